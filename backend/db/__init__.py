@@ -1,0 +1,1 @@
+"""The server's storage: SQLAlchemy models, engines and the packaged Alembic migrations."""

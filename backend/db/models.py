@@ -1,0 +1,37 @@
+"""Every table, imported in one place so the metadata is complete."""
+
+from backend.db.auth_tables import AccessToken, AuthSession, LoginThrottle, RefreshToken, StaffCredential
+from backend.db.base import Base
+from backend.db.ops_tables import (
+    Attachment,
+    AttachmentChunk,
+    AuditEntry,
+    ChannelRequest,
+    ScreenPop,
+    SlaTimer,
+    TestClock,
+)
+from backend.db.records import ROW_TYPES
+from backend.db.sync_tables import ChangeLog, ClientState, MutationLedger, ScopeState, TicketCounter
+
+__all__ = [
+    "ROW_TYPES",
+    "AccessToken",
+    "Attachment",
+    "AttachmentChunk",
+    "AuditEntry",
+    "AuthSession",
+    "Base",
+    "ChangeLog",
+    "ChannelRequest",
+    "ClientState",
+    "LoginThrottle",
+    "MutationLedger",
+    "RefreshToken",
+    "ScopeState",
+    "ScreenPop",
+    "SlaTimer",
+    "StaffCredential",
+    "TestClock",
+    "TicketCounter",
+]

@@ -1,0 +1,179 @@
+"""One table per synced record kind, with the same column names as `domain.records`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.db.base import Base
+
+
+class _Row:
+    """Columns every synced row has."""
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    office_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime | None]
+
+
+class OfficeRow(_Row, Base):
+    __tablename__ = "office"
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str]
+    prefecture: Mapped[str]
+
+
+class StaffRow(_Row, Base):
+    __tablename__ = "staff"
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str]
+    role: Mapped[str] = mapped_column(String(32))
+    department: Mapped[str | None] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class CustomerRow(_Row, Base):
+    __tablename__ = "customer"
+    name: Mapped[str]
+    id_type: Mapped[str] = mapped_column(String(16), default="resident")
+    id_number: Mapped[str | None] = mapped_column(String(32), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    address: Mapped[str] = mapped_column(default="")
+    customer_class: Mapped[str] = mapped_column(String(2), default="03")
+    area_class: Mapped[str] = mapped_column(String(16), default="urban")
+    created_at: Mapped[datetime | None]
+
+
+class AccountRow(_Row, Base):
+    __tablename__ = "account"
+    customer_id: Mapped[str] = mapped_column(String(64), index=True)
+    account_no: Mapped[str] = mapped_column(String(32), index=True)
+    address: Mapped[str] = mapped_column(default="")
+    meter_no: Mapped[str | None]
+    segment: Mapped[str | None]
+    temporary_supply: Mapped[bool] = mapped_column(default=False)
+    arrears_cents: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+
+
+class TicketRow(_Row, Base):
+    __tablename__ = "ticket"
+    number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    provisional_number: Mapped[str | None] = mapped_column(String(64))
+    type_code: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    customer_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    account_id: Mapped[str | None] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(32), default="accepted")
+    summary: Mapped[str] = mapped_column(default="")
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    materials: Mapped[list[str]] = mapped_column(default=list)
+    accepted_at: Mapped[datetime]
+    accepted_by: Mapped[str | None] = mapped_column(String(64))
+    due_at: Mapped[datetime | None]
+    warn_at: Mapped[datetime | None]
+    deadline_provisional: Mapped[bool] = mapped_column(default=False)
+    closed_at: Mapped[datetime | None]
+    linked_ticket_id: Mapped[str | None] = mapped_column(String(64))
+    satisfaction: Mapped[int | None]
+
+
+class StageTaskRow(_Row, Base):
+    __tablename__ = "stage_task"
+    ticket_id: Mapped[str] = mapped_column(String(64), index=True)
+    stage_code: Mapped[str] = mapped_column(String(64))
+    department: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(32), default="open")
+    assignee_id: Mapped[str | None] = mapped_column(String(64))
+    opened_at: Mapped[datetime]
+    due_at: Mapped[datetime | None]
+    warn_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    result: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    reason: Mapped[str | None]
+
+
+class InteractionRow(_Row, Base):
+    __tablename__ = "interaction"
+    customer_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    type: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime]
+    staff_id: Mapped[str | None] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(default="")
+    ticket_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    call_id: Mapped[str | None] = mapped_column(String(64))
+    caller_number: Mapped[str | None] = mapped_column(String(32))
+
+
+class VerificationRow(_Row, Base):
+    __tablename__ = "verification"
+    customer_id: Mapped[str] = mapped_column(String(64), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    method: Mapped[str] = mapped_column(String(32))
+    evidence_ref: Mapped[str | None]
+    staff_id: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime]
+    outcome: Mapped[str] = mapped_column(String(8))
+
+
+class NoteRow(_Row, Base):
+    __tablename__ = "note"
+    ticket_id: Mapped[str] = mapped_column(String(64), index=True)
+    author_id: Mapped[str | None] = mapped_column(String(64))
+    visibility: Mapped[str] = mapped_column(String(16), default="internal")
+    body: Mapped[str]
+    at: Mapped[datetime]
+
+
+class SurveyorRow(_Row, Base):
+    __tablename__ = "surveyor"
+    staff_id: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str]
+    territories: Mapped[list[str]] = mapped_column(default=list)
+    skills: Mapped[list[str]] = mapped_column(default=list)
+    home_x_km: Mapped[float] = mapped_column(default=0.0)
+    home_y_km: Mapped[float] = mapped_column(default=0.0)
+    daily_capacity: Mapped[int] = mapped_column(default=6)
+
+
+class SurveyAssignmentRow(_Row, Base):
+    __tablename__ = "survey_assignment"
+    ticket_id: Mapped[str] = mapped_column(String(64), index=True)
+    stage_task_id: Mapped[str | None] = mapped_column(String(64))
+    surveyor_id: Mapped[str | None] = mapped_column(String(64))
+    mode: Mapped[str] = mapped_column(String(16), default="on_site")
+    state: Mapped[str] = mapped_column(String(32), default="unassigned")
+    territory: Mapped[str | None]
+    required_skill: Mapped[str | None]
+    start: Mapped[datetime | None]
+    end: Mapped[datetime | None]
+
+
+class CalendarDayRow(_Row, Base):
+    __tablename__ = "calendar_day"
+    day: Mapped[date] = mapped_column(unique=True)
+    working: Mapped[bool]
+    name: Mapped[str] = mapped_column(default="")
+
+
+ROW_TYPES: dict[str, type[_Row]] = {
+    "office": OfficeRow,
+    "staff": StaffRow,
+    "customer": CustomerRow,
+    "account": AccountRow,
+    "ticket": TicketRow,
+    "stage_task": StageTaskRow,
+    "interaction": InteractionRow,
+    "verification": VerificationRow,
+    "note": NoteRow,
+    "surveyor": SurveyorRow,
+    "survey_assignment": SurveyAssignmentRow,
+    "calendar_day": CalendarDayRow,
+}
+
+Index("ix_ticket_office_state", TicketRow.office_id, TicketRow.state)

@@ -1,0 +1,55 @@
+"""Server settings, read once at start-up from arguments and the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def database_url(value: str) -> str:
+    """Accept a SQLAlchemy URL or a plain SQLite file path."""
+    if "://" in value:
+        if value.startswith("postgresql://"):
+            return "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    channel_key: str | None = None
+    test_clock: bool = False
+    clock: Clock = system_clock
+    access_ttl: timedelta = timedelta(minutes=15)
+    refresh_idle: timedelta = timedelta(hours=12)
+    refresh_absolute: timedelta = timedelta(days=7)
+    login_failures_allowed: int = 5
+    login_lockout: timedelta = timedelta(seconds=60)
+    max_body_bytes: int = 8 * 1024 * 1024
+    attachment_max_bytes: int = 64 * 1024 * 1024
+    attachment_types: frozenset[str] = field(
+        default_factory=lambda: frozenset({"image/jpeg", "image/png", "application/pdf", "application/octet-stream"})
+    )
+    events_poll_seconds: float = 0.2
+    timers_poll_seconds: float = 1.0
+    ping_seconds: float = 15.0
+
+    @classmethod
+    def from_env(cls, db: str | None = None, **overrides: object) -> Settings:
+        raw = db or os.environ.get("ONEWINDOW_DB")
+        if not raw:
+            raise SystemExit("no database: pass --db or set ONEWINDOW_DB")
+        channel_key = os.environ.get("ONEWINDOW_CHANNEL_KEY") or None
+        values: dict[str, object] = {"db_url": database_url(raw), "channel_key": channel_key}
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,161 @@
+"""Hard rules (硬性规则): a surveyor who breaks any of them may not take the survey at that time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from domain.dispatch.itinerary import leg_to, own_assignments, shift_covering
+from domain.dispatch.models import Assignment, SurveyRequest, Surveyor, office_day
+from domain.errors import InvalidInput
+
+
+class HardRule(Enum):
+    """Declared in the order they are reported: who may do it, when they are free, when the customer needs it."""
+
+    TERRITORY = "territory"
+    SKILL = "skill"
+    ON_DUTY = "on_duty"
+    LEAVE = "leave"
+    CAPACITY = "capacity"
+    TIME_WINDOW = "time_window"
+    DUE_DATE = "due_date"
+    NO_DOUBLE_BOOKING = "no_double_booking"
+    TRAVEL_GAP = "travel_gap"
+
+    @property
+    def label_zh(self) -> str:
+        return _LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _LABELS[self][1]
+
+    def label(self, language: str = "zh") -> str:
+        return self.label_en if language.startswith("en") else self.label_zh
+
+
+_LABELS: dict[HardRule, tuple[str, str]] = {
+    HardRule.TERRITORY: ("辖区", "territory"),
+    HardRule.SKILL: ("资质", "qualification"),
+    HardRule.ON_DUTY: ("在岗", "on duty"),
+    HardRule.LEAVE: ("请假", "leave"),
+    HardRule.CAPACITY: ("当日容量", "daily capacity"),
+    HardRule.TIME_WINDOW: ("时间窗", "time window"),
+    HardRule.DUE_DATE: ("期限", "due date"),
+    HardRule.NO_DOUBLE_BOOKING: ("时段冲突", "double booking"),
+    HardRule.TRAVEL_GAP: ("路程衔接", "travel time"),
+}
+
+# Emergency work goes to whoever gets there first, whatever their territory (DOMAIN.md, Dispatch).
+DROPPED_IN_EMERGENCY: frozenset[HardRule] = frozenset({HardRule.TERRITORY})
+
+
+@dataclass(frozen=True)
+class RuleViolation:
+    rule: HardRule
+    detail_zh: str
+    detail_en: str
+
+    def message(self, language: str = "zh") -> str:
+        if language.startswith("en"):
+            return f"{self.rule.label_en}: {self.detail_en}"
+        return f"{self.rule.label_zh}：{self.detail_zh}"
+
+
+def _at(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def check_hard_rules(
+    request: SurveyRequest, surveyor: Surveyor, existing_assignments: Iterable[Assignment], start: datetime
+) -> list[RuleViolation]:
+    """Every hard rule booking `request` for `surveyor` at `start` would break; empty means allowed."""
+    return violations(request, surveyor, own_assignments(surveyor.id, existing_assignments, request.id), start)
+
+
+def violations(
+    request: SurveyRequest, surveyor: Surveyor, mine: Sequence[Assignment], start: datetime
+) -> list[RuleViolation]:
+    """check_hard_rules over this surveyor's own bookings, already picked out and in time order."""
+    end = start + request.duration
+    found: list[RuleViolation] = []
+
+    def broken(rule: HardRule, zh: str, en: str) -> None:
+        if not (request.urgency == "emergency" and rule in DROPPED_IN_EMERGENCY):
+            found.append(RuleViolation(rule, zh, en))
+
+    if request.territory not in surveyor.territories:
+        broken(HardRule.TERRITORY, f"不负责辖区 {request.territory}", f"does not cover territory {request.territory}")
+    if request.required_skill not in surveyor.skills:
+        broken(HardRule.SKILL, f"不具备 {request.required_skill} 资质", f"not qualified for {request.required_skill}")
+    shift = shift_covering(surveyor, start, end)
+    if shift is None:
+        broken(HardRule.ON_DUTY, f"{_at(start)}–{_at(end)} 不在排班内", f"not on shift {_at(start)}–{_at(end)}")
+    leave = next(((s, e) for s, e in surveyor.leave if start < e and s < end), None)
+    if leave is not None:
+        broken(HardRule.LEAVE, f"{_at(leave[0])}–{_at(leave[1])} 请假", f"on leave {_at(leave[0])}–{_at(leave[1])}")
+    day = office_day(start)
+    booked = sum(1 for a in mine if office_day(a.start) == day)
+    if booked >= surveyor.daily_capacity:
+        broken(
+            HardRule.CAPACITY,
+            f"{day} 已派 {booked} 单，容量 {surveyor.daily_capacity} 单",
+            f"{booked} jobs already on {day}, capacity {surveyor.daily_capacity}",
+        )
+    if request.window_start is not None and start < request.window_start:
+        broken(HardRule.TIME_WINDOW, f"早于客户约定的 {_at(request.window_start)}",
+               f"before the customer's window opens at {_at(request.window_start)}")
+    if request.window_end is not None and end > request.window_end:
+        broken(HardRule.TIME_WINDOW, f"晚于客户约定的 {_at(request.window_end)}",
+               f"after the customer's window closes at {_at(request.window_end)}")
+    if end > request.due_at:
+        broken(HardRule.DUE_DATE, f"{_at(end)} 完成，超过期限 {_at(request.due_at)}",
+               f"would finish {_at(end)}, after the due date {_at(request.due_at)}")
+    clash = next((a for a in mine if start < a.end and a.start < end), None)
+    if clash is not None:
+        broken(HardRule.NO_DOUBLE_BOOKING, f"与 {clash.request_id}（{_at(clash.start)}–{_at(clash.end)}）冲突",
+               f"overlaps {clash.request_id} ({_at(clash.start)}–{_at(clash.end)})")
+    if shift is not None:
+        for zh, en in _travel_problems(request, surveyor, mine, shift, start):
+            broken(HardRule.TRAVEL_GAP, zh, en)
+    return found
+
+
+def _travel_problems(
+    request: SurveyRequest, surveyor: Surveyor, mine: Sequence[Assignment], shift: tuple[datetime, datetime],
+    start: datetime,
+) -> list[tuple[str, str]]:
+    """The drive into this job, and the drive from it to the next on-site job, must both fit."""
+    problems: list[tuple[str, str]] = []
+    if request.mode == "on_site":
+        leg = leg_to(surveyor, mine, shift, request.location, start)
+        if leg.arrive > start:
+            problems.append((f"需行驶约 {leg.minutes:.0f} 分钟，最早 {_at(leg.arrive)} 到达",
+                             f"needs about {leg.minutes:.0f} min on the road, earliest arrival {_at(leg.arrive)}"))
+    booking = Assignment.of(request, surveyor.id, start)
+    following = next((a for a in mine if a.location is not None and booking.end <= a.start < shift[1]), None)
+    if following is not None:
+        late = leg_to(surveyor, [*mine, booking], shift, following.location, following.start)
+        if late.arrive > following.start and leg_to(
+            surveyor, mine, shift, following.location, following.start
+        ).arrive <= following.start:
+            problems.append((f"将赶不上下一单 {following.request_id}（{_at(following.start)}）",
+                             f"would be late for the next job {following.request_id} at {_at(following.start)}"))
+    return problems
+
+
+def validate_assignment(
+    request: SurveyRequest, surveyor: Surveyor, assignments: Iterable[Assignment], start: datetime
+) -> None:
+    """A manual booking (drag and drop) is refused with the first rule it breaks."""
+    broken = check_hard_rules(request, surveyor, assignments, start)
+    if broken:
+        first = broken[0]
+        raise InvalidInput(
+            f"不能派给 {surveyor.name}：{first.message('zh')}",
+            f"cannot assign to {surveyor.name}: {first.message('en')}",
+            field=first.rule.value,
+        )

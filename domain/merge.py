@@ -1,0 +1,80 @@
+"""Field-level merge of a desk's update with the server's current row.
+
+A field whose server value still equals the desk's base value takes the desk's value.
+Otherwise the field's policy decides: `server_wins` keeps the server value and reports
+a conflict for the desk's conflicts inbox; `client_wins` takes the desk's value (last
+writer wins, for free text where losing an edit is worse than overwriting one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from domain.sync import FieldConflict
+
+FieldPolicy = Literal["server_wins", "client_wins"]
+
+# What a desk may change with an `update`; states move only by transition intents and
+# server-owned fields (number, version, deadlines) never by a desk.
+EDITABLE_FIELDS: dict[str, dict[str, FieldPolicy]] = {
+    "customer": {
+        "name": "server_wins",
+        "phone": "server_wins",
+        "address": "server_wins",
+        "customer_class": "server_wins",
+        "area_class": "server_wins",
+    },
+    "account": {"address": "server_wins", "segment": "server_wins"},
+    "ticket": {
+        "summary": "client_wins",
+        "fields": "server_wins",
+        "materials": "server_wins",
+        "account_id": "server_wins",
+        "satisfaction": "server_wins",
+    },
+    "stage_task": {"assignee_id": "server_wins", "result": "server_wins"},
+    "survey_assignment": {
+        "surveyor_id": "server_wins",
+        "start": "server_wins",
+        "end": "server_wins",
+        "mode": "server_wins",
+    },
+    "note": {"body": "client_wins"},
+}
+
+
+@dataclass
+class MergeOutcome:
+    apply: dict[str, Any] = field(default_factory=dict)
+    conflicts: list[FieldConflict] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.apply)
+
+
+def merge_update(
+    entity: str, current: dict[str, Any], base: dict[str, Any], mine: dict[str, Any]
+) -> MergeOutcome:
+    """Decide field by field what of `mine` lands on `current`; raises KeyError for a field not editable."""
+    policies = EDITABLE_FIELDS.get(entity, {})
+    outcome = MergeOutcome()
+    for name, value in mine.items():
+        policy = policies[name]
+        theirs = current.get(name)
+        if theirs == value:
+            continue
+        if (name in base and base[name] == theirs) or policy == "client_wins":
+            outcome.apply[name] = value
+        else:
+            outcome.conflicts.append(
+                FieldConflict(field=name, base=base.get(name), mine=value, theirs=theirs)
+            )
+    return outcome
+
+
+def not_editable(entity: str, fields: dict[str, Any]) -> list[str]:
+    """The names in `fields` a desk may not change on `entity` (empty when all are allowed)."""
+    allowed = EDITABLE_FIELDS.get(entity, {})
+    return sorted(name for name in fields if name not in allowed)

@@ -1,0 +1,208 @@
+"""The synced entities as they travel on the wire: one model per kind, shared by desk and backend.
+
+A record is the full current state of one row in a scope. Both sides store the same
+field names; `version` is the server's row version (it only grows) and is never changed
+by a desk.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Channel = Literal["hall", "hotline", "app", "wechat"]
+CustomerClass = Literal["01", "02", "03"]  # 高压 / 低压非居民 / 低压居民
+AreaClass = Literal["urban", "rural", "remote"]
+
+
+class Record(BaseModel):
+    """Common shape of every synced row."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: ClassVar[str] = ""
+    id: str
+    office_id: str
+    version: int = 0
+    updated_at: datetime | None = None
+
+
+class Office(Record):
+    kind: ClassVar[str] = "office"
+    code: str
+    name: str
+    prefecture: str
+
+
+class Staff(Record):
+    kind: ClassVar[str] = "staff"
+    username: str
+    display_name: str
+    role: str
+    department: str | None = None
+    active: bool = True
+
+
+class Customer(Record):
+    kind: ClassVar[str] = "customer"
+    name: str
+    id_type: Literal["resident", "credit_code", "other"] = "resident"
+    id_number: str | None = None
+    phone: str | None = None
+    address: str = ""
+    customer_class: CustomerClass = "03"
+    area_class: AreaClass = "urban"
+    created_at: datetime | None = None
+
+
+class Account(Record):
+    """An electricity account (户号) at one premises; a customer may hold several."""
+
+    kind: ClassVar[str] = "account"
+    customer_id: str
+    account_no: str
+    address: str = ""
+    meter_no: str | None = None
+    segment: str | None = None  # meter-reading segment
+    temporary_supply: bool = False
+    arrears_cents: int = 0
+    status: Literal["active", "suspended", "closed"] = "active"
+
+
+class Ticket(Record):
+    kind: ClassVar[str] = "ticket"
+    number: str | None = None  # assigned by the server
+    provisional_number: str | None = None  # P-<desk>-<n>, kept searchable
+    type_code: str
+    channel: Channel
+    customer_id: str | None = None  # None for an anonymous complaint or report
+    account_id: str | None = None
+    state: str = "accepted"
+    summary: str = ""
+    fields: dict[str, Any] = Field(default_factory=dict)
+    materials: list[str] = Field(default_factory=list)
+    accepted_at: datetime
+    accepted_by: str | None = None
+    due_at: datetime | None = None
+    warn_at: datetime | None = None
+    deadline_provisional: bool = False
+    closed_at: datetime | None = None
+    linked_ticket_id: str | None = None  # 催办 or repeat complaint points at its ticket
+    satisfaction: int | None = None  # 1..5 from the return visit
+
+
+class StageTask(Record):
+    """One department's task inside a ticket's workflow."""
+
+    kind: ClassVar[str] = "stage_task"
+    ticket_id: str
+    stage_code: str
+    department: str
+    state: str = "open"
+    assignee_id: str | None = None
+    opened_at: datetime
+    due_at: datetime | None = None
+    warn_at: datetime | None = None
+    completed_at: datetime | None = None
+    result: dict[str, Any] = Field(default_factory=dict)
+    reason: str | None = None
+
+
+class Interaction(Record):
+    """A contact with the customer on any channel: hall visit, call, app request, field visit."""
+
+    kind: ClassVar[str] = "interaction"
+    customer_id: str | None = None
+    channel: Channel
+    type: Literal["visit", "call", "app_request", "ticket_step", "field_visit"]
+    at: datetime
+    staff_id: str | None = None
+    summary: str = ""
+    ticket_id: str | None = None
+    call_id: str | None = None
+    caller_number: str | None = None
+
+
+class Verification(Record):
+    """The outcome of an identity check: first-class, synced, audited."""
+
+    kind: ClassVar[str] = "verification"
+    customer_id: str
+    channel: Channel
+    method: str  # id_card_reader, id_number_name, account_name_id_tail, sms_code, app_real_name
+    evidence_ref: str | None = None
+    staff_id: str | None = None
+    at: datetime
+    outcome: Literal["passed", "failed"]
+
+
+class Note(Record):
+    kind: ClassVar[str] = "note"
+    ticket_id: str
+    author_id: str | None = None
+    visibility: Literal["internal", "customer"] = "internal"
+    body: str
+    at: datetime
+
+
+class Surveyor(Record):
+    kind: ClassVar[str] = "surveyor"
+    staff_id: str | None = None
+    name: str
+    territories: list[str] = Field(default_factory=list)
+    skills: list[str] = Field(default_factory=list)
+    home_x_km: float = 0.0
+    home_y_km: float = 0.0
+    daily_capacity: int = 6
+
+
+class SurveyAssignment(Record):
+    kind: ClassVar[str] = "survey_assignment"
+    ticket_id: str
+    stage_task_id: str | None = None
+    surveyor_id: str | None = None
+    mode: Literal["on_site", "remote"] = "on_site"
+    state: str = "unassigned"
+    territory: str | None = None
+    required_skill: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+class CalendarDay(Record):
+    """One exception to the weekday rule: a public holiday or a make-up working day (调休)."""
+
+    kind: ClassVar[str] = "calendar_day"
+    day: date
+    working: bool
+    name: str = ""
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    cls.kind: cls
+    for cls in (
+        Office,
+        Staff,
+        Customer,
+        Account,
+        Ticket,
+        StageTask,
+        Interaction,
+        Verification,
+        Note,
+        Surveyor,
+        SurveyAssignment,
+        CalendarDay,
+    )
+}
+
+
+def record_from_wire(kind: str, data: dict[str, Any]) -> Record:
+    """Build the typed record for `kind` from a wire dict; raises ValueError on unknown kinds."""
+    try:
+        model = RECORD_TYPES[kind]
+    except KeyError:
+        raise ValueError(f"unknown entity kind {kind!r}") from None
+    return model.model_validate(data)

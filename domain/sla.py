@@ -1,0 +1,168 @@
+"""Time limits (时限) as data, and the deadline and warning point they give a ticket.
+
+A limit is counted in working days (ends at the end of the N-th working day after
+the day of acceptance), in wall-clock minutes, or in minutes by the customer's area
+class (repair arrival: urban 45, rural 90, remote 120). Days are reckoned in the
+office's time zone, whatever zone the acceptance time was recorded in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from enum import StrEnum
+from types import MappingProxyType
+from typing import get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from domain.calendar import WorkingCalendar
+from domain.errors import InvalidInput
+from domain.records import AreaClass
+
+AREA_CLASSES: tuple[str, ...] = get_args(AreaClass)
+
+
+def _office_zone() -> tzinfo:
+    try:
+        return ZoneInfo("Asia/Shanghai")
+    except ZoneInfoNotFoundError:  # no tz database (bare Windows): China has had no DST since 1991
+        return timezone(timedelta(hours=8), "CST")
+
+
+OFFICE_ZONE: tzinfo = _office_zone()
+
+
+class SlaState(StrEnum):
+    ON_TIME = "on_time"
+    WARNING = "warning"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimeLimit:
+    """One time limit, versioned by its source text and effective date; exactly one measure is set."""
+
+    working_days: int | None = None
+    minutes: int | None = None
+    minutes_by_area: Mapping[str, int] | None = None
+    warning_fraction: float = 0.8
+    source: str
+    effective: date
+
+    def __post_init__(self) -> None:
+        measures = [m for m in (self.working_days, self.minutes, self.minutes_by_area) if m is not None]
+        if len(measures) != 1:
+            raise InvalidInput(
+                "时限须且只能指定工作日、分钟或按地区分钟之一",
+                "a time limit needs exactly one of working_days, minutes or minutes_by_area",
+                field="time_limit",
+            )
+        if self.working_days is not None and (isinstance(self.working_days, bool) or self.working_days < 0):
+            raise InvalidInput("工作日数不能为负数", "working_days cannot be negative", field="working_days")
+        if self.minutes is not None and (isinstance(self.minutes, bool) or self.minutes <= 0):
+            raise InvalidInput("分钟数须为正数", "minutes must be positive", field="minutes")
+        if self.minutes_by_area is not None:
+            unknown = sorted(set(self.minutes_by_area) - set(AREA_CLASSES))
+            if unknown or not self.minutes_by_area:
+                raise InvalidInput(
+                    f"未知的地区类别：{unknown}",
+                    f"minutes_by_area needs keys among {list(AREA_CLASSES)}, got {unknown or 'none'}",
+                    field="minutes_by_area",
+                )
+            if any(isinstance(v, bool) or v <= 0 for v in self.minutes_by_area.values()):
+                raise InvalidInput("分钟数须为正数", "minutes must be positive", field="minutes_by_area")
+            # A frozen limit must not change if the caller later mutates the dict it passed.
+            object.__setattr__(self, "minutes_by_area", MappingProxyType(dict(self.minutes_by_area)))
+        if not 0 < self.warning_fraction < 1:
+            raise InvalidInput(
+                "预警比例须在 0 与 1 之间", "warning_fraction must be between 0 and 1", field="warning_fraction"
+            )
+        if not self.source.strip():
+            raise InvalidInput("时限须注明依据", "a time limit must name its source", field="source")
+
+    def __hash__(self) -> int:
+        areas = tuple(sorted(self.minutes_by_area.items())) if self.minutes_by_area is not None else None
+        return hash((self.working_days, self.minutes, areas, self.warning_fraction, self.source, self.effective))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a ticket is due, when it turns to warning, and whether a guessed calendar year was used."""
+
+    due_at: datetime
+    warn_at: datetime
+    provisional: bool
+
+
+def deadline(
+    limit: TimeLimit,
+    accepted_at: datetime,
+    *,
+    area_class: str | None = None,
+    calendar: WorkingCalendar,
+    zone: tzinfo = OFFICE_ZONE,
+) -> Deadline:
+    """The deadline of a ticket accepted at `accepted_at` (timezone-aware) under `limit`."""
+    _require_aware(accepted_at, "accepted_at")
+    if limit.working_days is not None:
+        return _working_day_deadline(limit.working_days, limit.warning_fraction, accepted_at, calendar, zone)
+    minutes = limit.minutes if limit.minutes is not None else _minutes_for_area(limit, area_class)
+    due_at = accepted_at + timedelta(minutes=minutes)
+    warn_at = accepted_at + (due_at - accepted_at) * limit.warning_fraction
+    return Deadline(due_at=due_at, warn_at=warn_at, provisional=False)
+
+
+def sla_state(deadline: Deadline, now: datetime) -> SlaState:
+    """On time before warn_at; warning from warn_at through due_at inclusive; overdue after due_at."""
+    _require_aware(now, "now")
+    if now > deadline.due_at:
+        return SlaState.OVERDUE
+    if now >= deadline.warn_at:
+        return SlaState.WARNING
+    return SlaState.ON_TIME
+
+
+def remaining(deadline: Deadline, now: datetime) -> timedelta:
+    """Time left until due_at; negative once overdue."""
+    _require_aware(now, "now")
+    return deadline.due_at - now
+
+
+def _working_day_deadline(
+    n: int, fraction: float, accepted_at: datetime, calendar: WorkingCalendar, zone: tzinfo
+) -> Deadline:
+    accepted_local = accepted_at.astimezone(zone)
+    accepted_day = accepted_local.date()
+    due_day = calendar.add_working_days(accepted_day, n)
+    due_at = _end_of_day(due_day, zone)
+    if n == 0:
+        warn_at = accepted_local + (due_at - accepted_local) * fraction
+    else:
+        # Warn at the end of working day floor(f·N): the last day boundary before f of the days
+        # are used, so the warning always comes at least one whole working day before due
+        # (the epsilon keeps 0.29 × 100, stored as 28.999…, from flooring to 28).
+        warn_at = _end_of_day(calendar.add_working_days(accepted_day, math.floor(fraction * n + 1e-9)), zone)
+    provisional = n > 0 and calendar.any_provisional(accepted_day + timedelta(days=1), due_day)
+    return Deadline(due_at=due_at, warn_at=warn_at, provisional=provisional)
+
+
+def _minutes_for_area(limit: TimeLimit, area_class: str | None) -> int:
+    assert limit.minutes_by_area is not None
+    if area_class is None or area_class not in limit.minutes_by_area:
+        raise InvalidInput(
+            f"此时限按地区类别计算，缺少或未知的地区类别：{area_class}",
+            f"this time limit depends on the area class; missing or unknown area class: {area_class}",
+            field="area_class",
+        )
+    return limit.minutes_by_area[area_class]
+
+
+def _end_of_day(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day, time.max, tzinfo=zone)
+
+
+def _require_aware(moment: datetime, name: str) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InvalidInput(f"{name} 须带时区", f"{name} must be timezone-aware", field=name)

@@ -1,0 +1,136 @@
+"""The sync protocol's wire models, shared by the desk and the backend.
+
+Push: the desk sends its outbox in order; each mutation carries an idempotency key
+(`mutation_id`), the desk's id and sequence number, and either changed fields with
+their base values or a state transition as an intent. The server answers each one
+with applied / merged / rejected and never applies a mutation id twice.
+
+Pull: per scope (`office:<id>`, `calendar`), a change sequence that only grows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+# The oldest protocol a server still accepts; older desks get a clear "please upgrade".
+MIN_PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "X-OneWindow-Protocol"
+
+MutationOp = Literal["create", "update", "transition", "delete"]
+ResultStatus = Literal["applied", "merged", "rejected"]
+ChangeKind = Literal["upsert", "remove", "delete"]  # remove: left the scope; delete: gone
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TransitionIntent(_Wire):
+    """"Move from `from_state` to `to_state`": the server checks it, never a raw status write."""
+
+    from_state: str
+    to_state: str
+    reason: str | None = None
+
+
+class Mutation(_Wire):
+    mutation_id: str  # UUIDv7, the idempotency key
+    client_id: str
+    seq: int = Field(ge=1)  # per-client, grows by one per mutation
+    entity: str
+    entity_id: str
+    op: MutationOp
+    base_version: int | None = None
+    fields: dict[str, Any] = Field(default_factory=dict)
+    base: dict[str, Any] = Field(default_factory=dict)  # base values of the changed fields
+    transition: TransitionIntent | None = None
+    created_at: datetime
+
+
+class PushRequest(_Wire):
+    protocol: int = PROTOCOL_VERSION
+    schema_version: int
+    client_id: str
+    mutations: list[Mutation] = Field(max_length=500)
+
+
+class FieldConflict(_Wire):
+    field: str
+    base: Any = None
+    mine: Any = None
+    theirs: Any = None
+
+
+class MutationResult(_Wire):
+    mutation_id: str
+    status: ResultStatus
+    entity: str
+    entity_id: str
+    version: int | None = None
+    record: dict[str, Any] | None = None  # the canonical server row after the mutation
+    ticket_number: str | None = None
+    conflicts: list[FieldConflict] = Field(default_factory=list)
+    code: str | None = None  # stable machine code of a rejection
+    reason: str | None = None  # the human sentence for the conflicts inbox
+
+
+class PushResponse(_Wire):
+    results: list[MutationResult]
+    server_time: datetime
+
+
+class Change(_Wire):
+    seq: int
+    entity: str
+    id: str
+    kind: ChangeKind
+    version: int
+    data: dict[str, Any] | None = None
+
+
+class PullPage(_Wire):
+    scope: str
+    changes: list[Change]
+    cursor: int  # where the next pull starts; never smaller than the one sent
+    has_more: bool
+    must_resync: bool = False
+    reason: str | None = None
+    checksum: str | None = None  # scope checksum at `cursor`, sent with the last page
+    count: int | None = None
+
+
+class ScopeChecksum(_Wire):
+    scope: str
+    cursor: int
+    checksum: str
+    count: int
+
+
+_MASK64 = (1 << 64) - 1
+
+
+def row_hash(entity: str, entity_id: str, version: int) -> int:
+    """A 64-bit digest of one row's identity and version, the unit of the scope checksum."""
+    digest = hashlib.sha256(f"{entity}|{entity_id}|{version}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def combine(total: int, add: int = 0, remove: int = 0) -> int:
+    """Order-independent running checksum: a sum modulo 2**64, so either side can update it in place."""
+    return (total + add - remove) & _MASK64
+
+
+def format_checksum(total: int) -> str:
+    return f"{total:016x}"
+
+
+def scope_of_office(office_id: str) -> str:
+    return f"office:{office_id}"
+
+
+CALENDAR_SCOPE = "calendar"
