@@ -45,7 +45,9 @@ def _to_halfwidth(text: str) -> str:
 
 def _clean(text: object, field_name: str, empty_zh: str, empty_en: str) -> str:
     if not isinstance(text, str):
-        raise InvalidInput(f"{empty_zh}（输入不是文本）", f"{empty_en} (the input is not text)", field=field_name)
+        raise InvalidInput(
+            f"{empty_zh}（输入不是文本）", f"{empty_en} (the input is not text)", field=field_name
+        )
     cleaned = _to_halfwidth(text).strip()
     if not cleaned:
         raise InvalidInput(empty_zh, empty_en, field=field_name)
@@ -102,7 +104,9 @@ def validate_resident_id(text: str, *, today: date | None = None) -> ResidentId:
     if not _DIGITS17.fullmatch(first17):
         raise fail("身份证号码前17位必须是数字", "The first 17 characters of the ID number must be digits")
     if check_char not in "0123456789X":
-        raise fail("身份证号码最后一位必须是数字或X", "The last character of the ID number must be a digit or X")
+        raise fail(
+            "身份证号码最后一位必须是数字或X", "The last character of the ID number must be a digit or X"
+        )
     province_code = number[:2]
     if province_code not in PROVINCES:
         raise fail(
@@ -154,7 +158,9 @@ def credit_code_check_char(first17: str) -> str:
 
 def validate_credit_code(text: str) -> str:
     """Check a unified social credit code; return it upper-cased."""
-    code = _clean(text, "credit_code", "请填写统一社会信用代码", "The unified social credit code is empty").upper()
+    code = _clean(
+        text, "credit_code", "请填写统一社会信用代码", "The unified social credit code is empty"
+    ).upper()
 
     def fail(message_zh: str, message_en: str) -> InvalidInput:
         return InvalidInput(message_zh, message_en, field="credit_code")
@@ -175,7 +181,9 @@ def validate_credit_code(text: str) -> str:
             "Characters 3 to 8 of the unified social credit code must be a 6-digit region code",
         )
     if credit_code_check_char(code[:17]) != code[17]:
-        raise fail("统一社会信用代码校验位错误", "The check character of the unified social credit code is wrong")
+        raise fail(
+            "统一社会信用代码校验位错误", "The check character of the unified social credit code is wrong"
+        )
     return code
 
 

@@ -34,6 +34,14 @@ class Database:
         with sessionmaker(self.read_engine, expire_on_commit=False)() as session, session.begin():
             yield session
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read transaction that sees one consistent snapshot (REPEATABLE READ on PostgreSQL)."""
+        with sessionmaker(self.read_engine, expire_on_commit=False)() as session, session.begin():
+            if not self.is_sqlite:
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            yield session
+
     def dispose(self) -> None:
         self.write_engine.dispose()
         if self.read_engine is not self.write_engine:

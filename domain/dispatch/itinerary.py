@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import cached_property
 
-from domain.dispatch.models import Assignment, Location, Period, Surveyor
+from domain.dispatch.models import Assignment, Location, Period, Surveyor, office_day
 
 
 def travel_time(origin: Location, destination: Location, speed_kmh: float) -> timedelta:
@@ -16,10 +18,24 @@ def travel_time(origin: Location, destination: Location, speed_kmh: float) -> ti
     return timedelta(minutes=math.ceil(round(km / speed_kmh * 60, 6)))
 
 
-def own_assignments(surveyor_id: str, assignments: Iterable[Assignment], except_request: str) -> list[Assignment]:
-    """This surveyor's bookings in time order, leaving out the request being placed (it may be moving)."""
+@dataclass(frozen=True)
+class Timetable:
+    """One surveyor's bookings in time order, and how many fall on each office day."""
+
+    jobs: tuple[Assignment, ...]
+
+    @cached_property
+    def _per_day(self) -> Counter[date]:
+        return Counter(office_day(a.start) for a in self.jobs)
+
+    def booked_on(self, day: date) -> int:
+        return self._per_day[day]
+
+
+def own_assignments(surveyor_id: str, assignments: Iterable[Assignment], except_request: str) -> Timetable:
+    """This surveyor's bookings, leaving out the request being placed (it may be moving)."""
     mine = [a for a in assignments if a.surveyor_id == surveyor_id and a.request_id != except_request]
-    return sorted(mine, key=lambda a: (a.start, a.end))
+    return Timetable(tuple(sorted(mine, key=lambda a: (a.start, a.end))))
 
 
 def shift_covering(surveyor: Surveyor, start: datetime, end: datetime) -> Period | None:
@@ -44,10 +60,18 @@ class Leg:
 
 
 def leg_to(
-    surveyor: Surveyor, mine: Sequence[Assignment], shift: Period, destination: Location | None, at: datetime
+    surveyor: Surveyor,
+    mine: Sequence[Assignment],
+    shift: Period,
+    destination: Location | None,
+    at: datetime,
+    now: datetime | None = None,
 ) -> Leg:
-    """The surveyor leaves after the last job of this shift that ends by `at` (or from home at shift start)."""
-    depart, origin = shift[0], surveyor.home_base
+    """The surveyor leaves after the last job of this shift that ends by `at` (or from home at shift start).
+
+    `now`, when given, is the earliest anyone can set out: a plan made at 09:00 cannot have left at 08:30.
+    """
+    depart, origin = shift[0] if now is None else max(shift[0], now), surveyor.home_base
     origin_end: datetime | None = None
     for a in mine:
         if shift[0] < a.end <= at:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from domain.dispatch.itinerary import leg_to, own_assignments, shift_covering
-from domain.dispatch.models import Assignment, SurveyRequest, Surveyor, office_day
+from domain.dispatch.itinerary import Timetable, leg_to, own_assignments, shift_covering
+from domain.dispatch.models import Assignment, Surveyor, SurveyRequest, office_day
 from domain.errors import InvalidInput
+from domain.sla import OFFICE_ZONE
 
 
 class HardRule(Enum):
@@ -66,92 +67,114 @@ class RuleViolation:
 
 
 def _at(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M}"
+    local = moment.astimezone(OFFICE_ZONE) if moment.tzinfo is not None else moment
+    return f"{local:%Y-%m-%d %H:%M}"
 
 
 def check_hard_rules(
-    request: SurveyRequest, surveyor: Surveyor, existing_assignments: Iterable[Assignment], start: datetime
+    request: SurveyRequest,
+    surveyor: Surveyor,
+    existing_assignments: Iterable[Assignment],
+    start: datetime,
+    *,
+    now: datetime | None = None,
 ) -> list[RuleViolation]:
-    """Every hard rule booking `request` for `surveyor` at `start` would break; empty means allowed."""
-    return violations(request, surveyor, own_assignments(surveyor.id, existing_assignments, request.id), start)
+    """Every hard rule booking `request` for `surveyor` at `start` would break; empty means allowed.
+
+    Without `now` the day is planned ahead (the surveyor sets out at shift start); with it, nobody leaves before `now`.
+    """
+    mine = own_assignments(surveyor.id, existing_assignments, request.id)
+    return violations(request, surveyor, mine, start, now)
+
+
+Detail = Callable[[], tuple[str, str]]
 
 
 def violations(
-    request: SurveyRequest, surveyor: Surveyor, mine: Sequence[Assignment], start: datetime
+    request: SurveyRequest, surveyor: Surveyor, mine: Timetable, start: datetime, now: datetime | None,
+    *, explain: bool = True,
 ) -> list[RuleViolation]:
-    """check_hard_rules over this surveyor's own bookings, already picked out and in time order."""
+    """check_hard_rules over this surveyor's own bookings; without `explain` the details are left empty (fast)."""
     end = start + request.duration
     found: list[RuleViolation] = []
 
-    def broken(rule: HardRule, zh: str, en: str) -> None:
+    def broken(rule: HardRule, detail: Detail) -> None:
         if not (request.urgency == "emergency" and rule in DROPPED_IN_EMERGENCY):
-            found.append(RuleViolation(rule, zh, en))
+            found.append(RuleViolation(rule, *detail()) if explain else RuleViolation(rule, "", ""))
 
     if request.territory not in surveyor.territories:
-        broken(HardRule.TERRITORY, f"不负责辖区 {request.territory}", f"does not cover territory {request.territory}")
+        broken(HardRule.TERRITORY, lambda: (f"不负责辖区 {request.territory}",
+                                            f"does not cover territory {request.territory}"))
     if request.required_skill not in surveyor.skills:
-        broken(HardRule.SKILL, f"不具备 {request.required_skill} 资质", f"not qualified for {request.required_skill}")
+        broken(HardRule.SKILL, lambda: (f"不具备 {request.required_skill} 资质",
+                                        f"not qualified for {request.required_skill}"))
     shift = shift_covering(surveyor, start, end)
     if shift is None:
-        broken(HardRule.ON_DUTY, f"{_at(start)}–{_at(end)} 不在排班内", f"not on shift {_at(start)}–{_at(end)}")
+        broken(HardRule.ON_DUTY, lambda: (f"{_at(start)}–{_at(end)} 不在排班内", f"not on shift {_at(start)}–{_at(end)}"))
     leave = next(((s, e) for s, e in surveyor.leave if start < e and s < end), None)
     if leave is not None:
-        broken(HardRule.LEAVE, f"{_at(leave[0])}–{_at(leave[1])} 请假", f"on leave {_at(leave[0])}–{_at(leave[1])}")
+        off, back = leave
+        broken(HardRule.LEAVE, lambda: (f"{_at(off)}–{_at(back)} 请假", f"on leave {_at(off)}–{_at(back)}"))
     day = office_day(start)
-    booked = sum(1 for a in mine if office_day(a.start) == day)
+    booked = mine.booked_on(day)
     if booked >= surveyor.daily_capacity:
-        broken(
-            HardRule.CAPACITY,
-            f"{day} 已派 {booked} 单，容量 {surveyor.daily_capacity} 单",
-            f"{booked} jobs already on {day}, capacity {surveyor.daily_capacity}",
-        )
-    if request.window_start is not None and start < request.window_start:
-        broken(HardRule.TIME_WINDOW, f"早于客户约定的 {_at(request.window_start)}",
-               f"before the customer's window opens at {_at(request.window_start)}")
-    if request.window_end is not None and end > request.window_end:
-        broken(HardRule.TIME_WINDOW, f"晚于客户约定的 {_at(request.window_end)}",
-               f"after the customer's window closes at {_at(request.window_end)}")
+        broken(HardRule.CAPACITY, lambda: (f"{day} 已派 {booked} 单，容量 {surveyor.daily_capacity} 单",
+                                           f"{booked} jobs already on {day}, capacity {surveyor.daily_capacity}"))
+    opens, closes = request.window_start, request.window_end
+    if opens is not None and start < opens:
+        broken(HardRule.TIME_WINDOW, lambda: (f"早于客户约定的 {_at(opens)}",
+                                              f"before the customer's window opens at {_at(opens)}"))
+    if closes is not None and end > closes:
+        broken(HardRule.TIME_WINDOW, lambda: (f"晚于客户约定的 {_at(closes)}",
+                                              f"after the customer's window closes at {_at(closes)}"))
     if end > request.due_at:
-        broken(HardRule.DUE_DATE, f"{_at(end)} 完成，超过期限 {_at(request.due_at)}",
-               f"would finish {_at(end)}, after the due date {_at(request.due_at)}")
-    clash = next((a for a in mine if start < a.end and a.start < end), None)
+        broken(HardRule.DUE_DATE, lambda: (f"{_at(end)} 完成，超过期限 {_at(request.due_at)}",
+                                           f"would finish {_at(end)}, after the due date {_at(request.due_at)}"))
+    clash = next((a for a in mine.jobs if start < a.end and a.start < end), None)
     if clash is not None:
-        broken(HardRule.NO_DOUBLE_BOOKING, f"与 {clash.request_id}（{_at(clash.start)}–{_at(clash.end)}）冲突",
-               f"overlaps {clash.request_id} ({_at(clash.start)}–{_at(clash.end)})")
+        other = clash
+        broken(HardRule.NO_DOUBLE_BOOKING, lambda: (
+            f"与 {other.request_id}（{_at(other.start)}–{_at(other.end)}）冲突",
+            f"overlaps {other.request_id} ({_at(other.start)}–{_at(other.end)})"))
     if shift is not None:
-        for zh, en in _travel_problems(request, surveyor, mine, shift, start):
-            broken(HardRule.TRAVEL_GAP, zh, en)
+        for detail in _travel_problems(request, surveyor, mine.jobs, shift, start, now):
+            broken(HardRule.TRAVEL_GAP, detail)
     return found
 
 
 def _travel_problems(
     request: SurveyRequest, surveyor: Surveyor, mine: Sequence[Assignment], shift: tuple[datetime, datetime],
-    start: datetime,
-) -> list[tuple[str, str]]:
+    start: datetime, now: datetime | None,
+) -> list[Detail]:
     """The drive into this job, and the drive from it to the next on-site job, must both fit."""
-    problems: list[tuple[str, str]] = []
+    problems: list[Detail] = []
     if request.mode == "on_site":
-        leg = leg_to(surveyor, mine, shift, request.location, start)
+        leg = leg_to(surveyor, mine, shift, request.location, start, now)
         if leg.arrive > start:
-            problems.append((f"需行驶约 {leg.minutes:.0f} 分钟，最早 {_at(leg.arrive)} 到达",
-                             f"needs about {leg.minutes:.0f} min on the road, earliest arrival {_at(leg.arrive)}"))
+            problems.append(lambda: (f"需行驶约 {leg.minutes:.0f} 分钟，最早 {_at(leg.arrive)} 到达",
+                                     f"needs about {leg.minutes:.0f} min on the road, earliest arrival {_at(leg.arrive)}"))
     booking = Assignment.of(request, surveyor.id, start)
     following = next((a for a in mine if a.location is not None and booking.end <= a.start < shift[1]), None)
     if following is not None:
-        late = leg_to(surveyor, [*mine, booking], shift, following.location, following.start)
-        if late.arrive > following.start and leg_to(
-            surveyor, mine, shift, following.location, following.start
-        ).arrive <= following.start:
-            problems.append((f"将赶不上下一单 {following.request_id}（{_at(following.start)}）",
-                             f"would be late for the next job {following.request_id} at {_at(following.start)}"))
+        late = leg_to(surveyor, [*mine, booking], shift, following.location, following.start, now)
+        on_time_without = leg_to(surveyor, mine, shift, following.location, following.start, now)
+        if late.arrive > following.start and on_time_without.arrive <= following.start:
+            nxt = following
+            problems.append(lambda: (f"将赶不上下一单 {nxt.request_id}（{_at(nxt.start)}）",
+                                     f"would be late for the next job {nxt.request_id} at {_at(nxt.start)}"))
     return problems
 
 
 def validate_assignment(
-    request: SurveyRequest, surveyor: Surveyor, assignments: Iterable[Assignment], start: datetime
+    request: SurveyRequest,
+    surveyor: Surveyor,
+    assignments: Iterable[Assignment],
+    start: datetime,
+    *,
+    now: datetime | None = None,
 ) -> None:
     """A manual booking (drag and drop) is refused with the first rule it breaks."""
-    broken = check_hard_rules(request, surveyor, assignments, start)
+    broken = check_hard_rules(request, surveyor, assignments, start, now=now)
     if broken:
         first = broken[0]
         raise InvalidInput(

@@ -114,14 +114,20 @@ def test_lower_case_x_is_accepted_and_stored_upper_case(parts: tuple[str, date, 
     first15 = parts[0][:15]
     # Some pair of final sequence digits always gives check value 10 (X).
     first17 = next(
-        first15 + a + b for a in "0123456789" for b in "0123456789" if oracle_resident_check(first15 + a + b) == "X"
+        first15 + a + b
+        for a in "0123456789"
+        for b in "0123456789"
+        if oracle_resident_check(first15 + a + b) == "X"
     )
     resident = validate_resident_id(first17 + "x", today=TODAY)
     assert resident.number == first17 + "X"
 
 
 def test_full_width_digits_from_a_chinese_input_method_are_accepted() -> None:
-    assert validate_resident_id("１１０１０５１９４９１２３１００２Ｘ", today=TODAY).number == "11010519491231002X"
+    assert (
+        validate_resident_id("１１０１０５１９４９１２３１００２Ｘ", today=TODAY).number
+        == "11010519491231002X"
+    )
 
 
 def test_repr_masks_the_number() -> None:
@@ -298,7 +304,9 @@ def test_default_account_number_is_ten_digits() -> None:
 
 
 def test_a_province_can_configure_its_own_account_format() -> None:
-    pattern = AccountNumberPattern(r"^(?:35|36)[0-9]{11}$", "以35或36开头的13位数字", "13 digits starting 35 or 36")
+    pattern = AccountNumberPattern(
+        r"^(?:35|36)[0-9]{11}$", "以35或36开头的13位数字", "13 digits starting 35 or 36"
+    )
     assert pattern.validate("3512345678901") == "3512345678901"
     with pytest.raises(InvalidInput) as caught:
         pattern.validate("1234567890")

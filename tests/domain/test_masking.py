@@ -31,7 +31,7 @@ class Unprintable:
         ("650101199001011234", "650101********1234"),
         ("11010519491231002X", "110105********002X"),
         (" 650101199001011234 ", "650101********1234"),
-        ("130321860311519", "1303*********19"),  # old 15-digit ID: still 8 or more hidden
+        ("130321860311519", "13032********19"),  # old 15-digit ID: still 8 or more hidden
         ("12345678901", "12********1"),
         ("1234567890", "**********"),
         ("1", "*"),
@@ -50,7 +50,7 @@ def test_mask_resident_id(value: object, masked: str) -> None:
         ("+86 138-1234-5678", "138****5678"),
         ("010-62345678", "010-******78"),
         ("0571 8765432", "0571-*****32"),
-        ("1381234567", "138***4567"),  # not a valid phone: masked like a mobile, 4 or more hidden
+        ("1381234567", "138****567"),  # not a valid phone: masked like a mobile, 4 or more hidden
         ("1381234", "*******"),
         ("", ""),
         (None, ""),
@@ -85,7 +85,7 @@ def test_mask_name(value: object, masked: str) -> None:
         ("北京市朝阳区建国路88号院3号楼2单元501", "北京市朝阳区****"),
         ("浙江省杭州市西湖区文三路90号东部软件园", "浙江省杭州市西湖区****"),
         ("新疆维吾尔自治区乌鲁木齐市天山区解放北路123号", "新疆维吾尔自治区****"),
-        ("河北省保定市涞源县王安镇东村12号", "河北省保定市涞源县****"),
+        ("河北省保定市涞源县王安镇东村12号", "河北省保定市****"),
         ("解放北路123号", "****"),
         ("市区", "****"),
         ("", ""),
@@ -97,7 +97,9 @@ def test_mask_address(value: object, masked: str) -> None:
 
 
 @pytest.mark.parametrize("masker", MASKERS)
-@pytest.mark.parametrize("value", [None, "", 650101199001011234, 3.5, b"13812345678", object(), Unprintable(), ["a"]])
+@pytest.mark.parametrize(
+    "value", [None, "", 650101199001011234, 3.5, b"13812345678", object(), Unprintable(), ["a"]]
+)
 def test_masking_never_raises_on_odd_input(masker: Callable[[object], str], value: object) -> None:
     assert isinstance(masker(value), str)
 
@@ -141,7 +143,6 @@ def test_name_masking_reveals_at_most_the_surname(text: str) -> None:
     name = text.strip()
     masked = mask_name(text)
     assert len(masked) == len(name)
-    kept = len(masked) - len(masked.lstrip("*")) and 0 or len(masked) - len(masked[::-1].lstrip("*"))
     kept = len(masked.rstrip("*"))
     assert masked == name[:kept] + "*" * (len(name) - kept)
     assert kept < len(name) or not name

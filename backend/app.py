@@ -1,0 +1,91 @@
+"""The FastAPI application: `create_app(settings)` wires storage, auth, sync, workflow and channels."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+from pydantic import BaseModel, ConfigDict
+
+from backend import attachments, audit, auth_routes, channels
+from backend import workflow_engine as _workflow  # noqa: F401  (registers ticket handlers)
+from backend.auth import AuthService
+from backend.clock import DatabaseClock
+from backend.context import AppContext, context
+from backend.db.engine import open_database
+from backend.db.migrate import schema_version
+from backend.http_errors import ApiError, install
+from backend.limits import BodySizeLimit
+from backend.settings import Clock, Settings
+from backend.sync import mutations as _mutations  # noqa: F401  (registers the mutation handlers)
+from backend.sync.events import EventHub
+from backend.sync.routes import router as sync_router
+from backend.timers import TimerRunner
+from domain.sync import PROTOCOL_VERSION
+
+log = logging.getLogger(__name__)
+
+
+class ClockBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    now: datetime
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+    """The application; `clock` overrides settings.clock (tests inject one)."""
+    database = open_database(settings.db_url)
+    now: Clock = clock or settings.clock
+    test_clock = DatabaseClock(database, now) if settings.test_clock else None
+    if test_clock is not None:
+        now = test_clock
+    ctx = AppContext(settings=settings, database=database, clock=now, auth=AuthService(database, settings, now))
+    hub = EventHub(database, settings.events_poll_seconds, settings.ping_seconds)
+    timers = TimerRunner(ctx)
+    version = schema_version()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await hub.start()
+        await timers.start()
+        try:
+            yield
+        finally:
+            await timers.stop()
+            await hub.stop()
+            database.dispose()
+
+    app = FastAPI(title="OneWindow backend", version=str(PROTOCOL_VERSION), lifespan=lifespan)
+    app.state.ctx = ctx
+    app.state.events = hub
+    app.state.timers = timers
+    install(app)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, object]:
+        return {"status": "ok", "protocol": PROTOCOL_VERSION, "schema_version": version}
+
+    app.include_router(auth_routes.router)
+    app.include_router(sync_router)
+    app.include_router(audit.router)
+    app.include_router(channels.router)
+    app.include_router(attachments.router)
+
+    if test_clock is not None:
+        testing = APIRouter(prefix="/api/v1/test", tags=["test"], include_in_schema=False)
+
+        @testing.post("/clock")
+        def set_clock(body: ClockBody, ctx: AppContext = Depends(context)) -> dict[str, str]:
+            if body.now.tzinfo is None:
+                raise ApiError(400, "invalid_input", "时间须带时区 / the time needs a time zone")
+            test_clock.set(body.now)
+            fired = timers.run_due()
+            return {"now": body.now.isoformat(), "fired": str(fired)}
+
+        app.include_router(testing)
+    return app

@@ -1,0 +1,268 @@
+"""Sign-in, opaque tokens with refresh rotation and family revocation, and the request principal."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from backend.db.auth_tables import AccessToken, AuthSession, LoginThrottle, RefreshToken, StaffCredential
+from backend.db.engine import Database
+from backend.db.records import OfficeRow, StaffRow
+from backend.http_errors import ApiError
+from backend.settings import Settings
+from backend.store import row_to_wire
+from domain.sync import CALENDAR_SCOPE, scope_of_office
+
+# OWASP's minimum argon2id cost: slow for guessing, quick enough for a busy sign-in morning.
+HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+_DUMMY_HASH = HASHER.hash("not a password")
+MIN_PASSWORD_LENGTH = 8
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    return HASHER.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@dataclass(frozen=True)
+class Principal:
+    staff_id: str
+    username: str
+    role: str
+    department: str | None
+    office_id: str
+    session_id: str
+    offices: frozenset[str]
+
+    @property
+    def scopes(self) -> list[str]:
+        return [scope_of_office(office) for office in sorted(self.offices)] + [CALENDAR_SCOPE]
+
+    def may_see_office(self, office_id: str | None) -> bool:
+        return office_id is not None and office_id in self.offices
+
+
+def offices_of(session: Session, staff: StaffRow) -> frozenset[str]:
+    """A staff member works in their own office; an admin administers every office."""
+    if staff.role == "admin":
+        return frozenset(session.execute(select(OfficeRow.id)).scalars()) | {staff.office_id}
+    return frozenset({staff.office_id})
+
+
+_INVALID = ApiError(401, "invalid_credentials", "用户名或密码错误 / wrong user name or password")
+_EXPIRED = ApiError(401, "token_expired", "登录已过期，请重新登录 / the session has expired, please sign in again")
+_UNAUTH = ApiError(401, "unauthenticated", "请先登录 / please sign in")
+_DISABLED = ApiError(403, "account_disabled", "账号已停用 / this account is disabled")
+
+
+class AuthService:
+    def __init__(self, database: Database, settings: Settings, clock: Any) -> None:
+        self.database = database
+        self.settings = settings
+        self.clock = clock
+
+    def _now(self) -> datetime:
+        now: datetime = self.clock()
+        return now
+
+    # --- sign-in -------------------------------------------------------------------------
+    def login(self, username: str, password: str, client_id: str) -> dict[str, object]:
+        now = self._now()
+        with self.database.write() as session:
+            throttle = session.get(LoginThrottle, username)
+            if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
+                wait = math.ceil((throttle.locked_until - now).total_seconds())
+                raise ApiError(
+                    429,
+                    "throttled",
+                    f"登录失败次数过多，请 {wait} 秒后再试 / too many failed sign-ins, retry in {wait} s",
+                    headers={"Retry-After": str(wait)},
+                )
+            staff = session.execute(select(StaffRow).where(StaffRow.username == username)).scalar_one_or_none()
+            credential = session.get(StaffCredential, staff.id) if staff is not None else None
+            ok = verify_password(credential.password_hash if credential else _DUMMY_HASH, password)
+            if not ok or staff is None or credential is None:
+                self._count_failure(session, throttle, username, now)
+                failed = True
+            else:
+                failed = False
+                if throttle is not None:
+                    session.delete(throttle)
+        if failed:
+            raise _INVALID
+        assert staff is not None
+        if not staff.active:
+            raise _DISABLED
+        with self.database.write() as session:
+            auth_session = AuthSession(
+                id=secrets.token_hex(16),
+                staff_id=staff.id,
+                client_id=client_id,
+                created_at=now,
+                last_used_at=now,
+                expires_at=now + self.settings.refresh_absolute,
+            )
+            session.add(auth_session)
+            session.flush()
+            return self._issue(session, auth_session, staff, now)
+
+    def _count_failure(self, session: Session, throttle: LoginThrottle | None, username: str, now: datetime) -> None:
+        if throttle is None:
+            throttle = LoginThrottle(username=username, failures=0)
+            session.add(throttle)
+        throttle.failures = (throttle.failures or 0) + 1
+        throttle.last_failure_at = now
+        if throttle.failures >= self.settings.login_failures_allowed:
+            throttle.failures = 0
+            throttle.locked_until = now + self.settings.login_lockout
+
+    def _issue(self, session: Session, auth_session: AuthSession, staff: StaffRow, now: datetime) -> dict[str, object]:
+        access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        access_expires = now + self.settings.access_ttl
+        refresh_expires = min(now + self.settings.refresh_idle, auth_session.expires_at)
+        session.add(AccessToken(token_hash=token_digest(access), session_id=auth_session.id, expires_at=access_expires))
+        session.add(RefreshToken(token_hash=token_digest(refresh), session_id=auth_session.id, issued_at=now))
+        offices = offices_of(session, staff)
+        scopes = [scope_of_office(office) for office in sorted(offices)] + [CALENDAR_SCOPE]
+        return {
+            "access_token": access,
+            "refresh_token": refresh,
+            "access_expires_at": access_expires.isoformat(),
+            "refresh_expires_at": refresh_expires.isoformat(),
+            "staff": row_to_wire("staff", staff),
+            "scopes": scopes,
+        }
+
+    # --- refresh rotation -----------------------------------------------------------------
+    def refresh(self, refresh_token: str) -> dict[str, object]:
+        now = self._now()
+        digest = token_digest(refresh_token)
+        reused = expired = False
+        with self.database.write() as session:
+            token = session.get(RefreshToken, digest)
+            if token is None:
+                raise _UNAUTH
+            auth_session = session.get(AuthSession, token.session_id)
+            assert auth_session is not None
+            if auth_session.revoked_at is not None:
+                raise _UNAUTH
+            claimed = session.execute(
+                update(RefreshToken)
+                .where(RefreshToken.token_hash == digest, RefreshToken.used_at.is_(None))
+                .values(used_at=now)
+            )
+            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+                # A used refresh token came back: it was stolen or copied, end the whole family.
+                self._revoke(session, auth_session, now, "refresh_reused")
+                reused = True
+            else:
+                if now > auth_session.expires_at or now - auth_session.last_used_at > self.settings.refresh_idle:
+                    self._revoke(session, auth_session, now, "expired")
+                    expired = True
+                else:
+                    staff = session.get(StaffRow, auth_session.staff_id)
+                    assert staff is not None
+                    if staff.active:
+                        auth_session.last_used_at = now
+                        return self._issue(session, auth_session, staff, now)
+                    self._revoke(session, auth_session, now, "disabled")
+        if reused:
+            raise ApiError(
+                401, "refresh_reused", "登录凭据被重复使用，已全部注销 / refresh token reused, all sessions ended"
+            )
+        raise _EXPIRED if expired else _DISABLED
+
+    def _revoke(self, session: Session, auth_session: AuthSession, now: datetime, why: str) -> None:
+        auth_session.revoked_at = now
+        auth_session.revoked_why = why
+        session.execute(delete(AccessToken).where(AccessToken.session_id == auth_session.id))
+
+    def logout(self, principal: Principal) -> None:
+        now = self._now()
+        with self.database.write() as session:
+            auth_session = session.get(AuthSession, principal.session_id)
+            if auth_session is not None and auth_session.revoked_at is None:
+                self._revoke(session, auth_session, now, "logout")
+
+    def change_password(self, principal: Principal, old_password: str, new_password: str) -> None:
+        now = self._now()
+        if len(new_password) < MIN_PASSWORD_LENGTH:
+            raise ApiError(
+                400, "invalid_input", f"新密码至少 {MIN_PASSWORD_LENGTH} 位 / the new password needs {MIN_PASSWORD_LENGTH}+ characters"
+            )
+        with self.database.write() as session:
+            credential = session.get(StaffCredential, principal.staff_id)
+            if credential is None or not verify_password(credential.password_hash, old_password):
+                raise _INVALID
+            credential.password_hash = hash_password(new_password)
+            credential.changed_at = now
+            end_all_sessions(session, principal.staff_id, now, "password_changed")
+
+    # --- each request ---------------------------------------------------------------------
+    def principal(self, access_token: str) -> Principal:
+        now = self._now()
+        with self.database.read() as session:
+            found = session.execute(
+                select(AccessToken, AuthSession, StaffRow)
+                .join(AuthSession, AuthSession.id == AccessToken.session_id)
+                .join(StaffRow, StaffRow.id == AuthSession.staff_id)
+                .where(AccessToken.token_hash == token_digest(access_token))
+            ).one_or_none()
+            if found is None:
+                raise _UNAUTH
+            token, auth_session, staff = found
+            if auth_session.revoked_at is not None:
+                raise _UNAUTH
+            if token.expires_at <= now or auth_session.expires_at <= now:
+                raise _EXPIRED
+            if not staff.active:
+                raise _DISABLED
+            return Principal(
+                staff_id=staff.id,
+                username=staff.username,
+                role=staff.role,
+                department=staff.department,
+                office_id=staff.office_id,
+                session_id=auth_session.id,
+                offices=offices_of(session, staff),
+            )
+
+
+def end_all_sessions(session: Session, staff_id: str, now: datetime, why: str) -> None:
+    """Password change or disabling: every desk of this staff member must sign in again."""
+    ids = list(
+        session.execute(
+            select(AuthSession.id).where(AuthSession.staff_id == staff_id, AuthSession.revoked_at.is_(None))
+        ).scalars()
+    )
+    if ids:
+        session.execute(update(AuthSession).where(AuthSession.id.in_(ids)).values(revoked_at=now, revoked_why=why))
+        session.execute(delete(AccessToken).where(AccessToken.session_id.in_(ids)))
+
+
+def set_password(session: Session, staff_id: str, password: str, now: datetime) -> None:
+    credential = session.get(StaffCredential, staff_id)
+    if credential is None:
+        session.add(StaffCredential(staff_id=staff_id, password_hash=hash_password(password), changed_at=now))
+    else:
+        credential.password_hash = hash_password(password)
+        credential.changed_at = now

@@ -1,0 +1,80 @@
+"""HTTP routes of /api/v1/auth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from backend.auth import Principal
+from backend.context import AppContext, context, principal
+from backend.db.records import StaffRow
+from backend.store import row_to_wire
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginBody(_Body):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+    client_id: str = Field(min_length=1, max_length=64)
+
+
+class RefreshBody(_Body):
+    refresh_token: str = Field(min_length=1, max_length=256)
+
+
+class PasswordBody(_Body):
+    old_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
+class SessionOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    access_expires_at: str
+    refresh_expires_at: str
+    staff: dict[str, Any]
+    scopes: list[str]
+
+
+class MeOut(BaseModel):
+    staff: dict[str, Any]
+    scopes: list[str]
+
+
+@router.post("/login", response_model=SessionOut)
+def login(body: LoginBody, ctx: AppContext = Depends(context)) -> dict[str, object]:
+    return ctx.auth.login(body.username, body.password, body.client_id)
+
+
+@router.post("/refresh", response_model=SessionOut)
+def refresh(body: RefreshBody, ctx: AppContext = Depends(context)) -> dict[str, object]:
+    return ctx.auth.refresh(body.refresh_token)
+
+
+@router.post("/logout", status_code=204, response_class=Response)
+def logout(who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> Response:
+    ctx.auth.logout(who)
+    return Response(status_code=204)
+
+
+@router.post("/password", status_code=204, response_class=Response)
+def change_password(
+    body: PasswordBody, who: Principal = Depends(principal), ctx: AppContext = Depends(context)
+) -> Response:
+    ctx.auth.change_password(who, body.old_password, body.new_password)
+    return Response(status_code=204)
+
+
+@router.get("/me", response_model=MeOut)
+def me(who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> dict[str, object]:
+    with ctx.database.read() as session:
+        staff = session.get(StaffRow, who.staff_id)
+        assert staff is not None
+        return {"staff": row_to_wire("staff", staff), "scopes": who.scopes}

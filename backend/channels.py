@@ -1,0 +1,201 @@
+"""Channel ingestion: the hotline CTI and the customer app reach us with an `X-Channel-Key`."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Header
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from backend.auth import Principal
+from backend.context import AppContext, context
+from backend.db.ops_tables import ChannelRequest, ScreenPop
+from backend.db.records import AccountRow, CustomerRow, InteractionRow, StaffRow
+from backend.http_errors import ApiError
+from backend.store import Writer
+from backend.sync.mutation_kit import Rejected, Tx
+from backend.workflow_engine import create_ticket
+from domain.records import Interaction, Verification
+from domain.sync import Mutation
+
+router = APIRouter(prefix="/api/v1/channels", tags=["channels"])
+_NAMESPACE = uuid.UUID("c3a5f0d2-1f7e-4c4e-9b8a-5e2f6d7c8b90")
+
+
+def channel_key(
+    x_channel_key: str | None = Header(default=None), ctx: AppContext = Depends(context)
+) -> None:
+    expected = ctx.settings.channel_key
+    if expected is None or x_channel_key is None or not secrets.compare_digest(x_channel_key, expected):
+        raise ApiError(401, "unauthenticated", "渠道密钥无效 / invalid channel key")
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HotlineCall(_Body):
+    call_id: str = Field(min_length=1, max_length=64)
+    caller_number: str = Field(min_length=1, max_length=32)
+    agent_username: str = Field(min_length=1, max_length=64)
+    at: datetime
+
+
+class HotlineAnswer(BaseModel):
+    interaction_id: str
+    customer_ids: list[str]
+
+
+class AppRequest(_Body):
+    request_id: str = Field(min_length=1, max_length=96)
+    account_no: str = Field(min_length=1, max_length=32)
+    id_number: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=64)
+    real_name_verified: bool
+    verification_ref: str | None = Field(default=None, max_length=128)
+    type_code: str = Field(min_length=1, max_length=64)
+    summary: str = Field(default="", max_length=2000)
+    fields: dict[str, object] = Field(default_factory=dict)
+
+
+class AppAnswer(BaseModel):
+    ticket_id: str
+    ticket_number: str | None
+
+
+@router.post("/hotline/calls", response_model=HotlineAnswer, dependencies=[Depends(channel_key)])
+def hotline_call(body: HotlineCall, ctx: AppContext = Depends(context)) -> HotlineAnswer:
+    if body.at.tzinfo is None:
+        raise ApiError(400, "invalid_input", "时间须带时区 / `at` needs a time zone")
+    interaction_id = str(uuid.uuid5(_NAMESPACE, f"call:{body.call_id}"))
+    now = ctx.now()
+    try:
+        with ctx.database.write() as session:
+            agent = session.execute(select(StaffRow).where(StaffRow.username == body.agent_username)).scalar_one_or_none()
+            if agent is None or not agent.active:
+                raise ApiError(404, "not_found", "坐席不存在 / no such agent")
+            customer_ids = list(
+                session.execute(
+                    select(CustomerRow.id).where(
+                        CustomerRow.office_id == agent.office_id, CustomerRow.phone == body.caller_number
+                    ).limit(20)
+                ).scalars()
+            )
+            if session.get(InteractionRow, interaction_id) is not None:
+                return HotlineAnswer(interaction_id=interaction_id, customer_ids=customer_ids)
+            writer = Writer(session, now)
+            writer.insert(
+                Interaction(
+                    id=interaction_id,
+                    office_id=agent.office_id,
+                    customer_id=customer_ids[0] if len(customer_ids) == 1 else None,
+                    channel="hotline",
+                    type="call",
+                    at=body.at,
+                    staff_id=agent.id,
+                    call_id=body.call_id,
+                    caller_number=body.caller_number,
+                )
+            )
+            writer.finish()
+            payload = {
+                "interaction_id": interaction_id,
+                "call_id": body.call_id,
+                "caller_number": body.caller_number,
+                "customer_ids": customer_ids,
+            }
+            session.add(ScreenPop(staff_id=agent.id, payload=payload, created_at=now))
+    except IntegrityError:  # the same call reported twice at once: the first one stands
+        pass
+    return HotlineAnswer(interaction_id=interaction_id, customer_ids=customer_ids)
+
+
+@router.post("/app/requests", response_model=AppAnswer, dependencies=[Depends(channel_key)])
+def app_request(body: AppRequest, ctx: AppContext = Depends(context)) -> AppAnswer:
+    stored = _stored(ctx, body.request_id)
+    if stored is not None:
+        return stored
+    if not body.real_name_verified:
+        raise ApiError(400, "not_verified", "客户未通过实名认证 / the customer has not passed real-name verification")
+    try:
+        return _take_app_request(ctx, body)
+    except IntegrityError:
+        stored = _stored(ctx, body.request_id)
+        if stored is None:
+            raise ApiError(409, "conflict", "请求冲突，请重试 / conflicting request, please retry") from None
+        return stored
+
+
+def _stored(ctx: AppContext, request_id: str) -> AppAnswer | None:
+    with ctx.database.read() as session:
+        row = session.get(ChannelRequest, f"app:{request_id}")
+        return AppAnswer.model_validate(row.response) if row is not None else None
+
+
+def _take_app_request(ctx: AppContext, body: AppRequest) -> AppAnswer:
+    now = ctx.now()
+    with ctx.database.write() as session:
+        session.add(ChannelRequest(request_id=f"app:{body.request_id}", response={}, created_at=now))
+        session.flush()  # claim the request id first: a concurrent retry collides here
+        found = session.execute(
+            select(AccountRow, CustomerRow)
+            .join(CustomerRow, CustomerRow.id == AccountRow.customer_id)
+            .where(AccountRow.account_no == body.account_no)
+        ).first()
+        if found is None:
+            raise ApiError(404, "not_found", "户号不存在 / no such account")
+        account, customer = found
+        if (customer.id_number or "").upper() != body.id_number.strip().upper() or customer.name != body.name.strip():
+            raise ApiError(403, "identity_mismatch", "身份信息与户号不符 / identity does not match the account")
+        system = Principal(
+            staff_id="system:app", username="system:app", role="admin", department=None,
+            office_id=customer.office_id, session_id="", offices=frozenset({customer.office_id}),
+        )
+        writer = Writer(session, now)
+        tx = Tx(session=session, writer=writer, who=system, now=now, settings=ctx.settings)
+        writer.insert(
+            Verification(
+                id=str(uuid.uuid5(_NAMESPACE, f"app-verification:{body.request_id}")),
+                office_id=customer.office_id,
+                customer_id=customer.id,
+                channel="app",
+                method="app_real_name",
+                evidence_ref=body.verification_ref,
+                at=now,
+                outcome="passed",
+            )
+        )
+        ticket_id = str(uuid.uuid5(_NAMESPACE, f"app-ticket:{body.request_id}"))
+        mutation = Mutation(
+            mutation_id=f"app:{body.request_id}",
+            client_id="channel:app",
+            seq=1,
+            entity="ticket",
+            entity_id=ticket_id,
+            op="create",
+            fields={
+                "type_code": body.type_code,
+                "channel": "app",
+                "customer_id": customer.id,
+                "account_id": account.id,
+                "summary": body.summary,
+                "fields": body.fields,
+                "accepted_at": now.isoformat(),
+                "office_id": customer.office_id,
+            },
+            created_at=now,
+        )
+        try:
+            result = create_ticket(tx, mutation)
+        except Rejected as rejection:
+            raise ApiError(400, rejection.code, rejection.reason) from None
+        writer.finish()
+        answer = AppAnswer(ticket_id=ticket_id, ticket_number=result.ticket_number)
+        row = session.get(ChannelRequest, f"app:{body.request_id}")
+        assert row is not None
+        row.response = answer.model_dump()
+    return answer

@@ -1,0 +1,68 @@
+"""The JSON error shape of docs/api.md and the handlers that produce it."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.errors import DomainError
+
+_STATUS_CODES = {
+    400: "invalid_input",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    426: "protocol_too_old",
+    429: "throttled",
+}
+
+
+class ApiError(Exception):
+    """An expected refusal: becomes `{"error": {"code", "message"}}` with `status`."""
+
+    def __init__(
+        self, status: int, code: str, message: str, *, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
+        return error_response(error.status, error.code, error.message, error.headers)
+
+    @app.exception_handler(DomainError)
+    async def _domain_error(_request: Request, error: DomainError) -> JSONResponse:
+        return error_response(400, error.code, f"{error.message_zh} / {error.message_en}")
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        detail = f"{where}: {first.get('msg', 'invalid')}"
+        return error_response(400, "invalid_input", f"请求内容无效 / invalid request ({detail})")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = _STATUS_CODES.get(error.status_code, "error")
+        return error_response(error.status_code, code, str(error.detail), getattr(error, "headers", None))
+
+
+UNAUTHENTICATED = ApiError(401, "unauthenticated", "请先登录 / please sign in")
+FORBIDDEN = ApiError(403, "forbidden", "无权执行此操作 / your role may not do this")
+OUT_OF_SCOPE = ApiError(403, "out_of_scope", "不属于您的营业单位 / outside your office")

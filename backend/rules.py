@@ -1,0 +1,91 @@
+"""The domain rules the backend asks, behind one seam: catalogue, deadlines, state machines, calendar."""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.db.records import CalendarDayRow
+from backend.db.sync_tables import ScopeState
+from domain import sla
+from domain.calendar import WorkingCalendar
+from domain.catalogue import Catalogue, TicketType, load_catalogue
+from domain.sync import CALENDAR_SCOPE
+from domain.workflow import Limit, Stage
+
+# States the engine itself moves things into (the state machines in domain.states allow them).
+STAGE_DONE = "done"
+TICKET_IN_PROGRESS = "in_progress"
+TICKET_AWAITING_VISIT = "awaiting_visit"
+TICKET_CLOSED = "closed"
+FINAL_TICKET_STATES = frozenset({"closed", "cancelled"})
+
+
+@functools.cache
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def ticket_type(code: str) -> TicketType:
+    return catalogue().ticket_type(code)
+
+
+def time_limit(limit: Limit) -> sla.TimeLimit:
+    by_area = {str(area): minutes for area, minutes in limit.minutes_by_area.items()} if limit.minutes_by_area else None
+    return sla.TimeLimit(
+        working_days=limit.working_days,
+        minutes=limit.minutes,
+        minutes_by_area=by_area,
+        warning_fraction=limit.warning_fraction,
+        source=limit.source,
+        effective=limit.effective,
+    )
+
+
+def deadline(limit: Limit, start: datetime, area_class: str | None, calendar: WorkingCalendar) -> sla.Deadline:
+    return sla.deadline(time_limit(limit), start, area_class=area_class or "urban", calendar=calendar)
+
+
+def stage_deadline(stage: Stage, opened_at: datetime, area_class: str | None, calendar: WorkingCalendar) -> sla.Deadline | None:
+    return deadline(stage.limit, opened_at, area_class, calendar) if stage.limit is not None else None
+
+
+def check_transition(kind: str, current: str, to: str, role: str, reason: str | None) -> Any:
+    """Raises domain.errors.InvalidTransition when the move is illegal for `role`."""
+    from domain import states  # type: ignore[attr-defined,unused-ignore]
+
+    return states.transition(kind, current, to, role, reason)
+
+
+_calendar_cache: dict[int, WorkingCalendar] = {}
+
+
+def office_calendar(session: Session) -> WorkingCalendar:
+    """The shipped calendar overlaid with the calendar days stored (and synced) in the database."""
+    seq = session.execute(select(ScopeState.last_seq).where(ScopeState.scope == CALENDAR_SCOPE)).scalar() or 0
+    cached = _calendar_cache.get(seq)
+    if cached is not None:
+        return cached
+    calendar = WorkingCalendar.default()
+    by_year: dict[int, list[CalendarDayRow]] = {}
+    for row in session.execute(select(CalendarDayRow)).scalars():
+        by_year.setdefault(row.day.year, []).append(row)
+    for year, days in sorted(by_year.items()):
+        if year in calendar.known_years and _same(calendar, days):
+            continue
+        calendar = calendar.extend_year(
+            year,
+            [(d.day, d.name or "休息日") for d in days if not d.working],
+            [d.day for d in days if d.working and d.day.weekday() >= 5],
+        )
+    _calendar_cache.clear()
+    _calendar_cache[seq] = calendar
+    return calendar
+
+
+def _same(calendar: WorkingCalendar, days: list[CalendarDayRow]) -> bool:
+    return all(calendar.is_working_day(d.day) == d.working for d in days)

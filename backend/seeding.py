@@ -1,0 +1,120 @@
+"""Accounts and demo data: `create-user`, `seed-demo`, and the shipped calendar as synced rows."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import func, or_, select
+
+from backend.auth import set_password
+from backend.bulk import bulk_insert
+from backend.db.engine import Database, open_database
+from backend.db.records import CalendarDayRow, OfficeRow, StaffRow
+from backend.permissions import ROLES
+from domain.calendar import WorkingCalendar
+from domain.records import CalendarDay, Office, Record, Staff
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def ensure_calendar(database: Database) -> int:
+    """Store the shipped calendar as calendar_day rows once, so desks receive it by sync."""
+    with database.write() as session:
+        if session.execute(select(func.count()).select_from(CalendarDayRow)).scalar():
+            return 0
+        records = WorkingCalendar.default().to_records()
+        rows: list[Record] = [
+            CalendarDay(id=f"cal-{day.isoformat()}", office_id="*", day=day, working=False, name=name)
+            for day, name in records.holidays
+        ]
+        rows += [
+            CalendarDay(id=f"cal-{day.isoformat()}", office_id="*", day=day, working=True, name="调休上班")
+            for day in records.workdays
+        ]
+        return bulk_insert(session, rows, _now())
+
+
+def create_user(
+    url: str,
+    *,
+    username: str,
+    role: str,
+    office: str,
+    password: str,
+    department: str | None = None,
+    display_name: str | None = None,
+) -> str:
+    """Create (or reset the password of) a staff member; an unknown office is created with that code."""
+    if role not in ROLES:
+        raise SystemExit(f"unknown role {role!r}; one of {', '.join(sorted(ROLES))}")
+    if len(password) < 8:
+        raise SystemExit("the password needs at least 8 characters")
+    database = open_database(url)
+    try:
+        ensure_calendar(database)
+        now = _now()
+        with database.write() as session:
+            office_row = session.execute(
+                select(OfficeRow).where(or_(OfficeRow.id == office, OfficeRow.code == office))
+            ).scalar_one_or_none()
+            to_insert: list[Record] = []
+            office_id = office_row.id if office_row is not None else office
+            if office_row is None:
+                to_insert.append(Office(id=office, office_id=office, code=office, name=office, prefecture=""))
+            staff = session.execute(select(StaffRow).where(StaffRow.username == username)).scalar_one_or_none()
+            staff_id = staff.id if staff is not None else str(uuid.uuid4())
+            if staff is None:
+                to_insert.append(
+                    Staff(
+                        id=staff_id, office_id=office_id, username=username,
+                        display_name=display_name or username, role=role, department=department,
+                    )
+                )
+            bulk_insert(session, to_insert, now)
+            session.flush()
+            set_password(session, staff_id, password, now)
+        return staff_id
+    finally:
+        database.dispose()
+
+
+def seed_demo(url: str, *, seed: int, customers_per_office: int) -> str:
+    """Load the demo office(s) from backend.demo into an empty database."""
+    from backend import demo
+
+    database = open_database(url)
+    try:
+        ensure_calendar(database)
+        with database.read() as session:
+            if session.execute(select(func.count()).select_from(OfficeRow)).scalar():
+                return "database already has offices: demo not loaded"
+        data = demo.generate(seed, customers_per_office)  # type: ignore[attr-defined]
+        now = _now()
+        with database.write() as session:
+            records: list[Record] = list(data.offices)
+            passwords: dict[str, str] = {}
+            for person in data.staff:
+                record, password = _staff_and_password(person)
+                records.append(record)
+                passwords[record.id] = password
+            for name in ("customers", "accounts", "tickets", "stage_tasks", "interactions", "verifications",
+                         "notes", "surveyors", "survey_assignments"):
+                records.extend(getattr(data, name, ()) or ())
+            count = bulk_insert(session, records, now)
+            session.flush()
+            for staff_id, password in passwords.items():
+                set_password(session, staff_id, password, now)
+        return f"loaded {count} demo records"
+    finally:
+        database.dispose()
+
+
+def _staff_and_password(person: object) -> tuple[Staff, str]:
+    """Demo staff come as (Staff, password) pairs or as objects with .staff/.record and .password."""
+    if isinstance(person, tuple):
+        return person[0], person[1]
+    record = getattr(person, "staff", None) or getattr(person, "record", None)
+    return record, person.password  # type: ignore[attr-defined,return-value]

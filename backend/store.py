@@ -1,0 +1,87 @@
+"""Reading and writing synced rows: every write bumps the version and lands in the change log."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.db.records import ROW_TYPES
+from backend.sync.changes import ChangeRecorder, scope_of
+from domain.records import RECORD_TYPES, Record
+
+_FIELDS: dict[str, tuple[str, ...]] = {kind: tuple(model.model_fields) for kind, model in RECORD_TYPES.items()}
+
+
+def _wire_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()  # the canonical form, whatever zone came in
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def row_to_wire(kind: str, row: Any) -> dict[str, Any]:
+    """The JSON-ready wire dict of a stored row (no validation: rows were validated on the way in)."""
+    return {name: _wire_value(getattr(row, name)) for name in _FIELDS[kind]}
+
+
+def row_to_record(kind: str, row: Any) -> Record:
+    return RECORD_TYPES[kind].model_validate({name: getattr(row, name) for name in _FIELDS[kind]})
+
+
+class Writer:
+    """All writes of one transaction; `finish()` records them in the change log."""
+
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session = session
+        self.now = now
+        self.changes = ChangeRecorder()
+
+    def get(self, kind: str, entity_id: str, *, lock: bool = False) -> Any | None:
+        model = ROW_TYPES[kind]
+        statement = select(model).where(model.id == entity_id)
+        if lock:
+            statement = statement.with_for_update()
+        return self.session.execute(statement).scalar_one_or_none()
+
+    def insert(self, record: Record) -> Any:
+        """Store a new row at version 1; `record` has been validated by its pydantic model."""
+        kind = record.kind
+        values = record.model_dump()
+        values["version"] = 1
+        values["updated_at"] = self.now
+        row = ROW_TYPES[kind](**values)
+        self.session.add(row)
+        self.session.flush()
+        self.changes.wrote(kind, row.id, None, (scope_of(kind, row.office_id), 1))
+        return row
+
+    def update(self, kind: str, row: Any, changes: dict[str, Any]) -> Any:
+        """Apply `changes` (already validated) to `row`, bump its version."""
+        before = (scope_of(kind, row.office_id), row.version)
+        for name, value in changes.items():
+            setattr(row, name, value)
+        row.version = row.version + 1
+        row.updated_at = self.now
+        self.session.flush()
+        self.changes.wrote(kind, row.id, before, (scope_of(kind, row.office_id), row.version))
+        return row
+
+    def delete(self, kind: str, row: Any) -> None:
+        self.changes.deleted(kind, row.id, (scope_of(kind, row.office_id), row.version))
+        self.session.delete(row)
+        self.session.flush()
+
+    def finish(self) -> dict[str, int]:
+        return self.changes.flush(self.session)
+
+
+def validated_changes(kind: str, row: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    """Check `changes` against the record model; returns them as typed python values."""
+    current = {name: getattr(row, name) for name in _FIELDS[kind]}
+    current.update(changes)
+    record = RECORD_TYPES[kind].model_validate(current)
+    return {name: getattr(record, name) for name in changes}

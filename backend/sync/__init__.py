@@ -1,0 +1,1 @@
+"""Push, pull, change log and live events of the sync protocol."""

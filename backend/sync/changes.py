@@ -1,0 +1,121 @@
+"""The per-scope change log: each writing transaction takes the next seq of every scope it touches.
+
+The scope_state row is locked for the rest of the transaction, so within a scope the
+order of seq numbers is the order of commits, and a reader that sees seq N has also
+seen everything below it. The checksum is kept incrementally: a sum of row hashes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from backend.db.sync_tables import ChangeLog, ScopeState
+from domain.sync import CALENDAR_SCOPE, combine, format_checksum, row_hash, scope_of_office
+
+
+def scope_of(entity: str, office_id: str) -> str:
+    return CALENDAR_SCOPE if entity == "calendar_day" else scope_of_office(office_id)
+
+
+@dataclass
+class _Touch:
+    entity: str
+    entity_id: str
+    before: tuple[str, int] | None  # (scope, version) at the start of the transaction
+    after: tuple[str, int] | None  # None once deleted
+    deleted: bool = False
+
+
+def _insert(session: Session) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+class ChangeRecorder:
+    """Collects the rows a transaction writes; `flush()` writes the change log and counters once."""
+
+    def __init__(self) -> None:
+        self._touched: dict[tuple[str, str], _Touch] = {}
+
+    def wrote(self, entity: str, entity_id: str, before: tuple[str, int] | None, after: tuple[str, int]) -> None:
+        key = (entity, entity_id)
+        if key in self._touched:
+            self._touched[key].after = after
+        else:
+            self._touched[key] = _Touch(entity, entity_id, before, after)
+
+    def deleted(self, entity: str, entity_id: str, before: tuple[str, int]) -> None:
+        key = (entity, entity_id)
+        touch = self._touched.setdefault(key, _Touch(entity, entity_id, before, None))
+        touch.after, touch.deleted = None, True
+
+    def flush(self, session: Session) -> dict[str, int]:
+        """Write the changes; returns the new seq per scope. Call once, just before commit."""
+        per_scope: dict[str, list[tuple[_Touch, str]]] = {}
+        for touch in self._touched.values():
+            if touch.after is not None:
+                per_scope.setdefault(touch.after[0], []).append((touch, "upsert"))
+            if touch.before is not None and (touch.after is None or touch.after[0] != touch.before[0]):
+                per_scope.setdefault(touch.before[0], []).append((touch, "delete" if touch.deleted else "remove"))
+        self._touched.clear()
+        seqs: dict[str, int] = {}
+        insert = _insert(session)
+        for scope in sorted(per_scope):  # one lock order everywhere, so writers never deadlock
+            session.execute(insert(ScopeState).values(scope=scope).on_conflict_do_nothing())
+            state = session.execute(
+                select(ScopeState).where(ScopeState.scope == scope).with_for_update()
+            ).scalar_one()
+            seq = state.last_seq + 1
+            total, count = int(state.checksum, 16), state.count
+            for touch, kind in per_scope[scope]:
+                if touch.before is not None and touch.before[0] == scope:
+                    total = combine(total, remove=row_hash(touch.entity, touch.entity_id, touch.before[1]))
+                    count -= 1
+                if kind == "upsert":
+                    assert touch.after is not None
+                    version = touch.after[1]
+                    total = combine(total, add=row_hash(touch.entity, touch.entity_id, version))
+                    count += 1
+                else:
+                    assert touch.before is not None
+                    version = touch.before[1]
+                values = {
+                    "scope": scope,
+                    "entity": touch.entity,
+                    "entity_id": touch.entity_id,
+                    "seq": seq,
+                    "kind": kind,
+                    "version": version,
+                }
+                statement = insert(ChangeLog).values(**values)
+                session.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=["scope", "entity", "entity_id"],
+                        set_={"seq": seq, "kind": kind, "version": version},
+                    )
+                )
+            session.execute(
+                update(ScopeState)
+                .where(ScopeState.scope == scope)
+                .values(last_seq=seq, checksum=format_checksum(total), count=count)
+            )
+            seqs[scope] = seq
+        return seqs
+
+
+def compact(session: Session, scope: str, up_to_seq: int) -> int:
+    """Forget removals and deletions at or below `up_to_seq`; older cursors must then resync."""
+    from sqlalchemy import delete
+
+    state = session.execute(select(ScopeState).where(ScopeState.scope == scope).with_for_update()).scalar_one()
+    result = session.execute(
+        delete(ChangeLog).where(
+            ChangeLog.scope == scope, ChangeLog.seq <= up_to_seq, ChangeLog.kind.in_(("remove", "delete"))
+        )
+    )
+    state.horizon = max(state.horizon, min(up_to_seq, state.last_seq))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

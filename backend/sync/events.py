@@ -1,0 +1,111 @@
+"""Live events: ONE poller per process reads scope_state and screen_pop and fans out to its streams.
+
+Nothing here is state another replica needs: every replica polls the database itself,
+and a desk whose stream breaks simply reconnects (and pulls) on any replica.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy import func, select
+
+from backend.db.engine import Database
+from backend.db.ops_tables import ScreenPop
+from backend.db.sync_tables import ScopeState
+
+log = logging.getLogger(__name__)
+
+
+class EventHub:
+    def __init__(self, database: Database, poll_seconds: float, ping_seconds: float) -> None:
+        self._database = database
+        self._poll_seconds = poll_seconds
+        self.ping_seconds = ping_seconds
+        self._by_scope: dict[str, set[asyncio.Queue[tuple[str, dict[str, Any]]]]] = {}
+        self._by_staff: dict[str, set[asyncio.Queue[tuple[str, dict[str, Any]]]]] = {}
+        self._seqs: dict[str, int] = {}
+        self._last_pop = 0
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._last_pop = await asyncio.to_thread(self._newest_pop)
+        self._task = asyncio.create_task(self._run(), name="onewindow-events")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def _newest_pop(self) -> int:
+        with self._database.read() as session:
+            return int(session.execute(select(func.max(ScreenPop.id))).scalar() or 0)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                if self._by_scope or self._by_staff:
+                    scopes, pops = await asyncio.to_thread(self._poll, sorted(self._by_scope))
+                    self._fan_out(scopes, pops)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database may be briefly away; keep polling
+                log.exception("event poll failed")
+            await asyncio.sleep(self._poll_seconds)
+
+    def _poll(self, scopes: list[str]) -> tuple[dict[str, int], list[ScreenPop]]:
+        with self._database.read() as session:
+            seqs = {
+                scope: seq
+                for scope, seq in session.execute(
+                    select(ScopeState.scope, ScopeState.last_seq).where(ScopeState.scope.in_(scopes))
+                ).all()
+            } if scopes else {}
+            pops = list(
+                session.execute(select(ScreenPop).where(ScreenPop.id > self._last_pop).order_by(ScreenPop.id)).scalars()
+            )
+        return seqs, pops
+
+    def _fan_out(self, seqs: dict[str, int], pops: list[ScreenPop]) -> None:
+        for scope, seq in seqs.items():
+            if seq > self._seqs.get(scope, 0):
+                self._seqs[scope] = seq
+                for queue in self._by_scope.get(scope, ()):
+                    queue.put_nowait(("changed", {"scope": scope, "cursor": seq}))
+        for pop in pops:
+            self._last_pop = max(self._last_pop, pop.id)
+            for queue in self._by_staff.get(pop.staff_id, ()):
+                queue.put_nowait(("screen_pop", pop.payload))
+
+    async def stream(self, scope: str, staff_id: str, current: int) -> AsyncIterator[str]:
+        """The text/event-stream of one desk: changed events for `scope`, screen pops for the staff member."""
+        queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+        self._by_scope.setdefault(scope, set()).add(queue)
+        self._by_staff.setdefault(staff_id, set()).add(queue)
+        self._seqs[scope] = max(self._seqs.get(scope, 0), current)
+        try:
+            yield _event("changed", {"scope": scope, "cursor": current})
+            while True:
+                try:
+                    name, data = await asyncio.wait_for(queue.get(), timeout=self.ping_seconds)
+                except TimeoutError:
+                    yield ": ping\n\n"
+                    continue
+                yield _event(name, data)
+        finally:
+            self._by_scope[scope].discard(queue)
+            if not self._by_scope[scope]:
+                del self._by_scope[scope]
+            self._by_staff[staff_id].discard(queue)
+            if not self._by_staff[staff_id]:
+                del self._by_staff[staff_id]
+
+
+def _event(name: str, data: dict[str, Any]) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"

@@ -1,0 +1,115 @@
+"""Generic mutations: create of plain records, field-level merged updates, audit entries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import ValidationError
+
+from backend.audit import append_audit
+from backend.store import row_to_wire, validated_changes
+from backend.sync.mutation_kit import Rejected, Tx, applied, handles, load, require_scope
+from domain.merge import merge_update, not_editable
+from domain.records import RECORD_TYPES, Record
+from domain.sync import Mutation, MutationResult
+
+# Entities a desk creates as plain records (tickets have their own handler in the workflow engine).
+PLAIN_CREATES = ("customer", "account", "interaction", "verification", "note")
+
+
+def build_record(tx: Tx, mutation: Mutation, **server_fields: object) -> Record:
+    """The record a create describes, with server-owned fields forced; rejected when invalid."""
+    data = dict(mutation.fields)
+    data.pop("version", None)
+    data.pop("updated_at", None)
+    data["id"] = mutation.entity_id
+    data.setdefault("office_id", tx.who.office_id)
+    data.update(server_fields)
+    require_scope(tx, str(data["office_id"]))
+    try:
+        return RECORD_TYPES[mutation.entity].model_validate(data)
+    except ValidationError as error:
+        raise Rejected("invalid_input", f"记录内容无效 / invalid {mutation.entity}: {_first(error)}") from None
+
+
+def _first(error: ValidationError) -> str:
+    first = error.errors()[0]
+    return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+
+
+def create_plain(tx: Tx, mutation: Mutation) -> MutationResult:
+    existing = tx.writer.get(mutation.entity, mutation.entity_id)
+    if existing is not None:
+        require_scope(tx, existing.office_id)
+        raise Rejected("exists", "记录已存在 / a record with this id exists", row_to_wire(mutation.entity, existing))
+    extra: dict[str, object] = {}
+    if mutation.entity == "interaction" or mutation.entity == "verification":
+        extra["staff_id"] = mutation.fields.get("staff_id") or tx.who.staff_id
+    if mutation.entity == "note":
+        extra["author_id"] = tx.who.staff_id
+    record = build_record(tx, mutation, **extra)
+    row = tx.writer.insert(record)
+    return applied(mutation, mutation.entity, row)
+
+
+for _entity in PLAIN_CREATES:
+    handles(_entity, "create")(create_plain)
+
+
+def update_merged(tx: Tx, mutation: Mutation) -> MutationResult:
+    """Field-level merge with the server row; conflicting fields keep the server value."""
+    kind = mutation.entity
+    row = load(tx, kind, mutation.entity_id)
+    refused = not_editable(kind, mutation.fields)
+    if refused:
+        raise Rejected(
+            "not_editable",
+            f"这些字段不能修改 / these fields cannot be edited: {', '.join(refused)}",
+            row_to_wire(kind, row),
+        )
+    current = row_to_wire(kind, row)
+    outcome = merge_update(kind, current, mutation.base, mutation.fields)
+    if outcome.changed:
+        try:
+            changes = validated_changes(kind, row, outcome.apply)
+        except ValidationError as error:
+            raise Rejected("invalid_input", f"字段值无效 / invalid value: {_first(error)}", current) from None
+        tx.writer.update(kind, row, changes)
+    result = applied(mutation, kind, row)
+    if outcome.conflicts:
+        return result.model_copy(update={"status": "merged", "conflicts": outcome.conflicts})
+    return result
+
+
+for _entity in ("customer", "account", "ticket", "stage_task", "survey_assignment", "note"):
+    handles(_entity, "update")(update_merged)
+
+
+@handles("audit", "create")
+def create_audit(tx: Tx, mutation: Mutation) -> MutationResult:
+    fields = mutation.fields
+    action = fields.get("action")
+    if not isinstance(action, str) or not action:
+        raise Rejected("invalid_input", "审计记录缺少动作 / an audit entry needs an action")
+    at_text = fields.get("at")
+    try:
+        at = datetime.fromisoformat(at_text) if isinstance(at_text, str) else tx.now
+    except ValueError:
+        raise Rejected("invalid_input", "审计时间无效 / invalid audit time") from None
+    if at.tzinfo is None:
+        raise Rejected("invalid_input", "审计时间须带时区 / the audit time needs a time zone")
+    detail = fields.get("detail") if isinstance(fields.get("detail"), dict) else {}
+    subject = fields.get("subject")
+    append_audit(
+        tx.session,
+        office_id=tx.who.office_id,
+        staff_id=tx.who.staff_id,
+        action=action[:64],
+        subject=str(subject)[:128] if subject is not None else None,
+        detail=detail or {},
+        at=at,
+        now=tx.now,
+    )
+    return MutationResult(
+        mutation_id=mutation.mutation_id, status="applied", entity="audit", entity_id=mutation.entity_id
+    )

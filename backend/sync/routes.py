@@ -1,0 +1,60 @@
+"""HTTP routes of /api/v1/sync."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from backend.auth import Principal
+from backend.context import AppContext, context, principal, protocol
+from backend.sync import pull as pulling
+from backend.sync.events import EventHub
+from backend.sync.push import push as pushing
+from domain.sync import PullPage, PushRequest, PushResponse, ScopeChecksum
+
+router = APIRouter(prefix="/api/v1/sync", tags=["sync"], dependencies=[Depends(protocol)])
+
+
+@router.post("/push", response_model=PushResponse)
+def push(body: PushRequest, who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> PushResponse:
+    return pushing(ctx, who, body)
+
+
+@router.get("/pull", response_model=PullPage, response_model_exclude_none=False)
+def pull(
+    scope: str = Query(min_length=1, max_length=96),
+    cursor: int = Query(default=0, ge=0, le=2**62),
+    limit: int = Query(default=1000, ge=1, le=pulling.MAX_LIMIT),
+    who: Principal = Depends(principal),
+    ctx: AppContext = Depends(context),
+) -> PullPage:
+    pulling.check_scope(who, scope)
+    return pulling.pull(ctx.database, scope, cursor, limit)
+
+
+@router.get("/checksum", response_model=ScopeChecksum)
+def checksum(
+    scope: str = Query(min_length=1, max_length=96),
+    who: Principal = Depends(principal),
+    ctx: AppContext = Depends(context),
+) -> ScopeChecksum:
+    pulling.check_scope(who, scope)
+    return pulling.checksum(ctx.database, scope)
+
+
+@router.get("/events", response_class=StreamingResponse)
+async def events(
+    request: Request,
+    scope: str = Query(min_length=1, max_length=96),
+    who: Principal = Depends(principal),
+    ctx: AppContext = Depends(context),
+) -> StreamingResponse:
+    pulling.check_scope(who, scope)
+    hub: EventHub = request.app.state.events
+    current = (await run_in_threadpool(pulling.checksum, ctx.database, scope)).cursor
+    return StreamingResponse(
+        hub.stream(scope, who.staff_id, current),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,167 @@
+"""SLA timers: warning and overdue instants that fire once, even with several server processes.
+
+A timer is claimed with `UPDATE ... WHERE fired_at IS NULL` in the same transaction as
+its effects, so exactly one process wins. Firing writes an Interaction of type
+`ticket_step` into the office scope (desks receive it by sync) and an audit entry
+`sla_escalated` naming the office's supervisors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from backend.audit import append_audit
+from backend.db.ops_tables import SlaTimer
+from backend.db.records import StaffRow, TicketRow
+from backend.store import Writer
+from domain.records import Interaction
+
+if TYPE_CHECKING:
+    from backend.context import AppContext
+
+log = logging.getLogger(__name__)
+_NAMESPACE = uuid.UUID("0b7c52a4-54a8-4f3c-9a51-9a0f2c1e6d11")
+# Overdue means strictly after due_at (domain.sla.sla_state), so the timer sits one tick later.
+_AFTER = timedelta(microseconds=1)
+
+
+def schedule(session: Session, entity: str, row: Any, ticket_id: str) -> None:
+    """(Re)arm the warning and overdue timers of a ticket or stage task from its warn_at/due_at."""
+    for kind, at in (("warning", row.warn_at), ("overdue", row.due_at + _AFTER if row.due_at else None)):
+        timer_id = f"{entity}:{row.id}:{kind}"
+        existing = session.get(SlaTimer, timer_id)
+        if at is None:
+            continue
+        if existing is None:
+            session.add(
+                SlaTimer(
+                    id=timer_id, entity=entity, entity_id=row.id, office_id=row.office_id,
+                    ticket_id=ticket_id, kind=kind, fire_at=at, fired_at=None, cancelled=False,
+                )
+            )
+        elif existing.fired_at is None:
+            existing.fire_at, existing.cancelled = at, False
+
+
+def cancel(session: Session, entity: str, entity_id: str) -> None:
+    session.execute(
+        update(SlaTimer)
+        .where(SlaTimer.entity == entity, SlaTimer.entity_id == entity_id, SlaTimer.fired_at.is_(None))
+        .values(cancelled=True)
+    )
+
+
+def cancel_ticket(session: Session, ticket_id: str) -> None:
+    session.execute(
+        update(SlaTimer).where(SlaTimer.ticket_id == ticket_id, SlaTimer.fired_at.is_(None)).values(cancelled=True)
+    )
+
+
+def fire_due(ctx: AppContext, limit: int = 200) -> int:
+    """Fire every timer due at the server's now; returns how many this process fired."""
+    now = ctx.now()
+    with ctx.database.read() as session:
+        due = list(
+            session.execute(
+                select(SlaTimer.id)
+                .where(SlaTimer.fired_at.is_(None), SlaTimer.cancelled.is_(False), SlaTimer.fire_at <= now)
+                .order_by(SlaTimer.fire_at)
+                .limit(limit)
+            ).scalars()
+        )
+    fired = 0
+    for timer_id in due:
+        try:
+            fired += _fire(ctx, timer_id, now)
+        except Exception:  # another process may hold the row; it will fire or we retry next tick
+            log.exception("timer %s failed", timer_id)
+    return fired
+
+
+def _fire(ctx: AppContext, timer_id: str, now: datetime) -> int:
+    with ctx.database.write() as session:
+        claimed = session.execute(
+            update(SlaTimer)
+            .where(SlaTimer.id == timer_id, SlaTimer.fired_at.is_(None), SlaTimer.cancelled.is_(False))
+            .values(fired_at=now)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            return 0
+        timer = session.get(SlaTimer, timer_id)
+        assert timer is not None
+        ticket = session.get(TicketRow, timer.ticket_id)
+        if ticket is None:
+            return 1
+        supervisors = list(
+            session.execute(
+                select(StaffRow.id).where(
+                    StaffRow.office_id == timer.office_id, StaffRow.role == "supervisor", StaffRow.active.is_(True)
+                )
+            ).scalars()
+        )
+        what = "时限预警" if timer.kind == "warning" else "已超时"
+        what_en = "SLA warning" if timer.kind == "warning" else "overdue"
+        subject = ticket.number or ticket.id
+        writer = Writer(session, now)
+        writer.insert(
+            Interaction(
+                id=str(uuid.uuid5(_NAMESPACE, timer_id)),
+                office_id=timer.office_id,
+                customer_id=ticket.customer_id,
+                channel=ticket.channel,  # type: ignore[arg-type]
+                type="ticket_step",
+                at=now,
+                summary=f"{what}：{subject}（{timer.entity}），已上报班长 / {what_en}: {subject} ({timer.entity}), escalated to the supervisor",
+                ticket_id=ticket.id,
+            )
+        )
+        writer.finish()
+        append_audit(
+            session,
+            office_id=timer.office_id,
+            staff_id=None,
+            action="sla_escalated",
+            subject=f"{timer.entity}:{timer.entity_id}",
+            detail={"kind": timer.kind, "ticket_id": ticket.id, "supervisors": supervisors},
+            at=now,
+            now=now,
+        )
+        return 1
+
+
+class TimerRunner:
+    """One background loop per process; `run_due()` can also be called directly (the test clock does)."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self._ctx = ctx
+        self._task: asyncio.Task[None] | None = None
+
+    def run_due(self) -> int:
+        return fire_due(self._ctx)
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="onewindow-timers")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await asyncio.to_thread(self.run_due)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("timer loop failed")
+            await asyncio.sleep(self._ctx.settings.timers_poll_seconds)

@@ -1,0 +1,237 @@
+"""The cross-department workflow engine: ticket creation, transitions, stage completion.
+
+A ticket create validates against the catalogue, takes the next ticket number, computes
+its deadline with domain.sla on the office calendar and opens the workflow's first
+stages as tasks. Completing a stage opens every stage whose prerequisites are now all
+done (parallel stages open together); when only return-visit stages remain the ticket
+waits for the visit, and when none remain it is closed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from backend import rules, timers
+from backend.db.records import CustomerRow, StageTaskRow, TicketRow
+from backend.db.sync_tables import TicketCounter
+from backend.store import row_to_wire
+from backend.sync.changes import _insert
+from backend.sync.mutation_kit import Rejected, Tx, applied, handles, load
+from backend.sync.mutations import build_record
+from domain.catalogue import TicketType
+from domain.errors import DomainError, InvalidTransition
+from domain.records import StageTask, SurveyAssignment
+from domain.sla import OFFICE_ZONE
+from domain.sync import Mutation, MutationResult
+from domain.workflow import Stage, open_stages
+
+_NAMESPACE = uuid.UUID("6f1d8a0e-3c0b-4a55-8f0e-2d6b1b7a9c42")
+ACCEPT_STAGE = "accept"
+TICKET_DESK_FIELDS = (
+    "type_code", "channel", "customer_id", "account_id", "summary", "fields", "materials",
+    "accepted_at", "provisional_number", "linked_ticket_id",
+)
+
+
+def next_ticket_number(session: Session, now: datetime) -> str:
+    """`GD` + yyyymmdd (office zone) + a 6-digit daily counter, unique across offices."""
+    day = now.astimezone(OFFICE_ZONE).strftime("%Y%m%d")
+    session.execute(_insert(session)(TicketCounter).values(day=day, last=0).on_conflict_do_nothing())
+    last = session.execute(
+        update(TicketCounter).where(TicketCounter.day == day).values(last=TicketCounter.last + 1).returning(TicketCounter.last)
+    ).scalar_one()
+    return f"GD{day}{last:06d}"
+
+
+def _check_against_catalogue(ticket_type: TicketType, data: dict[str, Any]) -> None:
+    if data.get("channel") not in {str(c) for c in ticket_type.channels}:
+        raise Rejected("invalid_input", f"此业务不能从该渠道受理 / {ticket_type.code} is not taken on channel {data.get('channel')}")
+    fields = data.get("fields") or {}
+    if not isinstance(fields, dict):
+        raise Rejected("invalid_input", "fields 须为对象 / fields must be an object")
+    known = {f.name for f in ticket_type.fields}
+    unknown = sorted(set(fields) - known)
+    if unknown:
+        raise Rejected("invalid_input", f"未知的字段 / unknown fields: {', '.join(unknown)}")
+    missing = [f.name for f in ticket_type.fields if f.required and fields.get(f.name) in (None, "")]
+    if missing:
+        raise Rejected("invalid_input", f"缺少必填字段 / required fields missing: {', '.join(missing)}")
+
+
+@handles("ticket", "create")
+def create_ticket(tx: Tx, mutation: Mutation) -> MutationResult:
+    if tx.writer.get("ticket", mutation.entity_id) is not None:
+        raise Rejected("exists", "工单已存在 / a ticket with this id exists")
+    data = {name: mutation.fields[name] for name in TICKET_DESK_FIELDS if name in mutation.fields}
+    data.setdefault("office_id", mutation.fields.get("office_id", tx.who.office_id))
+    try:
+        ticket_type = rules.ticket_type(str(data.get("type_code")))
+    except DomainError as error:
+        raise Rejected("invalid_input", f"{error.message_zh} / {error.message_en}") from None
+    _check_against_catalogue(ticket_type, data)
+    area = "urban"
+    customer_id = data.get("customer_id")
+    if customer_id is not None:
+        customer = tx.session.get(CustomerRow, customer_id)
+        if customer is None or customer.office_id != data["office_id"]:
+            raise Rejected("not_found", "客户不存在 / no such customer in this office")
+        area = customer.area_class
+    draft = build_record(tx, mutation.model_copy(update={"fields": data}), state="accepted")
+    calendar = rules.office_calendar(tx.session)
+    due = rules.deadline(ticket_type.time_limit, draft.accepted_at, area, calendar)  # type: ignore[attr-defined]
+    record = draft.model_copy(
+        update={
+            "number": next_ticket_number(tx.session, tx.now),
+            "accepted_by": tx.who.staff_id,
+            "due_at": due.due_at,
+            "warn_at": due.warn_at,
+            "deadline_provisional": due.provisional,
+        }
+    )
+    row = tx.writer.insert(record)
+    timers.schedule(tx.session, "ticket", row, row.id)
+    done = _record_acceptance(tx, row, ticket_type)
+    _open_next(tx, row, ticket_type, done=done, existing=set(done), opened_at=row.accepted_at, area=area)
+    return applied(mutation, "ticket", row, ticket_number=row.number)
+
+
+def _record_acceptance(tx: Tx, ticket: TicketRow, ticket_type: TicketType) -> set[str]:
+    """The acceptance stage happened at the desk when the ticket was taken: it is born done."""
+    done: set[str] = set()
+    for stage in ticket_type.workflow.stages:
+        if stage.code == ACCEPT_STAGE and not stage.prerequisites:
+            tx.writer.insert(
+                StageTask(
+                    id=_stage_task_id(ticket.id, stage.code), office_id=ticket.office_id, ticket_id=ticket.id,
+                    stage_code=stage.code, department=str(stage.department), state=rules.STAGE_DONE,
+                    assignee_id=ticket.accepted_by, opened_at=ticket.accepted_at, completed_at=ticket.accepted_at,
+                )
+            )
+            done.add(stage.code)
+    return done
+
+
+def _stage_task_id(ticket_id: str, stage_code: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"{ticket_id}:{stage_code}"))
+
+
+def _open_next(
+    tx: Tx, ticket: TicketRow, ticket_type: TicketType, *, done: set[str], existing: set[str],
+    opened_at: datetime, area: str,
+) -> list[Stage]:
+    """Create tasks for the stages that may start now and have no task yet."""
+    calendar = rules.office_calendar(tx.session)
+    opened: list[Stage] = []
+    for stage in open_stages(ticket_type.workflow, done):
+        if stage.code in existing:
+            continue
+        due = rules.stage_deadline(stage, opened_at, area, calendar)
+        task = StageTask(
+            id=_stage_task_id(ticket.id, stage.code),
+            office_id=ticket.office_id,
+            ticket_id=ticket.id,
+            stage_code=stage.code,
+            department=str(stage.department),
+            opened_at=opened_at,
+            due_at=due.due_at if due else None,
+            warn_at=due.warn_at if due else None,
+        )
+        row = tx.writer.insert(task)
+        timers.schedule(tx.session, "stage_task", row, ticket.id)
+        if stage.is_survey:
+            tx.writer.insert(
+                SurveyAssignment(
+                    id=str(uuid.uuid5(_NAMESPACE, f"{task.id}:survey")),
+                    office_id=ticket.office_id,
+                    ticket_id=ticket.id,
+                    stage_task_id=task.id,
+                )
+            )
+        opened.append(stage)
+    return opened
+
+
+def _check(tx: Tx, kind: str, row: Any, mutation: Mutation) -> str:
+    intent = mutation.transition
+    if intent is None:
+        raise Rejected("invalid_input", "缺少状态变更意图 / a transition needs from_state and to_state")
+    if intent.from_state != row.state:
+        raise Rejected(
+            "stale_state",
+            f"状态已变为「{row.state}」/ the {kind} is now {row.state}, not {intent.from_state}",
+            row_to_wire(kind, row),
+        )
+    try:
+        rules.check_transition(kind, row.state, intent.to_state, tx.who.role, intent.reason)
+    except InvalidTransition as error:
+        raise Rejected("invalid_transition", f"{error.message_zh} / {error.message_en}", row_to_wire(kind, row)) from None
+    return intent.to_state
+
+
+@handles("ticket", "transition")
+def transition_ticket(tx: Tx, mutation: Mutation) -> MutationResult:
+    row = load(tx, "ticket", mutation.entity_id)
+    to_state = _check(tx, "ticket", row, mutation)
+    changes: dict[str, Any] = {"state": to_state}
+    if to_state in rules.FINAL_TICKET_STATES:
+        changes["closed_at"] = tx.now
+        timers.cancel_ticket(tx.session, row.id)
+    tx.writer.update("ticket", row, changes)
+    return applied(mutation, "ticket", row)
+
+
+@handles("survey_assignment", "transition")
+def transition_survey(tx: Tx, mutation: Mutation) -> MutationResult:
+    row = load(tx, "survey_assignment", mutation.entity_id)
+    to_state = _check(tx, "survey_assignment", row, mutation)
+    tx.writer.update("survey_assignment", row, {"state": to_state})
+    return applied(mutation, "survey_assignment", row)
+
+
+@handles("stage_task", "transition")
+def transition_stage(tx: Tx, mutation: Mutation) -> MutationResult:
+    task = load(tx, "stage_task", mutation.entity_id)
+    if tx.who.role == "department" and tx.who.department != task.department:
+        raise Rejected("forbidden", "此环节属于其他部门 / this stage belongs to another department", row_to_wire("stage_task", task))
+    to_state = _check(tx, "stage_task", task, mutation)
+    ticket = tx.writer.get("ticket", task.ticket_id, lock=True)
+    assert ticket is not None
+    changes: dict[str, Any] = {"state": to_state}
+    if mutation.transition and mutation.transition.reason:
+        changes["reason"] = mutation.transition.reason
+    if to_state == rules.STAGE_DONE:
+        changes["completed_at"] = tx.now
+    tx.writer.update("stage_task", task, changes)
+    if to_state == rules.STAGE_DONE:
+        timers.cancel(tx.session, "stage_task", task.id)
+        _after_stage_done(tx, ticket, task)
+    return applied(mutation, "stage_task", task)
+
+
+def _after_stage_done(tx: Tx, ticket: TicketRow, task: StageTaskRow) -> None:
+    ticket_type = rules.ticket_type(ticket.type_code)
+    workflow = ticket_type.workflow
+    tasks = list(tx.session.execute(select(StageTaskRow).where(StageTaskRow.ticket_id == ticket.id)).scalars())
+    done = {t.stage_code for t in tasks if t.state == rules.STAGE_DONE}
+    if workflow.clock_stops_at is not None and workflow.clock_stops_at in done:
+        timers.cancel(tx.session, "ticket", ticket.id)
+    area = "urban"
+    if ticket.customer_id:
+        customer = tx.session.get(CustomerRow, ticket.customer_id)
+        area = customer.area_class if customer is not None else area
+    _open_next(tx, ticket, ticket_type, done=done, existing={t.stage_code for t in tasks}, opened_at=tx.now, area=area)
+    if ticket.state in rules.FINAL_TICKET_STATES:
+        return
+    remaining = [s for s in workflow.stages if s.code not in done]
+    if not remaining:
+        tx.writer.update("ticket", ticket, {"state": rules.TICKET_CLOSED, "closed_at": tx.now})
+        timers.cancel_ticket(tx.session, ticket.id)
+    elif all(s.is_return_visit for s in remaining) and ticket.state != rules.TICKET_AWAITING_VISIT:
+        tx.writer.update("ticket", ticket, {"state": rules.TICKET_AWAITING_VISIT})
+    elif ticket.state == "accepted" and rules.TICKET_IN_PROGRESS:
+        tx.writer.update("ticket", ticket, {"state": rules.TICKET_IN_PROGRESS})

@@ -1,0 +1,90 @@
+"""Sign-in: against the backend, with a clear sentence for every way it can fail."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.operations import Operation, expected_failure_text, report_failure
+
+
+class LoginDialog(QDialog):
+    def __init__(
+        self,
+        authenticate: Callable[[str, str], Awaitable[Any]],
+        *,
+        hint: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginDialog")
+        self.setWindowTitle(self.tr("一窗通 — 登录"))
+        self._authenticate = authenticate
+        self.session: Any = None
+
+        self.username = QLineEdit(self)
+        self.username.setObjectName("loginUsername")
+        self.username.setAccessibleName(self.tr("用户名"))
+        self.password = QLineEdit(self)
+        self.password.setObjectName("loginPassword")
+        self.password.setAccessibleName(self.tr("密码"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel(self)
+        self.error.setObjectName("loginError")
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(self.tr("用户名(&U)"), self.username)
+        form.addRow(self.tr("密码(&P)"), self.password)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登录"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        if hint:
+            hint_label = QLabel(hint, self)
+            hint_label.setWordWrap(True)
+            layout.addWidget(hint_label)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def submit(self) -> None:
+        username = self.username.text().strip()
+        password = self.password.text()
+        if not username or not password:
+            self.error.setText(self.tr("请输入用户名和密码。"))
+            return
+        self.buttons.setEnabled(False)
+        self.error.setText(self.tr("正在登录……"))
+
+        async def work() -> Any:
+            return await self._authenticate(username, password)
+
+        Operation(self, work).success(self._signed_in).failure(self._failed).run()
+
+    def _signed_in(self, session: Any) -> None:
+        self.session = session
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.password.clear()
+        text = expected_failure_text(exc)
+        if text is None:
+            report_failure(exc)
+            text = self.tr("登录失败：程序出现意外错误。")
+        self.error.setText(text)

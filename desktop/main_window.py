@@ -1,0 +1,111 @@
+"""The main shell: navigation between the areas a role uses, the message bridge in the
+status bar, the sync corner, and window state restored on the next start."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop import messages
+from desktop.actions import ActionRegistry
+from desktop.settings import Settings
+from desktop.status_bar import SyncStatusWidget
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    title: str  # already translated
+    build: Callable[[], QWidget]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, actions: ActionRegistry, areas: list[Area], staff_line: str) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("一窗通 OneWindow") + " — " + staff_line)
+        self._settings = settings
+        self.actions_registry = actions
+
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("功能区"))
+        self.navigation.setMaximumWidth(160)
+        self.stack = QStackedWidget(self)
+        self.areas: dict[str, QWidget] = {}
+        for area in areas:
+            widget = area.build()
+            self.areas[area.id] = widget
+            self.stack.addWidget(widget)
+            item = QListWidgetItem(area.title, self.navigation)
+            item.setData(Qt.ItemDataRole.UserRole, area.id)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("statusMessage")
+        self.sync_status = SyncStatusWidget(self)
+        self.statusBar().addWidget(self.message_label, 1)
+        self.statusBar().addPermanentWidget(self.sync_status)
+        messages.bridge().message.connect(self.show_message)
+
+        menu = self.menuBar().addMenu(self.tr("操作(&A)"))
+        for action in actions.all():
+            menu.addAction(action)
+            self.addAction(action)
+        self._restore_geometry()
+
+    def show_area(self, area_id: str) -> None:
+        for row in range(self.navigation.count()):
+            if self.navigation.item(row).data(Qt.ItemDataRole.UserRole) == area_id:
+                self.navigation.setCurrentRow(row)
+                return
+
+    def show_message(self, level: str, text: str, details: str) -> None:
+        colour = {"info": "", "warning": "color: #b26a00;", "error": "color: #c62828;"}[level]
+        self.message_label.setStyleSheet(colour)
+        self.message_label.setText(text)
+        if level == "error" and details:
+            self._show_error_once(text, details)
+
+    def _show_error_once(self, text: str, details: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("出错了"), text, parent=self)
+        box.setDetailedText(details)
+        copy = box.addButton(self.tr("复制详情"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
+        box.open()
+
+    def _restore_geometry(self) -> None:
+        geometry = self._settings.get("window/geometry")
+        if geometry:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self._settings.get("window/state")
+        if state:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.set("window/geometry", bytes(self.saveGeometry().data()))
+        self._settings.set("window/state", bytes(self.saveState().data()))
+        super().closeEvent(event)

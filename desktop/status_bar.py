@@ -1,0 +1,40 @@
+"""The status bar's sync corner: online/offline, outbox size, last sync, conflicts waiting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+
+class SyncStatusWidget(QWidget):
+    conflicts_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncStatus")
+        self.setAccessibleName(self.tr("同步状态"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.connection = QLabel(self)
+        self.outbox = QLabel(self)
+        self.last_sync = QLabel(self)
+        self.conflicts = QPushButton(self)
+        self.conflicts.setObjectName("conflictsInbox")
+        self.conflicts.setAccessibleName(self.tr("冲突收件箱"))
+        self.conflicts.setFlat(True)
+        self.conflicts.clicked.connect(self.conflicts_clicked)
+        for widget in (self.connection, self.outbox, self.last_sync, self.conflicts):
+            layout.addWidget(widget)
+        self.show_status(online=False, outbox=0, last_sync=None, conflicts=0)
+
+    def show_status(self, *, online: bool, outbox: int, last_sync: datetime | None, conflicts: int) -> None:
+        self.online = online
+        self.connection.setText(self.tr("● 在线") if online else self.tr("○ 离线"))
+        self.connection.setStyleSheet("color: #2e7d32;" if online else "color: #c62828;")
+        self.outbox.setText(self.tr("待上传 %n 条", "", outbox))
+        when = last_sync.astimezone().strftime("%H:%M:%S") if last_sync else self.tr("从未")
+        self.last_sync.setText(self.tr("上次同步 %1").replace("%1", when))
+        self.conflicts.setText(self.tr("冲突 %n 条", "", conflicts))
+        self.conflicts.setEnabled(conflicts > 0)

@@ -1,0 +1,273 @@
+"""The desk's HTTP client for docs/api.md: one long-lived httpx.AsyncClient, typed failures, token refresh."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+import httpx
+from httpx_sse import aconnect_sse
+from pydantic import ValidationError
+
+from desktop.sync.errors import (
+    AuthFailed,
+    Offline,
+    ProtocolTooOld,
+    RequestRefused,
+    ServerError,
+    SessionExpired,
+    SyncError,
+    Throttled,
+)
+from desktop.sync.messages import ChangedEvent, Event, ScreenPopEvent, Session, StreamOpened
+from desktop.sync.tokens import MemoryTokenStore, TokenStore
+from domain.sync import PROTOCOL_HEADER, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, ScopeChecksum
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+# The server pings every 15 s; three missed pings mean the stream is dead.
+EVENTS_READ_TIMEOUT = 45.0
+
+
+def _error_body(response: httpx.Response) -> tuple[str, str]:
+    """(code, message) from the API's error JSON, tolerating anything else."""
+    try:
+        error = response.json().get("error", {})
+        return str(error.get("code", "")), str(error.get("message", ""))
+    except (ValueError, AttributeError):
+        return "", response.text[:200]
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        return max(0.0, float(response.headers.get("Retry-After", "1")))
+    except ValueError:
+        return 1.0
+
+
+def raise_for_answer(response: httpx.Response) -> None:
+    """Turn a non-2xx answer into the matching SyncError."""
+    status = response.status_code
+    if status < 400:
+        return
+    code, message = _error_body(response)
+    if status == 426 or code == "protocol_too_old":
+        raise ProtocolTooOld()
+    if status == 429:
+        raise Throttled(_retry_after(response))
+    if status >= 500:
+        raise ServerError(status, message)
+    if status == 401:
+        raise SessionExpired(code or "unauthenticated")
+    raise RequestRefused(status, code or str(status), message)
+
+
+class ApiClient:
+    """Talks to one OneWindow server. Every expected failure surfaces as a `SyncError` subclass."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token_store: TokenStore | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+        protocol: int = PROTOCOL_VERSION,
+    ) -> None:
+        self._http = httpx.AsyncClient(
+            base_url=base_url,
+            timeout=timeout,
+            transport=transport,
+            headers={PROTOCOL_HEADER: str(protocol)},
+        )
+        self._tokens: TokenStore = token_store if token_store is not None else MemoryTokenStore()
+        self._session: Session | None = None
+        self._access: str | None = None
+        self._refresh_lock = asyncio.Lock()
+
+    @property
+    def session(self) -> Session | None:
+        return self._session
+
+    @property
+    def base_url(self) -> str:
+        return str(self._http.base_url)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # ---- transport ----
+
+    async def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        try:
+            return await self._http.request(method, url, **kwargs)
+        except httpx.TransportError as exc:
+            raise Offline(f"{type(exc).__name__}: {exc}") from exc
+
+    async def _authed(
+        self, method: str, url: str, *, headers: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        """Send with the bearer token; on 401 refresh once (serialised across tasks) and retry once."""
+        if self._access is None:
+            await self._refresh_unless_changed(None)
+        used = self._access
+        response = await self._send(method, url, headers={**(headers or {}), **self._bearer()}, **kwargs)
+        if response.status_code == 401:
+            await self._refresh_unless_changed(used)
+            response = await self._send(method, url, headers={**(headers or {}), **self._bearer()}, **kwargs)
+        raise_for_answer(response)
+        return response
+
+    def _bearer(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._access}"} if self._access else {}
+
+    @staticmethod
+    def _parse(model: Any, response: httpx.Response) -> Any:
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise ServerError(response.status_code, f"unreadable answer: {exc}") from exc
+
+    # ---- auth ----
+
+    def _adopt(self, session: Session) -> Session:
+        self._session = session
+        self._access = session.access_token
+        self._tokens.set_refresh_token(session.refresh_token)
+        return session
+
+    def _forget(self) -> None:
+        self._session = None
+        self._access = None
+        self._tokens.set_refresh_token(None)
+
+    async def login(self, username: str, password: str, client_id: str) -> Session:
+        response = await self._send(
+            "POST",
+            "/api/v1/auth/login",
+            json={"username": username, "password": password, "client_id": client_id},
+        )
+        if response.status_code in (400, 401, 403):
+            code, message = _error_body(response)
+            raise AuthFailed(code or str(response.status_code), message)
+        raise_for_answer(response)
+        return self._adopt(self._parse(Session, response))
+
+    async def refresh(self) -> Session:
+        """Rotate the refresh token for a new access token; SessionExpired means sign in again."""
+        async with self._refresh_lock:
+            return await self._refresh_locked()
+
+    async def _refresh_unless_changed(self, used_access: str | None) -> None:
+        async with self._refresh_lock:
+            # Another task refreshed while we waited: reusing the old refresh token would revoke the family.
+            if self._access is not None and self._access != used_access:
+                return
+            await self._refresh_locked()
+
+    async def _refresh_locked(self) -> Session:
+        token = self._tokens.get_refresh_token()
+        if not token:
+            raise SessionExpired("no_session")
+        response = await self._send("POST", "/api/v1/auth/refresh", json={"refresh_token": token})
+        if response.status_code in (400, 401, 403):
+            code, _ = _error_body(response)
+            self._forget()
+            raise SessionExpired(code or "refresh_failed")
+        raise_for_answer(response)
+        return self._adopt(self._parse(Session, response))
+
+    async def logout(self) -> None:
+        """End the session on the server if reachable; local tokens are forgotten either way."""
+        try:
+            if self._access is not None:
+                response = await self._send("POST", "/api/v1/auth/logout", headers=self._bearer())
+                if response.status_code != 401:
+                    raise_for_answer(response)
+        except Offline:
+            pass
+        finally:
+            self._forget()
+
+    async def me(self) -> dict[str, Any]:
+        response = await self._authed("GET", "/api/v1/auth/me")
+        result: dict[str, Any] = response.json()
+        return result
+
+    async def health(self) -> dict[str, Any]:
+        response = await self._send("GET", "/healthz")
+        raise_for_answer(response)
+        result: dict[str, Any] = response.json()
+        return result
+
+    # ---- sync ----
+
+    async def push(self, request: PushRequest) -> PushResponse:
+        response = await self._authed(
+            "POST",
+            "/api/v1/sync/push",
+            content=request.model_dump_json().encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        result: PushResponse = self._parse(PushResponse, response)
+        if len(result.results) != len(request.mutations):
+            raise ServerError(response.status_code, "push answer does not match the batch")
+        return result
+
+    async def pull(self, scope: str, cursor: int, limit: int = 1000) -> PullPage:
+        response = await self._authed(
+            "GET", "/api/v1/sync/pull", params={"scope": scope, "cursor": cursor, "limit": limit}
+        )
+        page: PullPage = self._parse(PullPage, response)
+        return page
+
+    async def checksum(self, scope: str) -> ScopeChecksum:
+        response = await self._authed("GET", "/api/v1/sync/checksum", params={"scope": scope})
+        result: ScopeChecksum = self._parse(ScopeChecksum, response)
+        return result
+
+    async def events(self, scopes: list[str]) -> AsyncIterator[Event]:
+        """The live stream: `changed` and `screen_pop` events until the connection drops (→ Offline)."""
+        params = [("scope", scope) for scope in scopes]
+        timeout = httpx.Timeout(EVENTS_READ_TIMEOUT, connect=DEFAULT_TIMEOUT.connect)
+        for attempt in range(2):
+            if self._access is None:
+                await self._refresh_unless_changed(None)
+            used = self._access
+            try:
+                async with aconnect_sse(
+                    self._http, "GET", "/api/v1/sync/events", params=params, headers=self._bearer(), timeout=timeout
+                ) as source:
+                    response = source.response
+                    if response.status_code == 401 and attempt == 0:
+                        await response.aread()
+                        await self._refresh_unless_changed(used)
+                        continue
+                    if response.status_code >= 400:
+                        await response.aread()
+                        raise_for_answer(response)
+                    yield StreamOpened()
+                    async for sse in source.aiter_sse():
+                        event = _event_from(sse.event, sse.data)
+                        if event is not None:
+                            yield event
+                    raise Offline("event stream ended")
+            except httpx.TransportError as exc:
+                raise Offline(f"{type(exc).__name__}: {exc}") from exc
+        raise SessionExpired("unauthenticated")
+
+
+def _event_from(name: str, data: str) -> Event | None:
+    try:
+        payload: Mapping[str, Any] = json.loads(data) if data else {}
+        if name == "changed":
+            return ChangedEvent.model_validate(payload)
+        if name == "screen_pop":
+            return ScreenPopEvent.model_validate(payload)
+    except (ValueError, ValidationError):
+        return None
+    return None
+
+
+__all__ = ["ApiClient", "SyncError", "raise_for_answer"]

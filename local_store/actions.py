@@ -1,0 +1,335 @@
+"""Desk actions: each writes its row(s) and its outbox mutation in one transaction, or nothing at all."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import uuid6
+from pydantic import ValidationError
+from sqlalchemy import Connection
+
+from domain.catalogue import Catalogue, load_catalogue
+from domain.errors import InvalidInput
+from domain.identity import validate_credit_code, validate_phone, validate_resident_id
+from domain.merge import not_editable
+from domain.records import Customer, Interaction, Note, Record, Ticket, Verification, record_from_wire
+from domain.sync import TransitionIntent
+from local_store.base import StoreBase
+from local_store.replay import enqueue, local_change, next_counter, read_visible, server_version_of
+from local_store.rows import iso_utc, record_to_wire
+from local_store.schema import ENTITY_TABLES, audit_log
+from local_store.ticket_input import check_ticket_input
+
+R = TypeVar("R", bound=Record)
+
+
+def _build(model: type[R], data: dict[str, Any]) -> R:
+    """A record from desk input; a pydantic error becomes a clear InvalidInput naming the field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = ".".join(str(part) for part in first["loc"])
+        raise InvalidInput(f"「{name}」的值无效", f"the value of {name!r} is not valid", field=name) from None
+
+
+def _not_found(entity: str, entity_id: str) -> InvalidInput:
+    return InvalidInput(f"找不到记录（{entity}）", f"no {entity} with id {entity_id!r}", field=f"{entity}_id")
+
+
+TransitionRule = Callable[[str, str, str, str, "str | None"], Any]
+
+
+def _domain_transition_rule() -> TransitionRule:
+    from domain.states import transition  # imported on first use: the state machines load their data then
+
+    return transition
+
+
+class DeskActions(StoreBase):
+    _catalogue: Catalogue | None = None
+    _transition_rule: TransitionRule | None = None
+
+    @property
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            self._catalogue = load_catalogue()
+        return self._catalogue
+
+    def _require(self, connection: Connection, entity: str, entity_id: str) -> dict[str, Any]:
+        row = read_visible(connection, entity, entity_id)
+        if row is None:
+            raise _not_found(entity, entity_id)
+        return row
+
+    def _create(self, connection: Connection, record: Record) -> None:
+        local_change(
+            connection,
+            client_id=self.client_id,
+            now=self._clock(),
+            entity=record.kind,
+            entity_id=record.id,
+            op="create",
+            fields=record_to_wire(record),
+        )
+
+    def accept_ticket(
+        self,
+        *,
+        type_code: str,
+        channel: str,
+        office_id: str,
+        customer_id: str | None = None,
+        account_id: str | None = None,
+        summary: str = "",
+        fields: dict[str, Any] | None = None,
+        materials: list[str] | None = None,
+        accepted_by: str | None = None,
+    ) -> Ticket:
+        """Accept a request at this desk under a provisional number P-<desk>-<n> until the server numbers it."""
+        materials = list(materials or [])
+        _, cleaned = check_ticket_input(self.catalogue, type_code, channel, dict(fields or {}), materials)
+        with self._write() as connection:
+            if customer_id is not None:
+                self._require(connection, "customer", customer_id)
+            if account_id is not None:
+                account = self._require(connection, "account", account_id)
+                if customer_id is not None and account["customer_id"] != customer_id:
+                    raise InvalidInput(
+                        "该户号不属于此客户", "the account does not belong to this customer", field="account_id"
+                    )
+            number = f"P-{self.desk_code}-{next_counter(connection, 'provisional_counter')}"
+            ticket = _build(
+                Ticket,
+                {
+                    "id": str(uuid6.uuid7()),
+                    "office_id": office_id,
+                    "provisional_number": number,
+                    "type_code": type_code,
+                    "channel": channel,
+                    "customer_id": customer_id,
+                    "account_id": account_id,
+                    "summary": summary.strip(),
+                    "fields": cleaned,
+                    "materials": materials,
+                    "accepted_at": self._clock(),
+                    "accepted_by": accepted_by,
+                },
+            )
+            self._create(connection, ticket)
+            return ticket
+
+    def create_customer(
+        self,
+        *,
+        office_id: str,
+        name: str,
+        id_type: str = "resident",
+        id_number: str | None = None,
+        phone: str | None = None,
+        address: str = "",
+        customer_class: str = "03",
+        area_class: str = "urban",
+    ) -> Customer:
+        if not name or not name.strip():
+            raise InvalidInput("请填写户名", "The customer name is empty", field="name")
+        if id_number is not None and id_type == "resident":
+            id_number = validate_resident_id(id_number).number
+        elif id_number is not None and id_type == "credit_code":
+            id_number = validate_credit_code(id_number)
+        customer = _build(
+            Customer,
+            {
+                "id": str(uuid6.uuid7()),
+                "office_id": office_id,
+                "name": name.strip(),
+                "id_type": id_type,
+                "id_number": id_number,
+                "phone": validate_phone(phone) if phone is not None else None,
+                "address": address.strip(),
+                "customer_class": customer_class,
+                "area_class": area_class,
+                "created_at": self._clock(),
+            },
+        )
+        with self._write() as connection:
+            self._create(connection, customer)
+        return customer
+
+    def record_verification(
+        self,
+        customer_id: str,
+        *,
+        channel: str,
+        method: str,
+        outcome: str,
+        staff_id: str | None = None,
+        evidence_ref: str | None = None,
+    ) -> Verification:
+        with self._write() as connection:
+            customer = self._require(connection, "customer", customer_id)
+            verification = _build(
+                Verification,
+                {
+                    "id": str(uuid6.uuid7()),
+                    "office_id": customer["office_id"],
+                    "customer_id": customer_id,
+                    "channel": channel,
+                    "method": method,
+                    "evidence_ref": evidence_ref,
+                    "staff_id": staff_id,
+                    "at": self._clock(),
+                    "outcome": outcome,
+                },
+            )
+            self._create(connection, verification)
+            return verification
+
+    def record_interaction(
+        self,
+        *,
+        office_id: str,
+        channel: str,
+        type: str,
+        customer_id: str | None = None,
+        summary: str = "",
+        staff_id: str | None = None,
+        ticket_id: str | None = None,
+        call_id: str | None = None,
+        caller_number: str | None = None,
+    ) -> Interaction:
+        with self._write() as connection:
+            if customer_id is not None:
+                self._require(connection, "customer", customer_id)
+            if ticket_id is not None:
+                self._require(connection, "ticket", ticket_id)
+            interaction = _build(
+                Interaction,
+                {
+                    "id": str(uuid6.uuid7()),
+                    "office_id": office_id,
+                    "customer_id": customer_id,
+                    "channel": channel,
+                    "type": type,
+                    "at": self._clock(),
+                    "staff_id": staff_id,
+                    "summary": summary.strip(),
+                    "ticket_id": ticket_id,
+                    "call_id": call_id,
+                    "caller_number": caller_number,
+                },
+            )
+            self._create(connection, interaction)
+            return interaction
+
+    def add_note(
+        self, ticket_id: str, body: str, *, author_id: str | None = None, visibility: str = "internal"
+    ) -> Note:
+        if not body or not body.strip():
+            raise InvalidInput("备注内容为空", "The note is empty", field="body")
+        with self._write() as connection:
+            ticket = self._require(connection, "ticket", ticket_id)
+            note = _build(
+                Note,
+                {
+                    "id": str(uuid6.uuid7()),
+                    "office_id": ticket["office_id"],
+                    "ticket_id": ticket_id,
+                    "author_id": author_id,
+                    "visibility": visibility,
+                    "body": body.strip(),
+                    "at": self._clock(),
+                },
+            )
+            self._create(connection, note)
+            return note
+
+    def update_fields(self, entity: str, entity_id: str, changes: dict[str, Any]) -> Record:
+        """Change editable fields; the mutation carries their base values and the server version they came from."""
+        if entity not in ENTITY_TABLES:
+            raise InvalidInput(f"未知的记录类型「{entity}」", f"unknown entity {entity!r}", field="entity")
+        refused = not_editable(entity, changes)
+        if refused:
+            raise InvalidInput(
+                f"字段「{refused[0]}」不能修改", f"the field {refused[0]!r} cannot be changed here", field=refused[0]
+            )
+        if not changes:
+            raise InvalidInput("没有要保存的修改", "There is nothing to save", field=None)
+        if entity == "customer" and changes.get("phone") is not None:
+            changes = {**changes, "phone": validate_phone(changes["phone"])}
+        with self._write() as connection:
+            current = self._require(connection, entity, entity_id)
+            merged = {**current, **changes}
+            wire = record_to_wire(_build(type(record_from_wire(entity, current)), merged))
+            new_values = {name: wire[name] for name in changes}
+            base = {name: current.get(name) for name in changes}
+            local_change(
+                connection,
+                client_id=self.client_id,
+                now=self._clock(),
+                entity=entity,
+                entity_id=entity_id,
+                op="update",
+                fields=new_values,
+                base=base,
+                base_version=server_version_of(connection, entity, entity_id),
+            )
+            return record_from_wire(entity, self._require(connection, entity, entity_id))
+
+    def transition(
+        self,
+        entity: str,
+        entity_id: str,
+        to_state: str,
+        role: str,
+        reason: str | None = None,
+        fields: dict[str, Any] | None = None,
+    ) -> Record:
+        """Move a row's state optimistically; the outbox carries the intent (from, to, reason) for the server."""
+        check_transition = self._transition_rule or _domain_transition_rule()
+        changes = dict(fields or {})
+        refused = not_editable(entity, changes)
+        if refused:
+            raise InvalidInput(
+                f"字段「{refused[0]}」不能修改", f"the field {refused[0]!r} cannot be changed here", field=refused[0]
+            )
+        with self._write() as connection:
+            current = self._require(connection, entity, entity_id)
+            new_state = check_transition(entity, current["state"], to_state, role, reason)
+            local_change(
+                connection,
+                client_id=self.client_id,
+                now=self._clock(),
+                entity=entity,
+                entity_id=entity_id,
+                op="transition",
+                fields=changes,
+                base={name: current.get(name) for name in changes},
+                base_version=server_version_of(connection, entity, entity_id),
+                transition=TransitionIntent(from_state=current["state"], to_state=str(new_state), reason=reason),
+            )
+            return record_from_wire(entity, self._require(connection, entity, entity_id))
+
+    def append_audit(self, action: str, subject: str, detail: dict[str, Any] | str, staff_id: str | None) -> str:
+        """Log an action locally and queue it for the server's audit log; returns the entry id."""
+        entry_id = str(uuid6.uuid7())
+        now = self._clock()
+        detail_text = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False, sort_keys=True)
+        with self._write() as connection:
+            connection.execute(
+                audit_log.insert().values(
+                    id=entry_id, action=action, subject=subject, detail=detail_text, staff_id=staff_id, at=iso_utc(now)
+                )
+            )
+            enqueue(
+                connection,
+                client_id=self.client_id,
+                now=now,
+                entity="audit",
+                entity_id=entry_id,
+                op="create",
+                fields={"action": action, "subject": subject, "detail": detail, "at": now.isoformat()},
+            )
+        return entry_id

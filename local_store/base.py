@@ -1,0 +1,58 @@
+"""What every part of the Store shares: the engine, the clock, the desk's identity and transaction helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from local_store.engine import WRITE_OPTION
+from local_store.schema import meta
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class StoreBase:
+    """Holds the engine; readers use plain transactions, writers BEGIN IMMEDIATE (one writer at a time)."""
+
+    client_id: str
+    desk_code: str
+    schema_version: int
+
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self._engine = engine
+        self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
+        self._clock = clock
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._engine.connect() as connection:
+            yield connection
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._write_engine.begin() as connection:
+            yield connection
+
+    def get_meta(self, key: str) -> str | None:
+        with self._read() as connection:
+            return connection.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as connection:
+            _set_meta(connection, key, value)
+
+
+def _set_meta(connection: Connection, key: str, value: str) -> None:
+    statement = sqlite_insert(meta).values(key=key, value=value)
+    connection.execute(statement.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+set_meta_in = _set_meta
