@@ -6,11 +6,13 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from backend.auth import set_password
 from backend.bulk import bulk_insert
 from backend.db.engine import Database, open_database
 from backend.db.records import CalendarDayRow, OfficeRow, StaffRow
+from backend.db.sync_tables import TicketCounter
 from backend.permissions import ROLES
 from domain.calendar import WorkingCalendar
 from domain.records import CalendarDay, Office, Record, Staff
@@ -91,7 +93,7 @@ def seed_demo(url: str, *, seed: int, customers_per_office: int) -> str:
         with database.read() as session:
             if session.execute(select(func.count()).select_from(OfficeRow)).scalar():
                 return "database already has offices: demo not loaded"
-        data = demo.generate(seed, customers_per_office)  # type: ignore[attr-defined]
+        data = demo.generate(seed, customers_per_office)
         now = _now()
         with database.write() as session:
             records: list[Record] = list(data.offices)
@@ -105,11 +107,27 @@ def seed_demo(url: str, *, seed: int, customers_per_office: int) -> str:
                 records.extend(getattr(data, name, ()) or ())
             count = bulk_insert(session, records, now)
             session.flush()
+            _advance_ticket_counters(session, [t.number for t in data.tickets if t.number])
             for staff_id, password in passwords.items():
                 set_password(session, staff_id, password, now)
         return f"loaded {count} demo records"
     finally:
         database.dispose()
+
+
+def _advance_ticket_counters(session: Session, numbers: list[str]) -> None:
+    """Demo tickets carry numbers already: the daily counters start after them, so new numbers stay unique."""
+    highest: dict[str, int] = {}
+    for number in numbers:
+        if len(number) == 16 and number.startswith("GD") and number[2:].isdigit():
+            day, serial = number[2:10], int(number[10:])
+            highest[day] = max(highest.get(day, 0), serial)
+    for day, serial in highest.items():
+        row = session.get(TicketCounter, day)
+        if row is None:
+            session.add(TicketCounter(day=day, last=serial))
+        else:
+            row.last = max(row.last, serial)
 
 
 def _staff_and_password(person: object) -> tuple[Staff, str]:

@@ -15,6 +15,7 @@ from domain.errors import InvalidInput
 from domain.identity import validate_credit_code, validate_phone, validate_resident_id
 from domain.merge import not_editable
 from domain.records import Customer, Interaction, Note, Record, Ticket, Verification, record_from_wire
+from domain.states import transition as domain_transition
 from domain.sync import TransitionIntent
 from local_store.base import StoreBase
 from local_store.replay import enqueue, local_change, next_counter, read_visible, server_version_of
@@ -40,12 +41,6 @@ def _not_found(entity: str, entity_id: str) -> InvalidInput:
 
 
 TransitionRule = Callable[[str, str, str, str, "str | None"], Any]
-
-
-def _domain_transition_rule() -> TransitionRule:
-    from domain.states import transition  # imported on first use: the state machines load their data then
-
-    return transition
 
 
 class DeskActions(StoreBase):
@@ -288,7 +283,7 @@ class DeskActions(StoreBase):
         fields: dict[str, Any] | None = None,
     ) -> Record:
         """Move a row's state optimistically; the outbox carries the intent (from, to, reason) for the server."""
-        check_transition = self._transition_rule or _domain_transition_rule()
+        check_transition = self._transition_rule or domain_transition
         changes = dict(fields or {})
         refused = not_editable(entity, changes)
         if refused:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -35,6 +36,15 @@ class StoreBase:
     def _read(self) -> Iterator[Connection]:
         with self._engine.connect() as connection:
             yield connection
+
+    @contextmanager
+    def _raw(self) -> Iterator[Any]:
+        """A pooled DB-API connection in autocommit mode, for hot read paths that skip SQLAlchemy."""
+        pooled = self._engine.raw_connection()
+        try:
+            yield pooled.driver_connection
+        finally:
+            pooled.close()
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:

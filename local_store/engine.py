@@ -46,6 +46,7 @@ def create_store_engine(path: Path, key: bytes) -> Engine:
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=4,
+        pool_use_lifo=True,  # the warmest connection (its page cache) serves the next keystroke
     )
 
     @event.listens_for(engine, "begin")

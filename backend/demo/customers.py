@@ -47,6 +47,7 @@ def iter_customers(seed: int, n: int, office: Office, *, now: datetime = DEFAULT
 def iter_placed_customers(
     seed: int, n: int, office: Office, *, now: datetime = DEFAULT_NOW
 ) -> Iterator[PlacedCustomer]:
+    """`iter_customers` with the town each customer lives in, for tickets and surveys."""
     check_now(now)
     if n < 0 or n > ids.SCRAMBLE_SPACE // 2:
         raise InvalidInput(
@@ -106,10 +107,10 @@ def iter_placed_customers(
         customer_class: CustomerClass = "01" if u < 0.015 else "02" if u < (0.16 if area_class == "urban" else 0.08) else "03"
         created_at, created_millis = working_moment(between(1, 15 * 365))
         customer_id = ids.uuid7(created_millis, rng)
-        address = maker.address(town, area_class)
+        address = maker.address(town, area_class, customer_class)
         phone: str | None = maker.mobile()
         id_type: IdType
-        if customer_class == "03" or chance() < 0.4:
+        if customer_class == "03" or (customer_class == "02" and chance() < 0.4):  # a shopkeeper in person
             id_type = "resident"
             name, id_number, _ = maker.resident()
             if area_class != "urban" and chance() < 0.03:
@@ -134,6 +135,6 @@ def iter_placed_customers(
             # A second premises: the family's old house, a shop, a workshop.
             other_index, other_town = maker.town()
             other_millis = working_moment(between(1, 10 * 365))[1]
-            other_address = maker.address(other_town, other_town.area_class)
+            other_address = maker.address(other_town, other_town.area_class, customer_class)
             accounts.append(account(customer_id, other_address, other_index, customer_class, other_millis))
         yield PlacedCustomer(customer, tuple(accounts), town, town_index)

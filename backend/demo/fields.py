@@ -41,13 +41,15 @@ class FieldContext:
 
 
 def choose_summary(ctx: FieldContext) -> str:
-    """What the customer said; for types whose words depend on a choice field, decide that choice too."""
+    """What the customer said; the choice and word-list fields it depends on are decided with it."""
     rng, mix = ctx.rng, ctx.mix
+    for field_name, values in mix.extras.items():
+        ctx.chosen[field_name] = rng.choice(values)
     for field_name, by_choice in mix.summaries_by.items():
         choice = rng.choice(sorted(by_choice))
         ctx.chosen[field_name] = choice
-        return rng.choice(by_choice[choice])
-    return rng.choice(mix.summaries)
+        return rng.choice(by_choice[choice]).format_map(ctx.chosen)
+    return rng.choice(mix.summaries).format_map(ctx.chosen)
 
 
 def fill_fields(ctx: FieldContext, summary: str) -> dict[str, Any]:
@@ -156,10 +158,8 @@ _PRODUCERS: dict[str, Callable[[FieldContext, str], Any]] = {
     "anonymous": lambda ctx, s: ctx.customer is None,
     "confidential": lambda ctx, s: ctx.rng.random() < 0.1,
     "repeat_of": lambda ctx, s: None,
-    "praised_party": lambda ctx, s: ctx.rng.choice(ctx.mix.extras.get("praised", ("营业厅工作人员",))),
     CHASED_TICKET: lambda ctx, s: "",
     "payment_reference": lambda ctx, s: f"{ctx.accepted_at.astimezone(OFFICE_ZONE):%Y%m%d}{ctx.rng.randrange(10**10):010d}",
-    "damaged_items": lambda ctx, s: ctx.rng.choice(ctx.mix.extras.get("damaged_items", ("家用电器",))),
     "damage_date": lambda ctx, s: _day(ctx, -ctx.rng.randint(0, 2)),
     "booking_date": lambda ctx, s: _day(ctx, ctx.rng.randint(2, 10)),
     "charger_kind": _weighted(("home", 8), ("public", 2)),

@@ -103,10 +103,12 @@ class PeopleMaker:
     def mobile(self) -> str:
         return self.pick(_MOBILE_PREFIXES) + str(100_000_000 + int(self._random() * 100_000_000))[1:]
 
-    def address(self, town: Town, area_class: str) -> str:
+    def address(self, town: Town, area_class: str, customer_class: str = "03") -> str:
         pick, between, head = self.pick, self.between, self.county.name + town.name
+        if customer_class == "01":
+            return f"{head}{town.name[:-1]}{pick(self.places.parks)}{between(1, 60)}号"
         if area_class == "urban":
-            if self._random() < 0.45:
+            if customer_class == "03" and self._random() < 0.45:
                 building, unit, room = between(1, 24), between(1, 4), between(1, 18) * 100 + between(1, 4)
                 return f"{head}{pick(self.places.compounds)}{building}栋{unit}单元{room}室"
             return f"{head}{pick(self.places.streets)}{between(1, 320)}号"

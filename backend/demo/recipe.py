@@ -43,6 +43,7 @@ class Places:
     counties: tuple[County, ...]
     streets: tuple[str, ...]
     compounds: tuple[str, ...]
+    parks: tuple[str, ...]
     village_first: str
     village_second: str
     villages_per_town: tuple[int, int]
@@ -123,6 +124,7 @@ def places() -> Places:
             counties=counties,
             streets=tuple(doc["urban"]["streets"]),
             compounds=tuple(doc["urban"]["compounds"]),
+            parks=tuple(doc["urban"]["parks"]),
             village_first="".join(village["first"]),
             village_second="".join(village["second"]),
             villages_per_town=(int(village["per_town_min"]), int(village["per_town_max"])),
@@ -202,7 +204,7 @@ class TicketMix:
     summaries: tuple[str, ...]
     summaries_by: dict[str, dict[str, tuple[str, ...]]]  # field -> choice -> summaries
     anonymous_share: float
-    extras: dict[str, tuple[str, ...]]  # other word lists, e.g. damaged_items
+    extras: dict[str, tuple[str, ...]]  # values of other fields by field name, e.g. damaged_items
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def play(
             continue  # still blocked: the engine has not opened it
         opened = max((done_at[p] for p in stage.prerequisites), default=accepted_at)
         due = rules.stage_deadline(stage, opened, area, ctx.calendar)
-        finish = opened + _duration(ctx, stage, opened, area, quick)
+        finish = (opened + _duration(ctx, stage, opened, area, quick)).replace(microsecond=0)
         if stage.limit is not None and stage.limit.working_days is not None:
             finish = _in_office_hours(finish, opened)
         department = str(stage.department)

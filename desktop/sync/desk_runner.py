@@ -110,7 +110,13 @@ class Desk:
                 self.accepted.append({"id": ticket.id, "provisional_number": ticket.provisional_number})
         elif name == "edit":
             ticket_id, _, assignment = rest.partition(":")
-            field, _, value = assignment.partition("=")
+            field, _, text = assignment.partition("=")
+            try:
+                value: Any = json.loads(text)
+            except ValueError:
+                value = text
+            if not isinstance(value, dict | list):
+                value = text
             self.store.update_fields("ticket", ticket_id, {field: value})
         elif name == "transition":
             entity, entity_id, state, role, *reason = rest.split(":")

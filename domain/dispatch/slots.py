@@ -83,7 +83,7 @@ def _candidate_starts(
             bases.add(midnight)
             midnight = start_of_next_day(midnight)
     bases.update(end for _, end in surveyor.leave)
-    pass
+    bases.update(a.end for a in mine.jobs)
     starts = set(bases)
     if request.mode == "on_site":
         for base in bases:

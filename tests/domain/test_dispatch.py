@@ -335,7 +335,7 @@ def _consistent(suggestion: Suggestion) -> bool:
     return suggestion.score == sum(t.points for t in suggestion.breakdown)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(scenes(), st.dictionaries(st.sampled_from(["s0", "s1", "s2"]), st.just(frozenset({"C"}))))
 def test_suggestions_never_break_a_hard_rule_and_always_add_up(
     scene: tuple[SurveyRequest, list[Surveyor], list[Assignment], datetime], served: dict[str, frozenset[str]]

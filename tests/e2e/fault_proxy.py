@@ -20,7 +20,7 @@ class Rule:
     times: int = 1
 
 
-@dataclass
+@dataclass(eq=False)
 class _Link:
     client: asyncio.StreamWriter
     server: asyncio.StreamWriter
@@ -45,6 +45,7 @@ class FaultProxy:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="fault-proxy", daemon=True)
         self._server: asyncio.Server | None = None
+        self._handlers: set[asyncio.Task[None]] = set()
 
     # ---- control, from the test thread ----
 
@@ -60,6 +61,12 @@ class FaultProxy:
                 self._server.close()
             for link in list(self._links):
                 link.cut()
+            for task in list(self._handlers):
+                task.cancel()
+            await asyncio.gather(*self._handlers, return_exceptions=True)
+            if self._server is not None:
+                await self._server.wait_closed()
+            await asyncio.sleep(0)  # let aborted transports run their connection_lost
 
         asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(timeout=5)
         self._loop.call_soon_threadsafe(self._loop.stop)
@@ -73,7 +80,11 @@ class FaultProxy:
     def partition(self) -> None:
         """Cut every open connection and refuse new ones until `heal()`."""
         self.partitioned = True
-        self._loop.call_soon_threadsafe(lambda: [link.cut() for link in list(self._links)])
+        self._loop.call_soon_threadsafe(self._cut_all)
+
+    def _cut_all(self) -> None:
+        for link in list(self._links):
+            link.cut()
 
     def heal(self) -> None:
         self.partitioned = False
@@ -98,6 +109,16 @@ class FaultProxy:
         return None
 
     async def _handle(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._handlers.add(task)
+        try:
+            await self._serve(client_reader, client_writer)
+        finally:
+            self._handlers.discard(task)
+            client_writer.transport.abort()
+
+    async def _serve(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
         if self.partitioned:
             client_writer.transport.abort()
             return

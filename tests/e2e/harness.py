@@ -30,8 +30,8 @@ def free_port() -> int:
 def create_users(db: Path, office: str, *usernames: str, role: str = "clerk") -> None:
     """Staff accounts (and their office) through the backend's own create-user path."""
     from backend.db.migrate import upgrade
-    from backend.settings import database_url
     from backend.seeding import create_user
+    from backend.settings import database_url
 
     url = database_url(str(db))
     upgrade(url)
@@ -112,6 +112,7 @@ class Backend:
 class DeskRun:
     returncode: int
     result: dict[str, Any] | None
+    stdout: str
     stderr: str
 
     @property
@@ -141,7 +142,8 @@ def run_desk(
     done = subprocess.run(command, cwd=ROOT, env=child_env, capture_output=True, timeout=timeout)
     lines = done.stdout.decode().strip().splitlines()
     result = json.loads(lines[-1]) if lines and done.returncode == 0 else None
-    return DeskRun(done.returncode, result, done.stderr.decode(errors="replace")[-3000:])
+    return DeskRun(done.returncode, result, done.stdout.decode(errors="replace")[-3000:],
+                   done.stderr.decode(errors="replace")[-3000:])
 
 
 def settled(run: DeskRun) -> dict[str, Any]:

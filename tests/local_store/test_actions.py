@@ -168,3 +168,30 @@ def test_create_customer_validates_identity(store: Store) -> None:
     customer = store.create_customer(office_id=OFFICE, name="张三", phone="+86 139-0000-2222")
     assert customer.phone == "13900002222"
     assert store.customer(customer.id) == customer
+
+
+def test_transition_uses_the_domain_state_machine_by_default(tmp_path, key: bytes) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(tmp_path / "real.db", key)
+    seed(store)
+    with pytest.raises(InvalidTransition) as raised:
+        store.transition("ticket", "tick-1", "cancelled", role="clerk")  # needs a reason
+    assert raised.value.field == "reason"
+    cancelled = store.transition("ticket", "tick-1", "cancelled", role="clerk", reason="客户撤回申请")
+    assert isinstance(cancelled, Ticket) and cancelled.state == "cancelled"
+    [mutation] = store.pending_mutations()
+    assert mutation.transition is not None and mutation.transition.reason == "客户撤回申请"
+    store.close()
+
+
+def test_actions_from_several_threads_keep_sequences_unique(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def accept(_: int) -> str:
+        ticket = store.accept_ticket(type_code="repair", channel="hall", office_id=OFFICE, fields=REPAIR_FIELDS)
+        assert ticket.provisional_number is not None
+        return ticket.provisional_number
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        numbers = list(pool.map(accept, range(24)))
+    assert sorted(numbers, key=lambda n: int(n.rsplit("-", 1)[1])) == [f"P-D1-{n}" for n in range(1, 25)]
+    assert [m.seq for m in store.pending_mutations()] == list(range(1, 25))

@@ -38,7 +38,7 @@ def test_queue_sorts_filters_and_pages_in_sql(store: Store) -> None:
     overdue = TicketFilters(due_before=datetime(2025, 3, 12, tzinfo=UTC))
     assert all(t.due_at is not None and t.due_at < datetime(2025, 3, 12, tzinfo=UTC)
                for t in store.ticket_queue(overdue, limit=1000))
-    assert store.ticket_count(TicketFilters(number_prefix="gd202500")) == 10
+    assert store.ticket_count(TicketFilters(number_prefix="gd2025001")) == 10
     assert store.ticket_count(TicketFilters(customer_id="cust-1")) == 16
     with pytest.raises(InvalidInput):
         store.ticket_queue(sort="summary; DROP TABLE ticket")

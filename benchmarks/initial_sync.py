@@ -1,0 +1,134 @@
+"""Initial sync of N customers over loopback HTTP, against a raw executemany of the same rows.
+
+    python benchmarks/initial_sync.py --customers 1000000
+
+Seeds a backend SQLite file with N customers through the backend's bulk writer (one
+transaction per 5,000 rows, so pages split), starts `python -m backend.cli serve`, and
+times a fresh desk's `SyncEngine.sync_once()`. The floor is `Store.bulk_insert_customers`
+of the same wire rows into a fresh store with the same encrypted schema.
+Last line: {"bench", "value", "floor", "ratio", "budget", "ok"} (rates in rows/s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from desktop.sync.client import ApiClient  # noqa: E402
+from desktop.sync.engine import SyncEngine  # noqa: E402
+from domain.records import Customer  # noqa: E402
+from local_store import Store  # noqa: E402
+from tests.e2e.harness import PASSWORD, Backend, create_users  # noqa: E402
+
+OFFICE = "bench-office"
+USER = "bench-clerk"
+KEY = bytes(range(32))
+CHUNK = 5000
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+STREETS = ["人民路", "解放路", "建设路", "中山路", "和平街", "新华路", "胜利街"]
+
+
+def customers(n: int, now: datetime) -> Iterator[Customer]:
+    rng = random.Random(7)
+    for i in range(n):
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
+        yield Customer(
+            id=f"bench-{i:08d}", office_id=OFFICE, name=name,
+            id_number=f"{rng.randrange(10**17, 10**18)}", phone=f"13{rng.randrange(10**8, 10**9)}",
+            address=f"{rng.choice(STREETS)}{rng.randint(1, 999)}号",
+            customer_class="03", area_class=rng.choice(["urban", "rural"]), created_at=now,
+        )
+
+
+def seed(db: Path, n: int) -> None:
+    from backend.bulk import bulk_insert
+    from backend.db.engine import open_database
+    from backend.settings import database_url
+
+    create_users(db, OFFICE, USER)
+    database = open_database(database_url(str(db)))
+    now = datetime.now(UTC)
+    try:
+        batch: list[Customer] = []
+        for customer in customers(n, now):
+            batch.append(customer)
+            if len(batch) == CHUNK:
+                with database.write() as session:
+                    bulk_insert(session, batch, now)
+                batch = []
+        if batch:
+            with database.write() as session:
+                bulk_insert(session, batch, now)
+    finally:
+        database.dispose()
+
+
+async def timed_sync(url: str, home: Path) -> tuple[float, int]:
+    store = Store.open(home / "desk.db", KEY)
+    client = ApiClient(url)
+    try:
+        session = await client.login(USER, PASSWORD, store.client_id)
+        engine = SyncEngine(store, client, scopes=[f"office:{OFFICE}"], page_limit=CHUNK, live=False)
+        assert session.scopes
+        started = time.perf_counter()
+        report = await engine.sync_once()
+        return time.perf_counter() - started, report.pulled
+    finally:
+        await client.aclose()
+        store.close()
+
+
+def floor_rate(home: Path, n: int) -> float:
+    now = datetime.now(UTC)
+    rows = []
+    for customer in customers(n, now):
+        wire = customer.model_dump(mode="json")
+        wire["version"], wire["updated_at"] = 1, now.isoformat()
+        rows.append(wire)
+    store = Store.open(home / "floor.db", KEY)
+    try:
+        started = time.perf_counter()
+        store.bulk_insert_customers(rows)
+        return n / (time.perf_counter() - started)
+    finally:
+        store.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ow-initial-sync-") as tmp:
+        home = Path(tmp)
+        t0 = time.perf_counter()
+        seed(home / "server.db", args.customers)
+        print(f"seeded {args.customers} customers in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        backend = Backend(home / "server.db").start()
+        try:
+            elapsed, pulled = asyncio.run(timed_sync(backend.url, home))
+        finally:
+            backend.stop()
+        floor = floor_rate(home, args.customers)
+    rate = pulled / elapsed
+    print(f"initial sync: {pulled} rows in {elapsed:.2f} s = {rate:.0f} rows/s; floor {floor:.0f} rows/s",
+          file=sys.stderr)
+    ratio = rate / floor
+    print(json.dumps({"bench": "initial_sync", "value": round(rate, 1), "floor": round(floor, 1),
+                      "ratio": round(ratio, 3), "budget": 0.5, "ok": ratio >= 0.5}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

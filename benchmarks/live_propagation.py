@@ -1,0 +1,113 @@
+"""Live propagation desk → desk while online: p95 time from desk A accepting a ticket to desk B's store having it.
+
+    python benchmarks/live_propagation.py --runs 50
+
+A `backend.cli serve` process on loopback; desk A and desk B each with a real store and
+client in this process; B runs `SyncEngine.run()` (SSE-triggered pulls, hourly timer).
+The floor is the p95 of a bare pull round-trip at the head of the scope. Budget: p95 ≤ 1 s.
+Last line: {"bench", "value", "floor", "ratio", "budget", "ok"}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from desktop.sync.client import ApiClient  # noqa: E402
+from desktop.sync.engine import SyncEngine  # noqa: E402
+from domain.sync import PullPage  # noqa: E402
+from local_store import Store  # noqa: E402
+from tests.e2e.harness import PASSWORD, Backend, create_users  # noqa: E402
+
+OFFICE = "live-office"
+KEY = bytes(range(32))
+BUDGET_SECONDS = 1.0
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
+
+
+async def run(url: str, home: Path, runs: int) -> tuple[list[float], list[float]]:
+    store_a, store_b = Store.open(home / "a.db", KEY), Store.open(home / "b.db", KEY)
+    client_a, client_b = ApiClient(url), ApiClient(url)
+    arrived: dict[str, float] = {}
+    apply = store_b.apply_pull_page
+
+    def apply_and_note(page: PullPage) -> None:
+        apply(page)
+        now = time.perf_counter()
+        for change in page.changes:
+            if change.entity == "ticket":
+                arrived.setdefault(change.id, now)
+
+    store_b.apply_pull_page = apply_and_note  # type: ignore[method-assign]
+    try:
+        session_a = await client_a.login("live-a", PASSWORD, store_a.client_id)
+        session_b = await client_b.login("live-b", PASSWORD, store_b.client_id)
+        engine_a = SyncEngine(store_a, client_a, scopes=session_a.scopes, live=False, close_client=False)
+        engine_b = SyncEngine(store_b, client_b, scopes=session_b.scopes, interval=3600.0, close_client=False)
+        await engine_a.sync_once()
+        running = asyncio.ensure_future(engine_b.run())
+        while engine_b.status.last_synced is None:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)  # the live streams are open
+        delays: list[float] = []
+        for n in range(runs):
+            started = time.perf_counter()
+            ticket = store_a.accept_ticket(type_code="enquiry", channel="hall", office_id=OFFICE,
+                                           summary=f"live {n}", fields={"enquiry_topic": "outage", "content": "?"})
+            await engine_a.sync_once()
+            while ticket.id not in arrived:
+                if time.perf_counter() - started > 30:
+                    raise SystemExit(f"ticket {n} never reached desk B")
+                await asyncio.sleep(0.002)
+            delays.append(arrived[ticket.id] - started)
+        scope = f"office:{OFFICE}"
+        head = store_b.cursor(scope)
+        bare: list[float] = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            await client_b.pull(scope, head, 1000)
+            bare.append(time.perf_counter() - started)
+        await engine_b.stop()
+        await asyncio.gather(running, return_exceptions=True)
+        return delays, bare
+    finally:
+        await client_a.aclose()
+        await client_b.aclose()
+        store_a.close()
+        store_b.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ow-live-") as tmp:
+        home = Path(tmp)
+        create_users(home / "server.db", OFFICE, "live-a", "live-b")
+        backend = Backend(home / "server.db").start()
+        try:
+            delays, bare = asyncio.run(run(backend.url, home, args.runs))
+        finally:
+            backend.stop()
+    value, floor = p95(delays), p95(bare)
+    print(f"propagation p95 {value * 1000:.0f} ms (median {statistics.median(delays) * 1000:.0f} ms); "
+          f"bare pull p95 {floor * 1000:.0f} ms", file=sys.stderr)
+    print(json.dumps({"bench": "live_propagation", "value": round(value, 4), "floor": round(floor, 4),
+                      "ratio": round(value / floor, 2), "budget": BUDGET_SECONDS, "ok": value <= BUDGET_SECONDS}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

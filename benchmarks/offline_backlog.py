@@ -1,0 +1,77 @@
+"""An offline backlog of N mutations pushed after reconnect: seconds until the outbox is empty and pulled back.
+
+    python benchmarks/offline_backlog.py --mutations 10000
+
+The desk signs in and syncs, then (offline) records N customer creations in its store;
+the value is the wall time of the `SyncEngine.sync_once()` that pushes them all over
+loopback HTTP to a `backend.cli serve` process. The floor is the time the store took to
+record the same mutations locally. Budget: 10 s.
+Last line: {"bench", "value", "floor", "ratio", "budget", "ok"}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from desktop.sync.client import ApiClient  # noqa: E402
+from desktop.sync.engine import SyncEngine  # noqa: E402
+from local_store import Store  # noqa: E402
+from tests.e2e.harness import PASSWORD, Backend, create_users  # noqa: E402
+
+OFFICE = "backlog-office"
+USER = "backlog-clerk"
+KEY = bytes(range(32))
+BUDGET_SECONDS = 10.0
+
+
+async def run(url: str, home: Path, n: int) -> tuple[float, float, int]:
+    store = Store.open(home / "desk.db", KEY)
+    client = ApiClient(url)
+    try:
+        session = await client.login(USER, PASSWORD, store.client_id)
+        engine = SyncEngine(store, client, scopes=session.scopes, live=False)
+        await engine.sync_once()
+        started = time.perf_counter()
+        for i in range(n):  # offline: nothing but the local store
+            store.create_customer(office_id=OFFICE, name=f"离线客户{i}", address=f"新华路{i}号")
+        local = time.perf_counter() - started
+        assert store.outbox_size() == n
+        started = time.perf_counter()
+        report = await engine.sync_once()
+        pushed = time.perf_counter() - started
+        assert store.outbox_size() == 0, "the backlog did not drain"
+        return pushed, local, report.applied
+    finally:
+        await client.aclose()
+        store.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mutations", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ow-backlog-") as tmp:
+        home = Path(tmp)
+        create_users(home / "server.db", OFFICE, USER)
+        backend = Backend(home / "server.db").start()
+        try:
+            pushed, local, applied = asyncio.run(run(backend.url, home, args.mutations))
+        finally:
+            backend.stop()
+    print(f"{applied} of {args.mutations} applied; push {pushed:.2f} s, local {local:.2f} s", file=sys.stderr)
+    print(json.dumps({"bench": "offline_backlog", "value": round(pushed, 3), "floor": round(local, 3),
+                      "ratio": round(pushed / local, 3), "budget": BUDGET_SECONDS, "ok": pushed <= BUDGET_SECONDS}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,348 @@
+"""The survey dispatch board (勘查派工): unassigned queue, surveyors' timeline, suggestions, batch auto-assign.
+
+Every booking is checked with domain.dispatch's hard rules before it is written; a refusal names the rule
+through the message bridge. Writes go to the store as survey_assignment transitions/updates (outbox: they
+work offline). While a batch run and its review are open, manual edits on the surveyors it covers are
+blocked on this desk (a lock across desks needs the server: see the package's README in the report).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import messages
+from desktop.context import DeskContext
+from desktop.dispatch.conflicts import ConflictPanel
+from desktop.dispatch.data import DispatchData, DispatchDay
+from desktop.dispatch.proposal import ProposalDialog
+from desktop.dispatch.queue_model import UnassignedQueueModel
+from desktop.dispatch.suggestion_model import SuggestionModel
+from desktop.dispatch.timeline import SurveyorTimeline
+from desktop.i18n import current_language
+from desktop.operations import Operation, changes, report_failure
+from domain.calendar import WorkingCalendar
+from domain.dispatch import Assignment, SurveyRequest, suggest, validate_assignment
+from domain.dispatch.batch import BatchProposal, batch_assign
+from domain.errors import InvalidInput
+from domain.sla import OFFICE_ZONE
+
+DISPATCH_KINDS = frozenset({"survey_assignment", "surveyor"})
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class DispatchBoard(QWidget):
+    def __init__(self, context: DeskContext, parent: QWidget | None = None, *,
+                 clock: Callable[[], datetime] = _utc_now, calendar: WorkingCalendar | None = None,
+                 batch_time_limit_s: float = 2.0) -> None:
+        super().__init__(parent)
+        self.setObjectName("dispatchBoard")
+        self.setAccessibleName(self.tr("勘查派工"))
+        self._context = context
+        self._clock = clock
+        self._time_limit = batch_time_limit_s
+        self.data = DispatchData(context.store, context.office_id, clock=clock, calendar=calendar)
+        self.day: DispatchDay | None = None
+        self.locked: frozenset[str] = frozenset()  # surveyors covered by a batch run in progress
+        self.proposal_dialog: ProposalDialog | None = None
+        self._build()
+        changes().changed.connect(self._on_changes)
+        self.refresh()
+
+    def _build(self) -> None:
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setObjectName("dispatchDay")
+        self.date_edit.setAccessibleName(self.tr("派工日期"))
+        self.date_edit.setCalendarPopup(True)
+        today = self._clock().astimezone(OFFICE_ZONE).date()
+        self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        self.date_edit.dateChanged.connect(lambda _d: self.refresh())
+        self.batch_button = QPushButton(self.tr("批量自动派工"), self)
+        self.batch_button.setObjectName("batchAssign")
+        self.batch_button.setAccessibleName(self.tr("批量自动派工"))
+        self.batch_button.clicked.connect(self.run_batch)
+        self.remote_button = QPushButton(self.tr("预约视频勘查"), self)
+        self.remote_button.setObjectName("bookVideo")
+        self.remote_button.setAccessibleName(self.tr("预约视频勘查"))
+        self.remote_button.clicked.connect(self.book_video_for_selection)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("日期："), self))
+        top.addWidget(self.date_edit)
+        top.addStretch(1)
+        top.addWidget(self.remote_button)
+        top.addWidget(self.batch_button)
+
+        self.queue_model = UnassignedQueueModel(self._clock, self)
+        self.queue_view = QTableView(self)
+        self.queue_view.setObjectName("unassignedQueue")
+        self.queue_view.setAccessibleName(self.tr("待派工队列"))
+        self.queue_view.setModel(self.queue_model)
+        self.queue_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.queue_view.setDragEnabled(True)
+        self.queue_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.queue_view.selectionModel().currentRowChanged.connect(self._on_queue_row)
+
+        self.suggestion_model = SuggestionModel(self)
+        self.suggestion_view = QTableView(self)
+        self.suggestion_view.setObjectName("suggestions")
+        self.suggestion_view.setAccessibleName(self.tr("推荐勘查员"))
+        self.suggestion_view.setModel(self.suggestion_model)
+        self.suggestion_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.suggestion_view.selectionModel().currentRowChanged.connect(self._on_suggestion_row)
+        self.suggestion_view.activated.connect(self._take_suggestion)
+        self.explanation = QLabel(self)
+        self.explanation.setObjectName("suggestionExplanation")
+        self.explanation.setAccessibleName(self.tr("推荐理由"))
+        self.explanation.setWordWrap(True)
+
+        self.timeline = SurveyorTimeline(self)
+        self.timeline.dropped.connect(self.assign_at)
+        self.timeline.moveRequested.connect(self.assign_at)
+        self.timeline.assignHere.connect(self.assign_selected_to)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.timeline)
+        self.conflicts = ConflictPanel(self)
+        self.conflicts.fixRequested.connect(self._apply_conflict_fix)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(QLabel(self.tr("待派工"), left))
+        left_layout.addWidget(self.queue_view, 3)
+        left_layout.addWidget(QLabel(self.tr("推荐"), left))
+        left_layout.addWidget(self.suggestion_view, 2)
+        left_layout.addWidget(self.explanation)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(scroll, 4)
+        right_layout.addWidget(self.conflicts, 1)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split)
+
+    # ---- reading -------------------------------------------------------------------------------
+
+    def selected_day(self) -> date:
+        picked = self.date_edit.date()
+        return date(picked.year(), picked.month(), picked.day())
+
+    def refresh(self) -> asyncio.Task[Any]:
+        day = self.selected_day()
+        return Operation(self, lambda: self.data.load_day(day)).success(self._show_day).run()
+
+    def _on_changes(self, kinds: frozenset[str]) -> None:
+        if kinds & DISPATCH_KINDS:
+            self.refresh()
+
+    def _show_day(self, day: DispatchDay) -> None:
+        selected = self.selected_request()
+        self.day = day
+        self.queue_model.set_items(day.queue)
+        self.timeline.set_day(day)
+        self.conflicts.show_conflicts(day, self._clock())
+        if selected is not None and (row := self.queue_model.row_of(selected.id)) >= 0:
+            self.queue_view.selectRow(row)
+        else:
+            self.suggestion_model.set_suggestions([], {})
+            self.explanation.clear()
+
+    def selected_request(self) -> SurveyRequest | None:
+        item = self.queue_model.item(self.queue_view.currentIndex().row())
+        return item.request if item is not None else None
+
+    def _names(self) -> dict[str, str]:
+        return {s.id: s.name for s in self.day.surveyors} if self.day else {}
+
+    def _on_queue_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        item = self.queue_model.item(current.row())
+        if item is None or self.day is None:
+            self.suggestion_model.set_suggestions([], {})
+            return
+        result = suggest(item.request, self.day.surveyors, self.day.assignments, now=self._clock(),
+                         limit=len(self.day.surveyors))
+        self.suggestion_model.set_suggestions(result.suggestions, self._names())
+        self.explanation.clear()
+        if result.suggestions:
+            self.suggestion_view.selectRow(0)
+        elif result.rejected and result.rejected[0].violations:
+            first = result.rejected[0].violations[0]
+            self.explanation.setText(self.tr("无可派勘查员：") + first.message(current_language()))
+
+    def _on_suggestion_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        suggestion = self.suggestion_model.suggestion(current.row())
+        self.explanation.setText(suggestion.explain(current_language()) if suggestion else "")
+
+    # ---- booking -------------------------------------------------------------------------------
+
+    def assign_at(self, request_id: str, surveyor_id: str, start: datetime, *, mode: str | None = None) -> bool:
+        """Book a survey for a surveyor at `start` if no hard rule forbids it; otherwise say which rule."""
+        if self.day is None:
+            return False
+        request = self.day.requests.get(request_id)
+        surveyor = self.day.surveyor(surveyor_id)
+        if request is None or surveyor is None:
+            return False
+        current = next((a for a in self.day.assignments if a.request_id == request_id), None)
+        touched = {surveyor_id} | ({current.surveyor_id} if current else set())
+        if touched & self.locked:
+            messages.warning(self.tr("自动派工进行中，不能手动调整这些勘查员的日程"))
+            return False
+        try:
+            validate_assignment(request, surveyor, self.day.assignments, start, now=self._clock())
+        except InvalidInput as refused:
+            messages.warning(refused.message(current_language()))
+            return False
+        booking = Assignment.of(request, surveyor_id, start)
+        role = self._context.role
+        Operation(self, lambda: self.data.assign(booking, role, mode=mode), changes={"survey_assignment"}) \
+            .success(lambda _record: self._booked(booking)).run()
+        return True
+
+    def _booked(self, booking: Assignment) -> None:
+        self._context.notify_local_change()
+        name = self._names().get(booking.surveyor_id, booking.surveyor_id)
+        messages.info(self.tr("已派给 %1，%2 开始").replace("%1", name)
+                      .replace("%2", f"{booking.start.astimezone(OFFICE_ZONE):%H:%M}"))
+
+    def assign_selected_to(self, surveyor_id: str) -> bool:
+        """Enter on a surveyor: the selected survey at that surveyor's earliest feasible start."""
+        request = self.selected_request()
+        if request is None or self.day is None:
+            messages.warning(self.tr("请先在待派工队列中选择勘查单"))
+            return False
+        surveyor = self.day.surveyor(surveyor_id)
+        if surveyor is None:
+            return False
+        result = suggest(request, [surveyor], self.day.assignments, now=self._clock())
+        if not result.suggestions:
+            blocking = result.rejected[0].violations if result.rejected else ()
+            reason = blocking[0].message(current_language()) if blocking else ""
+            messages.warning(self.tr("不能派给 %1：").replace("%1", surveyor.name) + reason)
+            return False
+        return self.assign_at(request.id, surveyor_id, result.suggestions[0].start)
+
+    def _take_suggestion(self, index: QModelIndex) -> None:
+        suggestion = self.suggestion_model.suggestion(index.row())
+        request = self.selected_request()
+        if suggestion is not None and request is not None:
+            self.assign_at(request.id, suggestion.surveyor_id, suggestion.start)
+
+    # ---- batch auto-assign -----------------------------------------------------------------------
+
+    def run_batch(self) -> asyncio.Task[Any] | None:
+        if self.day is None or self.locked:
+            return None
+        day, snapshot, now = self.day, self.day, self._clock()
+        self.locked = frozenset(s.id for s in snapshot.surveyors)
+        self.timeline.set_locked(self.locked)
+        self.batch_button.setEnabled(False)
+        limit = self._time_limit
+
+        async def solve() -> BatchProposal:
+            loop = asyncio.get_running_loop()
+            requests = [item.request for item in snapshot.queue]
+            return await loop.run_in_executor(None, lambda: batch_assign(
+                requests, snapshot.surveyors, snapshot.assignments, day.day, now=now, time_limit_s=limit))
+
+        return Operation(self, solve).success(self._review).failure(self._batch_failed).run()
+
+    def _batch_failed(self, error: BaseException) -> None:
+        self._unlock()
+        report_failure(error)
+
+    def _review(self, proposal: BatchProposal) -> None:
+        labels = {item.request.id: item.ticket_number for item in (self.day.queue if self.day else ())}
+        dialog = ProposalDialog(proposal, self._names(), labels, self)
+        dialog.accepted_bookings.connect(self._accept_bookings)
+        dialog.finished.connect(lambda _code: self._unlock())
+        self.proposal_dialog = dialog
+        dialog.open()
+
+    def _accept_bookings(self, bookings: list[Assignment]) -> None:
+        role = self._context.role
+        Operation(self, lambda: self.data.assign_all(bookings, role), changes={"survey_assignment"}) \
+            .success(lambda count: self._batch_booked(count)).run()
+
+    def _batch_booked(self, count: int) -> None:
+        self._context.notify_local_change()
+        messages.info(self.tr("已按方案派工 %1 单").replace("%1", str(count)))
+
+    def _unlock(self) -> None:
+        self.locked = frozenset()
+        self.timeline.set_locked(self.locked)
+        self.batch_button.setEnabled(True)
+        self.proposal_dialog = None
+
+    # ---- remote survey and conflicts -------------------------------------------------------------
+
+    def book_video_for_selection(self) -> bool:
+        """Book the selected survey as a video (remote) survey with the best qualified surveyor."""
+        request = self.selected_request()
+        if request is None or self.day is None:
+            messages.warning(self.tr("请先在待派工队列中选择勘查单"))
+            return False
+        video = replace(request, mode="remote", required_skill="remote_video")
+        result = suggest(video, self.day.surveyors, self.day.assignments, now=self._clock(), limit=1)
+        if not result.suggestions:
+            messages.warning(self.tr("没有可预约视频勘查的勘查员"))
+            return False
+        best = result.suggestions[0]
+        self.day.requests[request.id] = video
+        return self.assign_at(request.id, best.surveyor_id, best.start, mode="remote")
+
+    def _apply_conflict_fix(self, conflict_id: int, request_id: str, surveyor_id: str, start: datetime) -> None:
+        store = self._context.store
+
+        def settle() -> None:
+            store.resolve_conflict(conflict_id, "keep_server")
+
+        Operation(self, settle, changes={"survey_assignment"}) \
+            .success(lambda _none: self._assign_after_fix(request_id, surveyor_id, start)).run()
+
+    def _assign_after_fix(self, request_id: str, surveyor_id: str, start: datetime) -> None:
+        self.assign_at(request_id, surveyor_id, start)
+
+    def record_remote_outcome(self, assignment_id: str, outcome: str, photos: Iterable[Path]) -> asyncio.Task[Any]:
+        """The video survey's result and its photos (named with their sha256) go on the ticket as a note."""
+        author, paths = self._context.staff.id, list(photos)
+
+        def save() -> Any:
+            listed = [(path.name, hashlib.sha256(path.read_bytes()).hexdigest()) for path in paths]
+            return self.data.record_remote_outcome(assignment_id, outcome, listed, author)
+
+        return Operation(self, save, changes={"note"}).success(
+            lambda _note: messages.info(self.tr("已记录远程勘查结果"))).run()
+
+    def convert_to_on_site(self, assignment_id: str) -> asyncio.Task[Any]:
+        """A remote survey that needs a visit goes back to the queue as an on-site survey."""
+        role = self._context.role
+        return Operation(self, lambda: self.data.convert_to_on_site(assignment_id, role),
+                         changes={"survey_assignment"}).success(
+            lambda _record: messages.info(self.tr("已转为现场勘查，回到待派工队列"))).run()

@@ -1,0 +1,209 @@
+"""What the dispatch board reads and writes, as domain.dispatch objects (Qt-free; runs in the store executor).
+
+The synced records carry less than dispatch needs, so this adapter fills the gaps, each in one place:
+- shifts: the office day 08:30–17:30 on working days (the Surveyor record has no roster yet);
+- leave: none (no leave records yet);
+- a survey's place: `location_x_km` / `location_y_km` in the ticket's fields, else the middle of the
+  territory (the mean base of the surveyors covering it);
+- its length: end − start when booked, else 60 min on site / 30 min remote;
+- its due date: the survey stage task's due_at, else the ticket's, else five days from now.
+The store offers no listing of surveyors or survey assignments yet: `_rows` reads them through the
+store's own read connection (as desktop/tickets/store_reads.py does) until it does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from domain import records
+from domain.calendar import WorkingCalendar
+from domain.dispatch import Assignment, Location, Surveyor, SurveyRequest
+from domain.errors import InvalidInput
+from domain.sla import OFFICE_ZONE
+from local_store import ConflictEntry, Store
+from local_store.rows import row_to_record
+from local_store.schema import ENTITY_TABLES
+
+OPEN_STATES = ("unassigned", "returned")
+BOOKED_STATES = ("assigned", "accepted", "on_site")
+SHIFT = (time(8, 30), time(17, 30))
+DEFAULT_MINUTES = {"on_site": 60, "remote": 30}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One row of the unassigned queue: the survey plus what the dispatcher reads about it."""
+
+    request: SurveyRequest
+    record: records.SurveyAssignment
+    ticket_number: str
+    customer_class: str | None
+
+
+@dataclass(frozen=True)
+class DispatchDay:
+    day: date
+    surveyors: tuple[Surveyor, ...]
+    queue: tuple[QueueItem, ...]
+    assignments: tuple[Assignment, ...]  # every booking near the day (the rules look at neighbours)
+    requests: dict[str, SurveyRequest] = field(default_factory=dict)  # every survey by assignment id, booked or not
+    records: dict[str, records.SurveyAssignment] = field(default_factory=dict)
+    conflicts: tuple[ConflictEntry, ...] = ()
+
+    def surveyor(self, surveyor_id: str) -> Surveyor | None:
+        return next((s for s in self.surveyors if s.id == surveyor_id), None)
+
+
+def _rows(store: Store, entity: str, office_id: str, row_id: str | None = None) -> list[Any]:
+    """Rows of one kind in the office (wanted from the store: `surveyors(office_id)`, `survey_assignments(office_id)`)."""
+    table = ENTITY_TABLES[entity]
+    with store._read() as connection:
+        statement = select(table).where(table.c.office_id == office_id).order_by(table.c.id)
+        if row_id is not None:
+            statement = statement.where(table.c.id == row_id)
+        return [row_to_record(entity, row) for row in connection.execute(statement).mappings()]
+
+
+class DispatchData:
+    def __init__(self, store: Store, office_id: str, *, clock: Callable[[], datetime],
+                 calendar: WorkingCalendar | None = None) -> None:
+        self._store = store
+        self._office_id = office_id
+        self._clock = clock
+        self._calendar = calendar
+
+    # ---- reading ---------------------------------------------------------------------------------
+
+    def load_day(self, day: date) -> DispatchDay:
+        now = self._clock()
+        crew_records: list[records.Surveyor] = _rows(self._store, "surveyor", self._office_id)
+        surveyors = tuple(self._surveyor(s, day) for s in crew_records)
+        centres = _territory_centres(surveyors)
+        rows: list[records.SurveyAssignment] = _rows(self._store, "survey_assignment", self._office_id)
+        tickets = {r.ticket_id: self._store.ticket(r.ticket_id) for r in rows
+                   if r.state in OPEN_STATES + BOOKED_STATES}
+        requests: dict[str, SurveyRequest] = {}
+        queue: list[QueueItem] = []
+        booked: list[Assignment] = []
+        for row in rows:
+            if row.state not in OPEN_STATES + BOOKED_STATES:
+                continue
+            ticket = tickets.get(row.ticket_id)
+            request = self._request(row, ticket, centres, now)
+            requests[row.id] = request
+            if row.state in OPEN_STATES or row.surveyor_id is None or row.start is None or row.end is None:
+                customer = self._store.customer(ticket.customer_id) if ticket and ticket.customer_id else None
+                number = (ticket.number or ticket.provisional_number or "") if ticket else ""
+                queue.append(QueueItem(request, row, number, customer.customer_class if customer else None))
+            else:
+                booked.append(Assignment(row.id, row.surveyor_id, row.start, row.end,
+                                         request.location if row.mode == "on_site" else None))
+        queue.sort(key=lambda item: (item.request.due_at, item.ticket_number))
+        conflicts = tuple(c for c in self._store.conflicts() if c.mutation.entity == "survey_assignment")
+        return DispatchDay(day, surveyors, tuple(queue), tuple(booked), requests,
+                           {r.id: r for r in rows}, conflicts)
+
+    def _working(self, day: date) -> bool:
+        if self._calendar is not None:
+            return self._calendar.is_working_day(day)
+        return day.weekday() < 5
+
+    def _surveyor(self, record: records.Surveyor, day: date) -> Surveyor:
+        days = [day + timedelta(days=k) for k in range(-1, 8)]
+        shifts = [(datetime.combine(d, SHIFT[0], OFFICE_ZONE), datetime.combine(d, SHIFT[1], OFFICE_ZONE))
+                  for d in days if self._working(d) or d == day]
+        return Surveyor(id=record.id, name=record.name, territories=frozenset(record.territories),
+                        skills=frozenset(record.skills), home_base=(record.home_x_km, record.home_y_km),
+                        shifts=shifts, daily_capacity=record.daily_capacity)
+
+    def _request(self, row: records.SurveyAssignment, ticket: records.Ticket | None,
+                 centres: dict[str, Location], now: datetime) -> SurveyRequest:
+        fields = ticket.fields if ticket is not None else {}
+        territory = row.territory or ""
+        try:
+            location: Location = (float(fields["location_x_km"]), float(fields["location_y_km"]))
+        except (KeyError, TypeError, ValueError):
+            location = centres.get(territory, (0.0, 0.0))
+        if row.start is not None and row.end is not None and row.end > row.start:
+            minutes = int((row.end - row.start) / timedelta(minutes=1))
+        else:
+            minutes = DEFAULT_MINUTES[row.mode]
+        due = self._due(row, ticket) or now + timedelta(days=5)
+        return SurveyRequest(
+            id=row.id, ticket_id=row.ticket_id, customer_id=(ticket.customer_id if ticket else None) or "",
+            territory=territory, location=location, required_skill=row.required_skill or "", mode=row.mode,
+            duration_minutes=max(1, minutes), due_at=due,
+            urgency="urgent" if due - now < timedelta(hours=24) else "normal",
+        )
+
+    def _due(self, row: records.SurveyAssignment, ticket: records.Ticket | None) -> datetime | None:
+        if row.stage_task_id is not None and ticket is not None:
+            task = next((t for t in self._store.stage_tasks(ticket.id) if t.id == row.stage_task_id), None)
+            if task is not None and task.due_at is not None:
+                return task.due_at
+        return ticket.due_at if ticket is not None else None
+
+    # ---- writing (each one outbox mutation, so it works offline) ----------------------------------
+
+    def assign(self, assignment: Assignment, role: str, *, mode: str | None = None) -> records.Record:
+        """Book (or move) a survey: a transition to `assigned` from the queue, a field update when already booked."""
+        current = self._record(assignment.request_id)
+        changes: dict[str, Any] = {"surveyor_id": assignment.surveyor_id, "start": assignment.start,
+                                   "end": assignment.end}
+        if mode is not None and mode != current.mode:
+            changes["mode"] = mode
+        if current.state in OPEN_STATES:
+            return self._store.transition("survey_assignment", current.id, "assigned", role, fields=changes)
+        if current.state in BOOKED_STATES:
+            return self._store.update_fields("survey_assignment", current.id, changes)
+        raise InvalidInput(f"该勘查单已是「{current.state}」，不能派工", f"the survey is {current.state} and cannot be booked",
+                           field="state")
+
+    def assign_all(self, assignments: Iterable[Assignment], role: str) -> int:
+        """Accept a batch proposal: one mutation per booking, all queued in order."""
+        count = 0
+        for assignment in assignments:
+            self.assign(assignment, role)
+            count += 1
+        return count
+
+    def unassign(self, assignment_id: str, role: str) -> records.Record:
+        return self._store.transition("survey_assignment", assignment_id, "unassigned", role)
+
+    def record_remote_outcome(self, assignment_id: str, outcome: str, photos: Iterable[tuple[str, str]],
+                              author_id: str | None) -> records.Note:
+        """A remote survey's result as an internal note on the ticket; photos listed by name and sha256.
+
+        The store has no attachment rows yet, so the photos travel as metadata in the note.
+        """
+        current = self._record(assignment_id)
+        lines = [f"远程勘查结果：{outcome.strip()}"]
+        lines += [f"照片：{name}（sha256 {digest}）" for name, digest in photos]
+        return self._store.add_note(current.ticket_id, "\n".join(lines), author_id=author_id)
+
+    def convert_to_on_site(self, assignment_id: str, role: str) -> records.Record:
+        """A remote survey that needs a visit goes back to the queue as an on-site survey."""
+        current = self._record(assignment_id)
+        if current.state == "assigned":
+            self._store.transition("survey_assignment", current.id, "unassigned", role)
+        return self._store.update_fields("survey_assignment", current.id, {"mode": "on_site"})
+
+    def _record(self, assignment_id: str) -> records.SurveyAssignment:
+        found = next(iter(_rows(self._store, "survey_assignment", self._office_id, assignment_id)), None)
+        if found is None:
+            raise InvalidInput("找不到该勘查单", f"no survey assignment {assignment_id!r}", field="assignment_id")
+        return found
+
+
+def _territory_centres(surveyors: Iterable[Surveyor]) -> dict[str, Location]:
+    sums: dict[str, tuple[float, float, int]] = {}
+    for s in surveyors:
+        for territory in s.territories:
+            x, y, n = sums.get(territory, (0.0, 0.0, 0))
+            sums[territory] = (x + s.home_base[0], y + s.home_base[1], n + 1)
+    return {t: (x / n, y / n) for t, (x, y, n) in sums.items()}

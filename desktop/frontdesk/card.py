@@ -1,0 +1,304 @@
+"""The customer card: who (masked until verified), accounts, open tickets counting down, every contact."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import operations
+from desktop.context import DeskContext
+from desktop.frontdesk import labels
+from desktop.frontdesk.card_models import AccountsModel, OpenTicketsModel
+from desktop.frontdesk.timeline import TimelineModel
+from desktop.operations import Operation
+from domain.calendar import WorkingCalendar
+from domain.masking import mask_name, mask_phone, mask_resident_id
+from domain.records import Account, Customer, Ticket, Verification
+from local_store import TimelineEntry
+
+# Entity kinds the card shows: a change to any other kind never makes it re-read.
+CARD_KINDS = frozenset({"customer", "account", "ticket", "interaction", "verification"})
+COUNTDOWN_MS = 1000
+
+
+@dataclass(frozen=True)
+class CardData:
+    customer: Customer
+    accounts: list[Account]
+    tickets: list[Ticket]
+    timeline: list[TimelineEntry]
+
+
+def _table(parent: QWidget, name: str, accessible: str) -> QTableView:
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setAccessibleName(accessible)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class CustomerCard(QWidget):
+    verifyRequested = Signal()
+    newTicketRequested = Signal()
+    loaded = Signal(str)  # customer id, after each (re)read
+    revealedChanged = Signal(bool)
+
+    def __init__(self, context: DeskContext, clock: Callable[[], datetime], parent: QWidget | None = None,
+                 calendar: WorkingCalendar | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("customerCard")
+        self.setAccessibleName(self.tr("客户信息卡"))
+        self._context = context
+        self._clock = clock
+        self._data: CardData | None = None
+        self._customer_id: str | None = None
+        self._generation = 0
+        self._verification: Verification | None = None
+        self._revealed = False
+
+        catalogue = context.store.catalogue
+        self.accounts_model = AccountsModel(self)
+        self.tickets_model = OpenTicketsModel(catalogue, calendar or WorkingCalendar.default(), clock(), self)
+        self.timeline_model = TimelineModel(catalogue, self)
+
+        self._build_header()
+        accounts_box = QGroupBox(self.tr("用电户号"), self)
+        self.accounts_view = _table(accounts_box, "customerAccounts", self.tr("用电户号"))
+        self.accounts_view.setModel(self.accounts_model)
+        QVBoxLayout(accounts_box).addWidget(self.accounts_view)
+
+        tickets_box = QGroupBox(self.tr("在办工单"), self)
+        self.tickets_view = _table(tickets_box, "openTickets", self.tr("在办工单"))
+        self.tickets_view.setModel(self.tickets_model)
+        QVBoxLayout(tickets_box).addWidget(self.tickets_view)
+
+        timeline_box = QGroupBox(self.tr("服务记录"), self)
+        self.channel_filter = QComboBox(timeline_box)
+        self.channel_filter.setObjectName("timelineChannel")
+        self.channel_filter.setAccessibleName(self.tr("按渠道筛选服务记录"))
+        self.channel_filter.addItem(self.tr("全部渠道"), None)
+        for channel in ("hall", "hotline", "app", "wechat"):
+            self.channel_filter.addItem(labels.channel_label(channel), channel)
+        self.channel_filter.currentIndexChanged.connect(self._on_channel_filter)
+        self.timeline_view = _table(timeline_box, "customerTimeline", self.tr("服务记录"))
+        self.timeline_view.setModel(self.timeline_model)
+        filter_row = QHBoxLayout()
+        filter_label = QLabel(self.tr("渠道(&C)："), timeline_box)
+        filter_label.setBuddy(self.channel_filter)
+        filter_row.addWidget(filter_label)
+        filter_row.addWidget(self.channel_filter)
+        filter_row.addStretch(1)
+        timeline_layout = QVBoxLayout(timeline_box)
+        timeline_layout.addLayout(filter_row)
+        timeline_layout.addWidget(self.timeline_view)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header_box)
+        layout.addWidget(accounts_box)
+        layout.addWidget(tickets_box, 1)
+        layout.addWidget(timeline_box, 2)
+
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(COUNTDOWN_MS)
+        self.countdown.timeout.connect(self.tick)
+        self.countdown.start()
+        operations.changes().changed.connect(self._on_changes)
+        self._show_header()
+
+    def _build_header(self) -> None:
+        self.header_box = QGroupBox(self.tr("客户"), self)
+        self.name_label = QLabel(self.header_box)
+        self.name_label.setObjectName("customerName")
+        self.id_label = QLabel(self.header_box)
+        self.id_label.setObjectName("customerIdNumber")
+        self.phone_label = QLabel(self.header_box)
+        self.phone_label.setObjectName("customerPhone")
+        self.verified_label = QLabel(self.header_box)
+        self.verified_label.setObjectName("verificationStatus")
+        for label in (self.name_label, self.id_label, self.phone_label, self.verified_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                          | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verify_button = QPushButton(self.tr("核验身份(&V)"), self.header_box)
+        self.verify_button.setObjectName("verifyIdentity")
+        self.verify_button.setAccessibleName(self.tr("核验客户身份"))
+        self.verify_button.clicked.connect(self.verifyRequested)
+        self.reveal_button = QPushButton(self.header_box)
+        self.reveal_button.setObjectName("revealCustomerData")
+        self.reveal_button.clicked.connect(self._on_reveal_clicked)
+        self.new_ticket_button = QPushButton(self.tr("受理新业务(&N)"), self.header_box)
+        self.new_ticket_button.setObjectName("newTicket")
+        self.new_ticket_button.setAccessibleName(self.tr("为此客户受理新业务"))
+        self.new_ticket_button.clicked.connect(self.newTicketRequested)
+
+        form = QFormLayout()
+        form.addRow(self.tr("姓名："), self.name_label)
+        form.addRow(self.tr("证件号码："), self.id_label)
+        form.addRow(self.tr("电话："), self.phone_label)
+        form.addRow(self.tr("身份核验："), self.verified_label)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.verify_button)
+        buttons.addWidget(self.reveal_button)
+        buttons.addWidget(self.new_ticket_button)
+        buttons.addStretch(1)
+        row = QHBoxLayout(self.header_box)
+        row.addLayout(form, 1)
+        row.addLayout(buttons)
+
+    # ---- what the card shows ------------------------------------------------------------------------
+
+    @property
+    def customer(self) -> Customer | None:
+        return self._data.customer if self._data is not None else None
+
+    @property
+    def accounts(self) -> list[Account]:
+        return list(self._data.accounts) if self._data is not None else []
+
+    @property
+    def customer_id(self) -> str | None:
+        return self._customer_id
+
+    @property
+    def verification(self) -> Verification | None:
+        return self._verification
+
+    @property
+    def revealed(self) -> bool:
+        return self._revealed
+
+    def show_customer(self, customer_id: str) -> None:
+        if customer_id != self._customer_id:
+            self._verification = None  # a verification belongs to the customer it was made for
+            self._revealed = False
+            self._data = None
+            self._customer_id = customer_id
+            self._show_header()
+        self.reload()
+
+    def reload(self) -> None:
+        customer_id = self._customer_id
+        if customer_id is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        store = self._context.store
+
+        def read() -> CardData | None:
+            customer = store.customer(customer_id)
+            if customer is None:
+                return None
+            return CardData(customer, store.customer_accounts(customer_id), store.customer_tickets(customer_id),
+                            store.customer_timeline(customer_id))
+
+        Operation(self, read).success(lambda data: self._on_loaded(generation, customer_id, data)).run()
+
+    def _on_loaded(self, generation: int, customer_id: str, data: CardData | None) -> None:
+        if generation != self._generation or customer_id != self._customer_id:
+            return  # another customer (or a newer read) is on screen now
+        self._data = data
+        if data is not None:
+            self.accounts_model.set_accounts(data.accounts)
+            self.tickets_model.set_tickets(data.tickets, data.customer.area_class)
+            self.tickets_model.set_now(self._clock())
+            self.timeline_model.set_entries(data.timeline)
+        self._show_header()
+        self.loaded.emit(customer_id)
+
+    @Slot(object)
+    def _on_changes(self, kinds: frozenset[str]) -> None:
+        if self._customer_id is not None and kinds & CARD_KINDS:
+            self.reload()
+
+    @Slot()
+    def tick(self) -> None:
+        self.tickets_model.set_now(self._clock())
+
+    def _on_channel_filter(self, _index: int) -> None:
+        self.timeline_model.set_channel_filter(self.channel_filter.currentData())
+
+    def _show_header(self) -> None:
+        customer = self.customer
+        revealed = self._revealed and customer is not None
+        if customer is None:
+            for label in (self.name_label, self.id_label, self.phone_label):
+                label.setText("")
+        elif revealed:
+            self.name_label.setText(customer.name)
+            self.id_label.setText(customer.id_number or "")
+            self.phone_label.setText(customer.phone or "")
+        else:
+            self.name_label.setText(mask_name(customer.name))
+            self.id_label.setText(mask_resident_id(customer.id_number))
+            self.phone_label.setText(mask_phone(customer.phone))
+        if self._verification is None:
+            self.verified_label.setText(self.tr("未核验：个人信息已遮蔽"))
+        else:
+            self.verified_label.setText(self.tr("已核验（{method}）").format(
+                method=labels.verification_method_name(self._verification.method)))
+        self.reveal_button.setText(self.tr("遮蔽个人信息(&H)") if revealed else self.tr("显示完整信息(&S)"))
+        self.reveal_button.setAccessibleName(self.reveal_button.text().replace("&", ""))
+        self.reveal_button.setEnabled(self._verification is not None)
+        enabled = customer is not None
+        self.verify_button.setEnabled(enabled)
+        self.new_ticket_button.setEnabled(True)
+
+    # ---- verification and reveal -------------------------------------------------------------------
+
+    def mark_verified(self, verification: Verification) -> None:
+        """A passed check for the customer on screen: remember it and reveal the data (audited)."""
+        if verification.customer_id != self._customer_id or verification.outcome != "passed":
+            return
+        self._verification = verification
+        self._show_header()
+        self.reveal()
+
+    def reveal(self) -> None:
+        """Show the full personal data; each reveal writes an audit entry first."""
+        verification = self._verification
+        customer_id = self._customer_id
+        if verification is None or customer_id is None:
+            return
+        store = self._context.store
+        staff_id = self._context.staff.id
+        detail = {"fields": ["name", "id_number", "phone"], "verification_id": verification.id,
+                  "method": verification.method}
+        Operation(self, lambda: store.append_audit("customer.reveal", f"customer:{customer_id}", detail, staff_id)
+                  ).success(lambda _entry: self._set_revealed(customer_id)).run()
+
+    def hide_personal_data(self) -> None:
+        self._revealed = False
+        self._show_header()
+        self.revealedChanged.emit(False)
+
+    def _set_revealed(self, customer_id: str) -> None:
+        if customer_id != self._customer_id:
+            return
+        self._revealed = True
+        self._show_header()
+        self.revealedChanged.emit(True)
+
+    def _on_reveal_clicked(self) -> None:
+        if self._revealed:
+            self.hide_personal_data()
+        else:
+            self.reveal()

@@ -1,0 +1,326 @@
+"""One-stop intake (一窗受理): pick a ticket type, fill the form the catalogue defines, tick the one set of
+materials, accept (offline too: provisional number), then offer the receipt PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import messages
+from desktop.context import DeskContext
+from desktop.frontdesk import labels
+from desktop.frontdesk.card_models import is_open
+from desktop.frontdesk.deadlines import promised_deadline
+from desktop.frontdesk.intake_form import IntakeForm
+from desktop.frontdesk.receipt import Receipt, write_receipt_pdf
+from desktop.i18n import current_language
+from desktop.operations import Operation, report_failure
+from domain import sla
+from domain.calendar import WorkingCalendar
+from domain.errors import DomainError
+from domain.masking import mask_name
+from domain.records import Account, Customer, Ticket
+from local_store.ticket_input import check_ticket_input
+
+CHASE_TYPE = "chase"
+
+
+def ask_receipt_path(parent: QWidget, suggested: str) -> Path | None:
+    """Ask where to save the receipt (tests replace this)."""
+    path, _filter = QFileDialog.getSaveFileName(
+        parent, parent.tr("保存受理回执"), suggested, parent.tr("PDF 文件 (*.pdf)")
+    )
+    return Path(path) if path else None
+
+
+@dataclass(frozen=True)
+class DuplicateFound:
+    open_tickets: list[Ticket]
+
+
+@dataclass(frozen=True)
+class Accepted:
+    ticket: Ticket
+
+
+class IntakeDialog(QDialog):
+    accepted_ticket = Signal(object)  # the Ticket
+    receipt_saved = Signal(object)  # the Path
+
+    def __init__(self, context: DeskContext, customer: Customer | None, accounts: list[Account], *,
+                 clock: Callable[[], datetime], revealed: bool = False,
+                 materials_on_file: set[str] | None = None, calendar: WorkingCalendar | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("intakeDialog")
+        self.setWindowTitle(self.tr("受理新业务"))
+        self._context = context
+        self._customer = customer
+        self._accounts = accounts
+        self._clock = clock
+        self._revealed = revealed
+        self._calendar = calendar or WorkingCalendar.default()
+        self._catalogue = context.store.catalogue
+        # Materials this customer already handed over during this visit: asked once (一套资料).
+        self._materials_on_file = materials_on_file if materials_on_file is not None else set()
+        self._busy = False
+        self.duplicates: list[Ticket] = []
+        self.ticket: Ticket | None = None
+        self.deadline: sla.Deadline | None = None
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self._form_page())
+        self.pages.addWidget(self._done_page())
+        QVBoxLayout(self).addWidget(self.pages)
+
+    def _form_page(self) -> QWidget:
+        page = QWidget(self)
+        self.form = IntakeForm(self._catalogue, self._context.channel, self._customer, self._accounts,
+                               revealed=self._revealed, materials_on_file=self._materials_on_file, parent=page)
+        self.form.typeChanged.connect(lambda _code: self._hide_duplicates())
+        self.duplicate_box = self._duplicate_box(page)
+        self.accept_button = QPushButton(self.tr("受理(&A)"), page)
+        self.accept_button.setObjectName("acceptTicket")
+        self.accept_button.setAccessibleName(self.tr("受理此业务"))
+        self.accept_button.setDefault(True)  # Enter in any field accepts
+        self.accept_button.clicked.connect(lambda: self.submit())
+        cancel = QPushButton(self.tr("取消"), page)
+        cancel.setObjectName("cancelIntake")
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(cancel)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.form, 1)
+        layout.addWidget(self.duplicate_box)
+        layout.addLayout(buttons)
+        return page
+
+    # ---- accepting ----------------------------------------------------------------------------------
+
+    def submit(self, *, allow_duplicate: bool = False) -> None:
+        if self._busy:
+            return
+        self.form.clear_errors()
+        self._hide_duplicates()
+        form = self.form
+        self._accept(form.ticket_type.code, form.form_values(), form.checked_materials(),
+                     allow_duplicate=allow_duplicate)
+
+    def link_as_chase(self) -> None:
+        """File a 催办 on the customer's open ticket instead of a second ticket of the same type."""
+        if not self.duplicates or self._busy:
+            return
+        chased = self.duplicates[0]
+        fields: dict[str, Any] = {"chased_ticket": chased.number or chased.provisional_number}
+        if self.form.summary.strip():
+            fields["content"] = self.form.summary.strip()
+        self.form.clear_errors()
+        self._accept(CHASE_TYPE, fields, [], allow_duplicate=True)
+
+    def _accept(self, type_code: str, fields: dict[str, Any], materials: list[str], *, allow_duplicate: bool) -> None:
+        store = self._context.store
+        channel = self._context.channel
+        customer_id = self._customer.id if self._customer else None
+        account_id = self.form.account_id
+        summary = self.form.summary
+        office_id = self._context.office_id
+        staff_id = self._context.staff.id
+
+        def work() -> DuplicateFound | Accepted:
+            check_ticket_input(store.catalogue, type_code, channel, dict(fields), list(materials))
+            if customer_id is not None and not allow_duplicate:
+                same = [t for t in store.customer_tickets(customer_id) if t.type_code == type_code and is_open(t)]
+                if same:
+                    return DuplicateFound(same)
+            return Accepted(store.accept_ticket(
+                type_code=type_code, channel=channel, office_id=office_id, customer_id=customer_id,
+                account_id=account_id, summary=summary, fields=fields, materials=materials, accepted_by=staff_id,
+            ))
+
+        self._busy = True
+        self.accept_button.setEnabled(False)
+        Operation(self, work, changes={"ticket"}).success(self._on_result).failure(self._on_failure).run()
+
+    def _on_result(self, result: DuplicateFound | Accepted) -> None:
+        self._busy = False
+        self.accept_button.setEnabled(True)
+        if isinstance(result, DuplicateFound):
+            self._show_duplicates(result.open_tickets)
+            return
+        ticket = result.ticket
+        self.ticket = ticket
+        self._materials_on_file.update(ticket.materials)
+        self._context.notify_local_change()
+        area = ticket.fields.get("area_class") or (self._customer.area_class if self._customer else None)
+        self.deadline = promised_deadline(self._catalogue.ticket_type(ticket.type_code), ticket.accepted_at,
+                                          area, self._calendar)
+        self._show_done(ticket, self.deadline)
+        self.accepted_ticket.emit(ticket)
+
+    def _on_failure(self, error: BaseException) -> None:
+        self._busy = False
+        self.accept_button.setEnabled(True)
+        if isinstance(error, DomainError):
+            self.form.show_error(error)
+            return
+        self.form.show_general_error(self.tr("受理未能完成，请重试。"))
+        report_failure(error)
+
+    # ---- same type already open -------------------------------------------------------------------
+
+    def _duplicate_box(self, parent: QWidget) -> QGroupBox:
+        box = QGroupBox(self.tr("此客户已有同类在办工单"), parent)
+        box.setObjectName("duplicateWarning")
+        self.duplicate_label = QLabel(box)
+        self.duplicate_label.setWordWrap(True)
+        self.chase_button = QPushButton(self.tr("转为催办(&L)"), box)
+        self.chase_button.setObjectName("linkAsChase")
+        self.chase_button.setAccessibleName(self.tr("转为对已有工单的催办"))
+        self.chase_button.clicked.connect(self.link_as_chase)
+        self.file_anyway_button = QPushButton(self.tr("仍然受理(&F)"), box)
+        self.file_anyway_button.setObjectName("fileAnyway")
+        self.file_anyway_button.setAccessibleName(self.tr("仍然受理新工单"))
+        self.file_anyway_button.clicked.connect(lambda: self.submit(allow_duplicate=True))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.chase_button)
+        row.addWidget(self.file_anyway_button)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.duplicate_label)
+        layout.addLayout(row)
+        box.hide()
+        return box
+
+    def _show_duplicates(self, tickets: list[Ticket]) -> None:
+        self.duplicates = tickets
+        numbers = "、".join(t.number or t.provisional_number or "" for t in tickets)
+        self.duplicate_label.setText(self.tr(
+            "此客户已有同类工单在办（{numbers}）。可转为催办，或确认是新的诉求后仍然受理。"
+        ).format(numbers=numbers))
+        self.duplicate_box.show()
+        self.chase_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _hide_duplicates(self) -> None:
+        self.duplicates = []
+        self.duplicate_box.hide()
+
+    # ---- accepted: number, deadline, receipt ------------------------------------------------------
+
+    def _done_page(self) -> QWidget:
+        page = QWidget(self)
+        self.done_label = QLabel(page)
+        self.done_label.setObjectName("acceptedTicket")
+        self.done_label.setWordWrap(True)
+        self.done_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                                | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.receipt_button = QPushButton(self.tr("保存受理回执(&P)…"), page)
+        self.receipt_button.setObjectName("saveReceipt")
+        self.receipt_button.setAccessibleName(self.tr("保存受理回执PDF"))
+        self.receipt_button.clicked.connect(self.save_receipt)
+        done = QPushButton(self.tr("完成(&D)"), page)
+        done.setObjectName("closeIntake")
+        done.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.receipt_button)
+        buttons.addWidget(done)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.done_label, 1)
+        layout.addLayout(buttons)
+        return page
+
+    def _show_done(self, ticket: Ticket, deadline: sla.Deadline) -> None:
+        lines = [self.tr("已受理：{type}").format(type=self._catalogue.ticket_type(ticket.type_code).name(
+            current_language()))]
+        if ticket.number:
+            lines.append(self.tr("工单编号：{number}").format(number=ticket.number))
+        else:
+            lines.append(self.tr("工单编号：{number}（临时编号，联网同步后分配正式编号）").format(
+                number=ticket.provisional_number))
+        due = labels.local_time(deadline.due_at)
+        if deadline.provisional:
+            lines.append(self.tr("承诺办结时限：{due}（暂定：该年度节假日安排尚未公布）").format(due=due))
+        else:
+            lines.append(self.tr("承诺办结时限：{due}").format(due=due))
+        self.done_label.setText("\n".join(lines))
+        self.pages.setCurrentIndex(1)
+        self.receipt_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def receipt(self, ticket: Ticket) -> Receipt:
+        """The receipt of `ticket` in the desk's language (the number as it stands now)."""
+        assert self.deadline is not None
+        ticket_type = self._catalogue.ticket_type(ticket.type_code)
+        language = current_language()
+        number = ticket.number or ticket.provisional_number or ""
+        lines: list[tuple[str, str]] = [(self.tr("工单编号："), number)]
+        if not ticket.number:
+            lines.append((self.tr("编号状态："), self.tr("临时编号，联网同步后分配正式编号，两个编号均可查询")))
+        lines.append((self.tr("业务类型："), ticket_type.name(language)))
+        customer = self._customer
+        lines.append((self.tr("客户："), mask_name(customer.name) if customer else self.tr("匿名")))
+        account = next((a for a in self._accounts if a.id == ticket.account_id), None)
+        if account is not None:
+            lines.append((self.tr("户号："), account.account_no))
+        lines.append((self.tr("受理渠道："), labels.channel_name(ticket.channel)))
+        lines.append((self.tr("受理时间："), labels.local_time(ticket.accepted_at)))
+        due = labels.local_time(self.deadline.due_at)
+        lines.append((self.tr("承诺办结时限："), self.tr("{due}（暂定）").format(due=due) if self.deadline.provisional
+                      else due))
+        lines.append((self.tr("受理人："), self._context.staff.display_name))
+        if ticket.materials:
+            names = [self._catalogue.material(code) for code in ticket.materials]
+            lines.append((self.tr("已收材料："), "、".join(m.name_en if language.startswith("en") else m.name_zh
+                                                          for m in names)))
+        notes = [self.tr("凭工单编号或扫描二维码查询办理进度。")]
+        if self.deadline.provisional:
+            notes.insert(0, self.tr("该年度节假日安排尚未公布，时限按工作日暂定，以正式通知为准。"))
+        return Receipt(title=self.tr("受理回执"), ticket_number=number, lines=tuple(lines), notes=tuple(notes),
+                       printed_at=self._clock())
+
+    def save_receipt(self) -> None:
+        ticket = self.ticket
+        if ticket is None:
+            return
+        path = ask_receipt_path(self, f"{ticket.number or ticket.provisional_number}.pdf")
+        if path is None:
+            return
+        store = self._context.store
+        ticket_id = ticket.id
+        # The number may have become final since acceptance: read it again, then write the file.
+        Operation(self, lambda: store.ticket(ticket_id) or ticket).success(
+            lambda current: self._write_receipt(self.receipt(current), path)
+        ).run()
+
+    def _write_receipt(self, receipt: Receipt, path: Path) -> None:
+        Operation(self, lambda: write_receipt_pdf(receipt, path)).success(self._on_receipt_saved).failure(
+            self._on_receipt_failed
+        ).run()
+
+    def _on_receipt_failed(self, error: BaseException) -> None:
+        if isinstance(error, OSError):  # a full disk or a folder without write access: not a bug
+            messages.warning(self.tr("无法保存受理回执：{reason}").format(reason=error.strerror or error))
+            return
+        report_failure(error)
+
+    def _on_receipt_saved(self, path: Path) -> None:
+        messages.info(self.tr("受理回执已保存：{path}").format(path=path))
+        self.receipt_saved.emit(path)

@@ -1,0 +1,127 @@
+"""Words the front desk shows for codes (channels, query kinds, states, durations), translated at use."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QCoreApplication
+
+from domain.sla import OFFICE_ZONE, SlaState
+from domain.states import TICKET
+
+_CONTEXT = "FrontDesk"
+# Unicode marks beside the channel's name: visible in every font, no icon files to ship.
+CHANNEL_MARKS = {"hall": "🏢", "hotline": "☎", "app": "📱", "wechat": "💬"}
+
+
+def channel_name(channel: str) -> str:
+    names = {
+        "hall": QCoreApplication.translate(_CONTEXT, "营业厅"),
+        "hotline": QCoreApplication.translate(_CONTEXT, "95598热线"),
+        "app": QCoreApplication.translate(_CONTEXT, "网上国网"),
+        "wechat": QCoreApplication.translate(_CONTEXT, "微信"),
+    }
+    return names.get(channel, channel)
+
+
+def channel_label(channel: str) -> str:
+    return f"{CHANNEL_MARKS.get(channel, '•')} {channel_name(channel)}"
+
+
+def query_kind_name(kind: str) -> str:
+    names = {
+        "resident_id": QCoreApplication.translate(_CONTEXT, "身份证号"),
+        "phone": QCoreApplication.translate(_CONTEXT, "手机号"),
+        "account_no": QCoreApplication.translate(_CONTEXT, "户号"),
+        "ticket_number": QCoreApplication.translate(_CONTEXT, "工单号"),
+        "digits": QCoreApplication.translate(_CONTEXT, "号码片段"),
+        "text": QCoreApplication.translate(_CONTEXT, "姓名或地址"),
+    }
+    return names.get(kind, kind)
+
+
+def matched_on_name(matched_on: str) -> str:
+    names = {
+        "resident_id": QCoreApplication.translate(_CONTEXT, "身份证号"),
+        "phone": QCoreApplication.translate(_CONTEXT, "手机号"),
+        "account_no": QCoreApplication.translate(_CONTEXT, "户号"),
+        "ticket_number": QCoreApplication.translate(_CONTEXT, "工单号"),
+        "id_prefix": QCoreApplication.translate(_CONTEXT, "身份证号开头"),
+        "phone_prefix": QCoreApplication.translate(_CONTEXT, "手机号开头"),
+        "account_prefix": QCoreApplication.translate(_CONTEXT, "户号开头"),
+        "name": QCoreApplication.translate(_CONTEXT, "姓名"),
+        "name_prefix": QCoreApplication.translate(_CONTEXT, "姓名开头"),
+        "address": QCoreApplication.translate(_CONTEXT, "地址"),
+    }
+    return names.get(matched_on, matched_on)
+
+
+def interaction_type_name(kind: str) -> str:
+    names = {
+        "visit": QCoreApplication.translate(_CONTEXT, "来访"),
+        "call": QCoreApplication.translate(_CONTEXT, "来电"),
+        "app_request": QCoreApplication.translate(_CONTEXT, "线上申请"),
+        "ticket_step": QCoreApplication.translate(_CONTEXT, "工单进展"),
+        "field_visit": QCoreApplication.translate(_CONTEXT, "现场服务"),
+    }
+    return names.get(kind, kind)
+
+
+def verification_method_name(method: str) -> str:
+    names = {
+        "id_card_reader": QCoreApplication.translate(_CONTEXT, "身份证读卡"),
+        "id_number_name": QCoreApplication.translate(_CONTEXT, "身份证号码与姓名"),
+        "account_name_id_tail": QCoreApplication.translate(_CONTEXT, "户号、姓名与身份证后4位"),
+        "sms_code": QCoreApplication.translate(_CONTEXT, "短信验证码"),
+        "app_real_name": QCoreApplication.translate(_CONTEXT, "网上国网实名认证"),
+    }
+    return names.get(method, method)
+
+
+def outcome_name(outcome: str) -> str:
+    if outcome == "passed":
+        return QCoreApplication.translate(_CONTEXT, "通过")
+    return QCoreApplication.translate(_CONTEXT, "未通过")
+
+
+def ticket_state_name(state: str, language: str) -> str:
+    return TICKET.label(state, language) if state in TICKET.states else state
+
+
+def sla_state_name(state: SlaState) -> str:
+    names = {
+        SlaState.ON_TIME: QCoreApplication.translate(_CONTEXT, "正常"),
+        SlaState.WARNING: QCoreApplication.translate(_CONTEXT, "预警"),
+        SlaState.OVERDUE: QCoreApplication.translate(_CONTEXT, "超时"),
+    }
+    return names[state]
+
+
+def local_time(moment: datetime | None) -> str:
+    """A moment as the office reads it (its own zone), to the minute."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(OFFICE_ZONE).strftime("%Y-%m-%d %H:%M")
+
+
+def duration_text(span: timedelta) -> str:
+    """Days, hours and minutes left (or over), the way a countdown reads."""
+    seconds = int(abs(span).total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        text = QCoreApplication.translate(_CONTEXT, "{d}天{h}小时").format(d=days, h=hours)
+    elif hours:
+        text = QCoreApplication.translate(_CONTEXT, "{h}小时{m}分").format(h=hours, m=minutes)
+    else:
+        text = QCoreApplication.translate(_CONTEXT, "{m}分{s}秒").format(m=minutes, s=secs)
+    if span.total_seconds() < 0:
+        return QCoreApplication.translate(_CONTEXT, "已超时{t}").format(t=text)
+    return QCoreApplication.translate(_CONTEXT, "剩余{t}").format(t=text)
+
+
+def money_text(cents: int) -> str:
+    return QCoreApplication.translate(_CONTEXT, "{amount}元").format(amount=f"{cents / 100:.2f}")

@@ -1,0 +1,114 @@
+"""The front desk: find the customer, verify who they are, see everything they have going on, accept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from desktop import messages
+from desktop.context import DeskContext
+from desktop.frontdesk.card import CustomerCard
+from desktop.frontdesk.identity_checks import CardReader, CardReading, SimulatedCardReader
+from desktop.frontdesk.intake_dialog import IntakeDialog
+from desktop.frontdesk.search_panel import CustomerSearchPanel
+from desktop.frontdesk.verify_dialog import VerifyIdentityDialog
+from domain.calendar import WorkingCalendar
+from domain.records import Verification
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class FrontDesk(QWidget):
+    """Search on the left, the customer's card on the right; F2 search, F3 verify, F4 accept."""
+
+    def __init__(self, context: DeskContext, *, card_reader: CardReader | None = None,
+                 clock: Callable[[], datetime] = _utc_now, calendar: WorkingCalendar | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("frontDesk")
+        self.setAccessibleName(self.tr("前台受理"))
+        self._context = context
+        self._clock = clock
+        self._calendar = calendar or WorkingCalendar.default()
+        # Without real hardware the demo reader "reads" the card of the customer on screen.
+        self.card_reader: CardReader = card_reader or SimulatedCardReader(source=self._card_of_customer_on_screen)
+        self._materials_on_file: dict[str, set[str]] = {}
+        self.verify_dialog: VerifyIdentityDialog | None = None
+        self.intake_dialog: IntakeDialog | None = None
+
+        self.search = CustomerSearchPanel(context.store, self)
+        self.card = CustomerCard(context, clock, self, calendar=self._calendar)
+        placeholder = QLabel(self.tr("请在左侧查找客户（F2），按回车打开客户信息卡。"), self)
+        placeholder.setObjectName("cardPlaceholder")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        placeholder.setWordWrap(True)
+        self.card_stack = QStackedWidget(self)
+        self.card_stack.addWidget(placeholder)
+        self.card_stack.addWidget(self.card)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(self.search)
+        splitter.addWidget(self.card_stack)
+        splitter.setStretchFactor(1, 2)
+        QVBoxLayout(self).addWidget(splitter)
+
+        self.search.customerChosen.connect(self.open_customer)
+        self.card.verifyRequested.connect(self.open_verification)
+        self.card.newTicketRequested.connect(self.open_intake)
+        for action_id, command in (
+            ("frontdesk.search", self.search.focus_search),
+            ("frontdesk.verify", self.open_verification),
+            ("frontdesk.new_ticket", self.open_intake),
+        ):
+            context.actions.bind(action_id, self._while_alive(command))
+
+    def _while_alive(self, command: Callable[[], object]) -> Callable[[], object]:
+        # The action outlives this screen when the window rebuilds its areas.
+        def run() -> object:
+            return command() if shiboken6.isValid(self) else None
+
+        return run
+
+    def _card_of_customer_on_screen(self) -> CardReading | None:
+        customer = self.card.customer
+        if customer is None or not customer.id_number:
+            return None
+        return CardReading(id_number=customer.id_number, name=customer.name)
+
+    def open_customer(self, customer_id: str) -> None:
+        self.card.show_customer(customer_id)
+        self.card_stack.setCurrentWidget(self.card)
+
+    def open_verification(self) -> VerifyIdentityDialog | None:
+        customer = self.card.customer
+        if customer is None:
+            messages.info(self.tr("请先查找并打开一位客户，再核验身份。"))
+            return None
+        app_records = [
+            entry.record
+            for entry in self.card.timeline_model.all_entries()
+            if isinstance(entry.record, Verification) and entry.record.method == "app_real_name"
+        ]
+        dialog = VerifyIdentityDialog(self._context, customer, self.card.accounts, self.card_reader, app_records, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.verified.connect(self.card.mark_verified)
+        self.verify_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_intake(self) -> IntakeDialog:
+        customer = self.card.customer
+        on_file = self._materials_on_file.setdefault(customer.id, set()) if customer is not None else set()
+        dialog = IntakeDialog(self._context, customer, self.card.accounts if customer else [], clock=self._clock,
+                              revealed=self.card.revealed, materials_on_file=on_file, calendar=self._calendar,
+                              parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.intake_dialog = dialog
+        dialog.open()
+        return dialog

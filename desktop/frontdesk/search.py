@@ -1,0 +1,135 @@
+"""Customer search as you type: a table model over `store.search_customers`, debounced, latest query wins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+
+from desktop.frontdesk import labels
+from desktop.operations import Operation
+from domain.masking import mask_name
+from local_store import CustomerHit, Store
+
+Index = QModelIndex | QPersistentModelIndex
+DEBOUNCE_MS = 120
+
+
+class CustomerSearchModel(QAbstractTableModel):
+    """Rows are CustomerHits, personal data masked; a newer query's results always replace an older one's."""
+
+    NAME, ID_NUMBER, PHONE, ACCOUNTS, ADDRESS, MATCHED_ON = range(6)
+    HitRole = Qt.ItemDataRole.UserRole + 1
+    CustomerIdRole = Qt.ItemDataRole.UserRole + 2
+
+    # the query whose results are now shown, and how many rows it gave
+    resultsReady = Signal(str, int)
+
+    def __init__(self, store: Store, parent: QObject | None = None, *, debounce_ms: int = DEBOUNCE_MS) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._hits: list[CustomerHit] = []
+        self._generation = 0
+        self._pending_text = ""
+        self._query = ""
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(debounce_ms)
+        self._debounce.timeout.connect(self._run_pending)
+
+    # ---- queries ----------------------------------------------------------------------------------
+
+    @property
+    def query(self) -> str:
+        """The query whose results the rows show."""
+        return self._query
+
+    def search(self, text: str) -> None:
+        """Search after a short pause in typing."""
+        self._pending_text = text
+        self._generation += 1  # results of anything typed earlier are stale from now on
+        if not text.strip():
+            self._debounce.stop()
+            self._show("", [], self._generation)
+            return
+        self._debounce.start()
+
+    def search_now(self, text: str) -> None:
+        self._debounce.stop()
+        self._pending_text = text
+        self._generation += 1
+        self._run_pending()
+
+    def is_pending(self) -> bool:
+        return self._debounce.isActive() or self._pending_text != self._query
+
+    def _run_pending(self) -> None:
+        text = self._pending_text
+        generation = self._generation
+        if not text.strip():
+            self._show("", [], generation)
+            return
+        store = self._store
+        Operation(self, lambda: store.search_customers(text)).success(
+            lambda hits: self._show(text, hits, generation)
+        ).run()
+
+    def _show(self, text: str, hits: list[CustomerHit], generation: int) -> None:
+        if generation != self._generation:
+            return  # a later keystroke has asked for something else
+        self.beginResetModel()
+        self._hits = list(hits)
+        self._query = text
+        self.endResetModel()
+        self.resultsReady.emit(text, len(self._hits))
+
+    def hit(self, row: int) -> CustomerHit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    # ---- the model ----------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own default
+        return 0 if parent.isValid() else len(self._hits)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        if role == self.CustomerIdRole:
+            return hit.customer_id
+        if role == self.HitRole:
+            return hit
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            column = index.column()
+            if column == self.NAME:
+                return mask_name(hit.name)
+            if column == self.ID_NUMBER:
+                return hit.id_number_masked
+            if column == self.PHONE:
+                return hit.phone_masked
+            if column == self.ACCOUNTS:
+                return "、".join(hit.account_nos)
+            if column == self.ADDRESS:
+                return hit.address
+            if column == self.MATCHED_ON:
+                return labels.matched_on_name(hit.matched_on)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        titles = (
+            self.tr("姓名"), self.tr("证件号码"), self.tr("电话"), self.tr("户号"), self.tr("地址"), self.tr("匹配项"),
+        )  # fmt: skip
+        return titles[section] if 0 <= section < len(titles) else None

@@ -1,0 +1,113 @@
+"""The search box, the kind of key it recognised, and the results; Enter or double-click opens a customer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.frontdesk import labels
+from desktop.frontdesk.search import CustomerSearchModel
+from domain.identity import classify_query
+from local_store import Store
+
+
+class CustomerSearchPanel(QWidget):
+    customerChosen = Signal(str)  # customer id
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = CustomerSearchModel(store, self)
+        self._open_when_ready = False
+
+        self.box = QLineEdit(self)
+        self.box.setObjectName("customerSearch")
+        self.box.setAccessibleName(self.tr("查找客户"))
+        self.box.setPlaceholderText(self.tr("身份证号、户号、手机号、工单号或姓名"))
+        self.box.setClearButtonEnabled(True)
+        self.kind_label = QLabel(self)
+        self.kind_label.setObjectName("searchKind")
+        self.kind_label.setAccessibleName(self.tr("识别的查询类型"))
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("searchCount")
+
+        self.view = QTableView(self)
+        self.view.setObjectName("customerResults")
+        self.view.setAccessibleName(self.tr("查找结果"))
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setStretchLastSection(True)
+
+        top = QHBoxLayout()
+        top.addWidget(self.box, 1)
+        top.addWidget(self.kind_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.view, 1)
+
+        self.box.textChanged.connect(self._on_text_changed)
+        self.box.returnPressed.connect(self._on_return)
+        self.box.installEventFilter(self)
+        self.view.activated.connect(self._open_index)
+        self.model.resultsReady.connect(self._on_results)
+
+    def focus_search(self) -> None:
+        self.box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.box.selectAll()
+
+    def _on_text_changed(self, text: str) -> None:
+        self.kind_label.setText(self.tr("按{kind}查找").format(kind=labels.query_kind_name(classify_query(text)))
+                                if text.strip() else "")
+        self.model.search(text)
+
+    def _on_return(self) -> None:
+        text = self.box.text()
+        if self.model.query == text and self.model.rowCount() > 0:
+            current = self.view.currentIndex()
+            self._open_index(current if current.isValid() else self.model.index(0, 0))
+            return
+        self._open_when_ready = True  # Enter before the results came: search at once, open the best hit
+        self.model.search_now(text)
+
+    def _on_results(self, _text: str, count: int) -> None:
+        self.count_label.setText(self.tr("找到{n}位客户").format(n=count) if _text else "")
+        open_first, self._open_when_ready = self._open_when_ready, False
+        if count:
+            self.view.setCurrentIndex(self.model.index(0, 0))
+            if open_first:
+                self._open_index(self.model.index(0, 0))
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            customer_id = self.model.data(index, CustomerSearchModel.CustomerIdRole)
+            if customer_id:
+                self.customerChosen.emit(customer_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Down from the box walks into the results, so the whole search works without the mouse.
+        if (
+            watched is self.box
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+            and self.model.rowCount() > 0
+        ):
+            self.view.setFocus(Qt.FocusReason.TabFocusReason)
+            if not self.view.currentIndex().isValid():
+                self.view.setCurrentIndex(self.model.index(0, 0))
+            return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,265 @@
+"""The tickets area: queues with counts on the left, the queue in the middle, the ticket on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import DeskContext
+from desktop.i18n import current_language
+from desktop.operations import Operation, changes
+from desktop.tickets import labels
+from desktop.tickets.coordination_dialog import CoordinationDialog
+from desktop.tickets.detail import TicketDetail
+from desktop.tickets.notifier import TicketNotifier
+from desktop.tickets.queue_model import TICKET_ID_ROLE, TicketQueueModel
+from desktop.tickets.queues import QUEUES, Narrowing, queue_filters
+from desktop.tickets.store_reads import QueueFilters, queue_count
+from desktop.tickets.watch import Notice
+from domain.catalogue import Channel, load_catalogue
+from domain.states import TICKET
+
+QUEUE_ID_ROLE = Qt.ItemDataRole.UserRole
+REFRESH_KINDS = frozenset({"ticket", "stage_task", "customer"})
+CUSTOMER_CLASSES = {"01": ("高压", "high voltage"), "02": ("低压非居民", "low-voltage non-residential"),
+                    "03": ("低压居民", "residential")}
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class TicketsArea(QWidget):
+    def __init__(self, context: DeskContext, parent: QWidget | None = None, *,
+                 clock: Callable[[], datetime] | None = None, tick_ms: int = 30_000) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticketsArea")
+        self.setAccessibleName(self.tr("工单"))
+        self._context = context
+        self._clock = clock or _utc_now
+        self._catalogue = load_catalogue()
+        self._queue_id = "my_tasks" if context.staff.department else "office"
+        self._narrowing = Narrowing()
+        self._selected_ticket: str | None = None
+        self.counts: dict[str, int] = {}
+
+        self.queues = QListWidget(self)
+        self.queues.setObjectName("ticketQueues")
+        self.queues.setAccessibleName(self.tr("工单队列"))
+        for spec in QUEUES:
+            item = QListWidgetItem(self._queue_title(spec.title, None), self.queues)
+            item.setData(QUEUE_ID_ROLE, spec.id)
+        self.queues.setCurrentRow([q.id for q in QUEUES].index(self._queue_id))
+        self.queues.currentItemChanged.connect(self._on_queue_chosen)
+        self.notifications = QListWidget(self)
+        self.notifications.setObjectName("ticketNotifications")
+        self.notifications.setAccessibleName(self.tr("工单提醒"))
+        self.notifications.itemActivated.connect(self._on_notification_activated)
+        self.coordination_button = QPushButton(self.tr("协调清单…"), self)
+        self.coordination_button.setObjectName("openCoordination")
+        self.coordination_button.clicked.connect(self.open_coordination)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(QLabel(self.tr("队列"), left))
+        left_layout.addWidget(self.queues, 2)
+        left_layout.addWidget(QLabel(self.tr("提醒"), left))
+        left_layout.addWidget(self.notifications, 1)
+        left_layout.addWidget(self.coordination_button)
+
+        self.channel_filter = self._combo("channelFilter", self.tr("渠道"), self.tr("全部渠道"),
+                                          [(c.value, c.label(current_language())) for c in Channel])
+        self.type_filter = self._combo("typeFilter", self.tr("业务类型"), self.tr("全部类型"),
+                                       [(t.code, t.name(current_language())) for t in self._catalogue.types])
+        self.state_filter = self._combo("stateFilter", self.tr("状态"), self.tr("全部状态"),
+                                        [(s, TICKET.label(s, current_language())) for s in TICKET.states])
+        self.class_filter = self._combo("customerClassFilter", self.tr("客户类别"), self.tr("全部客户类别"),
+                                        [(code, names[1] if current_language().startswith("en") else names[0])
+                                         for code, names in CUSTOMER_CLASSES.items()])
+        self.number_filter = QLineEdit(self)
+        self.number_filter.setObjectName("numberFilter")
+        self.number_filter.setAccessibleName(self.tr("按工单号查找"))
+        self.number_filter.setPlaceholderText(self.tr("工单号"))
+        self.number_filter.textChanged.connect(lambda _text: self._on_narrowing_changed())
+        filter_bar = QHBoxLayout()
+        for widget in (self.channel_filter, self.type_filter, self.state_filter, self.class_filter,
+                       self.number_filter):
+            filter_bar.addWidget(widget)
+
+        self.model = TicketQueueModel(context.store, clock=self._clock, parent=self)
+        self.table = QTableView(self)
+        self.table.setObjectName("ticketQueue")
+        self.table.setAccessibleName(self.tr("工单列表"))
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(6, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.selectionModel().selectionChanged.connect(self._on_row_selected)
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("queueTotal")
+        self.model.totalChanged.connect(lambda total: self.total_label.setText(self.tr("共 %1 件").replace(
+            "%1", str(total))))
+        self.model.loaded.connect(self._reselect)
+        middle = QWidget(self)
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.addLayout(filter_bar)
+        middle_layout.addWidget(self.table, 1)
+        middle_layout.addWidget(self.total_label)
+
+        self.detail = TicketDetail(context, self._catalogue, self._clock, self)
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(middle)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(2, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.notifier = TicketNotifier(context, self._catalogue, self._clock, interval_ms=tick_ms, parent=self)
+        self.notifier.notified.connect(self._on_notice)
+        self.coordination: CoordinationDialog | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(tick_ms)
+        self.timer.timeout.connect(self.tick)
+        changes().changed.connect(self._on_changes)
+
+        self.model.set_filters(self._filters())
+        self.refresh_counts()
+        self.notifier.start()
+        self.timer.start()
+
+    # ---- queues and filters ---------------------------------------------------------------------
+
+    def _combo(self, name: str, accessible: str, everything: str, choices: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        combo.addItem(everything, None)
+        for code, text in choices:
+            combo.addItem(text, code)
+        combo.currentIndexChanged.connect(lambda _index: self._on_narrowing_changed())
+        return combo
+
+    def _queue_title(self, source: str, count: int | None) -> str:
+        title = self.tr(source)
+        return title if count is None else f"{title}（{count}）"
+
+    @property
+    def queue_id(self) -> str:
+        return self._queue_id
+
+    def choose_queue(self, queue_id: str) -> None:
+        self.queues.setCurrentRow([q.id for q in QUEUES].index(queue_id))
+
+    def _filters(self) -> QueueFilters:
+        return self._narrowing.apply(queue_filters(self._queue_id, self._context.staff, self._clock()))
+
+    def _on_queue_chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if item is not None:
+            self._queue_id = str(item.data(QUEUE_ID_ROLE))
+            self.model.set_filters(self._filters())
+
+    def _on_narrowing_changed(self) -> None:
+        self._narrowing = Narrowing(
+            channel=self.channel_filter.currentData(), type_code=self.type_filter.currentData(),
+            state=self.state_filter.currentData(), customer_class=self.class_filter.currentData(),
+            number_prefix=self.number_filter.text().strip() or None)
+        self.model.set_filters(self._filters())
+
+    def refresh_counts(self) -> None:
+        store, staff, now = self._context.store, self._context.staff, self._clock()
+
+        def work() -> dict[str, int]:
+            return {spec.id: queue_count(store, queue_filters(spec.id, staff, now)) for spec in QUEUES}
+
+        Operation(self, work).success(self._show_counts).run()
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        for row in range(self.queues.count()):
+            item = self.queues.item(row)
+            queue_id = str(item.data(QUEUE_ID_ROLE))
+            spec = next(q for q in QUEUES if q.id == queue_id)
+            item.setText(self._queue_title(spec.title, counts.get(queue_id)))
+        self.counts = counts
+
+    # ---- selection ------------------------------------------------------------------------------
+
+    def _on_row_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        ticket_id = self.model.data(rows[0], TICKET_ID_ROLE) if rows else None
+        if ticket_id is not None and ticket_id != self._selected_ticket:
+            self._selected_ticket = ticket_id
+            self.detail.show_ticket(ticket_id)
+
+    def open_ticket(self, ticket_id: str) -> None:
+        self._selected_ticket = ticket_id
+        self.detail.show_ticket(ticket_id)
+        self._reselect()
+
+    def _reselect(self) -> None:
+        """Keep the open ticket selected when rows move under it."""
+        if self._selected_ticket is None:
+            return
+        row = self.model.row_of(self._selected_ticket)
+        if row is not None:
+            self.table.selectRow(row)
+
+    # ---- changes, clock, notices ----------------------------------------------------------------
+
+    def _on_changes(self, kinds: frozenset[str]) -> None:
+        if kinds & REFRESH_KINDS:
+            self.model.move_boundary(self._filters())
+            self.refresh_counts()
+
+    def tick(self) -> None:
+        self.model.tick()
+        self.detail.tick()
+        self.notifier.check_clock()
+        if self._queue_id in ("warning", "overdue"):
+            self.model.move_boundary(self._filters())
+        self.refresh_counts()
+
+    def _on_notice(self, notice: Notice) -> None:
+        item = QListWidgetItem(f"{labels.local_time(self._clock())}  {self.notifier.text_of(notice)}")
+        item.setData(Qt.ItemDataRole.UserRole, notice.task.ticket_id)
+        self.notifications.insertItem(0, item)
+
+    def _on_notification_activated(self, item: QListWidgetItem) -> None:
+        ticket_id = item.data(Qt.ItemDataRole.UserRole)
+        if ticket_id:
+            self.open_ticket(str(ticket_id))
+
+    def open_coordination(self) -> CoordinationDialog:
+        if self.coordination is None:
+            self.coordination = CoordinationDialog(self._context, self._catalogue, self._clock, self)
+        self.coordination.show()
+        self.coordination.raise_()
+        return self.coordination
+
+    def shutdown(self) -> None:
+        """Stop the timers and listeners (the lead calls this when the area is dropped at sign-out)."""
+        self.timer.stop()
+        self.notifier.stop()
+        changes().changed.disconnect(self._on_changes)
+        self.detail.shutdown()

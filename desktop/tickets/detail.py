@@ -1,0 +1,371 @@
+"""One ticket: header with a live countdown, the workflow graph, stage tasks with their moves,
+internal notes apart from replies to the customer, and the history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import DeskContext
+from desktop.i18n import current_language
+from desktop.operations import Operation, changes
+from desktop.tickets import labels, store_reads
+from desktop.tickets.history import HistoryEntry, ticket_history
+from desktop.tickets.progress import StageView, format_duration, stage_views, ticket_sla
+from desktop.tickets.stage_graph import StageGraphView
+from desktop.tickets.ticket_actions import TicketActions
+from domain import sla
+from domain.catalogue import Catalogue
+from domain.errors import DomainError
+from domain.masking import mask_name
+from domain.records import Customer, Note, Staff, StageTask, Ticket
+from domain.workflow import Workflow
+from local_store import Store
+
+COUNTDOWN_STYLES = {
+    sla.SlaState.ON_TIME: "color: #2e7d32;",
+    sla.SlaState.WARNING: "color: #b26a00; font-weight: bold;",
+    sla.SlaState.OVERDUE: "color: #c62828; font-weight: bold;",
+}
+
+
+@dataclass(frozen=True)
+class TicketBundle:
+    """Everything the detail shows, read in one go off the GUI thread."""
+
+    ticket: Ticket
+    tasks: list[StageTask]
+    customer: Customer | None
+    notes: list[Note]
+    history: list[HistoryEntry]
+    staff: list[Staff]
+
+
+def load_bundle(store: Store, ticket_id: str, office_id: str, workflow_of: Callable[[Ticket], Workflow | None],
+                lang: str) -> TicketBundle | None:
+    ticket = store.ticket(ticket_id)
+    if ticket is None:
+        return None
+    tasks = store.stage_tasks(ticket_id)
+    customer = store.customer(ticket.customer_id) if ticket.customer_id else None
+    notes = store_reads.ticket_notes(store, ticket_id)
+    staff = store_reads.office_staff(store, office_id)
+    pending = store_reads.pending_for(store, {ticket_id, *(t.id for t in tasks)})
+    workflow = workflow_of(ticket)
+    names = {s.code: s.name(lang) for s in workflow.stages} if workflow is not None else {}
+    history = ticket_history(ticket, tasks, notes, store_reads.ticket_interactions(store, ticket_id), pending,
+                             {s.id: s for s in staff}, names, lang)
+    return TicketBundle(ticket, tasks, customer, notes, history, staff)
+
+
+class TicketDetail(QWidget):
+    def __init__(self, context: DeskContext, catalogue: Catalogue, clock: Callable[[], datetime],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticketDetail")
+        self.setAccessibleName(self.tr("工单详情"))
+        self._context = context
+        self._catalogue = catalogue
+        self._clock = clock
+        self.bundle: TicketBundle | None = None
+        self.views: list[StageView] = []
+        self._ticket_id: str | None = None
+        self.moves = TicketActions(context, catalogue, self)
+        changes().changed.connect(self._on_changes)
+
+        self.number = QLabel(self)
+        self.number.setObjectName("ticketNumber")
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("ticketSummary")
+        self.summary.setWordWrap(True)
+        self.countdown = QLabel(self)
+        self.countdown.setObjectName("ticketCountdown")
+        self.countdown.setAccessibleName(self.tr("承诺时限倒计时"))
+        self.ticket_buttons = QHBoxLayout()
+        header = QFormLayout()
+        header.addRow(self.tr("工单"), self.number)
+        header.addRow(self.tr("概况"), self.summary)
+        header.addRow(self.tr("承诺时限"), self.countdown)
+
+        self.graph = StageGraphView(self)
+        self.tasks = QTableWidget(0, 6, self)
+        self.tasks.setObjectName("stageTasks")
+        self.tasks.setAccessibleName(self.tr("环节任务"))
+        self.tasks.setHorizontalHeaderLabels([self.tr("环节"), self.tr("部门"), self.tr("状态"), self.tr("经办人"),
+                                              self.tr("时限"), self.tr("已等待")])
+        self.tasks.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tasks.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tasks.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tasks.itemSelectionChanged.connect(self._show_stage_buttons)
+        self.stage_buttons = QHBoxLayout()
+
+        self.internal_notes = QListWidget(self)
+        self.internal_notes.setObjectName("internalNotes")
+        self.internal_notes.setAccessibleName(self.tr("内部备注"))
+        self.customer_replies = QListWidget(self)
+        self.customer_replies.setObjectName("customerReplies")
+        self.customer_replies.setAccessibleName(self.tr("答复客户"))
+        self.history = QListWidget(self)
+        self.history.setObjectName("ticketHistory")
+        self.history.setAccessibleName(self.tr("处理历史"))
+        self.note_text = QPlainTextEdit(self)
+        self.note_text.setObjectName("noteText")
+        self.note_text.setAccessibleName(self.tr("备注或答复内容"))
+        self.note_text.setTabChangesFocus(True)
+        self.note_text.setMaximumHeight(70)
+        self.save_internal = QPushButton(self.tr("保存内部备注"), self)
+        self.save_internal.setObjectName("saveInternalNote")
+        self.send_reply = QPushButton(self.tr("答复客户"), self)
+        self.send_reply.setObjectName("sendCustomerReply")
+        self.save_internal.clicked.connect(partial(self._add_note, False))
+        self.send_reply.clicked.connect(partial(self._add_note, True))
+        tabs = QTabWidget(self)
+        tabs.setObjectName("ticketTabs")
+        tabs.addTab(self.internal_notes, self.tr("内部备注"))
+        tabs.addTab(self.customer_replies, self.tr("答复客户"))
+        tabs.addTab(self.history, self.tr("历史"))
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note_text, 1)
+        note_row.addWidget(self.save_internal)
+        note_row.addWidget(self.send_reply)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(self.ticket_buttons)
+        layout.addWidget(self.graph, 2)
+        layout.addWidget(self.tasks, 1)
+        layout.addLayout(self.stage_buttons)
+        layout.addWidget(tabs, 1)
+        layout.addLayout(note_row)
+        self._set_enabled(False)
+
+    # ---- loading --------------------------------------------------------------------------------
+
+    @property
+    def ticket_id(self) -> str | None:
+        return self._ticket_id
+
+    def show_ticket(self, ticket_id: str | None) -> None:
+        self._ticket_id = ticket_id
+        if ticket_id is None:
+            self.bundle = None
+            self._set_enabled(False)
+            return
+        self.reload()
+
+    def reload(self) -> None:
+        ticket_id = self._ticket_id
+        if ticket_id is None:
+            return
+        store, office, lang = self._context.store, self._context.office_id, current_language()
+        Operation(self, lambda: load_bundle(store, ticket_id, office, self.workflow_of, lang)).success(
+            partial(self._landed, ticket_id)).run()
+
+    def shutdown(self) -> None:
+        changes().changed.disconnect(self._on_changes)
+
+    def _on_changes(self, kinds: frozenset[str]) -> None:
+        if kinds & {"ticket", "stage_task", "note", "customer", "staff"}:
+            self.reload()
+
+    def workflow_of(self, ticket: Ticket) -> Workflow | None:
+        try:
+            return self._catalogue.ticket_type(ticket.type_code).workflow
+        except DomainError:
+            return None
+
+    def _landed(self, ticket_id: str, bundle: TicketBundle | None) -> None:
+        if ticket_id != self._ticket_id:
+            return  # another ticket was chosen meanwhile
+        self.bundle = bundle
+        if bundle is None:
+            self._set_enabled(False)
+            return
+        self._set_enabled(True)
+        self._show_header(bundle)
+        self._show_stages(bundle)
+        self._show_notes(bundle)
+        self._show_ticket_buttons(bundle.ticket)
+        self.tick()
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.tasks, self.note_text, self.save_internal, self.send_reply):
+            widget.setEnabled(enabled)
+        if not enabled:
+            self.number.setText(self.tr("（未选择工单）"))
+            self.summary.clear()
+            self.countdown.clear()
+            self.graph.show_stages([])
+            self.tasks.setRowCount(0)
+            for notes in (self.internal_notes, self.customer_replies, self.history):
+                notes.clear()
+            _clear(self.ticket_buttons)
+            _clear(self.stage_buttons)
+
+    # ---- showing --------------------------------------------------------------------------------
+
+    def _show_header(self, bundle: TicketBundle) -> None:
+        ticket, lang = bundle.ticket, current_language()
+        number = ticket.number or (self.tr("%1（临时号）").replace("%1", ticket.provisional_number or ""))
+        self.number.setText(number)
+        customer = mask_name(bundle.customer.name) if bundle.customer is not None else self.tr("匿名")
+        parts = [labels.ticket_type_name(ticket.type_code, lang), customer, labels.channel_name(ticket.channel, lang),
+                 labels.state_name("ticket", ticket.state, lang)]
+        if ticket.summary:
+            parts.append(ticket.summary)
+        self.summary.setText(" · ".join(parts))
+
+    def _show_stages(self, bundle: TicketBundle) -> None:
+        self.views = stage_views(self.workflow_of(bundle.ticket), bundle.ticket, bundle.tasks, self._clock())
+        self.graph.show_stages(self.views)
+        staff = {s.id: s.display_name for s in bundle.staff}
+        selected = self.selected_task()
+        lang = current_language()
+        names = {v.code: v.name(lang) for v in self.views}
+        self.tasks.setRowCount(len(bundle.tasks))
+        for row, task in enumerate(bundle.tasks):
+            waited = next((v.waited for v in self.views if v.task is not None and v.task.id == task.id), None)
+            cells = [names.get(task.stage_code, task.stage_code), labels.department_name(task.department, lang),
+                     labels.state_name("stage_task", task.state, lang),
+                     staff.get(task.assignee_id or "", task.assignee_id or ""),
+                     labels.local_time(task.due_at), format_duration(waited, lang) if waited is not None else ""]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, task.id)
+                if column == 2 and task.reason:
+                    item.setToolTip(task.reason)
+                self.tasks.setItem(row, column, item)
+        if selected is not None:
+            self.select_task(selected.id)
+        self._show_stage_buttons()
+
+    def _show_notes(self, bundle: TicketBundle) -> None:
+        staff = {s.id: s.display_name for s in bundle.staff}
+        self.internal_notes.clear()
+        self.customer_replies.clear()
+        for note in bundle.notes:
+            target = self.customer_replies if note.visibility == "customer" else self.internal_notes
+            target.addItem(f"{labels.local_time(note.at)}  {staff.get(note.author_id or '', '')}  {note.body}")
+        self.history.clear()
+        for entry in bundle.history:
+            mark = self.tr("（待同步）") if entry.pending else ""
+            self.history.addItem(f"{labels.local_time(entry.at)}  {entry.who}  {entry.what}{mark}")
+
+    def _show_ticket_buttons(self, ticket: Ticket) -> None:
+        _clear(self.ticket_buttons)
+        for move in self.moves.ticket_moves(ticket):
+            self.ticket_buttons.addWidget(self._button(f"ticketAction_{move.target}", move.text,
+                                                       partial(self._ticket_move, move.target)))
+        self.ticket_buttons.addStretch(1)
+
+    def _show_stage_buttons(self) -> None:
+        _clear(self.stage_buttons)
+        task = self.selected_task()
+        if task is None:
+            return
+        for move in self.moves.stage_moves(task):
+            self.stage_buttons.addWidget(self._button(f"stageAction_{move.target}", move.text,
+                                                      partial(self._stage_move, move.target, task.id)))
+        self.stage_buttons.addStretch(1)
+
+    def _button(self, name: str, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(text)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def tick(self) -> None:
+        """Redraw the countdown (called by the area's clock timer)."""
+        if self.bundle is None:
+            return
+        ticket, now = self.bundle.ticket, self._clock()
+        state = ticket_sla(ticket, now)
+        if ticket.due_at is None:
+            self.countdown.setText(self.tr("时限待同步后由系统计算"))
+            self.countdown.setStyleSheet("")
+            self.countdown.setProperty("slaState", "")
+            return
+        due = labels.local_time(ticket.due_at)
+        if state is None:
+            text = due
+        elif state is sla.SlaState.OVERDUE:
+            text = self.tr("%1（已超时 %2）").replace("%1", due).replace(
+                "%2", format_duration(now - ticket.due_at, current_language()))
+        else:
+            text = self.tr("%1（剩余 %2）").replace("%1", due).replace(
+                "%2", format_duration(ticket.due_at - now, current_language()))
+        if ticket.deadline_provisional:
+            text += self.tr("，节假日安排未公布，时限为暂定")
+        self.countdown.setText(text)
+        self.countdown.setStyleSheet(COUNTDOWN_STYLES.get(state, "") if state is not None else "")
+        self.countdown.setProperty("slaState", str(state) if state is not None else "")
+        self.views = stage_views(self.workflow_of(ticket), ticket, self.bundle.tasks, now)
+        self.graph.show_stages(self.views)  # stage colours follow the clock too
+
+    # ---- user actions ---------------------------------------------------------------------------
+
+    def selected_task(self) -> StageTask | None:
+        if self.bundle is None:
+            return None
+        rows = self.tasks.selectionModel().selectedRows() if self.tasks.selectionModel() else []
+        if not rows:
+            return None
+        item = self.tasks.item(rows[0].row(), 0)
+        task_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return next((t for t in self.bundle.tasks if t.id == task_id), None)
+
+    def select_task(self, task_id: str) -> None:
+        for row in range(self.tasks.rowCount()):
+            item = self.tasks.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == task_id:
+                self.tasks.selectRow(row)
+                return
+
+    def _stage_move(self, target: str, task_id: str) -> None:
+        if self.bundle is None:
+            return
+        task = next((t for t in self.bundle.tasks if t.id == task_id), None)
+        if task is None:
+            return
+        name = next((v.name(current_language()) for v in self.views if v.code == task.stage_code), task.stage_code)
+        self.moves.run_stage_move(target, task, self.bundle.ticket, self.bundle.tasks, name, self.bundle.staff)
+
+    def _ticket_move(self, target: str) -> None:
+        if self.bundle is not None:
+            self.moves.run_ticket_move(target, self.bundle.ticket, self.bundle.tasks)
+
+    def _add_note(self, customer_visible: bool) -> None:
+        body = self.note_text.toPlainText().strip()
+        if self.bundle is None or not body:
+            return
+        self.moves.add_note(self.bundle.ticket, body, customer_visible)
+        self.note_text.clear()
+
+
+def _clear(layout: Any) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.deleteLater()

@@ -1,0 +1,62 @@
+"""Who did what when on a ticket, from what the store holds (Qt-free)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from desktop.tickets import labels
+from domain.records import Interaction, Note, Staff, StageTask, Ticket
+from domain.sync import Mutation
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    who: str
+    what: str
+    pending: bool = False  # still in the outbox: done on this desk, not yet confirmed by the server
+
+
+def _who(staff_id: str | None, staff: Mapping[str, Staff]) -> str:
+    if staff_id is None:
+        return ""
+    person = staff.get(staff_id)
+    return person.display_name if person is not None else staff_id
+
+
+def ticket_history(ticket: Ticket, tasks: Iterable[StageTask], notes: Iterable[Note],
+                   interactions: Iterable[Interaction], pending: Iterable[Mutation],
+                   staff: Mapping[str, Staff], stage_names: Mapping[str, str], lang: str = "zh") -> list[HistoryEntry]:
+    """Oldest first. Texts are built here in the desk's language (zh by default, en)."""
+    en = lang.startswith("en")
+    entries = [HistoryEntry(ticket.accepted_at, _who(ticket.accepted_by, staff),
+                            "Accepted" if en else f"受理（{labels.channel_name(ticket.channel, lang)}）")]
+    for task in tasks:
+        name = stage_names.get(task.stage_code, task.stage_code)
+        department = labels.department_name(task.department, lang)
+        entries.append(HistoryEntry(task.opened_at, department,
+                                    f"Stage opened: {name}" if en else f"环节开启：{name}"))
+        if task.completed_at is not None:
+            entries.append(HistoryEntry(task.completed_at, _who(task.assignee_id, staff) or department,
+                                        f"Stage done: {name}" if en else f"环节完成：{name}"))
+    for note in notes:
+        kind = ("Reply to customer" if en else "答复客户") if note.visibility == "customer" else (
+            "Internal note" if en else "内部备注")
+        entries.append(HistoryEntry(note.at, _who(note.author_id, staff), f"{kind}：{note.body}"))
+    for interaction in interactions:
+        entries.append(HistoryEntry(interaction.at, _who(interaction.staff_id, staff), interaction.summary))
+    tasks_by_id = {task.id: task for task in tasks}
+    for mutation in pending:
+        if mutation.transition is None:
+            continue
+        kind = "ticket" if mutation.entity == "ticket" else "stage_task"
+        target = labels.state_name(kind, mutation.transition.to_state, lang)
+        subject = stage_names.get(tasks_by_id[mutation.entity_id].stage_code, "") if mutation.entity_id in tasks_by_id \
+            else ("ticket" if en else "工单")
+        reason = f"（{mutation.transition.reason}）" if mutation.transition.reason else ""
+        text = f"{subject} → {target}{reason}"
+        entries.append(HistoryEntry(mutation.created_at, "", text, pending=True))
+    entries.sort(key=lambda entry: entry.at)
+    return entries

@@ -1,0 +1,133 @@
+"""A ticket's workflow drawn as its graph: stages as boxes by topological depth, arrows for prerequisites."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QWidget,
+)
+
+from desktop.i18n import current_language
+from desktop.tickets import labels
+from desktop.tickets.progress import StageStatus, StageView, format_duration
+
+BOX_WIDTH, BOX_HEIGHT = 170.0, 74.0
+COLUMN_GAP, ROW_GAP = 60.0, 22.0
+STATUS_COLOURS: dict[StageStatus, str] = {
+    StageStatus.DONE: "#c8e6c9",
+    StageStatus.OPEN: "#bbdefb",
+    StageStatus.WARNING: "#ffe082",
+    StageStatus.LATE: "#ef9a9a",
+    StageStatus.BLOCKED: "#eeeeee",
+    StageStatus.CANCELLED: "#d7ccc8",
+}
+
+
+class StageBox(QGraphicsRectItem):
+    """One stage: name, owner department, and its deadline or how long it has waited."""
+
+    def __init__(self, view: StageView, lines: list[str], tooltip: str) -> None:
+        super().__init__(0, 0, BOX_WIDTH, BOX_HEIGHT)
+        self.view = view
+        self.setBrush(QBrush(QColor(STATUS_COLOURS[view.status])))
+        self.setPen(QPen(QColor("#455a64"), 2 if view.status is StageStatus.LATE else 1))
+        self.setToolTip(tooltip)
+        y = 4.0
+        for i, line in enumerate(lines):
+            text = QGraphicsSimpleTextItem(line, self)
+            if i == 0:
+                font = QFont(text.font())
+                font.setBold(True)
+                text.setFont(font)
+            text.setPos(6, y)
+            y += 17
+
+    @property
+    def status(self) -> StageStatus:
+        return self.view.status
+
+
+class StageGraphView(QGraphicsView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stageGraph")
+        self.setAccessibleName(self.tr("流程图"))
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(self.renderHints().Antialiasing)
+        self.setMinimumHeight(int(2 * BOX_HEIGHT + ROW_GAP + 20))
+        self.boxes: dict[str, StageBox] = {}
+
+    def show_stages(self, views: Sequence[StageView]) -> None:
+        scene = self.scene()
+        scene.clear()
+        self.boxes = {}
+        columns: dict[int, list[StageView]] = defaultdict(list)
+        for view in views:
+            columns[view.depth].append(view)
+        for depth, column in sorted(columns.items()):
+            for row, view in enumerate(column):
+                box = StageBox(view, self._lines(view), self._tooltip(view))
+                box.setPos(depth * (BOX_WIDTH + COLUMN_GAP), row * (BOX_HEIGHT + ROW_GAP))
+                scene.addItem(box)
+                self.boxes[view.code] = box
+        for view in views:
+            for prerequisite in view.prerequisites:
+                if prerequisite in self.boxes:
+                    scene.addItem(_arrow(self.boxes[prerequisite].sceneBoundingRect(),
+                                         self.boxes[view.code].sceneBoundingRect()))
+        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-10, -10, 10, 10))
+        self.setAccessibleDescription("; ".join(f"{v.name(current_language())}: {self._status_text(v)}" for v in views))
+
+    def _status_text(self, view: StageView) -> str:
+        texts = {
+            StageStatus.DONE: self.tr("已完成"),
+            StageStatus.OPEN: self.tr("办理中"),
+            StageStatus.WARNING: self.tr("预警"),
+            StageStatus.LATE: self.tr("超时"),
+            StageStatus.BLOCKED: self.tr("等待前置环节"),
+            StageStatus.CANCELLED: self.tr("已取消"),
+        }
+        return texts[view.status]
+
+    def _lines(self, view: StageView) -> list[str]:
+        lang = current_language()
+        lines = [view.name(lang), f"{labels.department_name(view.department, lang)} · {self._status_text(view)}"]
+        task = view.task
+        if task is not None and task.state == "done" and task.completed_at is not None:
+            lines.append(self.tr("完成于 %1").replace("%1", labels.local_time(task.completed_at)))
+        elif view.waiting_on and view.waited is not None:
+            departments = "、".join(labels.department_name(d, lang) for d in view.waiting_on)
+            lines.append(self.tr("等%1 %2").replace("%1", departments).replace("%2", format_duration(view.waited, lang)))
+        elif task is not None and task.due_at is not None:
+            lines.append(self.tr("时限 %1").replace("%1", labels.local_time(task.due_at)))
+        return lines
+
+    def _tooltip(self, view: StageView) -> str:
+        parts = [view.name(current_language()), self._status_text(view)]
+        if view.waited is not None:
+            parts.append(self.tr("已等待 %1").replace("%1", format_duration(view.waited, current_language())))
+        if view.task is not None and view.task.reason:
+            parts.append(self.tr("原因：%1").replace("%1", view.task.reason))
+        return "\n".join(parts)
+
+
+def _arrow(source: QRectF, target: QRectF) -> QGraphicsPathItem:
+    start = QPointF(source.right(), source.center().y())
+    end = QPointF(target.left(), target.center().y())
+    path = QPainterPath(start)
+    middle = (start.x() + end.x()) / 2
+    path.cubicTo(QPointF(middle, start.y()), QPointF(middle, end.y()), end)
+    head = QPolygonF([end, QPointF(end.x() - 8, end.y() - 4), QPointF(end.x() - 8, end.y() + 4), end])
+    path.addPolygon(head)
+    item = QGraphicsPathItem(path)
+    item.setPen(QPen(QColor("#607d8b"), 1.2, Qt.PenStyle.SolidLine))
+    return item

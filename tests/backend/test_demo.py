@@ -1,0 +1,346 @@
+"""The demo prefecture: deterministic, valid identities, consistent references, true to the catalogue."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from datetime import datetime, timedelta
+from importlib.resources import files
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from uuid6 import UUID
+
+from backend.demo import DemoData, demo_offices, generate, iter_customers
+from backend.demo.ids import SCRAMBLE_SPACE, scramble, uuid7
+from backend.demo.recipe import places
+from domain.catalogue import load_catalogue
+from domain.errors import InvalidInput
+from domain.identity import (
+    DEFAULT_ACCOUNT_NUMBER_PATTERN,
+    validate_credit_code,
+    validate_phone,
+    validate_resident_id,
+)
+from domain.roles import Department, Role
+from domain.sla import OFFICE_ZONE
+from domain.states import STAGE_TASK, SURVEY_ASSIGNMENT, TICKET
+from domain.workflow import topological_order
+
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=OFFICE_ZONE)
+SEED, CUSTOMERS = 7, 400
+MOBILE = re.compile(r"1[3-9][0-9]{9}")
+
+
+@pytest.fixture(scope="module")
+def demo() -> DemoData:
+    return generate(SEED, CUSTOMERS, now=NOW)
+
+
+def all_records(data: DemoData) -> list:
+    return list(data.records())
+
+
+# --- determinism -----------------------------------------------------------------------
+
+
+def test_the_same_seed_gives_equal_data(demo: DemoData) -> None:
+    again = generate(SEED, CUSTOMERS, now=NOW)
+    assert again == demo
+
+
+def test_another_seed_gives_other_people(demo: DemoData) -> None:
+    other = generate(SEED + 1, CUSTOMERS, now=NOW)
+    assert {c.id for c in other.customers}.isdisjoint({c.id for c in demo.customers})
+    assert [c.name for c in other.customers] != [c.name for c in demo.customers]
+    assert [c.id_number for c in other.customers] != [c.id_number for c in demo.customers]
+
+
+def test_streamed_customers_are_the_generated_ones(demo: DemoData) -> None:
+    office = demo.offices[1]
+    rows = list(iter_customers(SEED, CUSTOMERS, office, now=NOW))
+    assert demo_offices(SEED, now=NOW) == demo.offices
+    assert [r.customer for r in rows] == [c for c in demo.customers if c.office_id == office.id]
+    assert [a for r in rows for a in r.accounts] == [a for a in demo.accounts if a.office_id == office.id]
+
+
+def test_tickets_follow_the_given_now() -> None:
+    later = NOW + timedelta(days=100)
+    data = generate(SEED, 100, now=later, tickets_per_office=40)
+    assert all(later - timedelta(days=30, minutes=10) <= t.accepted_at <= later for t in data.tickets)
+    assert max(t.accepted_at for t in data.tickets) > NOW + timedelta(days=90)
+
+
+def test_bad_arguments_are_refused() -> None:
+    with pytest.raises(InvalidInput):
+        generate(SEED, 10, now=datetime(2026, 11, 20, 9, 0))
+    with pytest.raises(InvalidInput):
+        generate(SEED, -1)
+    with pytest.raises(InvalidInput):
+        generate(SEED, 10, tickets_per_office=-1)
+    stranger = demo_offices(SEED)[0].model_copy(update={"code": "999999"})
+    with pytest.raises(InvalidInput):
+        next(iter_customers(SEED, 1, stranger))
+
+
+# --- identities ------------------------------------------------------------------------
+
+
+def test_every_resident_id_is_valid_and_of_its_county(demo: DemoData) -> None:
+    region_of_office = {o.id: next(c.region_code for c in places().counties if c.office_code == o.code)
+                        for o in demo.offices}
+    residents = [c for c in demo.customers if c.id_type == "resident"]
+    assert len(residents) > CUSTOMERS
+    for customer in residents:
+        assert customer.id_number is not None
+        checked = validate_resident_id(customer.id_number, today=NOW.date())
+        assert checked.region_code == region_of_office[customer.office_id]
+        age = (NOW.date() - checked.birth_date).days / 365.25
+        assert 18 <= age <= 89
+
+
+def test_every_credit_code_is_valid(demo: DemoData) -> None:
+    companies = [c for c in demo.customers if c.id_type == "credit_code"]
+    assert companies
+    for customer in companies:
+        assert customer.id_number is not None
+        assert validate_credit_code(customer.id_number) == customer.id_number
+        assert customer.customer_class in ("01", "02")
+
+
+def test_no_two_customers_share_an_identity(demo: DemoData) -> None:
+    numbers = [c.id_number for c in demo.customers]
+    assert len(set(numbers)) == len(numbers)
+    enterprises = [c.name for c in demo.customers if c.id_type == "credit_code"]
+    assert len(set(enterprises)) == len(enterprises)
+
+
+def test_identities_stay_unique_in_a_large_office() -> None:
+    office = demo_offices(SEED)[0]
+    numbers: set[str] = set()
+    account_numbers: set[str] = set()
+    names: set[str] = set()
+    count = 0
+    for row in iter_customers(SEED, 30_000, office):
+        count += 1
+        numbers.add(row.customer.id_number or "")
+        account_numbers.update(a.account_no for a in row.accounts)
+        if row.customer.id_type == "credit_code":
+            assert row.customer.name not in names
+            names.add(row.customer.name)
+    assert count == 30_000 and len(numbers) == 30_000
+    assert all(len(n) == 10 for n in account_numbers)
+
+
+def test_phones_are_mobiles(demo: DemoData) -> None:
+    phones = [c.phone for c in demo.customers if c.phone is not None]
+    assert len(phones) > 0.9 * len(demo.customers)
+    for phone in phones:
+        assert MOBILE.fullmatch(phone) and validate_phone(phone) == phone
+
+
+def test_names_addresses_and_mix_look_real(demo: DemoData) -> None:
+    for customer in demo.customers:
+        assert 2 <= len(customer.name) <= 30
+        assert any(customer.address.startswith(c.name) for c in places().counties)
+    classes = Counter(c.customer_class for c in demo.customers)
+    assert classes["03"] > 0.75 * len(demo.customers) and classes["02"] > 0 and classes["01"] > 0
+    assert set(Counter(c.area_class for c in demo.customers)) == {"urban", "rural", "remote"}
+    surnames = Counter(c.name[0] for c in demo.customers if c.id_type == "resident")
+    assert surnames.most_common(1)[0][1] > 3 * surnames["孔"]  # frequency weighting, not a flat draw
+
+
+def test_accounts_have_unique_numbers_and_belong_to_customers(demo: DemoData) -> None:
+    numbers = [a.account_no for a in demo.accounts]
+    assert len(set(numbers)) == len(numbers)
+    assert all(DEFAULT_ACCOUNT_NUMBER_PATTERN.matches(n) for n in numbers)
+    meters = [a.meter_no for a in demo.accounts]
+    assert len(set(meters)) == len(meters)
+    owners = {c.id: c for c in demo.customers}
+    for account in demo.accounts:
+        assert owners[account.customer_id].office_id == account.office_id
+    per_customer = Counter(a.customer_id for a in demo.accounts)
+    assert set(per_customer.values()) == {1, 2} and len(per_customer) == len(demo.customers)
+    assert any(a.arrears_cents > 0 for a in demo.accounts)
+    assert any(a.status == "suspended" for a in demo.accounts)
+
+
+# --- ids and numbers -------------------------------------------------------------------
+
+
+def test_every_id_is_a_unique_uuid7(demo: DemoData) -> None:
+    records = all_records(demo)
+    ids = [r.id for r in records]
+    assert len(set(ids)) == len(ids)
+    assert all(UUID(i).version == 7 and str(UUID(i)) == i for i in ids)
+
+
+def test_uuid7_carries_its_time_and_the_rfc_variant() -> None:
+    import random
+
+    made = uuid7(1_763_600_000_123, random.Random(1))
+    parsed = UUID(made)
+    assert parsed.version == 7 and parsed.time == 1_763_600_000_123 and parsed.variant == "specified in RFC 4122"
+
+
+@given(st.integers(0, SCRAMBLE_SPACE - 1), st.integers(0, SCRAMBLE_SPACE - 1), st.integers(0, 2**64 - 1))
+def test_scrambled_account_numbers_never_repeat(i: int, j: int, key: int) -> None:
+    a, b = scramble(i, key), scramble(j, key)
+    assert 0 <= a < SCRAMBLE_SPACE and 0 <= b < SCRAMBLE_SPACE
+    assert (a == b) == (i == j)
+
+
+def test_ticket_numbers_are_unique_daily_counters(demo: DemoData) -> None:
+    numbers = [t.number for t in demo.tickets]
+    assert len(set(numbers)) == len(numbers)
+    for ticket in demo.tickets:
+        assert ticket.number is not None and re.fullmatch(r"GD[0-9]{14}", ticket.number)
+        assert ticket.number[2:10] == ticket.accepted_at.astimezone(OFFICE_ZONE).strftime("%Y%m%d")
+    counters = demo.ticket_counters()
+    per_day = Counter(t.number[2:10] for t in demo.tickets if t.number)
+    assert counters == dict(per_day)  # counters run 1..n without gaps
+
+
+# --- staff and surveyors ---------------------------------------------------------------
+
+
+def test_every_role_is_staffed_in_both_offices(demo: DemoData) -> None:
+    for office in demo.offices:
+        mine = [s.record for s in demo.staff if s.record.office_id == office.id]
+        roles = {s.role for s in mine}
+        assert {Role.clerk, Role.hotline, Role.dispatcher, Role.department, Role.supervisor} <= roles
+        assert {s.department for s in mine if s.role == Role.department} == {d.value for d in Department}
+    assert [s.record.role for s in demo.staff].count(Role.admin) == 1
+    assert {s.password for s in demo.staff} == {"demo1234"}
+    usernames = {s.record.username for s in demo.staff}
+    assert {"clerk1", "clerk2", "hotline1", "dispatcher2", "marketing1", "service2", "supervisor1", "admin"} <= usernames
+    assert len(usernames) == len(demo.staff)
+
+
+def test_the_accounts_file_lists_every_demo_login(demo: DemoData) -> None:
+    listed = tomllib.loads(files("resources.demo").joinpath("accounts.toml").read_text(encoding="utf-8"))
+    assert {a["username"] for a in listed["account"]} == {s.record.username for s in demo.staff}
+    assert listed["password"] == "demo1234"
+
+
+def test_surveyors_cover_every_town_with_the_skills_needed(demo: DemoData) -> None:
+    for office, county in zip(demo.offices, places().counties, strict=True):
+        mine = [s for s in demo.surveyors if s.office_id == office.id]
+        assert len(mine) == 8
+        towns = {t.name for t in county.towns}
+        assert set().union(*(s.territories for s in mine)) == towns
+        assert all(set(s.territories) <= towns and s.daily_capacity > 0 for s in mine)
+        skills = Counter(skill for s in mine for skill in s.skills)
+        assert skills["low_voltage"] == 8 and skills["high_voltage"] >= 2 and skills["remote_video"] >= 2
+
+
+# --- tickets, stages and activity ------------------------------------------------------
+
+
+def test_tickets_are_true_to_the_catalogue(demo: DemoData) -> None:
+    catalogue = load_catalogue()
+    for ticket in demo.tickets:
+        ticket_type = catalogue.ticket_type(ticket.type_code)
+        assert ticket.channel in ticket_type.channels
+        assert ticket.state in TICKET.states
+        known = {f.name: f for f in ticket_type.fields}
+        assert set(ticket.fields) <= set(known)
+        for name, definition in known.items():
+            if definition.required:
+                assert ticket.fields.get(name) not in (None, ""), (ticket.type_code, name)
+            if definition.choices and name in ticket.fields:
+                assert ticket.fields[name] in {c.code for c in definition.choices}
+        assert set(ticket.materials) <= set(ticket_type.materials)
+        assert ticket.due_at is not None and ticket.warn_at is not None and ticket.warn_at <= ticket.due_at
+    assert len({t.type_code for t in demo.tickets}) > 15
+    assert set(Counter(t.channel for t in demo.tickets)) >= {"hall", "hotline", "app"}
+    assert {"closed", "in_progress"} <= {t.state for t in demo.tickets}
+
+
+def test_tickets_reference_customers_and_accounts_of_their_office(demo: DemoData) -> None:
+    customers = {c.id: c for c in demo.customers}
+    accounts = {a.id: a for a in demo.accounts}
+    for ticket in demo.tickets:
+        assert NOW - timedelta(days=30, minutes=10) <= ticket.accepted_at <= NOW
+        if ticket.customer_id is not None:
+            assert customers[ticket.customer_id].office_id == ticket.office_id
+        if ticket.account_id is not None:
+            assert accounts[ticket.account_id].customer_id == ticket.customer_id
+            assert ticket.fields.get("account_number", accounts[ticket.account_id].account_no) == \
+                accounts[ticket.account_id].account_no
+        for key in ("id_number", "new_id_number"):
+            if key in ticket.fields:
+                validate_resident_id(ticket.fields[key], today=NOW.date())
+
+
+def test_chases_point_at_the_ticket_they_chase(demo: DemoData) -> None:
+    by_id = {t.id: t for t in demo.tickets}
+    chases = [t for t in demo.tickets if t.type_code == "chase"]
+    assert chases
+    for chase in chases:
+        chased = by_id[chase.linked_ticket_id or ""]
+        assert chase.fields["chased_ticket"] == chased.number
+        assert chase.customer_id == chased.customer_id and chase.accepted_at > chased.accepted_at
+
+
+def test_stage_tasks_follow_the_workflow(demo: DemoData) -> None:
+    catalogue = load_catalogue()
+    tickets = {t.id: t for t in demo.tickets}
+    tasks_of: dict[str, dict[str, object]] = {}
+    for task in demo.stage_tasks:
+        ticket = tickets[task.ticket_id]
+        assert task.office_id == ticket.office_id and task.state in STAGE_TASK.states
+        assert task.stage_code not in tasks_of.setdefault(ticket.id, {})
+        tasks_of[ticket.id][task.stage_code] = task
+    for ticket_id, tasks in tasks_of.items():
+        ticket = tickets[ticket_id]
+        workflow = catalogue.ticket_type(ticket.type_code).workflow
+        for stage in topological_order(workflow):
+            task = tasks.get(stage.code)
+            if task is None:
+                continue
+            assert task.department == stage.department  # type: ignore[attr-defined]
+            assert task.opened_at >= ticket.accepted_at  # type: ignore[attr-defined]
+            for prerequisite in stage.prerequisites:  # opened only once its prerequisites were done
+                before = tasks[prerequisite]
+                assert before.state == "done" and before.completed_at <= task.opened_at  # type: ignore[attr-defined]
+            if task.state == "done":  # type: ignore[attr-defined]
+                assert task.opened_at <= task.completed_at <= NOW and task.assignee_id  # type: ignore[attr-defined]
+        done = {code for code, t in tasks.items() if t.state == "done"}  # type: ignore[attr-defined]
+        if ticket.state == "closed":
+            assert done == {s.code for s in workflow.stages} and ticket.closed_at is not None
+        if ticket.state in ("in_progress", "awaiting_visit", "accepted"):
+            assert done != {s.code for s in workflow.stages} and ticket.closed_at is None
+    assert set(tasks_of) == set(tickets)
+
+
+def test_activity_references_existing_rows(demo: DemoData) -> None:
+    tickets = {t.id: t for t in demo.tickets}
+    customers = {c.id: c for c in demo.customers}
+    staff = {s.record.id for s in demo.staff}
+    tasks = {t.id: t for t in demo.stage_tasks}
+    surveyors = {s.id: s for s in demo.surveyors}
+    for interaction in demo.interactions:
+        assert interaction.customer_id is None or customers[interaction.customer_id].office_id == interaction.office_id
+        assert interaction.ticket_id is None or tickets[interaction.ticket_id].office_id == interaction.office_id
+        assert interaction.staff_id is None or interaction.staff_id in staff
+        if interaction.type == "call":
+            assert interaction.call_id and MOBILE.fullmatch(interaction.caller_number or "")
+    assert {"visit", "call", "app_request", "field_visit"} <= {i.type for i in demo.interactions}
+    for verification in demo.verifications:
+        assert customers[verification.customer_id].office_id == verification.office_id
+    assert {"passed", "failed"} == {v.outcome for v in demo.verifications}
+    for note in demo.notes:
+        assert tickets[note.ticket_id].accepted_at <= note.at <= NOW
+    for assignment in demo.survey_assignments:
+        assert assignment.state in SURVEY_ASSIGNMENT.states
+        task = tasks[assignment.stage_task_id or ""]
+        assert task.ticket_id == assignment.ticket_id
+        if assignment.surveyor_id is not None:
+            surveyor = surveyors[assignment.surveyor_id]
+            assert surveyor.office_id == assignment.office_id and assignment.required_skill in surveyor.skills
+        else:
+            assert assignment.state in ("unassigned", "cancelled")
+    assert {"done", "unassigned"} <= {a.state for a in demo.survey_assignments}

@@ -1,0 +1,135 @@
+"""The customer card over a real store: masked header, accounts, open tickets counting down, timeline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel
+from pytestqt.qtbot import QtBot
+
+from desktop import operations
+from desktop.frontdesk import FrontDesk
+from desktop.frontdesk.card_models import SLA_COLOURS, OpenTicketsModel
+from desktop.frontdesk.timeline import TimelineModel
+from domain.sla import SlaState
+from local_store import Store
+
+from .conftest import OFFICE, OFFSCREEN_NOISE, ManualClock, customer_data, open_card
+
+pytestmark = OFFSCREEN_NOISE
+
+
+def texts(model, column: int) -> list[str]:  # noqa: ANN001
+    return [model.data(model.index(row, column)) for row in range(model.rowCount())]
+
+
+def test_the_header_is_masked_until_verified(qtbot: QtBot, desk: FrontDesk) -> None:
+    open_card(qtbot, desk)
+    card = desk.card
+    assert card.findChild(QLabel, "customerName").text() == "张*"
+    assert card.findChild(QLabel, "customerIdNumber").text() == "110101********" + customer_data(0)["id_number"][-4:]
+    assert card.findChild(QLabel, "customerPhone").text() == "139****0000"
+    assert card.findChild(QLabel, "verificationStatus").text() == "未核验：个人信息已遮蔽"
+    assert not card.reveal_button.isEnabled()
+    card.reveal()  # without a passed verification nothing is revealed
+    assert card.findChild(QLabel, "customerName").text() == "张*"
+
+
+def test_accounts_with_meter_and_arrears(qtbot: QtBot, desk: FrontDesk, qtmodeltester) -> None:  # noqa: ANN001
+    open_card(qtbot, desk, "cust-1")
+    model = desk.card.accounts_model
+    assert texts(model, model.ACCOUNT_NO) == ["3300000001"]
+    assert texts(model, model.METER) == ["M000001"]
+    assert texts(model, model.ARREARS) == ["123.45元"]
+    qtmodeltester.check(model)
+
+
+def test_open_tickets_count_down_and_change_colour(qtbot: QtBot, desk: FrontDesk, clock: ManualClock,
+                                                    qtmodeltester) -> None:  # noqa: ANN001
+    open_card(qtbot, desk)
+    model: OpenTicketsModel = desk.card.tickets_model
+    assert texts(model, model.NUMBER) == ["GD20250000"]  # the closed complaint is not listed
+    qtmodeltester.check(model)
+
+    def state() -> SlaState:
+        return model.data(model.index(0, 0), OpenTicketsModel.SlaStateRole)
+
+    def colour() -> object:
+        return model.data(model.index(0, model.REMAINING), Qt.ItemDataRole.BackgroundRole).color()
+
+    assert state() == SlaState.ON_TIME and colour() == SLA_COLOURS[SlaState.ON_TIME]
+    assert model.data(model.index(0, model.REMAINING)) == "剩余2小时0分"
+    clock.advance(minutes=90)
+    changed: list[object] = []
+    model.dataChanged.connect(lambda *args: changed.append(args))
+    desk.card.tick()
+    assert changed
+    assert state() == SlaState.WARNING and colour() == SLA_COLOURS[SlaState.WARNING]
+    assert model.data(model.index(0, model.REMAINING)) == "剩余30分0秒"
+    assert model.data(model.index(0, model.SLA)) == "预警"
+    clock.advance(hours=1)
+    desk.card.tick()
+    assert state() == SlaState.OVERDUE and colour() == SLA_COLOURS[SlaState.OVERDUE]
+    assert model.data(model.index(0, model.REMAINING)) == "已超时30分0秒"
+
+
+def test_the_countdown_timer_runs_by_itself(qtbot: QtBot, desk: FrontDesk, clock: ManualClock) -> None:
+    open_card(qtbot, desk)
+    model = desk.card.tickets_model
+    desk.card.countdown.setInterval(10)
+    clock.advance(hours=3)
+    qtbot.waitUntil(lambda: model.data(model.index(0, 0), OpenTicketsModel.SlaStateRole) == SlaState.OVERDUE)
+
+
+def test_a_ticket_not_yet_synced_counts_down_from_the_catalogue_limit(qtbot: QtBot, desk: FrontDesk,
+                                                                      store: Store) -> None:
+    store.accept_ticket(type_code="enquiry", channel="hall", office_id=OFFICE, customer_id="cust-2",
+                        fields={"enquiry_topic": "tariff", "content": "电价"})
+    open_card(qtbot, desk, "cust-2")
+    model = desk.card.tickets_model
+    numbers = texts(model, model.NUMBER)
+    assert "P-D1-1（临时）" in numbers
+    row = numbers.index("P-D1-1（临时）")
+    # 1 working day after Monday 3 March 2025: end of Tuesday in the office's zone.
+    assert model.data(model.index(row, model.DUE)) == "2025-03-04 23:59"
+
+
+def test_timeline_shows_every_channel_and_filters(qtbot: QtBot, desk: FrontDesk, qtmodeltester) -> None:  # noqa: ANN001
+    open_card(qtbot, desk)
+    model: TimelineModel = desk.card.timeline_model
+    channels = [model.data(model.index(row, 0), TimelineModel.ChannelRole) for row in range(model.rowCount())]
+    assert sorted(channels) == ["app", "hall", "hall", "hotline", "hotline"]
+    marks = dict(zip(channels, texts(model, model.CHANNEL), strict=True))
+    assert marks["hotline"] == "☎ 95598热线" and marks["hall"] == "🏢 营业厅" and marks["app"] == "📱 网上国网"
+    qtmodeltester.check(model)
+    combo = desk.card.findChild(QComboBox, "timelineChannel")
+    assert combo.accessibleName()
+    combo.setCurrentIndex(combo.findData("hall"))
+    assert texts(model, model.KIND) == ["工单", "来访"]
+    assert "GD20250010" in texts(model, model.SUMMARY)[0]
+    qtmodeltester.check(model)
+    combo.setCurrentIndex(combo.findData("app"))
+    assert texts(model, model.SUMMARY) == ["网上国网实名认证 · 通过"]
+    combo.setCurrentIndex(0)
+    assert model.rowCount() == 5
+
+
+def test_the_card_rereads_only_when_its_kinds_change(qtbot: QtBot, desk: FrontDesk, store: Store) -> None:
+    open_card(qtbot, desk, "cust-3")
+    reads: list[str] = []
+    desk.card.loaded.connect(reads.append)
+    store.accept_ticket(type_code="enquiry", channel="hall", office_id=OFFICE, customer_id="cust-3",
+                        fields={"enquiry_topic": "tariff", "content": "电价"})
+    operations.changes().announce({"survey_assignment"})
+    qtbot.wait(50)
+    assert reads == [] and desk.card.tickets_model.rowCount() == 1
+    operations.changes().announce({"ticket"})
+    qtbot.waitUntil(lambda: reads == ["cust-3"])
+    assert desk.card.tickets_model.rowCount() == 2
+
+
+def test_opening_another_customer_shows_only_theirs(qtbot: QtBot, desk: FrontDesk) -> None:
+    open_card(qtbot, desk, "cust-0")
+    open_card(qtbot, desk, "cust-1")
+    assert desk.card.verification is None and not desk.card.revealed
+    assert desk.card.tickets_model.rowCount() == 1
+    assert desk.card.tickets_model.ticket(0).id == "tick-1"

@@ -1,0 +1,200 @@
+"""The fault suite: a real backend process, real desk processes, faults injected; then the four invariants."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.sync.desk_runner import TEST_KEY
+from tests.e2e.fault_proxy import FaultProxy
+from tests.e2e.harness import ROOT, Backend, assert_invariants, create_users, run_desk, settled
+
+_offices = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    db = tmp_path_factory.mktemp("fault-backend") / "server.db"
+    create_users(db, "warmup", "warmup")
+    server = Backend(db).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def proxy(backend: Backend) -> Iterator[FaultProxy]:
+    faults = FaultProxy(backend.port)
+    faults.start()
+    yield faults
+    faults.stop()
+
+
+def office_users(backend: Backend, *roles: str) -> tuple[str, list[str]]:
+    office = f"fault-office-{next(_offices)}"
+    names = [f"{office}-{role}" for role in roles]
+    create_users(backend.db, office, *names)
+    return office, names
+
+
+def ledger_size(backend: Backend, client_id: str) -> int:
+    return int(backend.query("SELECT COUNT(*) FROM mutation_ledger WHERE client_id = ?", client_id)[0][0])
+
+
+@pytest.mark.parametrize("fault", ["drop_request", "drop_response"])
+def test_lost_push_request_or_response(backend: Backend, proxy: FaultProxy, tmp_path: Path, fault: str) -> None:
+    _, (user,) = office_users(backend, "clerk")
+    proxy.add_rule(fault, "/api/v1/sync/push", times=2)
+    desk = settled(run_desk(tmp_path, proxy.url, user, "sync", "accept:3", "sync"))
+    assert [kind for kind, _ in proxy.fired] == [fault, fault]
+    assert ledger_size(backend, desk["client_id"]) == 3
+    assert_invariants(backend, desk)
+
+
+def test_partition_mid_sync_then_heal(backend: Backend, proxy: FaultProxy, tmp_path: Path) -> None:
+    _, (user,) = office_users(backend, "clerk")
+    settled(run_desk(tmp_path, proxy.url, user, "sync"))
+    proxy.partition()
+    offline = run_desk(tmp_path, proxy.url, user, "accept:2", "sync", deadline=1.0)
+    assert offline.returncode == 2 and '"Offline"' in offline.stdout
+    proxy.heal()
+    desk = settled(run_desk(tmp_path, proxy.url, user, "sync"))
+    assert len(desk["tickets"]) == 2
+    assert_invariants(backend, desk)
+
+
+def test_server_killed_mid_batch_and_restarted(backend: Backend, tmp_path: Path) -> None:
+    _, (user,) = office_users(backend, "clerk")
+    settled(run_desk(tmp_path, backend.url, user, "sync", "accept:250"))
+    before = backend.query("SELECT COUNT(*) FROM mutation_ledger")[0][0]
+    desk = subprocess.Popen(
+        [sys.executable, "-m", "desktop.sync.desk_runner", "--home", str(tmp_path), "--server", backend.url,
+         "--user", user, "--password", "demo1234", "--deadline", "60", "sync"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while backend.query("SELECT COUNT(*) FROM mutation_ledger")[0][0] == before:
+            assert time.monotonic() < deadline and desk.poll() is None, "the desk never started pushing"
+            time.sleep(0.01)
+        backend.kill()  # mid-batch: some batches are in, the rest are not
+        backend.start()
+        out, err = desk.communicate(timeout=90)
+    finally:
+        if desk.poll() is None:
+            desk.kill()
+    assert desk.returncode == 0, err.decode()[-2000:]
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    assert ledger_size(backend, result["client_id"]) == 250
+    assert_invariants(backend, result)
+
+
+def test_desk_killed_after_the_server_answered_before_marking_the_outbox(backend: Backend, tmp_path: Path) -> None:
+    _, (user,) = office_users(backend, "clerk")
+    killed = run_desk(tmp_path, backend.url, user, "sync", "accept:5", "sync",
+                      fault="after_push_response_before_apply")
+    assert killed.killed, killed.stderr
+    desk = settled(run_desk(tmp_path, backend.url, user, "sync"))
+    assert ledger_size(backend, desk["client_id"]) == 5
+    assert len(desk["tickets"]) == 5
+    assert_invariants(backend, desk)
+
+
+def test_desk_killed_while_applying_a_page(backend: Backend, tmp_path: Path) -> None:
+    _, (user,) = office_users(backend, "clerk")
+    killed = run_desk(tmp_path, backend.url, user, "sync", fault="during_page_apply@1")
+    assert killed.killed, killed.stderr
+    desk = settled(run_desk(tmp_path, backend.url, user, "sync"))
+    assert_invariants(backend, desk)
+
+
+def test_duplicate_batch_applies_once(backend: Backend, tmp_path: Path) -> None:
+    _, (user,) = office_users(backend, "clerk")
+    desk = settled(run_desk(tmp_path, backend.url, user, "sync", "accept:3", "dup-push", "sync"))
+    assert ledger_size(backend, desk["client_id"]) == 3
+    assert_invariants(backend, desk)
+
+
+def test_days_offline_with_a_compacted_cursor_resyncs(backend: Backend, tmp_path: Path) -> None:
+    office, (user,) = office_users(backend, "clerk")
+    scope = f"office:{office}"
+    first = settled(run_desk(tmp_path, backend.url, user, "sync"))
+    create_users(backend.db, office, f"{office}-newcomer")  # the office moves on while the desk is away
+    backend.execute("UPDATE scope_state SET horizon = last_seq WHERE scope = ?", scope)
+    desk = settled(run_desk(tmp_path, backend.url, user, "accept:2", "sync"))
+    assert scope in desk["reports"][-1]["resynced"]
+    assert desk["cursors"][scope] > first["cursors"][scope]
+    assert len(desk["tickets"]) == 2
+    assert_invariants(backend, desk)
+
+
+def test_two_desks_edit_one_ticket_and_an_offline_transition_goes_stale(backend: Backend, tmp_path: Path) -> None:
+    _, (user_a, user_b) = office_users(backend, "a", "b")
+    home_a, home_b = tmp_path / "a", tmp_path / "b"
+    a1 = settled(run_desk(home_a, backend.url, user_a, "sync", "accept:1", "sync"))
+    ticket = a1["tickets"][0]["id"]
+    mine = json.dumps({"enquiry_topic": "policy", "content": "from A"})
+    theirs = json.dumps({"enquiry_topic": "outage", "content": "from B"})
+    # B edits two fields offline; A edits one of them and syncs first.
+    settled(run_desk(home_b, backend.url, user_b, "sync", f"edit:{ticket}:summary=B summary",
+                     f"edit:{ticket}:fields={theirs}"))
+    settled(run_desk(home_a, backend.url, user_a, f"edit:{ticket}:fields={mine}", "sync"))
+    b2 = settled(run_desk(home_b, backend.url, user_b, "sync",
+                          f"transition:ticket:{ticket}:cancelled:clerk:duplicate request", "sync"))
+    assert b2["reports"][0]["merged"] + b2["reports"][0]["rejected"] >= 1  # B's `fields` lost to A's
+    # A, still believing the ticket is accepted, closes it offline: the server says stale_state.
+    a3 = settled(run_desk(home_a, backend.url, user_a, f"transition:ticket:{ticket}:closed:clerk", "sync"))
+    assert [c["code"] for c in a3["conflicts"]] == ["stale_state"]
+    (summary, fields, state) = backend.query("SELECT summary, fields, state FROM ticket WHERE id = ?", ticket)[0]
+    assert summary == "B summary" and state == "cancelled"
+    assert json.loads(fields)["content"] == "from A"
+    assert a3["tickets"][0]["state"] == "cancelled"
+    assert_invariants(backend, a3, b2)
+
+
+def test_upgraded_desk_pushes_the_outbox_it_migrated(backend: Backend, tmp_path: Path) -> None:
+    _, (user,) = office_users(backend, "clerk")
+    queued = settled(run_desk(tmp_path, backend.url, user, "sync", "accept:3"))
+    assert queued["outbox"] == 3
+    make_it_an_older_store(tmp_path / "desk.db")
+    desk = settled(run_desk(tmp_path, backend.url, user, "sync"))
+    assert desk["schema_version"] == queued["schema_version"] > 1
+    assert ledger_size(backend, desk["client_id"]) == 3
+    assert_invariants(backend, desk)
+
+
+def make_it_an_older_store(path: Path) -> None:
+    """Turn a head store back into what revision 0001 left: drop later indexes, rewind alembic_version."""
+    from local_store.engine import create_store_engine
+    from local_store.migrate import upgrade
+
+    def indexes(store_path: Path) -> set[str]:
+        engine = create_store_engine(store_path, TEST_KEY)
+        try:
+            with engine.connect() as connection:
+                rows = connection.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all()
+                return {row[0] for row in rows}
+        finally:
+            engine.dispose()
+
+    old = path.with_name("reference-0001.db")
+    reference = create_store_engine(old, TEST_KEY)
+    upgrade(reference, "0001")
+    reference.dispose()
+    later = indexes(path) - indexes(old)
+    assert later, "no migration after 0001 left a trace to rewind"
+    engine = create_store_engine(path, TEST_KEY)
+    try:
+        with engine.begin() as connection:
+            for name in sorted(later):
+                connection.exec_driver_sql(f'DROP INDEX "{name}"')
+            connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+    finally:
+        engine.dispose()
