@@ -40,7 +40,7 @@ def start_embedded(db_path: Path, *, seed_demo: bool, startup_timeout: float = 2
     if seed_demo:
         from backend.seeding import seed_demo as load_demo
 
-        load_demo(url, seed=1, customers_per_office=200)
+        load_demo(url, seed=2026, customers_per_office=1500)
     else:
         from backend.db.engine import open_database
         from backend.seeding import ensure_calendar

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from backend import timers
 from backend.auth import set_password
 from backend.bulk import bulk_insert
 from backend.db.engine import Database, open_database
@@ -93,8 +95,8 @@ def seed_demo(url: str, *, seed: int, customers_per_office: int) -> str:
         with database.read() as session:
             if session.execute(select(func.count()).select_from(OfficeRow)).scalar():
                 return "database already has offices: demo not loaded"
-        data = demo.generate(seed, customers_per_office)
         now = _now()
+        data = demo.generate(seed, customers_per_office, now=now)
         with database.write() as session:
             records: list[Record] = list(data.offices)
             passwords: dict[str, str] = {}
@@ -108,11 +110,22 @@ def seed_demo(url: str, *, seed: int, customers_per_office: int) -> str:
             count = bulk_insert(session, records, now)
             session.flush()
             _advance_ticket_counters(session, [t.number for t in data.tickets if t.number])
+            _arm_timers(session, data)
             for staff_id, password in passwords.items():
                 set_password(session, staff_id, password, now)
         return f"loaded {count} demo records"
     finally:
         database.dispose()
+
+
+def _arm_timers(session: Session, data: Any) -> None:
+    """Open demo tickets and stage tasks get their warning and overdue timers, as if accepted live."""
+    for ticket in data.tickets:
+        if ticket.state not in ("closed", "cancelled"):
+            timers.schedule(session, "ticket", ticket, ticket.id)
+    for task in data.stage_tasks:
+        if task.state in ("open", "taken"):
+            timers.schedule(session, "stage_task", task, task.ticket_id)
 
 
 def _advance_ticket_counters(session: Session, numbers: list[str]) -> None:

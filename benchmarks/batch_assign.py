@@ -21,6 +21,7 @@ from domain.dispatch import Surveyor, SurveyRequest, check_hard_rules  # noqa: E
 from domain.dispatch.batch import batch_assign  # noqa: E402
 from domain.dispatch.batch_exact import solve_exact  # noqa: E402
 from domain.dispatch.batch_model import build_day_model  # noqa: E402
+from domain.dispatch.models import Mode  # noqa: E402
 
 DAY = date(2025, 3, 4)
 MIDNIGHT = datetime(2025, 3, 4)
@@ -51,7 +52,7 @@ def office_day(requests: int, surveyors: int, territories: int, rng: random.Rand
     surveys = []
     for n in range(requests):
         town = rng.randrange(territories)
-        mode = "remote" if rng.random() < 0.15 else "on_site"
+        mode: Mode = "remote" if rng.random() < 0.15 else "on_site"
         skill = "remote_video" if mode == "remote" else rng.choices(SKILLS[:2], (0.8, 0.2))[0]
         window = rng.random() < 0.2
         opens = MIDNIGHT + timedelta(hours=rng.choice((9, 10, 13, 14)))

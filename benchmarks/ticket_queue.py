@@ -3,7 +3,7 @@
 Builds the store once (cached in the temp dir, keyed by size). `open` is the time from creating a
 TicketQueueModel in a QTableView (offscreen Qt, the desk's qasync loop) to the first page of rows in
 the view; `sort` and `filter` are the times from the request to the re-read first page. The floor is
-the bare `SELECT * FROM ticket WHERE office_id = ? ORDER BY accepted_at DESC, id LIMIT 200` for the same
+the bare `SELECT * FROM ticket WHERE office_id = ? ORDER BY accepted_at DESC, id LIMIT <page>` for the same
 page on the same store. Each number is the median of --repeat runs. Last line: one JSON object.
 """
 
@@ -117,7 +117,11 @@ def timed(loop: qasync.QEventLoop, model: TicketQueueModel, start: Callable[[], 
     """Milliseconds from `start()` to the model's next landed page."""
     async def wait() -> float:
         landed = asyncio.get_running_loop().create_future()
-        handler = lambda: landed.done() or landed.set_result(None)  # noqa: E731
+
+        def handler() -> None:
+            if not landed.done():
+                landed.set_result(None)
+
         model.loaded.connect(handler)
         began = time.perf_counter()
         start()
@@ -129,10 +133,20 @@ def timed(loop: qasync.QEventLoop, model: TicketQueueModel, start: Callable[[], 
     return loop.run_until_complete(wait())
 
 
+def settle(loop: qasync.QEventLoop, model: TicketQueueModel) -> None:
+    """Let the count that follows a page finish, so it never queues in front of the next timing."""
+    async def idle() -> None:
+        while model.busy:
+            await asyncio.sleep(0.005)
+
+    loop.run_until_complete(idle())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--page", type=int, default=100, help="rows per page (the model's default)")
     parser.add_argument("--cache-dir", type=Path, default=None)
     args = parser.parse_args()
     path = ensure_store(args.tickets, args.cache_dir)
@@ -145,14 +159,17 @@ def main() -> None:
     opens, sorts, filters = [], [], []
     for _ in range(args.repeat + 1):  # the first round warms the page cache, as on a desk open a while
         view = QTableView()
-        model = TicketQueueModel(store, clock=lambda: NOW)
+        model = TicketQueueModel(store, clock=lambda: NOW, page_size=args.page)
         view.setModel(model)
         opens.append(timed(loop, model, lambda m=model: m.set_filters(office)))  # type: ignore[misc]
-        assert model.rowCount() == 200, model.rowCount()
+        assert model.rowCount() == min(args.page, args.tickets), model.rowCount()
+        settle(loop, model)
         sorts.append(timed(loop, model, lambda m=model: m.sort(7, Qt.SortOrder.AscendingOrder)))  # type: ignore[misc]
+        settle(loop, model)
         narrowed = QueueFilters(base=TicketFilters(office_id=OFFICE, states=("in_progress",),
                                                    type_codes=("repair",)))
         filters.append(timed(loop, model, lambda m=model, f=narrowed: m.set_filters(f)))  # type: ignore[misc]
+        settle(loop, model)
         view.deleteLater()
         app.processEvents()
     opens, sorts, filters = opens[1:], sorts[1:], filters[1:]
@@ -161,8 +178,8 @@ def main() -> None:
     floors = []
     for _ in range(args.repeat + 1):
         began = time.perf_counter()
-        raw.execute("SELECT * FROM ticket WHERE office_id = ? ORDER BY accepted_at DESC, id LIMIT 200",
-                    (OFFICE,)).fetchall()
+        raw.execute("SELECT * FROM ticket WHERE office_id = ? ORDER BY accepted_at DESC, id LIMIT ?",
+                    (OFFICE, args.page)).fetchall()
         floors.append((time.perf_counter() - began) * 1000)
     raw.close()
     store.close()

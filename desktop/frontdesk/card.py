@@ -114,7 +114,7 @@ class CustomerCard(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.header_box)
-        layout.addWidget(accounts_box)
+        layout.addWidget(accounts_box, 1)
         layout.addWidget(tickets_box, 1)
         layout.addWidget(timeline_box, 2)
 

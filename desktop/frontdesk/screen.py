@@ -56,6 +56,7 @@ class FrontDesk(QWidget):
         splitter.addWidget(self.search)
         splitter.addWidget(self.card_stack)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([480, 900])  # the results need room for masked IDs and addresses
         QVBoxLayout(self).addWidget(splitter)
 
         self.search.customerChosen.connect(self.open_customer)

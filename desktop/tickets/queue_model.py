@@ -77,12 +77,12 @@ def load_rows(store: Store, filters: QueueFilters, sort: str, offset: int, limit
 
 
 class TicketQueueModel(QAbstractTableModel):
-    """Pages of `page_size` rows; `loaded` fires after each page or refresh has landed."""
+    """Pages of `page_size` rows (100: a few screens, cheap to build); `loaded` fires when a page has landed."""
 
     loaded = Signal()
     totalChanged = Signal(int)
 
-    def __init__(self, store: Store, *, clock: Callable[[], datetime], page_size: int = 200,
+    def __init__(self, store: Store, *, clock: Callable[[], datetime], page_size: int = 100,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store

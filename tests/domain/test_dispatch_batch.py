@@ -13,6 +13,7 @@ from domain.dispatch import Assignment, HardRule, Surveyor, SurveyRequest, check
 from domain.dispatch.batch import BatchProposal, batch_assign, plan_cost
 from domain.dispatch.batch_exact import solve_exact
 from domain.dispatch.batch_model import BatchWeights, build_day_model
+from domain.dispatch.models import Mode
 from domain.errors import InvalidInput
 
 DAY = date(2025, 3, 4)
@@ -158,7 +159,7 @@ def days(draw: st.DrawFn, max_requests: int = 6, with_existing: bool = True
                                        draw(st.none() | places)))
     requests = []
     for n in range(draw(st.integers(1, max_requests))):
-        mode = draw(st.sampled_from(["on_site", "on_site", "remote"]))
+        mode: Mode = draw(st.sampled_from(["on_site", "on_site", "remote"]))
         opens = draw(st.none() | st.integers(8, 15).map(at))
         requests.append(SurveyRequest(
             id=f"r{n}", ticket_id=f"T{n}", customer_id=f"C{n}", territory=draw(st.sampled_from(["A", "A", "B"])),

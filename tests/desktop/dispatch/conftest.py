@@ -47,7 +47,7 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
             task.cancel()
         qapp.processEvents()
         asyncio.events._set_running_loop(None)
-        loop._QEventLoop__is_running = False  # type: ignore[attr-defined]  # close() refuses a running loop
+        loop._QEventLoop__is_running = False  # close() refuses a running loop
         loop.close()
         asyncio.set_event_loop(None)
 

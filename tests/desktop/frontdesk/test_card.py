@@ -18,7 +18,7 @@ from .conftest import OFFICE, OFFSCREEN_NOISE, ManualClock, customer_data, open_
 pytestmark = OFFSCREEN_NOISE
 
 
-def texts(model, column: int) -> list[str]:  # noqa: ANN001
+def texts(model, column: int) -> list[str]:
     return [model.data(model.index(row, column)) for row in range(model.rowCount())]
 
 
@@ -34,7 +34,7 @@ def test_the_header_is_masked_until_verified(qtbot: QtBot, desk: FrontDesk) -> N
     assert card.findChild(QLabel, "customerName").text() == "张*"
 
 
-def test_accounts_with_meter_and_arrears(qtbot: QtBot, desk: FrontDesk, qtmodeltester) -> None:  # noqa: ANN001
+def test_accounts_with_meter_and_arrears(qtbot: QtBot, desk: FrontDesk, qtmodeltester) -> None:
     open_card(qtbot, desk, "cust-1")
     model = desk.card.accounts_model
     assert texts(model, model.ACCOUNT_NO) == ["3300000001"]
@@ -44,7 +44,7 @@ def test_accounts_with_meter_and_arrears(qtbot: QtBot, desk: FrontDesk, qtmodelt
 
 
 def test_open_tickets_count_down_and_change_colour(qtbot: QtBot, desk: FrontDesk, clock: ManualClock,
-                                                    qtmodeltester) -> None:  # noqa: ANN001
+                                                    qtmodeltester) -> None:
     open_card(qtbot, desk)
     model: OpenTicketsModel = desk.card.tickets_model
     assert texts(model, model.NUMBER) == ["GD20250000"]  # the closed complaint is not listed
@@ -93,7 +93,7 @@ def test_a_ticket_not_yet_synced_counts_down_from_the_catalogue_limit(qtbot: QtB
     assert model.data(model.index(row, model.DUE)) == "2025-03-04 23:59"
 
 
-def test_timeline_shows_every_channel_and_filters(qtbot: QtBot, desk: FrontDesk, qtmodeltester) -> None:  # noqa: ANN001
+def test_timeline_shows_every_channel_and_filters(qtbot: QtBot, desk: FrontDesk, qtmodeltester) -> None:
     open_card(qtbot, desk)
     model: TimelineModel = desk.card.timeline_model
     channels = [model.data(model.index(row, 0), TimelineModel.ChannelRole) for row in range(model.rowCount())]

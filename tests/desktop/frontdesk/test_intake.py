@@ -90,7 +90,7 @@ def test_each_family_is_accepted_offline(qtbot: QtBot, desk: FrontDesk, store: S
                                          type_code: str, values: dict[str, Any], materials: tuple[str, ...],
                                          due: str) -> None:
     dialog = start_intake(qtbot, desk)
-    dialog.select_type(type_code)
+    dialog.form.select_type(type_code)
     fill(qtbot, dialog, values)
     tick_materials(dialog, *materials)
     accept(qtbot, dialog)
@@ -122,17 +122,17 @@ def test_the_form_is_built_from_the_catalogue(qtbot: QtBot, desk: FrontDesk) -> 
     assert choices == [t.code for t in catalogue.types_for_channel("hall")]
     assert headings[:3] == ["办电", "变更", "电费"]
     for ticket_type in catalogue.types_for_channel("hall")[:6]:
-        dialog.select_type(ticket_type.code)
-        assert sorted(dialog._editors) == sorted(f.name for f in ticket_type.fields)
+        dialog.form.select_type(ticket_type.code)
+        assert sorted(dialog.form.field_names()) == sorted(f.name for f in ticket_type.fields)
         boxes = dialog.findChildren(QCheckBox)
         material_names = {b.objectName() for b in boxes if b.objectName().startswith("material_")}
         assert material_names == {f"material_{c}" for c in (*ticket_type.materials, *ticket_type.optional_materials)}
-    dialog.select_type("repair")
+    dialog.form.select_type("repair")
     assert isinstance(dialog.findChild(QCheckBox, "field_arrears_cutoff"), QCheckBox)
     assert isinstance(dialog.findChild(QComboBox, "field_fault_type"), QComboBox)
     # The chosen 户号 and the customer's area class are filled in already.
-    assert dialog.editor("account_number").value() == "3300000004"
-    assert dialog.editor("area_class").value() == "urban"
+    assert dialog.form.editor("account_number").value() == "3300000004"
+    assert dialog.form.editor("area_class").value() == "urban"
 
 
 def test_the_hotline_offers_only_its_types(qtbot: QtBot, store: Store, engine: EngineStub, clock: ManualClock) -> None:
@@ -141,8 +141,8 @@ def test_the_hotline_offers_only_its_types(qtbot: QtBot, store: Store, engine: E
     screen.show()
     dialog = start_intake(qtbot, screen)
     with pytest.raises(KeyError):
-        dialog.select_type("connection_hv_single")  # hall and app only
-    dialog.select_type("repair")
+        dialog.form.select_type("connection_hv_single")  # hall and app only
+    dialog.form.select_type("repair")
 
 
 LABELS = {f.name: f.label_zh for f in load_catalogue().ticket_type("connection_residential").fields}
@@ -166,61 +166,61 @@ def test_bad_input_is_explained_in_place_and_nothing_is_stored(qtbot: QtBot, des
                                                                engine: EngineStub, field: str, typed: str,
                                                                message: str) -> None:
     dialog = start_intake(qtbot, desk)
-    dialog.select_type("connection_residential")
+    dialog.form.select_type("connection_residential")
     fill(qtbot, dialog, CONNECTION | {field: typed})
     tick_materials(dialog, "identity", "property_proof")
     before = store.outbox_size()
     dialog.accept_button.click()
     error = dialog.findChild(QLabel, f"error_{field}")
-    qtbot.waitUntil(lambda: error.isVisibleTo(dialog))
+    qtbot.waitUntil(lambda: error.isVisibleTo(dialog.form))
     assert error.text() == message
-    assert dialog.error_text(field) == message
-    assert dialog.editor(field).widget.hasFocus()
+    assert dialog.form.error_text(field) == message
+    assert dialog.form.editor(field).widget.hasFocus()
     assert dialog.ticket is None and store.outbox_size() == before and store.customer_tickets("cust-4") == []
     assert engine.nudges == 0
     # Corrected, it goes through and the message goes away.
     fill(qtbot, dialog, {field: CONNECTION[field]})
     accept(qtbot, dialog)
-    assert not error.isVisibleTo(dialog)
+    assert not error.isVisibleTo(dialog.form)
 
 
 def test_a_required_choice_left_unselected_is_explained(qtbot: QtBot, desk: FrontDesk, store: Store) -> None:
     dialog = start_intake(qtbot, desk)
-    dialog.select_type("repair")
+    dialog.form.select_type("repair")
     fill(qtbot, dialog, {k: v for k, v in REPAIR.items() if k != "fault_type"})
     dialog.accept_button.click()
-    qtbot.waitUntil(lambda: dialog.error_text("fault_type") != "")
-    assert dialog.error_text("fault_type") == "请填写「故障类型」"
+    qtbot.waitUntil(lambda: dialog.form.error_text("fault_type") != "")
+    assert dialog.form.error_text("fault_type") == "请填写「故障类型」"
     assert store.pending_mutations() == []
 
 
 def test_a_missing_material_is_explained(qtbot: QtBot, desk: FrontDesk, store: Store) -> None:
     dialog = start_intake(qtbot, desk)
-    dialog.select_type("connection_residential")
+    dialog.form.select_type("connection_residential")
     fill(qtbot, dialog, CONNECTION)
     tick_materials(dialog, "identity")
     dialog.accept_button.click()
-    qtbot.waitUntil(lambda: dialog.error_text("materials") != "")
-    assert dialog.error_text("materials") == "缺少材料「房屋产权证明或用电地址使用权证明」"
+    qtbot.waitUntil(lambda: dialog.form.error_text("materials") != "")
+    assert dialog.form.error_text("materials") == "缺少材料「房屋产权证明或用电地址使用权证明」"
     assert store.pending_mutations() == []
 
 
 def test_materials_handed_over_once_are_ticked_for_the_next_request(qtbot: QtBot, desk: FrontDesk) -> None:
     dialog = start_intake(qtbot, desk)
-    dialog.select_type("connection_residential")
+    dialog.form.select_type("connection_residential")
     fill(qtbot, dialog, CONNECTION)
     tick_materials(dialog, "identity", "property_proof")
     accept(qtbot, dialog)
     dialog.findChild(QPushButton, "closeIntake").click()
     second = desk.open_intake()
-    second.select_type("change_other")
-    assert second.material_box("identity").isChecked()
-    assert not second.material_box("change_form").isChecked()
+    second.form.select_type("change_other")
+    assert second.form.material_box("identity").isChecked()
+    assert not second.form.material_box("change_form").isChecked()
 
 
 def test_enter_in_the_form_accepts(qtbot: QtBot, desk: FrontDesk, store: Store) -> None:
     dialog = start_intake(qtbot, desk)
-    dialog.select_type("complaint")
+    dialog.form.select_type("complaint")
     fill(qtbot, dialog, COMPLAINT)
     qtbot.keyClick(dialog.findChild(QLineEdit, "field_description"), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.ticket is not None)
@@ -232,9 +232,9 @@ def test_enter_in_the_form_accepts(qtbot: QtBot, desk: FrontDesk, store: Store) 
 
 def test_same_type_open_warns_and_links_as_chase(qtbot: QtBot, desk: FrontDesk, store: Store) -> None:
     dialog = start_intake(qtbot, desk, "cust-0")  # has repair GD20250000 open
-    dialog.select_type("repair")
+    dialog.form.select_type("repair")
     fill(qtbot, dialog, REPAIR)
-    dialog.summary_edit.setText("还是没电")
+    dialog.form.summary_edit.setText("还是没电")
     dialog.accept_button.click()
     warning = dialog.findChild(type(dialog.duplicate_box), "duplicateWarning")
     qtbot.waitUntil(lambda: warning.isVisibleTo(dialog))
@@ -249,7 +249,7 @@ def test_same_type_open_warns_and_links_as_chase(qtbot: QtBot, desk: FrontDesk, 
 
 def test_same_type_open_can_be_filed_anyway(qtbot: QtBot, desk: FrontDesk, store: Store) -> None:
     dialog = start_intake(qtbot, desk, "cust-0")
-    dialog.select_type("repair")
+    dialog.form.select_type("repair")
     fill(qtbot, dialog, REPAIR)
     dialog.accept_button.click()
     qtbot.waitUntil(lambda: dialog.duplicate_box.isVisibleTo(dialog))
@@ -269,7 +269,7 @@ def test_a_deadline_past_the_known_calendar_is_flagged_provisional(qtbot: QtBot,
     qtbot.addWidget(screen)
     screen.show()
     dialog = start_intake(qtbot, screen)
-    dialog.select_type("complaint")
+    dialog.form.select_type("complaint")
     fill(qtbot, dialog, COMPLAINT)
     accept(qtbot, dialog)
     assert dialog.deadline is not None and dialog.deadline.provisional
@@ -279,7 +279,7 @@ def test_a_deadline_past_the_known_calendar_is_flagged_provisional(qtbot: QtBot,
 def test_the_receipt_pdf_is_written(qtbot: QtBot, desk: FrontDesk, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     dialog = start_intake(qtbot, desk)
-    dialog.select_type("connection_residential")
+    dialog.form.select_type("connection_residential")
     fill(qtbot, dialog, CONNECTION)
     tick_materials(dialog, "identity", "property_proof")
     accept(qtbot, dialog)
@@ -303,7 +303,7 @@ def test_the_receipt_pdf_is_written(qtbot: QtBot, desk: FrontDesk, tmp_path: Pat
 def test_cancelling_the_save_dialog_writes_nothing(qtbot: QtBot, desk: FrontDesk, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     dialog = start_intake(qtbot, desk)
-    dialog.select_type("complaint")
+    dialog.form.select_type("complaint")
     fill(qtbot, dialog, COMPLAINT)
     accept(qtbot, dialog)
     monkeypatch.setattr(intake_dialog, "ask_receipt_path", lambda _parent, _name: None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop import messages
@@ -49,5 +50,5 @@ def test_f3_and_f4_open_the_dialogs_for_the_customer_on_screen(qtbot: QtBot, des
 def test_key_controls_have_accessible_names(desk: FrontDesk) -> None:
     for name in ("customerSearch", "customerResults", "customerCard", "verifyIdentity", "newTicket",
                  "timelineChannel", "customerTimeline", "openTickets", "customerAccounts", "revealCustomerData"):
-        [widget] = [w for w in desk.findChildren(object) if getattr(w, "objectName", lambda: "")() == name]
+        [widget] = [w for w in desk.findChildren(QWidget) if w.objectName() == name]
         assert widget.accessibleName(), name

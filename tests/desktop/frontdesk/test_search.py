@@ -113,7 +113,7 @@ def test_double_click_opens_the_card(qtbot: QtBot, desk: FrontDesk) -> None:
     open_card(qtbot, desk, "cust-1")
 
 
-def test_search_model_passes_the_model_tester(qtbot: QtBot, desk: FrontDesk, qtmodeltester) -> None:  # noqa: ANN001
+def test_search_model_passes_the_model_tester(qtbot: QtBot, desk: FrontDesk, qtmodeltester) -> None:
     model = type_query(qtbot, desk, "和平里")
     assert model.rowCount() == 5
     qtmodeltester.check(model)

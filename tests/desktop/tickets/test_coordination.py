@@ -15,7 +15,16 @@ from desktop.tickets.coordination_dialog import CoordinationDialog
 from desktop.tickets.export import write_pdf, write_xlsx
 from domain.catalogue import load_catalogue
 from local_store import Store
-from tests.desktop.tickets.conftest import OFFICE, START, Server, customer_data, iso, make_context, task_data, ticket_data
+from tests.desktop.tickets.conftest import (
+    OFFICE,
+    START,
+    Server,
+    customer_data,
+    iso,
+    make_context,
+    task_data,
+    ticket_data,
+)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -156,7 +157,8 @@ def test_internal_notes_and_customer_replies_are_kept_apart(qtbot: QtBot, office
 
 def test_return_visit_records_satisfaction_and_the_leads_ratings(qtbot: QtBot, server: Server, store: Store,
                                                                  open_detail) -> None:
-    done = {"state": "done", "completed_at": iso(START - timedelta(minutes=10)), "due": None, "warn": None}
+    done: dict[str, Any] = {"state": "done", "completed_at": iso(START - timedelta(minutes=10)), "due": None,
+                            "warn": None}
     server.send(
         ("staff", staff_data("s-svc", "department", "service")),
         ("ticket", ticket_data(7, type_code="repair", channel="hotline", customer=None, state="in_progress")),
@@ -207,10 +209,11 @@ def test_closing_a_complaint_at_the_window_asks_for_the_visit(qtbot: QtBot, serv
     assert detail.findChild(QPushButton, "ticketAction_reopened") is not None
 
 
-def test_stage_tasks_table_is_keyboard_selectable(qtbot: QtBot, office: Server, marketing_context: DeskContext,
+def test_stage_tasks_are_chosen_from_the_keyboard(qtbot: QtBot, office: Server, marketing_context: DeskContext,
                                                   open_detail) -> None:
     detail = open_detail(marketing_context, "tick-00001")
-    detail.tasks.setFocus()
-    detail.tasks.selectRow(1)
-    assert detail.selected_task() is not None
-    assert detail.tasks.item(1, 0).data(Qt.ItemDataRole.UserRole) == detail.selected_task().id  # type: ignore[union-attr]
+    detail.tasks.setCurrentCell(0, 0)
+    qtbot.keyClick(detail.tasks, Qt.Key.Key_Down)
+    chosen = detail.selected_task()
+    assert chosen is not None and detail.tasks.item(1, 0).data(Qt.ItemDataRole.UserRole) == chosen.id
+    assert detail.findChild(QPushButton, "stageAction_taken") is not None  # the moves follow the selection

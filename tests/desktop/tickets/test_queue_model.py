@@ -79,8 +79,11 @@ def test_sorts_and_filters_in_sql(qtbot: QtBot, qtmodeltester, store: Store, ser
     with qtbot.waitSignal(model.loaded, timeout=5000):
         model.sort(0, Qt.SortOrder.DescendingOrder)
     assert numbers(model)[0] == "GD20250303000059"
+    qtbot.waitUntil(lambda: not model.busy, timeout=5000)
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
     model.sort(4, Qt.SortOrder.AscendingOrder)  # the customer column is not sortable in SQL: nothing happens
-    assert not model.busy
+    assert not model.busy and resets == [] and model.sort_key == "-number"
 
     narrowed = Narrowing(channel="hotline", type_code="repair").apply(QueueFilters(base=TicketFilters(office_id=OFFICE)))
     loaded(qtbot, model, narrowed)
