@@ -17,15 +17,23 @@ from desktop.context import DeskContext
 from desktop.credentials import SERVICE, KeyringTokenStore
 from desktop.login import LoginDialog
 from desktop.main_window import Area, MainWindow
+from desktop.operations import changes
 from desktop.settings import Settings
 from desktop.sync.client import ApiClient
 from desktop.sync.engine import SyncEngine
+from desktop.sync.messages import ScreenPopEvent
 from desktop.sync.status import SyncStatus
 from domain.masking import mask_name
 from domain.records import Staff
 from local_store import KeyringUnavailable, Store, load_or_create_store_key, passphrase_store_key
 
 log = logging.getLogger(__name__)
+
+# Which roles see which area; the backend enforces the same roles on every pull and push.
+AREA_ROLES = {
+    "frontdesk": {"clerk", "hotline", "supervisor", "admin"},
+    "dispatch": {"dispatcher", "supervisor", "admin"},
+}
 
 DEMO_USER = "clerk1"
 DEMO_PASSWORD = "demo1234"
@@ -144,7 +152,10 @@ class Desk(QObject):
         assert self.store is not None and self.api is not None
         staff = Staff.model_validate(session.staff)
         actions = ActionRegistry(self.settings, self)
-        self.engine = SyncEngine(self.store, self.api, scopes=list(session.scopes), on_status=self._show_status)
+        self.engine = SyncEngine(
+            self.store, self.api, scopes=list(session.scopes), on_status=self._show_status,
+            on_changes=changes().announce, screen_pop=self._screen_pop,
+        )
         context = DeskContext(store=self.store, staff=staff, settings=self.settings, actions=actions, engine=self.engine)
         staff_line = f"{mask_name(staff.display_name)} · {staff.role}"
         self.window = MainWindow(self.settings, actions, self._areas(context), staff_line)
@@ -157,9 +168,28 @@ class Desk(QObject):
 
     @staticmethod
     def _areas(context: DeskContext) -> list[Area]:
+        from desktop.dispatch import DispatchBoard
+        from desktop.frontdesk import FrontDesk
+        from desktop.tickets import TicketsArea
+
+        areas = []
+        if context.role in AREA_ROLES["frontdesk"]:
+            areas.append(Area("frontdesk", tr("前台受理"), lambda: FrontDesk(context)))
+        areas.append(Area("tickets", tr("工单协同"), lambda: TicketsArea(context)))
+        if context.role in AREA_ROLES["dispatch"]:
+            areas.append(Area("dispatch", tr("勘查派工"), lambda: DispatchBoard(context)))
+        return areas
+
+    def _screen_pop(self, event: ScreenPopEvent) -> None:
         from desktop.frontdesk import FrontDesk
 
-        return [Area("frontdesk", tr("前台受理"), lambda: FrontDesk(context))]
+        if self.window is None:
+            return
+        front_desk = self.window.areas.get("frontdesk")
+        if isinstance(front_desk, FrontDesk):
+            self.window.show_area("frontdesk")
+            self.window.activateWindow()
+            front_desk.handle_screen_pop(event.caller_number or "", list(event.customer_ids))
 
     def _show_status(self, status: SyncStatus) -> None:
         if self.window is None:
@@ -188,6 +218,10 @@ class Desk(QObject):
             self.api = None
         if self.window is not None:
             window, self.window = self.window, None
+            for area in window.areas.values():
+                shutdown = getattr(area, "shutdown", None)
+                if callable(shutdown):
+                    shutdown()
             window.destroyed.disconnect(self._window_gone)
             window.close()
             window.deleteLater()

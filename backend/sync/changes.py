@@ -35,6 +35,15 @@ def _insert(session: Session) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
+def _upsert_log(insert: Any) -> Any:
+    """INSERT .. ON CONFLICT replace, run once with every row of a scope (executemany)."""
+    statement = insert(ChangeLog.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=["scope", "entity", "entity_id"],
+        set_={"seq": statement.excluded.seq, "kind": statement.excluded.kind, "version": statement.excluded.version},
+    )
+
+
 class ChangeRecorder:
     """Collects the rows a transaction writes; `flush()` writes the change log and counters once."""
 
@@ -53,6 +62,16 @@ class ChangeRecorder:
         touch = self._touched.setdefault(key, _Touch(entity, entity_id, before, None))
         touch.after, touch.deleted = None, True
 
+    def absorb(self, other: ChangeRecorder) -> None:
+        """Take over another recorder's touches (a mutation that committed to its savepoint)."""
+        for key, touch in other._touched.items():
+            mine = self._touched.get(key)
+            if mine is None:
+                self._touched[key] = touch
+            else:
+                mine.after, mine.deleted = touch.after, touch.deleted
+        other._touched.clear()
+
     def flush(self, session: Session) -> dict[str, int]:
         """Write the changes; returns the new seq per scope. Call once, just before commit."""
         per_scope: dict[str, list[tuple[_Touch, str]]] = {}
@@ -67,10 +86,13 @@ class ChangeRecorder:
         for scope in sorted(per_scope):  # one lock order everywhere, so writers never deadlock
             session.execute(insert(ScopeState).values(scope=scope).on_conflict_do_nothing())
             state = session.execute(
-                select(ScopeState).where(ScopeState.scope == scope).with_for_update()
-            ).scalar_one()
+                select(ScopeState.last_seq, ScopeState.checksum, ScopeState.count)
+                .where(ScopeState.scope == scope)
+                .with_for_update()
+            ).one()
             seq = state.last_seq + 1
             total, count = int(state.checksum, 16), state.count
+            log_rows: list[dict[str, Any]] = []
             for touch, kind in per_scope[scope]:
                 if touch.before is not None and touch.before[0] == scope:
                     total = combine(total, remove=row_hash(touch.entity, touch.entity_id, touch.before[1]))
@@ -83,21 +105,9 @@ class ChangeRecorder:
                 else:
                     assert touch.before is not None
                     version = touch.before[1]
-                values = {
-                    "scope": scope,
-                    "entity": touch.entity,
-                    "entity_id": touch.entity_id,
-                    "seq": seq,
-                    "kind": kind,
-                    "version": version,
-                }
-                statement = insert(ChangeLog).values(**values)
-                session.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=["scope", "entity", "entity_id"],
-                        set_={"seq": seq, "kind": kind, "version": version},
-                    )
-                )
+                log_rows.append({"scope": scope, "entity": touch.entity, "entity_id": touch.entity_id,
+                                 "seq": seq, "kind": kind, "version": version})
+            session.connection().execute(_upsert_log(insert), log_rows)
             session.execute(
                 update(ScopeState)
                 .where(ScopeState.scope == scope)

@@ -1,14 +1,23 @@
-"""Push: apply each mutation in its own transaction together with its ledger row.
+"""Push: a whole batch in ONE database transaction, each mutation in a SAVEPOINT with its ledger row.
 
-The ledger's primary key (mutation_id) is the guard: a replay, sequential or concurrent,
-finds the stored result or collides on the key, rolls back and reads the stored result.
+Why this keeps the invariants:
+- atomic with its ledger row: the batch's ledger rows are claimed first; a mutation's writes
+  live in its savepoint and its result is written to its ledger row in the same transaction,
+  so they commit together or (crash, error) vanish together and the desk simply retries;
+- replay: the ledger's primary key (mutation_id) is claimed with INSERT .. ON CONFLICT DO NOTHING;
+  an id someone already stored (sequential or concurrent twin, which waits on the key) is not
+  claimed, and its stored result is returned unchanged;
+- a rejected mutation rolls back to its savepoint, keeps its ledger row, never blocks the rest;
+- seq order == commit order: the change log takes one seq per scope for the whole batch, with
+  the scope counter locked until commit (backend.sync.changes), so a page never splits a batch.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,76 +27,124 @@ from backend.db.sync_tables import ClientState, MutationLedger
 from backend.http_errors import ApiError
 from backend.permissions import MUTATION_ROLES
 from backend.store import Writer
-from backend.sync.changes import _insert
+from backend.sync.changes import ChangeRecorder, _insert
 from backend.sync.mutation_kit import HANDLERS, Rejected, Tx
 from domain.errors import DomainError
 from domain.sync import Mutation, MutationResult, PushRequest, PushResponse
 
 log = logging.getLogger(__name__)
 _ATTEMPTS = 3
+_LEDGER = MutationLedger.__table__
+_SET_RESULT = (
+    _LEDGER.update().where(_LEDGER.c.mutation_id == bindparam("b_id")).values(result=bindparam("b_result"))
+)
 
 
 def push(ctx: AppContext, who: Principal, request: PushRequest) -> PushResponse:
-    results = [apply_mutation(ctx, who, mutation) for mutation in request.mutations]
+    results = apply_batch(ctx, who, request.mutations)
     return PushResponse(results=results, server_time=ctx.now())
 
 
-def stored_result(ctx: AppContext, mutation_id: str) -> MutationResult | None:
+def stored_results(session: Session, mutation_ids: list[str]) -> dict[str, MutationResult]:
+    found: dict[str, MutationResult] = {}
+    for start in range(0, len(mutation_ids), 500):
+        chunk = mutation_ids[start : start + 500]
+        for mutation_id, result in session.execute(
+            select(MutationLedger.mutation_id, MutationLedger.result).where(MutationLedger.mutation_id.in_(chunk))
+        ):
+            if result:  # an empty result is a key claimed by a transaction that has not committed
+                found[mutation_id] = MutationResult.model_validate(result)
+    return found
+
+
+def apply_batch(ctx: AppContext, who: Principal, mutations: list[Mutation]) -> list[MutationResult]:
+    """One result per mutation, in order; a mutation id seen before (or twice here) answers its stored result."""
+    if not mutations:
+        return []
+    ids = list(dict.fromkeys(m.mutation_id for m in mutations))
     with ctx.database.read() as session:
-        stored = session.get(MutationLedger, mutation_id)
-        return MutationResult.model_validate(stored.result) if stored is not None else None
-
-
-def apply_mutation(ctx: AppContext, who: Principal, mutation: Mutation) -> MutationResult:
+        known = stored_results(session, ids)
+    fresh = [m for m in _first_of_each(mutations) if m.mutation_id not in known]
     for attempt in range(_ATTEMPTS):
-        stored = stored_result(ctx, mutation.mutation_id)
-        if stored is not None:
-            return stored
+        if not fresh:
+            break
         try:
-            return _apply_once(ctx, who, mutation)
-        except IntegrityError:
-            # Someone else stored this mutation id first: their result is the answer.
-            stored = stored_result(ctx, mutation.mutation_id)
-            if stored is not None:
-                return stored
-            log.warning("integrity error on mutation %s, attempt %d", mutation.mutation_id, attempt + 1)
-        except DBAPIError as error:  # serialization failure, lock timeout: try again
-            log.warning("database error on mutation %s: %s", mutation.mutation_id, type(error).__name__)
-    raise ApiError(503, "busy", "服务器繁忙，请稍后重试 / the server is busy, please retry")
+            known.update(_apply_once(ctx, who, fresh))
+        except DBAPIError as error:  # serialization failure, deadlock, lock timeout: the batch rolled back
+            log.warning("database error on a push batch (attempt %d): %s", attempt + 1, type(error).__name__)
+            with ctx.database.read() as session:
+                known.update(stored_results(session, [m.mutation_id for m in fresh]))
+        fresh = [m for m in fresh if m.mutation_id not in known]
+    if fresh:
+        raise ApiError(503, "busy", "服务器繁忙，请稍后重试 / the server is busy, please retry")
+    return [known[m.mutation_id] for m in mutations]
 
 
-def _apply_once(ctx: AppContext, who: Principal, mutation: Mutation) -> MutationResult:
+def _first_of_each(mutations: list[Mutation]) -> list[Mutation]:
+    seen: dict[str, Mutation] = {}
+    for mutation in mutations:
+        seen.setdefault(mutation.mutation_id, mutation)
+    return list(seen.values())
+
+
+def _apply_once(ctx: AppContext, who: Principal, mutations: list[Mutation]) -> dict[str, MutationResult]:
     now = ctx.now()
+    results: dict[str, MutationResult] = {}
     with ctx.database.write() as session:
-        ledger = MutationLedger(
-            mutation_id=mutation.mutation_id,
-            client_id=mutation.client_id,
-            seq=mutation.seq,
-            staff_id=who.staff_id,
-            result={},
-            applied_at=now,
-        )
-        session.add(ledger)
-        session.flush()  # take the ledger key first, so a concurrent twin waits or collides here
-        _note_client(session, mutation)
-        tx = Tx(session=session, writer=Writer(session, now), who=who, now=now, settings=ctx.settings)
-        try:
-            with session.begin_nested():
-                result = _dispatch(tx, mutation)
-                tx.writer.finish()
-        except Rejected as rejection:
-            result = _rejected(mutation, rejection.code, rejection.reason, rejection.record)
-        except DomainError as error:
-            result = _rejected(mutation, error.code, f"{error.message_zh} / {error.message_en}", None)
-        except IntegrityError:
-            result = _rejected(mutation, "conflict", "与已有记录冲突 / conflicts with an existing record", None)
-        except DBAPIError:
-            raise
-        except Exception:  # a defect must not take the queue down: reject, keep the traceback
-            log.exception("mutation %s (%s/%s) failed", mutation.mutation_id, mutation.entity, mutation.op)
-            result = _rejected(mutation, "server_error", "服务器处理失败 / the server could not apply this", None)
-        ledger.result = result.model_dump(mode="json")
-    return result
+        claimed = _claim(session, who, mutations, now)
+        # Ids a twin stored between our read and our claim: its committed result is the answer.
+        results.update(stored_results(session, [m.mutation_id for m in mutations if m.mutation_id not in claimed]))
+        batch = ChangeRecorder()
+        for mutation in mutations:
+            if mutation.mutation_id in claimed:
+                results[mutation.mutation_id] = _apply_one(ctx, session, who, mutation, batch, now)
+        batch.flush(session)
+        rows = [
+            {"b_id": m.mutation_id, "b_result": results[m.mutation_id].model_dump(mode="json")}
+            for m in mutations
+            if m.mutation_id in claimed
+        ]
+        if rows:
+            session.connection().execute(_SET_RESULT, rows)
+            _note_client(session, [m for m in mutations if m.mutation_id in claimed])
+    return results
+
+
+def _claim(session: Session, who: Principal, mutations: list[Mutation], now: Any) -> set[str]:
+    """Take the ledger keys first, so a concurrent twin batch waits on them (and then skips them)."""
+    insert = _insert(session)
+    claimed: set[str] = set()
+    for start in range(0, len(mutations), 200):
+        values = [
+            {"mutation_id": m.mutation_id, "client_id": m.client_id, "seq": m.seq, "staff_id": who.staff_id,
+             "result": {}, "applied_at": now}
+            for m in mutations[start : start + 200]
+        ]
+        statement = insert(MutationLedger).values(values).on_conflict_do_nothing().returning(MutationLedger.mutation_id)
+        claimed.update(session.execute(statement).scalars())
+    return claimed
+
+
+def _apply_one(
+    ctx: AppContext, session: Session, who: Principal, mutation: Mutation, batch: ChangeRecorder, now: Any
+) -> MutationResult:
+    tx = Tx(session=session, writer=Writer(session, now), who=who, now=now, settings=ctx.settings)
+    try:
+        with session.begin_nested():
+            result = _dispatch(tx, mutation)
+        batch.absorb(tx.writer.changes)
+        return result
+    except Rejected as rejection:
+        return _rejected(mutation, rejection.code, rejection.reason, rejection.record)
+    except DomainError as error:
+        return _rejected(mutation, error.code, f"{error.message_zh} / {error.message_en}", None)
+    except IntegrityError:
+        return _rejected(mutation, "conflict", "与已有记录冲突 / conflicts with an existing record", None)
+    except DBAPIError:
+        raise
+    except Exception:  # a defect must not take the queue down: reject, keep the traceback
+        log.exception("mutation %s (%s/%s) failed", mutation.mutation_id, mutation.entity, mutation.op)
+        return _rejected(mutation, "server_error", "服务器处理失败 / the server could not apply this", None)
 
 
 def _dispatch(tx: Tx, mutation: Mutation) -> MutationResult:
@@ -113,17 +170,23 @@ def _rejected(mutation: Mutation, code: str, reason: str, record: dict[str, obje
     )
 
 
-def _note_client(session: Session, mutation: Mutation) -> None:
+def _note_client(session: Session, mutations: list[Mutation]) -> None:
+    """Per client in the batch: the highest seq seen and when."""
+    newest: dict[str, Mutation] = {}
+    for mutation in mutations:
+        if mutation.client_id not in newest or newest[mutation.client_id].seq < mutation.seq:
+            newest[mutation.client_id] = mutation
     insert = _insert(session)
-    session.execute(insert(ClientState).values(client_id=mutation.client_id, last_seq=0).on_conflict_do_nothing())
-    session.execute(
-        update(ClientState)
-        .where(ClientState.client_id == mutation.client_id)
-        .values(
-            last_seq=case((ClientState.last_seq < mutation.seq, mutation.seq), else_=ClientState.last_seq),
-            last_seen_at=mutation.created_at,
+    for client_id, mutation in sorted(newest.items()):
+        session.execute(insert(ClientState).values(client_id=client_id, last_seq=0).on_conflict_do_nothing())
+        session.execute(
+            update(ClientState)
+            .where(ClientState.client_id == client_id)
+            .values(
+                last_seq=case((ClientState.last_seq < mutation.seq, mutation.seq), else_=ClientState.last_seq),
+                last_seen_at=mutation.created_at,
+            )
         )
-    )
 
 
 def last_seq(ctx: AppContext, client_id: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from backend.auth import Principal
@@ -17,8 +17,9 @@ router = APIRouter(prefix="/api/v1/sync", tags=["sync"], dependencies=[Depends(p
 
 
 @router.post("/push", response_model=PushResponse)
-def push(body: PushRequest, who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> PushResponse:
-    return pushing(ctx, who, body)
+def push(body: PushRequest, who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> Response:
+    # Serialised once here: FastAPI would otherwise dump, re-validate and dump the model again.
+    return Response(pushing(ctx, who, body).model_dump_json(), media_type="application/json")
 
 
 @router.get("/pull", response_model=PullPage, response_model_exclude_none=False)

@@ -158,7 +158,9 @@ class DispatchData:
         if mode is not None and mode != current.mode:
             changes["mode"] = mode
         if current.state in OPEN_STATES:
-            return self._store.transition("survey_assignment", current.id, "assigned", role, fields=changes)
+            # the server's transition handler applies the state only, so the booking follows as its own update
+            self._store.transition("survey_assignment", current.id, "assigned", role)
+            return self._store.update_fields("survey_assignment", current.id, changes)
         if current.state in BOOKED_STATES:
             return self._store.update_fields("survey_assignment", current.id, changes)
         raise InvalidInput(f"该勘查单已是「{current.state}」，不能派工", f"the survey is {current.state} and cannot be booked",

@@ -14,9 +14,11 @@ from desktop.context import DeskContext
 from desktop.frontdesk.card import CustomerCard
 from desktop.frontdesk.identity_checks import CardReader, CardReading, SimulatedCardReader
 from desktop.frontdesk.intake_dialog import IntakeDialog
+from desktop.frontdesk.screen_pop import pop_caller
 from desktop.frontdesk.search_panel import CustomerSearchPanel
 from desktop.frontdesk.verify_dialog import VerifyIdentityDialog
 from domain.calendar import WorkingCalendar
+from domain.masking import mask_phone
 from domain.records import Verification
 
 
@@ -85,6 +87,11 @@ class FrontDesk(QWidget):
     def open_customer(self, customer_id: str) -> None:
         self.card.show_customer(customer_id)
         self.card_stack.setCurrentWidget(self.card)
+
+    def handle_screen_pop(self, caller_number: str, customer_ids: list[str]) -> None:
+        """An incoming hotline call for this agent: show the caller's card (or ask who is calling)."""
+        messages.info(self.tr("来电 %1").replace("%1", mask_phone(caller_number)))
+        pop_caller(self._context, caller_number, customer_ids, self.open_customer, self)
 
     def open_verification(self) -> VerifyIdentityDialog | None:
         customer = self.card.customer

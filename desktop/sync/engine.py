@@ -22,6 +22,7 @@ from desktop.sync.errors import Offline, ProtocolTooOld, ServerError, SessionExp
 from desktop.sync.messages import ChangedEvent, ScreenPopEvent, StreamOpened
 from desktop.sync.status import InitialSyncProgress, SyncReport, SyncStatus, estimate_seconds_left
 from desktop.sync.store import SyncStore
+from domain.records import RECORD_TYPES
 from domain.sync import PullPage, PushRequest, ScopeChecksum
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class SyncEngine:
         screen_pop: Callable[[ScreenPopEvent], None] | None = None,
         reauthenticate: Callable[[], Awaitable[bool]] | None = None,
         checkpoint: Callable[[str], None] | None = None,
+        on_changes: Callable[[frozenset[str]], None] | None = None,
         batch_size: int = MAX_PUSH_BATCH,
         page_limit: int = 1000,
         interval: float = 30.0,
@@ -88,6 +90,7 @@ class SyncEngine:
         self._screen_pop = screen_pop
         self._reauthenticate = reauthenticate
         self._checkpoint_hook = checkpoint
+        self._on_changes = on_changes
         self._backoff = backoff or Backoff()
         self._close_client = close_client
         self._status = SyncStatus()
@@ -112,6 +115,14 @@ class SyncEngine:
                 self._on_status(self._status)
             except Exception:
                 log.exception("status callback failed")
+
+    def _announce(self, kinds: set[str] | frozenset[str]) -> None:
+        """Tell the screens which entity kinds this round changed, so each re-reads only what it shows."""
+        if kinds and self._on_changes is not None:
+            try:
+                self._on_changes(frozenset(kinds))
+            except Exception:
+                log.exception("changes callback failed")
 
     def _checkpoint(self, name: str) -> None:
         if self._checkpoint_hook is not None:
@@ -175,6 +186,7 @@ class SyncEngine:
             self._checkpoint("after_push_response_before_apply")
             await self._io(self.store.apply_push_results, response.results)
             self._checkpoint("after_push_apply")
+            self._announce({result.entity for result in response.results})
             tally.pushed += len(batch)
             for result in response.results:
                 if result.status == "applied":
@@ -198,6 +210,7 @@ class SyncEngine:
                 if resyncs > MAX_RESYNCS_PER_SCOPE:
                     raise ServerError(0, f"scope {scope} keeps asking for a resync")
                 await self._io(self.store.reset_scope, scope)
+                self._announce(frozenset(RECORD_TYPES))
                 self._known_cursor.pop(scope, None)
                 tally.resynced.append(scope)
                 continue
@@ -213,6 +226,7 @@ class SyncEngine:
                 verified_once = True
                 resyncs += 1
                 await self._io(self.store.reset_scope, scope)
+                self._announce(frozenset(RECORD_TYPES))
                 tally.resynced.append(scope)
                 continue
             break
@@ -240,6 +254,7 @@ class SyncEngine:
                 self._checkpoint("before_page_apply")
                 await self._io(self.store.apply_pull_page, page)
                 self._checkpoint("after_page_apply")
+                self._announce({change.entity for change in page.changes})
                 cursor = page.cursor
                 self._known_cursor[scope] = cursor
                 rows += len(page.changes)

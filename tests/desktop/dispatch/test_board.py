@@ -87,7 +87,8 @@ def test_dropping_on_a_qualified_surveyor_books_the_survey(qtbot: QtBot, board: 
     drop(board, "sa-1", "sv-0", 10)
     record = booked(qtbot, store, "sa-1", "sv-0")
     assert record.state == "assigned" and record.start == office_time(10)
-    assert [m.entity_id for m in store.pending_mutations()] == ["sa-1"]  # queued: works offline
+    queued = [(m.entity_id, m.op) for m in store.pending_mutations()]  # queued in the outbox: works offline
+    assert queued == [("sa-1", "transition"), ("sa-1", "update")]
     qtbot.waitUntil(lambda: board.queue_model.rowCount() == 1, timeout=5000)
     assert board.timeline.event_summary()["sv-0"] == ["sa-1"]
 
