@@ -24,7 +24,7 @@ def _pyproject_digest() -> str:
 
 
 def ensure_venv() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 -- dev.py runs under whatever python3 the machine has
         sys.exit("OneWindow needs Python 3.11 or newer.")
     digest = _pyproject_digest()
     if STAMP.exists() and STAMP.read_text() == digest:

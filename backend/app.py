@@ -8,13 +8,13 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, FastAPI
-from fastapi.middleware.gzip import GZipMiddleware
 from pydantic import BaseModel, ConfigDict
 
 from backend import attachments, audit, auth_routes, channels
 from backend import workflow_engine as _workflow  # noqa: F401  (registers ticket handlers)
 from backend.auth import AuthService
 from backend.clock import DatabaseClock
+from backend.compression import GzipUnlessLoopback
 from backend.context import AppContext, context
 from backend.db.engine import open_database
 from backend.db.migrate import schema_version
@@ -63,7 +63,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.state.events = hub
     app.state.timers = timers
     install(app)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GzipUnlessLoopback, minimum_size=1024)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 
     @app.get("/healthz", tags=["health"])

@@ -15,8 +15,10 @@ from domain.records import RECORD_TYPES, Record
 _FIELDS: dict[str, tuple[str, ...]] = {kind: tuple(model.model_fields) for kind, model in RECORD_TYPES.items()}
 
 
-def _wire_value(value: Any) -> Any:
+def wire_value(value: Any) -> Any:
     if isinstance(value, datetime):
+        if value.tzinfo is UTC:
+            return value.isoformat()
         return value.astimezone(UTC).isoformat()  # the canonical form, whatever zone came in
     if isinstance(value, date):
         return value.isoformat()
@@ -25,7 +27,7 @@ def _wire_value(value: Any) -> Any:
 
 def row_to_wire(kind: str, row: Any) -> dict[str, Any]:
     """The JSON-ready wire dict of a stored row (no validation: rows were validated on the way in)."""
-    return {name: _wire_value(getattr(row, name)) for name in _FIELDS[kind]}
+    return {name: wire_value(getattr(row, name)) for name in _FIELDS[kind]}
 
 
 def row_to_record(kind: str, row: Any) -> Record:

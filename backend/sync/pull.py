@@ -1,23 +1,42 @@
-"""Pull: pages of the compacted change log of one scope, each ending on a transaction boundary."""
+"""Pull: pages of the compacted change log of one scope, each ending on a transaction boundary.
+
+The hot path reads plain column tuples (no ORM objects, no pydantic per change) and
+returns the page as a JSON-ready dict; the wire shape is `domain.sync.PullPage`.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Date, DateTime, and_, select
 from sqlalchemy.orm import Session
 
 from backend.auth import Principal
+from backend.db.base import UTCDateTime
 from backend.db.engine import Database
 from backend.db.records import ROW_TYPES
 from backend.db.sync_tables import ChangeLog, ScopeState
 from backend.http_errors import OUT_OF_SCOPE, ApiError
-from backend.store import row_to_wire
-from domain.sync import Change, PullPage, ScopeChecksum
+from backend.store import wire_value
+from domain.records import RECORD_TYPES
+from domain.sync import ScopeChecksum
 
 MAX_LIMIT = 5000
 # Parents before children inside one transaction, so a desk with foreign keys can apply in order.
 _KIND_ORDER = {kind: rank for rank, kind in enumerate(ROW_TYPES)}
+_LOG = ChangeLog.__table__
+_LOG_COLUMNS = (_LOG.c.seq, _LOG.c.entity, _LOG.c.entity_id, _LOG.c.kind, _LOG.c.version)
+# Only the columns the wire record carries, in its field order.
+_COLUMNS = {
+    kind: [ROW_TYPES[kind].__table__.c[name] for name in model.model_fields] for kind, model in RECORD_TYPES.items()
+}
+
+# Positions of the date and datetime columns, the only values that need converting for JSON.
+_CONVERTED = {
+    kind: [at for at, column in enumerate(columns) if isinstance(column.type, (Date, DateTime, UTCDateTime))]
+    for kind, columns in _COLUMNS.items()
+}
 
 
 def check_scope(who: Principal, scope: str) -> None:
@@ -30,84 +49,93 @@ def check_scope(who: Principal, scope: str) -> None:
         raise OUT_OF_SCOPE
 
 
-def _state(session: Session, scope: str) -> ScopeState:
-    state = session.get(ScopeState, scope)
-    return state if state is not None else ScopeState(scope=scope, last_seq=0, checksum="0" * 16, count=0, horizon=0)
-
-
-def pull(database: Database, scope: str, cursor: int, limit: int) -> PullPage:
-    with database.snapshot() as session:
-        state = _state(session, scope)
-        if cursor > state.last_seq:
-            return PullPage(
-                scope=scope, changes=[], cursor=cursor, has_more=False, must_resync=True,
-                reason="cursor_ahead",
-            )
-        if 0 < cursor < state.horizon:
-            return PullPage(
-                scope=scope, changes=[], cursor=cursor, has_more=False, must_resync=True,
-                reason="cursor_compacted",
-            )
-        rows = list(
-            session.execute(
-                select(ChangeLog)
-                .where(ChangeLog.scope == scope, ChangeLog.seq > cursor)
-                .order_by(ChangeLog.seq)
-                .limit(limit + 1)
-            ).scalars()
+def _state(session: Session, scope: str) -> tuple[int, str, int, int]:
+    """(last_seq, checksum, count, horizon) of a scope; a scope nobody wrote is empty."""
+    row = session.execute(
+        select(ScopeState.last_seq, ScopeState.checksum, ScopeState.count, ScopeState.horizon).where(
+            ScopeState.scope == scope
         )
+    ).one_or_none()
+    return (row[0], row[1], row[2], row[3]) if row is not None else (0, "0" * 16, 0, 0)
+
+
+def _resync(scope: str, cursor: int, reason: str) -> dict[str, Any]:
+    return {"scope": scope, "changes": [], "cursor": cursor, "has_more": False, "must_resync": True,
+            "reason": reason, "checksum": None, "count": None}
+
+
+def pull(database: Database, scope: str, cursor: int, limit: int) -> dict[str, Any]:
+    """One page as a JSON-ready dict of the `PullPage` shape."""
+    with database.snapshot() as session:
+        last_seq, checksum, count, horizon = _state(session, scope)
+        if cursor > last_seq:
+            return _resync(scope, cursor, "cursor_ahead")
+        if 0 < cursor < horizon:
+            return _resync(scope, cursor, "cursor_compacted")
+        rows = session.execute(
+            select(*_LOG_COLUMNS).where(_LOG.c.scope == scope, _LOG.c.seq > cursor).order_by(_LOG.c.seq).limit(limit + 1)
+        ).all()
         has_more = len(rows) > limit
         if has_more:
             rows = _cut_at_transaction(session, scope, rows, limit)
-        changes = _with_data(session, rows)
-        next_cursor = rows[-1].seq if rows else cursor
-        page = PullPage(scope=scope, changes=changes, cursor=next_cursor, has_more=has_more)
-        if not has_more:
-            page.checksum, page.count = state.checksum, state.count
-        return page
+        next_cursor = rows[-1][0] if rows else cursor
+        changes = _with_data(session, scope, cursor, next_cursor, rows)
+        return {"scope": scope, "changes": changes, "cursor": next_cursor, "has_more": has_more,
+                "must_resync": False, "reason": None,
+                "checksum": None if has_more else checksum, "count": None if has_more else count}
 
 
-def _cut_at_transaction(session: Session, scope: str, rows: list[ChangeLog], limit: int) -> list[ChangeLog]:
+def page_json(page: dict[str, Any]) -> bytes:
+    return json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _cut_at_transaction(session: Session, scope: str, rows: list[Any], limit: int) -> list[Any]:
     """Drop the trailing transaction that does not fit; a transaction bigger than a page is sent whole."""
-    first_left_out = rows[limit].seq
-    kept = [row for row in rows[:limit] if row.seq != first_left_out]
+    first_left_out = rows[limit][0]
+    kept = [row for row in rows[:limit] if row[0] != first_left_out]
     if kept:
         return kept
-    return list(
-        session.execute(
-            select(ChangeLog).where(ChangeLog.scope == scope, ChangeLog.seq == first_left_out)
-        ).scalars()
-    )
+    return list(session.execute(select(*_LOG_COLUMNS).where(_LOG.c.scope == scope, _LOG.c.seq == first_left_out)))
 
 
-def _with_data(session: Session, rows: list[ChangeLog]) -> list[Change]:
-    wanted: dict[str, list[str]] = {}
-    for row in rows:
-        if row.kind == "upsert":
-            wanted.setdefault(row.entity, []).append(row.entity_id)
-    found: dict[tuple[str, str], Any] = {}
-    record: Any
-    for kind, ids in wanted.items():
-        model = ROW_TYPES[kind]
-        for start in range(0, len(ids), 900):
-            for record in session.execute(select(model).where(model.id.in_(ids[start : start + 900]))).scalars():
-                found[(kind, record.id)] = record
-    changes: list[Change] = []
-    for row in sorted(rows, key=lambda r: (r.seq, _KIND_ORDER.get(r.entity, 99))):
-        if row.kind == "upsert":
-            record = found.get((row.entity, row.entity_id))
-            if record is None:
+def _with_data(session: Session, scope: str, after: int, upto: int, rows: list[Any]) -> list[dict[str, Any]]:
+    """The changes with each upserted row's current data, read per kind over the page's seq range."""
+    kinds = {row[1] for row in rows if row[3] == "upsert"}
+    found: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for kind in kinds:
+        columns = _COLUMNS[kind]
+        table = ROW_TYPES[kind].__table__
+        statement = (
+            select(*columns)
+            .join(_LOG, and_(_LOG.c.entity_id == table.c.id, _LOG.c.entity == kind))
+            .where(_LOG.c.scope == scope, _LOG.c.seq > after, _LOG.c.seq <= upto, _LOG.c.kind == "upsert")
+        )
+        for record in session.execute(statement):
+            found[(kind, record[0])] = tuple(record)
+    names = {kind: [column.name for column in _COLUMNS[kind]] for kind in kinds}
+    version_at = {kind: names[kind].index("version") for kind in kinds}
+    converted = {kind: _CONVERTED[kind] for kind in kinds}
+    changes: list[dict[str, Any]] = []
+    for seq, entity, entity_id, kind, version in sorted(rows, key=lambda r: (r[0], _KIND_ORDER.get(r[1], 99))):
+        if kind == "upsert":
+            values = found.get((entity, entity_id))
+            if values is None:
                 continue
-            changes.append(
-                Change(seq=row.seq, entity=row.entity, id=row.entity_id, kind="upsert", version=record.version,
-                       data=row_to_wire(row.entity, record))
-            )
+            if converted[entity]:
+                values = list(values)
+                for at in converted[entity]:
+                    if values[at] is not None:
+                        values[at] = wire_value(values[at])
+            data = dict(zip(names[entity], values, strict=True))
+            changes.append({"seq": seq, "entity": entity, "id": entity_id, "kind": "upsert",
+                            "version": values[version_at[entity]], "data": data})
         else:
-            changes.append(Change(seq=row.seq, entity=row.entity, id=row.entity_id, kind=row.kind, version=row.version))  # type: ignore[arg-type]
+            changes.append({"seq": seq, "entity": entity, "id": entity_id, "kind": kind, "version": version,
+                            "data": None})
     return changes
 
 
 def checksum(database: Database, scope: str) -> ScopeChecksum:
     with database.read() as session:
-        state = _state(session, scope)
-        return ScopeChecksum(scope=scope, cursor=state.last_seq, checksum=state.checksum, count=state.count)
+        last_seq, total, count, _ = _state(session, scope)
+        return ScopeChecksum(scope=scope, cursor=last_seq, checksum=total, count=count)

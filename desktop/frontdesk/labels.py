@@ -4,14 +4,40 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from domain.sla import OFFICE_ZONE, SlaState
 from domain.states import TICKET
 
 _CONTEXT = "FrontDesk"
-# Unicode marks beside the channel's name: visible in every font, no icon files to ship.
-CHANNEL_MARKS = {"hall": "🏢", "hotline": "☎", "app": "📱", "wechat": "💬"}
+# Each channel's colour and one-character badge, drawn as its icon: no icon files to ship,
+# and legible in any font that can show the rest of the screen.
+CHANNEL_BADGES = {"hall": ("#1565c0", "厅"), "hotline": ("#2e7d32", "话"), "app": ("#ef6c00", "网"),
+                  "wechat": ("#00897b", "微")}
+_icons: dict[str, QIcon] = {}
+
+
+def channel_icon(channel: str) -> QIcon:
+    """A small coloured disc with the channel's badge character."""
+    if channel not in _icons:
+        colour, badge = CHANNEL_BADGES.get(channel, ("#757575", "·"))
+        pixmap = QPixmap(32, 32)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor(colour))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(0, 0, 32, 32)
+        painter.setPen(QColor("white"))
+        font = QFont()
+        font.setPixelSize(18)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, badge)
+        painter.end()
+        _icons[channel] = QIcon(pixmap)
+    return _icons[channel]
 
 
 def channel_name(channel: str) -> str:
@@ -22,10 +48,6 @@ def channel_name(channel: str) -> str:
         "wechat": QCoreApplication.translate(_CONTEXT, "微信"),
     }
     return names.get(channel, channel)
-
-
-def channel_label(channel: str) -> str:
-    return f"{CHANNEL_MARKS.get(channel, '•')} {channel_name(channel)}"
 
 
 def query_kind_name(kind: str) -> str:

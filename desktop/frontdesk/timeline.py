@@ -79,11 +79,14 @@ class TimelineModel(QAbstractTableModel):
                 channel = _channel_of(entry)
                 if role == Qt.ItemDataRole.ToolTipRole or not channel:
                     return labels.channel_name(channel) if channel else ""
-                return labels.channel_label(channel)
+                return labels.channel_name(channel)
             if column == self.KIND:
                 return self._kind(entry)
             if column == self.SUMMARY:
                 return self._summary(entry)
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == self.CHANNEL:
+            channel = _channel_of(entry)
+            return labels.channel_icon(channel) if channel else None
         if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == self.CHANNEL:
             return labels.channel_name(_channel_of(entry))
         return None

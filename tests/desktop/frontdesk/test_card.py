@@ -99,7 +99,11 @@ def test_timeline_shows_every_channel_and_filters(qtbot: QtBot, desk: FrontDesk,
     channels = [model.data(model.index(row, 0), TimelineModel.ChannelRole) for row in range(model.rowCount())]
     assert sorted(channels) == ["app", "hall", "hall", "hotline", "hotline"]
     marks = dict(zip(channels, texts(model, model.CHANNEL), strict=True))
-    assert marks["hotline"] == "☎ 95598热线" and marks["hall"] == "🏢 营业厅" and marks["app"] == "📱 网上国网"
+    assert marks["hotline"] == "95598热线" and marks["hall"] == "营业厅" and marks["app"] == "网上国网"
+    icons = {channel: model.data(model.index(row, model.CHANNEL), Qt.ItemDataRole.DecorationRole)
+             for row, channel in enumerate(channels)}
+    assert all(not icon.isNull() for icon in icons.values())
+    assert icons["hall"].cacheKey() != icons["hotline"].cacheKey()
     qtmodeltester.check(model)
     combo = desk.card.findChild(QComboBox, "timelineChannel")
     assert combo.accessibleName()
