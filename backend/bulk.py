@@ -1,4 +1,4 @@
-"""Bulk loading of records (demo data, imports): executemany inserts plus one change-log seq per scope."""
+"""Bulk loading of records (demo data, imports): executemany inserts plus one change-log seq per chunk of a scope."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from backend.db.sync_tables import ChangeLog, ScopeState
 from backend.sync.changes import _insert, scope_of
 from domain.records import Record
 from domain.sync import combine, format_checksum, row_hash
+
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(ROW_TYPES)}
 
 
 def bulk_insert(session: Session, records: Iterable[Record], now: datetime, batch: int = 5000) -> int:
@@ -33,17 +35,21 @@ def bulk_insert(session: Session, records: Iterable[Record], now: datetime, batc
     for scope in sorted(changes):
         session.execute(_insert(session)(ScopeState).values(scope=scope).on_conflict_do_nothing())
         state = session.execute(select(ScopeState).where(ScopeState.scope == scope).with_for_update()).scalar_one()
-        seq = state.last_seq + 1
         checksum = int(state.checksum, 16)
-        entries = changes[scope]
+        entries = sorted(changes[scope], key=lambda entry: _KIND_ORDER[entry[0]])  # parents first, stable
         for kind, entity_id in entries:
             checksum = combine(checksum, add=row_hash(kind, entity_id, 1))
-        log_rows = [
-            {"scope": scope, "entity": kind, "entity_id": entity_id, "seq": seq, "kind": "upsert", "version": 1}
-            for kind, entity_id in entries
-        ]
-        for start in range(0, len(log_rows), batch):
-            session.execute(insert(ChangeLog), log_rows[start : start + batch])
+        # One seq per chunk keeps pull pages bounded. Still one commit with the counter locked, so seq
+        # order is commit order; the rows are all new, so every prefix of the chunks (parents first)
+        # is a state a desk may hold.
+        seq = state.last_seq
+        for start in range(0, len(entries), batch):
+            seq += 1
+            log_rows = [
+                {"scope": scope, "entity": kind, "entity_id": entity_id, "seq": seq, "kind": "upsert", "version": 1}
+                for kind, entity_id in entries[start : start + batch]
+            ]
+            session.execute(insert(ChangeLog), log_rows)
         session.execute(
             update(ScopeState)
             .where(ScopeState.scope == scope)

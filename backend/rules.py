@@ -34,20 +34,8 @@ def ticket_type(code: str) -> TicketType:
     return catalogue().ticket_type(code)
 
 
-def time_limit(limit: Limit) -> sla.TimeLimit:
-    by_area = {str(area): minutes for area, minutes in limit.minutes_by_area.items()} if limit.minutes_by_area else None
-    return sla.TimeLimit(
-        working_days=limit.working_days,
-        minutes=limit.minutes,
-        minutes_by_area=by_area,
-        warning_fraction=limit.warning_fraction,
-        source=limit.source,
-        effective=limit.effective,
-    )
-
-
 def deadline(limit: Limit, start: datetime, area_class: str | None, calendar: WorkingCalendar) -> sla.Deadline:
-    return sla.deadline(time_limit(limit), start, area_class=area_class or "urban", calendar=calendar)
+    return sla.deadline(limit, start, area_class=area_class or "urban", calendar=calendar)
 
 
 def stage_deadline(stage: Stage, opened_at: datetime, area_class: str | None, calendar: WorkingCalendar) -> sla.Deadline | None:

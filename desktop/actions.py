@@ -3,13 +3,14 @@ screen binds to it. Keys are settings, so staff can rebind them; the F-keys serv
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from desktop.settings import Settings
+from domain.errors import InvalidInput
 
 
 @dataclass(frozen=True)
@@ -20,19 +21,49 @@ class ActionSpec:
 
 
 ACTION_SPECS: tuple[ActionSpec, ...] = (
-    ActionSpec("frontdesk.search", "查找客户", "F2"),
-    ActionSpec("frontdesk.verify", "核验身份", "F3"),
-    ActionSpec("frontdesk.new_ticket", "受理新业务", "F4"),
-    ActionSpec("sync.now", "立即同步", "F5"),
-    ActionSpec("sync.conflicts", "冲突收件箱", "F9"),
-    ActionSpec("session.lock", "锁定桌面", "Ctrl+L"),
-    ActionSpec("session.sign_out", "退出登录", "Ctrl+Shift+Q"),
-    ActionSpec("app.settings", "设置", "Ctrl+,"),
+    ActionSpec("frontdesk.search", QT_TRANSLATE_NOOP("Actions", "查找客户"), "F2"),
+    ActionSpec("frontdesk.verify", QT_TRANSLATE_NOOP("Actions", "核验身份"), "F3"),
+    ActionSpec("frontdesk.new_ticket", QT_TRANSLATE_NOOP("Actions", "受理新业务"), "F4"),
+    ActionSpec("sync.now", QT_TRANSLATE_NOOP("Actions", "立即同步"), "F5"),
+    ActionSpec("sync.conflicts", QT_TRANSLATE_NOOP("Actions", "冲突收件箱"), "F9"),
+    ActionSpec("session.lock", QT_TRANSLATE_NOOP("Actions", "锁定桌面"), "Ctrl+L"),
+    ActionSpec("session.sign_out", QT_TRANSLATE_NOOP("Actions", "退出登录"), "Ctrl+Shift+Q"),
+    ActionSpec("app.settings", QT_TRANSLATE_NOOP("Actions", "设置"), "Ctrl+,"),
 )
+SPECS_BY_ID = {spec.id: spec for spec in ACTION_SPECS}
 
 
 def translated(spec: ActionSpec) -> str:
     return QCoreApplication.translate("Actions", spec.text)
+
+
+def normalised_keys(keys: str) -> str:
+    """The portable text of a key sequence ("ctrl+l" -> "Ctrl+L"); empty means no shortcut."""
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.PortableText)
+
+
+def check_shortcuts(bindings: Mapping[str, str]) -> dict[str, str]:
+    """Normalised bindings for every action, or InvalidInput naming the first clash or unknown key."""
+    cleaned: dict[str, str] = {}
+    owner: dict[str, str] = {}
+    for action_id, keys in bindings.items():
+        spec = SPECS_BY_ID.get(action_id)
+        if spec is None:
+            raise InvalidInput(f"未知的操作「{action_id}」", f"unknown action {action_id!r}", field=action_id)
+        text = normalised_keys(keys)
+        if keys.strip() and not text:
+            raise InvalidInput(f"无法识别的快捷键「{keys}」", f"unrecognised shortcut {keys!r}", field=action_id)
+        if text and text in owner:
+            other = SPECS_BY_ID[owner[text]]
+            raise InvalidInput(
+                f"快捷键 {text} 不能同时用于「{translated(other)}」和「{translated(spec)}」",
+                f"The shortcut {text} cannot serve both '{other.id}' and '{spec.id}'",
+                field=action_id,
+            )
+        if text:
+            owner[text] = action_id
+        cleaned[action_id] = text
+    return cleaned
 
 
 class ActionRegistry(QObject):
@@ -45,7 +76,7 @@ class ActionRegistry(QObject):
         for spec in ACTION_SPECS:
             action = QAction(translated(spec), self)
             action.setObjectName(spec.id)
-            action.setShortcut(QKeySequence(settings.shortcut(spec.id, spec.default_keys)))
+            action.setShortcut(QKeySequence(self.keys(spec.id)))
             self._actions[spec.id] = action
         settings.changed.connect(self._on_setting_changed)
 
@@ -58,11 +89,25 @@ class ActionRegistry(QObject):
     def all(self) -> list[QAction]:
         return list(self._actions.values())
 
+    def keys(self, action_id: str) -> str:
+        return self._settings.shortcut(action_id, SPECS_BY_ID[action_id].default_keys)
+
+    def bindings(self) -> dict[str, str]:
+        return {spec.id: self.keys(spec.id) for spec in ACTION_SPECS}
+
+    def rebind(self, bindings: Mapping[str, str]) -> None:
+        """Store new keys for some actions; a clash with any other action's keys is refused, nothing stored."""
+        cleaned = check_shortcuts({**self.bindings(), **bindings})
+        for action_id in bindings:
+            self._settings.set_shortcut(action_id, cleaned[action_id])
+
+    def set_enabled(self, enabled: bool) -> None:
+        for action in self._actions.values():
+            action.setEnabled(enabled)
+
     def _on_setting_changed(self, name: str) -> None:
         if not name.startswith("shortcuts/"):
             return
         action_id = name.removeprefix("shortcuts/")
-        spec = next((s for s in ACTION_SPECS if s.id == action_id), None)
-        if spec is not None:
-            keys = self._settings.shortcut(action_id, spec.default_keys)
-            self._actions[action_id].setShortcut(QKeySequence(keys))
+        if action_id in SPECS_BY_ID:
+            self._actions[action_id].setShortcut(QKeySequence(self.keys(action_id)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,7 +16,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.offline_login import OfflineLoginRefused
 from desktop.operations import Operation, expected_failure_text, report_failure
+from desktop.sync.errors import AuthFailed, Offline
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("LoginDialog", text)
+
+
+def login_failure_text(exc: BaseException) -> str | None:
+    """The sentence for a failed sign-in a clerk can meet, or None for a bug."""
+    if isinstance(exc, AuthFailed):
+        if exc.code == "account_disabled":
+            return tr("此账号已停用，请联系管理员。")
+        return tr("用户名或密码不正确。")
+    if isinstance(exc, OfflineLoginRefused):
+        unreachable = tr("无法连接服务器。")
+        if exc.reason == "never_here":
+            return unreachable + tr("此账号从未在这台电脑上在线登录过，暂时不能离线登录；请在网络恢复后再试。")
+        if exc.reason == "too_old":
+            return unreachable + QCoreApplication.translate(
+                "LoginDialog", "此账号在这台电脑上最近一次在线登录已超过 %n 天，不能离线登录；请在网络恢复后再试。",
+                "", exc.days)
+        return unreachable + tr("离线登录密码不正确（以在这台电脑上最近一次在线登录时的密码为准）。")
+    if isinstance(exc, Offline):
+        return tr("无法连接服务器，请检查网络或服务器地址（设置 → 服务器地址）。")
+    return expected_failure_text(exc)
 
 
 class LoginDialog(QDialog):
@@ -24,6 +51,9 @@ class LoginDialog(QDialog):
         authenticate: Callable[[str, str], Awaitable[Any]],
         *,
         hint: str = "",
+        username: str = "",
+        lock_username: bool = False,
+        notice: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -32,9 +62,10 @@ class LoginDialog(QDialog):
         self._authenticate = authenticate
         self.session: Any = None
 
-        self.username = QLineEdit(self)
+        self.username = QLineEdit(username, self)
         self.username.setObjectName("loginUsername")
         self.username.setAccessibleName(self.tr("用户名"))
+        self.username.setReadOnly(lock_username)
         self.password = QLineEdit(self)
         self.password.setObjectName("loginPassword")
         self.password.setAccessibleName(self.tr("密码"))
@@ -53,6 +84,11 @@ class LoginDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        if notice:
+            notice_label = QLabel(notice, self)
+            notice_label.setObjectName("loginNotice")
+            notice_label.setWordWrap(True)
+            layout.addWidget(notice_label)
         layout.addLayout(form)
         if hint:
             hint_label = QLabel(hint, self)
@@ -60,6 +96,7 @@ class LoginDialog(QDialog):
             layout.addWidget(hint_label)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        (self.password if username else self.username).setFocus()
 
     def submit(self) -> None:
         username = self.username.text().strip()
@@ -83,7 +120,7 @@ class LoginDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         self.password.clear()
-        text = expected_failure_text(exc)
+        text = login_failure_text(exc)
         if text is None:
             report_failure(exc)
             text = self.tr("登录失败：程序出现意外错误。")

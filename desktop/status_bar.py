@@ -1,4 +1,4 @@
-"""The status bar's sync corner: online/offline, outbox size, last sync, conflicts waiting."""
+"""The status bar's sync corner: online/offline, outbox size, last sync, conflicts waiting, signing in again."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 class SyncStatusWidget(QWidget):
     conflicts_clicked = Signal()
+    sign_in_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -18,23 +19,38 @@ class SyncStatusWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.connection = QLabel(self)
+        self.connection.setObjectName("syncConnection")
         self.outbox = QLabel(self)
         self.last_sync = QLabel(self)
+        self.sign_in = QPushButton(self.tr("重新登录以继续同步"), self)
+        self.sign_in.setObjectName("signInAgain")
+        self.sign_in.setFlat(True)
+        self.sign_in.clicked.connect(self.sign_in_clicked)
+        self.sign_in.hide()
         self.conflicts = QPushButton(self)
         self.conflicts.setObjectName("conflictsInbox")
         self.conflicts.setAccessibleName(self.tr("冲突收件箱"))
         self.conflicts.setFlat(True)
         self.conflicts.clicked.connect(self.conflicts_clicked)
-        for widget in (self.connection, self.outbox, self.last_sync, self.conflicts):
+        for widget in (self.connection, self.outbox, self.last_sync, self.sign_in, self.conflicts):
             layout.addWidget(widget)
-        self.show_status(online=False, outbox=0, last_sync=None, conflicts=0)
+        self.conflict_count = 0
+        self.show_status(online=False, outbox=0, last_sync=None)
+        self.show_conflicts(0)
 
-    def show_status(self, *, online: bool, outbox: int, last_sync: datetime | None, conflicts: int) -> None:
+    def show_status(
+        self, *, online: bool, outbox: int, last_sync: datetime | None, auth_required: bool = False
+    ) -> None:
         self.online = online
         self.connection.setText(self.tr("● 在线") if online else self.tr("○ 离线"))
         self.connection.setStyleSheet("color: #2e7d32;" if online else "color: #c62828;")
         self.outbox.setText(self.tr("待上传 %n 条", "", outbox))
         when = last_sync.astimezone().strftime("%H:%M:%S") if last_sync else self.tr("从未")
         self.last_sync.setText(self.tr("上次同步 %1").replace("%1", when))
-        self.conflicts.setText(self.tr("冲突 %n 条", "", conflicts))
-        self.conflicts.setEnabled(conflicts > 0)
+        self.sign_in.setVisible(auth_required)
+
+    def show_conflicts(self, count: int) -> None:
+        """Unresolved conflicts in the store's inbox (not just those since this run started)."""
+        self.conflict_count = count
+        self.conflicts.setText(self.tr("冲突 %n 条", "", count))
+        self.conflicts.setEnabled(count > 0)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 from types import MappingProxyType
-from typing import get_args
+from typing import Any, Protocol, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.calendar import WorkingCalendar
@@ -96,8 +96,21 @@ class Deadline:
     provisional: bool
 
 
+class LimitMeasure(Protocol):
+    """What the deadline calculation reads of a limit: `TimeLimit` here, or the catalogue's `Limit`."""
+
+    @property
+    def working_days(self) -> int | None: ...
+    @property
+    def minutes(self) -> int | None: ...
+    @property
+    def minutes_by_area(self) -> Mapping[Any, int] | None: ...  # keys: area class names or their StrEnum
+    @property
+    def warning_fraction(self) -> float: ...
+
+
 def deadline(
-    limit: TimeLimit,
+    limit: LimitMeasure,
     accepted_at: datetime,
     *,
     area_class: str | None = None,
@@ -148,7 +161,7 @@ def _working_day_deadline(
     return Deadline(due_at=due_at, warn_at=warn_at, provisional=provisional)
 
 
-def _minutes_for_area(limit: TimeLimit, area_class: str | None) -> int:
+def _minutes_for_area(limit: LimitMeasure, area_class: str | None) -> int:
     assert limit.minutes_by_area is not None
     if area_class is None or area_class not in limit.minutes_by_area:
         raise InvalidInput(

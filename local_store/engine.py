@@ -29,6 +29,8 @@ def connect(path: Path, key: bytes) -> sqlcipher.Connection:
         connection.close()
         raise StoreLocked() from error
     connection.execute("PRAGMA journal_mode = WAL")
+    # WAL + NORMAL: a commit survives a killed process; only a power cut may lose the last commits.
+    connection.execute("PRAGMA synchronous = NORMAL")
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")

@@ -1,6 +1,8 @@
 """Read your own writes: a visible row is the server's copy with the desk's pending mutations replayed on top.
 
-All functions take an open connection inside the caller's transaction.
+All functions take an open connection inside the caller's transaction (a SQLAlchemy Connection or the
+DB-API connection under it) and speak fixed SQL to the DB-API connection: these are the desk's hot
+write paths, where building SQLAlchemy statements cost more than SQLite itself.
 """
 
 from __future__ import annotations
@@ -11,97 +13,181 @@ from datetime import datetime
 from typing import Any
 
 import uuid6
-from sqlalchemy import Connection, Insert, delete, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection
 
 from domain.sync import Mutation, MutationOp, TransitionIntent
-from local_store.rows import iso_utc, row_to_wire, to_row
-from local_store.schema import ENTITY_TABLES, meta, outbox, server_shadow
+from local_store.checksums import ScopeTally, scope_of
+from local_store.rows import KINDS, iso_utc, to_row
 
 Clock = Callable[[], datetime]
-_SKIP_ON_UPDATE = {"id", "search_rowid"}
+Db = Any  # a sqlcipher3 DB-API connection
+StoredRow = tuple[dict[str, Any], int | None]  # (wire dict, server version)
+
+FIELDS: dict[str, list[str]] = {entity: list(kinds) for entity, kinds in KINDS.items()}
 
 
-def upsert_statement(entity: str, *, monotonic: bool) -> Insert:
-    """INSERT ... ON CONFLICT(id) DO UPDATE for executemany; `monotonic` never lets a server version go back."""
-    table = ENTITY_TABLES[entity]
-    statement = sqlite_insert(table)
-    columns = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in _SKIP_ON_UPDATE}
-    where = None
-    if monotonic:
-        where = statement.excluded.server_version >= table.c.server_version
-        where = where | table.c.server_version.is_(None)
-    return statement.on_conflict_do_update(index_elements=["id"], set_=columns, where=where)
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
 
 
-def read_visible(connection: Connection, entity: str, entity_id: str) -> dict[str, Any] | None:
-    table = ENTITY_TABLES[entity]
-    row = connection.execute(select(table).where(table.c.id == entity_id)).mappings().first()
-    return row_to_wire(entity, row) if row is not None else None
+def _statements(entity: str) -> dict[str, str]:
+    columns = [*FIELDS[entity], "server_version"]
+    updated = [name for name in columns if name != "id"]
+    return {
+        "select": f'SELECT {_quoted(columns)} FROM "{entity}" WHERE id = ?',
+        "insert": f'INSERT INTO "{entity}" ({_quoted(columns)}) VALUES ({", ".join("?" * len(columns))})',
+        "update": f'UPDATE "{entity}" SET {", ".join(f"{chr(34)}{n}{chr(34)} = ?" for n in updated)} WHERE id = ?',
+        "delete": f'DELETE FROM "{entity}" WHERE id = ?',
+        "key": f'SELECT office_id, server_version FROM "{entity}" WHERE id = ?',
+    }
 
 
-def server_version_of(connection: Connection, entity: str, entity_id: str) -> int | None:
-    table = ENTITY_TABLES[entity]
-    return connection.execute(select(table.c.server_version).where(table.c.id == entity_id)).scalar()
+SQL: dict[str, dict[str, str]] = {entity: _statements(entity) for entity in FIELDS}
+# Customers have no per-row insert trigger: each insert path adds its FTS rows itself (in batches).
+FTS_INSERT_ONE = (
+    "INSERT INTO customer_fts(rowid, name, address) SELECT search_rowid, name, address FROM customer WHERE id = ?"
+)
+FTS_INSERT_ABOVE = (
+    "INSERT INTO customer_fts(rowid, name, address)"
+    " SELECT search_rowid, name, address FROM customer WHERE search_rowid > ?"
+)
+TOP_CUSTOMER_ROWID = "SELECT coalesce(max(search_rowid), 0) FROM customer"
+
+
+def driver(connection: Connection | Db) -> Db:
+    """The DB-API connection under a SQLAlchemy Connection (same transaction)."""
+    if isinstance(connection, Connection):
+        return connection.connection.driver_connection
+    return connection
+
+
+def insert_values(entity: str, row: dict[str, Any]) -> tuple[Any, ...]:
+    """A table row (from `to_row` + server_version) as parameters of SQL[entity]['insert']."""
+    return (*(row[name] for name in FIELDS[entity]), row["server_version"])
+
+
+def update_values(entity: str, row: dict[str, Any]) -> tuple[Any, ...]:
+    return (*(row[name] for name in FIELDS[entity] if name != "id"), row["server_version"], row["id"])
+
+
+def _wire(entity: str, values: tuple[Any, ...]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for (name, kind), value in zip(KINDS[entity].items(), values, strict=False):
+        if value is not None and kind == "json":
+            value = json.loads(value)
+        elif value is not None and kind == "bool":
+            value = bool(value)
+        data[name] = value
+    return data
+
+
+def read_row(connection: Connection | Db, entity: str, entity_id: str) -> StoredRow | None:
+    values = driver(connection).execute(SQL[entity]["select"], (entity_id,)).fetchone()
+    if values is None:
+        return None
+    return _wire(entity, values), values[-1]
+
+
+def read_visible(connection: Connection | Db, entity: str, entity_id: str) -> dict[str, Any] | None:
+    stored = read_row(connection, entity, entity_id)
+    return stored[0] if stored is not None else None
+
+
+def server_version_of(connection: Connection | Db, entity: str, entity_id: str) -> int | None:
+    found = driver(connection).execute(SQL[entity]["key"], (entity_id,)).fetchone()
+    return found[1] if found is not None else None
+
+
+_UNREAD: Any = object()
 
 
 def write_visible(
-    connection: Connection, entity: str, entity_id: str, data: dict[str, Any] | None, server_version: int | None
+    connection: Connection | Db,
+    entity: str,
+    entity_id: str,
+    data: dict[str, Any] | None,
+    server_version: int | None,
+    *,
+    before: tuple[str, int | None] | None = _UNREAD,
 ) -> None:
-    table = ENTITY_TABLES[entity]
+    """Store (or drop, for None) the visible row; keeps the FTS index and the scope's running checksum in step.
+
+    `before` is the row's (office_id, server_version) when the caller already read it, None when absent.
+    """
+    db = driver(connection)
+    statements = SQL[entity]
+    if before is _UNREAD:
+        before = db.execute(statements["key"], (entity_id,)).fetchone()
+    tally = ScopeTally()
+    if before is not None and before[1] is not None:
+        tally.remove(scope_of(entity, before[0]), entity, entity_id, before[1])
     if data is None:
-        connection.execute(delete(table).where(table.c.id == entity_id))
-        return
-    row = to_row(entity, {**data, "id": entity_id})
-    row["server_version"] = server_version
-    connection.execute(upsert_statement(entity, monotonic=False), [row])
+        if before is not None:
+            db.execute(statements["delete"], (entity_id,))
+    else:
+        row = to_row(entity, {**data, "id": entity_id})
+        row["server_version"] = server_version
+        if before is not None:
+            db.execute(statements["update"], update_values(entity, row))
+        else:
+            db.execute(statements["insert"], insert_values(entity, row))
+            if entity == "customer":
+                db.execute(FTS_INSERT_ONE, (entity_id,))
+        if server_version is not None:
+            tally.add(scope_of(entity, row["office_id"]), entity, entity_id, server_version)
+    tally.flush(db)
 
 
-def read_shadow(connection: Connection, entity: str, entity_id: str) -> tuple[bool, int | None, dict | None]:
+_SHADOW_SELECT = "SELECT version, data FROM server_shadow WHERE entity = ? AND entity_id = ?"
+_SHADOW_UPSERT = (
+    "INSERT INTO server_shadow (entity, entity_id, version, data) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (entity, entity_id) DO UPDATE SET version = excluded.version, data = excluded.data"
+)
+_SHADOW_KEEP = (
+    "INSERT INTO server_shadow (entity, entity_id, version, data) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (entity, entity_id) DO NOTHING"
+)
+_SHADOW_DELETE = "DELETE FROM server_shadow WHERE entity = ? AND entity_id = ?"
+
+
+def _json(data: dict[str, Any] | None) -> str | None:
+    return json.dumps(data, ensure_ascii=False, default=str) if data is not None else None
+
+
+def read_shadow(connection: Connection | Db, entity: str, entity_id: str) -> tuple[bool, int | None, dict | None]:
     """(exists, server version, server row) of the shadow kept while the row has pending mutations."""
-    row = connection.execute(
-        select(server_shadow.c.version, server_shadow.c.data).where(
-            server_shadow.c.entity == entity, server_shadow.c.entity_id == entity_id
-        )
-    ).first()
+    row = driver(connection).execute(_SHADOW_SELECT, (entity, entity_id)).fetchone()
     if row is None:
         return False, None, None
-    return True, row.version, json.loads(row.data) if row.data is not None else None
+    return True, row[0], json.loads(row[1]) if row[1] is not None else None
 
 
 def write_shadow(
-    connection: Connection, entity: str, entity_id: str, version: int | None, data: dict[str, Any] | None
+    connection: Connection | Db, entity: str, entity_id: str, version: int | None, data: dict[str, Any] | None
 ) -> None:
-    statement = sqlite_insert(server_shadow).values(
-        entity=entity,
-        entity_id=entity_id,
-        version=version,
-        data=json.dumps(data, ensure_ascii=False, default=str) if data is not None else None,
-    )
-    connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=["entity", "entity_id"],
-            set_={"version": statement.excluded.version, "data": statement.excluded.data},
-        )
-    )
+    driver(connection).execute(_SHADOW_UPSERT, (entity, entity_id, version, _json(data)))
 
 
-def ensure_shadow(connection: Connection, entity: str, entity_id: str) -> None:
+def _keep_shadow(db: Db, entity: str, entity_id: str, stored: StoredRow | None) -> bool:
+    """Keep the server's copy before the first pending mutation; True when this call created the shadow."""
+    version = stored[1] if stored is not None else None
+    data = stored[0] if stored is not None and version is not None else None
+    return db.execute(_SHADOW_KEEP, (entity, entity_id, version, _json(data))).rowcount == 1
+
+
+def ensure_shadow(connection: Connection | Db, entity: str, entity_id: str) -> None:
     """Before the first pending mutation on a row, keep the server's copy of it."""
-    if read_shadow(connection, entity, entity_id)[0]:
-        return
-    version = server_version_of(connection, entity, entity_id)
-    data = read_visible(connection, entity, entity_id) if version is not None else None
-    write_shadow(connection, entity, entity_id, version, data)
+    db = driver(connection)
+    if db.execute(_SHADOW_SELECT, (entity, entity_id)).fetchone() is None:
+        _keep_shadow(db, entity, entity_id, read_row(db, entity, entity_id))
 
 
-def pending_for(connection: Connection, entity: str, entity_id: str) -> list[Mutation]:
-    rows = connection.execute(
-        select(outbox.c.mutation)
-        .where(outbox.c.entity == entity, outbox.c.entity_id == entity_id)
-        .order_by(outbox.c.seq)
-    ).scalars()
-    return [Mutation.model_validate_json(text) for text in rows]
+_PENDING = "SELECT mutation FROM outbox WHERE entity = ? AND entity_id = ? ORDER BY seq"
+
+
+def pending_for(connection: Connection | Db, entity: str, entity_id: str) -> list[Mutation]:
+    rows = driver(connection).execute(_PENDING, (entity, entity_id)).fetchall()
+    return [Mutation.model_validate_json(text) for (text,) in rows]
 
 
 def replay(base: dict[str, Any] | None, mutations: Iterable[Mutation]) -> dict[str, Any] | None:
@@ -121,33 +207,41 @@ def replay(base: dict[str, Any] | None, mutations: Iterable[Mutation]) -> dict[s
     return data
 
 
-def rebase(connection: Connection, entity: str, entity_id: str) -> None:
+def rebase(connection: Connection | Db, entity: str, entity_id: str) -> None:
     """Recompute the visible row from its shadow and the pending outbox; drop the shadow when nothing is pending."""
-    exists, version, base = read_shadow(connection, entity, entity_id)
+    db = driver(connection)
+    exists, version, base = read_shadow(db, entity, entity_id)
     if not exists:
         return
-    mutations = pending_for(connection, entity, entity_id)
+    mutations = pending_for(db, entity, entity_id)
     visible = replay(base, mutations)
     if visible is not None:
         visible["version"] = version if version is not None else 0
-    write_visible(connection, entity, entity_id, visible, version)
+    write_visible(db, entity, entity_id, visible, version)
     if not mutations:
-        connection.execute(
-            delete(server_shadow).where(server_shadow.c.entity == entity, server_shadow.c.entity_id == entity_id)
-        )
+        db.execute(_SHADOW_DELETE, (entity, entity_id))
 
 
-def next_counter(connection: Connection, name: str) -> int:
+_COUNTER = (
+    "INSERT INTO meta (key, value) VALUES (?, '2')"
+    " ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value"
+)
+
+
+def next_counter(connection: Connection | Db, name: str) -> int:
     """Take the next value of a persistent counter in `meta` (starts at 1)."""
-    current = connection.execute(select(meta.c.value).where(meta.c.key == name)).scalar()
-    value = int(current) if current is not None else 1
-    statement = sqlite_insert(meta).values(key=name, value=str(value + 1))
-    connection.execute(statement.on_conflict_do_update(index_elements=["key"], set_={"value": str(value + 1)}))
-    return value
+    (stored,) = driver(connection).execute(_COUNTER, (name,)).fetchone()
+    return int(stored) - 1
+
+
+_OUTBOX_INSERT = (
+    "INSERT INTO outbox (seq, mutation_id, entity, entity_id, mutation, created_at, attempts)"
+    " VALUES (?, ?, ?, ?, ?, ?, 0)"
+)
 
 
 def enqueue(
-    connection: Connection,
+    connection: Connection | Db,
     *,
     client_id: str,
     now: datetime,
@@ -160,10 +254,11 @@ def enqueue(
     transition: TransitionIntent | None = None,
 ) -> Mutation:
     """Append one mutation to the outbox (the caller's transaction also holds the row change)."""
+    db = driver(connection)
     mutation = Mutation(
         mutation_id=str(uuid6.uuid7()),
         client_id=client_id,
-        seq=next_counter(connection, "next_seq"),
+        seq=next_counter(db, "next_seq"),
         entity=entity,
         entity_id=entity_id,
         op=op,
@@ -173,34 +268,51 @@ def enqueue(
         transition=transition,
         created_at=now,
     )
-    connection.execute(
-        outbox.insert().values(
-            seq=mutation.seq,
-            mutation_id=mutation.mutation_id,
-            entity=entity,
-            entity_id=entity_id,
-            mutation=mutation.model_dump_json(),
-            created_at=iso_utc(now),
-        )
+    db.execute(
+        _OUTBOX_INSERT,
+        (mutation.seq, mutation.mutation_id, entity, entity_id, mutation.model_dump_json(), iso_utc(now)),
     )
     return mutation
+
+
+ABSENT: Any = None  # `stored=ABSENT`: the caller knows the row does not exist yet (a fresh UUIDv7)
 
 
 def local_change(
-    connection: Connection, *, client_id: str, now: datetime, entity: str, entity_id: str, op: MutationOp, **kwargs: Any
-) -> Mutation:
-    """A desk action on an entity row: shadow it, queue the mutation, show the result (one transaction)."""
-    ensure_shadow(connection, entity, entity_id)
-    mutation = enqueue(
-        connection, client_id=client_id, now=now, entity=entity, entity_id=entity_id, op=op, **kwargs
-    )
-    rebase(connection, entity, entity_id)
-    return mutation
+    connection: Connection | Db,
+    *,
+    client_id: str,
+    now: datetime,
+    entity: str,
+    entity_id: str,
+    op: MutationOp,
+    stored: StoredRow | None = _UNREAD,
+    **kwargs: Any,
+) -> tuple[Mutation, dict[str, Any] | None]:
+    """A desk action on an entity row: shadow it, queue the mutation, show the result (one transaction).
+
+    Returns the mutation and the visible row after it. `stored` is the row as the caller just read it.
+    """
+    db = driver(connection)
+    if stored is _UNREAD:
+        stored = read_row(db, entity, entity_id)
+    created_shadow = _keep_shadow(db, entity, entity_id, stored)
+    mutation = enqueue(db, client_id=client_id, now=now, entity=entity, entity_id=entity_id, op=op, **kwargs)
+    if stored is None and not created_shadow:
+        rebase(db, entity, entity_id)  # a row hidden by earlier pending mutations: replay them all
+        return mutation, read_visible(db, entity, entity_id)
+    # The visible row already is "shadow + pending replayed", so one more step gives the new visible row.
+    version = stored[1] if stored is not None else None
+    visible = replay(stored[0] if stored is not None else None, [mutation])
+    if visible is not None:
+        visible["version"] = version if version is not None else 0
+    before = (stored[0]["office_id"], version) if stored is not None else None
+    write_visible(db, entity, entity_id, visible, version, before=before)
+    return mutation, visible
 
 
-def bump_attempts(connection: Connection, mutation_ids: list[str], error: str | None) -> None:
-    connection.execute(
-        update(outbox)
-        .where(outbox.c.mutation_id.in_(mutation_ids))
-        .values(attempts=outbox.c.attempts + 1, last_error=error)
+def bump_attempts(connection: Connection | Db, mutation_ids: list[str], error: str | None) -> None:
+    driver(connection).executemany(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE mutation_id = ?",
+        [(error, mutation_id) for mutation_id in mutation_ids],
     )

@@ -30,7 +30,10 @@ def iso_utc(value: datetime | str | None) -> str | None:
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    elif moment.utcoffset():
+        moment = moment.astimezone(UTC)
+    # isoformat is C code and several times faster than strftime on the initial-sync path.
+    return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def _to_column(kind: ColumnKind, value: Any) -> Any:

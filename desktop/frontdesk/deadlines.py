@@ -9,20 +9,6 @@ from domain.calendar import WorkingCalendar
 from domain.catalogue import Catalogue, TicketType
 from domain.errors import DomainError
 from domain.records import Ticket
-from domain.workflow import Limit
-
-
-def time_limit(limit: Limit) -> sla.TimeLimit:
-    """The catalogue's limit as the SLA calculator takes it."""
-    by_area = {str(area): minutes for area, minutes in limit.minutes_by_area.items()} if limit.minutes_by_area else None
-    return sla.TimeLimit(
-        working_days=limit.working_days,
-        minutes=limit.minutes,
-        minutes_by_area=by_area,
-        warning_fraction=limit.warning_fraction,
-        source=limit.source,
-        effective=limit.effective,
-    )
 
 
 def promised_deadline(
@@ -30,7 +16,7 @@ def promised_deadline(
 ) -> sla.Deadline:
     """The deadline the catalogue promises for a request accepted at `accepted_at`."""
     return sla.deadline(
-        time_limit(ticket_type.time_limit), accepted_at, area_class=area_class or "urban", calendar=calendar
+        ticket_type.time_limit, accepted_at, area_class=area_class or "urban", calendar=calendar
     )
 
 

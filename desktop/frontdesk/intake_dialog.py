@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -44,7 +44,8 @@ CHASE_TYPE = "chase"
 def ask_receipt_path(parent: QWidget, suggested: str) -> Path | None:
     """Ask where to save the receipt (tests replace this)."""
     path, _filter = QFileDialog.getSaveFileName(
-        parent, parent.tr("保存受理回执"), suggested, parent.tr("PDF 文件 (*.pdf)")
+        parent, QCoreApplication.translate("IntakeDialog", "保存受理回执"), suggested,
+        QCoreApplication.translate("IntakeDialog", "PDF 文件 (*.pdf)"),
     )
     return Path(path) if path else None
 

@@ -14,8 +14,6 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 from desktop.i18n import current_language
 from domain.catalogue import FieldType, TicketField
 
-_CONTEXT = "FrontDesk"
-
 
 class FieldEditor:
     """A catalogue field's widget, its value for the store, and its accessible label."""
@@ -27,13 +25,13 @@ class FieldEditor:
         label = field.label(current_language())
         self.widget.setAccessibleName(label)
         if field.required:
-            self.widget.setAccessibleDescription(QCoreApplication.translate(_CONTEXT, "必填"))
+            self.widget.setAccessibleDescription(QCoreApplication.translate("FrontDesk", "必填"))
 
     def _build(self, parent: QWidget) -> QWidget:
         kind = self.field.type
         if kind == FieldType.choice:
             combo = QComboBox(parent)
-            combo.addItem(QCoreApplication.translate(_CONTEXT, "（请选择）"), None)
+            combo.addItem(QCoreApplication.translate("FrontDesk", "（请选择）"), None)
             language = current_language()
             for choice in self.field.choices:
                 combo.addItem(choice.name_en if language.startswith("en") else choice.name_zh, choice.code)
@@ -42,10 +40,10 @@ class FieldEditor:
             return QCheckBox(parent)
         edit = QLineEdit(parent)
         placeholders = {
-            FieldType.date: QCoreApplication.translate(_CONTEXT, "年-月-日，例如 2025-03-18"),
-            FieldType.int: QCoreApplication.translate(_CONTEXT, "整数"),
-            FieldType.phone: QCoreApplication.translate(_CONTEXT, "手机号或区号-电话号码"),
-            FieldType.id_number: QCoreApplication.translate(_CONTEXT, "18位居民身份证号码"),
+            FieldType.date: QCoreApplication.translate("FrontDesk", "年-月-日，例如 2025-03-18"),
+            FieldType.int: QCoreApplication.translate("FrontDesk", "整数"),
+            FieldType.phone: QCoreApplication.translate("FrontDesk", "手机号或区号-电话号码"),
+            FieldType.id_number: QCoreApplication.translate("FrontDesk", "18位居民身份证号码"),
         }
         if kind in placeholders:
             edit.setPlaceholderText(placeholders[kind])

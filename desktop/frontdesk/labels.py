@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from domain.sla import OFFICE_ZONE, SlaState
 from domain.states import TICKET
 
-_CONTEXT = "FrontDesk"
 # Each channel's colour and one-character badge, drawn as its icon: no icon files to ship,
 # and legible in any font that can show the rest of the screen.
 CHANNEL_BADGES = {"hall": ("#1565c0", "厅"), "hotline": ("#2e7d32", "话"), "app": ("#ef6c00", "网"),
@@ -42,68 +41,68 @@ def channel_icon(channel: str) -> QIcon:
 
 def channel_name(channel: str) -> str:
     names = {
-        "hall": QCoreApplication.translate(_CONTEXT, "营业厅"),
-        "hotline": QCoreApplication.translate(_CONTEXT, "95598热线"),
-        "app": QCoreApplication.translate(_CONTEXT, "网上国网"),
-        "wechat": QCoreApplication.translate(_CONTEXT, "微信"),
+        "hall": QCoreApplication.translate("FrontDesk", "营业厅"),
+        "hotline": QCoreApplication.translate("FrontDesk", "95598热线"),
+        "app": QCoreApplication.translate("FrontDesk", "网上国网"),
+        "wechat": QCoreApplication.translate("FrontDesk", "微信"),
     }
     return names.get(channel, channel)
 
 
 def query_kind_name(kind: str) -> str:
     names = {
-        "resident_id": QCoreApplication.translate(_CONTEXT, "身份证号"),
-        "phone": QCoreApplication.translate(_CONTEXT, "手机号"),
-        "account_no": QCoreApplication.translate(_CONTEXT, "户号"),
-        "ticket_number": QCoreApplication.translate(_CONTEXT, "工单号"),
-        "digits": QCoreApplication.translate(_CONTEXT, "号码片段"),
-        "text": QCoreApplication.translate(_CONTEXT, "姓名或地址"),
+        "resident_id": QCoreApplication.translate("FrontDesk", "身份证号"),
+        "phone": QCoreApplication.translate("FrontDesk", "手机号"),
+        "account_no": QCoreApplication.translate("FrontDesk", "户号"),
+        "ticket_number": QCoreApplication.translate("FrontDesk", "工单号"),
+        "digits": QCoreApplication.translate("FrontDesk", "号码片段"),
+        "text": QCoreApplication.translate("FrontDesk", "姓名或地址"),
     }
     return names.get(kind, kind)
 
 
 def matched_on_name(matched_on: str) -> str:
     names = {
-        "resident_id": QCoreApplication.translate(_CONTEXT, "身份证号"),
-        "phone": QCoreApplication.translate(_CONTEXT, "手机号"),
-        "account_no": QCoreApplication.translate(_CONTEXT, "户号"),
-        "ticket_number": QCoreApplication.translate(_CONTEXT, "工单号"),
-        "id_prefix": QCoreApplication.translate(_CONTEXT, "身份证号开头"),
-        "phone_prefix": QCoreApplication.translate(_CONTEXT, "手机号开头"),
-        "account_prefix": QCoreApplication.translate(_CONTEXT, "户号开头"),
-        "name": QCoreApplication.translate(_CONTEXT, "姓名"),
-        "name_prefix": QCoreApplication.translate(_CONTEXT, "姓名开头"),
-        "address": QCoreApplication.translate(_CONTEXT, "地址"),
+        "resident_id": QCoreApplication.translate("FrontDesk", "身份证号"),
+        "phone": QCoreApplication.translate("FrontDesk", "手机号"),
+        "account_no": QCoreApplication.translate("FrontDesk", "户号"),
+        "ticket_number": QCoreApplication.translate("FrontDesk", "工单号"),
+        "id_prefix": QCoreApplication.translate("FrontDesk", "身份证号开头"),
+        "phone_prefix": QCoreApplication.translate("FrontDesk", "手机号开头"),
+        "account_prefix": QCoreApplication.translate("FrontDesk", "户号开头"),
+        "name": QCoreApplication.translate("FrontDesk", "姓名"),
+        "name_prefix": QCoreApplication.translate("FrontDesk", "姓名开头"),
+        "address": QCoreApplication.translate("FrontDesk", "地址"),
     }
     return names.get(matched_on, matched_on)
 
 
 def interaction_type_name(kind: str) -> str:
     names = {
-        "visit": QCoreApplication.translate(_CONTEXT, "来访"),
-        "call": QCoreApplication.translate(_CONTEXT, "来电"),
-        "app_request": QCoreApplication.translate(_CONTEXT, "线上申请"),
-        "ticket_step": QCoreApplication.translate(_CONTEXT, "工单进展"),
-        "field_visit": QCoreApplication.translate(_CONTEXT, "现场服务"),
+        "visit": QCoreApplication.translate("FrontDesk", "来访"),
+        "call": QCoreApplication.translate("FrontDesk", "来电"),
+        "app_request": QCoreApplication.translate("FrontDesk", "线上申请"),
+        "ticket_step": QCoreApplication.translate("FrontDesk", "工单进展"),
+        "field_visit": QCoreApplication.translate("FrontDesk", "现场服务"),
     }
     return names.get(kind, kind)
 
 
 def verification_method_name(method: str) -> str:
     names = {
-        "id_card_reader": QCoreApplication.translate(_CONTEXT, "身份证读卡"),
-        "id_number_name": QCoreApplication.translate(_CONTEXT, "身份证号码与姓名"),
-        "account_name_id_tail": QCoreApplication.translate(_CONTEXT, "户号、姓名与身份证后4位"),
-        "sms_code": QCoreApplication.translate(_CONTEXT, "短信验证码"),
-        "app_real_name": QCoreApplication.translate(_CONTEXT, "网上国网实名认证"),
+        "id_card_reader": QCoreApplication.translate("FrontDesk", "身份证读卡"),
+        "id_number_name": QCoreApplication.translate("FrontDesk", "身份证号码与姓名"),
+        "account_name_id_tail": QCoreApplication.translate("FrontDesk", "户号、姓名与身份证后4位"),
+        "sms_code": QCoreApplication.translate("FrontDesk", "短信验证码"),
+        "app_real_name": QCoreApplication.translate("FrontDesk", "网上国网实名认证"),
     }
     return names.get(method, method)
 
 
 def outcome_name(outcome: str) -> str:
     if outcome == "passed":
-        return QCoreApplication.translate(_CONTEXT, "通过")
-    return QCoreApplication.translate(_CONTEXT, "未通过")
+        return QCoreApplication.translate("FrontDesk", "通过")
+    return QCoreApplication.translate("FrontDesk", "未通过")
 
 
 def ticket_state_name(state: str, language: str) -> str:
@@ -112,9 +111,9 @@ def ticket_state_name(state: str, language: str) -> str:
 
 def sla_state_name(state: SlaState) -> str:
     names = {
-        SlaState.ON_TIME: QCoreApplication.translate(_CONTEXT, "正常"),
-        SlaState.WARNING: QCoreApplication.translate(_CONTEXT, "预警"),
-        SlaState.OVERDUE: QCoreApplication.translate(_CONTEXT, "超时"),
+        SlaState.ON_TIME: QCoreApplication.translate("FrontDesk", "正常"),
+        SlaState.WARNING: QCoreApplication.translate("FrontDesk", "预警"),
+        SlaState.OVERDUE: QCoreApplication.translate("FrontDesk", "超时"),
     }
     return names[state]
 
@@ -135,15 +134,15 @@ def duration_text(span: timedelta) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
     if days:
-        text = QCoreApplication.translate(_CONTEXT, "{d}天{h}小时").format(d=days, h=hours)
+        text = QCoreApplication.translate("FrontDesk", "{d}天{h}小时").format(d=days, h=hours)
     elif hours:
-        text = QCoreApplication.translate(_CONTEXT, "{h}小时{m}分").format(h=hours, m=minutes)
+        text = QCoreApplication.translate("FrontDesk", "{h}小时{m}分").format(h=hours, m=minutes)
     else:
-        text = QCoreApplication.translate(_CONTEXT, "{m}分{s}秒").format(m=minutes, s=secs)
+        text = QCoreApplication.translate("FrontDesk", "{m}分{s}秒").format(m=minutes, s=secs)
     if span.total_seconds() < 0:
-        return QCoreApplication.translate(_CONTEXT, "已超时{t}").format(t=text)
-    return QCoreApplication.translate(_CONTEXT, "剩余{t}").format(t=text)
+        return QCoreApplication.translate("FrontDesk", "已超时{t}").format(t=text)
+    return QCoreApplication.translate("FrontDesk", "剩余{t}").format(t=text)
 
 
 def money_text(cents: int) -> str:
-    return QCoreApplication.translate(_CONTEXT, "{amount}元").format(amount=f"{cents / 100:.2f}")
+    return QCoreApplication.translate("FrontDesk", "{amount}元").format(amount=f"{cents / 100:.2f}")

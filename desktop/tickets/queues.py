@@ -16,12 +16,17 @@ class QueueSpec:
     title: str  # source text (Chinese), translated where shown
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks `text` for pyside6-lupdate under `context` and returns it unchanged (keeps this module Qt-free)."""
+    return text
+
+
 QUEUES: tuple[QueueSpec, ...] = (
-    QueueSpec("my_tasks", "我的待办"),
-    QueueSpec("department", "本部门待办"),
-    QueueSpec("office", "本单位工单"),
-    QueueSpec("warning", "预警"),
-    QueueSpec("overdue", "超时"),
+    QueueSpec("my_tasks", QT_TRANSLATE_NOOP("TicketsArea", "我的待办")),
+    QueueSpec("department", QT_TRANSLATE_NOOP("TicketsArea", "本部门待办")),
+    QueueSpec("office", QT_TRANSLATE_NOOP("TicketsArea", "本单位工单")),
+    QueueSpec("warning", QT_TRANSLATE_NOOP("TicketsArea", "预警")),
+    QueueSpec("overdue", QT_TRANSLATE_NOOP("TicketsArea", "超时")),
 )
 
 
