@@ -17,6 +17,7 @@ from desktop import messages, paths
 from desktop.app import Desk, Options
 from desktop.i18n import install_language
 from desktop.settings import Settings
+from desktop.theme import apply_theme
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationDisplayName(QApplication.translate("Desk", "一窗通"))
     settings = Settings()
     install_language(app, args.lang or settings.get("ui/language"))
+    apply_theme(app, settings.get("ui/theme"))
     install_excepthook()
     app.setQuitOnLastWindowClosed(False)
     desk = Desk(app, settings, Options(demo=args.demo, server=args.server, exit_when_ready=args.exit_when_ready))

@@ -1,31 +1,41 @@
-"""The desk's life cycle: backend (embedded or remote), encrypted store, sign-in, main
-window, sync engine — and back to sign-in after signing out."""
+"""The desk's life cycle: backend (embedded or remote), encrypted store, sign-in (online, or offline
+for staff who signed in online here lately), main window, sync engine, inactivity lock — and back
+to sign-in after signing out."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit, QWidget
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from desktop import messages, paths
+from desktop import messages, offline_login, paths
 from desktop.actions import ActionRegistry
+from desktop.conflicts_dialog import ConflictsInboxDialog
 from desktop.context import DeskContext
-from desktop.credentials import SERVICE, KeyringTokenStore
+from desktop.credentials import KeyringTokenStore, open_desk_store
+from desktop.lock import DeskLock
 from desktop.login import LoginDialog
 from desktop.main_window import Area, MainWindow
-from desktop.operations import changes
+from desktop.offline_login import OfflineSession
+from desktop.operations import Operation, changes
 from desktop.settings import Settings
+from desktop.settings_dialog import SettingsDialog
+from desktop.sync.backoff import Backoff
 from desktop.sync.client import ApiClient
 from desktop.sync.engine import SyncEngine
+from desktop.sync.errors import Offline, SyncError
 from desktop.sync.messages import ScreenPopEvent
 from desktop.sync.status import SyncStatus
 from domain.masking import mask_name
 from domain.records import Staff
-from local_store import KeyringUnavailable, Store, load_or_create_store_key, passphrase_store_key
+from local_store import Store
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +47,14 @@ AREA_ROLES = {
 
 DEMO_USER = "clerk1"
 DEMO_PASSWORD = "demo1234"
-# Used only in demo mode on a machine without a keyring; the data is the fictional demo office.
-DEMO_PASSPHRASE = "onewindow-demo-office"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Desk", text)
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("Desk", text, "", n)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -55,19 +67,34 @@ class Options:
 class Desk(QObject):
     """Owns everything that lives longer than one window."""
 
-    def __init__(self, app: QApplication, settings: Settings, options: Options) -> None:
+    def __init__(
+        self, app: QApplication, settings: Settings, options: Options, *, clock: Callable[[], datetime] = utc_now
+    ) -> None:
         super().__init__()
         self.app = app
         self.settings = settings
         self.options = options
+        self.clock = clock
         self.embedded: Any = None
         self.store: Store | None = None
         self.api: ApiClient | None = None
+        self.tokens: KeyringTokenStore | None = None
         self.engine: SyncEngine | None = None
         self.window: MainWindow | None = None
+        self.lock: DeskLock | None = None
+        self.staff: Staff | None = None
+        self.offline_mode = False  # signed in offline; the server needs the password once it is back
+        self.reconnect_backoff = Backoff(base=2.0, cap=60.0)
         self._engine_task: asyncio.Task[None] | None = None
         self._signed_out = asyncio.Event()
         self._first_sign_in = True
+        self._asking_password = False
+        self._watching_changes = False
+        self._conflicts_dialog: ConflictsInboxDialog | None = None
+        self._conflict_count_timer = QTimer(self)
+        self._conflict_count_timer.setSingleShot(True)
+        self._conflict_count_timer.setInterval(300)
+        self._conflict_count_timer.timeout.connect(self._count_conflicts)
 
     # ---- start-up ----
 
@@ -104,66 +131,104 @@ class Desk(QObject):
             await self.shutdown()
 
     async def _open_store(self) -> Store | None:
-        path = paths.store_path()
-        try:
-            key = load_or_create_store_key(SERVICE, f"store-key:{path}")
-        except KeyringUnavailable:
-            passphrase = DEMO_PASSPHRASE if self.options.demo else self._ask_passphrase()
-            if passphrase is None:
-                return None
-            if self.options.demo:
-                messages.warning(tr("本机没有系统密钥环：演示数据用演示口令加密保存。"))
-            key = passphrase_store_key(path, passphrase)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, lambda: Store.open(path, key))
-
-    def _ask_passphrase(self) -> str | None:
-        text, ok = QInputDialog.getText(
-            None,
-            tr("本机数据口令"),
-            tr("这台电脑没有可用的系统密钥环，无法自动保管本机数据的密钥。\n"
-               "请输入本机数据口令（客户数据只会加密保存）："),
-            QLineEdit.EchoMode.Password,
-        )
-        return text if ok and text else None
+        return await open_desk_store(paths.store_path(), demo=self.options.demo)
 
     # ---- session ----
 
-    async def _sign_in(self, backend_url: str) -> Any:
-        assert self.store is not None
-        self.api = ApiClient(backend_url, token_store=KeyringTokenStore(backend_url))
-        client_id = self.store.client_id
-        api = self.api
+    def _online_authenticator(self, api: ApiClient) -> Callable[[str, str], Any]:
+        """Sign in against the server and keep the slow hash that allows offline login later."""
+        store = self.store
+        assert store is not None
 
         async def authenticate(username: str, password: str) -> Any:
-            return await api.login(username, password, client_id)
+            session = await api.login(username, password, store.client_id)
+            now = self.clock()
+            await asyncio.get_running_loop().run_in_executor(
+                None,
+                lambda: offline_login.remember_online_login(
+                    store, username, password, dict(session.staff), list(session.scopes), now=now
+                ),
+            )
+            return session
+
+        return authenticate
+
+    async def _sign_in(self, backend_url: str) -> Any:
+        assert self.store is not None
+        self.tokens = KeyringTokenStore(backend_url)
+        self.api = ApiClient(backend_url, token_store=self.tokens)
+        online = self._online_authenticator(self.api)
+        store = self.store
+
+        async def authenticate(username: str, password: str) -> Any:
+            try:
+                return await online(username, password)
+            except Offline:
+                now, days = self.clock(), self.settings.get("security/offline_login_days")
+                return await asyncio.get_running_loop().run_in_executor(
+                    None,
+                    lambda: offline_login.offline_login(store, username, password, now=now, max_days=days),
+                )
 
         if self.options.demo and self._first_sign_in:
             self._first_sign_in = False
             return await authenticate(DEMO_USER, DEMO_PASSWORD)
         dialog = LoginDialog(authenticate, hint=tr("演示账号：clerk1、hotline1、dispatcher1、supervisor1 …，密码 demo1234"))
+        return await self._run_login_dialog(dialog)
+
+    @staticmethod
+    async def _run_login_dialog(dialog: LoginDialog) -> Any:
         done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         dialog.finished.connect(lambda code: done.done() or done.set_result(code))
         dialog.open()
         code = await done
-        return dialog.session if code == QDialog.DialogCode.Accepted else None
+        session = dialog.session if code == QDialog.DialogCode.Accepted else None
+        dialog.deleteLater()
+        return session
 
     def _open_window(self, session: Any) -> None:
         assert self.store is not None and self.api is not None
-        staff = Staff.model_validate(session.staff)
+        staff = self.staff = Staff.model_validate(session.staff)
+        self.offline_mode = isinstance(session, OfflineSession)
+        if self.offline_mode and self.tokens is not None:
+            # A refresh token left from another run may belong to someone else: sync waits for this person.
+            self.tokens.set_refresh_token(None)
         actions = ActionRegistry(self.settings, self)
         self.engine = SyncEngine(
             self.store, self.api, scopes=list(session.scopes), on_status=self._show_status,
-            on_changes=changes().announce, screen_pop=self._screen_pop,
+            on_changes=changes().announce, screen_pop=self._screen_pop, reauthenticate=self._reauthenticate,
         )
         context = DeskContext(store=self.store, staff=staff, settings=self.settings, actions=actions, engine=self.engine)
         staff_line = f"{mask_name(staff.display_name)} · {staff.role}"
         self.window = MainWindow(self.settings, actions, self._areas(context), staff_line)
-        actions.bind("sync.now", self.engine.notify_local_change)
+        actions.bind("sync.now", self.sync_now)
+        actions.bind("sync.conflicts", self.open_conflicts)
+        actions.bind("app.settings", self.open_settings)
+        actions.bind("session.lock", self._lock_now)
         actions.bind("session.sign_out", self.sign_out)
+        self.window.sync_status.conflicts_clicked.connect(self.open_conflicts)
+        self.window.sync_status.sign_in_clicked.connect(self.sync_now)
+        store, username = self.store, staff.username
+        self.lock = DeskLock(
+            self.window, staff_line,
+            verify=lambda password: offline_login.password_matches(store, username, password),
+            sign_out=self.sign_out,
+            minutes=lambda: self.settings.get("security/lock_minutes"),
+            on_lock=lambda locked: actions.set_enabled(not locked),
+        )
+        changes().changed.connect(self._schedule_conflict_count)
+        self._watching_changes = True
         self.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.window.destroyed.connect(self._window_gone)
         self.window.show()
+        if self.offline_mode:
+            assert isinstance(session, OfflineSession)
+            when = session.online_login_at.astimezone().strftime("%m-%d %H:%M") if session.online_login_at else ""
+            messages.warning(
+                tr("无法连接服务器，已离线登录（凭据来自 %1 在本机的在线登录）。网络恢复后会请您再输入一次密码以继续同步。")
+                .replace("%1", when)
+            )
+        self._schedule_conflict_count()
         self._engine_task = asyncio.ensure_future(self.engine.run())
 
     @staticmethod
@@ -180,10 +245,106 @@ class Desk(QObject):
             areas.append(Area("dispatch", tr("勘查派工"), lambda: DispatchBoard(context)))
         return areas
 
+    # ---- signing in again while the window stays open ----
+
+    async def _reauthenticate(self) -> bool:
+        """The engine needs a fresh session: wait for the server to answer, then ask for the password."""
+        api = self.api
+        assert api is not None
+        failures = 0
+        while True:
+            try:
+                await api.health()
+                break
+            except SyncError:  # still unreachable: keep working offline and look again later
+                failures += 1
+                await asyncio.sleep(self.reconnect_backoff.delay(failures))
+        while self.lock is not None and self.lock.locked:
+            await asyncio.sleep(1.0)
+        return await self.ask_password_again()
+
+    async def ask_password_again(self) -> bool:
+        """The login dialog pre-filled with the signed-in staff member; True once the server accepted them."""
+        if self._asking_password or self.api is None or self.staff is None or self.window is None:
+            return False
+        self._asking_password = True
+        try:
+            notice = (tr("服务器已恢复连接。请再输入一次密码，以便上传离线期间的工作。") if self.offline_mode
+                      else tr("登录已过期。请再输入一次密码以继续同步。"))
+            dialog = LoginDialog(self._online_authenticator(self.api), username=self.staff.username,
+                                 lock_username=True, notice=notice, parent=self.window)
+            session = await self._run_login_dialog(dialog)
+        finally:
+            self._asking_password = False
+        if session is None:
+            messages.warning(tr("未重新登录：工作照常保存在本机，点状态栏的「重新登录以继续同步」可随时上传。"))
+            return False
+        self.offline_mode = False
+        messages.info(tr("已重新登录，正在同步。"))
+        return True
+
+    def sync_now(self) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        if engine.status.auth_required:
+            async def again() -> None:
+                if await self.ask_password_again() and self.engine is engine:
+                    engine.notify_signed_in()
+
+            asyncio.ensure_future(again())
+            return
+        engine.notify_local_change()
+
+    # ---- shell services ----
+
+    def open_conflicts(self) -> ConflictsInboxDialog | None:
+        if self.window is None or self.store is None:
+            return None
+        if self._conflicts_dialog is not None:
+            self._conflicts_dialog.raise_()
+            self._conflicts_dialog.activateWindow()
+            return self._conflicts_dialog
+        dialog = ConflictsInboxDialog(self.store, self.engine, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.resolved.connect(lambda _id: self._schedule_conflict_count())
+        dialog.destroyed.connect(self._conflicts_dialog_gone)
+        self._conflicts_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _conflicts_dialog_gone(self, _obj: QObject | None = None) -> None:
+        self._conflicts_dialog = None
+
+    def open_settings(self) -> SettingsDialog | None:
+        if self.window is None:
+            return None
+        dialog = SettingsDialog(self.settings, self.window.actions_registry, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _lock_now(self) -> None:
+        if self.lock is not None:
+            self.lock.lock()
+
+    def _schedule_conflict_count(self, _kinds: object = None) -> None:
+        self._conflict_count_timer.start()
+
+    def _count_conflicts(self) -> None:
+        store = self.store
+        if store is None or self.window is None:
+            return
+        Operation(self, lambda: len(store.conflicts())).success(self._show_conflict_count).run()
+
+    def _show_conflict_count(self, count: int) -> None:
+        if self.window is not None:
+            self.window.sync_status.show_conflicts(count)
+
     def _screen_pop(self, event: ScreenPopEvent) -> None:
         from desktop.frontdesk import FrontDesk
 
-        if self.window is None:
+        if self.window is None or (self.lock is not None and self.lock.locked):
             return
         front_desk = self.window.areas.get("frontdesk")
         if isinstance(front_desk, FrontDesk):
@@ -195,8 +356,12 @@ class Desk(QObject):
         if self.window is None:
             return
         self.window.sync_status.show_status(
-            online=bool(status.online), outbox=status.outbox, last_sync=status.last_synced, conflicts=status.conflicts
+            online=bool(status.online), outbox=status.outbox, last_sync=status.last_synced,
+            auth_required=status.auth_required,
         )
+        self._schedule_conflict_count()
+
+    # ---- ending ----
 
     def sign_out(self) -> None:
         self._signed_out.set()
@@ -206,6 +371,13 @@ class Desk(QObject):
         self._signed_out.set()
 
     async def _close_session(self) -> None:
+        if self._watching_changes:
+            changes().changed.disconnect(self._schedule_conflict_count)
+            self._watching_changes = False
+        if self.lock is not None:
+            if shiboken6.isValid(self.lock):  # gone already when the window was closed
+                self.lock.stop()
+            self.lock = None
         if self.engine is not None:
             await self.engine.stop()
             self.engine = None
@@ -216,6 +388,10 @@ class Desk(QObject):
                 log.info("logout could not reach the server")
             await self.api.aclose()
             self.api = None
+        self.staff = None
+        self.offline_mode = False
+        if self._conflicts_dialog is not None:
+            self._conflicts_dialog.close()
         if self.window is not None:
             window, self.window = self.window, None
             for area in window.areas.values():
@@ -228,6 +404,7 @@ class Desk(QObject):
 
     async def shutdown(self) -> None:
         await self._close_session()
+        self._conflict_count_timer.stop()
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -10,17 +10,27 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import cached_property
 from importlib.resources import files
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints, ValidationError
 
-from domain.errors import CatalogueError, InvalidInput
+from domain.catalogue_model import (
+    Catalogue,
+    Channel,
+    Choice,
+    Family,
+    FieldType,
+    FrozenModel,
+    Material,
+    TicketField,
+    TicketType,
+)
+from domain.errors import CatalogueError
 from domain.roles import Department
 from domain.workflow import (
     AreaClass,
@@ -40,153 +50,15 @@ __all__ = [
     "load_catalogue", "parse_catalogue", "parse_catalogue_files",
 ]
 
-
-class Channel(StrEnum):
-    hall = "hall"
-    hotline = "hotline"
-    app = "app"
-    wechat = "wechat"
-
-    def label(self, lang: str = "zh") -> str:
-        return _pick(_CHANNEL_LABELS[self], lang)
-
-
-class Family(StrEnum):
-    connection = "connection"
-    change = "change"
-    billing = "billing"
-    repair = "repair"
-    complaint = "complaint"
-    report = "report"
-    enquiry = "enquiry"
-    service_request = "service_request"
-    meter = "meter"
-
-    def label(self, lang: str = "zh") -> str:
-        return _pick(_FAMILY_LABELS[self], lang)
-
-
-class FieldType(StrEnum):
-    text = "text"
-    int = "int"
-    choice = "choice"
-    date = "date"
-    bool = "bool"
-    phone = "phone"
-    id_number = "id_number"
-
-
-_CHANNEL_LABELS = {Channel.hall: ("营业厅", "Service hall"), Channel.hotline: ("95598热线", "95598 hotline"),
-                   Channel.app: ("网上国网", "Mobile app"), Channel.wechat: ("微信", "WeChat")}
-_FAMILY_LABELS = {
-    Family.connection: ("办电", "Connection"), Family.change: ("变更", "Change"), Family.billing: ("电费", "Billing"),
-    Family.repair: ("故障报修", "Fault repair"), Family.complaint: ("投诉", "Complaint"), Family.report: ("举报", "Report"),
-    Family.enquiry: ("咨询与意见", "Enquiry and feedback"), Family.service_request: ("服务申请", "Service request"),
-    Family.meter: ("电能表", "Meter"),
-}
-
-
-def _pick(labels: tuple[str, str], lang: str) -> str:
-    return labels[1] if lang.startswith("en") else labels[0]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Choice(_Model):
-    code: Code
-    name_zh: str
-    name_en: str
-
-
-class Material(_Model):
-    """One document of the one-set-of-materials checklist (一套资料)."""
-
-    code: Code
-    name_zh: str
-    name_en: str
-
-
-class TicketField(_Model):
-    name: Code
-    label_zh: str
-    label_en: str
-    type: FieldType
-    required: bool = False
-    choices: tuple[Choice, ...] = ()
-
-    def label(self, lang: str = "zh") -> str:
-        return self.label_en if lang.startswith("en") else self.label_zh
-
-
-class TicketType(_Model):
-    code: Code
-    family: Family
-    name_zh: str
-    name_en: str
-    channels: tuple[Channel, ...]
-    department: Department
-    fields: tuple[TicketField, ...]
-    materials: tuple[str, ...]
-    optional_materials: tuple[str, ...]
-    needs_return_visit: bool
-    time_limit: Limit
-    workflow: Workflow
-
-    def name(self, lang: str = "zh") -> str:
-        return self.name_en if lang.startswith("en") else self.name_zh
-
-
-class Catalogue(_Model):
-    version: str
-    effective: date
-    types: tuple[TicketType, ...]
-    materials: tuple[Material, ...]
-
-    @cached_property
-    def _types_by_code(self) -> dict[str, TicketType]:
-        return {t.code: t for t in self.types}
-
-    def ticket_type(self, code: str) -> TicketType:
-        found = self._types_by_code.get(code)
-        if found is None:
-            raise InvalidInput(f"未知的业务类型「{code}」", f"unknown ticket type {code!r}", field="ticket_type")
-        return found
-
-    def types_for_channel(self, channel: Channel | str) -> list[TicketType]:
-        if channel not in set(Channel):
-            raise InvalidInput(f"未知的受理渠道「{channel}」", f"unknown channel {channel!r}", field="channel")
-        return [t for t in self.types if channel in t.channels]
-
-    def types_in_family(self, family: Family | str) -> list[TicketType]:
-        return [t for t in self.types if t.family == family]
-
-    def material(self, code: str) -> Material:
-        for material in self.materials:
-            if material.code == code:
-                return material
-        raise InvalidInput(f"未知的材料「{code}」", f"unknown material {code!r}", field="materials")
-
-    def materials_for(self, type_codes: Iterable[str], *, include_optional: bool = False) -> list[Material]:
-        """One set of materials for several requests accepted together: each document asked once."""
-        wanted: dict[str, None] = {}
-        for code in type_codes:
-            ticket_type = self.ticket_type(code)
-            extra = ticket_type.optional_materials if include_optional else ()
-            wanted.update(dict.fromkeys((*ticket_type.materials, *extra)))
-        return [self.material(code) for code in wanted]
-
-
 # --- the shape of the TOML files -------------------------------------------------------------
 
-class _Meta(_Model):
+class _Meta(FrozenModel):
     version: Annotated[str, StringConstraints(min_length=1)]
     effective: date
     note: str = ""
 
 
-class _FieldEntry(_Model):
+class _FieldEntry(FrozenModel):
     name: Code
     label_zh: str
     label_en: str
@@ -194,7 +66,7 @@ class _FieldEntry(_Model):
     choices: list[Choice] = []
 
 
-class _StageEntry(_Model):
+class _StageEntry(FrozenModel):
     code: Code
     name_zh: str
     name_en: str
@@ -205,7 +77,7 @@ class _StageEntry(_Model):
     is_return_visit: bool = False
 
 
-class _WorkflowEntry(_Model):
+class _WorkflowEntry(FrozenModel):
     code: Code
     name_zh: str
     name_en: str
@@ -213,7 +85,7 @@ class _WorkflowEntry(_Model):
     stages: list[_StageEntry] = Field(min_length=1)
 
 
-class _TypeEntry(_Model):
+class _TypeEntry(FrozenModel):
     code: Code
     family: str
     name_zh: str
@@ -229,7 +101,7 @@ class _TypeEntry(_Model):
     time_limit: Limit
 
 
-class _File(_Model):
+class _File(FrozenModel):
     materials: list[Material] = []
     fields: list[_FieldEntry] = []
     workflows: list[_WorkflowEntry] = []

@@ -18,9 +18,9 @@ from domain.records import Customer, Interaction, Note, Record, Ticket, Verifica
 from domain.states import transition as domain_transition
 from domain.sync import TransitionIntent
 from local_store.base import StoreBase
-from local_store.replay import enqueue, local_change, next_counter, read_visible, server_version_of
-from local_store.rows import iso_utc, record_to_wire
-from local_store.schema import ENTITY_TABLES, audit_log
+from local_store.replay import ABSENT, StoredRow, driver, enqueue, local_change, next_counter, read_row
+from local_store.rows import iso_utc, record_to_wire, row_to_record, to_row
+from local_store.schema import ENTITY_TABLES
 from local_store.ticket_input import check_ticket_input
 
 R = TypeVar("R", bound=Record)
@@ -34,6 +34,13 @@ def _build(model: type[R], data: dict[str, Any]) -> R:
         first = error.errors()[0]
         name = ".".join(str(part) for part in first["loc"])
         raise InvalidInput(f"「{name}」的值无效", f"the value of {name!r} is not valid", field=name) from None
+
+
+def _shown(entity: str, visible: dict[str, Any] | None) -> Record:
+    """The record a read would return for this visible row (same storage round trip, no query)."""
+    assert visible is not None
+    row = to_row(entity, visible)
+    return row_to_record(entity, row)
 
 
 def _not_found(entity: str, entity_id: str) -> InvalidInput:
@@ -54,10 +61,13 @@ class DeskActions(StoreBase):
         return self._catalogue
 
     def _require(self, connection: Connection, entity: str, entity_id: str) -> dict[str, Any]:
-        row = read_visible(connection, entity, entity_id)
-        if row is None:
+        return self._require_stored(connection, entity, entity_id)[0]
+
+    def _require_stored(self, connection: Connection, entity: str, entity_id: str) -> StoredRow:
+        stored = read_row(connection, entity, entity_id)
+        if stored is None:
             raise _not_found(entity, entity_id)
-        return row
+        return stored
 
     def _create(self, connection: Connection, record: Record) -> None:
         local_change(
@@ -68,6 +78,7 @@ class DeskActions(StoreBase):
             entity_id=record.id,
             op="create",
             fields=record_to_wire(record),
+            stored=ABSENT,  # a fresh UUIDv7: nothing to read
         )
 
     def accept_ticket(
@@ -255,12 +266,13 @@ class DeskActions(StoreBase):
         if entity == "customer" and changes.get("phone") is not None:
             changes = {**changes, "phone": validate_phone(changes["phone"])}
         with self._write() as connection:
-            current = self._require(connection, entity, entity_id)
+            stored = self._require_stored(connection, entity, entity_id)
+            current = stored[0]
             merged = {**current, **changes}
             wire = record_to_wire(_build(type(record_from_wire(entity, current)), merged))
             new_values = {name: wire[name] for name in changes}
             base = {name: current.get(name) for name in changes}
-            local_change(
+            _, visible = local_change(
                 connection,
                 client_id=self.client_id,
                 now=self._clock(),
@@ -269,9 +281,10 @@ class DeskActions(StoreBase):
                 op="update",
                 fields=new_values,
                 base=base,
-                base_version=server_version_of(connection, entity, entity_id),
+                base_version=stored[1],
+                stored=stored,
             )
-            return record_from_wire(entity, self._require(connection, entity, entity_id))
+            return _shown(entity, visible)
 
     def transition(
         self,
@@ -291,9 +304,10 @@ class DeskActions(StoreBase):
                 f"字段「{refused[0]}」不能修改", f"the field {refused[0]!r} cannot be changed here", field=refused[0]
             )
         with self._write() as connection:
-            current = self._require(connection, entity, entity_id)
+            stored = self._require_stored(connection, entity, entity_id)
+            current = stored[0]
             new_state = check_transition(entity, current["state"], to_state, role, reason)
-            local_change(
+            _, visible = local_change(
                 connection,
                 client_id=self.client_id,
                 now=self._clock(),
@@ -302,10 +316,11 @@ class DeskActions(StoreBase):
                 op="transition",
                 fields=changes,
                 base={name: current.get(name) for name in changes},
-                base_version=server_version_of(connection, entity, entity_id),
+                base_version=stored[1],
                 transition=TransitionIntent(from_state=current["state"], to_state=str(new_state), reason=reason),
+                stored=stored,
             )
-            return record_from_wire(entity, self._require(connection, entity, entity_id))
+            return _shown(entity, visible)
 
     def append_audit(self, action: str, subject: str, detail: dict[str, Any] | str, staff_id: str | None) -> str:
         """Log an action locally and queue it for the server's audit log; returns the entry id."""
@@ -313,10 +328,9 @@ class DeskActions(StoreBase):
         now = self._clock()
         detail_text = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False, sort_keys=True)
         with self._write() as connection:
-            connection.execute(
-                audit_log.insert().values(
-                    id=entry_id, action=action, subject=subject, detail=detail_text, staff_id=staff_id, at=iso_utc(now)
-                )
+            driver(connection).execute(
+                "INSERT INTO audit_log (id, action, subject, detail, staff_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+                (entry_id, action, subject, detail_text, staff_id, iso_utc(now)),
             )
             enqueue(
                 connection,

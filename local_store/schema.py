@@ -155,6 +155,9 @@ sync_scope = Table(
     Column("checksum", Text, nullable=True),  # the server's checksum sent with the last page
     Column("count", Integer, nullable=True),
     Column("last_synced", Text, nullable=True),
+    # The desk's own running checksum of the scope (hex) and row count; NULL: unknown, scan once.
+    Column("local_checksum", Text, nullable=True),
+    Column("local_count", Integer, nullable=True),
 )
 
 conflict = Table(
@@ -193,16 +196,26 @@ meta = Table(
     Column("value", Text, nullable=False),
 )
 
+# How often each trigram occurs (only the common ones): search MATCHes a query's rarest trigrams.
+search_trigram = Table(
+    "search_trigram",
+    metadata,
+    Column("term", Text, primary_key=True),
+    Column("docs", Integer, nullable=False),
+)
+
 # External-content FTS5 over customer names and addresses; `trigram` gives substring search in Chinese.
+# No insert trigger: every insert path adds FTS rows itself, in batches (per-row triggers cost more than
+# the rows themselves during an initial sync). Updates and deletes keep their triggers.
 CUSTOMER_FTS_DDL = [
     "CREATE VIRTUAL TABLE customer_fts USING fts5("
     "name, address, content='customer', content_rowid='search_rowid', tokenize='trigram')",
-    "CREATE TRIGGER customer_fts_insert AFTER INSERT ON customer BEGIN "
-    "INSERT INTO customer_fts(rowid, name, address) VALUES (new.search_rowid, new.name, new.address); END",
+    "CREATE VIRTUAL TABLE customer_fts_vocab USING fts5vocab(customer_fts, 'row')",
     "CREATE TRIGGER customer_fts_delete AFTER DELETE ON customer BEGIN "
     "INSERT INTO customer_fts(customer_fts, rowid, name, address) "
     "VALUES ('delete', old.search_rowid, old.name, old.address); END",
-    "CREATE TRIGGER customer_fts_update AFTER UPDATE OF name, address ON customer BEGIN "
+    "CREATE TRIGGER customer_fts_update AFTER UPDATE OF name, address ON customer "
+    "WHEN old.name IS NOT new.name OR old.address IS NOT new.address BEGIN "
     "INSERT INTO customer_fts(customer_fts, rowid, name, address) "
     "VALUES ('delete', old.search_rowid, old.name, old.address); "
     "INSERT INTO customer_fts(rowid, name, address) VALUES (new.search_rowid, new.name, new.address); END",

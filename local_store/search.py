@@ -14,7 +14,9 @@ from typing import Any, Literal
 from domain.errors import DomainError
 from domain.identity import classify_query, validate_phone
 from domain.masking import mask_phone, mask_resident_id
+from local_store import search_stats
 from local_store.base import StoreBase
+from local_store.replay import driver
 
 MatchedOn = Literal[
     "resident_id", "phone", "account_no", "ticket_number", "id_prefix", "phone_prefix", "account_prefix",
@@ -23,8 +25,10 @@ MatchedOn = Literal[
 
 _TOP = "\U0010ffff"  # sorts after every character: [p, p + _TOP) is "starts with p"
 _TRIGRAM = 3
-# How many FTS candidates are ranked per keystroke: bounds the work on very common substrings.
+# How many verified FTS matches are ranked per keystroke: bounds the work on very common substrings.
 RANK_WINDOW = 200
+# A query MATCHes at most this many of its trigrams, the rarest ones; instr() then checks the whole text.
+MATCHED_TRIGRAMS = 3
 _SEPARATORS = re.compile(r"[\s\-]")
 _WHITESPACE = re.compile(r"\s")
 
@@ -35,23 +39,12 @@ _BY_TICKET = (
     f"SELECT {_HIT} FROM ticket AS t JOIN customer AS c ON c.id = t.customer_id"
     " WHERE t.number = ? OR t.provisional_number = ? LIMIT ?"
 )
-_FTS_COUNT = "SELECT count(*) FROM (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ? LIMIT ?)"
-# Selective text: bm25 over all matches (few), names weigh ten times addresses.
-_FTS_RANKED = (
-    f"SELECT {_HIT}, r.score FROM ("
-    " SELECT rid, score FROM ("
-    "  SELECT rowid AS rid, bm25(customer_fts, 10.0, 1.0) AS score FROM customer_fts"
-    "  WHERE customer_fts MATCH ? LIMIT ?"
-    " ) ORDER BY score LIMIT ?"
-    ") AS r JOIN customer AS c ON c.search_rowid = r.rid ORDER BY r.score"
+# Candidates of the rarest trigrams, each verified against every term, in rowid order (CROSS JOIN: FTS drives).
+_FTS_VERIFIED = (
+    f"SELECT {_HIT}, c.search_rowid FROM customer_fts AS f CROSS JOIN customer AS c ON c.search_rowid = f.rowid"
+    " WHERE customer_fts MATCH ? AND {} LIMIT ?"
 )
-# Common text (e.g. the prefecture's name heading every address): bm25 would have to count every match
-# for its IDF, so a bounded window is ranked by "name contains it", then the shortest name and address.
-_FTS_WINDOW = (
-    f"SELECT {_HIT}, 0.0 FROM customer AS c WHERE c.search_rowid IN ("
-    " SELECT rowid FROM customer_fts WHERE customer_fts MATCH ? LIMIT ?"
-    ") ORDER BY instr(c.name, ?) = 0, length(c.name), length(c.address) LIMIT ?"
-)
+_TERM_FOUND = "(instr(lower(c.name), ?) > 0 OR instr(lower(coalesce(c.address, '')), ?) > 0)"
 
 Row = tuple[Any, ...]
 
@@ -102,7 +95,23 @@ class _Found:
             self.rows.setdefault(row[0], (row, matched_on))
 
 
+def _ascii_lower(text: str) -> str:
+    """Lower-case ASCII only, as SQLite's lower() does (CJK has no case)."""
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _rank(row: Row, primary: str) -> tuple[Any, ...]:
+    name, address = _ascii_lower(row[1]), _ascii_lower(row[4] or "")
+    return (primary not in name, not name.startswith(primary), not address.startswith(primary), len(name),
+            len(address), row[5])
+
+
 class CustomerSearch(StoreBase):
+    _trigram_cache: tuple[str | None, dict[str, int]] | None = None
+
     def search_customers(self, text: str, limit: int = 50) -> list[CustomerHit]:
         """Customers matching what a clerk typed, best first; never raises on odd input."""
         query = _clean(text)
@@ -148,26 +157,49 @@ class CustomerSearch(StoreBase):
     def _text(self, db: Any, query: str, found: _Found) -> None:
         terms = query.split()
         long_terms = [term for term in terms if len(term) >= _TRIGRAM]
-        short_terms = [term for term in terms if len(term) < _TRIGRAM]
         exact = "".join(terms)
         found.add("name", self._customers(db, "c.name = ?", exact, found.limit))
         if not long_terms:
             # Shorter than a trigram: names starting with it (an index range, bounded).
             found.add("name_prefix", self._prefix_rows(db, _CUSTOMER_WHERE, "c.name", terms[0], found.limit))
             return
-        match = " AND ".join(_fts_phrase(term) for term in long_terms)
-        keep = RANK_WINDOW if short_terms else found.limit
-        if db.execute(_FTS_COUNT, (match, RANK_WINDOW + 1)).fetchone()[0] <= RANK_WINDOW:
-            rows = db.execute(_FTS_RANKED, (match, RANK_WINDOW, keep)).fetchall()
-        else:
-            rows = db.execute(_FTS_WINDOW, (match, RANK_WINDOW, long_terms[0], keep)).fetchall()
-        if short_terms:
-            narrowed = [row for row in rows if all(term in row[1] or term in row[4] for term in short_terms)]
-            rows = narrowed
+        if len(terms) == 1:
+            found.add("name", self._prefix_rows(db, _CUSTOMER_WHERE, "c.name", exact, found.limit))
+        if found.full:
+            return
+        folded = [_ascii_lower(term) for term in terms]
+        match = " AND ".join(_fts_phrase(term) for term in self._rarest_trigrams(db, long_terms))
+        sql = _FTS_VERIFIED.format(" AND ".join([_TERM_FOUND] * len(folded)))
+        parameters = [match, *(term for term in folded for _ in range(2)), RANK_WINDOW]
+        rows = db.execute(sql, parameters).fetchall()
+        # Cheap ranking: names containing the text first, then names and addresses starting with it, then short.
+        primary = _ascii_lower(long_terms[0])
+        rows.sort(key=lambda row: _rank(row, primary))
         for row in rows:
             if found.full:
                 return
-            found.add("name" if any(term in row[1] for term in long_terms) else "address", [row[:5]])
+            name = _ascii_lower(row[1])
+            found.add("name" if any(term in name for term in folded if len(term) >= _TRIGRAM) else "address", [row[:5]])
+
+    def _rarest_trigrams(self, db: Any, terms: list[str]) -> list[str]:
+        docs = self._trigram_docs(db)
+        trigrams = {term[i : i + _TRIGRAM] for term in terms for i in range(len(term) - _TRIGRAM + 1)}
+        # Unknown trigrams are rare ones (only common ones are counted); ties keep a stable order.
+        return sorted(trigrams, key=lambda trigram: (docs.get(trigram.lower(), 0), trigram))[:MATCHED_TRIGRAMS]
+
+    def _trigram_docs(self, db: Any) -> dict[str, int]:
+        """The trigram counts, reloaded when another write refreshed them (one small read per keystroke)."""
+        marker = search_stats.marker(db)
+        cached = self._trigram_cache
+        if cached is None or cached[0] != marker:
+            cached = (marker, search_stats.load(db))
+            self._trigram_cache = cached
+        return cached[1]
+
+    def refresh_search_statistics(self) -> None:
+        """Recount trigram frequencies now (after a bulk load; pulls do it by themselves as the store grows)."""
+        with self._write() as connection:
+            search_stats.refresh(driver(connection))
 
     @staticmethod
     def _hits(db: Any, found: _Found) -> list[CustomerHit]:

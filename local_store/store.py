@@ -12,13 +12,15 @@ import uuid6
 from sqlalchemy import Connection, select
 
 from domain.catalogue import Catalogue
+from local_store import checksums
 from local_store.actions import DeskActions, TransitionRule
 from local_store.base import Clock, set_meta_in, utc_now
-from local_store.engine import WRITE_OPTION, create_store_engine
+from local_store.engine import create_store_engine
 from local_store.migrate import current_revision, schema_version, upgrade
 from local_store.reading import ReadSide
+from local_store.replay import FTS_INSERT_ABOVE, SQL, TOP_CUSTOMER_ROWID, driver, insert_values
 from local_store.rows import to_row
-from local_store.schema import ENTITY_TABLES, meta
+from local_store.schema import meta
 from local_store.search import CustomerSearch
 from local_store.sync_side import SyncSide
 
@@ -92,16 +94,19 @@ class Store(SyncSide, DeskActions, ReadSide, CustomerSearch):
         self.close()
 
     def bulk_insert_customers(self, rows: list[dict]) -> None:
-        """Raw DB-API executemany of wire customer dicts (the floor of the initial-sync benchmark)."""
-        table = ENTITY_TABLES["customer"]
-        names = [c.name for c in table.columns if c.name != "search_rowid"]
-        sql = f"INSERT INTO customer ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        """Raw DB-API executemany of wire customer dicts (the floor of the initial-sync benchmark).
+
+        Leaves the same searchable store as a pull: the FTS rows are added in one batch; running scope
+        checksums become unknown (rescanned on the next `scope_checksum`).
+        """
         values = []
         for data in rows:
             row = to_row("customer", data)
             row["server_version"] = data.get("version")
-            values.append(tuple(row[name] for name in names))
-        with self._engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
-            cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-            cursor.executemany(sql, values)
-
+            values.append(insert_values("customer", row))
+        with self._write() as connection:
+            db = driver(connection)
+            top = db.execute(TOP_CUSTOMER_ROWID).fetchone()[0]
+            db.executemany(SQL["customer"]["insert"], values)
+            db.execute(FTS_INSERT_ABOVE, (top,))
+            checksums.forget_all(db)

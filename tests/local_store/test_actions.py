@@ -39,13 +39,14 @@ def test_accept_ticket_stores_row_and_mutation_together(store: Store) -> None:
 
 def test_failure_mid_transaction_stores_neither(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     seed(store)
-    real_rebase = local_store.replay.rebase
+    real_write = local_store.replay.write_visible
 
-    def rebase_then_crash(*args: object) -> None:
-        real_rebase(*args)  # type: ignore[arg-type]
+    def write_then_crash(*args: object, **kwargs: object) -> None:
+        real_write(*args, **kwargs)  # type: ignore[arg-type]
         raise OSError("disk full")
 
-    monkeypatch.setattr(local_store.replay, "rebase", rebase_then_crash)
+    # The visible row is the last thing an action writes, after the counter and the outbox row.
+    monkeypatch.setattr(local_store.replay, "write_visible", write_then_crash)
     tickets_before = _count(store, "ticket")
     with pytest.raises(OSError):
         store.accept_ticket(type_code="repair", channel="hotline", office_id=OFFICE, fields=REPAIR_FIELDS)

@@ -1,0 +1,2811 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <location filename="../../desktop/credentials.py" line="+75"/>
+        <source>本机没有系统密钥环：演示数据用演示口令加密保存。</source>
+        <translation>This computer has no system keyring: the demo data is encrypted with the demo passphrase.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+5"/>
+        <source>本机数据口令</source>
+        <translation>Local data passphrase</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>这台电脑没有可用的系统密钥环，无法自动保管本机数据的密钥。
+请输入本机数据口令（客户数据只会加密保存）：</source>
+        <translation>This computer has no usable system keyring, so the key to the local data cannot be kept automatically.
+Enter the local data passphrase (customer data is only ever stored encrypted):</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>口令不正确，无法打开本机数据，请重新输入。</source>
+        <translation>Wrong passphrase: the local data cannot be opened. Please enter it again.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本机数据口令多次输入错误，程序将退出。</source>
+        <translation>The local data passphrase was entered wrongly too many times; the program will exit.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>首次设置口令，请再输入一次以确认：</source>
+        <translation>Setting the passphrase for the first time: enter it again to confirm:</translation>
+    </message>
+    <message>
+        <source>两次输入的口令不一致。</source>
+        <translation type="vanished">The two passphrases do not match.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>两次输入的口令不一致，请重新设置。</source>
+        <translation>The two passphrases do not match; please set it again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="+176"/>
+        <source>演示账号：clerk1、hotline1、dispatcher1、supervisor1 …，密码 demo1234</source>
+        <translation>Demo accounts: clerk1, hotline1, dispatcher1, supervisor1 …; password demo1234</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>无法连接服务器，已离线登录（凭据来自 %1 在本机的在线登录）。网络恢复后会请您再输入一次密码以继续同步。</source>
+        <translation>Cannot reach the server: signed in offline (with the credentials of the online sign-in on this computer on %1). When the network is back you will be asked for your password once more to keep syncing.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>前台受理</source>
+        <translation>Front desk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>工单协同</source>
+        <translation>Ticket collaboration</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../desktop/conflicts_dialog.py" line="+54"/>
+        <source>勘查派工</source>
+        <translation>Survey dispatch</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>服务器已恢复连接。请再输入一次密码，以便上传离线期间的工作。</source>
+        <translation>The server is reachable again. Enter your password once more to upload the work done offline.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登录已过期。请再输入一次密码以继续同步。</source>
+        <translation>Your sign-in has expired. Enter your password once more to keep syncing.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>未重新登录：工作照常保存在本机，点状态栏的「重新登录以继续同步」可随时上传。</source>
+        <translation>Not signed in again: your work is still saved on this computer; click “Sign in again to keep syncing” in the status bar to upload it at any time.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已重新登录，正在同步。</source>
+        <translation>Signed in again; syncing.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/conflicts_dialog.py" line="-2"/>
+        <source>工单</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>客户</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>户号</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>接触记录</source>
+        <translation>Interaction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>身份核验</source>
+        <translation>Identity verification</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>环节任务</source>
+        <translation>Stage task</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>附件</source>
+        <translation>Attachment</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>状态改为「%1」</source>
+        <translation>State changed to “%1”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新建</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>修改 %1</source>
+        <translation>Changed %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>服务器拒绝了此修改（%1）</source>
+        <translation>The server rejected this change (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>服务器拒绝了此修改。</source>
+        <translation>The server rejected this change.</translation>
+    </message>
+    <message>
+        <location line="+104"/>
+        <source>两个版本不同</source>
+        <translation>The two versions differ</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/login.py" line="+32"/>
+        <source>此账号已停用，请联系管理员。</source>
+        <translation>This account is disabled. Please contact your administrator.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>用户名或密码不正确。</source>
+        <translation>Wrong user name or password.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>无法连接服务器。</source>
+        <translation>Cannot reach the server. </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>此账号从未在这台电脑上在线登录过，暂时不能离线登录；请在网络恢复后再试。</source>
+        <translation>This account has never signed in online on this computer, so it cannot sign in offline yet; please try again when the network is back.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>离线登录密码不正确（以在这台电脑上最近一次在线登录时的密码为准）。</source>
+        <translation>Wrong offline password (it is the password of the last online sign-in on this computer).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>无法连接服务器，请检查网络或服务器地址（设置 → 服务器地址）。</source>
+        <translation>Cannot reach the server. Check the network or the server address (Settings → Server address).</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsModel</name>
+    <message>
+        <location filename="../../desktop/frontdesk/card_models.py" line="+70"/>
+        <source>无欠费</source>
+        <translation>No arrears</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>正常</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>暂停</source>
+        <translation>Suspended</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已销户</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>户号</source>
+        <translation>Account number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>用电地址</source>
+        <translation>Supply address</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>电能表</source>
+        <translation>Meter</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>欠费</source>
+        <translation>Arrears</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>Actions</name>
+    <message>
+        <location filename="../../desktop/actions.py" line="+24"/>
+        <source>查找客户</source>
+        <translation>Find customer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>核验身份</source>
+        <translation>Verify identity</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>受理新业务</source>
+        <translation>Accept new request</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>冲突收件箱</source>
+        <translation>Conflicts inbox</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>锁定桌面</source>
+        <translation>Lock desk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>退出登录</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+</context>
+<context>
+    <name>CallerPicker</name>
+    <message>
+        <location filename="../../desktop/frontdesk/screen_pop.py" line="+35"/>
+        <source>来电 %1：请选择客户</source>
+        <translation>Call from %1: choose the customer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>来电号码对应的客户</source>
+        <translation>Customers with the caller&apos;s number</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>这个号码登记在多位客户名下，请向来电人确认身份后选择：</source>
+        <translation>This number is registered to several customers. Confirm who is calling, then choose:</translation>
+    </message>
+</context>
+<context>
+    <name>CompleteDialog</name>
+    <message>
+        <location filename="../../desktop/tickets/task_dialogs.py" line="+107"/>
+        <source>完成环节：%1</source>
+        <translation>Complete stage: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>办理结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>办理结果(&amp;O)</source>
+        <translation>&amp;Outcome</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>对主责部门的协作评价</source>
+        <translation>Rating of the lead department&apos;s collaboration</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（不评价）</source>
+        <translation>(no rating)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 分</source>
+        <translation>%1 points</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>评价主责部门（%1）</source>
+        <translation>Rate the lead department (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictPanel</name>
+    <message>
+        <location filename="../../desktop/dispatch/conflicts.py" line="+61"/>
+        <source>被服务器拒绝的派工</source>
+        <translation>Bookings the server rejected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>按建议改派</source>
+        <translation>Reassign as suggested</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>派工冲突</source>
+        <translation>Dispatch conflicts</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>我的版本：</source>
+        <translation>My version: </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>服务器版本：</source>
+        <translation>Server version: </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>原因：</source>
+        <translation>Reason: </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>建议：改派给 %1，%2 开始</source>
+        <translation>Suggestion: reassign to %1, starting %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>建议：保留服务器版本</source>
+        <translation>Suggestion: keep the server version</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsInboxDialog</name>
+    <message>
+        <location filename="../../desktop/conflicts_dialog.py" line="+26"/>
+        <source>冲突收件箱</source>
+        <translation>Conflicts inbox</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>待处理的冲突</source>
+        <translation>Conflicts to resolve</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>我的版本与服务器版本对照</source>
+        <translation>My version beside the server version</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>保留服务器版本(&amp;S)</source>
+        <translation>Keep the &amp;server version</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>重新提交我的修改(&amp;R)</source>
+        <translation>&amp;Resubmit my change</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>没有待处理的冲突。</source>
+        <translation>No conflicts to resolve.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>服务器上没有这条记录。</source>
+        <translation>The server has no such record.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>已重新提交我的修改，将在下次同步时上传。</source>
+        <translation>My change was resubmitted; it is uploaded at the next sync.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已保留服务器版本。</source>
+        <translation>Kept the server version.</translation>
+    </message>
+</context>
+<context>
+    <name>CoordinationDialog</name>
+    <message>
+        <location filename="../../desktop/tickets/coordination_dialog.py" line="+36"/>
+        <source>跨部门协调清单</source>
+        <translation>Cross-department coordination list</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>周期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>日清单</source>
+        <translation>Daily list</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>周清单</source>
+        <translation>Weekly list</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>月清单</source>
+        <translation>Monthly list</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+17"/>
+        <source>跨部门卡点</source>
+        <translation>Stuck between departments</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <location line="+16"/>
+        <source>各部门超时统计</source>
+        <translation>Overdue by department</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>导出 Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>导出 PDF…</source>
+        <translation>Export to PDF…</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF file (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出协调清单</source>
+        <translation>Export the coordination list</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>已导出：%1</source>
+        <translation>Exported: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerCard</name>
+    <message>
+        <location filename="../../desktop/frontdesk/card.py" line="+70"/>
+        <source>客户信息卡</source>
+        <translation>Customer card</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+1"/>
+        <source>用电户号</source>
+        <translation>Electricity accounts</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+1"/>
+        <source>在办工单</source>
+        <translation>Open tickets</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+8"/>
+        <source>服务记录</source>
+        <translation>Service history</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>按渠道筛选服务记录</source>
+        <translation>Filter the service history by channel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>全部渠道</source>
+        <translation>All channels</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>渠道(&amp;C)：</source>
+        <translation>&amp;Channel:</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>客户</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>核验身份(&amp;V)</source>
+        <translation>&amp;Verify identity</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>核验客户身份</source>
+        <translation>Verify the customer&apos;s identity</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>受理新业务(&amp;N)</source>
+        <translation>Accept &amp;new request</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>为此客户受理新业务</source>
+        <translation>Accept a new request for this customer</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>姓名：</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>证件号码：</source>
+        <translation>ID number:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>电话：</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>身份核验：</source>
+        <translation>Identity verification:</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>未核验：个人信息已遮蔽</source>
+        <translation>Not verified: personal details are masked</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已核验（{method}）</source>
+        <translation>Verified ({method})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>遮蔽个人信息(&amp;H)</source>
+        <translation>&amp;Hide personal details</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>显示完整信息(&amp;S)</source>
+        <translation>&amp;Show full details</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerSearchModel</name>
+    <message>
+        <location filename="../../desktop/frontdesk/search.py" line="+133"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>户号</source>
+        <translation>Account number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>匹配项</source>
+        <translation>Matched on</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerSearchPanel</name>
+    <message>
+        <location filename="../../desktop/frontdesk/search_panel.py" line="+34"/>
+        <source>查找客户</source>
+        <translation>Find customer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>身份证号、户号、手机号、工单号或姓名</source>
+        <translation>ID number, account number, mobile number, ticket number or name</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>识别的查询类型</source>
+        <translation>Recognised query type</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>查找结果</source>
+        <translation>Search results</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>按{kind}查找</source>
+        <translation>Searching by {kind}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>找到{n}位客户</source>
+        <translation>{n} customer(s) found</translation>
+    </message>
+</context>
+<context>
+    <name>Desk</name>
+    <message>
+        <location filename="../../desktop/__main__.py" line="+48"/>
+        <source>程序出现意外错误，详情已记录。</source>
+        <translation>The program hit an unexpected error; the details have been logged.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>一窗通</source>
+        <translation>OneWindow</translation>
+    </message>
+</context>
+<context>
+    <name>DeskLock</name>
+    <message>
+        <location filename="../../desktop/lock.py" line="+229"/>
+        <source>密码错误次数过多，已退出登录。</source>
+        <translation>Too many wrong passwords: you have been signed out.</translation>
+    </message>
+</context>
+<context>
+    <name>Dispatch</name>
+    <message>
+        <location filename="../../desktop/dispatch/labels.py" line="+12"/>
+        <source>低压</source>
+        <translation>Low voltage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+8"/>
+        <source>高压</source>
+        <translation>High voltage</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>远程视频</source>
+        <translation>Remote video</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>低压非居民</source>
+        <translation>Low-voltage non-residential</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>低压居民</source>
+        <translation>Low-voltage residential</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>未知</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>远程勘查</source>
+        <translation>Remote survey</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>现场勘查</source>
+        <translation>On-site survey</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>已超时</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1天%2小时</source>
+        <translation>%1 d %2 h</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1小时%2分钟</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1分钟</source>
+        <translation>%1 min</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchBoard</name>
+    <message>
+        <location filename="../../desktop/dispatch/board.py" line="+62"/>
+        <source>勘查派工</source>
+        <translation>Survey dispatch</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>派工日期</source>
+        <translation>Dispatch date</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+2"/>
+        <source>批量自动派工</source>
+        <translation>Auto-dispatch all</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>预约视频勘查</source>
+        <translation>Book a video survey</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>日期：</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>待派工队列</source>
+        <translation>Surveys to dispatch</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>推荐勘查员</source>
+        <translation>Suggested surveyors</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>推荐理由</source>
+        <translation>Why suggested</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>待派工</source>
+        <translation>To dispatch</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>推荐</source>
+        <translation>Suggestions</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>无可派勘查员：</source>
+        <translation>No surveyor available: </translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>自动派工进行中，不能手动调整这些勘查员的日程</source>
+        <translation>Auto-dispatch is running: these surveyors&apos; schedules cannot be changed by hand</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>已派给 %1，%2 开始</source>
+        <translation>Dispatched to %1, starting %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+71"/>
+        <source>请先在待派工队列中选择勘查单</source>
+        <translation>First choose a survey in the dispatch queue</translation>
+    </message>
+    <message>
+        <location line="-62"/>
+        <source>不能派给 %1：</source>
+        <translation>Cannot dispatch to %1: </translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>已按方案派工 %1 单</source>
+        <translation>Dispatched %1 survey(s) as proposed</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>没有可预约视频勘查的勘查员</source>
+        <translation>No surveyor can take a video survey</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>已记录远程勘查结果</source>
+        <translation>Remote survey result recorded</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>已转为现场勘查，回到待派工队列</source>
+        <translation>Changed to an on-site survey and returned to the dispatch queue</translation>
+    </message>
+</context>
+<context>
+    <name>FrontDesk</name>
+    <message>
+        <location filename="../../desktop/frontdesk/intake_fields.py" line="+28"/>
+        <source>必填</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>年-月-日，例如 2025-03-18</source>
+        <translation>year-month-day, e.g. 2025-03-18</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>整数</source>
+        <translation>Whole number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>手机号或区号-电话号码</source>
+        <translation>Mobile number, or area code-phone number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>18位居民身份证号码</source>
+        <translation>18-character resident ID number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/frontdesk/labels.py" line="+44"/>
+        <source>营业厅</source>
+        <translation>Service hall</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>95598热线</source>
+        <translation>95598 hotline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>网上国网</source>
+        <translation>State Grid app</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>微信</source>
+        <translation>WeChat</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+12"/>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <location line="+12"/>
+        <source>手机号</source>
+        <translation>Mobile number</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <location line="+12"/>
+        <source>户号</source>
+        <translation>Account number</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <location line="+12"/>
+        <source>工单号</source>
+        <translation>Ticket number</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>号码片段</source>
+        <translation>Part of a number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>姓名或地址</source>
+        <translation>Name or address</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>身份证号开头</source>
+        <translation>Start of ID number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>手机号开头</source>
+        <translation>Start of mobile number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>户号开头</source>
+        <translation>Start of account number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>姓名开头</source>
+        <translation>Start of name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>来访</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>来电</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>线上申请</source>
+        <translation>Online request</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>工单进展</source>
+        <translation>Ticket progress</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>现场服务</source>
+        <translation>On-site service</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>身份证读卡</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>身份证号码与姓名</source>
+        <translation>ID number and name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>户号、姓名与身份证后4位</source>
+        <translation>Account number, name and last 4 of ID number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>短信验证码</source>
+        <translation>SMS code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>网上国网实名认证</source>
+        <translation>State Grid app real-name verification</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>通过</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未通过</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>正常</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>预警</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>超时</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>{d}天{h}小时</source>
+        <translation>{d} d {h} h</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{h}小时{m}分</source>
+        <translation>{h} h {m} min</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{m}分{s}秒</source>
+        <translation>{m} min {s} s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已超时{t}</source>
+        <translation>{t} overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>剩余{t}</source>
+        <translation>{t} left</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{amount}元</source>
+        <translation>¥{amount}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/frontdesk/screen.py" line="+37"/>
+        <source>前台受理</source>
+        <translation>Front desk</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>请在左侧查找客户（F2），按回车打开客户信息卡。</source>
+        <translation>Find a customer on the left (F2) and press Enter to open the customer card.</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>来电 %1</source>
+        <translation>Call from %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>请先查找并打开一位客户，再核验身份。</source>
+        <translation>First find and open a customer, then verify their identity.</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDialog</name>
+    <message>
+        <location filename="../../desktop/frontdesk/intake_dialog.py" line="+47"/>
+        <source>保存受理回执</source>
+        <translation>Save the acceptance receipt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF file (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>受理新业务</source>
+        <translation>Accept new request</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>受理(&amp;A)</source>
+        <translation>&amp;Accept</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>受理此业务</source>
+        <translation>Accept this request</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>受理未能完成，请重试。</source>
+        <translation>The request could not be accepted; please try again.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>此客户已有同类在办工单</source>
+        <translation>This customer already has an open ticket of this type</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>转为催办(&amp;L)</source>
+        <translation>Fo&amp;llow-up chase instead</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>转为对已有工单的催办</source>
+        <translation>Turn it into a follow-up chase on the open ticket</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>仍然受理(&amp;F)</source>
+        <translation>&amp;File a new ticket anyway</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>仍然受理新工单</source>
+        <translation>Accept a new ticket anyway</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>此客户已有同类工单在办（{numbers}）。可转为催办，或确认是新的诉求后仍然受理。</source>
+        <translation>This customer already has an open ticket of this type ({numbers}). Turn this into a follow-up chase, or, once you have confirmed it is a new request, accept it anyway.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>保存受理回执(&amp;P)…</source>
+        <translation>Save the &amp;PDF receipt…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保存受理回执PDF</source>
+        <translation>Save the acceptance receipt as PDF</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>完成(&amp;D)</source>
+        <translation>&amp;Done</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>已受理：{type}</source>
+        <translation>Accepted: {type}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>工单编号：{number}</source>
+        <translation>Ticket number: {number}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>工单编号：{number}（临时编号，联网同步后分配正式编号）</source>
+        <translation>Ticket number: {number} (provisional; the final number is assigned when the desk syncs)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>承诺办结时限：{due}（暂定：该年度节假日安排尚未公布）</source>
+        <translation>Promised completion by: {due} (provisional: that year&apos;s public holidays are not yet published)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>承诺办结时限：{due}</source>
+        <translation>Promised completion by: {due}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>工单编号：</source>
+        <translation>Ticket number:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>编号状态：</source>
+        <translation>Number status:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>临时编号，联网同步后分配正式编号，两个编号均可查询</source>
+        <translation>Provisional number; the final number is assigned when the desk syncs, and both numbers can be searched</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>业务类型：</source>
+        <translation>Request type:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>客户：</source>
+        <translation>Customer:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>匿名</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>户号：</source>
+        <translation>Account number:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>受理渠道：</source>
+        <translation>Channel:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>受理时间：</source>
+        <translation>Accepted at:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>承诺办结时限：</source>
+        <translation>Promised completion by:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{due}（暂定）</source>
+        <translation>{due} (provisional)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>受理人：</source>
+        <translation>Accepted by:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已收材料：</source>
+        <translation>Materials received:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>凭工单编号或扫描二维码查询办理进度。</source>
+        <translation>Check progress with the ticket number or by scanning the QR code.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>该年度节假日安排尚未公布，时限按工作日暂定，以正式通知为准。</source>
+        <translation>That year&apos;s public holidays are not yet published: the time limit counts weekdays for now and is subject to the official notice.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>受理回执</source>
+        <translation>Acceptance receipt</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>无法保存受理回执：{reason}</source>
+        <translation>Could not save the acceptance receipt: {reason}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>受理回执已保存：{path}</source>
+        <translation>Acceptance receipt saved: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeForm</name>
+    <message>
+        <location filename="../../desktop/frontdesk/intake_form.py" line="+65"/>
+        <source>业务类型</source>
+        <translation>Request type</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>户号</source>
+        <translation>Account number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（不指定户号）</source>
+        <translation>(no account number)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>诉求摘要</source>
+        <translation>Summary of the request</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>（无客户：匿名受理）</source>
+        <translation>(no customer: anonymous request)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>客户：</source>
+        <translation>Customer:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>业务类型(&amp;T)：</source>
+        <translation>Request &amp;type:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>户号(&amp;U)：</source>
+        <translation>Acco&amp;unt number:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>诉求摘要(&amp;Y)：</source>
+        <translation>Summar&amp;y:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>业务信息</source>
+        <translation>Request details</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>申请材料（一套资料）</source>
+        <translation>Application materials (one set)</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>（必需）</source>
+        <translation>(required)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>（可选）</source>
+        <translation>(optional)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>此业务无需提交材料。</source>
+        <translation>This request needs no materials.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>：</source>
+        <translation>:</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../desktop/lock.py" line="-144"/>
+        <source>桌面已锁定</source>
+        <translation>Desk locked</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>当前登录：%1。请输入密码解锁。</source>
+        <translation>Signed in: %1. Enter your password to unlock.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>解锁(&amp;U)</source>
+        <translation>&amp;Unlock</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>退出登录，换人使用(&amp;O)</source>
+        <translation>Sign &amp;out so someone else can sign in</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>请输入密码。</source>
+        <translation>Enter your password.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>密码不正确，还可尝试 %n 次。</source>
+        <translation>
+            <numerusform>Wrong password; %n more try left.</numerusform>
+            <numerusform>Wrong password; %n more tries left.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message numerus="yes">
+        <location filename="../../desktop/login.py" line="-5"/>
+        <source>此账号在这台电脑上最近一次在线登录已超过 %n 天，不能离线登录；请在网络恢复后再试。</source>
+        <translation>
+            <numerusform>This account last signed in online on this computer more than %n day ago, so it cannot sign in offline; please try again when the network is back.</numerusform>
+            <numerusform>This account last signed in online on this computer more than %n days ago, so it cannot sign in offline; please try again when the network is back.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>一窗通 — 登录</source>
+        <translation>OneWindow — Sign in</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>用户名(&amp;U)</source>
+        <translation>&amp;User name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>密码(&amp;P)</source>
+        <translation>&amp;Password</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>请输入用户名和密码。</source>
+        <translation>Enter your user name and password.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>正在登录……</source>
+        <translation>Signing in…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>登录失败：程序出现意外错误。</source>
+        <translation>Sign-in failed: the program hit an unexpected error.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/main_window.py" line="+39"/>
+        <source>一窗通 OneWindow</source>
+        <translation>OneWindow</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>功能区</source>
+        <translation>Work areas</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>操作(&amp;A)</source>
+        <translation>&amp;Actions</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>出错了</source>
+        <translation>Something went wrong</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>复制详情</source>
+        <translation>Copy details</translation>
+    </message>
+</context>
+<context>
+    <name>NewCallerForm</name>
+    <message>
+        <location filename="../../desktop/frontdesk/screen_pop.py" line="+19"/>
+        <source>新来电客户</source>
+        <translation>New caller</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>户名</source>
+        <translation>Account name</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>联系电话</source>
+        <translation>Contact phone</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>用电地址</source>
+        <translation>Supply address</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>户名(&amp;N)</source>
+        <translation>Account &amp;name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>联系电话(&amp;P)</source>
+        <translation>Contact &amp;phone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>用电地址(&amp;A)</source>
+        <translation>Supply &amp;address</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>来电号码未登记。请记录来电客户，之后可为其受理业务：</source>
+        <translation>The caller&apos;s number is not on file. Record the caller, then you can accept requests for them:</translation>
+    </message>
+</context>
+<context>
+    <name>OpenTicketsModel</name>
+    <message>
+        <location filename="../../desktop/frontdesk/card_models.py" line="+67"/>
+        <source>{number}（临时）</source>
+        <translation>{number} (provisional)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{due}（暂定）</source>
+        <translation>{due} (provisional)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>工单号</source>
+        <translation>Ticket number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>业务类型</source>
+        <translation>Request type</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>承诺时限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>剩余时间</source>
+        <translation>Time left</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>时限状态</source>
+        <translation>Timeliness</translation>
+    </message>
+</context>
+<context>
+    <name>Operation</name>
+    <message>
+        <location filename="../../desktop/operations.py" line="+64"/>
+        <source>操作失败：程序出现意外错误。</source>
+        <translation>The operation failed: the program hit an unexpected error.</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalDialog</name>
+    <message>
+        <location filename="../../desktop/dispatch/proposal.py" line="+92"/>
+        <source>自动派工方案</source>
+        <translation>Auto-dispatch proposal</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>方案中的派工</source>
+        <translation>Bookings in the proposal</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>派工 %1 单，未派 %2 单；目标值 %3（未派 %4，时限 %5，路程 %6，均衡 %7）</source>
+        <translation>%1 dispatched, %2 not dispatched; objective %3 (not dispatched %4, time limit %5, travel %6, balance %7)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>未派工的勘查单及原因</source>
+        <translation>Surveys not dispatched, and why</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>全部接受</source>
+        <translation>Accept all</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>接受方案</source>
+        <translation>Accept the proposal</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>放弃</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>取消勾选可调整方案，再点「全部接受」：</source>
+        <translation>Untick bookings to adjust the proposal, then click “Accept all”:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>未派工：</source>
+        <translation>Not dispatched:</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalModel</name>
+    <message>
+        <location line="-86"/>
+        <source>工单</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>勘查员</source>
+        <translation>Surveyor</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>结束</source>
+        <translation>End</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../desktop/tickets/task_dialogs.py" line="-51"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>原因(&amp;R)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnVisitDialog</name>
+    <message>
+        <location line="+66"/>
+        <source>回访与评价</source>
+        <translation>Return visit and rating</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>回访结果</source>
+        <translation>Return visit outcome</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>回访结果(&amp;V)</source>
+        <translation>Return &amp;visit outcome</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>客户满意度</source>
+        <translation>Customer satisfaction</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+10"/>
+        <source>未评</source>
+        <translation>Not rated</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <location line="+10"/>
+        <source> 分</source>
+        <translation> pts</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>客户满意度(&amp;S)</source>
+        <translation>Customer &amp;satisfaction</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+5"/>
+        <source>主责评价：%1</source>
+        <translation>Lead department&apos;s rating: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>回访说明</source>
+        <translation>Return visit notes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>说明(&amp;C)</source>
+        <translation>&amp;Comments</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desktop/settings_dialog.py" line="+46"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>留空：使用本机内置服务</source>
+        <translation>Leave empty to use the built-in local server</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>形如 http://主机名:8600。修改服务器地址将在下次启动时生效。</source>
+        <translation>Like http://hostname:8600. A new server address takes effect at the next start.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>配色</source>
+        <translation>Colour scheme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>浅色</source>
+        <translation>Light</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>深色</source>
+        <translation>Dark</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>无操作锁屏分钟数</source>
+        <translation>Minutes of inactivity before the desk locks</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>离线登录有效天数</source>
+        <translation>Days offline sign-in stays allowed</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>常规</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>服务器地址(&amp;B)</source>
+        <translation>Ser&amp;ver address</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>界面语言(&amp;L)</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>配色(&amp;T)</source>
+        <translation>Colour &amp;theme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>无操作锁屏(&amp;M)</source>
+        <translation>Loc&amp;k after inactivity</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>离线登录有效期(&amp;D)</source>
+        <translation>Offline sign-in allowe&amp;d for</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+1"/>
+        <location line="+18"/>
+        <source>快捷键</source>
+        <translation>Shortcuts</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>「%1」的快捷键</source>
+        <translation>Shortcut for “%1”</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>恢复默认快捷键(&amp;R)</source>
+        <translation>&amp;Restore default shortcuts</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>服务器地址已保存，将在下次启动时生效。</source>
+        <translation>Server address saved; it takes effect at the next start.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>界面语言已切换：此后打开的窗口使用新语言，重新启动后全部生效。</source>
+        <translation>Language switched: windows opened from now on use it, and everything does after a restart.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>界面语言已保存，但本机没有该语言的译文，界面仍显示中文。</source>
+        <translation>Language saved, but this computer has no translation for it, so the interface stays in Chinese.</translation>
+    </message>
+</context>
+<context>
+    <name>StageGraphView</name>
+    <message>
+        <location filename="../../desktop/tickets/stage_graph.py" line="+63"/>
+        <source>流程图</source>
+        <translation>Workflow</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>预警</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>超时</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>等待前置环节</source>
+        <translation>Waiting for earlier stages</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>完成于 %1</source>
+        <translation>Done at %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>等%1 %2</source>
+        <translation>Waiting for %1, %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>时限 %1</source>
+        <translation>Due %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>已等待 %1</source>
+        <translation>Waited %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>原因：%1</source>
+        <translation>Reason: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionModel</name>
+    <message>
+        <location filename="../../desktop/dispatch/suggestion_model.py" line="+23"/>
+        <source>勘查员</source>
+        <translation>Surveyor</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>最早开始</source>
+        <translation>Earliest start</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyorTimeline</name>
+    <message>
+        <location filename="../../desktop/dispatch/timeline.py" line="+58"/>
+        <source>勘查员日程</source>
+        <translation>Surveyors&apos; schedule</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <location filename="../../desktop/status_bar.py" line="+18"/>
+        <source>同步状态</source>
+        <translation>Sync status</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>重新登录以继续同步</source>
+        <translation>Sign in again to keep syncing</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>冲突收件箱</source>
+        <translation>Conflicts inbox</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>● 在线</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>○ 离线</source>
+        <translation>○ Offline</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>待上传 %n 条</source>
+        <translation>
+            <numerusform>%n change to upload</numerusform>
+            <numerusform>%n changes to upload</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>从未</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上次同步 %1</source>
+        <translation>Last sync %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>冲突 %n 条</source>
+        <translation>
+            <numerusform>%n conflict</numerusform>
+            <numerusform>%n conflicts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TicketActions</name>
+    <message>
+        <location filename="../../desktop/tickets/ticket_actions.py" line="+62"/>
+        <source>接办</source>
+        <translation>Take on</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>完成</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>回退</source>
+        <translation>Send back</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>转派</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>升级</source>
+        <translation>Escalate</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>取消</source>
+        <translation>Cancel stage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重新开放</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>开始办理</source>
+        <translation>Start work</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>转待回访</source>
+        <translation>Ready for return visit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>办结</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>撤销</source>
+        <translation>Cancel ticket</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>重启</source>
+        <translation>Reopen ticket</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>退回重办</source>
+        <translation>Return for rework</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>已接办</source>
+        <translation>Taken on</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>回访已记录</source>
+        <translation>Return visit recorded</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>环节已完成</source>
+        <translation>Stage completed</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>已转派</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+2"/>
+        <location line="+10"/>
+        <location line="+2"/>
+        <source>已提交</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>工单已办结</source>
+        <translation>Ticket closed</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>已答复客户</source>
+        <translation>Reply to the customer saved</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>备注已保存</source>
+        <translation>Note saved</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>回退原因</source>
+        <translation>Reason for sending back</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>取消原因</source>
+        <translation>Reason for cancelling</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>升级原因</source>
+        <translation>Reason for escalating</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重办原因</source>
+        <translation>Reason for rework</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>重启原因</source>
+        <translation>Reason for reopening</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>退回原因</source>
+        <translation>Reason for returning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>填写原因</source>
+        <translation>Enter a reason</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDetail</name>
+    <message>
+        <location filename="../../desktop/tickets/detail.py" line="+85"/>
+        <source>工单详情</source>
+        <translation>Ticket details</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>承诺时限倒计时</source>
+        <translation>Countdown to the promised time limit</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>工单</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>概况</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>承诺时限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>环节任务</source>
+        <translation>Stage tasks</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>经办人</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>时限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已等待</source>
+        <translation>Waited</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+20"/>
+        <source>内部备注</source>
+        <translation>Internal note</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <location line="+11"/>
+        <location line="+7"/>
+        <source>答复客户</source>
+        <translation>Reply to customer</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>处理历史</source>
+        <translation>Handling history</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>备注或答复内容</source>
+        <translation>Note or reply text</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>保存内部备注</source>
+        <translation>Save internal note</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>历史</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>（未选择工单）</source>
+        <translation>(no ticket selected)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1（临时号）</source>
+        <translation>%1 (provisional)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>匿名</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>（待同步）</source>
+        <translation>(waiting to sync)</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>时限待同步后由系统计算</source>
+        <translation>The time limit is computed by the system after syncing</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1（已超时 %2）</source>
+        <translation>%1 (overdue by %2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1（剩余 %2）</source>
+        <translation>%1 (%2 left)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>，节假日安排未公布，时限为暂定</source>
+        <translation>; public holidays not yet published, so the time limit is provisional</translation>
+    </message>
+</context>
+<context>
+    <name>TicketNotifier</name>
+    <message>
+        <location filename="../../desktop/tickets/notifier.py" line="+68"/>
+        <source>一窗通工单提醒</source>
+        <translation>OneWindow ticket alerts</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>新任务：工单 %1 的「%2」环节（%3）</source>
+        <translation>New task: stage “%2” of ticket %1 (%3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>工单 %1 的「%2」环节已由%3完成</source>
+        <translation>Stage “%2” of ticket %1 was completed by %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>预警：工单 %1 的「%2」环节（%3）即将超时</source>
+        <translation>Warning: stage “%2” of ticket %1 (%3) is about to go overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>超时：工单 %1 的「%2」环节（%3）已超过时限</source>
+        <translation>Overdue: stage “%2” of ticket %1 (%3) is past its time limit</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>一窗通</source>
+        <translation>OneWindow</translation>
+    </message>
+</context>
+<context>
+    <name>TicketQueueModel</name>
+    <message>
+        <location filename="../../desktop/tickets/queue_model.py" line="+118"/>
+        <source>工单号</source>
+        <translation>Ticket number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>业务类型</source>
+        <translation>Request type</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>客户</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>当前环节</source>
+        <translation>Current stage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>受理时间</source>
+        <translation>Accepted at</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>承诺时限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>（匿名）</source>
+        <translation>(anonymous)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>待同步后确定</source>
+        <translation>Set after sync</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>超时 %1</source>
+        <translation>Overdue %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>剩余 %1</source>
+        <translation>%1 left</translation>
+    </message>
+</context>
+<context>
+    <name>TicketsArea</name>
+    <message>
+        <location filename="../../desktop/tickets/area.py" line="+54"/>
+        <source>工单</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>工单队列</source>
+        <translation>Ticket queues</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>工单提醒</source>
+        <translation>Ticket alerts</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>协调清单…</source>
+        <translation>Coordination list…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>队列</source>
+        <translation>Queues</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>提醒</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>全部渠道</source>
+        <translation>All channels</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>业务类型</source>
+        <translation>Request type</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>全部类型</source>
+        <translation>All types</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>客户类别</source>
+        <translation>Customer class</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>全部客户类别</source>
+        <translation>All customer classes</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>按工单号查找</source>
+        <translation>Find by ticket number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>工单号</source>
+        <translation>Ticket number</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>工单列表</source>
+        <translation>Ticket list</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>共 %1 件</source>
+        <translation>%1 in total</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tickets/queues.py" line="+25"/>
+        <source>我的待办</source>
+        <translation>My tasks</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本部门待办</source>
+        <translation>Department tasks</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本单位工单</source>
+        <translation>Office tickets</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>预警</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>超时</source>
+        <translation>Overdue</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineModel</name>
+    <message>
+        <location filename="../../desktop/frontdesk/timeline.py" line="+97"/>
+        <source>工单</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>身份核验</source>
+        <translation>Identity verification</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <location filename="../../desktop/tickets/task_dialogs.py" line="-84"/>
+        <source>转派环节任务</source>
+        <translation>Transfer the stage task</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>接收人</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（不指定，退回部门待办）</source>
+        <translation>(nobody: back to the department&apos;s tasks)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>接收人(&amp;P)</source>
+        <translation>Reci&amp;pient</translation>
+    </message>
+</context>
+<context>
+    <name>UnassignedQueueModel</name>
+    <message>
+        <location filename="../../desktop/dispatch/queue_model.py" line="+25"/>
+        <source>工单</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>客户类别</source>
+        <translation>Customer class</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>辖区</source>
+        <translation>Territory</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>资质要求</source>
+        <translation>Skill needed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>剩余时限</source>
+        <translation>Time left</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>方式</source>
+        <translation>Mode</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyIdentityDialog</name>
+    <message>
+        <location filename="../../desktop/frontdesk/verify_dialog.py" line="+49"/>
+        <source>核验客户身份</source>
+        <translation>Verify the customer&apos;s identity</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>核验方式</source>
+        <translation>Verification method</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>户号、姓名与证件后4位</source>
+        <translation>Account number, name and last 4 of ID</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>身份证读卡</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>身份证号码与姓名</source>
+        <translation>ID number and name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>网上国网实名认证</source>
+        <translation>State Grid app real-name verification</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>核验结果</source>
+        <translation>Verification result</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>请客户将居民身份证放在读卡器上，然后读卡。</source>
+        <translation>Ask the customer to place their resident ID card on the reader, then read the card.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>读卡(&amp;R)</source>
+        <translation>&amp;Read card</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>读取身份证</source>
+        <translation>Read the ID card</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+16"/>
+        <source>核验(&amp;K)</source>
+        <translation>Chec&amp;k</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>核验身份证号码与姓名</source>
+        <translation>Check the ID number and name</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>身份证号码：</source>
+        <translation>ID number:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>姓名：</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>户号</source>
+        <translation>Account number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>户名</source>
+        <translation>Account name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>身份证号码后4位</source>
+        <translation>Last 4 characters of the ID number</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>核验户号、姓名与证件后4位</source>
+        <translation>Check the account number, name and last 4 of ID</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>户号：</source>
+        <translation>Account number:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>户名：</source>
+        <translation>Account name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>身份证后4位：</source>
+        <translation>Last 4 of ID:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>网上国网实名认证记录</source>
+        <translation>State Grid app real-name verifications</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{at}  {outcome}  凭证：{ref}</source>
+        <translation>{at}  {outcome}  reference: {ref}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>尚未收到此客户在网上国网的实名认证记录。</source>
+        <translation>No State Grid app real-name verification has been received for this customer yet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>采用此实名认证(&amp;U)</source>
+        <translation>&amp;Use this verification</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>采用所选的网上国网实名认证</source>
+        <translation>Use the selected State Grid app real-name verification</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>正在读卡……</source>
+        <translation>Reading the card…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>请选择一条已通过的实名认证记录。</source>
+        <translation>Choose a real-name verification that passed.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>身份核验通过。</source>
+        <translation>Identity verified.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>本次未通过的核验已记录。</source>
+        <translation>This failed verification has been recorded.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>核验未能完成。</source>
+        <translation>The verification could not be completed.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>档案中没有此客户的身份证号码，无法用此方式核验。</source>
+        <translation>The customer&apos;s record has no ID number, so this method cannot be used.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>身份证号码与档案不一致，核验未通过。</source>
+        <translation>The ID number does not match the record: verification failed.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>姓名与档案不一致，核验未通过。</source>
+        <translation>The name does not match the record: verification failed.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>该户号不属于此客户，核验未通过。</source>
+        <translation>This account number does not belong to the customer: verification failed.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>身份证号码后4位与档案不一致，核验未通过。</source>
+        <translation>The last 4 characters of the ID number do not match the record: verification failed.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>核验未通过。</source>
+        <translation>Verification failed.</translation>
+    </message>
+</context>
+</TS>
