@@ -5,7 +5,8 @@
 Seeds a backend SQLite file with N customers through the backend's bulk writer (one
 transaction per 5,000 rows, so pages split), starts `python -m backend.cli serve`, and
 times a fresh desk's `SyncEngine.sync_once()`. The floor is `Store.bulk_insert_customers`
-of the same wire rows into a fresh store with the same encrypted schema.
+of the same wire rows into a fresh store with the same encrypted schema. A stderr line
+splits the time between the desk's page applies and the server process's CPU.
 Last line: {"bench", "value", "floor", "ratio", "budget", "ok"} (rates in rows/s).
 """
 
@@ -24,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from offline_backlog import cpu_seconds, timed  # noqa: E402  (a sibling script: benchmarks/ is on sys.path)
 
 from desktop.sync.client import ApiClient  # noqa: E402
 from desktop.sync.engine import SyncEngine  # noqa: E402
@@ -75,16 +78,24 @@ def seed(db: Path, n: int) -> None:
         database.dispose()
 
 
-async def timed_sync(url: str, home: Path) -> tuple[float, int]:
+async def timed_sync(url: str, home: Path, server_pid: int) -> tuple[float, int]:
     store = Store.open(home / "desk.db", KEY)
     client = ApiClient(url)
+    spent: dict[str, float] = {}
     try:
         session = await client.login(USER, PASSWORD, store.client_id)
         engine = SyncEngine(store, client, scopes=[f"office:{OFFICE}"], page_limit=CHUNK, live=False)
         assert session.scopes
+        timed(client, "pull", spent)
+        timed(store, "apply_pull_page", spent)
+        cpu_before = cpu_seconds(server_pid)
         started = time.perf_counter()
         report = await engine.sync_once()
-        return time.perf_counter() - started, report.pulled
+        elapsed = time.perf_counter() - started
+        # Pulls overlap the applies (the next page downloads meanwhile): the parts do not add up.
+        print(f"desk apply_pull_page {spent['apply_pull_page']:.2f} s; waiting on pulls {spent['pull']:.2f} s; "
+              f"server process CPU {cpu_seconds(server_pid) - cpu_before:.2f} s", file=sys.stderr)
+        return elapsed, report.pulled
     finally:
         await client.aclose()
         store.close()
@@ -117,7 +128,8 @@ def main() -> int:
         print(f"seeded {args.customers} customers in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         backend = Backend(home / "server.db").start()
         try:
-            elapsed, pulled = asyncio.run(timed_sync(backend.url, home))
+            assert backend.process is not None
+            elapsed, pulled = asyncio.run(timed_sync(backend.url, home, backend.process.pid))
         finally:
             backend.stop()
         floor = floor_rate(home, args.customers)

@@ -5,7 +5,8 @@
 The desk signs in and syncs, then (offline) records N customer creations in its store;
 the value is the wall time of the `SyncEngine.sync_once()` that pushes them all over
 loopback HTTP to a `backend.cli serve` process. The floor is the time the store took to
-record the same mutations locally. Budget: 10 s.
+record the same mutations locally. Budget: 10 s. A stderr line splits the time between
+HTTP round trips (client push/pull), the desk's store work and the server process's CPU.
 Last line: {"bench", "value", "floor", "ratio", "budget", "ok"}.
 """
 
@@ -14,10 +15,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -33,9 +36,41 @@ KEY = bytes(range(32))
 BUDGET_SECONDS = 10.0
 
 
-async def run(url: str, home: Path, n: int) -> tuple[float, float, int]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process, from /proc (Linux); 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(owner: Any, name: str, spent: dict[str, float]) -> None:
+    """Wrap `owner.name` (sync or async) to add its wall time to spent[name]."""
+    original = getattr(owner, name)
+
+    if asyncio.iscoroutinefunction(original):
+        async def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return await original(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+    else:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:  # type: ignore[misc]
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+
+    setattr(owner, name, wrapper)
+
+
+async def run(url: str, home: Path, n: int, server_pid: int) -> tuple[float, float, int]:
     store = Store.open(home / "desk.db", KEY)
     client = ApiClient(url)
+    spent: dict[str, float] = {}
     try:
         session = await client.login(USER, PASSWORD, store.client_id)
         engine = SyncEngine(store, client, scopes=session.scopes, live=False)
@@ -45,10 +80,18 @@ async def run(url: str, home: Path, n: int) -> tuple[float, float, int]:
             store.create_customer(office_id=OFFICE, name=f"离线客户{i}", address=f"新华路{i}号")
         local = time.perf_counter() - started
         assert store.outbox_size() == n
+        for name in ("push", "pull", "checksum"):
+            timed(client, name, spent)
+        for name in ("pending_mutations", "apply_push_results", "apply_pull_page"):
+            timed(store, name, spent)
+        cpu_before = cpu_seconds(server_pid)
         started = time.perf_counter()
         report = await engine.sync_once()
         pushed = time.perf_counter() - started
+        server_cpu = cpu_seconds(server_pid) - cpu_before
         assert store.outbox_size() == 0, "the backlog did not drain"
+        split = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in spent.items())
+        print(f"where the time went: {split}; server process CPU {server_cpu:.2f} s", file=sys.stderr)
         return pushed, local, report.applied
     finally:
         await client.aclose()
@@ -64,7 +107,8 @@ def main() -> int:
         create_users(home / "server.db", OFFICE, USER)
         backend = Backend(home / "server.db").start()
         try:
-            pushed, local, applied = asyncio.run(run(backend.url, home, args.mutations))
+            assert backend.process is not None
+            pushed, local, applied = asyncio.run(run(backend.url, home, args.mutations, backend.process.pid))
         finally:
             backend.stop()
     print(f"{applied} of {args.mutations} applied; push {pushed:.2f} s, local {local:.2f} s", file=sys.stderr)

@@ -49,9 +49,6 @@ DEMO_USER = "clerk1"
 DEMO_PASSWORD = "demo1234"
 
 
-def tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("Desk", text, "", n)
-
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -89,12 +86,12 @@ class Desk(QObject):
         self._signed_out = asyncio.Event()
         self._first_sign_in = True
         self._asking_password = False
-        self._watching_changes = False
         self._conflicts_dialog: ConflictsInboxDialog | None = None
         self._conflict_count_timer = QTimer(self)
         self._conflict_count_timer.setSingleShot(True)
         self._conflict_count_timer.setInterval(300)
         self._conflict_count_timer.timeout.connect(self._count_conflicts)
+        changes().changed.connect(self._schedule_conflict_count)
 
     # ---- start-up ----
 
@@ -173,13 +170,18 @@ class Desk(QObject):
         if self.options.demo and self._first_sign_in:
             self._first_sign_in = False
             return await authenticate(DEMO_USER, DEMO_PASSWORD)
-        dialog = LoginDialog(authenticate, hint=tr("演示账号：clerk1、hotline1、dispatcher1、supervisor1 …，密码 demo1234"))
+        dialog = LoginDialog(authenticate, hint=QCoreApplication.translate("Desk", "演示账号：clerk1、hotline1、dispatcher1、supervisor1 …，密码 demo1234"))
         return await self._run_login_dialog(dialog)
 
     @staticmethod
     async def _run_login_dialog(dialog: LoginDialog) -> Any:
         done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        dialog.finished.connect(lambda code: done.done() or done.set_result(code))
+
+        def finished(code: int) -> None:
+            if not done.done():
+                done.set_result(code)
+
+        dialog.finished.connect(finished)
         dialog.open()
         code = await done
         session = dialog.session if code == QDialog.DialogCode.Accepted else None
@@ -216,8 +218,6 @@ class Desk(QObject):
             minutes=lambda: self.settings.get("security/lock_minutes"),
             on_lock=lambda locked: actions.set_enabled(not locked),
         )
-        changes().changed.connect(self._schedule_conflict_count)
-        self._watching_changes = True
         self.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.window.destroyed.connect(self._window_gone)
         self.window.show()
@@ -225,7 +225,7 @@ class Desk(QObject):
             assert isinstance(session, OfflineSession)
             when = session.online_login_at.astimezone().strftime("%m-%d %H:%M") if session.online_login_at else ""
             messages.warning(
-                tr("无法连接服务器，已离线登录（凭据来自 %1 在本机的在线登录）。网络恢复后会请您再输入一次密码以继续同步。")
+                QCoreApplication.translate("Desk", "无法连接服务器，已离线登录（凭据来自 %1 在本机的在线登录）。网络恢复后会请您再输入一次密码以继续同步。")
                 .replace("%1", when)
             )
         self._schedule_conflict_count()
@@ -239,22 +239,21 @@ class Desk(QObject):
 
         areas = []
         if context.role in AREA_ROLES["frontdesk"]:
-            areas.append(Area("frontdesk", tr("前台受理"), lambda: FrontDesk(context)))
-        areas.append(Area("tickets", tr("工单协同"), lambda: TicketsArea(context)))
+            areas.append(Area("frontdesk", QCoreApplication.translate("Desk", "前台受理"), lambda: FrontDesk(context)))
+        areas.append(Area("tickets", QCoreApplication.translate("Desk", "工单协同"), lambda: TicketsArea(context)))
         if context.role in AREA_ROLES["dispatch"]:
-            areas.append(Area("dispatch", tr("勘查派工"), lambda: DispatchBoard(context)))
+            areas.append(Area("dispatch", QCoreApplication.translate("Desk", "勘查派工"), lambda: DispatchBoard(context)))
         return areas
 
     # ---- signing in again while the window stays open ----
 
     async def _reauthenticate(self) -> bool:
         """The engine needs a fresh session: wait for the server to answer, then ask for the password."""
-        api = self.api
-        assert api is not None
         failures = 0
         while True:
             try:
-                await api.health()
+                assert self.api is not None
+                await self.api.health()
                 break
             except SyncError:  # still unreachable: keep working offline and look again later
                 failures += 1
@@ -269,18 +268,18 @@ class Desk(QObject):
             return False
         self._asking_password = True
         try:
-            notice = (tr("服务器已恢复连接。请再输入一次密码，以便上传离线期间的工作。") if self.offline_mode
-                      else tr("登录已过期。请再输入一次密码以继续同步。"))
+            notice = (QCoreApplication.translate("Desk", "服务器已恢复连接。请再输入一次密码，以便上传离线期间的工作。") if self.offline_mode
+                      else QCoreApplication.translate("Desk", "登录已过期。请再输入一次密码以继续同步。"))
             dialog = LoginDialog(self._online_authenticator(self.api), username=self.staff.username,
                                  lock_username=True, notice=notice, parent=self.window)
             session = await self._run_login_dialog(dialog)
         finally:
             self._asking_password = False
         if session is None:
-            messages.warning(tr("未重新登录：工作照常保存在本机，点状态栏的「重新登录以继续同步」可随时上传。"))
+            messages.warning(QCoreApplication.translate("Desk", "未重新登录：工作照常保存在本机，点状态栏的「重新登录以继续同步」可随时上传。"))
             return False
         self.offline_mode = False
-        messages.info(tr("已重新登录，正在同步。"))
+        messages.info(QCoreApplication.translate("Desk", "已重新登录，正在同步。"))
         return True
 
     def sync_now(self) -> None:
@@ -371,9 +370,6 @@ class Desk(QObject):
         self._signed_out.set()
 
     async def _close_session(self) -> None:
-        if self._watching_changes:
-            changes().changed.disconnect(self._schedule_conflict_count)
-            self._watching_changes = False
         if self.lock is not None:
             if shiboken6.isValid(self.lock):  # gone already when the window was closed
                 self.lock.stop()

@@ -7,6 +7,7 @@ import json
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -43,15 +44,12 @@ CHANGED_FOREGROUND = QColor("#000000")
 HIDDEN_FIELDS = {"version", "server_version", "search_rowid"}
 
 
-def tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("ConflictsInbox", text, "", n)
-
 
 def entity_label(entity: str) -> str:
     labels = {
-        "ticket": tr("工单"), "customer": tr("客户"), "account": tr("户号"), "interaction": tr("接触记录"),
-        "verification": tr("身份核验"), "note": tr("备注"), "stage_task": tr("环节任务"),
-        "survey_assignment": tr("勘查派工"), "attachment": tr("附件"),
+        "ticket": QCoreApplication.translate("ConflictsInbox", "工单"), "customer": QCoreApplication.translate("ConflictsInbox", "客户"), "account": QCoreApplication.translate("ConflictsInbox", "户号"), "interaction": QCoreApplication.translate("ConflictsInbox", "接触记录"),
+        "verification": QCoreApplication.translate("ConflictsInbox", "身份核验"), "note": QCoreApplication.translate("ConflictsInbox", "备注"), "stage_task": QCoreApplication.translate("ConflictsInbox", "环节任务"),
+        "survey_assignment": QCoreApplication.translate("ConflictsInbox", "勘查派工"), "attachment": QCoreApplication.translate("ConflictsInbox", "附件"),
     }
     return labels.get(entity, entity)
 
@@ -63,10 +61,10 @@ def what_changed(entry: ConflictEntry) -> str:
             to = state_label(mutation.entity, mutation.transition.to_state, current_language()[:2])
         except InvalidInput:  # an entity or state the machines do not know: show it raw
             to = mutation.transition.to_state
-        return tr("状态改为「%1」").replace("%1", to)
+        return QCoreApplication.translate("ConflictsInbox", "状态改为「%1」").replace("%1", to)
     if mutation.op == "create":
-        return tr("新建")
-    return tr("修改 %1").replace("%1", "、".join(mutation.fields))
+        return QCoreApplication.translate("ConflictsInbox", "新建")
+    return QCoreApplication.translate("ConflictsInbox", "修改 %1").replace("%1", "、".join(mutation.fields))
 
 
 def record_title(entry: ConflictEntry) -> str:
@@ -77,8 +75,8 @@ def record_title(entry: ConflictEntry) -> str:
 
 
 def reason_text(entry: ConflictEntry) -> str:
-    return entry.reason or (tr("服务器拒绝了此修改（%1）").replace("%1", entry.code) if entry.code
-                            else tr("服务器拒绝了此修改。"))
+    return entry.reason or (QCoreApplication.translate("ConflictsInbox", "服务器拒绝了此修改（%1）").replace("%1", entry.code) if entry.code
+                            else QCoreApplication.translate("ConflictsInbox", "服务器拒绝了此修改。"))
 
 
 def shown(value: Any) -> str:
@@ -92,7 +90,8 @@ def shown(value: Any) -> str:
 class ConflictsModel(QAbstractTableModel):
     """Unresolved conflicts, oldest first: when, which record, what I did, why the server refused."""
 
-    HEADERS = ("时间", "记录", "我的修改", "原因")
+    HEADERS = (QT_TRANSLATE_NOOP("ConflictsInbox", "时间"), QT_TRANSLATE_NOOP("ConflictsInbox", "记录"),
+               QT_TRANSLATE_NOOP("ConflictsInbox", "我的修改"), QT_TRANSLATE_NOOP("ConflictsInbox", "原因"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,7 +111,7 @@ class ConflictsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(self.HEADERS):
-            return tr(self.HEADERS[section])
+            return QCoreApplication.translate("ConflictsInbox", str(self.HEADERS[section]))
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -137,7 +136,8 @@ class ConflictsModel(QAbstractTableModel):
 class VersionsModel(QAbstractTableModel):
     """One conflict field by field: mine next to the server's, the fields that differ highlighted."""
 
-    HEADERS = ("字段", "我的版本", "服务器版本")
+    HEADERS = (QT_TRANSLATE_NOOP("ConflictsInbox", "字段"), QT_TRANSLATE_NOOP("ConflictsInbox", "我的版本"),
+               QT_TRANSLATE_NOOP("ConflictsInbox", "服务器版本"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,7 +172,7 @@ class VersionsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(self.HEADERS):
-            return tr(self.HEADERS[section])
+            return QCoreApplication.translate("ConflictsInbox", str(self.HEADERS[section]))
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -182,7 +182,7 @@ class VersionsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (name, shown(mine), shown(server))[index.column()] if 0 <= index.column() < 3 else None
         if role == Qt.ItemDataRole.ToolTipRole and changed:
-            return tr("两个版本不同")
+            return QCoreApplication.translate("ConflictsInbox", "两个版本不同")
         if role == Qt.ItemDataRole.BackgroundRole and changed:
             return CHANGED_BACKGROUND
         if role == Qt.ItemDataRole.ForegroundRole and changed:

@@ -58,9 +58,6 @@ DEMO_PASSPHRASE = "onewindow-demo-office"
 PASSPHRASE_TRIES = 3
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Credentials", text)
-
 
 async def open_desk_store(path: Path, *, demo: bool) -> Store | None:
     """Open the encrypted store with the keyring's key, or with a passphrase the clerk types (None: gave up)."""
@@ -72,7 +69,7 @@ async def open_desk_store(path: Path, *, demo: bool) -> Store | None:
     else:
         return await loop.run_in_executor(None, Store.open, path, key)
     if demo:
-        messages.warning(tr("本机没有系统密钥环：演示数据用演示口令加密保存。"))
+        messages.warning(QCoreApplication.translate("Credentials", "本机没有系统密钥环：演示数据用演示口令加密保存。"))
         key = await loop.run_in_executor(None, passphrase_store_key, path, DEMO_PASSPHRASE)
         return await loop.run_in_executor(None, Store.open, path, key)
     problem = ""
@@ -84,25 +81,25 @@ async def open_desk_store(path: Path, *, demo: bool) -> Store | None:
         try:
             return await loop.run_in_executor(None, Store.open, path, key)
         except StoreLocked:
-            problem = tr("口令不正确，无法打开本机数据，请重新输入。")
-    messages.error(tr("本机数据口令多次输入错误，程序将退出。"))
+            problem = QCoreApplication.translate("Credentials", "口令不正确，无法打开本机数据，请重新输入。")
+    messages.error(QCoreApplication.translate("Credentials", "本机数据口令多次输入错误，程序将退出。"))
     return None
 
 
 def ask_passphrase(problem: str, *, creating: bool) -> str | None:
-    text = tr("这台电脑没有可用的系统密钥环，无法自动保管本机数据的密钥。\n"
+    text = QCoreApplication.translate("Credentials", "这台电脑没有可用的系统密钥环，无法自动保管本机数据的密钥。\n"
               "请输入本机数据口令（客户数据只会加密保存）：")
     if problem:
         text = problem + "\n\n" + text
-    passphrase, ok = QInputDialog.getText(None, tr("本机数据口令"), text, QLineEdit.EchoMode.Password)
+    passphrase, ok = QInputDialog.getText(None, QCoreApplication.translate("Credentials", "本机数据口令"), text, QLineEdit.EchoMode.Password)
     if not ok or not passphrase:
         return None
     if creating:
         again, ok = QInputDialog.getText(
-            None, tr("本机数据口令"), tr("首次设置口令，请再输入一次以确认："), QLineEdit.EchoMode.Password
+            None, QCoreApplication.translate("Credentials", "本机数据口令"), QCoreApplication.translate("Credentials", "首次设置口令，请再输入一次以确认："), QLineEdit.EchoMode.Password
         )
         if not ok:
             return None
         if again != passphrase:
-            return ask_passphrase(tr("两次输入的口令不一致，请重新设置。"), creating=True)
+            return ask_passphrase(QCoreApplication.translate("Credentials", "两次输入的口令不一致，请重新设置。"), creating=True)
     return passphrase

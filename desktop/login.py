@@ -21,27 +21,23 @@ from desktop.operations import Operation, expected_failure_text, report_failure
 from desktop.sync.errors import AuthFailed, Offline
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("LoginDialog", text)
-
-
 def login_failure_text(exc: BaseException) -> str | None:
     """The sentence for a failed sign-in a clerk can meet, or None for a bug."""
     if isinstance(exc, AuthFailed):
         if exc.code == "account_disabled":
-            return tr("此账号已停用，请联系管理员。")
-        return tr("用户名或密码不正确。")
+            return QCoreApplication.translate("LoginDialog", "此账号已停用，请联系管理员。")
+        return QCoreApplication.translate("LoginDialog", "用户名或密码不正确。")
     if isinstance(exc, OfflineLoginRefused):
-        unreachable = tr("无法连接服务器。")
+        unreachable = QCoreApplication.translate("LoginDialog", "无法连接服务器。")
         if exc.reason == "never_here":
-            return unreachable + tr("此账号从未在这台电脑上在线登录过，暂时不能离线登录；请在网络恢复后再试。")
+            return unreachable + QCoreApplication.translate("LoginDialog", "此账号从未在这台电脑上在线登录过，暂时不能离线登录；请在网络恢复后再试。")
         if exc.reason == "too_old":
             return unreachable + QCoreApplication.translate(
                 "LoginDialog", "此账号在这台电脑上最近一次在线登录已超过 %n 天，不能离线登录；请在网络恢复后再试。",
                 "", exc.days)
-        return unreachable + tr("离线登录密码不正确（以在这台电脑上最近一次在线登录时的密码为准）。")
+        return unreachable + QCoreApplication.translate("LoginDialog", "离线登录密码不正确（以在这台电脑上最近一次在线登录时的密码为准）。")
     if isinstance(exc, Offline):
-        return tr("无法连接服务器，请检查网络或服务器地址（设置 → 服务器地址）。")
+        return QCoreApplication.translate("LoginDialog", "无法连接服务器，请检查网络或服务器地址（设置 → 服务器地址）。")
     return expected_failure_text(exc)
 
 

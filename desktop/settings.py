@@ -107,7 +107,7 @@ class Settings(QObject):
 
     def get(self, name: str) -> Any:
         option = self._option(name)
-        value = self._qsettings.value(name, option.default)
+        value: Any = self._qsettings.value(name, option.default)
         if option.type is bytes:
             return bytes(value) if value else b""
         if option.type is int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, MetaData, String
+from sqlalchemy import JSON, Date, DateTime, MetaData, String, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -50,3 +50,9 @@ class Base(DeclarativeBase):
         list[str]: JSON(),
         str: String(),
     }
+
+
+def table_of(model: type[Any]) -> Table:
+    """The core Table of a mapped class, for hot paths that skip the ORM."""
+    table: Table = model.__table__
+    return table

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from backend.db.base import table_of
 from backend.db.sync_tables import ChangeLog, ScopeState
 from domain.sync import CALENDAR_SCOPE, combine, format_checksum, row_hash, scope_of_office
 
@@ -37,7 +38,7 @@ def _insert(session: Session) -> Any:
 
 def _upsert_log(insert: Any) -> Any:
     """INSERT .. ON CONFLICT replace, run once with every row of a scope (executemany)."""
-    statement = insert(ChangeLog.__table__)
+    statement = insert(table_of(ChangeLog))
     return statement.on_conflict_do_update(
         index_elements=["scope", "entity", "entity_id"],
         set_={"seq": statement.excluded.seq, "kind": statement.excluded.kind, "version": statement.excluded.version},
@@ -85,13 +86,13 @@ class ChangeRecorder:
         insert = _insert(session)
         for scope in sorted(per_scope):  # one lock order everywhere, so writers never deadlock
             session.execute(insert(ScopeState).values(scope=scope).on_conflict_do_nothing())
-            state = session.execute(
+            last_seq, checksum_hex, count = session.execute(
                 select(ScopeState.last_seq, ScopeState.checksum, ScopeState.count)
                 .where(ScopeState.scope == scope)
                 .with_for_update()
             ).one()
-            seq = state.last_seq + 1
-            total, count = int(state.checksum, 16), state.count
+            seq = last_seq + 1
+            total = int(checksum_hex, 16)
             log_rows: list[dict[str, Any]] = []
             for touch, kind in per_scope[scope]:
                 if touch.before is not None and touch.before[0] == scope:

@@ -13,7 +13,7 @@ from sqlalchemy import Date, DateTime, and_, select
 from sqlalchemy.orm import Session
 
 from backend.auth import Principal
-from backend.db.base import UTCDateTime
+from backend.db.base import UTCDateTime, table_of
 from backend.db.engine import Database
 from backend.db.records import ROW_TYPES
 from backend.db.sync_tables import ChangeLog, ScopeState
@@ -25,11 +25,11 @@ from domain.sync import ScopeChecksum
 MAX_LIMIT = 5000
 # Parents before children inside one transaction, so a desk with foreign keys can apply in order.
 _KIND_ORDER = {kind: rank for rank, kind in enumerate(ROW_TYPES)}
-_LOG = ChangeLog.__table__
+_LOG = table_of(ChangeLog)
 _LOG_COLUMNS = (_LOG.c.seq, _LOG.c.entity, _LOG.c.entity_id, _LOG.c.kind, _LOG.c.version)
 # Only the columns the wire record carries, in its field order.
 _COLUMNS = {
-    kind: [ROW_TYPES[kind].__table__.c[name] for name in model.model_fields] for kind, model in RECORD_TYPES.items()
+    kind: [table_of(ROW_TYPES[kind]).c[name] for name in model.model_fields] for kind, model in RECORD_TYPES.items()
 }
 
 # Positions of the date and datetime columns, the only values that need converting for JSON.
@@ -72,9 +72,9 @@ def pull(database: Database, scope: str, cursor: int, limit: int) -> dict[str, A
             return _resync(scope, cursor, "cursor_ahead")
         if 0 < cursor < horizon:
             return _resync(scope, cursor, "cursor_compacted")
-        rows = session.execute(
+        rows: list[Any] = session.execute(
             select(*_LOG_COLUMNS).where(_LOG.c.scope == scope, _LOG.c.seq > cursor).order_by(_LOG.c.seq).limit(limit + 1)
-        ).all()
+        ).all()  # type: ignore[assignment]
         has_more = len(rows) > limit
         if has_more:
             rows = _cut_at_transaction(session, scope, rows, limit)
@@ -104,7 +104,7 @@ def _with_data(session: Session, scope: str, after: int, upto: int, rows: list[A
     found: dict[tuple[str, str], tuple[Any, ...]] = {}
     for kind in kinds:
         columns = _COLUMNS[kind]
-        table = ROW_TYPES[kind].__table__
+        table = table_of(ROW_TYPES[kind])
         statement = (
             select(*columns)
             .join(_LOG, and_(_LOG.c.entity_id == table.c.id, _LOG.c.entity == kind))
@@ -118,14 +118,13 @@ def _with_data(session: Session, scope: str, after: int, upto: int, rows: list[A
     changes: list[dict[str, Any]] = []
     for seq, entity, entity_id, kind, version in sorted(rows, key=lambda r: (r[0], _KIND_ORDER.get(r[1], 99))):
         if kind == "upsert":
-            values = found.get((entity, entity_id))
-            if values is None:
+            stored = found.get((entity, entity_id))
+            if stored is None:
                 continue
-            if converted[entity]:
-                values = list(values)
-                for at in converted[entity]:
-                    if values[at] is not None:
-                        values[at] = wire_value(values[at])
+            values = list(stored)
+            for at in converted[entity]:
+                if values[at] is not None:
+                    values[at] = wire_value(values[at])
             data = dict(zip(names[entity], values, strict=True))
             changes.append({"seq": seq, "entity": entity, "id": entity_id, "kind": "upsert",
                             "version": values[version_at[entity]], "data": data})

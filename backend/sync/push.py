@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from backend.auth import Principal
 from backend.context import AppContext
+from backend.db.base import table_of
 from backend.db.sync_tables import ClientState, MutationLedger
 from backend.http_errors import ApiError
 from backend.permissions import MUTATION_ROLES
@@ -34,7 +35,7 @@ from domain.sync import Mutation, MutationResult, PushRequest, PushResponse
 
 log = logging.getLogger(__name__)
 _ATTEMPTS = 3
-_LEDGER = MutationLedger.__table__
+_LEDGER = table_of(MutationLedger)
 _SET_RESULT = (
     _LEDGER.update().where(_LEDGER.c.mutation_id == bindparam("b_id")).values(result=bindparam("b_result"))
 )

@@ -4,192 +4,154 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/credentials.py" line="+75"/>
         <source>本机没有系统密钥环：演示数据用演示口令加密保存。</source>
-        <translation>This computer has no system keyring: the demo data is encrypted with the demo passphrase.</translation>
+        <translation type="vanished">This computer has no system keyring: the demo data is encrypted with the demo passphrase.</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <location line="+5"/>
         <source>本机数据口令</source>
-        <translation>Local data passphrase</translation>
+        <translation type="vanished">Local data passphrase</translation>
     </message>
     <message>
-        <location line="-9"/>
         <source>这台电脑没有可用的系统密钥环，无法自动保管本机数据的密钥。
 请输入本机数据口令（客户数据只会加密保存）：</source>
-        <translation>This computer has no usable system keyring, so the key to the local data cannot be kept automatically.
+        <translation type="vanished">This computer has no usable system keyring, so the key to the local data cannot be kept automatically.
 Enter the local data passphrase (customer data is only ever stored encrypted):</translation>
     </message>
     <message>
-        <location line="-6"/>
         <source>口令不正确，无法打开本机数据，请重新输入。</source>
-        <translation>Wrong passphrase: the local data cannot be opened. Please enter it again.</translation>
+        <translation type="vanished">Wrong passphrase: the local data cannot be opened. Please enter it again.</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>本机数据口令多次输入错误，程序将退出。</source>
-        <translation>The local data passphrase was entered wrongly too many times; the program will exit.</translation>
+        <translation type="vanished">The local data passphrase was entered wrongly too many times; the program will exit.</translation>
     </message>
     <message>
-        <location line="+14"/>
         <source>首次设置口令，请再输入一次以确认：</source>
-        <translation>Setting the passphrase for the first time: enter it again to confirm:</translation>
+        <translation type="vanished">Setting the passphrase for the first time: enter it again to confirm:</translation>
     </message>
     <message>
         <source>两次输入的口令不一致。</source>
         <translation type="vanished">The two passphrases do not match.</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>两次输入的口令不一致，请重新设置。</source>
-        <translation>The two passphrases do not match; please set it again.</translation>
+        <translation type="vanished">The two passphrases do not match; please set it again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+176"/>
         <source>演示账号：clerk1、hotline1、dispatcher1、supervisor1 …，密码 demo1234</source>
-        <translation>Demo accounts: clerk1, hotline1, dispatcher1, supervisor1 …; password demo1234</translation>
+        <translation type="vanished">Demo accounts: clerk1, hotline1, dispatcher1, supervisor1 …; password demo1234</translation>
     </message>
     <message>
-        <location line="+52"/>
         <source>无法连接服务器，已离线登录（凭据来自 %1 在本机的在线登录）。网络恢复后会请您再输入一次密码以继续同步。</source>
-        <translation>Cannot reach the server: signed in offline (with the credentials of the online sign-in on this computer on %1). When the network is back you will be asked for your password once more to keep syncing.</translation>
+        <translation type="vanished">Cannot reach the server: signed in offline (with the credentials of the online sign-in on this computer on %1). When the network is back you will be asked for your password once more to keep syncing.</translation>
     </message>
     <message>
-        <location line="+14"/>
         <source>前台受理</source>
-        <translation>Front desk</translation>
+        <translation type="vanished">Front desk</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>工单协同</source>
-        <translation>Ticket collaboration</translation>
+        <translation type="vanished">Ticket collaboration</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location filename="../../desktop/conflicts_dialog.py" line="+54"/>
         <source>勘查派工</source>
-        <translation>Survey dispatch</translation>
+        <translation type="vanished">Survey dispatch</translation>
     </message>
     <message>
-        <location line="+27"/>
         <source>服务器已恢复连接。请再输入一次密码，以便上传离线期间的工作。</source>
-        <translation>The server is reachable again. Enter your password once more to upload the work done offline.</translation>
+        <translation type="vanished">The server is reachable again. Enter your password once more to upload the work done offline.</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>登录已过期。请再输入一次密码以继续同步。</source>
-        <translation>Your sign-in has expired. Enter your password once more to keep syncing.</translation>
+        <translation type="vanished">Your sign-in has expired. Enter your password once more to keep syncing.</translation>
     </message>
     <message>
-        <location line="+7"/>
         <source>未重新登录：工作照常保存在本机，点状态栏的「重新登录以继续同步」可随时上传。</source>
-        <translation>Not signed in again: your work is still saved on this computer; click “Sign in again to keep syncing” in the status bar to upload it at any time.</translation>
+        <translation type="vanished">Not signed in again: your work is still saved on this computer; click “Sign in again to keep syncing” in the status bar to upload it at any time.</translation>
     </message>
     <message>
-        <location line="+3"/>
         <source>已重新登录，正在同步。</source>
-        <translation>Signed in again; syncing.</translation>
+        <translation type="vanished">Signed in again; syncing.</translation>
     </message>
     <message>
-        <location filename="../../desktop/conflicts_dialog.py" line="-2"/>
         <source>工单</source>
-        <translation>Ticket</translation>
+        <translation type="vanished">Ticket</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>客户</source>
-        <translation>Customer</translation>
+        <translation type="vanished">Customer</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>户号</source>
-        <translation>Account</translation>
+        <translation type="vanished">Account</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>接触记录</source>
-        <translation>Interaction</translation>
+        <translation type="vanished">Interaction</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>身份核验</source>
-        <translation>Identity verification</translation>
+        <translation type="vanished">Identity verification</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>备注</source>
-        <translation>Note</translation>
+        <translation type="vanished">Note</translation>
     </message>
     <message>
-        <location line="+0"/>
         <source>环节任务</source>
-        <translation>Stage task</translation>
+        <translation type="vanished">Stage task</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>附件</source>
-        <translation>Attachment</translation>
+        <translation type="vanished">Attachment</translation>
     </message>
     <message>
-        <location line="+12"/>
         <source>状态改为「%1」</source>
-        <translation>State changed to “%1”</translation>
+        <translation type="vanished">State changed to “%1”</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>新建</source>
-        <translation>Created</translation>
+        <translation type="vanished">Created</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>修改 %1</source>
-        <translation>Changed %1</translation>
+        <translation type="vanished">Changed %1</translation>
     </message>
     <message>
-        <location line="+11"/>
         <source>服务器拒绝了此修改（%1）</source>
-        <translation>The server rejected this change (%1)</translation>
+        <translation type="vanished">The server rejected this change (%1)</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>服务器拒绝了此修改。</source>
-        <translation>The server rejected this change.</translation>
+        <translation type="vanished">The server rejected this change.</translation>
     </message>
     <message>
-        <location line="+104"/>
         <source>两个版本不同</source>
-        <translation>The two versions differ</translation>
+        <translation type="vanished">The two versions differ</translation>
     </message>
     <message>
-        <location filename="../../desktop/login.py" line="+32"/>
         <source>此账号已停用，请联系管理员。</source>
-        <translation>This account is disabled. Please contact your administrator.</translation>
+        <translation type="vanished">This account is disabled. Please contact your administrator.</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>用户名或密码不正确。</source>
-        <translation>Wrong user name or password.</translation>
+        <translation type="vanished">Wrong user name or password.</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>无法连接服务器。</source>
-        <translation>Cannot reach the server. </translation>
+        <translation type="vanished">Cannot reach the server. </translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>此账号从未在这台电脑上在线登录过，暂时不能离线登录；请在网络恢复后再试。</source>
-        <translation>This account has never signed in online on this computer, so it cannot sign in offline yet; please try again when the network is back.</translation>
+        <translation type="vanished">This account has never signed in online on this computer, so it cannot sign in offline yet; please try again when the network is back.</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>离线登录密码不正确（以在这台电脑上最近一次在线登录时的密码为准）。</source>
-        <translation>Wrong offline password (it is the password of the last online sign-in on this computer).</translation>
+        <translation type="vanished">Wrong offline password (it is the password of the last online sign-in on this computer).</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>无法连接服务器，请检查网络或服务器地址（设置 → 服务器地址）。</source>
-        <translation>Cannot reach the server. Check the network or the server address (Settings → Server address).</translation>
+        <translation type="vanished">Cannot reach the server. Check the network or the server address (Settings → Server address).</translation>
     </message>
 </context>
 <context>
@@ -243,7 +205,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../desktop/actions.py" line="+24"/>
+        <location filename="../../desktop/actions.py" line="+29"/>
         <source>查找客户</source>
         <translation>Find customer</translation>
     </message>
@@ -331,7 +293,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     <message>
         <location line="+2"/>
         <source>%1 分</source>
-        <translation>%1 points</translation>
+        <translation>%1 / 5</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -384,9 +346,122 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
 </context>
 <context>
+    <name>ConflictsInbox</name>
+    <message>
+        <location filename="../../desktop/conflicts_dialog.py" line="+50"/>
+        <source>工单</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>客户</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>户号</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>接触记录</source>
+        <translation>Interaction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>身份核验</source>
+        <translation>Identity check</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>环节任务</source>
+        <translation>Stage task</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>勘查派工</source>
+        <translation>Survey assignment</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>附件</source>
+        <translation>Attachment</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>状态改为「%1」</source>
+        <translation>State set to &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新建</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>修改 %1</source>
+        <translation>Changed %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>服务器拒绝了此修改（%1）</source>
+        <translation>The server refused this change (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>服务器拒绝了此修改。</source>
+        <translation>The server refused this change.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>我的修改</source>
+        <translation>My change</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>我的版本</source>
+        <translation>My version</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>服务器版本</source>
+        <translation>Server version</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>两个版本不同</source>
+        <translation>The two versions differ</translation>
+    </message>
+</context>
+<context>
     <name>ConflictsInboxDialog</name>
     <message>
-        <location filename="../../desktop/conflicts_dialog.py" line="+26"/>
+        <location line="+26"/>
         <source>冲突收件箱</source>
         <translation>Conflicts inbox</translation>
     </message>
@@ -504,6 +579,47 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+10"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Credentials</name>
+    <message>
+        <location filename="../../desktop/credentials.py" line="+72"/>
+        <source>本机没有系统密钥环：演示数据用演示口令加密保存。</source>
+        <translation>This computer has no system keyring: the demo data is encrypted with the demo passphrase.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>口令不正确，无法打开本机数据，请重新输入。</source>
+        <translation>Wrong passphrase: the local data cannot be opened. Please try again.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本机数据口令多次输入错误，程序将退出。</source>
+        <translation>Too many wrong passphrases; OneWindow will quit.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>这台电脑没有可用的系统密钥环，无法自动保管本机数据的密钥。
+请输入本机数据口令（客户数据只会加密保存）：</source>
+        <translation>This computer has no usable system keyring to keep the local data key.
+Enter the local data passphrase (customer data is only ever stored encrypted):</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+5"/>
+        <source>本机数据口令</source>
+        <translation>Local data passphrase</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>首次设置口令，请再输入一次以确认：</source>
+        <translation>Setting the passphrase for the first time: enter it again to confirm:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>两次输入的口令不一致，请重新设置。</source>
+        <translation>The two passphrases differ; please set it again.</translation>
     </message>
 </context>
 <context>
@@ -689,6 +805,51 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+12"/>
         <source>一窗通</source>
         <translation>OneWindow</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="+173"/>
+        <source>演示账号：clerk1、hotline1、dispatcher1、supervisor1 …，密码 demo1234</source>
+        <translation>Demo accounts: clerk1, hotline1, dispatcher1, supervisor1 …, password demo1234</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>无法连接服务器，已离线登录（凭据来自 %1 在本机的在线登录）。网络恢复后会请您再输入一次密码以继续同步。</source>
+        <translation>Cannot reach the server: signed in offline (with the credentials of your online sign-in here at %1). When the link returns you will be asked for your password once to resume syncing.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>前台受理</source>
+        <translation>Front desk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>工单协同</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>勘查派工</source>
+        <translation>Survey dispatch</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>服务器已恢复连接。请再输入一次密码，以便上传离线期间的工作。</source>
+        <translation>The server is reachable again. Enter your password once more to upload the work done offline.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登录已过期。请再输入一次密码以继续同步。</source>
+        <translation>Your session has ended. Enter your password again to resume syncing.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>未重新登录：工作照常保存在本机，点状态栏的「重新登录以继续同步」可随时上传。</source>
+        <translation>Not signed in again: your work is kept on this computer; click &quot;Sign in to resume syncing&quot; in the status bar to upload it at any time.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已重新登录，正在同步。</source>
+        <translation>Signed in again; syncing.</translation>
     </message>
 </context>
 <context>
@@ -1425,8 +1586,28 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 </context>
 <context>
     <name>LoginDialog</name>
+    <message>
+        <location filename="../../desktop/login.py" line="+28"/>
+        <source>此账号已停用，请联系管理员。</source>
+        <translation>This account is disabled; please contact your administrator.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>用户名或密码不正确。</source>
+        <translation>Wrong user name or password.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>无法连接服务器。</source>
+        <translation>Cannot reach the server. </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>此账号从未在这台电脑上在线登录过，暂时不能离线登录；请在网络恢复后再试。</source>
+        <translation>This account has never signed in online on this computer, so it cannot sign in offline; please try again when the network is back.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/login.py" line="-5"/>
+        <location line="+2"/>
         <source>此账号在这台电脑上最近一次在线登录已超过 %n 天，不能离线登录；请在网络恢复后再试。</source>
         <translation>
             <numerusform>This account last signed in online on this computer more than %n day ago, so it cannot sign in offline; please try again when the network is back.</numerusform>
@@ -1434,7 +1615,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         </translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+3"/>
+        <source>离线登录密码不正确（以在这台电脑上最近一次在线登录时的密码为准）。</source>
+        <translation>Wrong password for offline sign-in (it is the password of your last online sign-in on this computer).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>无法连接服务器，请检查网络或服务器地址（设置 → 服务器地址）。</source>
+        <translation>Cannot reach the server; check the network or the server address (Settings → Server address).</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>一窗通 — 登录</source>
         <translation>OneWindow — Sign in</translation>
     </message>
@@ -1717,7 +1908,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="-9"/>
         <location line="+10"/>
         <source> 分</source>
-        <translation> pts</translation>
+        <translation> / 5</translation>
     </message>
     <message>
         <location line="-9"/>
@@ -1926,7 +2117,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     <message>
         <location line="+3"/>
         <source>等%1 %2</source>
-        <translation>Waiting for %1, %2</translation>
+        <translation>Waiting %2 for %1</translation>
     </message>
     <message>
         <location line="+2"/>

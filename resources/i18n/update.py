@@ -13,7 +13,8 @@ How it works, and where to edit:
    existing translations are kept, strings gone from the code stay as "vanished" entries, so a string
    that moves to another context can take its translation back.
 2. An unfinished message whose source text has exactly one finished translation elsewhere in the
-   .ts (another context, or a vanished entry) takes that translation.
+   .ts takes it; a vanished entry's translation wins (it is most likely the same string, moved to
+   another context).
 3. ``pyside6-lrelease`` compiles ``onewindow_en.qm`` from the finished messages.
 
 The translations live in ``onewindow_en.ts``: it is the source of truth. Edit it with Qt Linguist
@@ -157,20 +158,29 @@ def _write(root: ET.Element, ts: Path) -> None:
 
 
 def fill_same_text(ts: Path = TS_PATH) -> int:
-    """Give an unfinished message the one finished translation its source text has elsewhere."""
+    """Give an unfinished message the one finished translation its source text has elsewhere.
+
+    A vanished entry with that text wins over live ones: it is most likely the same string, moved.
+    """
     root = ET.parse(ts).getroot()
-    known: dict[tuple[str, bool], set[tuple[str, ...]]] = {}
+    moved: dict[tuple[str, bool], set[tuple[str, ...]]] = {}
+    live: dict[tuple[str, bool], set[tuple[str, ...]]] = {}
     for context, element in _message_elements(root):
         message = _to_message(context, element)
         if message.translations and all(t.strip() for t in message.translations) and message.kind != "unfinished":
+            known = moved if message.kind in ("vanished", "obsolete") else live
             known.setdefault((message.source, message.numerus), set()).add(message.translations)
     filled = 0
     for context, element in _message_elements(root):
         message = _to_message(context, element)
-        candidates = known.get((message.source, message.numerus), set())
-        if message.kind == "unfinished" and len(candidates) == 1:
-            _set_translation(element, next(iter(candidates)))
-            filled += 1
+        if message.kind != "unfinished":
+            continue
+        key = (message.source, message.numerus)
+        for candidates in (moved.get(key, set()), moved.get(key, set()) | live.get(key, set())):
+            if len(candidates) == 1:
+                _set_translation(element, next(iter(candidates)))
+                filled += 1
+                break
     if filled:
         _write(root, ts)
     return filled

@@ -116,7 +116,8 @@ def test_pages_end_on_transaction_boundaries(desk: DeskFactory) -> None:
     clerk = desk("clerk_a")
     _, page = clerk.pull_all("office:county-a")
     start = page["cursor"]
-    clerk.push(_customer(clerk), _customer(clerk))  # two transactions, one row each
+    clerk.push(_customer(clerk))  # one batch is one transaction: one seq per scope
+    clerk.push(_customer(clerk), _customer(clerk))  # two rows, one seq: sent whole, never split
     pages = []
     cursor = start
     while True:
@@ -128,7 +129,21 @@ def test_pages_end_on_transaction_boundaries(desk: DeskFactory) -> None:
             break
     seqs = [{c["seq"] for c in p["changes"]} for p in pages if p["changes"]]
     assert all(len(s) == 1 for s in seqs)
+    assert [len(p["changes"]) for p in pages if p["changes"]] == [1, 2]
     assert cursor > start
+
+
+def test_a_rejection_inside_a_batch_leaves_the_rest_applied(desk: DeskFactory) -> None:
+    clerk = desk("clerk_a")
+    first, bad = _customer(clerk, "周一"), clerk.mutation("customer", "create", fields={"name": "周二", "customer_class": "99"})
+    later = clerk.mutation("customer", "update", first["entity_id"], fields={"address": "三号路"}, base={"address": ""})
+    results = clerk.push(first, bad, later)
+    assert [r["status"] for r in results] == ["applied", "rejected", "applied"]
+    assert results[2]["version"] == 2
+    assert clerk.push(first, bad, later) == results  # replayed from the ledger, nothing applied twice
+    rows, _ = clerk.pull_all("office:county-a")
+    assert ("customer", bad["entity_id"]) not in rows
+    assert rows[("customer", first["entity_id"])]["version"] == 2
 
 
 def test_cursor_ahead_of_server_must_resync(desk: DeskFactory) -> None:

@@ -28,12 +28,12 @@ def test_pull_page_and_cursor_move_together(store: Store, monkeypatch: pytest.Mo
     real = local_store.sync_side.SyncSide._apply_changes
     calls = 0
 
-    def crash_on_second_entity(self: Store, connection: object, entity: str, changes: list[Change]) -> None:
+    def crash_on_second_entity(self: Store, db: object, entity: str, changes: list[Change], tally: object) -> None:
         nonlocal calls
         calls += 1
         if calls == 2:
             raise OSError("killed mid-apply")
-        real(self, connection, entity, changes)  # type: ignore[arg-type]
+        real(self, db, entity, changes, tally)  # type: ignore[arg-type]
 
     monkeypatch.setattr(local_store.sync_side.SyncSide, "_apply_changes", crash_on_second_entity)
     renamed = customer_data(1, version=2, name="新名字")
