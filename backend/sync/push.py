@@ -1,15 +1,15 @@
-"""Push: a whole batch in ONE database transaction, each mutation in a SAVEPOINT with its ledger row.
+"""Push: a batch in few transactions (up to PER_TRANSACTION mutations each), each mutation in a SAVEPOINT.
 
 Why this keeps the invariants:
-- atomic with its ledger row: the batch's ledger rows are claimed first; a mutation's writes
+- atomic with its ledger row: a transaction's ledger rows are claimed first; a mutation's writes
   live in its savepoint and its result is written to its ledger row in the same transaction,
   so they commit together or (crash, error) vanish together and the desk simply retries;
 - replay: the ledger's primary key (mutation_id) is claimed with INSERT .. ON CONFLICT DO NOTHING;
   an id someone already stored (sequential or concurrent twin, which waits on the key) is not
   claimed, and its stored result is returned unchanged;
 - a rejected mutation rolls back to its savepoint, keeps its ledger row, never blocks the rest;
-- seq order == commit order: the change log takes one seq per scope for the whole batch, with
-  the scope counter locked until commit (backend.sync.changes), so a page never splits a batch.
+- seq order == commit order: the change log takes one seq per scope per transaction, with the
+  scope counter locked until commit (backend.sync.changes), so a page never splits a transaction.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from domain.sync import Mutation, MutationResult, PushRequest, PushResponse
 
 log = logging.getLogger(__name__)
 _ATTEMPTS = 3
+# Mutations per transaction: amortises the commit, yet bounds how long the write lock is held.
+PER_TRANSACTION = 25
 _LEDGER = table_of(MutationLedger)
 _SET_RESULT = (
     _LEDGER.update().where(_LEDGER.c.mutation_id == bindparam("b_id")).values(result=bindparam("b_result"))
@@ -66,19 +68,24 @@ def apply_batch(ctx: AppContext, who: Principal, mutations: list[Mutation]) -> l
     with ctx.database.read() as session:
         known = stored_results(session, ids)
     fresh = [m for m in _first_of_each(mutations) if m.mutation_id not in known]
+    for start in range(0, len(fresh), PER_TRANSACTION):
+        _apply_chunk(ctx, who, fresh[start : start + PER_TRANSACTION], known)
+    return [known[m.mutation_id] for m in mutations]
+
+
+def _apply_chunk(ctx: AppContext, who: Principal, fresh: list[Mutation], known: dict[str, MutationResult]) -> None:
     for attempt in range(_ATTEMPTS):
         if not fresh:
-            break
+            return
         try:
             known.update(_apply_once(ctx, who, fresh))
-        except DBAPIError as error:  # serialization failure, deadlock, lock timeout: the batch rolled back
+        except DBAPIError as error:  # serialization failure, deadlock, lock timeout: the chunk rolled back
             log.warning("database error on a push batch (attempt %d): %s", attempt + 1, type(error).__name__)
             with ctx.database.read() as session:
                 known.update(stored_results(session, [m.mutation_id for m in fresh]))
         fresh = [m for m in fresh if m.mutation_id not in known]
-    if fresh:
+    if fresh:  # chunks before this one stay committed: the desk's retry replays them from the ledger
         raise ApiError(503, "busy", "服务器繁忙，请稍后重试 / the server is busy, please retry")
-    return [known[m.mutation_id] for m in mutations]
 
 
 def _first_of_each(mutations: list[Mutation]) -> list[Mutation]:
