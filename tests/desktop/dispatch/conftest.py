@@ -3,7 +3,6 @@ tickets), a dispatcher's DeskContext, and the board on a fixed clock (Tuesday 4 
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import os
 from collections.abc import Iterator
@@ -24,32 +23,15 @@ from desktop.settings import Settings
 from domain.records import Staff
 from domain.sync import Change, PullPage
 from local_store import Store
+from tests.desktop.support import EngineStub
 
 OFFICE = "office-d"
 SCOPE = f"office:{OFFICE}"
 NOW = datetime(2025, 3, 3, 23, 0, tzinfo=UTC)  # Tuesday 4 March 2025, 07:00 in the office
-OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
 
 def office_time(hour: int, minute: int = 0, day: int = 0) -> datetime:
     return NOW + timedelta(days=day, hours=hour - 7, minutes=minute)
-
-
-@pytest.fixture
-def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    """The qasync loop the Operation helper schedules on, set as the event loop and closed after."""
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    try:
-        yield loop
-    finally:
-        for task in asyncio.all_tasks(loop):
-            task.cancel()
-        qapp.processEvents()
-        asyncio.events._set_running_loop(None)
-        loop._QEventLoop__is_running = False  # close() refuses a running loop
-        loop.close()
-        asyncio.set_event_loop(None)
 
 
 class StoreClock:
@@ -132,14 +114,6 @@ def office(server: Server) -> Server:
     return server
 
 
-class EngineStub:
-    def __init__(self) -> None:
-        self.nudges = 0
-
-    def notify_local_change(self) -> None:
-        self.nudges += 1
-
-
 @pytest.fixture
 def context(qapp: QApplication, store: Store) -> DeskContext:
     staff = Staff(id="s-disp", office_id=OFFICE, version=1, username="disp", display_name="派工员", role="dispatcher")
@@ -173,7 +147,7 @@ def said() -> Iterator[Said]:
 
 
 @pytest.fixture
-def board(qtbot: QtBot, qloop: qasync.QEventLoop, context: DeskContext, office: Server) -> DispatchBoard:
+def board(qtbot: QtBot, desk_loop: qasync.QEventLoop, context: DeskContext, office: Server) -> DispatchBoard:
     widget = DispatchBoard(context, clock=lambda: NOW, batch_time_limit_s=10.0)
     qtbot.addWidget(widget)
     widget.resize(1400, 800)

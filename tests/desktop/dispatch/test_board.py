@@ -17,7 +17,8 @@ from desktop.dispatch.proposal import ProposalModel
 from domain import records
 from domain.sync import MutationResult
 from local_store import Store
-from tests.desktop.dispatch.conftest import OFFICE, OFFSCREEN_NOISE, Said, Server, office_time, survey_rows
+from tests.desktop.dispatch.conftest import OFFICE, Said, Server, office_time, survey_rows
+from tests.desktop.support import OFFSCREEN_NOISE
 
 pytestmark = OFFSCREEN_NOISE
 

@@ -3,7 +3,6 @@ server fills it (pull pages), a DeskContext, and the FrontDesk screen on a fixed
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -24,6 +23,7 @@ from domain.identity import resident_id_check_char
 from domain.records import Staff
 from domain.sync import Change, PullPage
 from local_store import Store
+from tests.desktop.support import EngineStub, drain
 
 OFFICE = "office-1"
 SCOPE = f"office:{OFFICE}"
@@ -31,9 +31,6 @@ SCOPE = f"office:{OFFICE}"
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
 NAMES = ["张伟", "王秀英", "李建国", "欧阳明月"]
 # The offscreen platform says so whenever a shown window's size hints change; nothing to fix in the desk.
-OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-
-
 class ManualClock:
     def __init__(self, start: datetime = NOW) -> None:
         self.now = start
@@ -54,14 +51,6 @@ class StoreClock:
     def __call__(self) -> datetime:
         self.now += timedelta(seconds=1)
         return self.now
-
-
-class EngineStub:
-    def __init__(self) -> None:
-        self.nudges = 0
-
-    def notify_local_change(self) -> None:
-        self.nudges += 1
 
 
 def resident_id(serial: int) -> str:
@@ -122,27 +111,10 @@ def pull_page(changes: list[tuple[str, dict[str, Any]]]) -> PullPage:
     )
 
 
-def drain(qtbot: QtBot, loop: asyncio.AbstractEventLoop) -> None:
-    """Wait until every operation in flight has landed."""
-    qtbot.waitUntil(lambda: all(task.done() for task in asyncio.all_tasks(loop)), timeout=5000)
-
-
 @pytest.fixture(autouse=True)
-def desk_loop(qapp: QApplication, qtbot: QtBot) -> Iterator[qasync.QEventLoop]:
-    """The desk's one qasync loop on the GUI thread, running while Qt processes events.
-
-    The app's loop runs inside `app.exec()`; here the tests spin Qt, so the loop is only *marked*
-    running (what qasync does itself). Not `already_running=True`: its stop() calls app.exit(),
-    which leaves Qt's quit flag set and breaks every later qtbot.wait in the session.
-    """
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    asyncio.events._set_running_loop(loop)
-    yield loop
-    drain(qtbot, loop)
-    asyncio.events._set_running_loop(None)
-    loop.close()
-    asyncio.set_event_loop(None)
+def _desk_loop_running(desk_loop: qasync.QEventLoop) -> qasync.QEventLoop:
+    """Every front-desk test runs with the desk's loop."""
+    return desk_loop
 
 
 @pytest.fixture

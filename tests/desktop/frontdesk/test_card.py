@@ -12,8 +12,9 @@ from desktop.frontdesk.card_models import SLA_COLOURS, OpenTicketsModel
 from desktop.frontdesk.timeline import TimelineModel
 from domain.sla import SlaState
 from local_store import Store
+from tests.desktop.support import OFFSCREEN_NOISE
 
-from .conftest import OFFICE, OFFSCREEN_NOISE, ManualClock, customer_data, open_card
+from .conftest import OFFICE, ManualClock, customer_data, open_card
 
 pytestmark = OFFSCREEN_NOISE
 

@@ -18,16 +18,9 @@ from desktop.frontdesk.intake_dialog import IntakeDialog
 from domain.calendar import WorkingCalendar
 from domain.catalogue import load_catalogue
 from local_store import Store
+from tests.desktop.support import OFFSCREEN_NOISE, EngineStub
 
-from .conftest import (
-    OFFSCREEN_NOISE,
-    EngineStub,
-    ManualClock,
-    customer_data,
-    make_context,
-    open_card,
-    type_text,
-)
+from .conftest import ManualClock, customer_data, make_context, open_card, type_text
 
 pytestmark = OFFSCREEN_NOISE
 CONNECTION = {"customer_name": "张伟", "id_number": customer_data(4)["id_number"], "address": "北京市东城区和平里4号",

@@ -8,8 +8,9 @@ from pytestqt.qtbot import QtBot
 from desktop import messages
 from desktop.context import DeskContext
 from desktop.frontdesk import FrontDesk
+from tests.desktop.support import OFFSCREEN_NOISE
 
-from .conftest import OFFSCREEN_NOISE, open_card
+from .conftest import open_card
 
 pytestmark = OFFSCREEN_NOISE
 

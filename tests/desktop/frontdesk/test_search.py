@@ -9,8 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop.frontdesk import FrontDesk
 from desktop.frontdesk.search import CustomerSearchModel
+from tests.desktop.support import OFFSCREEN_NOISE
 
-from .conftest import OFFSCREEN_NOISE, customer_data, open_card, type_text
+from .conftest import customer_data, open_card, type_text
 
 pytestmark = OFFSCREEN_NOISE
 

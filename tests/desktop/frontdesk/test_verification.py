@@ -16,16 +16,9 @@ from desktop.frontdesk.identity_checks import CardReading, SimulatedCardReader
 from desktop.frontdesk.verify_dialog import VerifyIdentityDialog
 from domain.sync import Mutation
 from local_store import Store
+from tests.desktop.support import OFFSCREEN_NOISE, EngineStub
 
-from .conftest import (
-    OFFSCREEN_NOISE,
-    EngineStub,
-    ManualClock,
-    customer_data,
-    make_context,
-    open_card,
-    type_text,
-)
+from .conftest import ManualClock, customer_data, make_context, open_card, type_text
 
 pytestmark = OFFSCREEN_NOISE
 ZHANG = customer_data(0)

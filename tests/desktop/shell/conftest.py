@@ -3,31 +3,25 @@ a fast argon2 hasher, and a store holding one rejected change (a conflict for th
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import keyring
-import keyring.backend
 import pytest
 import qasync
 from argon2 import PasswordHasher
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from domain.sync import Change, MutationResult, PullPage
 from local_store import Store
+from tests.desktop.support import drain
 
 OFFICE = "office-s"
 SCOPE = f"office:{OFFICE}"
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
 # The offscreen platform says so whenever a shown window's size hints change; nothing to fix in the desk.
-OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
-
-
 class StoreClock:
     def __init__(self) -> None:
         self.now = NOW
@@ -37,61 +31,8 @@ class StoreClock:
         return self.now
 
 
-class EngineStub:
-    def __init__(self) -> None:
-        self.nudges = 0
-
-    def notify_local_change(self) -> None:
-        self.nudges += 1
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring for tests: the desk stores its store key and refresh token here."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
-
-
 def fast_hasher() -> PasswordHasher:
     return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
-def drain(qtbot: QtBot, loop: asyncio.AbstractEventLoop) -> None:
-    qtbot.waitUntil(lambda: all(task.done() for task in asyncio.all_tasks(loop)), timeout=10000)
-
-
-@pytest.fixture
-def desk_loop(qapp: QApplication, qtbot: QtBot) -> Iterator[qasync.QEventLoop]:
-    """The desk's qasync loop, marked running while the tests spin Qt (see tests/desktop/frontdesk/conftest.py)."""
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    asyncio.events._set_running_loop(loop)
-    yield loop
-    drain(qtbot, loop)
-    asyncio.events._set_running_loop(None)
-    loop.close()
-    asyncio.set_event_loop(None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def ticket_data(n: int, **overrides: Any) -> dict[str, Any]:

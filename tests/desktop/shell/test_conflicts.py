@@ -14,7 +14,8 @@ from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from desktop.sync.status import SyncStatus
 from local_store import Store
-from tests.desktop.shell.conftest import OFFSCREEN_NOISE, EngineStub, drain, reject_summary_change
+from tests.desktop.shell.conftest import reject_summary_change
+from tests.desktop.support import OFFSCREEN_NOISE, EngineStub, drain
 
 pytestmark = OFFSCREEN_NOISE
 

@@ -21,7 +21,7 @@ from desktop.login import LoginDialog
 from desktop.settings import Settings
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import ApiClient
-from tests.desktop.shell.conftest import OFFSCREEN_NOISE, MemoryKeyring
+from tests.desktop.support import OFFSCREEN_NOISE, MemoryKeyring
 
 pytestmark = [OFFSCREEN_NOISE, pytest.mark.slow]
 

@@ -21,8 +21,8 @@ from desktop.frontdesk import FrontDesk
 from desktop.settings import Settings
 from desktop.sync.client import ApiClient
 from domain.records import Ticket
-from tests.desktop.shell.conftest import OFFSCREEN_NOISE, MemoryKeyring
 from tests.desktop.shell.test_desk import finish, sign_in
+from tests.desktop.support import OFFSCREEN_NOISE, MemoryKeyring
 from tests.e2e.fault_proxy import FaultProxy
 
 pytestmark = [OFFSCREEN_NOISE, pytest.mark.slow]

@@ -17,7 +17,8 @@ from desktop.main_window import Area, MainWindow
 from desktop.offline_login import password_matches, remember_online_login
 from desktop.settings import Settings
 from local_store import Store
-from tests.desktop.shell.conftest import NOW, OFFSCREEN_NOISE, drain, fast_hasher
+from tests.desktop.shell.conftest import NOW, fast_hasher
+from tests.desktop.support import OFFSCREEN_NOISE, drain
 
 pytestmark = OFFSCREEN_NOISE
 

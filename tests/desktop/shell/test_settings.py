@@ -18,7 +18,7 @@ from desktop.settings import Settings, check_backend_url
 from desktop.settings_dialog import SettingsDialog
 from desktop.theme import apply_theme
 from domain.errors import InvalidInput
-from tests.desktop.shell.conftest import OFFSCREEN_NOISE
+from tests.desktop.support import OFFSCREEN_NOISE
 
 pytestmark = OFFSCREEN_NOISE
 

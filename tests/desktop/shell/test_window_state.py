@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from desktop.actions import ActionRegistry
 from desktop.main_window import Area, MainWindow
 from desktop.settings import Settings
-from tests.desktop.shell.conftest import OFFSCREEN_NOISE
+from tests.desktop.support import OFFSCREEN_NOISE
 
 pytestmark = OFFSCREEN_NOISE
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import os
 from collections.abc import Iterator
@@ -11,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import qasync
 from PySide6.QtWidgets import QApplication
 
 from desktop.actions import ActionRegistry
@@ -38,23 +36,6 @@ class DeskClock:
     def advance(self, **delta: float) -> datetime:
         self.now += timedelta(**delta)
         return self.now
-
-
-@pytest.fixture
-def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    """The qasync loop the Operation helper schedules on, as the desk runs it (already running)."""
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    try:
-        yield loop
-    finally:
-        for task in asyncio.all_tasks(loop):
-            task.cancel()
-        qapp.processEvents()
-        asyncio.events._set_running_loop(None)
-        loop._QEventLoop__is_running = False  # close() refuses a running loop
-        loop.close()
-        asyncio.set_event_loop(None)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from tests.desktop.tickets.conftest import (
     ticket_data,
 )
 
-pytestmark = [pytest.mark.usefixtures("qloop"),
+pytestmark = [pytest.mark.usefixtures("desk_loop"),
               pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 
 

@@ -88,7 +88,7 @@ def test_exports_are_readable_files(store: Store, busy_office: Server, tmp_path:
         "Stuck between departments"
 
 
-@pytest.mark.usefixtures("qloop")
+@pytest.mark.usefixtures("desk_loop")
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_dialog_shows_the_lists_and_exports_them(qtbot: QtBot, store: Store, busy_office: Server,
                                                  tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ from tests.desktop.tickets.conftest import (
 )
 
 # Showing a dialog on the offscreen platform logs this one harmless Qt warning.
-pytestmark = [pytest.mark.usefixtures("qloop"),
+pytestmark = [pytest.mark.usefixtures("desk_loop"),
               pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 
 

@@ -24,7 +24,7 @@ from tests.desktop.tickets.conftest import (
     ticket_data,
 )
 
-pytestmark = pytest.mark.usefixtures("qloop")
+pytestmark = pytest.mark.usefixtures("desk_loop")
 
 
 def fill(server: Server, count: int) -> None:
