@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -42,7 +42,6 @@ from desktop.i18n import current_language
 from desktop.operations import Operation, changes, report_failure
 from domain.calendar import WorkingCalendar
 from domain.dispatch import Assignment, SurveyRequest, suggest, validate_assignment
-from domain.dispatch.batch import BatchProposal, batch_assign
 from domain.errors import InvalidInput
 from domain.sla import OFFICE_ZONE
 
@@ -52,6 +51,9 @@ DISPATCH_KINDS = frozenset({"survey_assignment", "surveyor"})
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
+
+if TYPE_CHECKING:
+    from domain.dispatch.batch import BatchProposal
 
 class DispatchBoard(QWidget):
     def __init__(self, context: DeskContext, parent: QWidget | None = None, *,
@@ -266,6 +268,8 @@ class DispatchBoard(QWidget):
         limit = self._time_limit
 
         async def solve() -> BatchProposal:
+            from domain.dispatch.batch import batch_assign  # OR-Tools loads on first use, not at start-up
+
             loop = asyncio.get_running_loop()
             requests = [item.request for item in snapshot.queue]
             return await loop.run_in_executor(None, lambda: batch_assign(

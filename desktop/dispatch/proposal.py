@@ -4,7 +4,7 @@ the objective and its terms; one step accepts them all."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import current_language
 from domain.dispatch import Assignment
-from domain.dispatch.batch import BatchProposal
 from domain.sla import OFFICE_ZONE
 
 Index = QModelIndex | QPersistentModelIndex
 
+
+if TYPE_CHECKING:
+    from domain.dispatch.batch import BatchProposal
 
 class ProposalModel(QAbstractTableModel):
     """The proposed bookings; the first column is checkable so the dispatcher can adjust before accepting."""

@@ -9,13 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import qrcode
-from reportlab.lib.pagesizes import A5
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen.canvas import Canvas
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 # A CID font every PDF reader ships with: Chinese text without embedding a font file.
 CHINESE_FONT = "STSong-Light"
@@ -38,6 +35,8 @@ class Receipt:
 
 def qr_matrix(payload: str) -> list[list[bool]]:
     """The QR modules of `payload` (with the quiet zone), medium error correction."""
+    import qrcode  # loaded when a receipt is printed, not at start-up
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
     code.add_data(payload)
     code.make(fit=True)
@@ -45,12 +44,19 @@ def qr_matrix(payload: str) -> list[list[bool]]:
 
 
 def _register_font() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
     if CHINESE_FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(CHINESE_FONT))
 
 
 def write_receipt_pdf(receipt: Receipt, path: Path) -> Path:
     """Write the receipt to `path` (one A5 page) and return the path."""
+    from reportlab.lib.pagesizes import A5
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
     _register_font()
     path = Path(path)
     width, height = A5

@@ -7,15 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
 from desktop.tickets import labels
 from desktop.tickets.coordination import CoordinationReport, DepartmentLine, StuckItem
 from desktop.tickets.progress import format_duration
@@ -57,6 +48,9 @@ def department_rows(lines: list[DepartmentLine], lang: str) -> list[list[str | i
 
 def write_xlsx(report: CoordinationReport, path: Path) -> Path:
     """Two sheets, one per list, with the report's title in the first row."""
+    from openpyxl import Workbook  # the export libraries load when a list is exported, not at start-up
+    from openpyxl.styles import Font, PatternFill
+
     workbook = Workbook()
     stuck_sheet = workbook.active
     assert stuck_sheet is not None
@@ -86,6 +80,9 @@ def write_xlsx(report: CoordinationReport, path: Path) -> Path:
 
 
 def _register_font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
     if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
     return CJK_FONT
@@ -93,6 +90,11 @@ def _register_font() -> str:
 
 def write_pdf(report: CoordinationReport, path: Path) -> Path:
     """A landscape A4 PDF: title, then both lists as tables."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
     font = _register_font()
     title_style = ParagraphStyle("title", fontName=font, fontSize=14, leading=18, spaceAfter=8)
     heading_style = ParagraphStyle("heading", fontName=font, fontSize=11, leading=15, spaceBefore=10, spaceAfter=4)
