@@ -227,7 +227,10 @@ async def desk_loop(desk: DeskLoad, tally: Tally, deadline: float, think: float)
         await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
 
 
-async def load(url: str, users: list[tuple[str, str]], seconds: float, think: float) -> tuple[list[DeskLoad], Tally]:
+async def load(
+    url: str, users: list[tuple[str, str]], seconds: float, think: float
+) -> tuple[list[DeskLoad], Tally, float]:
+    """Sign every desk in, then run the load; returns the desks, the tally and the load's wall time."""
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     timeout = httpx.Timeout(60.0)
     desks = [DeskLoad(name, office, httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout))
@@ -236,9 +239,10 @@ async def load(url: str, users: list[tuple[str, str]], seconds: float, think: fl
         gate = asyncio.Semaphore(8)
         await asyncio.gather(*(login(desk, gate) for desk in desks))
         tally = Tally()
-        deadline = time.perf_counter() + seconds
+        started = time.perf_counter()
+        deadline = started + seconds
         await asyncio.gather(*(desk_loop(desk, tally, deadline, think) for desk in desks))
-        return desks, tally
+        return desks, tally, time.perf_counter() - started
     finally:
         await asyncio.gather(*(desk.client.aclose() for desk in desks))
 
@@ -332,9 +336,7 @@ def main() -> int:
         users = prepare(url, run, args.desks, args.offices)
         process, base = serve(db, args.workers, home)
         try:
-            started = time.perf_counter()
-            desks, tally = asyncio.run(load(base, users, args.seconds, args.think))
-            elapsed = time.perf_counter() - started
+            desks, tally, elapsed = asyncio.run(load(base, users, args.seconds, args.think))
         finally:
             process.terminate()
             try:

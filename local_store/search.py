@@ -183,9 +183,21 @@ class CustomerSearch(StoreBase):
 
     def _rarest_trigrams(self, db: Any, terms: list[str]) -> list[str]:
         docs = self._trigram_docs(db)
-        trigrams = {term[i : i + _TRIGRAM] for term in terms for i in range(len(term) - _TRIGRAM + 1)}
-        # Unknown trigrams are rare ones (only common ones are counted); ties keep a stable order.
-        return sorted(trigrams, key=lambda trigram: (docs.get(trigram.lower(), 0), trigram))[:MATCHED_TRIGRAMS]
+        # (count, term, start) of every trigram; unknown trigrams are rare ones (only common ones are counted).
+        ranked = sorted(
+            (docs.get(term[i : i + _TRIGRAM].lower(), 0), n, i)
+            for n, term in enumerate(terms)
+            for i in range(len(term) - _TRIGRAM + 1)
+        )
+        chosen: list[tuple[int, int]] = []
+        # Overlapping trigrams mostly repeat each other's information: prefer ones that do not overlap.
+        for _, n, i in ranked:
+            if len(chosen) < MATCHED_TRIGRAMS and all(n != m or abs(i - j) >= _TRIGRAM for m, j in chosen):
+                chosen.append((n, i))
+        for _, n, i in ranked:
+            if len(chosen) < MATCHED_TRIGRAMS and (n, i) not in chosen:
+                chosen.append((n, i))
+        return list(dict.fromkeys(terms[n][i : i + _TRIGRAM] for n, i in chosen))
 
     def _trigram_docs(self, db: Any) -> dict[str, int]:
         """The trigram counts, reloaded when another write refreshed them (one small read per keystroke)."""

@@ -212,8 +212,9 @@ class SyncSide(StoreBase):
                 tally.remove(checksums.scope_of(entity, before[0]), entity, change.id, before[1])
             if upsert:
                 assert change.data is not None
-                row = to_row(entity, {**change.data, "id": change.id, "version": change.version})
-                row["server_version"] = change.version
+                row = to_row(entity, change.data)
+                row["id"] = change.id  # text and int columns are stored as they come: no conversion needed
+                row["version"] = row["server_version"] = change.version
                 if before is None:
                     inserts.append(insert_values(entity, row))
                 else:
