@@ -7,7 +7,7 @@ by a desk.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -147,6 +147,14 @@ class Note(Record):
     at: datetime
 
 
+class LeavePeriod(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: datetime
+    end: datetime
+    reason: str = ""
+
+
 class Surveyor(Record):
     kind: ClassVar[str] = "surveyor"
     staff_id: str | None = None
@@ -156,6 +164,12 @@ class Surveyor(Record):
     home_x_km: float = 0.0
     home_y_km: float = 0.0
     daily_capacity: int = 6
+    # The roster: the same shift on each working weekday (Monday = 0) of the office calendar.
+    shift_start: time = time(8, 30)
+    shift_end: time = time(17, 30)
+    work_days: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4])
+    leave: list[LeavePeriod] = Field(default_factory=list)
+    speed_kmh: float = 30.0
 
 
 class SurveyAssignment(Record):
@@ -169,6 +183,30 @@ class SurveyAssignment(Record):
     required_skill: str | None = None
     start: datetime | None = None
     end: datetime | None = None
+    customer_id: str | None = None
+    location_x_km: float | None = None
+    location_y_km: float | None = None
+    duration_minutes: int = 60
+    due_at: datetime | None = None
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    urgency: Literal["normal", "urgent", "emergency"] = "normal"
+    outcome: dict[str, Any] = Field(default_factory=dict)  # the surveyor's result, or the remote survey's
+
+
+class Evaluation(Record):
+    """One rating of a cross-department ticket: 主责评价 (lead rates a collaborator), 协作互评
+    (collaborators rate each other or the lead), 客户评价 (the customer rates the service)."""
+
+    kind: ClassVar[str] = "evaluation"
+    ticket_id: str
+    evaluator: Literal["lead", "peer", "customer"]
+    from_department: str | None = None
+    to_department: str | None = None
+    score: int = Field(ge=1, le=5)
+    comment: str = ""
+    by: str | None = None
+    at: datetime
 
 
 class CalendarDay(Record):
@@ -194,6 +232,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Note,
         Surveyor,
         SurveyAssignment,
+        Evaluation,
         CalendarDay,
     )
 }

@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from domain.catalogue import Catalogue, load_catalogue
 from domain.errors import InvalidInput
 from domain.identity import validate_credit_code, validate_phone, validate_resident_id
+from domain.intake import check_ticket_input
 from domain.merge import not_editable
 from domain.records import Customer, Interaction, Note, Record, Ticket, Verification, record_from_wire
 from domain.states import transition as domain_transition
@@ -21,7 +22,6 @@ from local_store.base import StoreBase
 from local_store.replay import ABSENT, StoredRow, driver, enqueue, local_change, next_counter, read_row
 from local_store.rows import iso_utc, record_to_wire, row_to_record, to_row
 from local_store.schema import ENTITY_TABLES
-from local_store.ticket_input import check_ticket_input
 
 R = TypeVar("R", bound=Record)
 

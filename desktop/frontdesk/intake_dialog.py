@@ -34,9 +34,9 @@ from desktop.operations import Operation, report_failure
 from domain import sla
 from domain.calendar import WorkingCalendar
 from domain.errors import DomainError
+from domain.intake import check_ticket_input
 from domain.masking import mask_name
 from domain.records import Account, Customer, Ticket
-from local_store.ticket_input import check_ticket_input
 
 CHASE_TYPE = "chase"
 

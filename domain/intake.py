@@ -1,4 +1,4 @@
-"""Checks a ticket against its catalogue type before the desk stores it: channel, form fields, materials."""
+"""Checks a ticket against its catalogue type (channel, form fields, one set of materials): the same rule on the desk and the server."""
 
 from __future__ import annotations
 
