@@ -10,7 +10,18 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel, ConfigDict
 
-from backend import attachments, audit, auth_routes, channels
+from backend import (
+    attachments,
+    audit,
+    auth_routes,
+    channels,
+    dispatch_locks,
+    presence,
+    sms_verification,
+    survey_results,
+)
+from backend import evaluations as _evaluations  # noqa: F401  (registers the evaluation handler)
+from backend import survey_booking as _survey_booking  # noqa: F401  (registers survey assignment handlers)
 from backend import workflow_engine as _workflow  # noqa: F401  (registers ticket handlers)
 from backend.auth import AuthService
 from backend.clock import DatabaseClock
@@ -21,6 +32,7 @@ from backend.db.migrate import schema_version
 from backend.http_errors import ApiError, install
 from backend.limits import BodySizeLimit
 from backend.settings import Clock, Settings
+from backend.sms import gateway_for
 from backend.sync import mutations as _mutations  # noqa: F401  (registers the mutation handlers)
 from backend.sync.events import EventHub
 from backend.sync.routes import router as sync_router
@@ -62,6 +74,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.state.ctx = ctx
     app.state.events = hub
     app.state.timers = timers
+    app.state.sms = gateway_for(settings.sms_gateway, database)
     install(app)
     app.add_middleware(GzipUnlessLoopback, minimum_size=1024)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -75,6 +88,10 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(channels.router)
     app.include_router(attachments.router)
+    app.include_router(survey_results.router)
+    app.include_router(dispatch_locks.router)
+    app.include_router(sms_verification.router)
+    app.include_router(presence.router)
 
     if test_clock is not None:
         testing = APIRouter(prefix="/api/v1/test", tags=["test"], include_in_schema=False)
@@ -88,4 +105,5 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             return {"now": body.now.isoformat(), "fired": str(fired)}
 
         app.include_router(testing)
+        app.include_router(sms_verification.testing_router)
     return app

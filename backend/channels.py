@@ -60,6 +60,7 @@ class AppRequest(_Body):
     type_code: str = Field(min_length=1, max_length=64)
     summary: str = Field(default="", max_length=2000)
     fields: dict[str, object] = Field(default_factory=dict)
+    materials: list[str] = Field(default_factory=list, max_length=50)  # material codes uploaded in the app
 
 
 class AppAnswer(BaseModel):
@@ -184,6 +185,7 @@ def _take_app_request(ctx: AppContext, body: AppRequest) -> AppAnswer:
                 "account_id": account.id,
                 "summary": body.summary,
                 "fields": body.fields,
+                "materials": body.materials,
                 "accepted_at": now.isoformat(),
                 "office_id": customer.office_id,
             },

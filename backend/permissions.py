@@ -5,6 +5,8 @@ from __future__ import annotations
 ROLES: frozenset[str] = frozenset({"clerk", "hotline", "dispatcher", "department", "supervisor", "admin"})
 _ALL = ROLES
 _DESK = ROLES  # every signed-in desk syncs
+_PLANNERS = frozenset({"dispatcher", "supervisor", "admin"})  # who books surveys
+_VERIFIERS = frozenset({"clerk", "hotline", "supervisor", "admin"})  # who verifies a customer's identity
 
 # (method, path template) → roles allowed; an endpoint missing here is open to every signed-in role.
 ENDPOINT_ROLES: dict[tuple[str, str], frozenset[str]] = {
@@ -19,6 +21,12 @@ ENDPOINT_ROLES: dict[tuple[str, str], frozenset[str]] = {
     ("PUT", "/api/v1/attachments/{sha256}"): frozenset({"clerk", "hotline", "dispatcher", "department", "supervisor"}),
     ("HEAD", "/api/v1/attachments/{sha256}"): _ALL,
     ("GET", "/api/v1/attachments/{sha256}"): _ALL,
+    ("POST", "/api/v1/dispatch/locks"): _PLANNERS,
+    ("DELETE", "/api/v1/dispatch/locks/{lock_id}"): _PLANNERS,
+    ("POST", "/api/v1/verification/sms"): _VERIFIERS,
+    ("POST", "/api/v1/verification/sms/check"): _VERIFIERS,
+    ("POST", "/api/v1/presence"): _ALL,
+    ("GET", "/api/v1/presence"): _ALL,
 }
 
 # (entity, op) → roles that may push it; state transitions are further checked by domain.states.
@@ -37,6 +45,7 @@ MUTATION_ROLES: dict[tuple[str, str], frozenset[str]] = {
     ("interaction", "create"): _ALL,
     ("verification", "create"): frozenset({"clerk", "hotline", "supervisor", "admin"}),
     ("note", "create"): _ALL,
+    ("evaluation", "create"): frozenset({"clerk", "hotline", "department", "supervisor", "admin"}),
     ("note", "update"): _ALL,
     ("audit", "create"): _ALL,
 }

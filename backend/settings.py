@@ -43,6 +43,10 @@ class Settings:
     events_poll_seconds: float = 0.2
     timers_poll_seconds: float = 1.0
     ping_seconds: float = 15.0
+    sms_gateway: str = "recording"  # a name in backend.sms.GATEWAYS
+    sms_code_ttl: timedelta = timedelta(minutes=5)
+    sms_max_attempts: int = 5
+    presence_window: timedelta = timedelta(seconds=30)
 
     @classmethod
     def from_env(cls, db: str | None = None, **overrides: object) -> Settings:
@@ -51,5 +55,7 @@ class Settings:
             raise SystemExit("no database: pass --db or set ONEWINDOW_DB")
         channel_key = os.environ.get("ONEWINDOW_CHANNEL_KEY") or None
         values: dict[str, object] = {"db_url": database_url(raw), "channel_key": channel_key}
+        if os.environ.get("ONEWINDOW_SMS_GATEWAY"):
+            values["sms_gateway"] = os.environ["ONEWINDOW_SMS_GATEWAY"]
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

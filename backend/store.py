@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -21,7 +21,7 @@ def wire_value(value: Any) -> Any:
         if value.tzinfo is UTC:
             return value.isoformat()
         return value.astimezone(UTC).isoformat()  # the canonical form, whatever zone came in
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
     return value
 

@@ -13,18 +13,21 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend import rules, timers
 from backend.db.records import CustomerRow, StageTaskRow, TicketRow
 from backend.db.sync_tables import TicketCounter
-from backend.store import row_to_wire
+from backend.store import row_to_wire, validated_changes
 from backend.sync.changes import _insert
 from backend.sync.mutation_kit import Rejected, Tx, applied, handles, load
 from backend.sync.mutations import build_record
 from domain.catalogue import TicketType
 from domain.errors import DomainError, InvalidTransition
+from domain.intake import check_ticket_input
+from domain.merge import not_editable
 from domain.records import StageTask, SurveyAssignment
 from domain.sla import OFFICE_ZONE
 from domain.sync import Mutation, MutationResult
@@ -32,6 +35,10 @@ from domain.workflow import Stage, open_stages
 
 _NAMESPACE = uuid.UUID("6f1d8a0e-3c0b-4a55-8f0e-2d6b1b7a9c42")
 ACCEPT_STAGE = "accept"
+STAGE_TAKEN = "taken"
+TICKET_CANCELLED = "cancelled"
+# Stage states with a legal move to cancelled (domain.states.STAGE_TASK).
+_CANCELLABLE = frozenset({"open", "taken", "returned", "escalated"})
 TICKET_DESK_FIELDS = (
     "type_code", "channel", "customer_id", "account_id", "summary", "fields", "materials",
     "accepted_at", "provisional_number", "linked_ticket_id",
@@ -48,32 +55,21 @@ def next_ticket_number(session: Session, now: datetime) -> str:
     return f"GD{day}{last:06d}"
 
 
-def _check_against_catalogue(ticket_type: TicketType, data: dict[str, Any]) -> None:
-    if data.get("channel") not in {str(c) for c in ticket_type.channels}:
-        raise Rejected("invalid_input", f"此业务不能从该渠道受理 / {ticket_type.code} is not taken on channel {data.get('channel')}")
-    fields = data.get("fields") or {}
-    if not isinstance(fields, dict):
-        raise Rejected("invalid_input", "fields 须为对象 / fields must be an object")
-    known = {f.name for f in ticket_type.fields}
-    unknown = sorted(set(fields) - known)
-    if unknown:
-        raise Rejected("invalid_input", f"未知的字段 / unknown fields: {', '.join(unknown)}")
-    missing = [f.name for f in ticket_type.fields if f.required and fields.get(f.name) in (None, "")]
-    if missing:
-        raise Rejected("invalid_input", f"缺少必填字段 / required fields missing: {', '.join(missing)}")
-
-
 @handles("ticket", "create")
 def create_ticket(tx: Tx, mutation: Mutation) -> MutationResult:
     if tx.writer.get("ticket", mutation.entity_id) is not None:
         raise Rejected("exists", "工单已存在 / a ticket with this id exists")
     data = {name: mutation.fields[name] for name in TICKET_DESK_FIELDS if name in mutation.fields}
     data.setdefault("office_id", mutation.fields.get("office_id", tx.who.office_id))
+    fields, materials = data.get("fields") or {}, data.get("materials") or []
+    if not isinstance(fields, dict) or not isinstance(materials, list):
+        raise Rejected("invalid_input", "业务表单或材料格式无效 / fields must be an object and materials a list")
     try:
-        ticket_type = rules.ticket_type(str(data.get("type_code")))
+        ticket_type, data["fields"] = check_ticket_input(
+            rules.catalogue(), str(data.get("type_code")), str(data.get("channel")), fields, materials
+        )
     except DomainError as error:
         raise Rejected("invalid_input", f"{error.message_zh} / {error.message_en}") from None
-    _check_against_catalogue(ticket_type, data)
     area = "urban"
     customer_id = data.get("customer_id")
     if customer_id is not None:
@@ -150,13 +146,16 @@ def _open_next(
                     office_id=ticket.office_id,
                     ticket_id=ticket.id,
                     stage_task_id=task.id,
+                    customer_id=ticket.customer_id,
+                    due_at=task.due_at,
                 )
             )
         opened.append(stage)
     return opened
 
 
-def _check(tx: Tx, kind: str, row: Any, mutation: Mutation) -> str:
+def check_intent(tx: Tx, kind: str, row: Any, mutation: Mutation) -> str:
+    """The target state of a transition intent; rejected when stale or not allowed for the pusher's role."""
     intent = mutation.transition
     if intent is None:
         raise Rejected("invalid_input", "缺少状态变更意图 / a transition needs from_state and to_state")
@@ -176,21 +175,41 @@ def _check(tx: Tx, kind: str, row: Any, mutation: Mutation) -> str:
 @handles("ticket", "transition")
 def transition_ticket(tx: Tx, mutation: Mutation) -> MutationResult:
     row = load(tx, "ticket", mutation.entity_id)
-    to_state = _check(tx, "ticket", row, mutation)
+    to_state = check_intent(tx, "ticket", row, mutation)
     changes: dict[str, Any] = {"state": to_state}
     if to_state in rules.FINAL_TICKET_STATES:
         changes["closed_at"] = tx.now
         timers.cancel_ticket(tx.session, row.id)
     tx.writer.update("ticket", row, changes)
+    if to_state == TICKET_CANCELLED:
+        _cancel_stages(tx, row, mutation.transition.reason if mutation.transition else None)
     return applied(mutation, "ticket", row)
 
 
-@handles("survey_assignment", "transition")
-def transition_survey(tx: Tx, mutation: Mutation) -> MutationResult:
-    row = load(tx, "survey_assignment", mutation.entity_id)
-    to_state = _check(tx, "survey_assignment", row, mutation)
-    tx.writer.update("survey_assignment", row, {"state": to_state})
-    return applied(mutation, "survey_assignment", row)
+def _cancel_stages(tx: Tx, ticket: TicketRow, reason: str | None) -> None:
+    """A cancelled ticket's unfinished stage tasks follow it, so no desk keeps working them."""
+    tasks = tx.session.execute(
+        select(StageTaskRow).where(StageTaskRow.ticket_id == ticket.id, StageTaskRow.state.in_(sorted(_CANCELLABLE)))
+        .with_for_update()
+    ).scalars()
+    for task in tasks:
+        tx.writer.update("stage_task", task, {"state": TICKET_CANCELLED, "reason": reason or "工单已撤销 / ticket cancelled"})
+        timers.cancel(tx.session, "stage_task", task.id)
+
+
+def fields_with_transition(tx: Tx, kind: str, row: Any, mutation: Mutation) -> dict[str, Any]:
+    """The editable fields a transition carries, checked and typed, to apply in the same write."""
+    refused = not_editable(kind, mutation.fields)
+    if refused:
+        raise Rejected(
+            "not_editable", f"这些字段不能修改 / these fields cannot be edited: {', '.join(refused)}", row_to_wire(kind, row)
+        )
+    try:
+        return validated_changes(kind, row, dict(mutation.fields))
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise Rejected("invalid_input", f"字段值无效 / invalid value: {where}: {first['msg']}", row_to_wire(kind, row)) from None
 
 
 @handles("stage_task", "transition")
@@ -198,19 +217,31 @@ def transition_stage(tx: Tx, mutation: Mutation) -> MutationResult:
     task = load(tx, "stage_task", mutation.entity_id)
     if tx.who.role == "department" and tx.who.department != task.department:
         raise Rejected("forbidden", "此环节属于其他部门 / this stage belongs to another department", row_to_wire("stage_task", task))
-    to_state = _check(tx, "stage_task", task, mutation)
-    ticket = tx.writer.get("ticket", task.ticket_id, lock=True)
-    assert ticket is not None
-    changes: dict[str, Any] = {"state": to_state}
+    to_state = check_intent(tx, "stage_task", task, mutation)
+    ticket_state = tx.session.execute(select(TicketRow.state).where(TicketRow.id == task.ticket_id)).scalar()
+    if ticket_state in rules.FINAL_TICKET_STATES and to_state != TICKET_CANCELLED:
+        raise Rejected("invalid_transition", "工单已结束，环节不能再变更 / the ticket is closed or cancelled: its stages are final",
+                       row_to_wire("stage_task", task))
+    changes = fields_with_transition(tx, "stage_task", task, mutation)
+    if to_state == STAGE_TAKEN and "assignee_id" not in changes:
+        changes["assignee_id"] = tx.who.staff_id
     if mutation.transition and mutation.transition.reason:
         changes["reason"] = mutation.transition.reason
+    move_stage(tx, task, to_state, changes)
+    return applied(mutation, "stage_task", task)
+
+
+def move_stage(tx: Tx, task: StageTaskRow, to_state: str, changes: dict[str, Any]) -> None:
+    """Write a stage task's new state (and fields); a completed stage opens the stages that follow it."""
+    ticket = tx.writer.get("ticket", task.ticket_id, lock=True)
+    assert ticket is not None
+    changes = {**changes, "state": to_state}
     if to_state == rules.STAGE_DONE:
         changes["completed_at"] = tx.now
     tx.writer.update("stage_task", task, changes)
     if to_state == rules.STAGE_DONE:
         timers.cancel(tx.session, "stage_task", task.id)
         _after_stage_done(tx, ticket, task)
-    return applied(mutation, "stage_task", task)
 
 
 def _after_stage_done(tx: Tx, ticket: TicketRow, task: StageTaskRow) -> None:

@@ -5,7 +5,7 @@
 It starts the desk on the embedded demo backend, then drives it as a clerk would: finds
 a customer with open tickets, verifies them with the (simulated) ID card reader, and
 grabs the window; then opens a connection ticket's stage graph; then signs in as the
-dispatcher and grabs the board with suggestions.
+dispatcher and grabs the board with the suggestions for the first unassigned survey.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QTableView
 
 from desktop.app import Desk, Options
 from desktop.i18n import install_language
+from desktop.login import LoginDialog
 from desktop.settings import Settings
 
 OUT = Path(__file__).resolve().parent
@@ -79,11 +80,42 @@ async def tickets(desk: Desk) -> None:
     grab(desk, "screenshot-tickets.png")
 
 
+async def dispatch_board(desk: Desk) -> None:
+    """Sign out, sign in as the dispatcher, pick the first unassigned survey: its suggestions explain themselves."""
+    desk.sign_out()
+    dialog = await login_dialog()
+    dialog.username.setText("dispatcher1")
+    dialog.password.setText("demo1234")
+    dialog.submit()
+    await until(lambda: desk.window is not None and "dispatch" in desk.window.areas)
+    await until(lambda: desk.engine is not None and desk.engine.status.last_synced is not None)
+    assert desk.window is not None
+    desk.window.show_area("dispatch")
+    board = desk.window.areas["dispatch"]
+    await until(lambda: board.queue_model.rowCount() > 0)
+    board.queue_view.selectRow(0)
+    await until(lambda: board.suggestion_model.rowCount() > 0, timeout=10)
+    await asyncio.sleep(1.0)
+    grab(desk, "screenshot-dispatch.png")
+
+
+async def login_dialog() -> LoginDialog:
+    found: list[LoginDialog] = []
+
+    def visible() -> bool:
+        found[:] = [w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible()]
+        return bool(found)
+
+    await until(visible)
+    return found[0]
+
+
 async def drive(desk: Desk) -> None:
     try:
         await until(lambda: desk.window is not None)
         await front_desk(desk)
         await tickets(desk)
+        await dispatch_board(desk)
     finally:
         desk.sign_out()
         desk.window = None

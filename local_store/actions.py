@@ -93,8 +93,12 @@ class DeskActions(StoreBase):
         fields: dict[str, Any] | None = None,
         materials: list[str] | None = None,
         accepted_by: str | None = None,
+        linked_ticket_id: str | None = None,
     ) -> Ticket:
-        """Accept a request at this desk under a provisional number P-<desk>-<n> until the server numbers it."""
+        """Accept a request at this desk under a provisional number P-<desk>-<n> until the server numbers it.
+
+        `linked_ticket_id`: the ticket a 催办 chases (or a repeat complaint repeats).
+        """
         materials = list(materials or [])
         _, cleaned = check_ticket_input(self.catalogue, type_code, channel, dict(fields or {}), materials)
         with self._write() as connection:
@@ -106,6 +110,8 @@ class DeskActions(StoreBase):
                     raise InvalidInput(
                         "该户号不属于此客户", "the account does not belong to this customer", field="account_id"
                     )
+            if linked_ticket_id is not None:
+                self._require(connection, "ticket", linked_ticket_id)
             number = f"P-{self.desk_code}-{next_counter(connection, 'provisional_counter')}"
             ticket = _build(
                 Ticket,
@@ -122,6 +128,7 @@ class DeskActions(StoreBase):
                     "materials": materials,
                     "accepted_at": self._clock(),
                     "accepted_by": accepted_by,
+                    "linked_ticket_id": linked_ticket_id,
                 },
             )
             self._create(connection, ticket)
@@ -307,6 +314,9 @@ class DeskActions(StoreBase):
             stored = self._require_stored(connection, entity, entity_id)
             current = stored[0]
             new_state = check_transition(entity, current["state"], to_state, role, reason)
+            if changes:  # the same validation and wire form as a field update
+                wire = record_to_wire(_build(type(record_from_wire(entity, current)), {**current, **changes}))
+                changes = {name: wire[name] for name in changes}
             _, visible = local_change(
                 connection,
                 client_id=self.client_id,

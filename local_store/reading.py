@@ -7,32 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from domain.errors import InvalidInput
 from domain.records import Account, Customer, Interaction, Record, StageTask, Ticket, Verification
 from domain.sync import Mutation, TransitionIntent
 from local_store.base import StoreBase
+from local_store.queue import TicketFilters, queue_order, queue_where
 from local_store.replay import enqueue, ensure_shadow, read_visible, rebase, server_version_of
 from local_store.rows import iso_utc, row_to_record
 from local_store.schema import ENTITY_TABLES, conflict
 
 _ticket = ENTITY_TABLES["ticket"]
-QUEUE_SORTS = {"accepted_at", "due_at", "number", "state", "type_code", "channel"}
 Resolution = Literal["keep_server", "retry_mine"]
-
-
-@dataclass(frozen=True)
-class TicketFilters:
-    """What the ticket queue shows; every field narrows it (None: no narrowing)."""
-
-    office_id: str | None = None
-    states: tuple[str, ...] | None = None
-    type_codes: tuple[str, ...] | None = None
-    channel: str | None = None
-    customer_id: str | None = None
-    due_before: datetime | None = None  # overdue or warning lists
-    number_prefix: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,31 +40,6 @@ class ConflictEntry:
     created_at: datetime
     resolved_at: datetime | None = None
     resolution: str | None = None
-
-
-def _queue_where(statement: Select[Any], filters: TicketFilters) -> Select[Any]:
-    if filters.office_id is not None:
-        statement = statement.where(_ticket.c.office_id == filters.office_id)
-    if filters.states is not None:
-        statement = statement.where(_ticket.c.state.in_(filters.states))
-    if filters.type_codes is not None:
-        statement = statement.where(_ticket.c.type_code.in_(filters.type_codes))
-    if filters.channel is not None:
-        statement = statement.where(_ticket.c.channel == filters.channel)
-    if filters.customer_id is not None:
-        statement = statement.where(_ticket.c.customer_id == filters.customer_id)
-    if filters.due_before is not None:
-        statement = statement.where(_ticket.c.due_at < iso_utc(filters.due_before))
-    if filters.number_prefix:
-        prefix = filters.number_prefix.strip().upper()
-        top = prefix + "\U0010ffff"
-        statement = statement.where(
-            or_(
-                (_ticket.c.number >= prefix) & (_ticket.c.number < top),
-                (_ticket.c.provisional_number >= prefix) & (_ticket.c.provisional_number < top),
-            )
-        )
-    return statement
 
 
 class ReadSide(StoreBase):
@@ -149,22 +111,22 @@ class ReadSide(StoreBase):
         self, filters: TicketFilters | None = None, sort: str = "-accepted_at", offset: int = 0, limit: int = 100
     ) -> list[Ticket]:
         """One page of the ticket queue, sorted in SQL (`-` for descending), ties broken by id."""
-        name = sort.lstrip("-")
-        if name not in QUEUE_SORTS:
-            raise InvalidInput(f"不能按「{name}」排序", f"cannot sort the queue by {name!r}", field="sort")
-        column = _ticket.c[name]
-        order = column.desc() if sort.startswith("-") else column.asc()
-        statement = _queue_where(select(_ticket), filters or TicketFilters())
-        return self._many(
-            "ticket", statement.order_by(order, _ticket.c.id).offset(max(offset, 0)).limit(max(limit, 0))
-        )
+        order = queue_order(sort)
+        statement = queue_where(select(_ticket), filters or TicketFilters())
+        return self._many("ticket", statement.order_by(*order).offset(max(offset, 0)).limit(max(limit, 0)))
 
     def ticket_count(self, filters: TicketFilters | None = None) -> int:
-        statement = _queue_where(select(func.count()).select_from(_ticket), filters or TicketFilters())
+        statement = queue_where(select(func.count()).select_from(_ticket), filters or TicketFilters())
         with self._read() as connection:
             return int(connection.execute(statement).scalar_one())
 
     # ---- conflicts inbox ------------------------------------------------------------------------
+
+    def conflict_count(self) -> int:
+        """Unresolved entries in the conflicts inbox (the badge)."""
+        with self._read() as connection:
+            statement = select(func.count()).select_from(conflict).where(conflict.c.resolved_at.is_(None))
+            return int(connection.execute(statement).scalar_one())
 
     def conflicts(self, *, include_resolved: bool = False) -> list[ConflictEntry]:
         statement = select(conflict).order_by(conflict.c.id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from pydantic_core import PydanticUndefined
@@ -45,6 +45,8 @@ def _to_column(kind: ColumnKind, value: Any) -> Any:
         return iso_utc(value)
     if kind == "date":
         return value.isoformat() if isinstance(value, date) else str(value)
+    if kind == "time":
+        return value.isoformat() if isinstance(value, time) else str(value)
     if kind == "bool":
         return 1 if value else 0
     return value

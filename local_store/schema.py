@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import types
 import typing
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Literal, get_args, get_origin
 
 from sqlalchemy import (
@@ -31,7 +31,7 @@ from domain.records import RECORD_TYPES, Record
 
 metadata = MetaData()
 
-ColumnKind = Literal["text", "int", "bool", "float", "datetime", "date", "json"]
+ColumnKind = Literal["text", "int", "bool", "float", "datetime", "date", "time", "json"]
 
 
 def _column_kind(annotation: Any) -> ColumnKind:
@@ -53,6 +53,8 @@ def _column_kind(annotation: Any) -> ColumnKind:
         return "datetime"
     if annotation is date:
         return "date"
+    if annotation is time:
+        return "time"
     return "text"
 
 
@@ -63,6 +65,7 @@ _SQL_TYPES: dict[ColumnKind, type[TypeEngine[Any]]] = {
     "float": Float,
     "datetime": Text,
     "date": Text,
+    "time": Text,
     "json": Text,
 }
 
@@ -117,7 +120,12 @@ _EXTRA_INDEXES: dict[str, list[Any]] = {
     "interaction": [Index("ix_interaction_customer_id", "customer_id", "at")],
     "verification": [Index("ix_verification_customer_id", "customer_id", "at")],
     "note": [Index("ix_note_ticket_id", "ticket_id")],
-    "survey_assignment": [Index("ix_survey_assignment_ticket_id", "ticket_id")],
+    "survey_assignment": [
+        Index("ix_survey_assignment_ticket_id", "ticket_id"),
+        # Added by migration 0004: the dispatch board reads one office's surveys by state and start.
+        Index("ix_survey_assignment_office_state_start", "office_id", "state", "start"),
+    ],
+    "evaluation": [Index("ix_evaluation_ticket_id", "ticket_id")],
 }
 
 ENTITY_TABLES: dict[str, Table] = {
@@ -187,6 +195,41 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
     Column("staff_id", Text, nullable=True),
     Column("at", Text, nullable=False),
+)
+
+# Added by migration 0004. Attachments are not outbox mutations: the backend's attachment endpoints take the
+# bytes (content-addressed, resumable); `attachment` is the metadata per ticket, `attachment_queue` the files
+# still to upload, one row per sha256 however many tickets carry the file.
+attachment = Table(
+    "attachment",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("office_id", Text, nullable=False),
+    Column("ticket_id", Text, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("media_type", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("uploaded", Boolean, nullable=False, server_default="0"),
+    Column("created_at", Text, nullable=False),
+    Column("created_by", Text, nullable=True),
+    Index("ix_attachment_ticket_id", "ticket_id"),
+    Index("ix_attachment_sha256", "sha256"),
+)
+
+attachment_queue = Table(
+    "attachment_queue",
+    metadata,
+    Column("sha256", Text, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("media_type", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("state", Text, nullable=False),  # pending / uploaded
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text, nullable=True),
+    Column("queued_at", Text, nullable=False),
+    Column("uploaded_at", Text, nullable=True),
+    Index("ix_attachment_queue_state", "state", "queued_at"),
 )
 
 meta = Table(

@@ -13,11 +13,13 @@ from sqlalchemy import Connection, select
 
 from domain.catalogue import Catalogue
 from local_store import checksums
-from local_store.actions import DeskActions, TransitionRule
+from local_store.actions import TransitionRule
+from local_store.attachments import AttachmentQueue
 from local_store.base import Clock, set_meta_in, utc_now
 from local_store.engine import create_store_engine
 from local_store.migrate import current_revision, schema_version, upgrade
-from local_store.reading import ReadSide
+from local_store.office_reads import OfficeReads
+from local_store.ratings import Ratings
 from local_store.replay import FTS_INSERT_ABOVE, SQL, TOP_CUSTOMER_ROWID, driver, insert_values
 from local_store.rows import to_row
 from local_store.schema import meta
@@ -29,7 +31,7 @@ def _meta_value(connection: Connection, key: str) -> str | None:
     return connection.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
 
 
-class Store(SyncSide, DeskActions, ReadSide, CustomerSearch):
+class Store(SyncSide, Ratings, AttachmentQueue, OfficeReads, CustomerSearch):
     """One desk's SQLCipher store. Thread-safe: every call takes its own pooled connection."""
 
     @classmethod

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, MetaData, String, Table
+from pydantic_core import to_jsonable_python
+from sqlalchemy import JSON, Date, DateTime, MetaData, String, Table, Time
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -41,13 +42,25 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+class JsonValue(TypeDecorator[Any]):
+    """JSON of pydantic values (nested models, datetimes): stored in their wire form, read back as plain JSON."""
+
+    impl = JSON()
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else to_jsonable_python(value)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {
         datetime: UTCDateTime(),
         date: Date(),
+        time: Time(),
         dict[str, Any]: JSON(),
         list[str]: JSON(),
+        list[int]: JSON(),
         str: String(),
     }
 

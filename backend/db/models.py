@@ -2,6 +2,7 @@
 
 from backend.db.auth_tables import AccessToken, AuthSession, LoginThrottle, RefreshToken, StaffCredential
 from backend.db.base import Base
+from backend.db.desk_tables import DispatchLock, Presence, SmsCode, SmsMessage
 from backend.db.ops_tables import (
     Attachment,
     AttachmentChunk,
@@ -25,12 +26,16 @@ __all__ = [
     "ChangeLog",
     "ChannelRequest",
     "ClientState",
+    "DispatchLock",
     "LoginThrottle",
     "MutationLedger",
+    "Presence",
     "RefreshToken",
     "ScopeState",
     "ScreenPop",
     "SlaTimer",
+    "SmsCode",
+    "SmsMessage",
     "StaffCredential",
     "TestClock",
     "TicketCounter",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.db.base import Base
+from backend.db.base import Base, JsonValue
 
 
 class _Row:
@@ -139,6 +139,11 @@ class SurveyorRow(_Row, Base):
     home_x_km: Mapped[float] = mapped_column(default=0.0)
     home_y_km: Mapped[float] = mapped_column(default=0.0)
     daily_capacity: Mapped[int] = mapped_column(default=6)
+    shift_start: Mapped[time] = mapped_column(default=time(8, 30))
+    shift_end: Mapped[time] = mapped_column(default=time(17, 30))
+    work_days: Mapped[list[int]] = mapped_column(default=lambda: [0, 1, 2, 3, 4])
+    leave: Mapped[list[dict[str, Any]]] = mapped_column(JsonValue(), default=list)
+    speed_kmh: Mapped[float] = mapped_column(default=30.0)
 
 
 class SurveyAssignmentRow(_Row, Base):
@@ -152,6 +157,27 @@ class SurveyAssignmentRow(_Row, Base):
     required_skill: Mapped[str | None]
     start: Mapped[datetime | None]
     end: Mapped[datetime | None]
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    location_x_km: Mapped[float | None]
+    location_y_km: Mapped[float | None]
+    duration_minutes: Mapped[int] = mapped_column(default=60)
+    due_at: Mapped[datetime | None]
+    window_start: Mapped[datetime | None]
+    window_end: Mapped[datetime | None]
+    urgency: Mapped[str] = mapped_column(String(16), default="normal")
+    outcome: Mapped[dict[str, Any]] = mapped_column(JsonValue(), default=dict)
+
+
+class EvaluationRow(_Row, Base):
+    __tablename__ = "evaluation"
+    ticket_id: Mapped[str] = mapped_column(String(64), index=True)
+    evaluator: Mapped[str] = mapped_column(String(16))
+    from_department: Mapped[str | None] = mapped_column(String(32))
+    to_department: Mapped[str | None] = mapped_column(String(32))
+    score: Mapped[int]
+    comment: Mapped[str] = mapped_column(default="")
+    by: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime]
 
 
 class CalendarDayRow(_Row, Base):
@@ -173,6 +199,7 @@ ROW_TYPES: dict[str, type[_Row]] = {
     "note": NoteRow,
     "surveyor": SurveyorRow,
     "survey_assignment": SurveyAssignmentRow,
+    "evaluation": EvaluationRow,
     "calendar_day": CalendarDayRow,
 }
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from backend.demo import ids, recipe
 from backend.demo.customers import PlacedCustomer
@@ -24,6 +25,7 @@ from domain.sla import OFFICE_ZONE
 CONTACT_HISTORY_DAYS = 180
 _FIRST_SLOT, _SLOT_MINUTES = time(9, 0), 75
 _REMOTE_SURVEY_TYPES = frozenset({"connection_residential", "capacity_increase_residential", "change_other"})
+_SURVEY_CONCLUSIONS = ("具备供电条件", "需新立电杆一基", "表箱需更换", "需增设表箱", "线路需改造后接入")
 _STEP_INTERACTIONS = {  # stage code -> interaction type recorded when it is done
     "survey": "field_visit", "on_site": "field_visit", "arrive": "field_visit", "metering": "ticket_step",
     "restore": "ticket_step", "repaired": "ticket_step", "reply": "ticket_step", "test": "ticket_step",
@@ -46,10 +48,12 @@ class ActivityMaker:
     maker: PeopleMaker = field(init=False)
     out: Activity = field(default_factory=Activity)
     _bookings: dict[tuple[str, str], int] = field(default_factory=dict)  # (surveyor, day) -> jobs booked
+    details: random.Random = field(init=False)  # survey places, lengths and windows: apart from the main stream
 
     def __post_init__(self) -> None:
         src = self.source
         self.rng = random.Random(f"demo:{src.seed}:{src.county.office_code}:activity")
+        self.details = random.Random(f"demo:{src.seed}:{src.county.office_code}:survey-details")
         self.maker = PeopleMaker(
             self.rng, src.county, recipe.places(), recipe.names(), src.now.astimezone(OFFICE_ZONE).date()
         )
@@ -171,10 +175,10 @@ class ActivityMaker:
             state = "cancelled"
         elif task.state == "taken" and rng.random() < 0.2:
             state, start = "on_site", now - timedelta(minutes=rng.randint(10, 50))
-            end, surveyor = start + timedelta(minutes=75), self._surveyor_for(territory, skill, start)
+            end, surveyor = start + timedelta(minutes=75), self._surveyor_for(territory, skill, start, on_duty=True)
         elif task.state == "taken" or rng.random() < 0.3:  # most new surveys wait in the dispatcher's queue
             state = "accepted" if task.state == "taken" else "assigned"
-            surveyor = self._surveyor_for(territory, skill, None)
+            surveyor = self._surveyor_for(territory, skill, self._next_day(), on_duty=True)
             if surveyor is not None:
                 start = self._next_slot(surveyor)
                 end = start + timedelta(minutes=_SLOT_MINUTES - 15)
@@ -187,23 +191,61 @@ class ActivityMaker:
                 id=self.new_id(task.opened_at), office_id=self.source.office.id, ticket_id=draft.id,
                 stage_task_id=task.id, surveyor_id=surveyor.id if surveyor is not None else None,
                 mode=mode, state=state, territory=territory, required_skill=skill,  # type: ignore[arg-type]
-                start=start, end=end,
+                start=start, end=end, **self._survey_details(draft, task, mode, skill, state, start, end),
             )
         )
 
-    def _surveyor_for(self, territory: str, skill: str, day_of: datetime | None) -> Surveyor | None:
-        """The least-booked qualified surveyor covering the town (any qualified one if none covers it)."""
+    def _survey_details(self, draft: TicketDraft, task: StageTask, mode: str, skill: str, state: str,
+                        start: datetime | None, end: datetime | None) -> dict[str, Any]:
+        """Where (near the customer's town), how long, by when (the survey stage), how urgent, any time window."""
+        rng, now = self.details, self.source.now
+        if start is not None and end is not None:
+            minutes = int((end - start) / timedelta(minutes=1))
+        else:
+            minutes = 30 if mode == "remote" else 120 if skill == "high_voltage" else rng.choice((45, 60, 60, 90))
+        due = task.due_at
+        open_ = state not in ("done", "cancelled")
+        urgent = open_ and due is not None and due - now < timedelta(hours=24)
+        window_start = window_end = None
+        if state == "unassigned" and rng.random() < 0.3:  # the customer is only home in the afternoon
+            day = self._next_day()
+            window_start = datetime.combine(day, time(14, 0), OFFICE_ZONE)
+            window_end = datetime.combine(day, time(17, 30), OFFICE_ZONE)
+        outcome: dict[str, Any] = {}
+        if state == "done":
+            outcome = {"conclusion": rng.choice(_SURVEY_CONCLUSIONS), "photos": rng.randint(2, 8)}
+        return {
+            "customer_id": draft.fields["customer_id"],
+            "location_x_km": round(draft.town.x_km + rng.uniform(-1.5, 1.5), 2),
+            "location_y_km": round(draft.town.y_km + rng.uniform(-1.5, 1.5), 2),
+            "duration_minutes": max(15, minutes), "due_at": due, "urgency": "urgent" if urgent else "normal",
+            "window_start": window_start, "window_end": window_end, "outcome": outcome,
+        }
+
+    def _next_day(self) -> date:
+        src = self.source
+        return src.calendar.add_working_days(src.now.astimezone(OFFICE_ZONE).date(), 1)
+
+    def _surveyor_for(
+        self, territory: str, skill: str, when: datetime | date | None, *, on_duty: bool = False
+    ) -> Surveyor | None:
+        """The least-booked qualified surveyor covering the town (any qualified one if none covers it); for work
+        from now on, only those rostered that day and not on leave."""
         qualified = [s for s in self.surveyors if skill in s.skills]
+        if on_duty and when is not None:
+            qualified = [s for s in qualified if _on_duty(s, when)]
         local = [s for s in qualified if territory in s.territories] or qualified
         if not local:
             return None
-        day = (day_of or self.source.now).astimezone(OFFICE_ZONE).date().isoformat()
+        if isinstance(when, datetime) or when is None:
+            day = (when or self.source.now).astimezone(OFFICE_ZONE).date().isoformat()
+        else:
+            day = when.isoformat()
         return min(local, key=lambda s: (self._bookings.get((s.id, day), 0), s.id))
 
     def _next_slot(self, surveyor: Surveyor) -> datetime:
         """The surveyor's next free slot on the next working day, filling the day from 09:00."""
-        src = self.source
-        day = src.calendar.add_working_days(src.now.astimezone(OFFICE_ZONE).date(), 1)
+        day = self._next_day()
         booked = self._bookings.get((surveyor.id, day.isoformat()), 0)
         self._bookings[(surveyor.id, day.isoformat())] = booked + 1
         return datetime.combine(day, _FIRST_SLOT, OFFICE_ZONE) + timedelta(minutes=_SLOT_MINUTES * booked)
@@ -229,3 +271,16 @@ class ActivityMaker:
                 customer_id=placed.customer.id if placed else None, staff_id=staff_id,
                 phone=placed.customer.phone if placed else None,
             )
+
+
+def _on_duty(surveyor: Surveyor, when: datetime | date) -> bool:
+    """Rostered on that weekday and not on leave then (the whole day when only a day is given)."""
+    if isinstance(when, datetime):
+        first = last = when
+    else:
+        first = datetime.combine(when, time(0), OFFICE_ZONE)
+        last = first + timedelta(days=1)
+    day = first.astimezone(OFFICE_ZONE).date()
+    if day.weekday() not in surveyor.work_days:
+        return False
+    return not any(leave.start <= last and first < leave.end for leave in surveyor.leave)

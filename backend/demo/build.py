@@ -10,6 +10,7 @@ from backend import rules
 from backend.demo.activity import ActivityMaker
 from backend.demo.clock import DEFAULT_NOW, check_now
 from backend.demo.customers import iter_placed_customers
+from backend.demo.evaluations import demo_evaluations
 from backend.demo.fields import CHASED_TICKET
 from backend.demo.organisation import DemoStaff, demo_offices, demo_staff, demo_surveyors
 from backend.demo.recipe import county
@@ -19,6 +20,7 @@ from domain.errors import InvalidInput
 from domain.records import (
     Account,
     Customer,
+    Evaluation,
     Interaction,
     Note,
     Office,
@@ -47,6 +49,7 @@ class DemoData:
     notes: list[Note]
     surveyors: list[Surveyor]
     survey_assignments: list[SurveyAssignment]
+    evaluations: list[Evaluation]
 
     def records(self) -> Iterator[Record]:
         """All records in an order that loads without dangling references (offices first)."""
@@ -86,7 +89,7 @@ def generate(
     calendar, catalogue = WorkingCalendar.default(), rules.catalogue()
     offices = demo_offices(seed, now=now)
     staff = demo_staff(seed, offices, now=now)
-    data = DemoData(offices, staff, [], [], [], [], [], [], [], [], [])
+    data = DemoData(offices, staff, [], [], [], [], [], [], [], [], [], [])
     per_office: list[tuple[OfficeTickets, list[Surveyor], list[TicketDraft]]] = []
     for office in offices:
         placed = list(iter_placed_customers(seed, customers_per_office, office, now=now))
@@ -110,6 +113,7 @@ def generate(
         data.verifications.extend(activity.verifications)
         data.notes.extend(activity.notes)
         data.survey_assignments.extend(activity.survey_assignments)
+        data.evaluations.extend(demo_evaluations(source, office_drafts))
     return data
 
 

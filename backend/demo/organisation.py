@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from backend.demo import ids, recipe
 from backend.demo.people import PeopleMaker
-from domain.records import Office, Staff, Surveyor
+from domain.calendar import WorkingCalendar
+from domain.records import LeavePeriod, Office, Staff, Surveyor
+from domain.sla import OFFICE_ZONE
 
 _SURVEYORS_PER_OFFICE = 8
+# (shift start, shift end, working weekdays): most work the office day; one covers Saturdays instead of Mondays.
+_ROSTERS = (
+    (time(8, 30), time(17, 30), (0, 1, 2, 3, 4)),
+    (time(8, 30), time(17, 30), (0, 1, 2, 3, 4)),
+    (time(9, 0), time(18, 0), (0, 1, 2, 3, 4)),
+    (time(8, 0), time(16, 30), (0, 1, 2, 3, 4)),
+    (time(8, 30), time(17, 30), (1, 2, 3, 4, 5)),
+)
 
 
 @dataclass(frozen=True)
@@ -94,4 +104,30 @@ def demo_surveyors(seed: int, office: Office, *, now: datetime) -> list[Surveyor
                 daily_capacity=rng.choice((4, 5, 6, 6, 7, 8)),
             )
         )
-    return surveyors
+    return _with_rosters(surveyors, random.Random(f"demo:{seed}:{county.office_code}:rosters"), now)
+
+
+def _with_rosters(surveyors: list[Surveyor], rng: random.Random, now: datetime) -> list[Surveyor]:
+    """Shifts, working weekdays, driving speed, and leave around `now`: one away until the next working day
+    is over, one taking that afternoon off, one back from last week's leave (own stream: the rest is unchanged)."""
+    today = now.astimezone(OFFICE_ZONE).date()
+    tomorrow = WorkingCalendar.default().add_working_days(today, 1)  # the next working day
+    away, afternoon, back = rng.sample(range(len(surveyors)), 3)
+    leave = {
+        away: LeavePeriod(start=_at(today, time(0)), end=_at(tomorrow + timedelta(days=1), time(0)), reason="年休假"),
+        afternoon: LeavePeriod(start=_at(tomorrow, time(13, 0)), end=_at(tomorrow, time(17, 30)), reason="事假"),
+        back: LeavePeriod(start=_at(today - timedelta(days=8), time(0)), end=_at(today - timedelta(days=6), time(0)),
+                          reason="培训"),
+    }
+    rostered: list[Surveyor] = []
+    for i, surveyor in enumerate(surveyors):
+        shift_start, shift_end, work_days = rng.choice(_ROSTERS)
+        rostered.append(surveyor.model_copy(update={
+            "shift_start": shift_start, "shift_end": shift_end, "work_days": list(work_days),
+            "speed_kmh": float(rng.choice((25, 30, 30, 35, 40))), "leave": [leave[i]] if i in leave else [],
+        }))
+    return rostered
+
+
+def _at(day: date, moment: time) -> datetime:
+    return datetime.combine(day, moment, OFFICE_ZONE)

@@ -81,7 +81,7 @@ def update_merged(tx: Tx, mutation: Mutation) -> MutationResult:
     return result
 
 
-for _entity in ("customer", "account", "ticket", "stage_task", "survey_assignment", "note"):
+for _entity in ("customer", "account", "ticket", "stage_task", "note"):  # survey_assignment: backend.survey_booking
     handles(_entity, "update")(update_merged)
 
 

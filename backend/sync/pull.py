@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Date, DateTime, and_, select
+from sqlalchemy import Date, DateTime, Time, and_, select
 from sqlalchemy.orm import Session
 
 from backend.auth import Principal
@@ -32,9 +32,9 @@ _COLUMNS = {
     kind: [table_of(ROW_TYPES[kind]).c[name] for name in model.model_fields] for kind, model in RECORD_TYPES.items()
 }
 
-# Positions of the date and datetime columns, the only values that need converting for JSON.
+# Positions of the date, time and datetime columns, the only values that need converting for JSON.
 _CONVERTED = {
-    kind: [at for at, column in enumerate(columns) if isinstance(column.type, (Date, DateTime, UTCDateTime))]
+    kind: [at for at, column in enumerate(columns) if isinstance(column.type, (Date, DateTime, Time, UTCDateTime))]
     for kind, columns in _COLUMNS.items()
 }
 

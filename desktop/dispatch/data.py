@@ -1,14 +1,11 @@
 """What the dispatch board reads and writes, as domain.dispatch objects (Qt-free; runs in the store executor).
 
-The synced records carry less than dispatch needs, so this adapter fills the gaps, each in one place:
-- shifts: the office day 08:30–17:30 on working days (the Surveyor record has no roster yet);
-- leave: none (no leave records yet);
-- a survey's place: `location_x_km` / `location_y_km` in the ticket's fields, else the middle of the
-  territory (the mean base of the surveyors covering it);
-- its length: end − start when booked, else 60 min on site / 30 min remote;
-- its due date: the survey stage task's due_at, else the ticket's, else five days from now.
-The store offers no listing of surveyors or survey assignments yet: `_rows` reads them through the
-store's own read connection (as desktop/tickets/store_reads.py does) until it does.
+Shifts come from each surveyor's roster: the same shift on each day of `work_days` that the office
+calendar calls working (a make-up working day 调休 counts as a weekday; a public holiday is off), minus
+their leave. A survey's place, length, due time, window and urgency come from its SurveyAssignment;
+only what the server left empty is filled here, each in one place:
+- place: the middle of the territory (the mean base of the surveyors covering it);
+- due time: the survey stage task's due_at, else the ticket's, else five days from now.
 """
 
 from __future__ import annotations
@@ -18,21 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from domain import records
 from domain.calendar import WorkingCalendar
 from domain.dispatch import Assignment, Location, Surveyor, SurveyRequest
 from domain.errors import InvalidInput
 from domain.sla import OFFICE_ZONE
 from local_store import ConflictEntry, Store
-from local_store.rows import row_to_record
-from local_store.schema import ENTITY_TABLES
 
 OPEN_STATES = ("unassigned", "returned")
 BOOKED_STATES = ("assigned", "accepted", "on_site")
-SHIFT = (time(8, 30), time(17, 30))
-DEFAULT_MINUTES = {"on_site": 60, "remote": 30}
+DAYS_BEFORE, DAYS_AFTER = 1, 8  # the rules look at bookings and shifts around the day shown
 
 
 @dataclass(frozen=True)
@@ -59,16 +51,6 @@ class DispatchDay:
         return next((s for s in self.surveyors if s.id == surveyor_id), None)
 
 
-def _rows(store: Store, entity: str, office_id: str, row_id: str | None = None) -> list[Any]:
-    """Rows of one kind in the office (wanted from the store: `surveyors(office_id)`, `survey_assignments(office_id)`)."""
-    table = ENTITY_TABLES[entity]
-    with store._read() as connection:
-        statement = select(table).where(table.c.office_id == office_id).order_by(table.c.id)
-        if row_id is not None:
-            statement = statement.where(table.c.id == row_id)
-        return [row_to_record(entity, row) for row in connection.execute(statement).mappings()]
-
-
 class DispatchData:
     def __init__(self, store: Store, office_id: str, *, clock: Callable[[], datetime],
                  calendar: WorkingCalendar | None = None) -> None:
@@ -81,23 +63,23 @@ class DispatchData:
 
     def load_day(self, day: date) -> DispatchDay:
         now = self._clock()
-        crew_records: list[records.Surveyor] = _rows(self._store, "surveyor", self._office_id)
-        surveyors = tuple(self._surveyor(s, day) for s in crew_records)
+        surveyors = tuple(self._surveyor(s, day) for s in self._store.surveyors(self._office_id))
         centres = _territory_centres(surveyors)
-        rows: list[records.SurveyAssignment] = _rows(self._store, "survey_assignment", self._office_id)
-        tickets = {r.ticket_id: self._store.ticket(r.ticket_id) for r in rows
-                   if r.state in OPEN_STATES + BOOKED_STATES}
+        first = datetime.combine(day - timedelta(days=DAYS_BEFORE), time(0), OFFICE_ZONE)
+        last = datetime.combine(day + timedelta(days=DAYS_AFTER), time(0), OFFICE_ZONE)
+        rows = self._store.survey_assignments(self._office_id, states=OPEN_STATES) + self._store.survey_assignments(
+            self._office_id, states=BOOKED_STATES, start_before=last, end_after=first)
+        tickets = self._store.tickets_by_id(r.ticket_id for r in rows)
         requests: dict[str, SurveyRequest] = {}
         queue: list[QueueItem] = []
         booked: list[Assignment] = []
         for row in rows:
-            if row.state not in OPEN_STATES + BOOKED_STATES:
-                continue
             ticket = tickets.get(row.ticket_id)
             request = self._request(row, ticket, centres, now)
             requests[row.id] = request
             if row.state in OPEN_STATES or row.surveyor_id is None or row.start is None or row.end is None:
-                customer = self._store.customer(ticket.customer_id) if ticket and ticket.customer_id else None
+                customer_id = row.customer_id or (ticket.customer_id if ticket else None)
+                customer = self._store.customer(customer_id) if customer_id else None
                 number = (ticket.number or ticket.provisional_number or "") if ticket else ""
                 queue.append(QueueItem(request, row, number, customer.customer_class if customer else None))
             else:
@@ -108,37 +90,41 @@ class DispatchData:
         return DispatchDay(day, surveyors, tuple(queue), tuple(booked), requests,
                            {r.id: r for r in rows}, conflicts)
 
-    def _working(self, day: date) -> bool:
-        if self._calendar is not None:
-            return self._calendar.is_working_day(day)
-        return day.weekday() < 5
+    def works_on(self, record: records.Surveyor, day: date) -> bool:
+        """The roster on the office calendar: 调休 make-up days count as weekdays, public holidays are off."""
+        weekday = day.weekday()
+        if self._calendar is None:
+            return weekday in record.work_days
+        if self._calendar.is_working_day(day):
+            return weekday in record.work_days or (weekday >= 5 and any(d < 5 for d in record.work_days))
+        if self._calendar.holiday_name(day) is not None:
+            return False
+        return weekday in record.work_days  # a weekend on a roster that includes it
 
     def _surveyor(self, record: records.Surveyor, day: date) -> Surveyor:
-        days = [day + timedelta(days=k) for k in range(-1, 8)]
-        shifts = [(datetime.combine(d, SHIFT[0], OFFICE_ZONE), datetime.combine(d, SHIFT[1], OFFICE_ZONE))
-                  for d in days if self._working(d) or d == day]
+        days = [day + timedelta(days=k) for k in range(-DAYS_BEFORE, DAYS_AFTER)]
+        overnight = timedelta(days=1) if record.shift_end <= record.shift_start else timedelta(0)
+        shifts = [(datetime.combine(d, record.shift_start, OFFICE_ZONE),
+                   datetime.combine(d, record.shift_end, OFFICE_ZONE) + overnight)
+                  for d in days if self.works_on(record, d)]
+        leave = [(period.start, period.end) for period in record.leave if period.end > period.start]
         return Surveyor(id=record.id, name=record.name, territories=frozenset(record.territories),
                         skills=frozenset(record.skills), home_base=(record.home_x_km, record.home_y_km),
-                        shifts=shifts, daily_capacity=record.daily_capacity)
+                        shifts=shifts, daily_capacity=record.daily_capacity, leave=leave, speed_kmh=record.speed_kmh)
 
     def _request(self, row: records.SurveyAssignment, ticket: records.Ticket | None,
                  centres: dict[str, Location], now: datetime) -> SurveyRequest:
-        fields = ticket.fields if ticket is not None else {}
         territory = row.territory or ""
-        try:
-            location: Location = (float(fields["location_x_km"]), float(fields["location_y_km"]))
-        except (KeyError, TypeError, ValueError):
-            location = centres.get(territory, (0.0, 0.0))
-        if row.start is not None and row.end is not None and row.end > row.start:
-            minutes = int((row.end - row.start) / timedelta(minutes=1))
-        else:
-            minutes = DEFAULT_MINUTES[row.mode]
-        due = self._due(row, ticket) or now + timedelta(days=5)
+        location = centres.get(territory, (0.0, 0.0))
+        if row.location_x_km is not None and row.location_y_km is not None:
+            location = (row.location_x_km, row.location_y_km)
+        due = row.due_at or self._due(row, ticket) or now + timedelta(days=5)
         return SurveyRequest(
-            id=row.id, ticket_id=row.ticket_id, customer_id=(ticket.customer_id if ticket else None) or "",
+            id=row.id, ticket_id=row.ticket_id,
+            customer_id=row.customer_id or (ticket.customer_id if ticket else None) or "",
             territory=territory, location=location, required_skill=row.required_skill or "", mode=row.mode,
-            duration_minutes=max(1, minutes), due_at=due,
-            urgency="urgent" if due - now < timedelta(hours=24) else "normal",
+            duration_minutes=max(1, row.duration_minutes), due_at=due, urgency=row.urgency,
+            window_start=row.window_start, window_end=row.window_end,
         )
 
     def _due(self, row: records.SurveyAssignment, ticket: records.Ticket | None) -> datetime | None:
@@ -158,9 +144,8 @@ class DispatchData:
         if mode is not None and mode != current.mode:
             changes["mode"] = mode
         if current.state in OPEN_STATES:
-            # the server's transition handler applies the state only, so the booking follows as its own update
-            self._store.transition("survey_assignment", current.id, "assigned", role)
-            return self._store.update_fields("survey_assignment", current.id, changes)
+            # one outbox write: the server applies the booking's fields with the transition, atomically
+            return self._store.transition("survey_assignment", current.id, "assigned", role, fields=changes)
         if current.state in BOOKED_STATES:
             return self._store.update_fields("survey_assignment", current.id, changes)
         raise InvalidInput(f"该勘查单已是「{current.state}」，不能派工", f"the survey is {current.state} and cannot be booked",
@@ -179,10 +164,7 @@ class DispatchData:
 
     def record_remote_outcome(self, assignment_id: str, outcome: str, photos: Iterable[tuple[str, str]],
                               author_id: str | None) -> records.Note:
-        """A remote survey's result as an internal note on the ticket; photos listed by name and sha256.
-
-        The store has no attachment rows yet, so the photos travel as metadata in the note.
-        """
+        """A remote survey's result as an internal note on the ticket; photos listed by name and sha256."""
         current = self._record(assignment_id)
         lines = [f"远程勘查结果：{outcome.strip()}"]
         lines += [f"照片：{name}（sha256 {digest}）" for name, digest in photos]
@@ -196,8 +178,8 @@ class DispatchData:
         return self._store.update_fields("survey_assignment", current.id, {"mode": "on_site"})
 
     def _record(self, assignment_id: str) -> records.SurveyAssignment:
-        found = next(iter(_rows(self._store, "survey_assignment", self._office_id, assignment_id)), None)
-        if found is None:
+        found = self._store.survey_assignment(assignment_id)
+        if found is None or found.office_id != self._office_id:
             raise InvalidInput("找不到该勘查单", f"no survey assignment {assignment_id!r}", field="assignment_id")
         return found
 

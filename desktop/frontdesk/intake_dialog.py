@@ -135,9 +135,10 @@ class IntakeDialog(QDialog):
         if self.form.summary.strip():
             fields["content"] = self.form.summary.strip()
         self.form.clear_errors()
-        self._accept(CHASE_TYPE, fields, [], allow_duplicate=True)
+        self._accept(CHASE_TYPE, fields, [], allow_duplicate=True, linked_ticket_id=chased.id)
 
-    def _accept(self, type_code: str, fields: dict[str, Any], materials: list[str], *, allow_duplicate: bool) -> None:
+    def _accept(self, type_code: str, fields: dict[str, Any], materials: list[str], *, allow_duplicate: bool,
+                linked_ticket_id: str | None = None) -> None:
         store = self._context.store
         channel = self._context.channel
         customer_id = self._customer.id if self._customer else None
@@ -155,6 +156,7 @@ class IntakeDialog(QDialog):
             return Accepted(store.accept_ticket(
                 type_code=type_code, channel=channel, office_id=office_id, customer_id=customer_id,
                 account_id=account_id, summary=summary, fields=fields, materials=materials, accepted_by=staff_id,
+                linked_ticket_id=linked_ticket_id,
             ))
 
         self._busy = True

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Mapping
+from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from httpx_sse import aconnect_sse
@@ -225,6 +227,42 @@ class ApiClient:
     async def checksum(self, scope: str) -> ScopeChecksum:
         response = await self._authed("GET", "/api/v1/sync/checksum", params={"scope": scope})
         result: ScopeChecksum = self._parse(ScopeChecksum, response)
+        return result
+
+    # ---- desk coordination (docs/api.md: dispatch locks, SMS verification, presence) ----
+
+    async def _json(self, method: str, url: str, **kwargs: Any) -> Any:
+        response = await self._authed(method, url, **kwargs)
+        return response.json() if response.content else None
+
+    async def dispatch_lock(self, surveyor_ids: list[str], day: date, minutes: int = 5) -> dict[str, Any]:
+        """Hold these surveyors' day for planning: `{lock_id, expires_at}`; RequestRefused `locked` if another desk does."""
+        body = {"surveyor_ids": list(surveyor_ids), "day": day.isoformat(), "minutes": minutes}
+        result: dict[str, Any] = await self._json("POST", "/api/v1/dispatch/locks", json=body)
+        return result
+
+    async def dispatch_unlock(self, lock_id: str) -> None:
+        await self._authed("DELETE", f"/api/v1/dispatch/locks/{quote(lock_id, safe='')}")
+
+    async def send_sms_code(self, customer_id: str) -> dict[str, Any]:
+        """Text a verification code to the customer's phone on file: `{customer_id, phone_masked, expires_at}`."""
+        result: dict[str, Any] = await self._json("POST", "/api/v1/verification/sms", json={"customer_id": customer_id})
+        return result
+
+    async def check_sms_code(self, customer_id: str, code: str) -> dict[str, Any]:
+        """`{outcome, reason, attempts_left, verification}`; the verification record is synced as well."""
+        result: dict[str, Any] = await self._json(
+            "POST", "/api/v1/verification/sms/check", json={"customer_id": customer_id, "code": code}
+        )
+        return result
+
+    async def presence(self, ticket_id: str, activity: str) -> None:
+        """Heartbeat: this desk is `viewing` or `editing` the ticket."""
+        await self._authed("POST", "/api/v1/presence", json={"ticket_id": ticket_id, "activity": activity})
+
+    async def who_is_here(self, ticket_id: str) -> list[dict[str, Any]]:
+        """Other sessions on this ticket in the last 30 s: `[{staff_id, display_name, activity, seen_at}]`."""
+        result: list[dict[str, Any]] = await self._json("GET", "/api/v1/presence", params={"ticket_id": ticket_id})
         return result
 
     async def events(self, scopes: list[str]) -> AsyncIterator[Event]:

@@ -1,9 +1,10 @@
-"""The return visit (回访) and the evaluations of a cross-department ticket, as the store can keep them (Qt-free).
+"""The return visit (回访) and the evaluations of a cross-department ticket (Qt-free; writes run in the store executor).
 
-Three ratings, each 1-5: the customer's satisfaction (客户评价, also `ticket.satisfaction`), the
-lead department's rating of each collaborating department (主责评价, on the return-visit task's
-result), and each collaborating department's rating of the lead (协作互评, on that department's own
-stage-task result when it completes its stage). There are no first-class evaluation records yet.
+Three ratings, each 1-5, each kept as an `Evaluation` record (synced like any other row): the
+customer's satisfaction (客户评价, also `ticket.satisfaction`), the lead department's rating of each
+collaborating department (主责评价), and each collaborating department's rating of the lead (协作互评).
+The return-visit task's result and a collaborator's stage result still carry the same ratings, so
+the history reads the same as before.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 
 from domain.catalogue import Catalogue, Family
 from domain.errors import DomainError, InvalidInput
-from domain.records import StageTask, Ticket
+from domain.records import Evaluation, Note, StageTask, Ticket
 from domain.roles import Department
+from local_store import Store
 
 OUTCOMES: dict[str, tuple[str, str]] = {
     "resolved": ("问题已解决", "resolved"),
@@ -123,3 +125,26 @@ def collaborating_departments(ticket: Ticket, tasks: Iterable[StageTask], catalo
         and not is_return_visit_stage(ticket, task.stage_code, catalogue)
     }
     return sorted(found)
+
+
+def record_return_visit(store: Store, ticket: Ticket, visit: ReturnVisit, by: str | None) -> Note:
+    """The visit's ratings as Evaluation records, the customer's score on the ticket, and a note in its history."""
+    if visit.satisfaction is not None:
+        store.record_evaluation(ticket.id, "customer", visit.satisfaction, to_department=visit.lead_department,
+                                comment=visit.comment, by=by)
+        if visit.satisfaction != ticket.satisfaction:
+            store.update_fields("ticket", ticket.id, {"satisfaction": visit.satisfaction})
+    if visit.lead_department is not None:
+        for department, score in sorted(visit.lead_ratings.items()):
+            store.record_evaluation(ticket.id, "lead", score, from_department=visit.lead_department,
+                                    to_department=department, by=by)
+    return store.add_note(ticket.id, visit.summary(), author_id=by, visibility="internal")
+
+
+def record_peer_rating(store: Store, task: StageTask, result: Mapping[str, Any], by: str | None) -> Evaluation | None:
+    """协作互评 from a completed stage's result (see `peer_rating`) as an Evaluation record; None when unrated."""
+    rated = result.get("peer_rating")
+    if not isinstance(rated, Mapping) or rated.get("department") in (None, task.department):
+        return None
+    return store.record_evaluation(task.ticket_id, "peer", _score(rated.get("score"), "peer_rating"),
+                                   from_department=task.department, to_department=str(rated["department"]), by=by)

@@ -95,3 +95,19 @@ def desk(server: ServerProcess) -> Iterator[Callable[[str], Desk]]:
     yield open_desk
     for one in opened:
         one.close()
+
+
+@pytest.fixture(scope="session")
+def clocked_server(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """A server of its own whose injected clock the tests move (expiry, presence windows, locks)."""
+    tmp = tmp_path_factory.mktemp(f"clocked-{db_kind}")
+    databases = fresh_database(db_kind, tmp)
+    db = next(databases)
+    prepare(db)
+    process = start_server(db, tmp)
+    try:
+        yield process
+    finally:
+        process.stop()
+        for _ in databases:
+            pass

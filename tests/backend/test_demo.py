@@ -344,3 +344,66 @@ def test_activity_references_existing_rows(demo: DemoData) -> None:
         else:
             assert assignment.state in ("unassigned", "cancelled")
     assert {"done", "unassigned"} <= {a.state for a in demo.survey_assignments}
+
+
+# --- rosters, survey details and evaluations ------------------------------------------------
+
+
+def test_surveyors_have_rosters_and_some_are_on_leave_around_now(demo: DemoData) -> None:
+    for office in demo.offices:
+        mine = [s for s in demo.surveyors if s.office_id == office.id]
+        assert all(s.shift_start < s.shift_end and s.work_days and s.speed_kmh > 0 for s in mine)
+        assert all(set(s.work_days) <= set(range(7)) for s in mine)
+        on_leave = [s for s in mine if s.leave]
+        assert len(on_leave) == 3
+        assert any(p.start <= NOW < p.end for s in on_leave for p in s.leave)  # someone is away today
+        assert all(p.start < p.end for s in on_leave for p in s.leave)
+
+
+def test_nobody_is_booked_while_on_leave(demo: DemoData) -> None:
+    surveyors = {s.id: s for s in demo.surveyors}
+    for assignment in demo.survey_assignments:
+        if assignment.surveyor_id is None or assignment.start is None or assignment.state == "done":
+            continue
+        surveyor = surveyors[assignment.surveyor_id]
+        assert assignment.start.astimezone(OFFICE_ZONE).weekday() in surveyor.work_days
+        assert not any(p.start < (assignment.end or assignment.start) and assignment.start < p.end
+                       for p in surveyor.leave)
+
+
+def test_surveys_carry_place_length_due_time_and_urgency() -> None:
+    data = generate(SEED, 1200, now=NOW)
+    towns = {t.name: (t.x_km, t.y_km) for c in places().counties for t in c.towns}
+    tickets = {t.id: t for t in data.tickets}
+    tasks = {t.id: t for t in data.stage_tasks}
+    for survey in data.survey_assignments:
+        x, y = towns[survey.territory or ""]
+        assert survey.location_x_km is not None and survey.location_y_km is not None
+        assert abs(survey.location_x_km - x) <= 1.5 and abs(survey.location_y_km - y) <= 1.5
+        assert survey.customer_id == tickets[survey.ticket_id].customer_id
+        assert survey.due_at == tasks[survey.stage_task_id or ""].due_at and survey.duration_minutes >= 15
+        if survey.start is not None and survey.end is not None:
+            assert survey.duration_minutes == (survey.end - survey.start).total_seconds() // 60
+        if survey.window_start is not None:
+            assert survey.state == "unassigned" and survey.window_start < survey.window_end  # type: ignore[operator]
+        assert bool(survey.outcome) == (survey.state == "done")
+        if survey.urgency == "urgent":
+            assert survey.due_at is not None and survey.due_at - NOW < timedelta(hours=24)
+    assert any(s.window_start for s in data.survey_assignments)
+
+
+def test_closed_cross_department_tickets_have_evaluations(demo: DemoData) -> None:
+    tickets = {t.id: t for t in demo.tickets}
+    catalogue = load_catalogue()
+    assert {"lead", "peer", "customer"} == {e.evaluator for e in demo.evaluations}
+    for evaluation in demo.evaluations:
+        ticket = tickets[evaluation.ticket_id]
+        lead = str(catalogue.ticket_type(ticket.type_code).department)
+        assert ticket.state == "closed" and ticket.office_id == evaluation.office_id and 1 <= evaluation.score <= 5
+        if evaluation.evaluator == "customer":
+            assert evaluation.score == ticket.satisfaction and evaluation.to_department == lead
+        else:
+            pair = (evaluation.from_department, evaluation.to_department)
+            assert lead in pair and pair[0] != pair[1]
+    records = all_records(demo)
+    assert records.index(demo.evaluations[0]) > records.index(tickets[demo.evaluations[0].ticket_id])

@@ -29,6 +29,14 @@ SAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "url": f"/api/v1/attachments/{SHA}", "content": b"", "headers": {"X-Attachment-Size": "1"}},
     ("HEAD", "/api/v1/attachments/{sha256}"): {"url": f"/api/v1/attachments/{SHA}"},
     ("GET", "/api/v1/attachments/{sha256}"): {"url": f"/api/v1/attachments/{SHA}"},
+    ("POST", "/api/v1/dispatch/locks"): {
+        "url": "/api/v1/dispatch/locks", "json": {"surveyor_ids": ["no-such-surveyor"], "day": "2026-03-02"}},
+    ("DELETE", "/api/v1/dispatch/locks/{lock_id}"): {"url": "/api/v1/dispatch/locks/no-such-lock"},
+    ("POST", "/api/v1/verification/sms"): {"url": "/api/v1/verification/sms", "json": {"customer_id": "nobody"}},
+    ("POST", "/api/v1/verification/sms/check"): {
+        "url": "/api/v1/verification/sms/check", "json": {"customer_id": "nobody", "code": "000000"}},
+    ("POST", "/api/v1/presence"): {"url": "/api/v1/presence", "json": {"ticket_id": "none", "activity": "viewing"}},
+    ("GET", "/api/v1/presence"): {"url": "/api/v1/presence", "params": {"ticket_id": "none"}},
 }
 
 

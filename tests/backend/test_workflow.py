@@ -30,6 +30,7 @@ def create_connection(clerk: Desk) -> dict[str, Any]:
             "customer_id": customer["id"],
             "summary": "新装",
             "fields": CONNECTION_FIELDS,
+            "materials": ["identity", "property_proof"],
             "accepted_at": FIXED_NOW.isoformat(),
             "provisional_number": "P-desk-1",
         },
@@ -121,3 +122,56 @@ def test_dispatcher_may_not_create_tickets(desk: DeskFactory) -> None:
                                                         "accepted_at": FIXED_NOW.isoformat()})
     )
     assert result["status"] == "rejected" and result["code"] == "forbidden"
+
+
+def _connection(clerk: Desk, **overrides: Any) -> dict[str, Any]:
+    values = {"type_code": "connection_residential", "channel": "hall", "summary": "新装",
+              "fields": CONNECTION_FIELDS, "materials": ["identity", "property_proof"],
+              "accepted_at": FIXED_NOW.isoformat(), **overrides}
+    (result,) = clerk.push(clerk.mutation("ticket", "create", fields=values))
+    return result
+
+
+def test_ticket_create_applies_the_desks_intake_rule(desk: DeskFactory) -> None:
+    clerk = desk("clerk_a")
+    missing = _connection(clerk, materials=["identity"])
+    assert missing["status"] == "rejected" and missing["code"] == "invalid_input"
+    assert "缺少材料" in missing["reason"] and "is missing" in missing["reason"]
+    bad_id = _connection(clerk, fields={**CONNECTION_FIELDS, "id_number": "110105194912310021"})
+    assert bad_id["status"] == "rejected" and bad_id["code"] == "invalid_input", bad_id
+    not_a_number = _connection(clerk, fields={**CONNECTION_FIELDS, "requested_kw": "eight"})
+    assert not_a_number["code"] == "invalid_input" and "whole number" in not_a_number["reason"]
+    cleaned = _connection(clerk, fields={**CONNECTION_FIELDS, "address": "  城关镇一号  "})
+    assert cleaned["status"] == "applied", cleaned
+    assert cleaned["record"]["fields"]["address"] == "城关镇一号"
+
+
+def test_stage_fields_apply_with_the_transition(desk: DeskFactory) -> None:
+    clerk, marketing = desk("clerk_a"), desk("marketing_a")
+    ticket = create_connection(clerk)["record"]
+    survey = tasks_of(marketing, ticket["id"])["survey"]
+    taken = move(marketing, "stage_task", survey, "taken")
+    assert taken["record"]["assignee_id"] == marketing.session["staff"]["id"]
+    (done,) = marketing.push(marketing.mutation(
+        "stage_task", "transition", survey["id"], fields={"result": {"capacity_ok": True}},
+        transition={"from_state": "taken", "to_state": "done"}))
+    assert done["status"] == "applied", done
+    assert done["record"]["result"] == {"capacity_ok": True} and done["record"]["state"] == "done"
+    (refused,) = marketing.push(marketing.mutation(
+        "stage_task", "transition", tasks_of(marketing, ticket["id"])["contract"]["id"],
+        fields={"department": "design"}, transition={"from_state": "open", "to_state": "taken"}))
+    assert refused["status"] == "rejected" and refused["code"] == "not_editable"
+    assert refused["record"]["state"] == "open"  # the transition did not apply without its fields
+
+
+def test_cancelling_a_ticket_cancels_its_open_stages(desk: DeskFactory) -> None:
+    clerk, marketing = desk("clerk_a"), desk("marketing_a")
+    ticket = create_connection(clerk)["record"]
+    survey = tasks_of(marketing, ticket["id"])["survey"]
+    cancelled = move(clerk, "ticket", ticket, "cancelled", reason="客户撤回")
+    assert cancelled["status"] == "applied", cancelled
+    tasks = tasks_of(clerk, ticket["id"])
+    assert tasks["survey"]["state"] == "cancelled" and tasks["contract"]["state"] == "cancelled"
+    assert tasks["accept"]["state"] == "done"
+    late = move(marketing, "stage_task", survey, "taken")  # a desk that had not heard yet
+    assert late["status"] == "rejected" and late["code"] == "stale_state"

@@ -80,3 +80,43 @@ def test_opening_twice_is_idempotent(tmp_path: Path, key: bytes) -> None:
     store = Store.open(path, key)
     assert store.schema_version == int(head_revision())
     store.close()
+
+
+def test_revision_0004_keeps_the_outbox_and_gives_old_rows_the_record_defaults(tmp_path: Path, key: bytes,
+                                                                              clock: ManualClock) -> None:
+    path = tmp_path / "v3.db"
+    engine = create_store_engine(path, key)
+    upgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO surveyor (id, office_id, version, name, territories, skills, home_x_km, home_y_km,"
+            f" daily_capacity, server_version) VALUES ('sv-1', '{OFFICE}', 2, '李勘查', '[]', '[]', 1.0, 2.0, 5, 2)"))
+        connection.execute(text(
+            "INSERT INTO survey_assignment (id, office_id, version, ticket_id, mode, state, server_version)"
+            f" VALUES ('sa-1', '{OFFICE}', 1, 'tick-1', 'on_site', 'unassigned', 1)"))
+    engine.dispose()
+    queued = _first_revision_store_with_full_outbox(tmp_path / "unused.db", key, size=1)  # a mutation to carry over
+    with create_store_engine(path, key).begin() as connection:
+        connection.execute(text("INSERT INTO outbox (seq, mutation_id, entity, entity_id, mutation, created_at) "
+                                "VALUES (1, :id, 'ticket', 'tick-1', :mutation, '2025-03-01T00:00:00.000000Z')"),
+                           {"id": queued[0].mutation_id, "mutation": queued[0].model_dump_json()})
+    store = open_test_store(path, key, clock)
+    assert store.schema_version == 4 and store.pending_mutations() == queued
+    (surveyor,) = store.surveyors(OFFICE)
+    assert surveyor.work_days == [0, 1, 2, 3, 4] and surveyor.leave == [] and surveyor.speed_kmh == 30.0
+    assignment = store.survey_assignment("sa-1")
+    assert assignment is not None and assignment.duration_minutes == 60 and assignment.urgency == "normal"
+    assert store.scope_checksum(f"office:{OFFICE}") == store.verify_scope_checksum(f"office:{OFFICE}")
+    store.close()
+
+
+def test_revision_0004_runs_again_on_a_store_rewound_by_hand(tmp_path: Path, key: bytes, clock: ManualClock) -> None:
+    path = tmp_path / "rewound.db"
+    Store.open(path, key).close()
+    engine = create_store_engine(path, key)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0003'"))
+    engine.dispose()
+    store = open_test_store(path, key, clock)
+    assert store.schema_version == 4
+    store.close()

@@ -81,15 +81,16 @@ def survey_rows(n: int, *, skill: str = "low_voltage", mode: str = "on_site", st
     ticket = {"id": f"tick-{n}", "office_id": OFFICE, "version": 1, "number": f"GD2025030400{n:04d}",
               "type_code": "connection_residential", "channel": "hall", "customer_id": "cust-1",
               "state": "in_progress", "accepted_at": (NOW - timedelta(days=1)).isoformat(),
-              "due_at": (NOW + timedelta(days=5)).isoformat(),
-              "fields": {"location_x_km": 3.0, "location_y_km": 4.0}}
+              "due_at": (NOW + timedelta(days=5)).isoformat()}
     task = {"id": f"task-{n}", "office_id": OFFICE, "version": 1, "ticket_id": f"tick-{n}", "stage_code": "survey",
             "department": "marketing", "state": "open", "opened_at": (NOW - timedelta(days=1)).isoformat(),
             "due_at": (NOW + timedelta(hours=due_hours)).isoformat()}
     survey = {"id": f"sa-{n}", "office_id": OFFICE, "version": 1, "ticket_id": f"tick-{n}", "stage_task_id": f"task-{n}",
               "mode": mode, "state": state, "territory": "城关", "required_skill": skill, "surveyor_id": surveyor,
               "start": start.isoformat() if start else None,
-              "end": (start + timedelta(minutes=minutes)).isoformat() if start else None}
+              "end": (start + timedelta(minutes=minutes)).isoformat() if start else None,
+              "customer_id": "cust-1", "location_x_km": 3.0, "location_y_km": 4.0, "duration_minutes": minutes,
+              "due_at": (NOW + timedelta(hours=due_hours)).isoformat()}
     return [("ticket", ticket), ("stage_task", task), ("survey_assignment", survey)]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.dispatch import DispatchBoard
-from desktop.dispatch.data import _rows
 from desktop.dispatch.proposal import ProposalModel
 from domain import records
 from domain.sync import MutationResult
@@ -24,7 +24,9 @@ pytestmark = OFFSCREEN_NOISE
 
 
 def survey(store: Store, assignment_id: str) -> records.SurveyAssignment:
-    return _rows(store, "survey_assignment", OFFICE, assignment_id)[0]
+    found = store.survey_assignment(assignment_id)
+    assert found is not None and found.office_id == OFFICE
+    return found
 
 
 def drop(board: DispatchBoard, request_id: str, surveyor_id: str, hour: int, minute: int = 0) -> None:
@@ -88,8 +90,12 @@ def test_dropping_on_a_qualified_surveyor_books_the_survey(qtbot: QtBot, board: 
     drop(board, "sa-1", "sv-0", 10)
     record = booked(qtbot, store, "sa-1", "sv-0")
     assert record.state == "assigned" and record.start == office_time(10)
-    queued = [(m.entity_id, m.op) for m in store.pending_mutations()]  # queued in the outbox: works offline
-    assert queued == [("sa-1", "transition"), ("sa-1", "update")]
+    queued = store.pending_mutations()  # queued in the outbox: works offline
+    assert [(m.entity_id, m.op) for m in queued] == [("sa-1", "transition")]  # one write: the server books atomically
+    assert queued[0].transition is not None and queued[0].transition.to_state == "assigned"
+    fields = queued[0].fields
+    assert fields["surveyor_id"] == "sv-0" and datetime.fromisoformat(fields["start"]) == office_time(10)
+    assert datetime.fromisoformat(fields["end"]) == office_time(11)
     qtbot.waitUntil(lambda: board.queue_model.rowCount() == 1, timeout=5000)
     assert board.timeline.event_summary()["sv-0"] == ["sa-1"]
 

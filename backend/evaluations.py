@@ -1,0 +1,42 @@
+"""Evaluations of a cross-department ticket: who may rate what, on a ticket of their own office."""
+
+from __future__ import annotations
+
+from backend.store import row_to_wire
+from backend.sync.mutation_kit import Rejected, Tx, applied, handles, require_scope
+from backend.sync.mutations import build_record
+from domain.sync import Mutation, MutationResult
+
+# 主责评价 and 协作互评 are the departments' (and their supervisor's); 客户评价 is taken at the window or on the phone.
+EVALUATOR_ROLES: dict[str, frozenset[str]] = {
+    "lead": frozenset({"department", "supervisor", "admin"}),
+    "peer": frozenset({"department", "supervisor", "admin"}),
+    "customer": frozenset({"clerk", "hotline", "supervisor", "admin"}),
+}
+
+
+@handles("evaluation", "create")
+def create_evaluation(tx: Tx, mutation: Mutation) -> MutationResult:
+    existing = tx.writer.get("evaluation", mutation.entity_id)
+    if existing is not None:
+        require_scope(tx, existing.office_id)
+        raise Rejected("exists", "评价已存在 / this evaluation exists", row_to_wire("evaluation", existing))
+    fields = mutation.fields
+    evaluator = fields.get("evaluator")
+    if evaluator not in EVALUATOR_ROLES:
+        raise Rejected("invalid_input", "评价类型须为主责、互评或客户评价 / evaluator must be lead, peer or customer")
+    if tx.who.role not in EVALUATOR_ROLES[str(evaluator)]:
+        raise Rejected("forbidden", "您的角色不能做此类评价 / your role may not give this kind of evaluation")
+    score = fields.get("score")
+    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+        raise Rejected("invalid_input", "评分须为 1 到 5 的整数 / the score must be a whole number from 1 to 5")
+    ticket = tx.writer.get("ticket", str(fields.get("ticket_id") or ""))
+    if ticket is None:
+        raise Rejected("not_found", "工单不存在 / no such ticket")
+    require_scope(tx, ticket.office_id)
+    server_fields: dict[str, object] = {"office_id": ticket.office_id, "by": tx.who.staff_id}
+    if tx.who.role == "department" and evaluator != "customer":
+        server_fields["from_department"] = tx.who.department  # a department speaks only for itself
+    record = build_record(tx, mutation, **server_fields)
+    row = tx.writer.insert(record)
+    return applied(mutation, "evaluation", row)

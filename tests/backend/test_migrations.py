@@ -1,0 +1,55 @@
+"""The shipped Alembic revisions build exactly the tables the models declare, and 0002 keeps existing rows valid."""
+
+from __future__ import annotations
+
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from backend.db.migrate import head_revision, upgrade
+from backend.db.models import Base
+from backend.db.records import SurveyAssignmentRow, SurveyorRow
+from backend.settings import database_url
+from backend.store import row_to_record
+from tests.backend.conftest import fresh_database
+
+
+def test_head_matches_the_models(db_kind: str, tmp_path: Path) -> None:
+    databases = fresh_database(db_kind, tmp_path)
+    url = database_url(next(databases))
+    try:
+        assert upgrade(url) == head_revision() == "0002"
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        engine.dispose()
+    finally:
+        for _ in databases:
+            pass
+
+
+def test_0002_gives_existing_surveyors_and_surveys_the_record_defaults(tmp_path: Path) -> None:
+    url = database_url(str(tmp_path / "old.db"))
+    config = Config()
+    engine = create_engine(url)
+    with as_file(files("backend.db.migrations")) as location, engine.begin() as connection:
+        config.set_main_option("script_location", str(location))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(text("INSERT INTO surveyor (id, office_id, version, name, territories, skills, home_x_km,"
+                                " home_y_km, daily_capacity) VALUES ('s1', 'o1', 1, '李', '[]', '[]', 0, 0, 6)"))
+        connection.execute(text("INSERT INTO survey_assignment (id, office_id, version, ticket_id, mode, state)"
+                                " VALUES ('a1', 'o1', 1, 't1', 'on_site', 'unassigned')"))
+        command.upgrade(config, "head")
+    with Session(engine) as session:
+        worker = row_to_record("surveyor", session.get(SurveyorRow, "s1"))
+        job = row_to_record("survey_assignment", session.get(SurveyAssignmentRow, "a1"))
+    engine.dispose()
+    assert worker.model_dump()["work_days"] == [0, 1, 2, 3, 4] and str(worker.model_dump()["shift_start"]) == "08:30:00"
+    assert job.model_dump()["urgency"] == "normal" and job.model_dump()["outcome"] == {}
