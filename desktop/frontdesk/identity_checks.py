@@ -1,4 +1,5 @@
-"""Identity checks at the front desk (Qt-free): the ID card reader seam and what each method compares.
+"""Identity checks at the front desk (Qt-free): the ID card reader seam, what each method compares,
+and the SMS code method's input, answer and resend countdown (the server sends and checks the code).
 
 Malformed input raises InvalidInput (nothing is recorded); a well-formed answer that does not
 match the customer's record is a failed check, recorded like a passed one.
@@ -6,19 +7,25 @@ match the customer's record is a failed check, recorded like a passed one.
 
 from __future__ import annotations
 
+import math
 import re
+import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from domain.errors import InvalidInput
 from domain.identity import DEFAULT_ACCOUNT_NUMBER_PATTERN, AccountNumberPattern, validate_resident_id
-from domain.records import Account, Customer
+from domain.records import Account, Customer, Verification
 
-Method = Literal["id_card_reader", "id_number_name", "account_name_id_tail", "app_real_name"]
-FailureReason = Literal["no_id_on_file", "id_mismatch", "name_mismatch", "account_mismatch", "id_tail_mismatch"]
+Method = Literal["id_card_reader", "id_number_name", "account_name_id_tail", "sms_code", "app_real_name"]
+SmsReason = Literal["wrong_code", "too_many_attempts", "expired", "no_code"]
+FailureReason = Literal["no_id_on_file", "id_mismatch", "name_mismatch", "account_mismatch", "id_tail_mismatch",
+                        SmsReason]
 _ID_TAIL = re.compile(r"[0-9]{3}[0-9X]")
+_SMS_CODE = re.compile(r"[0-9]{6}")
+SMS_RESEND_SECONDS = 60
 
 
 @dataclass(frozen=True, repr=False)
@@ -142,3 +149,54 @@ def check_account_name_id_tail(
     if customer.id_number.upper()[-4:] != tail:
         return CheckOutcome(method, False, "id_tail_mismatch")
     return CheckOutcome(method, True)
+
+
+# ---- SMS code (docs/api.md: POST /api/v1/verification/sms and /sms/check) ---------------------------
+
+
+def clean_sms_code(text: str) -> str:
+    """The code the caller reads back: six digits (full-width digits and spaces tolerated)."""
+    code = "".join(unicodedata.normalize("NFKC", text if isinstance(text, str) else "").split())
+    if not _SMS_CODE.fullmatch(code):
+        raise InvalidInput("请填写客户读出的6位数字验证码", "Enter the 6-digit code the customer reads out",
+                           field="sms_code")
+    return code
+
+
+@dataclass(frozen=True)
+class SmsCheck:
+    """The server's answer to a code check; `verification` is the record it wrote (it also syncs to the desk)."""
+
+    outcome: CheckOutcome
+    attempts_left: int
+    verification: Verification
+
+    @classmethod
+    def from_answer(cls, answer: Mapping[str, Any]) -> SmsCheck:
+        verification = Verification.model_validate(answer["verification"])
+        passed = answer.get("outcome") == "passed" and verification.outcome == "passed"
+        reason = answer.get("reason")
+        failure: SmsReason | None = None
+        if not passed:
+            failure = reason if reason in ("wrong_code", "too_many_attempts", "expired") else "no_code"
+        return cls(CheckOutcome("sms_code", passed, failure), int(answer.get("attempts_left") or 0), verification)
+
+
+class ResendCountdown:
+    """The desk's own limit on sending codes: one per `seconds`, counted on an injectable monotonic clock."""
+
+    def __init__(self, seconds: int = SMS_RESEND_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+        self._seconds = seconds
+        self._clock = clock
+        self._until: float | None = None
+
+    def start(self) -> None:
+        self._until = self._clock() + self._seconds
+
+    def reset(self) -> None:
+        self._until = None
+
+    def seconds_left(self) -> int:
+        if self._until is None:
+            return 0
+        return max(0, math.ceil(self._until - self._clock()))

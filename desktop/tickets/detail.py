@@ -1,15 +1,16 @@
 """One ticket: header with a live countdown, the workflow graph, stage tasks with their moves,
-internal notes apart from replies to the customer, and the history."""
+internal notes apart from replies to the customer, the history, and who else has it open (presence)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -27,9 +28,17 @@ from PySide6.QtWidgets import (
 
 from desktop.context import DeskContext
 from desktop.i18n import current_language
-from desktop.operations import Operation, changes
+from desktop.operations import Operation, changes, report_failure
+from desktop.sync.errors import SyncError
 from desktop.tickets import labels, store_reads
 from desktop.tickets.history import HistoryEntry, ticket_history
+from desktop.tickets.presence import (
+    HEARTBEAT_SECONDS,
+    PresenceWords,
+    choose_activity,
+    colleagues_here,
+    presence_text,
+)
 from desktop.tickets.progress import StageView, format_duration, stage_views, ticket_sla
 from desktop.tickets.stage_graph import StageGraphView
 from desktop.tickets.ticket_actions import TicketActions
@@ -91,6 +100,7 @@ class TicketDetail(QWidget):
         self._ticket_id: str | None = None
         self.moves = TicketActions(context, catalogue, self)
         changes().changed.connect(self._on_changes)
+        self._listening = True
 
         self.number = QLabel(self)
         self.number.setObjectName("ticketNumber")
@@ -106,6 +116,15 @@ class TicketDetail(QWidget):
         header.addRow(self.tr("工单"), self.number)
         header.addRow(self.tr("概况"), self.summary)
         header.addRow(self.tr("承诺时限"), self.countdown)
+        self.presence = QLabel(self)
+        self.presence.setObjectName("ticketPresence")
+        self.presence.setAccessibleName(self.tr("同时在处理此工单的同事"))
+        self.presence.setWordWrap(True)
+        self.presence.hide()
+        self._heartbeat = QTimer(self)
+        self._heartbeat.setInterval(HEARTBEAT_SECONDS * 1000)
+        self._heartbeat.timeout.connect(self.beat)
+        self._beat_task: asyncio.Task[Any] | None = None
 
         self.graph = StageGraphView(self)
         self.tasks = QTableWidget(0, 6, self)
@@ -151,6 +170,7 @@ class TicketDetail(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.presence)
         layout.addLayout(self.ticket_buttons)
         layout.addWidget(self.graph, 2)
         layout.addWidget(self.tasks, 1)
@@ -166,12 +186,17 @@ class TicketDetail(QWidget):
         return self._ticket_id
 
     def show_ticket(self, ticket_id: str | None) -> None:
+        if ticket_id != self._ticket_id:
+            self._stop_presence()
         self._ticket_id = ticket_id
         if ticket_id is None:
             self.bundle = None
             self._set_enabled(False)
             return
         self.reload()
+        if not self._heartbeat.isActive() and self._api() is not None:
+            self._heartbeat.start()
+            self.beat()
 
     def reload(self) -> None:
         ticket_id = self._ticket_id
@@ -182,7 +207,64 @@ class TicketDetail(QWidget):
             partial(self._landed, ticket_id)).run()
 
     def shutdown(self) -> None:
-        changes().changed.disconnect(self._on_changes)
+        """Stop listening and stop the heartbeat; safe to call twice."""
+        self._stop_presence()
+        if self._listening:
+            self._listening = False
+            changes().changed.disconnect(self._on_changes)
+
+    # ---- presence -------------------------------------------------------------------------------
+
+    def _api(self) -> Any:
+        """The signed-in ApiClient, or None on a desk without a sync engine (presence is then off)."""
+        return getattr(self._context.engine, "client", None)
+
+    def activity(self) -> str:
+        dialog = self.moves.active_dialog
+        return choose_activity(dialog_open=dialog is not None and dialog.isVisible(),
+                               note_focused=self.note_text.hasFocus(),
+                               note_drafted=bool(self.note_text.toPlainText().strip()))
+
+    def beat(self) -> None:
+        """Tell the server this desk is here, then show who else is (one request pair in flight at most)."""
+        client, ticket_id = self._api(), self._ticket_id
+        in_flight = self._beat_task is not None and not self._beat_task.done()
+        if client is None or ticket_id is None or in_flight or not self._listening:
+            return
+        activity = self.activity()
+
+        async def heartbeat() -> list[dict[str, Any]]:
+            await client.presence(ticket_id, activity)
+            here: list[dict[str, Any]] = await client.who_is_here(ticket_id)
+            return here
+
+        self._beat_task = Operation(self, heartbeat).success(partial(self._show_presence, ticket_id)).failure(
+            self._presence_failed).run()
+
+    def _show_presence(self, ticket_id: str, answer: list[dict[str, Any]]) -> None:
+        if ticket_id != self._ticket_id:
+            return
+        staff = self.bundle.staff if self.bundle is not None else []
+        words = PresenceWords(viewing=self.tr("也在查看：%1"), editing=self.tr("正在编辑：%1"),
+                              with_department=self.tr("%1（%2）"), name_separator=self.tr("、"))
+        lang = current_language()
+        text = presence_text(colleagues_here(answer, staff, self._context.staff.id), words,
+                             lambda code: labels.department_name(code, lang))
+        self.presence.setText(text)
+        self.presence.setVisible(bool(text))
+
+    def _presence_failed(self, error: BaseException) -> None:
+        self.presence.hide()  # offline, signed out, or a ticket the server does not know yet: nobody to show
+        if not isinstance(error, SyncError):
+            report_failure(error)
+
+    def _stop_presence(self) -> None:
+        self._heartbeat.stop()
+        if self._beat_task is not None and not self._beat_task.done():
+            self._beat_task.cancel()
+        self._beat_task = None
+        self.presence.clear()
+        self.presence.hide()
 
     def _on_changes(self, kinds: frozenset[str]) -> None:
         if kinds & {"ticket", "stage_task", "note", "customer", "staff"}:
@@ -350,6 +432,7 @@ class TicketDetail(QWidget):
             return
         name = next((v.name(current_language()) for v in self.views if v.code == task.stage_code), task.stage_code)
         self.moves.run_stage_move(target, task, self.bundle.ticket, self.bundle.tasks, name, self.bundle.staff)
+        self.beat()  # a task dialog may be open now: colleagues see "editing" without waiting for the timer
 
     def _ticket_move(self, target: str) -> None:
         if self.bundle is not None:

@@ -927,7 +927,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DispatchBoard</name>
     <message>
-        <location filename="../../desktop/dispatch/board.py" line="+62"/>
+        <location filename="../../desktop/dispatch/board.py" line="+64"/>
         <source>勘查派工</source>
         <translation>Survey dispatch</translation>
     </message>
@@ -995,17 +995,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+7"/>
-        <location line="+71"/>
+        <location line="+73"/>
         <source>请先在待派工队列中选择勘查单</source>
         <translation>First choose a survey in the dispatch queue</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-64"/>
         <source>不能派给 %1：</source>
         <translation>Cannot dispatch to %1: </translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>已按方案派工 %1 单</source>
         <translation>Dispatched %1 survey(s) as proposed</translation>
     </message>
@@ -1300,7 +1300,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>受理未能完成，请重试。</source>
         <translation>The request could not be accepted; please try again.</translation>
     </message>
@@ -1795,7 +1795,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>ProposalDialog</name>
     <message>
-        <location filename="../../desktop/dispatch/proposal.py" line="+92"/>
+        <location filename="../../desktop/dispatch/proposal.py" line="+94"/>
         <source>自动派工方案</source>
         <translation>Auto-dispatch proposal</translation>
     </message>
@@ -2364,12 +2364,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../../desktop/tickets/detail.py" line="+85"/>
+        <location filename="../../desktop/tickets/detail.py" line="+94"/>
         <source>工单详情</source>
         <translation>Ticket details</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>承诺时限倒计时</source>
         <translation>Countdown to the promised time limit</translation>
     </message>
@@ -2389,7 +2389,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Due</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
+        <source>同时在处理此工单的同事</source>
+        <translation>Colleagues working on this ticket now</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>环节任务</source>
         <translation>Stage tasks</translation>
     </message>
@@ -2457,7 +2462,27 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>History</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+83"/>
+        <source>也在查看：%1</source>
+        <translation>Also viewing: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>正在编辑：%1</source>
+        <translation>Editing: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+48"/>
         <source>（未选择工单）</source>
         <translation>(no ticket selected)</translation>
     </message>
@@ -2803,29 +2828,36 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>VerifyIdentityDialog</name>
     <message>
-        <location filename="../../desktop/frontdesk/verify_dialog.py" line="+49"/>
+        <location filename="../../desktop/frontdesk/verify_dialog.py" line="+56"/>
         <source>核验客户身份</source>
         <translation>Verify the customer&apos;s identity</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>核验方式</source>
         <translation>Verification method</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+100"/>
         <source>户号、姓名与证件后4位</source>
         <translation>Account number, name and last 4 of ID</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-98"/>
+        <location line="+98"/>
         <source>身份证读卡</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-97"/>
         <source>身份证号码与姓名</source>
         <translation>ID number and name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>短信验证码</source>
+        <translation>SMS code</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2919,7 +2951,63 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Last 4 of ID:</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
+        <source>验证码将由系统发送到客户登记的手机 %1，请客户读出收到的6位验证码。</source>
+        <translation>The system will send a code to the customer&apos;s registered mobile %1; ask the customer to read out the 6-digit code.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>档案中没有此客户的手机号码，无法用短信验证码核验。</source>
+        <translation>There is no mobile number on file for this customer, so an SMS code cannot be used.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+107"/>
+        <source>发送验证码(&amp;S)</source>
+        <translation>&amp;Send code</translation>
+    </message>
+    <message>
+        <location line="-105"/>
+        <source>发送短信验证码</source>
+        <translation>Send SMS code</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>客户读出的验证码</source>
+        <translation>Code read out by the customer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>核对(&amp;C)</source>
+        <translation>&amp;Check</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>核对短信验证码</source>
+        <translation>Check SMS code</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>短信验证码需要连接服务器，当前无法使用。请改用“%1”核验。</source>
+        <translation>SMS codes need the server, which is unreachable now. Please verify with &quot;%1&quot; instead.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>改用%1(&amp;O)</source>
+        <translation>Use %1 &amp;instead</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>改用其他核验方式</source>
+        <translation>Use another verification method</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>验证码：</source>
+        <translation>Code:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>网上国网实名认证记录</source>
         <translation>State Grid app real-name verifications</translation>
     </message>
@@ -2954,7 +3042,57 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Choose a real-name verification that passed.</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+21"/>
+        <source>重新发送（%1秒）</source>
+        <translation>Resend (%1 s)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>正在发送验证码……</source>
+        <translation>Sending the code…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>验证码已发送到 %1，5分钟内有效。请客户读出验证码后填写并核对。</source>
+        <translation>Code sent to %1, valid for 5 minutes. Enter the code the customer reads out and check it.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>正在核对验证码……</source>
+        <translation>Checking the code…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>验证码不正确，还可再试 %1 次。</source>
+        <translation>Wrong code; %1 tries left.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>验证码输错次数过多，已作废，请重新发送验证码。</source>
+        <translation>Too many wrong tries: the code is void. Please send a new code.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>验证码已过期（有效期5分钟），请重新发送验证码。</source>
+        <translation>The code has expired (valid for 5 minutes). Please send a new code.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>没有可核对的验证码，请先发送验证码。</source>
+        <translation>There is no code to check. Please send a code first.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>无法连接服务器，短信验证码未能发送或核对。</source>
+        <translation>Cannot reach the server: the SMS code could not be sent or checked.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>服务器上没有此客户的手机号码，无法发送验证码。</source>
+        <translation>The server has no mobile number for this customer, so no code can be sent.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>身份核验通过。</source>
         <translation>Identity verified.</translation>
     </message>
