@@ -105,7 +105,7 @@ def seed_demo(url: str, *, seed: int, customers_per_office: int) -> str:
                 records.append(record)
                 passwords[record.id] = password
             for name in ("customers", "accounts", "tickets", "stage_tasks", "interactions", "verifications",
-                         "notes", "surveyors", "survey_assignments"):
+                         "notes", "surveyors", "survey_assignments", "evaluations"):
                 records.extend(getattr(data, name, ()) or ())
             count = bulk_insert(session, records, now)
             session.flush()

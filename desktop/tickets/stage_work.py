@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.tickets.evaluation import ReturnVisit
+from desktop.tickets.evaluation import ReturnVisit, record_peer_rating, record_return_visit
 from domain.records import Note, Staff, StageTask, Ticket
 from domain.states import transition as check_transition
 from local_store import Store
@@ -32,6 +32,7 @@ def complete_task(store: Store, task: StageTask, staff: Staff, result: dict[str,
     if merged != task.result:
         store.update_fields("stage_task", task.id, {"result": merged})
     moved = store.transition("stage_task", task.id, "done", staff.role)
+    record_peer_rating(store, task, merged, staff.id)
     if visit is not None and ticket is not None:
         _record_visit(store, ticket, staff, visit)
     assert isinstance(moved, StageTask)
@@ -63,9 +64,8 @@ def move_ticket(store: Store, ticket: Ticket, to_state: str, staff: Staff, reaso
 
 
 def _record_visit(store: Store, ticket: Ticket, staff: Staff, visit: ReturnVisit) -> Note:
-    if visit.satisfaction is not None and visit.satisfaction != ticket.satisfaction:
-        store.update_fields("ticket", ticket.id, {"satisfaction": visit.satisfaction})
-    return store.add_note(ticket.id, visit.summary(), author_id=staff.id, visibility="internal")
+    """主责评价 and 客户评价 as Evaluation records, the customer's score on the ticket, a note in its history."""
+    return record_return_visit(store, ticket, visit, staff.id)
 
 
 def add_note(store: Store, ticket: Ticket, staff: Staff, body: str, customer_visible: bool) -> Note:

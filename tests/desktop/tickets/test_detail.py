@@ -179,13 +179,18 @@ def test_return_visit_records_satisfaction_and_the_leads_ratings(qtbot: QtBot, s
     dialog.satisfaction.setValue(4)
     dialog.ratings["dispatch"].setValue(3)
     dialog.ok_button.click()
-    pending = settle(qtbot, detail, store, 4)
-    result, transition, satisfaction, note = pending
+    pending = settle(qtbot, detail, store, 6)
+    result, transition, customer_rating, satisfaction, lead_rating, note = pending
     visit = result.fields["result"]["return_visit"]
     assert (visit["outcome"], visit["satisfaction"], visit["lead_department"], visit["lead_ratings"]) == \
         ("resolved", 4, "operations", {"dispatch": 3})
     assert transition.transition is not None and transition.transition.to_state == "done"
     assert (satisfaction.entity, satisfaction.fields) == ("ticket", {"satisfaction": 4})
+    # 客户评价 and 主责评价 are first-class evaluation records, synced like everything else.
+    assert (customer_rating.entity, customer_rating.op) == ("evaluation", "create")
+    assert (customer_rating.fields["evaluator"], customer_rating.fields["score"]) == ("customer", 4)
+    assert (lead_rating.fields["evaluator"], lead_rating.fields["from_department"],
+            lead_rating.fields["to_department"], lead_rating.fields["score"]) == ("lead", "operations", "dispatch", 3)
     assert note.entity == "note" and note.fields["body"] == "回访：问题已解决；客户满意度 4 分；主责评价：调度 3"
     assert store.ticket("tick-00007").satisfaction == 4  # type: ignore[union-attr]
 
