@@ -45,6 +45,7 @@ AREA_ROLES = {
     "dispatch": {"dispatcher", "supervisor", "admin"},
 }
 
+SIGN_OUT_PUSH_SECONDS = 10.0
 DEMO_USER = "clerk1"
 DEMO_PASSWORD = "demo1234"
 
@@ -199,6 +200,7 @@ class Desk(QObject):
         self.engine = SyncEngine(
             self.store, self.api, scopes=list(session.scopes), on_status=self._show_status,
             on_changes=changes().announce, screen_pop=self._screen_pop, reauthenticate=self._reauthenticate,
+            close_client=False,  # the desk pushes and logs out with it after the engine stops
         )
         context = DeskContext(store=self.store, staff=staff, settings=self.settings, actions=actions, engine=self.engine)
         staff_line = f"{mask_name(staff.display_name)} · {staff.role}"
@@ -369,6 +371,17 @@ class Desk(QObject):
         self.window = None
         self._signed_out.set()
 
+    @staticmethod
+    async def _push_before_sign_out(engine: SyncEngine) -> None:
+        """Push what this staff member queued while their session still signs it; the server checks each
+        mutation against the pusher's role, so the next person at this desk must not carry it."""
+        if engine.status.online is not True or engine.status.auth_required:
+            return
+        try:
+            await asyncio.wait_for(engine.sync_once(), timeout=SIGN_OUT_PUSH_SECONDS)
+        except Exception:  # offline or slow: the outbox keeps it for this staff member's next session
+            log.info("sign-out push did not finish; the outbox keeps the rest")
+
     async def _close_session(self) -> None:
         if self.lock is not None:
             if shiboken6.isValid(self.lock):  # gone already when the window was closed
@@ -376,6 +389,7 @@ class Desk(QObject):
             self.lock = None
         if self.engine is not None:
             await self.engine.stop()
+            await self._push_before_sign_out(self.engine)
             self.engine = None
         if self.api is not None:
             try:

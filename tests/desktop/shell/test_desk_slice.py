@@ -21,7 +21,7 @@ from desktop.frontdesk import FrontDesk
 from desktop.settings import Settings
 from desktop.sync.client import ApiClient
 from domain.records import Ticket
-from tests.desktop.shell.test_desk import finish, sign_in
+from tests.desktop.shell.test_desk import login_dialog, sign_in
 from tests.desktop.support import OFFSCREEN_NOISE, MemoryKeyring
 from tests.e2e.fault_proxy import FaultProxy
 
@@ -123,7 +123,14 @@ def test_sign_in_pull_search_accept_online_and_offline(
     assert on_server is not None and on_server.number == replaced.number
     assert on_server.provisional_number == offline.provisional_number
 
-    finish(qtbot, desk, run)
+    # Signing out pushes what this clerk queued under their own session, before the next person signs in.
+    store.add_note(offline.id, "客户来电补充说明", author_id=None, visibility="internal")
+    assert store.outbox_size() == 1
+    desk.sign_out()
+    login_dialog(qtbot).reject()  # the login dialog shows once the old session has closed
+    assert store.outbox_size() == 0
+    qtbot.waitUntil(run.done, timeout=20000)
+    assert run.result() == 0
 
 
 def accept(qtbot: QtBot, front: FrontDesk, description: str) -> Ticket:
