@@ -18,6 +18,7 @@ from backend.workflow_engine import check_intent, fields_with_transition
 from domain import records
 from domain.dispatch import Assignment, HardRule, RuleViolation, Surveyor, SurveyRequest, check_hard_rules
 from domain.dispatch.models import office_day
+from domain.dispatch.roster import surveyor_from_record
 from domain.sla import OFFICE_ZONE
 from domain.sync import Mutation, MutationResult
 
@@ -127,29 +128,8 @@ def domain_surveyor(tx: Tx, row: SurveyorRow, day: date) -> Surveyor:
     """The dispatch view of a surveyor around `day`: the roster on the office calendar, leave, capacity."""
     record = row_to_record("surveyor", row)
     assert isinstance(record, records.Surveyor)
-    calendar = rules.office_calendar(tx.session)
-    return Surveyor(
-        id=record.id, name=record.name, territories=frozenset(record.territories), skills=frozenset(record.skills),
-        home_base=(record.home_x_km, record.home_y_km),
-        shifts=roster_shifts(record, [day + timedelta(days=k) for k in (-1, 0, 1)], calendar.is_working_day),
-        daily_capacity=record.daily_capacity, leave=[(p.start, p.end) for p in record.leave],
-        speed_kmh=record.speed_kmh,
-    )
-
-
-def roster_shifts(record: records.Surveyor, days: list[date], working: Any) -> list[tuple[datetime, datetime]]:
-    """The shift on each working day of the office calendar that is one of the surveyor's weekdays.
-
-    A make-up weekend working day (调休) counts for everyone: it replaces a weekday off.
-    """
-    shifts = []
-    for day in days:
-        if not working(day) or (day.weekday() < 5 and day.weekday() not in record.work_days):
-            continue
-        start = datetime.combine(day, record.shift_start, OFFICE_ZONE)
-        end = datetime.combine(day, record.shift_end, OFFICE_ZONE)
-        shifts.append((start, end if end > start else end + timedelta(days=1)))
-    return shifts
+    days = [day + timedelta(days=k) for k in (-1, 0, 1)]
+    return surveyor_from_record(record, days, rules.office_calendar(tx.session))
 
 
 def _bookings(tx: Tx, row: SurveyAssignmentRow, surveyor_id: str, start: datetime) -> list[Assignment]:

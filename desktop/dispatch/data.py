@@ -18,6 +18,7 @@ from typing import Any
 from domain import records
 from domain.calendar import WorkingCalendar
 from domain.dispatch import Assignment, Location, Surveyor, SurveyRequest
+from domain.dispatch.roster import surveyor_from_record
 from domain.errors import InvalidInput
 from domain.sla import OFFICE_ZONE
 from local_store import ConflictEntry, Store
@@ -90,27 +91,9 @@ class DispatchData:
         return DispatchDay(day, surveyors, tuple(queue), tuple(booked), requests,
                            {r.id: r for r in rows}, conflicts)
 
-    def works_on(self, record: records.Surveyor, day: date) -> bool:
-        """The roster on the office calendar: 调休 make-up days count as weekdays, public holidays are off."""
-        weekday = day.weekday()
-        if self._calendar is None:
-            return weekday in record.work_days
-        if self._calendar.is_working_day(day):
-            return weekday in record.work_days or (weekday >= 5 and any(d < 5 for d in record.work_days))
-        if self._calendar.holiday_name(day) is not None:
-            return False
-        return weekday in record.work_days  # a weekend on a roster that includes it
-
     def _surveyor(self, record: records.Surveyor, day: date) -> Surveyor:
         days = [day + timedelta(days=k) for k in range(-DAYS_BEFORE, DAYS_AFTER)]
-        overnight = timedelta(days=1) if record.shift_end <= record.shift_start else timedelta(0)
-        shifts = [(datetime.combine(d, record.shift_start, OFFICE_ZONE),
-                   datetime.combine(d, record.shift_end, OFFICE_ZONE) + overnight)
-                  for d in days if self.works_on(record, d)]
-        leave = [(period.start, period.end) for period in record.leave if period.end > period.start]
-        return Surveyor(id=record.id, name=record.name, territories=frozenset(record.territories),
-                        skills=frozenset(record.skills), home_base=(record.home_x_km, record.home_y_km),
-                        shifts=shifts, daily_capacity=record.daily_capacity, leave=leave, speed_kmh=record.speed_kmh)
+        return surveyor_from_record(record, days, self._calendar)
 
     def _request(self, row: records.SurveyAssignment, ticket: records.Ticket | None,
                  centres: dict[str, Location], now: datetime) -> SurveyRequest:

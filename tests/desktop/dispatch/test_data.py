@@ -19,10 +19,6 @@ def data(store: Store, calendar: WorkingCalendar | None = None) -> DispatchData:
     return DispatchData(store, OFFICE, clock=lambda: NOW, calendar=calendar)
 
 
-def roster(n: int, **changes: object) -> records.Surveyor:
-    return records.Surveyor.model_validate(surveyor_data(n, skills=["low_voltage"]) | changes)
-
-
 def test_shifts_follow_the_roster_and_leave_is_passed_on(store: Store, server: Server) -> None:
     leave = {"start": office_time(13).isoformat(), "end": office_time(17).isoformat(), "reason": "体检"}
     server.send(("surveyor", surveyor_data(0, skills=["low_voltage"]) | {
@@ -34,17 +30,6 @@ def test_shifts_follow_the_roster_and_leave_is_passed_on(store: Store, server: S
     assert surveyor.shifts[0][1] == datetime(2025, 3, 4, 18, tzinfo=OFFICE_ZONE)
     assert surveyor.leave == ((office_time(13), office_time(17)),)
     assert surveyor.speed_kmh == 45.0
-
-
-def test_the_office_calendar_decides_holidays_and_make_up_days(store: Store) -> None:
-    board = data(store, WorkingCalendar.default())
-    weekdays, weekends = roster(0), roster(1, work_days=[5, 6])
-    assert not board.works_on(weekdays, date(2025, 4, 4))  # 清明, a Friday
-    assert board.works_on(weekdays, date(2025, 4, 27))  # the Sunday made up for 劳动节
-    assert not board.works_on(weekdays, date(2025, 3, 8))  # a plain Saturday
-    assert board.works_on(weekends, date(2025, 3, 8)) and not board.works_on(weekends, date(2025, 3, 4))
-    assert not board.works_on(weekends, date(2025, 4, 5))  # a weekend inside the holiday
-    assert data(store).works_on(weekdays, date(2025, 4, 4))  # no calendar: the weekday rule
 
 
 def test_a_survey_request_carries_the_assignment_details(store: Store, server: Server) -> None:
