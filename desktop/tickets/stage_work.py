@@ -1,8 +1,9 @@
 """What the stage and ticket buttons do to the store (Qt-free; each runs in the store executor).
 
-Every move is a state transition intent in the outbox (it works offline); the fields the
-server keeps apart from transitions (assignee, result, satisfaction) travel as field updates.
-The move is checked with domain.states first, so a refused move writes nothing.
+Every move is a state transition intent in the outbox (it works offline); the fields that belong
+to the move (the assignee on taking, the result on completing) travel with it in the same
+mutation, so the server applies both or neither. The move is checked with domain.states first,
+so a refused move writes nothing.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ from local_store import Store
 
 def take_task(store: Store, task: StageTask, staff: Staff) -> StageTask:
     check_transition("stage_task", task.state, "taken", staff.role)
-    moved = store.transition("stage_task", task.id, "taken", staff.role)
-    if getattr(moved, "assignee_id", None) != staff.id:
-        moved = store.update_fields("stage_task", task.id, {"assignee_id": staff.id})
+    moved = store.transition("stage_task", task.id, "taken", staff.role, fields={"assignee_id": staff.id})
     assert isinstance(moved, StageTask)
     return moved
 
@@ -29,9 +28,8 @@ def complete_task(store: Store, task: StageTask, staff: Staff, result: dict[str,
     """Record the result (and the return visit, if this is one), then mark the stage done."""
     check_transition("stage_task", task.state, "done", staff.role)
     merged = {**task.result, **result, **(visit.as_result() if visit is not None else {})}
-    if merged != task.result:
-        store.update_fields("stage_task", task.id, {"result": merged})
-    moved = store.transition("stage_task", task.id, "done", staff.role)
+    fields = {"result": merged} if merged != task.result else None
+    moved = store.transition("stage_task", task.id, "done", staff.role, fields=fields)
     record_peer_rating(store, task, merged, staff.id)
     if visit is not None and ticket is not None:
         _record_visit(store, ticket, staff, visit)

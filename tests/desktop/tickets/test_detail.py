@@ -88,11 +88,11 @@ def test_take_and_complete_write_outbox_transitions(qtbot: QtBot, office: Server
     detail = open_detail(marketing_context, "tick-00001")
     detail.select_task("task-00001-survey")
     click(detail, "stageAction_taken")
-    pending = settle(qtbot, detail, store, 2)
-    assert [(m.entity_id, m.op) for m in pending] == [("task-00001-survey", "transition"),
-                                                      ("task-00001-survey", "update")]
+    pending = settle(qtbot, detail, store, 1)
+    assert [(m.entity_id, m.op) for m in pending] == [("task-00001-survey", "transition")]
     assert pending[0].transition is not None and pending[0].transition.from_state == "open"
-    assert pending[0].transition.to_state == "taken" and pending[1].fields == {"assignee_id": "s-mkt"}
+    # taking names the assignee in the same mutation: the server applies both or neither
+    assert pending[0].transition.to_state == "taken" and pending[0].fields == {"assignee_id": "s-mkt"}
     qtbot.waitUntil(lambda: next(t for t in detail.bundle.tasks if t.stage_code == "survey").state == "taken")
 
     detail.select_task("task-00001-survey")
@@ -102,9 +102,9 @@ def test_take_and_complete_write_outbox_transitions(qtbot: QtBot, office: Server
     assert dialog.peer_score is None  # marketing leads a connection: nobody to rate
     dialog.outcome.setPlainText("现场具备装表条件")
     dialog.ok_button.click()
-    pending = settle(qtbot, detail, store, 4)
-    assert pending[2].op == "update" and pending[2].fields == {"result": {"outcome": "现场具备装表条件"}}
-    assert pending[3].transition is not None and (pending[3].transition.from_state, pending[3].transition.to_state) \
+    pending = settle(qtbot, detail, store, 2)
+    assert pending[1].op == "transition" and pending[1].fields == {"result": {"outcome": "现场具备装表条件"}}
+    assert pending[1].transition is not None and (pending[1].transition.from_state, pending[1].transition.to_state) \
         == ("taken", "done")
     assert isinstance(marketing_context.engine, CountingEngine) and marketing_context.engine.pushes_asked == 2
     qtbot.waitUntil(lambda: detail.graph.boxes["survey"].status is StageStatus.DONE, timeout=5000)
@@ -179,9 +179,9 @@ def test_return_visit_records_satisfaction_and_the_leads_ratings(qtbot: QtBot, s
     dialog.satisfaction.setValue(4)
     dialog.ratings["dispatch"].setValue(3)
     dialog.ok_button.click()
-    pending = settle(qtbot, detail, store, 6)
-    result, transition, customer_rating, satisfaction, lead_rating, note = pending
-    visit = result.fields["result"]["return_visit"]
+    pending = settle(qtbot, detail, store, 5)
+    transition, customer_rating, satisfaction, lead_rating, note = pending
+    visit = transition.fields["result"]["return_visit"]
     assert (visit["outcome"], visit["satisfaction"], visit["lead_department"], visit["lead_ratings"]) == \
         ("resolved", 4, "operations", {"dispatch": 3})
     assert transition.transition is not None and transition.transition.to_state == "done"
