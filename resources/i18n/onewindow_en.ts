@@ -807,12 +807,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>OneWindow</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+173"/>
+        <location filename="../../desktop/app.py" line="+174"/>
         <source>演示账号：clerk1、hotline1、dispatcher1、supervisor1 …，密码 demo1234</source>
         <translation>Demo accounts: clerk1, hotline1, dispatcher1, supervisor1 …, password demo1234</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>无法连接服务器，已离线登录（凭据来自 %1 在本机的在线登录）。网络恢复后会请您再输入一次密码以继续同步。</source>
         <translation>Cannot reach the server: signed in offline (with the credentials of your online sign-in here at %1). When the link returns you will be asked for your password once to resume syncing.</translation>
     </message>
