@@ -1,5 +1,7 @@
 """Attachments: sha256-addressed, uploaded in chunks that can resume; bytes live in the database.
 
+The metadata per ticket is a synced record (backend.attachment_records); completing an upload marks it.
+
 PUT /api/v1/attachments/{sha256}?offset=N with the chunk as the body, the total size in
 `X-Attachment-Size` and the type in `Content-Type`; HEAD tells how much arrived
 (`X-Received`); GET downloads a complete attachment of one's own office.
@@ -13,6 +15,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from sqlalchemy import delete, select
 from starlette.concurrency import run_in_threadpool
 
+from backend.attachment_records import mark_uploaded, offices_holding
 from backend.auth import Principal
 from backend.context import AppContext, context, principal
 from backend.db.ops_tables import Attachment, AttachmentChunk
@@ -76,9 +79,12 @@ def _write_chunk(
                 complete=False, created_by=who.staff_id, created_at=ctx.now(),
             )
             session.add(row)
-        elif not who.may_see_office(row.office_id):
+        elif not who.may_see_office(row.office_id) and not (
+            row.complete and any(who.may_see_office(office) for office in offices_holding(session, sha256))
+        ):
             raise OUT_OF_SCOPE
         if row.complete:
+            mark_uploaded(session, sha256, ctx.now())  # records pushed after the bytes arrived
             return _status(row), False
         if row.size != size or offset != row.received or offset + len(chunk) > size:
             raise ApiError(409, "conflict", f"应从 {row.received} 字节续传 / resume at byte {row.received} of {row.size}")
@@ -97,15 +103,18 @@ def _write_chunk(
                 row.received = 0
                 return _status(row), True
             row.complete = True
+            mark_uploaded(session, sha256, ctx.now())
         return _status(row), False
 
 
 def _find(ctx: AppContext, who: Principal, sha256: str) -> Attachment:
     with ctx.database.read() as session:
         row = session.get(Attachment, sha256)
+        holders = offices_holding(session, sha256) if row is not None else set()
     if row is None:
         raise _NOT_FOUND
-    if not who.may_see_office(row.office_id):
+    # Content is shared by hash: a desk may read it when one of its office's tickets carries it.
+    if not who.may_see_office(row.office_id) and not any(who.may_see_office(office) for office in holders):
         raise OUT_OF_SCOPE
     return row
 

@@ -7,6 +7,8 @@ _ALL = ROLES
 _DESK = ROLES  # every signed-in desk syncs
 _PLANNERS = frozenset({"dispatcher", "supervisor", "admin"})  # who books surveys
 _VERIFIERS = frozenset({"clerk", "hotline", "supervisor", "admin"})  # who verifies a customer's identity
+# Who attaches files to tickets: the metadata push and the upload of the bytes go together.
+_ATTACHERS = frozenset({"clerk", "hotline", "dispatcher", "department", "supervisor"})
 
 # (method, path template) → roles allowed; an endpoint missing here is open to every signed-in role.
 ENDPOINT_ROLES: dict[tuple[str, str], frozenset[str]] = {
@@ -18,7 +20,7 @@ ENDPOINT_ROLES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/sync/checksum"): _DESK,
     ("GET", "/api/v1/sync/events"): _DESK,
     ("GET", "/api/v1/audit"): frozenset({"supervisor", "admin"}),
-    ("PUT", "/api/v1/attachments/{sha256}"): frozenset({"clerk", "hotline", "dispatcher", "department", "supervisor"}),
+    ("PUT", "/api/v1/attachments/{sha256}"): _ATTACHERS,
     ("HEAD", "/api/v1/attachments/{sha256}"): _ALL,
     ("GET", "/api/v1/attachments/{sha256}"): _ALL,
     ("POST", "/api/v1/dispatch/locks"): _PLANNERS,
@@ -47,6 +49,7 @@ MUTATION_ROLES: dict[tuple[str, str], frozenset[str]] = {
     ("note", "create"): _ALL,
     ("evaluation", "create"): frozenset({"clerk", "hotline", "department", "supervisor", "admin"}),
     ("note", "update"): _ALL,
+    ("attachment", "create"): _ATTACHERS,
     ("audit", "create"): _ALL,
 }
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from domain.records import ATTACHMENT_MAX_BYTES
+
 Clock = Callable[[], datetime]
 
 
@@ -36,7 +38,7 @@ class Settings:
     login_failures_allowed: int = 5
     login_lockout: timedelta = timedelta(seconds=60)
     max_body_bytes: int = 8 * 1024 * 1024
-    attachment_max_bytes: int = 64 * 1024 * 1024
+    attachment_max_bytes: int = ATTACHMENT_MAX_BYTES
     attachment_types: frozenset[str] = field(
         default_factory=lambda: frozenset({"image/jpeg", "image/png", "application/pdf", "application/octet-stream"})
     )

@@ -209,6 +209,26 @@ class Evaluation(Record):
     at: datetime
 
 
+# What the server takes as an attachment (backend.settings defaults to these; desks check before queueing).
+ATTACHMENT_MAX_BYTES = 64 * 1024 * 1024
+ATTACHMENT_MEDIA_TYPES: frozenset[str] = frozenset({"image/jpeg", "image/png", "application/pdf"})
+
+
+class Attachment(Record):
+    """A file on a ticket (a scan, a photo, a signed form): the metadata row travels first, the bytes
+    follow by sha256 through the attachment endpoints; the server sets `uploaded` once they are complete."""
+
+    kind: ClassVar[str] = "attachment"
+    ticket_id: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    filename: str = Field(min_length=1, max_length=255)
+    media_type: str
+    size: int = Field(ge=1)
+    created_at: datetime
+    created_by: str | None = None
+    uploaded: bool = False
+
+
 class CalendarDay(Record):
     """One exception to the weekday rule: a public holiday or a make-up working day (调休)."""
 
@@ -233,6 +253,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Surveyor,
         SurveyAssignment,
         Evaluation,
+        Attachment,
         CalendarDay,
     )
 }

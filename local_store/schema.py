@@ -126,6 +126,7 @@ _EXTRA_INDEXES: dict[str, list[Any]] = {
         Index("ix_survey_assignment_office_state_start", "office_id", "state", "start"),
     ],
     "evaluation": [Index("ix_evaluation_ticket_id", "ticket_id")],
+    "attachment": [Index("ix_attachment_ticket_id", "ticket_id"), Index("ix_attachment_sha256", "sha256")],
 }
 
 ENTITY_TABLES: dict[str, Table] = {
@@ -197,26 +198,8 @@ audit_log = Table(
     Column("at", Text, nullable=False),
 )
 
-# Added by migration 0004. Attachments are not outbox mutations: the backend's attachment endpoints take the
-# bytes (content-addressed, resumable); `attachment` is the metadata per ticket, `attachment_queue` the files
-# still to upload, one row per sha256 however many tickets carry the file.
-attachment = Table(
-    "attachment",
-    metadata,
-    Column("id", Text, primary_key=True),
-    Column("office_id", Text, nullable=False),
-    Column("ticket_id", Text, nullable=False),
-    Column("sha256", Text, nullable=False),
-    Column("filename", Text, nullable=False),
-    Column("media_type", Text, nullable=False),
-    Column("size", Integer, nullable=False),
-    Column("uploaded", Boolean, nullable=False, server_default="0"),
-    Column("created_at", Text, nullable=False),
-    Column("created_by", Text, nullable=True),
-    Index("ix_attachment_ticket_id", "ticket_id"),
-    Index("ix_attachment_sha256", "sha256"),
-)
-
+# Added by migration 0004: the files still to upload, one row per sha256 however many tickets carry the file.
+# The metadata per ticket is the synced `attachment` record table (migration 0005), created like every entity.
 attachment_queue = Table(
     "attachment_queue",
     metadata,

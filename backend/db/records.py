@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Index, String
+from sqlalchemy import BigInteger, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, JsonValue
@@ -180,6 +180,20 @@ class EvaluationRow(_Row, Base):
     at: Mapped[datetime]
 
 
+class AttachmentRow(_Row, Base):
+    """A file on a ticket; its bytes are in `attachment` / `attachment_chunk` by sha256 (ops_tables)."""
+
+    __tablename__ = "ticket_attachment"
+    ticket_id: Mapped[str] = mapped_column(String(64), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(96))
+    size: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    uploaded: Mapped[bool] = mapped_column(default=False)
+
+
 class CalendarDayRow(_Row, Base):
     __tablename__ = "calendar_day"
     day: Mapped[date] = mapped_column(unique=True)
@@ -200,6 +214,7 @@ ROW_TYPES: dict[str, type[_Row]] = {
     "surveyor": SurveyorRow,
     "survey_assignment": SurveyAssignmentRow,
     "evaluation": EvaluationRow,
+    "attachment": AttachmentRow,
     "calendar_day": CalendarDayRow,
 }
 

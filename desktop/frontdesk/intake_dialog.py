@@ -1,10 +1,10 @@
 """One-stop intake (一窗受理): pick a ticket type, fill the form the catalogue defines, tick the one set of
-materials, accept (offline too: provisional number), then offer the receipt PDF."""
+materials, attach scans or photos, accept (offline too: provisional number), then offer the receipt PDF."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -31,12 +32,14 @@ from desktop.frontdesk.intake_form import IntakeForm
 from desktop.frontdesk.receipt import Receipt, write_receipt_pdf
 from desktop.i18n import current_language
 from desktop.operations import Operation, report_failure
+from desktop.tickets.attachments_panel import file_size_text
 from domain import sla
 from domain.calendar import WorkingCalendar
 from domain.errors import DomainError
 from domain.intake import check_ticket_input
 from domain.masking import mask_name
-from domain.records import Account, Customer, Ticket
+from domain.records import ATTACHMENT_MAX_BYTES, ATTACHMENT_MEDIA_TYPES, Account, Customer, Ticket
+from local_store.attachments import attachment_media_type, check_attachment_file
 
 CHASE_TYPE = "chase"
 
@@ -50,6 +53,15 @@ def ask_receipt_path(parent: QWidget, suggested: str) -> Path | None:
     return Path(path) if path else None
 
 
+def ask_attachment_paths(parent: QWidget) -> list[Path]:
+    """Ask for scans, photos or PDFs to attach (tests replace this)."""
+    chosen, _filter = QFileDialog.getOpenFileNames(
+        parent, QCoreApplication.translate("IntakeDialog", "添加附件"), "",
+        QCoreApplication.translate("IntakeDialog", "图片或 PDF 文件 (*.png *.jpg *.jpeg *.pdf)"),
+    )
+    return [Path(name) for name in chosen]
+
+
 @dataclass(frozen=True)
 class DuplicateFound:
     open_tickets: list[Ticket]
@@ -58,6 +70,7 @@ class DuplicateFound:
 @dataclass(frozen=True)
 class Accepted:
     ticket: Ticket
+    unattached: list[str] = field(default_factory=list)  # files that could not be queued after all
 
 
 class IntakeDialog(QDialog):
@@ -82,6 +95,7 @@ class IntakeDialog(QDialog):
         self._materials_on_file = materials_on_file if materials_on_file is not None else set()
         self._busy = False
         self.duplicates: list[Ticket] = []
+        self.attachment_paths: list[Path] = []
         self.ticket: Ticket | None = None
         self.deadline: sla.Deadline | None = None
 
@@ -96,6 +110,7 @@ class IntakeDialog(QDialog):
                                revealed=self._revealed, materials_on_file=self._materials_on_file, parent=page)
         self.form.typeChanged.connect(lambda _code: self._hide_duplicates())
         self.duplicate_box = self._duplicate_box(page)
+        attachments = self._attachments_row(page)
         self.accept_button = QPushButton(self.tr("受理(&A)"), page)
         self.accept_button.setObjectName("acceptTicket")
         self.accept_button.setAccessibleName(self.tr("受理此业务"))
@@ -111,9 +126,66 @@ class IntakeDialog(QDialog):
         buttons.addWidget(cancel)
         layout = QVBoxLayout(page)
         layout.addWidget(self.form, 1)
+        layout.addLayout(attachments)
         layout.addWidget(self.duplicate_box)
         layout.addLayout(buttons)
         return page
+
+    # ---- attachments: queued with the ticket, uploaded by the sync engine when online ----------------
+
+    def _attachments_row(self, page: QWidget) -> QHBoxLayout:
+        self.attachment_list = QListWidget(page)
+        self.attachment_list.setObjectName("intakeAttachments")
+        self.attachment_list.setAccessibleName(self.tr("随工单提交的附件"))
+        self.attachment_list.setMaximumHeight(80)
+        self.attachment_list.hide()
+        self.attach_button = QPushButton(self.tr("添加附件…"), page)
+        self.attach_button.setObjectName("addAttachments")
+        self.attach_button.setAccessibleName(self.tr("添加附件（图片或 PDF）"))
+        self.attach_button.setAutoDefault(False)
+        self.attach_button.clicked.connect(self.add_attachments)
+        self.remove_attachment_button = QPushButton(self.tr("移除附件"), page)
+        self.remove_attachment_button.setObjectName("removeAttachment")
+        self.remove_attachment_button.setAutoDefault(False)
+        self.remove_attachment_button.clicked.connect(self.remove_attachment)
+        self.remove_attachment_button.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.attachment_list, 1)
+        row.addWidget(self.attach_button)
+        row.addWidget(self.remove_attachment_button)
+        return row
+
+    def add_attachments(self) -> None:
+        limit = ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        for path in ask_attachment_paths(self):
+            if path in self.attachment_paths:
+                continue
+            try:
+                size = path.stat().st_size
+            except OSError:
+                self.form.show_general_error(self.tr("无法读取附件文件：{name}").format(name=path.name))
+                continue
+            if attachment_media_type(path) not in ATTACHMENT_MEDIA_TYPES:
+                self.form.show_general_error(self.tr("只能添加图片（JPEG、PNG）或 PDF 文件：{name}").format(name=path.name))
+            elif size == 0:
+                self.form.show_general_error(self.tr("附件文件为空：{name}").format(name=path.name))
+            elif size > ATTACHMENT_MAX_BYTES:
+                self.form.show_general_error(self.tr("附件超过 {limit} MB：{name}").format(limit=limit, name=path.name))
+            else:
+                self.attachment_paths.append(path)
+                self.attachment_list.addItem(f"{path.name}（{file_size_text(size)}）")
+        self._show_attachment_list()
+
+    def remove_attachment(self) -> None:
+        row = self.attachment_list.currentRow()
+        if 0 <= row < len(self.attachment_paths):
+            del self.attachment_paths[row]
+            self.attachment_list.takeItem(row)
+        self._show_attachment_list()
+
+    def _show_attachment_list(self) -> None:
+        self.attachment_list.setVisible(bool(self.attachment_paths))
+        self.remove_attachment_button.setVisible(bool(self.attachment_paths))
 
     # ---- accepting ----------------------------------------------------------------------------------
 
@@ -146,22 +218,33 @@ class IntakeDialog(QDialog):
         summary = self.form.summary
         office_id = self._context.office_id
         staff_id = self._context.staff.id
+        attachments = list(self.attachment_paths)
 
         def work() -> DuplicateFound | Accepted:
             check_ticket_input(store.catalogue, type_code, channel, dict(fields), list(materials))
+            for path in attachments:
+                check_attachment_file(path)  # a bad file is explained before any ticket exists
             if customer_id is not None and not allow_duplicate:
                 same = [t for t in store.customer_tickets(customer_id) if t.type_code == type_code and is_open(t)]
                 if same:
                     return DuplicateFound(same)
-            return Accepted(store.accept_ticket(
+            ticket = store.accept_ticket(
                 type_code=type_code, channel=channel, office_id=office_id, customer_id=customer_id,
                 account_id=account_id, summary=summary, fields=fields, materials=materials, accepted_by=staff_id,
                 linked_ticket_id=linked_ticket_id,
-            ))
+            )
+            unattached = []
+            for path in attachments:
+                try:
+                    store.queue_attachment(ticket.id, path, created_by=staff_id)
+                except (DomainError, OSError):  # changed since it was checked: the ticket stands without it
+                    unattached.append(path.name)
+            return Accepted(ticket, unattached)
 
         self._busy = True
         self.accept_button.setEnabled(False)
-        Operation(self, work, changes={"ticket"}).success(self._on_result).failure(self._on_failure).run()
+        Operation(self, work, changes={"ticket", "attachment"}).success(self._on_result).failure(
+            self._on_failure).run()
 
     def _on_result(self, result: DuplicateFound | Accepted) -> None:
         self._busy = False
@@ -171,6 +254,9 @@ class IntakeDialog(QDialog):
             return
         ticket = result.ticket
         self.ticket = ticket
+        if result.unattached:
+            messages.warning(self.tr("工单已受理，但以下附件未能保存：{names}").format(
+                names="、".join(result.unattached)))
         self._materials_on_file.update(ticket.materials)
         self._context.notify_local_change()
         area = ticket.fields.get("area_class") or (self._customer.area_class if self._customer else None)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -30,6 +33,17 @@ from domain.sync import PROTOCOL_HEADER, PROTOCOL_VERSION, PullPage, PushRequest
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # The server pings every 15 s; three missed pings mean the stream is dead.
 EVENTS_READ_TIMEOUT = 45.0
+# Well under the server's 4 MiB per chunk: a lost connection costs at most this much again.
+UPLOAD_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class UploadStatus:
+    """How much of an attachment the server holds (HEAD /api/v1/attachments/{sha256})."""
+
+    received: int
+    size: int
+    complete: bool
 
 
 def _error_body(response: httpx.Response) -> tuple[str, str]:
@@ -265,6 +279,64 @@ class ApiClient:
         result: list[dict[str, Any]] = await self._json("GET", "/api/v1/presence", params={"ticket_id": ticket_id})
         return result
 
+    # ---- attachments (content-addressed, resumable) ----
+
+    async def attachment_status(self, sha256: str) -> UploadStatus | None:
+        """What the server holds of this content; None when it has nothing yet."""
+        try:
+            response = await self._authed("HEAD", f"/api/v1/attachments/{quote(sha256, safe='')}")
+        except RequestRefused as refused:
+            if refused.status == 404:
+                return None
+            raise
+        headers = response.headers
+        return UploadStatus(int(headers.get("X-Received", "0")), int(headers.get("X-Size", "0")),
+                            headers.get("X-Complete") == "true")
+
+    async def put_attachment_chunk(self, sha256: str, offset: int, chunk: bytes, size: int,
+                                   media_type: str) -> UploadStatus:
+        """Send the bytes at `offset` of a `size`-byte attachment; RequestRefused 409 names where to resume."""
+        response = await self._authed(
+            "PUT", f"/api/v1/attachments/{quote(sha256, safe='')}", params={"offset": offset}, content=chunk,
+            headers={"X-Attachment-Size": str(size), "Content-Type": media_type},
+        )
+        answer = response.json()
+        return UploadStatus(int(answer["received"]), int(answer["size"]), bool(answer["complete"]))
+
+    async def upload_attachment(self, sha256: str, path: Path, media_type: str, *,
+                                chunk_size: int = UPLOAD_CHUNK) -> UploadStatus:
+        """Upload a file by its sha256, resuming from what the server already holds (HEAD, then PUT chunks)."""
+        size = path.stat().st_size
+        status = await self.attachment_status(sha256)
+        offset = status.received if status is not None else 0
+        if status is not None and status.complete:
+            return status
+        resumed = False
+        while True:
+            chunk = await asyncio.to_thread(_read_at, path, offset, chunk_size)
+            try:
+                status = await self.put_attachment_chunk(sha256, offset, chunk, size, media_type)
+            except RequestRefused as refused:
+                if refused.status != 409 or refused.code != "conflict" or resumed:
+                    raise
+                resumed = True  # another desk (or a lost answer) moved the server on: ask where, once
+                again = await self.attachment_status(sha256)
+                offset = again.received if again is not None else 0
+                continue
+            resumed = False
+            if status.complete:
+                return status
+            if status.received <= offset:
+                raise ServerError(200, "the attachment upload did not advance")
+            offset = status.received
+
+    async def download_attachment(self, sha256: str) -> bytes:
+        """The complete content of an attachment of one's own office (RequestRefused 409 while incomplete)."""
+        response = await self._authed("GET", f"/api/v1/attachments/{quote(sha256, safe='')}")
+        if hashlib.sha256(response.content).hexdigest() != sha256:
+            raise ServerError(response.status_code, "the downloaded attachment does not match its sha256")
+        return response.content
+
     async def events(self, scopes: list[str]) -> AsyncIterator[Event]:
         """The live stream: `changed` and `screen_pop` events until the connection drops (→ Offline)."""
         params = [("scope", scope) for scope in scopes]
@@ -296,6 +368,12 @@ class ApiClient:
         raise SessionExpired("unauthenticated")
 
 
+def _read_at(path: Path, offset: int, size: int) -> bytes:
+    with path.open("rb") as file:
+        file.seek(offset)
+        return file.read(size)
+
+
 def _event_from(name: str, data: str) -> Event | None:
     try:
         payload: Mapping[str, Any] = json.loads(data) if data else {}
@@ -308,4 +386,4 @@ def _event_from(name: str, data: str) -> Event | None:
     return None
 
 
-__all__ = ["ApiClient", "SyncError", "raise_for_answer"]
+__all__ = ["ApiClient", "SyncError", "UploadStatus", "raise_for_answer"]

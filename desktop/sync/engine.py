@@ -22,6 +22,7 @@ from desktop.sync.errors import Offline, ProtocolTooOld, ServerError, SessionExp
 from desktop.sync.messages import ChangedEvent, ScreenPopEvent, StreamOpened
 from desktop.sync.status import InitialSyncProgress, SyncReport, SyncStatus, estimate_seconds_left
 from desktop.sync.store import SyncStore
+from desktop.sync.uploads import AttachmentStore, upload_pending
 from domain.records import RECORD_TYPES
 from domain.sync import PullPage, PushRequest, ScopeChecksum
 
@@ -143,6 +144,7 @@ class SyncEngine:
             self._set_status(syncing=True)
             try:
                 await self._push_outbox(tally)
+                await self._upload_attachments()
                 for scope in self.scopes:
                     await self._pull_scope(scope, tally)
                 # After a resync the outbox survives; replay anything that is still (or newly) waiting.
@@ -198,6 +200,11 @@ class SyncEngine:
             conflicts = sum(1 for r in response.results if r.status == "rejected" or r.conflicts)
             self._set_status(conflicts=self._status.conflicts + conflicts)
             await self._refresh_outbox_size()
+
+    async def _upload_attachments(self) -> None:
+        """The bytes follow their metadata records (pushed just now); failures wait for the next round."""
+        if isinstance(self.store, AttachmentStore) and await upload_pending(self.store, self.client, self._io):
+            self._announce({"attachment"})
 
     async def _pull_scope(self, scope: str, tally: _Tally) -> None:
         resyncs = 0

@@ -1,5 +1,6 @@
 """One ticket: header with a live countdown, the workflow graph, stage tasks with their moves,
-internal notes apart from replies to the customer, the history, and who else has it open (presence)."""
+internal notes apart from replies to the customer, the history, its attachments, and who else has it
+open (presence)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from desktop.i18n import current_language
 from desktop.operations import Operation, changes, report_failure
 from desktop.sync.errors import SyncError
 from desktop.tickets import labels, store_reads
+from desktop.tickets.attachments_panel import AttachmentsPanel
 from desktop.tickets.history import HistoryEntry, ticket_history
 from desktop.tickets.presence import (
     HEARTBEAT_SECONDS,
@@ -163,6 +165,9 @@ class TicketDetail(QWidget):
         tabs.addTab(self.internal_notes, self.tr("内部备注"))
         tabs.addTab(self.customer_replies, self.tr("答复客户"))
         tabs.addTab(self.history, self.tr("历史"))
+        self.attachments = AttachmentsPanel(context, tabs)
+        tabs.addTab(self.attachments, self.tr("附件"))
+        self.tabs = tabs
         note_row = QHBoxLayout()
         note_row.addWidget(self.note_text, 1)
         note_row.addWidget(self.save_internal)
@@ -189,6 +194,7 @@ class TicketDetail(QWidget):
         if ticket_id != self._ticket_id:
             self._stop_presence()
         self._ticket_id = ticket_id
+        self.attachments.show_ticket(ticket_id)
         if ticket_id is None:
             self.bundle = None
             self._set_enabled(False)
@@ -269,6 +275,8 @@ class TicketDetail(QWidget):
     def _on_changes(self, kinds: frozenset[str]) -> None:
         if kinds & {"ticket", "stage_task", "note", "customer", "staff"}:
             self.reload()
+        if "attachment" in kinds:
+            self.attachments.reload()
 
     def workflow_of(self, ticket: Ticket) -> Workflow | None:
         try:

@@ -246,6 +246,99 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
 </context>
 <context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <location filename="../../desktop/tickets/attachments_panel.py" line="+50"/>
+        <source>保存附件</source>
+        <translation>Save attachment</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>工单附件</source>
+        <translation>Ticket attachments</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文件名</source>
+        <translation>File name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>附件预览</source>
+        <translation>Attachment preview</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>保存为…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>将所选附件保存为文件</source>
+        <translation>Save the selected attachment as a file</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>已上传</source>
+        <translation>Uploaded</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>等待上传</source>
+        <translation>Waiting to upload</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>此类文件不能预览，请用“保存为…”保存后打开。</source>
+        <translation>This kind of file cannot be previewed; use “Save as…” and open it.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>正在载入预览…</source>
+        <translation>Loading the preview…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>此附件不在本机，联网并上传完成后可查看。</source>
+        <translation>This attachment is not on this desk; it can be viewed once online and uploaded.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>图片无法显示，可保存后用其他程序打开。</source>
+        <translation>The image cannot be shown; save it and open it with another program.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>暂时无法下载此附件：%1</source>
+        <translation>Cannot download this attachment now: %1</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>此附件不在本机，联网并上传完成后可保存。</source>
+        <translation>This attachment is not on this desk; it can be saved once online and uploaded.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>附件已保存：%1</source>
+        <translation>Attachment saved: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>无法保存附件：%1</source>
+        <translation>Cannot save the attachment: %1</translation>
+    </message>
+</context>
+<context>
     <name>CallerPicker</name>
     <message>
         <location filename="../../desktop/frontdesk/screen_pop.py" line="+35"/>
@@ -1270,7 +1363,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_dialog.py" line="+47"/>
+        <location filename="../../desktop/frontdesk/intake_dialog.py" line="+50"/>
         <source>保存受理回执</source>
         <translation>Save the acceptance receipt</translation>
     </message>
@@ -1280,12 +1373,22 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+8"/>
+        <source>添加附件</source>
+        <translation>Add attachments</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>图片或 PDF 文件 (*.png *.jpg *.jpeg *.pdf)</source>
+        <translation>Images or PDF files (*.png *.jpg *.jpeg *.pdf)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>受理新业务</source>
         <translation>Accept new request</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>受理(&amp;A)</source>
         <translation>&amp;Accept</translation>
     </message>
@@ -1300,7 +1403,52 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+20"/>
+        <source>随工单提交的附件</source>
+        <translation>Attachments filed with the ticket</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>添加附件…</source>
+        <translation>Add attachments…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>添加附件（图片或 PDF）</source>
+        <translation>Add attachments (images or PDF)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>移除附件</source>
+        <translation>Remove attachment</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>无法读取附件文件：{name}</source>
+        <translation>Cannot read the file: {name}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>只能添加图片（JPEG、PNG）或 PDF 文件：{name}</source>
+        <translation>Only images (JPEG, PNG) and PDF files can be attached: {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>附件文件为空：{name}</source>
+        <translation>The file is empty: {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>附件超过 {limit} MB：{name}</source>
+        <translation>The file is larger than {limit} MB: {name}</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>工单已受理，但以下附件未能保存：{names}</source>
+        <translation>The ticket was accepted, but these attachments could not be saved: {names}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>受理未能完成，请重试。</source>
         <translation>The request could not be accepted; please try again.</translation>
     </message>
@@ -2364,7 +2512,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../../desktop/tickets/detail.py" line="+94"/>
+        <location filename="../../desktop/tickets/detail.py" line="+96"/>
         <source>工单详情</source>
         <translation>Ticket details</translation>
     </message>
@@ -2462,7 +2610,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>History</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+2"/>
+        <source>附件</source>
+        <translation>Attachment</translation>
+    </message>
+    <message>
+        <location line="+85"/>
         <source>也在查看：%1</source>
         <translation>Also viewing: %1</translation>
     </message>
@@ -2482,7 +2635,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>, </translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>（未选择工单）</source>
         <translation>(no ticket selected)</translation>
     </message>

@@ -101,7 +101,7 @@ def test_revision_0004_keeps_the_outbox_and_gives_old_rows_the_record_defaults(t
                                 "VALUES (1, :id, 'ticket', 'tick-1', :mutation, '2025-03-01T00:00:00.000000Z')"),
                            {"id": queued[0].mutation_id, "mutation": queued[0].model_dump_json()})
     store = open_test_store(path, key, clock)
-    assert store.schema_version == 4 and store.pending_mutations() == queued
+    assert store.schema_version == int(head_revision()) and store.pending_mutations() == queued
     (surveyor,) = store.surveyors(OFFICE)
     assert surveyor.work_days == [0, 1, 2, 3, 4] and surveyor.leave == [] and surveyor.speed_kmh == 30.0
     assignment = store.survey_assignment("sa-1")
@@ -118,5 +118,5 @@ def test_revision_0004_runs_again_on_a_store_rewound_by_hand(tmp_path: Path, key
         connection.execute(text("UPDATE alembic_version SET version_num = '0003'"))
     engine.dispose()
     store = open_test_store(path, key, clock)
-    assert store.schema_version == 4
+    assert store.schema_version == int(head_revision())
     store.close()

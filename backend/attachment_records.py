@@ -1,0 +1,62 @@
+"""Attachment metadata as synced records: desks push `attachment` / `create` before the bytes; the server
+marks every record of a content `uploaded` (a version bump, so it syncs) once that content is complete."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.db.ops_tables import Attachment as AttachmentContent
+from backend.db.records import AttachmentRow
+from backend.store import Writer, row_to_wire
+from backend.sync.mutation_kit import Rejected, Tx, applied, handles, require_scope
+from backend.sync.mutations import build_record
+from domain.sync import Mutation, MutationResult
+
+
+@handles("attachment", "create")
+def create_attachment(tx: Tx, mutation: Mutation) -> MutationResult:
+    existing = tx.writer.get("attachment", mutation.entity_id)
+    if existing is not None:
+        require_scope(tx, existing.office_id)
+        raise Rejected("exists", "附件记录已存在 / this attachment exists", row_to_wire("attachment", existing))
+    fields = mutation.fields
+    ticket = tx.writer.get("ticket", str(fields.get("ticket_id") or ""))
+    if ticket is None:
+        raise Rejected("not_found", "工单不存在 / no such ticket")
+    require_scope(tx, ticket.office_id)
+    media_type = str(fields.get("media_type") or "")
+    if media_type not in tx.settings.attachment_types:
+        raise Rejected("invalid_input", f"不支持的附件类型 / attachment type {media_type!r} is not allowed")
+    size = fields.get("size")
+    if isinstance(size, int) and size > tx.settings.attachment_max_bytes:
+        raise Rejected("invalid_input", "附件过大 / the attachment is too large")
+    # Locked: an upload completing meanwhile either sees this record or is seen by it (never neither).
+    content = tx.session.execute(
+        select(AttachmentContent).where(AttachmentContent.sha256 == str(fields.get("sha256") or "")).with_for_update()
+    ).scalar_one_or_none()
+    uploaded = content is not None and content.complete and content.size == size
+    record = build_record(tx, mutation, office_id=ticket.office_id, created_by=tx.who.staff_id, uploaded=uploaded)
+    row = tx.writer.insert(record)
+    return applied(mutation, "attachment", row)
+
+
+def mark_uploaded(session: Session, sha256: str, now: datetime) -> int:
+    """Every record of this (complete) content not yet marked: `uploaded`, version bumped, change logged."""
+    rows = session.execute(
+        select(AttachmentRow).where(AttachmentRow.sha256 == sha256, AttachmentRow.uploaded.is_(False)).with_for_update()
+    ).scalars().all()
+    if not rows:
+        return 0
+    writer = Writer(session, now)
+    for row in rows:
+        writer.update("attachment", row, {"uploaded": True})
+    writer.finish()
+    return len(rows)
+
+
+def offices_holding(session: Session, sha256: str) -> set[str]:
+    """The offices with a ticket that carries this content (who may download it besides its uploader's)."""
+    return set(session.execute(select(AttachmentRow.office_id).where(AttachmentRow.sha256 == sha256)).scalars())
