@@ -9,10 +9,11 @@ import asyncio
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton, QTableView
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 
 from backend.embedded import EmbeddedServer, start_embedded
@@ -21,11 +22,24 @@ from desktop.frontdesk import FrontDesk
 from desktop.settings import Settings
 from desktop.sync.client import ApiClient
 from domain.records import Ticket
+from tests.desktop.frontdesk.test_intake import (
+    COMPLAINT,
+    CONNECTION,
+    REPAIR,
+    SERVICE_REQUEST,
+    fill,
+    tick_materials,
+)
 from tests.desktop.shell.test_desk import login_dialog, sign_in
 from tests.desktop.support import OFFSCREEN_NOISE, MemoryKeyring
 from tests.e2e.fault_proxy import FaultProxy
 
 pytestmark = [OFFSCREEN_NOISE, pytest.mark.slow]
+FAMILIES = [  # connection, repair and service request; the complaint runs online and offline below
+    ("connection_residential", CONNECTION, ("identity", "property_proof")),
+    ("repair", REPAIR, ()),
+    ("service_request_other", SERVICE_REQUEST, ()),
+]
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +115,11 @@ def test_sign_in_pull_search_accept_online_and_offline(
     on_server = server_ticket(backend, online.id)
     assert on_server is not None and on_server.number == final.number
 
+    # Every other family is accepted online the same way and numbered by the server at once.
+    for type_code, values, materials in FAMILIES:
+        ticket = accept_family(qtbot, front, type_code, values, materials)
+        qtbot.waitUntil(lambda t=ticket: (store.ticket(t.id) or t).number is not None, timeout=20000)
+
     # Offline: the link is cut; the ticket gets a provisional number and waits in the outbox.
     link.partition()
     offline = accept(qtbot, front, "营业厅排队时间过长（离线受理）")
@@ -135,17 +154,21 @@ def test_sign_in_pull_search_accept_online_and_offline(
 
 def accept(qtbot: QtBot, front: FrontDesk, description: str) -> Ticket:
     """Accept a complaint for the customer on screen through the real intake dialog."""
+    return accept_family(qtbot, front, "complaint", {**COMPLAINT, "description": description}, ())
+
+
+def accept_family(qtbot: QtBot, front: FrontDesk, type_code: str, values: dict[str, Any],
+                  materials: tuple[str, ...]) -> Ticket:
+    """Accept a request of `type_code` for the customer on screen, filled in as a clerk would."""
     front.card.findChild(QPushButton, "newTicket").click()
     dialog = front.intake_dialog
     assert dialog is not None
-    dialog.form.select_type("complaint")
-    combo = dialog.findChild(QComboBox, "field_complaint_class")
-    combo.setCurrentIndex(combo.findData("service"))
-    text = dialog.findChild(QLineEdit, "field_description")
-    text.setText(description)
+    dialog.form.select_type(type_code)
+    fill(qtbot, dialog, values)
+    tick_materials(dialog, *materials)
     dialog.findChild(QPushButton, "acceptTicket").click()
     file_anyway = dialog.findChild(QPushButton, "fileAnyway")
-    # The customer may have an open complaint already: the clerk files this one anyway.
+    # The customer may have an open request of this type already: the clerk files this one anyway.
     qtbot.waitUntil(lambda: dialog.ticket is not None or file_anyway.isVisible(), timeout=10000)
     if dialog.ticket is None:
         file_anyway.click()
@@ -154,4 +177,3 @@ def accept(qtbot: QtBot, front: FrontDesk, description: str) -> Ticket:
     assert ticket is not None
     dialog.close()
     return ticket
-
