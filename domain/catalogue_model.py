@@ -13,6 +13,7 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict
 
 from domain.errors import InvalidInput
+from domain.language import pick
 from domain.roles import Department
 from domain.workflow import Code, Limit, Workflow
 
@@ -24,7 +25,7 @@ class Channel(StrEnum):
     wechat = "wechat"
 
     def label(self, lang: str = "zh") -> str:
-        return _pick(_CHANNEL_LABELS[self], lang)
+        return pick(*_CHANNEL_LABELS[self], lang)
 
 
 class Family(StrEnum):
@@ -39,7 +40,7 @@ class Family(StrEnum):
     meter = "meter"
 
     def label(self, lang: str = "zh") -> str:
-        return _pick(_FAMILY_LABELS[self], lang)
+        return pick(*_FAMILY_LABELS[self], lang)
 
 
 class FieldType(StrEnum):
@@ -60,10 +61,6 @@ _FAMILY_LABELS = {
     Family.enquiry: ("咨询与意见", "Enquiry and feedback"), Family.service_request: ("服务申请", "Service request"),
     Family.meter: ("电能表", "Meter"),
 }
-
-
-def _pick(labels: tuple[str, str], lang: str) -> str:
-    return labels[1] if lang.startswith("en") else labels[0]
 
 
 class FrozenModel(BaseModel):
@@ -93,7 +90,7 @@ class TicketField(FrozenModel):
     choices: tuple[Choice, ...] = ()
 
     def label(self, lang: str = "zh") -> str:
-        return self.label_en if lang.startswith("en") else self.label_zh
+        return pick(self.label_zh, self.label_en, lang)
 
 
 class TicketType(FrozenModel):
@@ -111,7 +108,7 @@ class TicketType(FrozenModel):
     workflow: Workflow
 
     def name(self, lang: str = "zh") -> str:
-        return self.name_en if lang.startswith("en") else self.name_zh
+        return pick(self.name_zh, self.name_en, lang)
 
 
 class Catalogue(FrozenModel):

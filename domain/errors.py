@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from domain.language import pick
+
 
 class DomainError(ValueError):
     """A rule was broken; the message says which, in Chinese then English."""
@@ -15,7 +17,7 @@ class DomainError(ValueError):
         super().__init__(f"{message_zh} / {message_en}")
 
     def message(self, language: str = "zh") -> str:
-        return self.message_en if language.startswith("en") else self.message_zh
+        return pick(self.message_zh, self.message_en, language)
 
 
 class InvalidInput(DomainError):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from domain.language import pick
+
 
 class Role(StrEnum):
     clerk = "clerk"
@@ -14,7 +16,7 @@ class Role(StrEnum):
     admin = "admin"
 
     def label(self, lang: str = "zh") -> str:
-        return _pick(_ROLE_LABELS[self], lang)
+        return pick(*_ROLE_LABELS[self], lang)
 
 
 class Department(StrEnum):
@@ -27,7 +29,7 @@ class Department(StrEnum):
     service = "service"
 
     def label(self, lang: str = "zh") -> str:
-        return _pick(_DEPARTMENT_LABELS[self], lang)
+        return pick(*_DEPARTMENT_LABELS[self], lang)
 
 
 _ROLE_LABELS: dict[Role, tuple[str, str]] = {
@@ -48,10 +50,6 @@ _DEPARTMENT_LABELS: dict[Department, tuple[str, str]] = {
     Department.dispatch: ("调度", "Dispatch and control"),
     Department.service: ("客服", "Customer service"),
 }
-
-
-def _pick(labels: tuple[str, str], lang: str) -> str:
-    return labels[1] if lang.startswith("en") else labels[0]
 
 
 def label(value: Role | Department, lang: str = "zh") -> str:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from domain.errors import InvalidInput, InvalidTransition
+from domain.language import pick
 from domain.roles import Role
 
 
@@ -35,8 +36,7 @@ class StateMachine:
         return next((t for t in self.transitions if t.source == source and t.target == target), None)
 
     def label(self, state: str, lang: str = "zh") -> str:
-        zh, en = self.states[state]
-        return en if lang.startswith("en") else zh
+        return pick(*self.states[state], lang)
 
     @property
     def final_states(self) -> frozenset[str]:

@@ -16,6 +16,7 @@ from typing import Annotated, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from domain.errors import InvalidInput
+from domain.language import pick
 from domain.roles import Department
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -27,7 +28,7 @@ class AreaClass(StrEnum):
     remote = "remote"
 
     def label(self, lang: str = "zh") -> str:
-        return _AREA_LABELS[self][1 if lang.startswith("en") else 0]
+        return pick(*_AREA_LABELS[self], lang)
 
 
 _AREA_LABELS = {AreaClass.urban: ("城区", "urban"), AreaClass.rural: ("农村", "rural"),
@@ -94,7 +95,7 @@ class Stage(BaseModel):
     is_return_visit: bool = False
 
     def name(self, lang: str = "zh") -> str:
-        return self.name_en if lang.startswith("en") else self.name_zh
+        return pick(self.name_zh, self.name_en, lang)
 
 
 class Workflow(BaseModel):

@@ -31,6 +31,7 @@ from domain.dispatch.models import Assignment, Surveyor, SurveyRequest, office_d
 from domain.dispatch.rules import HardRule, check_hard_rules
 from domain.dispatch.slots import earliest_start
 from domain.errors import InvalidInput
+from domain.language import pick
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Unassigned:
     reason_en: str
 
     def reason(self, language: str = "zh") -> str:
-        return self.reason_en if language.startswith("en") else self.reason_zh
+        return pick(self.reason_zh, self.reason_en, language)
 
 
 @dataclass(frozen=True)

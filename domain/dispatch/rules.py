@@ -10,6 +10,7 @@ from enum import Enum
 from domain.dispatch.itinerary import Timetable, leg_to, own_assignments, shift_covering
 from domain.dispatch.models import Assignment, Surveyor, SurveyRequest, office_day
 from domain.errors import InvalidInput
+from domain.language import is_english, pick
 from domain.sla import OFFICE_ZONE
 
 
@@ -35,7 +36,7 @@ class HardRule(Enum):
         return _LABELS[self][1]
 
     def label(self, language: str = "zh") -> str:
-        return self.label_en if language.startswith("en") else self.label_zh
+        return pick(self.label_zh, self.label_en, language)
 
 
 _LABELS: dict[HardRule, tuple[str, str]] = {
@@ -61,7 +62,7 @@ class RuleViolation:
     detail_en: str
 
     def message(self, language: str = "zh") -> str:
-        if language.startswith("en"):
+        if is_english(language):
             return f"{self.rule.label_en}: {self.detail_en}"
         return f"{self.rule.label_zh}：{self.detail_zh}"
 

@@ -12,6 +12,7 @@ from domain.dispatch.models import Assignment, Surveyor, SurveyRequest, Weights,
 from domain.dispatch.rules import RuleViolation
 from domain.dispatch.slots import search_slot
 from domain.errors import InvalidInput
+from domain.language import is_english
 
 # A drive of this many minutes earns half the travel points; longer drives keep losing points, never below zero.
 TRAVEL_HALF_POINTS_MINUTES = 30.0
@@ -45,7 +46,7 @@ class ScoreTerm:
             "served_zh": "曾服务过该客户" if self.raw else "未服务过该客户",
             "served_en": "has served this customer before" if self.raw else "new to this customer",
         }
-        if language.startswith("en"):
+        if is_english(language):
             return f"{self.label_en}: {what_en.format(**fill)} → {self.points:+.1f} pts (weight {self.weight:g})"
         return f"{self.label_zh}：{what_zh.format(**fill)} → {self.points:+.1f} 分（权重 {self.weight:g}）"
 
