@@ -11,7 +11,10 @@ import qasync
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.frontdesk.search import DEBOUNCE_MS
 from tests.desktop.support import MemoryKeyring, drain
+
+SETTLE_MS = 2 * DEBOUNCE_MS
 
 
 @pytest.fixture
@@ -26,6 +29,10 @@ def desk_loop(qapp: QApplication, qtbot: QtBot) -> Iterator[qasync.QEventLoop]:
     asyncio.set_event_loop(loop)
     asyncio.events._set_running_loop(loop)
     yield loop
+    drain(qtbot, loop)
+    # Timers the test left pending (the search box's debounce) fire now, while the loop still runs,
+    # rather than in a later test after this loop has closed.
+    qtbot.wait(SETTLE_MS)
     drain(qtbot, loop)
     asyncio.events._set_running_loop(None)
     loop.close()
