@@ -87,7 +87,9 @@ class AuthService:
     # --- sign-in -------------------------------------------------------------------------
     def login(self, username: str, password: str, client_id: str) -> dict[str, object]:
         now = self._now()
-        with self.database.write() as session:
+        # Read, then verify the password outside any transaction: argon2 takes tens of milliseconds
+        # and must not hold SQLite's single write lock while every desk waits to push.
+        with self.database.read() as session:
             throttle = session.get(LoginThrottle, username)
             if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
                 wait = math.ceil((throttle.locked_until - now).total_seconds())
@@ -99,17 +101,14 @@ class AuthService:
                 )
             staff = session.execute(select(StaffRow).where(StaffRow.username == username)).scalar_one_or_none()
             credential = session.get(StaffCredential, staff.id) if staff is not None else None
-            ok = verify_password(credential.password_hash if credential else _DUMMY_HASH, password)
-            if not ok or staff is None or credential is None:
-                self._count_failure(session, throttle, username, now)
-                failed = True
-            else:
-                failed = False
-                if throttle is not None:
-                    session.delete(throttle)
-        if failed:
+            password_hash = credential.password_hash if credential else _DUMMY_HASH
+        if not verify_password(password_hash, password) or staff is None or credential is None:
+            with self.database.write() as session:
+                self._count_failure(session, session.get(LoginThrottle, username), username, now)
             raise _INVALID
-        assert staff is not None
+        if throttle is not None:  # earlier failures: a success forgets them
+            with self.database.write() as session:
+                session.execute(delete(LoginThrottle).where(LoginThrottle.username == username))
         if not staff.active:
             raise _DISABLED
         with self.database.write() as session:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from backend.db.records import ROW_TYPES
 from backend.db.sync_tables import ChangeLog, ScopeState
-from backend.sync.changes import _insert, scope_of
+from backend.sync.changes import dialect_insert, scope_of
 from domain.records import Record
 from domain.sync import combine, format_checksum, row_hash
 
@@ -33,7 +33,7 @@ def bulk_insert(session: Session, records: Iterable[Record], now: datetime, batc
             session.execute(insert(ROW_TYPES[kind]), rows[start : start + batch])
         total += len(rows)
     for scope in sorted(changes):
-        session.execute(_insert(session)(ScopeState).values(scope=scope).on_conflict_do_nothing())
+        session.execute(dialect_insert(session)(ScopeState).values(scope=scope).on_conflict_do_nothing())
         state = session.execute(select(ScopeState).where(ScopeState.scope == scope).with_for_update()).scalar_one()
         checksum = int(state.checksum, 16)
         entries = sorted(changes[scope], key=lambda entry: _KIND_ORDER[entry[0]])  # parents first, stable

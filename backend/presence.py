@@ -15,7 +15,7 @@ from backend.context import AppContext, context, principal
 from backend.db.desk_tables import Presence
 from backend.db.records import StaffRow, TicketRow
 from backend.http_errors import OUT_OF_SCOPE, ApiError
-from backend.sync.changes import _insert
+from backend.sync.changes import dialect_insert
 
 router = APIRouter(prefix="/api/v1/presence", tags=["presence"])
 # Heartbeats older than this are swept on the next heartbeat: nobody needs them.
@@ -50,7 +50,7 @@ def heartbeat(body: Heartbeat, who: Principal = Depends(principal), ctx: AppCont
         _check_ticket(session, who, body.ticket_id)
         values = {"staff_id": who.staff_id, "activity": body.activity, "seen_at": now}
         session.execute(
-            _insert(session)(Presence)
+            dialect_insert(session)(Presence)
             .values(session_id=who.session_id, ticket_id=body.ticket_id, **values)
             .on_conflict_do_nothing()
         )

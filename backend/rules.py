@@ -50,13 +50,21 @@ def check_transition(kind: str, current: str, to: str, role: str, reason: str | 
 
 
 _calendar_cache: dict[int, WorkingCalendar] = {}
+_CALENDAR_KEY = "onewindow.calendar"  # session.info: the calendar this transaction read
 
 
 def office_calendar(session: Session) -> WorkingCalendar:
-    """The shipped calendar overlaid with the calendar days stored (and synced) in the database."""
+    """The shipped calendar overlaid with the calendar days stored (and synced) in the database.
+
+    Read once per transaction (a push of many tickets asks for it once per ticket and stage).
+    """
+    held = session.info.get(_CALENDAR_KEY)
+    if held is not None:
+        return held
     seq = session.execute(select(ScopeState.last_seq).where(ScopeState.scope == CALENDAR_SCOPE)).scalar() or 0
     cached = _calendar_cache.get(seq)
     if cached is not None:
+        session.info[_CALENDAR_KEY] = cached
         return cached
     calendar = WorkingCalendar.default()
     by_year: dict[int, list[CalendarDayRow]] = {}
@@ -72,6 +80,7 @@ def office_calendar(session: Session) -> WorkingCalendar:
         )
     _calendar_cache.clear()
     _calendar_cache[seq] = calendar
+    session.info[_CALENDAR_KEY] = calendar
     return calendar
 
 

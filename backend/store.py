@@ -46,6 +46,31 @@ class InsertedRow:
         self.__dict__.update(values)
 
 
+# session.info keys: ids known not to exist in this transaction, per kind; the prefetched rows (kept
+# referenced, since the identity map holds its objects weakly).
+_ABSENT = "onewindow.absent"
+_HELD = "onewindow.held"
+
+
+def prefetch(session: Session, wanted: dict[str, list[str]]) -> None:
+    """Load the rows a batch will touch, one query per kind, and remember which ids do not exist.
+
+    `Writer.get` then answers from the session's identity map (or "absent") instead of one
+    SELECT per mutation. Only meant for SQLite's single writer or unlocked reads: a locked read
+    always goes to the database.
+    """
+    absent: dict[str, set[str]] = session.info.setdefault(_ABSENT, {})
+    held: list[Any] = session.info.setdefault(_HELD, [])
+    for kind, ids in wanted.items():
+        model = ROW_TYPES[kind]
+        missing = absent.setdefault(kind, set())
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = session.execute(select(model).where(model.id.in_(chunk))).scalars().all()
+            held.extend(rows)
+            missing.update(set(chunk).difference(row.id for row in rows))
+
+
 class Writer:
     """All writes of one transaction; `finish()` records them in the change log."""
 
@@ -53,13 +78,18 @@ class Writer:
         self.session = session
         self.now = now
         self.changes = ChangeRecorder()
+        # SQLite has one writer at a time (BEGIN IMMEDIATE): what this transaction loaded is current.
+        self._sole_writer = session.get_bind().dialect.name == "sqlite"
 
     def get(self, kind: str, entity_id: str, *, lock: bool = False) -> Any | None:
+        """The stored row (an ORM object) or None; `lock` holds it until commit where rows can be locked."""
         model = ROW_TYPES[kind]
-        statement = select(model).where(model.id == entity_id)
-        if lock:
-            statement = statement.with_for_update()
-        return self.session.execute(statement).scalar_one_or_none()
+        if lock and not self._sole_writer:
+            statement = select(model).where(model.id == entity_id).with_for_update()
+            return self.session.execute(statement.execution_options(populate_existing=True)).scalar_one_or_none()
+        if entity_id in self.session.info.get(_ABSENT, {}).get(kind, ()):
+            return None
+        return self.session.get(model, entity_id)
 
     def insert(self, record: Record) -> Any:
         """Store a new row at version 1; `record` has been validated by its pydantic model."""
@@ -69,6 +99,7 @@ class Writer:
         values["updated_at"] = self.now
         # A core INSERT: the ORM unit of work cost more than the rest of a mutation.
         self.session.connection().execute(table_of(ROW_TYPES[kind]).insert(), values)
+        self.session.info.get(_ABSENT, {}).get(kind, set()).discard(values["id"])
         self.changes.wrote(kind, values["id"], None, (scope_of(kind, values["office_id"]), 1))
         return InsertedRow(values)
 

@@ -19,9 +19,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.audit import append_audit
+from backend.db.base import table_of
 from backend.db.ops_tables import SlaTimer
 from backend.db.records import StaffRow, TicketRow
 from backend.store import Writer
+from backend.sync.changes import dialect_insert
 from domain.records import Interaction
 
 if TYPE_CHECKING:
@@ -31,24 +33,30 @@ log = logging.getLogger(__name__)
 _NAMESPACE = uuid.UUID("0b7c52a4-54a8-4f3c-9a51-9a0f2c1e6d11")
 # Overdue means strictly after due_at (domain.sla.sla_state), so the timer sits one tick later.
 _AFTER = timedelta(microseconds=1)
+_TIMERS = table_of(SlaTimer)
 
 
 def schedule(session: Session, entity: str, row: Any, ticket_id: str) -> None:
-    """(Re)arm the warning and overdue timers of a ticket or stage task from its warn_at/due_at."""
-    for kind, at in (("warning", row.warn_at), ("overdue", row.due_at + _AFTER if row.due_at else None)):
-        timer_id = f"{entity}:{row.id}:{kind}"
-        existing = session.get(SlaTimer, timer_id)
-        if at is None:
-            continue
-        if existing is None:
-            session.add(
-                SlaTimer(
-                    id=timer_id, entity=entity, entity_id=row.id, office_id=row.office_id,
-                    ticket_id=ticket_id, kind=kind, fire_at=at, fired_at=None, cancelled=False,
-                )
-            )
-        elif existing.fired_at is None:
-            existing.fire_at, existing.cancelled = at, False
+    """(Re)arm the warning and overdue timers of a ticket or stage task from its warn_at/due_at.
+
+    One upsert for both: a timer not yet fired takes the new instant and is armed again; a fired
+    one stays as it was.
+    """
+    values = [
+        {"id": f"{entity}:{row.id}:{kind}", "entity": entity, "entity_id": row.id, "office_id": row.office_id,
+         "ticket_id": ticket_id, "kind": kind, "fire_at": at, "fired_at": None, "cancelled": False}
+        for kind, at in (("warning", row.warn_at), ("overdue", row.due_at + _AFTER if row.due_at else None))
+        if at is not None
+    ]
+    if not values:
+        return
+    statement = dialect_insert(session)(_TIMERS)
+    statement = statement.on_conflict_do_update(
+        index_elements=["id"],
+        set_={"fire_at": statement.excluded.fire_at, "cancelled": False},
+        where=_TIMERS.c.fired_at.is_(None),
+    )
+    session.connection().execute(statement, values)
 
 
 def cancel(session: Session, entity: str, entity_id: str) -> None:

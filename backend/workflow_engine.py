@@ -14,14 +14,14 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend import rules, timers
 from backend.db.records import CustomerRow, StageTaskRow, TicketRow
 from backend.db.sync_tables import TicketCounter
 from backend.store import row_to_wire, validated_changes
-from backend.sync.changes import _insert
+from backend.sync.changes import dialect_insert
 from backend.sync.mutation_kit import Rejected, Tx, applied, handles, load
 from backend.sync.mutations import build_record
 from domain.catalogue import TicketType
@@ -48,9 +48,10 @@ TICKET_DESK_FIELDS = (
 def next_ticket_number(session: Session, now: datetime) -> str:
     """`GD` + yyyymmdd (office zone) + a 6-digit daily counter, unique across offices."""
     day = now.astimezone(OFFICE_ZONE).strftime("%Y%m%d")
-    session.execute(_insert(session)(TicketCounter).values(day=day, last=0).on_conflict_do_nothing())
+    statement = dialect_insert(session)(TicketCounter).values(day=day, last=1)
     last = session.execute(
-        update(TicketCounter).where(TicketCounter.day == day).values(last=TicketCounter.last + 1).returning(TicketCounter.last)
+        statement.on_conflict_do_update(index_elements=["day"], set_={"last": TicketCounter.last + 1})
+        .returning(TicketCounter.last)
     ).scalar_one()
     return f"GD{day}{last:06d}"
 

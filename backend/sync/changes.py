@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -32,7 +32,7 @@ class _Touch:
     deleted: bool = False
 
 
-def _insert(session: Session) -> Any:
+def dialect_insert(session: Session) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
@@ -43,6 +43,20 @@ def _upsert_log(insert: Any) -> Any:
         index_elements=["scope", "entity", "entity_id"],
         set_={"seq": statement.excluded.seq, "kind": statement.excluded.kind, "version": statement.excluded.version},
     )
+
+
+_SCOPES = table_of(ScopeState)
+_NEXT_SEQ = (
+    _SCOPES.update()
+    .where(_SCOPES.c.scope == bindparam("b_scope"))
+    .values(last_seq=_SCOPES.c.last_seq + 1)
+    .returning(_SCOPES.c.last_seq, _SCOPES.c.checksum, _SCOPES.c.count)
+)
+_SET_TOTALS = (
+    _SCOPES.update()
+    .where(_SCOPES.c.scope == bindparam("b_scope"))
+    .values(checksum=bindparam("b_checksum"), count=bindparam("b_count"))
+)
 
 
 class ChangeRecorder:
@@ -83,15 +97,14 @@ class ChangeRecorder:
                 per_scope.setdefault(touch.before[0], []).append((touch, "delete" if touch.deleted else "remove"))
         self._touched.clear()
         seqs: dict[str, int] = {}
-        insert = _insert(session)
+        insert = dialect_insert(session)
         for scope in sorted(per_scope):  # one lock order everywhere, so writers never deadlock
-            session.execute(insert(ScopeState).values(scope=scope).on_conflict_do_nothing())
-            last_seq, checksum_hex, count = session.execute(
-                select(ScopeState.last_seq, ScopeState.checksum, ScopeState.count)
-                .where(ScopeState.scope == scope)
-                .with_for_update()
-            ).one()
-            seq = last_seq + 1
+            # Taking the next seq locks the scope's row until commit (the UPDATE is the lock).
+            taken = session.execute(_NEXT_SEQ, {"b_scope": scope}).one_or_none()
+            if taken is None:  # the scope's first write
+                session.execute(insert(ScopeState).values(scope=scope).on_conflict_do_nothing())
+                taken = session.execute(_NEXT_SEQ, {"b_scope": scope}).one()
+            seq, checksum_hex, count = taken
             total = int(checksum_hex, 16)
             log_rows: list[dict[str, Any]] = []
             for touch, kind in per_scope[scope]:
@@ -109,11 +122,7 @@ class ChangeRecorder:
                 log_rows.append({"scope": scope, "entity": touch.entity, "entity_id": touch.entity_id,
                                  "seq": seq, "kind": kind, "version": version})
             session.connection().execute(_upsert_log(insert), log_rows)
-            session.execute(
-                update(ScopeState)
-                .where(ScopeState.scope == scope)
-                .values(last_seq=seq, checksum=format_checksum(total), count=count)
-            )
+            session.execute(_SET_TOTALS, {"b_scope": scope, "b_checksum": format_checksum(total), "b_count": count})
             seqs[scope] = seq
         return seqs
 

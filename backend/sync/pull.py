@@ -7,10 +7,13 @@ returns the page as a JSON-ready dict; the wire shape is `domain.sync.PullPage`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Time, and_, select
+from sqlalchemy import Date, DateTime, Select, Time, and_, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from backend.auth import Principal
 from backend.db.base import UTCDateTime, table_of
@@ -22,7 +25,9 @@ from backend.store import wire_value
 from domain.records import RECORD_TYPES
 from domain.sync import ScopeChecksum
 
-MAX_LIMIT = 5000
+# A desk catching up grows its pages to this (desktop.sync.engine.CATCH_UP_PAGE_LIMIT): one page is one
+# transaction on the desk, and fewer commits cost it less than the bigger response costs here.
+MAX_LIMIT = 20_000
 # Parents before children inside one transaction, so a desk with foreign keys can apply in order.
 _KIND_ORDER = {kind: rank for rank, kind in enumerate(ROW_TYPES)}
 _LOG = table_of(ChangeLog)
@@ -32,11 +37,78 @@ _COLUMNS = {
     kind: [table_of(ROW_TYPES[kind]).c[name] for name in model.model_fields] for kind, model in RECORD_TYPES.items()
 }
 
-# Positions of the date, time and datetime columns, the only values that need converting for JSON.
+
+
+def _datetime_wire(value: Any) -> str:
+    """A stored datetime as the wire's UTC ISO text, as `wire_value` prints it.
+
+    SQLite hands back its own text ("2026-03-02 09:00:00.000000", naive UTC), reformatted here by slicing:
+    parsing it into a datetime only to print it again cost more than the rest of the row. Other drivers
+    give datetimes.
+    """
+    if value.__class__ is str:
+        if len(value) == 26 and value[10] == " " and value[19] == "." and value[20:].isdigit():
+            fraction = value[19:] if value[20:] != "000000" else ""
+            return f"{value[:10]}T{value[11:19]}{fraction}+00:00"
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    text: str = wire_value(value)
+    return text
+
+
+def _date_or_time_wire(value: Any) -> Any:
+    if value.__class__ is str:
+        # SQLite's text: a date as the wire has it; a time with ".000000" where isoformat() prints none.
+        return value[:8] if len(value) == 15 and value.endswith(".000000") else value
+    return wire_value(value)
+
+
+def _wire_converter(column: Any) -> Callable[[Any], Any] | None:
+    if isinstance(column.type, (DateTime, UTCDateTime)):
+        return _datetime_wire
+    if isinstance(column.type, (Date, Time)):
+        return _date_or_time_wire
+    return None
+
+
+# (position, conversion) of the date, time and datetime columns, the only values that need converting for JSON.
 _CONVERTED = {
-    kind: [at for at, column in enumerate(columns) if isinstance(column.type, (Date, DateTime, Time, UTCDateTime))]
+    kind: [(at, convert) for at, column in enumerate(columns) if (convert := _wire_converter(column)) is not None]
     for kind, columns in _COLUMNS.items()
 }
+_NAMES = {kind: [column.name for column in columns] for kind, columns in _COLUMNS.items()}
+_VERSION_AT = {kind: names.index("version") for kind, names in _NAMES.items()}
+
+
+def _data_statement(kind: str) -> Select[Any]:
+    """A kind's rows upserted over a seq range of the log; dates and times come back as the driver gives
+    them (no result processing: `_CONVERTED` turns them into wire text directly)."""
+    table = table_of(ROW_TYPES[kind])
+    columns = [
+        type_coerce(column, NullType()).label(column.name) if _wire_converter(column) is not None else column
+        for column in _COLUMNS[kind]
+    ]
+    return (
+        select(*columns)
+        .join(_LOG, and_(_LOG.c.entity_id == table.c.id, _LOG.c.entity == kind))
+        .where(
+            _LOG.c.scope == bindparam("scope"),
+            _LOG.c.seq > bindparam("after"),
+            _LOG.c.seq <= bindparam("upto"),
+            _LOG.c.kind == "upsert",
+        )
+    )
+
+
+_DATA = {kind: _data_statement(kind) for kind in _COLUMNS}
+# Keyset pagination over ix_change_log_scope_seq: the page after `cursor`, never an OFFSET.
+_PAGE = (
+    select(*_LOG_COLUMNS)
+    .where(_LOG.c.scope == bindparam("scope"), _LOG.c.seq > bindparam("cursor"))
+    .order_by(_LOG.c.seq)
+    .limit(bindparam("size"))
+)
 
 
 def check_scope(who: Principal, scope: str) -> None:
@@ -73,7 +145,7 @@ def pull(database: Database, scope: str, cursor: int, limit: int) -> dict[str, A
         if 0 < cursor < horizon:
             return _resync(scope, cursor, "cursor_compacted")
         rows: list[Any] = session.execute(
-            select(*_LOG_COLUMNS).where(_LOG.c.scope == scope, _LOG.c.seq > cursor).order_by(_LOG.c.seq).limit(limit + 1)
+            _PAGE, {"scope": scope, "cursor": cursor, "size": limit + 1}
         ).all()  # type: ignore[assignment]
         has_more = len(rows) > limit
         if has_more:
@@ -85,8 +157,11 @@ def pull(database: Database, scope: str, cursor: int, limit: int) -> dict[str, A
                 "checksum": None if has_more else checksum, "count": None if has_more else count}
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def page_json(page: dict[str, Any]) -> bytes:
-    return json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(page).encode()
 
 
 def _cut_at_transaction(session: Session, scope: str, rows: list[Any], limit: int) -> list[Any]:
@@ -101,36 +176,35 @@ def _cut_at_transaction(session: Session, scope: str, rows: list[Any], limit: in
 def _with_data(session: Session, scope: str, after: int, upto: int, rows: list[Any]) -> list[dict[str, Any]]:
     """The changes with each upserted row's current data, read per kind over the page's seq range."""
     kinds = {row[1] for row in rows if row[3] == "upsert"}
-    found: dict[tuple[str, str], tuple[Any, ...]] = {}
+    found: dict[str, dict[str, Any]] = {}
+    window = {"scope": scope, "after": after, "upto": upto}
     for kind in kinds:
-        columns = _COLUMNS[kind]
-        table = table_of(ROW_TYPES[kind])
-        statement = (
-            select(*columns)
-            .join(_LOG, and_(_LOG.c.entity_id == table.c.id, _LOG.c.entity == kind))
-            .where(_LOG.c.scope == scope, _LOG.c.seq > after, _LOG.c.seq <= upto, _LOG.c.kind == "upsert")
-        )
-        for record in session.execute(statement):
-            found[(kind, record[0])] = tuple(record)
-    names = {kind: [column.name for column in _COLUMNS[kind]] for kind in kinds}
-    version_at = {kind: names[kind].index("version") for kind in kinds}
-    converted = {kind: _CONVERTED[kind] for kind in kinds}
+        names, converted = _NAMES[kind], _CONVERTED[kind]
+        by_id: dict[str, Any] = {}
+        for record in session.execute(_DATA[kind], window).all():
+            if converted:
+                values = list(record)
+                for at, convert in converted:
+                    if values[at] is not None:
+                        values[at] = convert(values[at])
+                by_id[values[0]] = dict(zip(names, values, strict=True))
+            else:
+                by_id[record[0]] = dict(zip(names, record, strict=True))
+        found[kind] = by_id
+    if len({row[1] for row in rows}) > 1:
+        # Within one transaction (one seq), parents before children; the log is already in seq order.
+        rows = sorted(rows, key=lambda r: (r[0], _KIND_ORDER.get(r[1], 99)))
     changes: list[dict[str, Any]] = []
-    for seq, entity, entity_id, kind, version in sorted(rows, key=lambda r: (r[0], _KIND_ORDER.get(r[1], 99))):
+    append = changes.append
+    for seq, entity, entity_id, kind, version in rows:
         if kind == "upsert":
-            stored = found.get((entity, entity_id))
-            if stored is None:
+            data = found[entity].get(entity_id)
+            if data is None:
                 continue
-            values = list(stored)
-            for at in converted[entity]:
-                if values[at] is not None:
-                    values[at] = wire_value(values[at])
-            data = dict(zip(names[entity], values, strict=True))
-            changes.append({"seq": seq, "entity": entity, "id": entity_id, "kind": "upsert",
-                            "version": values[version_at[entity]], "data": data})
+            append({"seq": seq, "entity": entity, "id": entity_id, "kind": "upsert",
+                    "version": data["version"], "data": data})
         else:
-            changes.append({"seq": seq, "entity": entity, "id": entity_id, "kind": kind, "version": version,
-                            "data": None})
+            append({"seq": seq, "entity": entity, "id": entity_id, "kind": kind, "version": version, "data": None})
     return changes
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from backend.sync.push import PER_TRANSACTION
 from desktop.sync.desk_runner import TEST_KEY
 from tests.e2e.fault_proxy import FaultProxy
 from tests.e2e.harness import ROOT, Backend, assert_invariants, create_users, run_desk, settled
@@ -71,7 +72,8 @@ def test_partition_mid_sync_then_heal(backend: Backend, proxy: FaultProxy, tmp_p
 
 def test_server_killed_mid_batch_and_restarted(backend: Backend, tmp_path: Path) -> None:
     _, (user,) = office_users(backend, "clerk")
-    settled(run_desk(tmp_path, backend.url, user, "sync", "accept:80"))
+    tickets = 2 * PER_TRANSACTION + PER_TRANSACTION // 2  # several server transactions
+    settled(run_desk(tmp_path, backend.url, user, "sync", f"accept:{tickets}"))
     before = backend.query("SELECT COUNT(*) FROM mutation_ledger")[0][0]
     desk = subprocess.Popen(
         [sys.executable, "-m", "desktop.sync.desk_runner", "--home", str(tmp_path), "--server", backend.url,
@@ -83,8 +85,8 @@ def test_server_killed_mid_batch_and_restarted(backend: Backend, tmp_path: Path)
         while backend.query("SELECT COUNT(*) FROM mutation_ledger")[0][0] == before:
             assert time.monotonic() < deadline and desk.poll() is None, "the desk never started pushing"
             time.sleep(0.01)
-        backend.kill()  # mid-batch: the server applies each mutation in its own transaction
-        assert backend.query("SELECT COUNT(*) FROM mutation_ledger")[0][0] < before + 80
+        backend.kill()  # mid-batch: the first transaction of the batch has committed, not the last
+        assert backend.query("SELECT COUNT(*) FROM mutation_ledger")[0][0] < before + tickets
         backend.start()
         out, err = desk.communicate(timeout=90)
     finally:
@@ -92,7 +94,7 @@ def test_server_killed_mid_batch_and_restarted(backend: Backend, tmp_path: Path)
             desk.kill()
     assert desk.returncode == 0, err.decode()[-2000:]
     result = json.loads(out.decode().strip().splitlines()[-1])
-    assert ledger_size(backend, result["client_id"]) == 80
+    assert ledger_size(backend, result["client_id"]) == tickets
     assert_invariants(backend, result)
 
 
