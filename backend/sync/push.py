@@ -20,6 +20,7 @@ careful way, one savepoint per mutation — the outcome is the same, only slower
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from sqlalchemy import bindparam, case, select
@@ -31,6 +32,7 @@ from backend.context import AppContext
 from backend.db.base import table_of
 from backend.db.records import ROW_TYPES
 from backend.db.sync_tables import ClientState, MutationLedger
+from backend.group_commit import GroupCommit
 from backend.http_errors import ApiError
 from backend.permissions import MUTATION_ROLES
 from backend.store import Writer, prefetch
@@ -40,6 +42,7 @@ from domain.errors import DomainError
 from domain.sync import Mutation, MutationResult, PushRequest, PushResponse
 
 log = logging.getLogger(__name__)
+Item = tuple[Principal, Mutation]  # a mutation and who sent it
 _ATTEMPTS = 3
 # Mutations per transaction: amortises the commit, yet bounds how long the write lock is held.
 PER_TRANSACTION = 100
@@ -67,6 +70,12 @@ def stored_results(session: Session, mutation_ids: list[str]) -> dict[str, Mutat
     return found
 
 
+# One desk's push: who sent it and its mutations not answered from the ledger yet.
+Push = tuple[Principal, list[Mutation]]
+_GROUPS: dict[int, GroupCommit[Push, dict[str, MutationResult]]] = {}
+_GROUPS_LOCK = threading.Lock()
+
+
 def apply_batch(ctx: AppContext, who: Principal, mutations: list[Mutation]) -> list[MutationResult]:
     """One result per mutation, in order; a mutation id seen before (or twice here) answers its stored result."""
     if not mutations:
@@ -75,29 +84,57 @@ def apply_batch(ctx: AppContext, who: Principal, mutations: list[Mutation]) -> l
     with ctx.database.read() as session:
         known = stored_results(session, ids)
     fresh = [m for m in _first_of_each(mutations) if m.mutation_id not in known]
-    for start in range(0, len(fresh), PER_TRANSACTION):
-        _apply_chunk(ctx, who, fresh[start : start + PER_TRANSACTION], known)
+    if 0 < len(fresh) <= PER_TRANSACTION:  # a desk's everyday push: committed together with its neighbours'
+        known.update(_group(ctx).run((who, fresh), len(fresh), lambda pushes: _apply_pushes(ctx, pushes)))
+    else:  # a backlog: transactions of its own
+        for start in range(0, len(fresh), PER_TRANSACTION):
+            _apply_chunk(ctx, [(who, m) for m in fresh[start : start + PER_TRANSACTION]], known)
     return [known[m.mutation_id] for m in mutations]
+
+
+def _group(ctx: AppContext) -> GroupCommit[Push, dict[str, MutationResult]]:
+    with _GROUPS_LOCK:
+        return _GROUPS.setdefault(id(ctx.database), GroupCommit(PER_TRANSACTION))
+
+
+def _apply_pushes(ctx: AppContext, pushes: list[Push]) -> list[dict[str, MutationResult] | BaseException]:
+    """Several desks' pushes in one transaction; if that fails, each on its own so one cannot fail another."""
+    if len(pushes) > 1:
+        known: dict[str, MutationResult] = {}
+        try:
+            _apply_chunk(ctx, _first_of_each_item([(who, m) for who, fresh in pushes for m in fresh]), known)
+            return [{m.mutation_id: known[m.mutation_id] for m in fresh} for _, fresh in pushes]
+        except Exception:  # noqa: S110 - retried push by push below, where the error is reported
+            pass
+    outcomes: list[dict[str, MutationResult] | BaseException] = []
+    for who, fresh in pushes:
+        mine: dict[str, MutationResult] = {}
+        try:
+            _apply_chunk(ctx, [(who, m) for m in fresh], mine)
+            outcomes.append(mine)
+        except Exception as error:
+            outcomes.append(error)
+    return outcomes
 
 
 class _Redo(Exception):
     """A mutation of the savepoint-free pass could not apply: redo the chunk with a savepoint per mutation."""
 
 
-def _apply_chunk(ctx: AppContext, who: Principal, fresh: list[Mutation], known: dict[str, MutationResult]) -> None:
+def _apply_chunk(ctx: AppContext, items: list[Item], known: dict[str, MutationResult]) -> None:
     careful, failures = False, 0
-    while fresh and failures < _ATTEMPTS:
+    while items and failures < _ATTEMPTS:
         try:
-            known.update(_apply_once(ctx, who, fresh, careful=careful))
+            known.update(_apply_once(ctx, items, careful=careful))
         except _Redo:  # rolled back; nothing of the chunk is stored
             careful = True
         except DBAPIError as error:  # serialization failure, deadlock, lock timeout: the chunk rolled back
             failures += 1
             log.warning("database error on a push batch (attempt %d): %s", failures, type(error).__name__)
             with ctx.database.read() as session:
-                known.update(stored_results(session, [m.mutation_id for m in fresh]))
-        fresh = [m for m in fresh if m.mutation_id not in known]
-    if fresh:  # chunks before this one stay committed: the desk's retry replays them from the ledger
+                known.update(stored_results(session, [m.mutation_id for _, m in items]))
+        items = [(who, m) for who, m in items if m.mutation_id not in known]
+    if items:  # chunks before this one stay committed: the desk's retry replays them from the ledger
         raise ApiError(503, "busy", "服务器繁忙，请稍后重试 / the server is busy, please retry")
 
 
@@ -108,41 +145,48 @@ def _first_of_each(mutations: list[Mutation]) -> list[Mutation]:
     return list(seen.values())
 
 
-def _apply_once(
-    ctx: AppContext, who: Principal, mutations: list[Mutation], *, careful: bool
-) -> dict[str, MutationResult]:
+def _first_of_each_item(items: list[Item]) -> list[Item]:
+    """Twin pushes of one batch in one group: each mutation id once, its first sender's."""
+    seen: dict[str, Item] = {}
+    for item in items:
+        seen.setdefault(item[1].mutation_id, item)
+    return list(seen.values())
+
+
+def _apply_once(ctx: AppContext, items: list[Item], *, careful: bool) -> dict[str, MutationResult]:
     now = ctx.now()
     results: dict[str, MutationResult] = {}
     with ctx.database.write() as session:
-        claimed = _claim(session, who, mutations, now)
+        claimed = _claim(session, items, now)
         # Ids a twin stored between our read and our claim: its committed result is the answer.
-        twins = [m.mutation_id for m in mutations if m.mutation_id not in claimed]
+        twins = [m.mutation_id for _, m in items if m.mutation_id not in claimed]
         if twins:
             results.update(stored_results(session, twins))
-        mine = [m for m in mutations if m.mutation_id in claimed]
+        mine = [(who, m) for who, m in items if m.mutation_id in claimed]
         wanted: dict[str, list[str]] = {}
-        for mutation in mine:
+        for _, mutation in mine:
             if mutation.entity in ROW_TYPES:
                 wanted.setdefault(mutation.entity, []).append(mutation.entity_id)
         prefetch(session, wanted)
         batch = ChangeRecorder()
-        for mutation in mine:
+        for who, mutation in mine:
             results[mutation.mutation_id] = _apply_one(ctx, session, who, mutation, batch, now, careful=careful)
         batch.flush(session)
         if mine:
-            rows = [{"b_id": m.mutation_id, "b_result": results[m.mutation_id].model_dump(mode="json")} for m in mine]
+            rows = [{"b_id": m.mutation_id, "b_result": results[m.mutation_id].model_dump(mode="json")}
+                    for _, m in mine]
             session.connection().execute(_SET_RESULT, rows)
-            _note_client(session, mine)
+            _note_client(session, [m for _, m in mine])
     return results
 
 
-def _claim(session: Session, who: Principal, mutations: list[Mutation], now: Any) -> set[str]:
+def _claim(session: Session, items: list[Item], now: Any) -> set[str]:
     """Take the ledger keys first, so a concurrent twin batch waits on them (and then skips them)."""
     statement = dialect_insert(session)(_LEDGER).on_conflict_do_nothing().returning(_LEDGER.c.mutation_id)
     values = [
         {"mutation_id": m.mutation_id, "client_id": m.client_id, "seq": m.seq, "staff_id": who.staff_id,
          "result": {}, "applied_at": now}
-        for m in mutations
+        for who, m in items
     ]
     return set(session.connection().execute(statement, values).scalars())
 
