@@ -80,7 +80,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 
     @app.get("/healthz", tags=["health"])
-    def healthz() -> dict[str, object]:
+    async def healthz() -> dict[str, object]:
         return {"status": "ok", "protocol": PROTOCOL_VERSION, "schema_version": version}
 
     app.include_router(auth_routes.router)

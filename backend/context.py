@@ -26,7 +26,7 @@ class AppContext:
         return self.clock()
 
 
-def context(request: Request) -> AppContext:
+async def context(request: Request) -> AppContext:  # async: no thread hop for a lookup
     ctx: AppContext = request.app.state.ctx
     return ctx
 
@@ -45,7 +45,7 @@ def principal(request: Request, ctx: AppContext = Depends(context)) -> Principal
     return who
 
 
-def protocol(x_onewindow_protocol: str | None = Header(default=None)) -> int:
+async def protocol(x_onewindow_protocol: str | None = Header(default=None)) -> int:
     """The sync protocol the desk speaks; older than the minimum is refused with 426."""
     if x_onewindow_protocol is None:
         return PROTOCOL_VERSION

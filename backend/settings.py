@@ -48,6 +48,8 @@ class Settings:
     sms_gateway: str = "recording"  # a name in backend.sms.GATEWAYS
     sms_code_ttl: timedelta = timedelta(minutes=5)
     sms_max_attempts: int = 5
+    sms_resend_after: timedelta = timedelta(seconds=60)  # per customer, from the last code sent
+    sms_sends_per_hour: int = 5  # per customer
     presence_window: timedelta = timedelta(seconds=30)
 
     @classmethod

@@ -1,7 +1,8 @@
 """Identity check by SMS code for the hotline: send a 6-digit code to the phone on file, check what the caller reads back.
 
 Every check is a Verification record (method `sms_code`), synced in the office scope. Codes live 5
-minutes, only their digest is stored, and 5 wrong tries spend the code. Phone numbers appear masked
+minutes, only their digest is stored, and 5 wrong tries spend the code. A customer gets at most one
+code a minute and five an hour, so the endpoint cannot be used to flood a phone. Phone numbers appear masked
 in logs and answers, never whole.
 """
 
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 import secrets
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -33,6 +35,7 @@ from domain.records import Verification
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/verification/sms", tags=["verification"])
 testing_router = APIRouter(prefix="/api/v1/test", tags=["test"], include_in_schema=False)
+_WINDOW = timedelta(hours=1)
 CheckReason = Literal["passed", "wrong_code", "too_many_attempts", "expired", "no_code"]
 
 
@@ -73,6 +76,20 @@ def _customer(session: Session, who: Principal, customer_id: str) -> CustomerRow
     return customer
 
 
+def _check_rate(row: SmsCode, now: datetime, resend_after: timedelta, per_hour: int) -> None:
+    """Refuse (429 with Retry-After) a code sent too soon after the last, or past the hourly cap."""
+    wait = row.created_at + resend_after - now
+    if wait <= timedelta(0) and row.window_started_at is not None and row.sends_in_window >= per_hour:
+        wait = row.window_started_at + _WINDOW - now
+        code, zh, en = "sms_limit", f"该客户一小时内已发送 {per_hour} 次验证码", f"{per_hour} codes were sent to this customer within the hour"
+    else:
+        code, zh, en = "sms_too_soon", "验证码刚刚发送过", "a code was just sent to this customer"
+    if wait > timedelta(0):
+        seconds = math.ceil(wait.total_seconds())
+        raise ApiError(429, code, f"{zh}，请 {seconds} 秒后再试 / {en}; retry in {seconds} s",
+                       headers={"Retry-After": str(seconds)})
+
+
 def sms_gateway(request: Request) -> SmsGateway:
     gateway: SmsGateway = request.app.state.sms
     return gateway
@@ -93,8 +110,13 @@ def send_code(
         phone = customer.phone
         row = session.get(SmsCode, customer.id, with_for_update=True)
         if row is None:
-            row = SmsCode(customer_id=customer.id)
+            row = SmsCode(customer_id=customer.id, sends_in_window=0)
             session.add(row)
+        else:
+            _check_rate(row, now, ctx.settings.sms_resend_after, ctx.settings.sms_sends_per_hour)
+        if row.window_started_at is None or now - row.window_started_at >= _WINDOW:
+            row.window_started_at, row.sends_in_window = now, 0
+        row.sends_in_window += 1
         row.code_hash, row.staff_id, row.created_at, row.expires_at = _digest(customer.id, code), who.staff_id, now, expires_at
         row.attempts, row.spent = 0, False
     minutes = int(ctx.settings.sms_code_ttl.total_seconds() // 60)

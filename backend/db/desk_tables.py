@@ -34,6 +34,9 @@ class SmsCode(Base):
     expires_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(default=0)
     spent: Mapped[bool] = mapped_column(default=False)  # passed, or too many wrong tries
+    # Sending is rate limited per customer: codes sent since window_started_at (an hour's window).
+    window_started_at: Mapped[datetime | None]
+    sends_in_window: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class SmsMessage(Base):

@@ -76,11 +76,35 @@ def test_five_wrong_tries_or_five_minutes_spend_the_code(clocked_server: ServerP
     reasons = [_check(agent, customer["id"], wrong)["reason"] for _ in range(5)]
     assert reasons == ["wrong_code"] * 4 + ["too_many_attempts"]
     assert _check(agent, customer["id"], code)["reason"] == "no_code"
+    set_clock(clocked_server, FIXED_NOW + timedelta(minutes=1))  # one code a minute per customer
     assert _send(agent, customer["id"]).status_code == 200
     fresh = _code(clocked_server, customer["id"])
-    set_clock(clocked_server, FIXED_NOW + timedelta(minutes=5))
+    set_clock(clocked_server, FIXED_NOW + timedelta(minutes=6))
     late = _check(agent, customer["id"], fresh)
     assert (late["outcome"], late["reason"]) == ("failed", "expired")
+
+
+def test_sms_codes_are_rate_limited_per_customer(clocked_server: ServerProcess, desks: dict[str, Desk]) -> None:
+    agent = desks["hotline_a"]
+    customer = desks["clerk_a"].new_customer(phone=PHONE)
+    other = desks["clerk_a"].new_customer(phone="13900001111")
+    assert _send(agent, customer["id"]).status_code == 200
+    first = _code(clocked_server, customer["id"])
+    again = _send(agent, customer["id"])
+    assert again.status_code == 429 and again.json()["error"]["code"] == "sms_too_soon"
+    assert again.headers["Retry-After"] == "60" and "60" in again.json()["error"]["message"]
+    assert _code(clocked_server, customer["id"]) == first  # nothing sent, the live code unchanged
+    assert _send(agent, other["id"]).status_code == 200  # the limit is per customer
+    for minute in range(1, 5):  # five codes in the hour...
+        set_clock(clocked_server, FIXED_NOW + timedelta(minutes=minute))
+        assert _send(agent, customer["id"]).status_code == 200
+    set_clock(clocked_server, FIXED_NOW + timedelta(minutes=10))
+    capped = _send(agent, customer["id"])  # ...and no sixth
+    assert capped.status_code == 429 and capped.json()["error"]["code"] == "sms_limit"
+    assert capped.headers["Retry-After"] == str(50 * 60)
+    set_clock(clocked_server, FIXED_NOW + timedelta(hours=1))
+    agent.login("hotline_a")  # the hour outlived the access token
+    assert _send(agent, customer["id"]).status_code == 200  # a new hour
 
 
 def test_sms_codes_stay_in_scope(desks: dict[str, Desk]) -> None:
