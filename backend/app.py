@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -68,6 +69,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         finally:
             await timers.stop()
             await hub.stop()
+            if ctx.writer is not None:
+                await asyncio.to_thread(ctx.writer.stop)
             database.dispose()
 
     app = FastAPI(title="OneWindow backend", version=str(PROTOCOL_VERSION), lifespan=lifespan)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from fastapi import Depends, Header, Request
 
 from backend.auth import AuthService, Principal
 from backend.db.engine import Database
+from backend.group_commit import GroupCommit
 from backend.http_errors import FORBIDDEN, UNAUTHENTICATED, ApiError
 from backend.permissions import allowed
 from backend.settings import Clock, Settings
@@ -21,6 +23,8 @@ class AppContext:
     database: Database
     clock: Clock
     auth: AuthService
+    # The process's push writer (backend.sync.push starts it on the first push; the app stops it).
+    writer: GroupCommit[Any, Any] | None = None
 
     def now(self) -> datetime:
         return self.clock()

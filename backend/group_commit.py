@@ -1,68 +1,95 @@
-"""Group commit: writers that arrive while another holds the write turn are applied together.
+"""Group commit: one writer thread applies the pushes that queue up while it works, together.
 
 Under load, many desks push at once and all wait for the one write transaction at a time that
-SQLite allows (and that a scope's counter row allows on PostgreSQL). Each transaction has a
-fixed cost — begin, claiming ledger keys, the change-log counters, commit — that does not depend
-on how many mutations it carries. So the thread whose turn comes takes every push waiting in the
-queue (up to a size limit), in arrival order, and applies them in one transaction; the others find
-their outcome ready when their turn comes. With no contention a push is simply applied alone.
+SQLite allows (and that a scope's counter row allows on PostgreSQL). Each transaction has a fixed
+cost — begin, claiming ledger keys, the change-log counters, commit — that does not depend on how
+many mutations it carries. So a push is handed to this process's writer thread, which takes
+everything waiting in its queue (in arrival order, up to a size limit) and applies it in one
+transaction. A waiting push holds no request thread: the HTTP handler awaits a future, and the
+request threads stay free for pulls and sign-ins. With no contention a push is applied alone.
 """
 
 from __future__ import annotations
 
+import logging
+import queue
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import Future
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-@dataclass(eq=False)
-class _Entry(Generic[T, R]):
-    item: T
-    size: int
-    done: bool = False
-    outcome: R | BaseException | None = None
+log = logging.getLogger(__name__)
+_Job = tuple[T, int, "Future[R]"]
 
 
 class GroupCommit(Generic[T, R]):
-    """`run(item, size, apply)`: `apply` receives a group of items and returns one outcome per item,
-    a result or the exception that item alone should raise."""
+    """`submit(item, size)` → a future; `apply` receives a group of items and returns one outcome
+    per item: a result, or the exception that item alone should raise."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, apply: Callable[[list[T]], list[R | BaseException]], limit: int, name: str) -> None:
+        self._apply = apply
         self._limit = limit
-        self._turn = threading.Lock()
-        self._queued = threading.Lock()
-        self._queue: list[_Entry[T, R]] = []
+        self._name = name
+        self._jobs: queue.SimpleQueue[_Job[T, R] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._started = threading.Lock()
 
-    def run(self, item: T, size: int, apply: Callable[[list[T]], list[R | BaseException]]) -> R:
-        entry: _Entry[T, R] = _Entry(item, size)
-        with self._queued:
-            self._queue.append(entry)
-        while not entry.done:
-            with self._turn:
-                if entry.done:
-                    break
-                group = self._take()
+    def submit(self, item: T, size: int) -> Future[R]:
+        future: Future[R] = Future()
+        self._ensure_thread()
+        self._jobs.put((item, size, future))
+        return future
+
+    def run(self, item: T, size: int) -> R:
+        return self.submit(item, size).result()
+
+    def stop(self) -> None:
+        """Let the jobs queued so far finish, then end the thread."""
+        with self._started:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._jobs.put(None)
+            thread.join()
+
+    def _ensure_thread(self) -> None:
+        with self._started:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name=self._name, daemon=True)
+                self._thread.start()
+
+    def _work(self) -> None:
+        held: _Job[T, R] | None = None  # taken from the queue, but too big for the last group
+        stopping = False
+        while not stopping:
+            first = held or self._jobs.get()
+            if first is None:
+                return
+            group, total, held = [first], first[1], None
+            while total < self._limit:
                 try:
-                    outcomes = apply([e.item for e in group])
-                except BaseException as error:  # apply failed as a whole: every item of the group sees it
-                    outcomes = [error] * len(group)
-                for member, outcome in zip(group, outcomes, strict=True):
-                    member.outcome, member.done = outcome, True
-        if isinstance(entry.outcome, BaseException):
-            raise entry.outcome
-        return entry.outcome  # type: ignore[return-value]
-
-    def _take(self) -> list[_Entry[T, R]]:
-        """The oldest waiting entries, at least one, up to `limit` in total size."""
-        with self._queued:
-            taken, total = 0, 0
-            for waiting in self._queue:
-                if taken and total + waiting.size > self._limit:
+                    job = self._jobs.get_nowait()
+                except queue.Empty:
                     break
-                taken, total = taken + 1, total + waiting.size
-            group, self._queue = self._queue[:taken], self._queue[taken:]
-        return group
+                if job is None:
+                    stopping = True
+                    break
+                if total + job[1] > self._limit:
+                    held = job
+                    break
+                group.append(job)
+                total += job[1]
+            self._run_group(group)
+
+    def _run_group(self, group: list[_Job[T, R]]) -> None:
+        try:
+            outcomes = self._apply([item for item, _, _ in group])
+        except BaseException as error:  # apply failed as a whole: every push of the group sees it
+            log.exception("group commit failed")
+            outcomes = [error] * len(group)
+        for (_, _, future), outcome in zip(group, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)

@@ -14,11 +14,14 @@ Why this keeps the invariants:
 Speed: a chunk first runs without savepoints (most batches have no rejection; a SAVEPOINT and
 its RELEASE per mutation cost as much as the mutation itself). If any mutation of that pass
 would be rejected or fails, the whole transaction rolls back and the chunk is redone the
-careful way, one savepoint per mutation — the outcome is the same, only slower.
+careful way, one savepoint per mutation — the outcome is the same, only slower. And a push of
+up to PER_TRANSACTION mutations goes to the process's writer thread (backend.group_commit), which
+applies the pushes waiting at that moment in one transaction; a longer backlog gets its own.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from typing import Any
@@ -26,6 +29,7 @@ from typing import Any
 from sqlalchemy import bindparam, case, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from backend.auth import Principal
 from backend.context import AppContext
@@ -53,11 +57,6 @@ _SET_RESULT = (
 )
 
 
-def push(ctx: AppContext, who: Principal, request: PushRequest) -> PushResponse:
-    results = apply_batch(ctx, who, request.mutations)
-    return PushResponse(results=results, server_time=ctx.now())
-
-
 def stored_results(session: Session, mutation_ids: list[str]) -> dict[str, MutationResult]:
     found: dict[str, MutationResult] = {}
     for start in range(0, len(mutation_ids), 500):
@@ -72,29 +71,49 @@ def stored_results(session: Session, mutation_ids: list[str]) -> dict[str, Mutat
 
 # One desk's push: who sent it and its mutations not answered from the ledger yet.
 Push = tuple[Principal, list[Mutation]]
-_GROUPS: dict[int, GroupCommit[Push, dict[str, MutationResult]]] = {}
-_GROUPS_LOCK = threading.Lock()
+_WRITER_LOCK = threading.Lock()
 
 
-def apply_batch(ctx: AppContext, who: Principal, mutations: list[Mutation]) -> list[MutationResult]:
-    """One result per mutation, in order; a mutation id seen before (or twice here) answers its stored result."""
+async def push_async(ctx: AppContext, who: Principal, request: PushRequest) -> PushResponse:
+    """The HTTP handler's push. An everyday push goes straight to the writer thread, which also
+    answers replayed ids from the ledger; while it waits it holds no request thread."""
+    fresh = _first_of_each(request.mutations)
+    if len(fresh) <= PER_TRANSACTION:
+        known: dict[str, MutationResult] = (
+            await asyncio.wrap_future(_writer(ctx).submit((who, fresh), len(fresh))) if fresh else {}
+        )
+    else:
+        known = await run_in_threadpool(_apply_all, ctx, who, request.mutations)
+    return PushResponse(results=[known[m.mutation_id] for m in request.mutations], server_time=ctx.now())
+
+
+def _apply_all(ctx: AppContext, who: Principal, mutations: list[Mutation]) -> dict[str, MutationResult]:
+    known, fresh = _known_and_fresh(ctx, mutations)
+    if fresh:
+        _apply_backlog(ctx, who, fresh, known)
+    return known
+
+
+def _known_and_fresh(ctx: AppContext, mutations: list[Mutation]) -> tuple[dict[str, MutationResult], list[Mutation]]:
+    """The stored results of mutation ids seen before, and the rest (each id once)."""
     if not mutations:
-        return []
-    ids = list(dict.fromkeys(m.mutation_id for m in mutations))
+        return {}, []
     with ctx.database.read() as session:
-        known = stored_results(session, ids)
-    fresh = [m for m in _first_of_each(mutations) if m.mutation_id not in known]
-    if 0 < len(fresh) <= PER_TRANSACTION:  # a desk's everyday push: committed together with its neighbours'
-        known.update(_group(ctx).run((who, fresh), len(fresh), lambda pushes: _apply_pushes(ctx, pushes)))
-    else:  # a backlog: transactions of its own
-        for start in range(0, len(fresh), PER_TRANSACTION):
-            _apply_chunk(ctx, [(who, m) for m in fresh[start : start + PER_TRANSACTION]], known)
-    return [known[m.mutation_id] for m in mutations]
+        known = stored_results(session, list(dict.fromkeys(m.mutation_id for m in mutations)))
+    return known, [m for m in _first_of_each(mutations) if m.mutation_id not in known]
 
 
-def _group(ctx: AppContext) -> GroupCommit[Push, dict[str, MutationResult]]:
-    with _GROUPS_LOCK:
-        return _GROUPS.setdefault(id(ctx.database), GroupCommit(PER_TRANSACTION))
+def _apply_backlog(ctx: AppContext, who: Principal, fresh: list[Mutation], known: dict[str, MutationResult]) -> None:
+    """A long backlog: transactions of its own, in order."""
+    for start in range(0, len(fresh), PER_TRANSACTION):
+        _apply_chunk(ctx, [(who, m) for m in fresh[start : start + PER_TRANSACTION]], known)
+
+
+def _writer(ctx: AppContext) -> GroupCommit[Push, dict[str, MutationResult]]:
+    with _WRITER_LOCK:
+        if ctx.writer is None:
+            ctx.writer = GroupCommit(lambda pushes: _apply_pushes(ctx, pushes), PER_TRANSACTION, "push-writer")
+        return ctx.writer
 
 
 def _apply_pushes(ctx: AppContext, pushes: list[Push]) -> list[dict[str, MutationResult] | BaseException]:
@@ -122,15 +141,16 @@ class _Redo(Exception):
 
 
 def _apply_chunk(ctx: AppContext, items: list[Item], known: dict[str, MutationResult]) -> None:
-    careful, failures = False, 0
-    while items and failures < _ATTEMPTS:
+    careful, tries = False, 0
+    while items and tries < _ATTEMPTS:
         try:
             known.update(_apply_once(ctx, items, careful=careful))
-        except _Redo:  # rolled back; nothing of the chunk is stored
+            tries += 1  # an id claimed elsewhere whose result is not readable yet is tried again
+        except _Redo:  # rolled back; nothing of the chunk is stored; the careful pass is not a retry
             careful = True
         except DBAPIError as error:  # serialization failure, deadlock, lock timeout: the chunk rolled back
-            failures += 1
-            log.warning("database error on a push batch (attempt %d): %s", failures, type(error).__name__)
+            tries += 1
+            log.warning("database error on a push batch (attempt %d): %s", tries, type(error).__name__)
             with ctx.database.read() as session:
                 known.update(stored_results(session, [m.mutation_id for _, m in items]))
         items = [(who, m) for who, m in items if m.mutation_id not in known]

@@ -10,16 +10,16 @@ from backend.auth import Principal
 from backend.context import AppContext, context, principal, protocol
 from backend.sync import pull as pulling
 from backend.sync.events import EventHub
-from backend.sync.push import push as pushing
+from backend.sync.push import push_async
 from domain.sync import PullPage, PushRequest, PushResponse, ScopeChecksum
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"], dependencies=[Depends(protocol)])
 
 
 @router.post("/push", response_model=PushResponse)
-def push(body: PushRequest, who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> Response:
+async def push(body: PushRequest, who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> Response:
     # Serialised once here: FastAPI would otherwise dump, re-validate and dump the model again.
-    return Response(pushing(ctx, who, body).model_dump_json(), media_type="application/json")
+    return Response((await push_async(ctx, who, body)).model_dump_json(), media_type="application/json")
 
 
 @router.get("/pull", response_model=PullPage, response_model_exclude_none=False)

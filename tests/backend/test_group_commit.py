@@ -1,99 +1,71 @@
-"""Group commit: pushes that wait for the write turn are applied together, each keeps its own outcome."""
+"""Group commit: pushes that queue while the writer works are applied together, each keeps its own outcome."""
 
 from __future__ import annotations
 
 import threading
-import time
+from concurrent.futures import Future
 
 import pytest
 
 from backend.group_commit import GroupCommit
 
 
-def _hold_turn(group: GroupCommit[int, int], entered: threading.Event, release: threading.Event) -> threading.Thread:
-    """A first writer that keeps the turn until `release`, so the others queue up behind it."""
+class Recorder:
+    """An `apply` that blocks its first group until released, so the next submissions queue up."""
 
-    def slow(items: list[int]) -> list[int | BaseException]:
-        entered.set()
-        release.wait(10)
-        return [item * 10 for item in items]
+    def __init__(self, outcome=lambda item: item * 10) -> None:
+        self.groups: list[list[int]] = []
+        self.entered, self.release = threading.Event(), threading.Event()
+        self.outcome = outcome
 
-    thread = threading.Thread(target=group.run, args=(0, 1, slow))
-    thread.start()
-    return thread
-
-
-def _run_all(group: GroupCommit[int, int], items: list[int], apply, sizes: dict[int, int] | None = None):
-    outcomes: dict[int, object] = {}
-
-    def one(item: int) -> None:
-        try:
-            outcomes[item] = group.run(item, (sizes or {}).get(item, 1), apply)
-        except Exception as error:  # noqa: BLE001 - the test looks at what each caller saw
-            outcomes[item] = error
-
-    threads = [threading.Thread(target=one, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    return threads, outcomes
+    def __call__(self, items: list[int]) -> list[int | BaseException]:
+        self.groups.append(list(items))
+        if len(self.groups) == 1:
+            self.entered.set()
+            self.release.wait(10)
+        return [self.outcome(item) for item in items]
 
 
-def _wait_queued(group: GroupCommit[int, int], count: int) -> None:
-    deadline = time.monotonic() + 10
-    while len(group._queue) < count:  # noqa: SLF001 - the test waits for the callers to queue
-        assert time.monotonic() < deadline
-        time.sleep(0.005)
+def _queue_behind_first(recorder: Recorder, limit: int, sizes: dict[int, int]) -> tuple[GroupCommit, list[Future]]:
+    writer: GroupCommit[int, int] = GroupCommit(recorder, limit, "test-writer")
+    futures = [writer.submit(0, 1)]
+    assert recorder.entered.wait(10)
+    futures += [writer.submit(item, size) for item, size in sizes.items()]
+    recorder.release.set()
+    for future in futures:
+        future.exception(10)
+    writer.stop()
+    return writer, futures
 
 
-def test_waiting_writers_are_applied_together_and_each_gets_its_own_outcome() -> None:
-    group: GroupCommit[int, int] = GroupCommit(limit=100)
-    seen: list[list[int]] = []
-
-    def apply(items: list[int]) -> list[int | BaseException]:
-        seen.append(list(items))
-        return [ValueError(f"bad {item}") if item == 3 else item * 10 for item in items]
-
-    entered, release = threading.Event(), threading.Event()
-    first = _hold_turn(group, entered, release)
-    assert entered.wait(10)
-    threads, outcomes = _run_all(group, [1, 2, 3, 4], apply)
-    _wait_queued(group, 4)
-    release.set()
-    for thread in [first, *threads]:
-        thread.join(10)
-    assert len(seen) == 1 and sorted(seen[0]) == [1, 2, 3, 4]  # one transaction for the four waiting
-    assert outcomes[1] == 10 and outcomes[2] == 20 and outcomes[4] == 40
-    assert isinstance(outcomes[3], ValueError) and str(outcomes[3]) == "bad 3"
+def test_queued_pushes_are_applied_together_and_each_gets_its_own_outcome() -> None:
+    recorder = Recorder(lambda item: ValueError(f"bad {item}") if item == 3 else item * 10)
+    _, futures = _queue_behind_first(recorder, 100, {1: 1, 2: 1, 3: 1, 4: 1})
+    assert recorder.groups == [[0], [1, 2, 3, 4]]  # one transaction for the four that waited, in order
+    assert [f.result() for i, f in enumerate(futures) if i != 3] == [0, 10, 20, 40]
+    with pytest.raises(ValueError, match="bad 3"):
+        futures[3].result()
 
 
 def test_a_group_never_exceeds_the_limit_but_always_takes_one() -> None:
-    group: GroupCommit[int, int] = GroupCommit(limit=5)
-    seen: list[list[int]] = []
-
-    def apply(items: list[int]) -> list[int | BaseException]:
-        seen.append(sorted(items))
-        return list(items)
-
-    entered, release = threading.Event(), threading.Event()
-    first = _hold_turn(group, entered, release)
-    assert entered.wait(10)
-    threads, outcomes = _run_all(group, [1, 2, 3, 4], apply, sizes={1: 3, 2: 3, 3: 9, 4: 1})
-    _wait_queued(group, 4)
-    release.set()
-    for thread in [first, *threads]:
-        thread.join(10)
-    assert outcomes == {1: 1, 2: 2, 3: 3, 4: 4}
-    sizes = {1: 3, 2: 3, 3: 9, 4: 1}
-    for members in seen:
-        assert len(members) == 1 or sum(sizes[m] for m in members) <= 5
+    recorder = Recorder()
+    _, futures = _queue_behind_first(recorder, 5, {1: 3, 2: 3, 3: 9, 4: 1})
+    assert recorder.groups == [[0], [1], [2], [3], [4]]  # 3+3 > 5; 9 alone although over the limit
+    assert [f.result() for f in futures] == [0, 10, 20, 30, 40]
 
 
-def test_when_apply_fails_as_a_whole_every_member_sees_the_error() -> None:
-    group: GroupCommit[int, int] = GroupCommit(limit=10)
+@pytest.mark.expect_error_log
+def test_when_apply_fails_as_a_whole_every_member_sees_the_error_and_the_writer_goes_on() -> None:
+    calls = iter([RuntimeError("database gone"), None])
 
-    def broken(_items: list[int]) -> list[int | BaseException]:
-        raise RuntimeError("database gone")
+    def flaky(items: list[int]) -> list[int | BaseException]:
+        failure = next(calls)
+        if failure is not None:
+            raise failure
+        return [item + 1 for item in items]
 
+    writer: GroupCommit[int, int] = GroupCommit(flaky, 10, "test-writer")
     with pytest.raises(RuntimeError, match="database gone"):
-        group.run(1, 1, broken)
-    assert group.run(2, 1, lambda items: [i + 1 for i in items]) == 3  # the turn was released
+        writer.run(1, 1)
+    assert writer.run(2, 1) == 3
+    writer.stop()
