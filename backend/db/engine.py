@@ -54,8 +54,9 @@ class Database:
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
-    # Readers: one connection per request thread (the server runs up to 40), they are cheap.
-    pool = {} if immediate else {"pool_size": 10, "max_overflow": 40}
+    # Readers: a kept connection per request thread (the server runs up to 40); opening one costs
+    # a file open and the pragmas below, so they are not closed after a burst.
+    pool = {} if immediate else {"pool_size": 48, "max_overflow": 16}
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
 
     @event.listens_for(engine, "connect")
