@@ -93,15 +93,25 @@ class Writer:
 
     def insert(self, record: Record) -> Any:
         """Store a new row at version 1; `record` has been validated by its pydantic model."""
-        kind = record.kind
-        values = record.model_dump()
-        values["version"] = 1
-        values["updated_at"] = self.now
         # A core INSERT: the ORM unit of work cost more than the rest of a mutation.
-        self.session.connection().execute(table_of(ROW_TYPES[kind]).insert(), values)
-        self.session.info.get(_ABSENT, {}).get(kind, set()).discard(values["id"])
-        self.changes.wrote(kind, values["id"], None, (scope_of(kind, values["office_id"]), 1))
-        return InsertedRow(values)
+        return self.insert_many([record])[0]
+
+    def insert_many(self, records: list[Record]) -> list[InsertedRow]:
+        """`insert` for several new rows: one executemany per kind, rows returned in the given order."""
+        by_kind: dict[str, list[dict[str, Any]]] = {}
+        rows: list[InsertedRow] = []
+        absent = self.session.info.get(_ABSENT, {})
+        for record in records:
+            values = record.model_dump()
+            values["version"] = 1
+            values["updated_at"] = self.now
+            by_kind.setdefault(record.kind, []).append(values)
+            self.changes.wrote(record.kind, values["id"], None, (scope_of(record.kind, values["office_id"]), 1))
+            absent.get(record.kind, set()).discard(values["id"])
+            rows.append(InsertedRow(values))
+        for kind, values_list in by_kind.items():
+            self.session.connection().execute(table_of(ROW_TYPES[kind]).insert(), values_list)
+        return rows
 
     def update(self, kind: str, row: Any, changes: dict[str, Any]) -> Any:
         """Apply `changes` (already validated) to `row`, bump its version."""

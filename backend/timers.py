@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -34,17 +35,21 @@ _NAMESPACE = uuid.UUID("0b7c52a4-54a8-4f3c-9a51-9a0f2c1e6d11")
 # Overdue means strictly after due_at (domain.sla.sla_state), so the timer sits one tick later.
 _AFTER = timedelta(microseconds=1)
 _TIMERS = table_of(SlaTimer)
+Armed = tuple[str, Any, str]  # (entity, row with id/office_id/warn_at/due_at, ticket id)
 
 
 def schedule(session: Session, entity: str, row: Any, ticket_id: str) -> None:
-    """(Re)arm the warning and overdue timers of a ticket or stage task from its warn_at/due_at.
+    """(Re)arm the warning and overdue timers of a ticket or stage task from its warn_at/due_at."""
+    schedule_many(session, [(entity, row, ticket_id)])
 
-    One upsert for both: a timer not yet fired takes the new instant and is armed again; a fired
-    one stays as it was.
-    """
+
+def schedule_many(session: Session, armed: Sequence[Armed]) -> None:
+    """`schedule` for several (entity, row, ticket id) at once, in one upsert: a timer not yet fired
+    takes the new instant and is armed again; a fired one stays as it was."""
     values = [
         {"id": f"{entity}:{row.id}:{kind}", "entity": entity, "entity_id": row.id, "office_id": row.office_id,
          "ticket_id": ticket_id, "kind": kind, "fire_at": at, "fired_at": None, "cancelled": False}
+        for entity, row, ticket_id in armed
         for kind, at in (("warning", row.warn_at), ("overdue", row.due_at + _AFTER if row.due_at else None))
         if at is not None
     ]

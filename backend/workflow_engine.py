@@ -10,6 +10,7 @@ waits for the visit, and when none remain it is closed.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -24,11 +25,12 @@ from backend.store import row_to_wire, validated_changes
 from backend.sync.changes import dialect_insert
 from backend.sync.mutation_kit import Rejected, Tx, applied, handles, load
 from backend.sync.mutations import build_record
+from backend.timers import Armed
 from domain.catalogue import TicketType
 from domain.errors import DomainError, InvalidTransition
 from domain.intake import check_ticket_input
 from domain.merge import not_editable
-from domain.records import StageTask, SurveyAssignment
+from domain.records import Record, StageTask, SurveyAssignment
 from domain.sla import OFFICE_ZONE
 from domain.sync import Mutation, MutationResult
 from domain.workflow import Stage, open_stages
@@ -91,26 +93,24 @@ def create_ticket(tx: Tx, mutation: Mutation) -> MutationResult:
         }
     )
     row = tx.writer.insert(record)
-    timers.schedule(tx.session, "ticket", row, row.id)
-    done = _record_acceptance(tx, row, ticket_type)
-    _open_next(tx, row, ticket_type, done=done, existing=set(done), opened_at=row.accepted_at, area=area)
+    accepted = _acceptance(row, ticket_type)
+    done = {task.stage_code for task in accepted}
+    _open_next(tx, row, ticket_type, done=done, existing=set(done), opened_at=row.accepted_at, area=area,
+               with_rows=accepted, with_timers=[("ticket", row, row.id)])
     return applied(mutation, "ticket", row, ticket_number=row.number)
 
 
-def _record_acceptance(tx: Tx, ticket: TicketRow, ticket_type: TicketType) -> set[str]:
-    """The acceptance stage happened at the desk when the ticket was taken: it is born done."""
-    done: set[str] = set()
-    for stage in ticket_type.workflow.stages:
-        if stage.code == ACCEPT_STAGE and not stage.prerequisites:
-            tx.writer.insert(
-                StageTask(
-                    id=_stage_task_id(ticket.id, stage.code), office_id=ticket.office_id, ticket_id=ticket.id,
-                    stage_code=stage.code, department=str(stage.department), state=rules.STAGE_DONE,
-                    assignee_id=ticket.accepted_by, opened_at=ticket.accepted_at, completed_at=ticket.accepted_at,
-                )
-            )
-            done.add(stage.code)
-    return done
+def _acceptance(ticket: TicketRow, ticket_type: TicketType) -> list[StageTask]:
+    """The acceptance stage happened at the desk when the ticket was taken: its task is born done."""
+    return [
+        StageTask(
+            id=_stage_task_id(ticket.id, stage.code), office_id=ticket.office_id, ticket_id=ticket.id,
+            stage_code=stage.code, department=str(stage.department), state=rules.STAGE_DONE,
+            assignee_id=ticket.accepted_by, opened_at=ticket.accepted_at, completed_at=ticket.accepted_at,
+        )
+        for stage in ticket_type.workflow.stages
+        if stage.code == ACCEPT_STAGE and not stage.prerequisites
+    ]
 
 
 def _stage_task_id(ticket_id: str, stage_code: str) -> str:
@@ -119,11 +119,14 @@ def _stage_task_id(ticket_id: str, stage_code: str) -> str:
 
 def _open_next(
     tx: Tx, ticket: TicketRow, ticket_type: TicketType, *, done: set[str], existing: set[str],
-    opened_at: datetime, area: str,
+    opened_at: datetime, area: str, with_rows: Sequence[Record] = (), with_timers: Sequence[Armed] = (),
 ) -> list[Stage]:
-    """Create tasks for the stages that may start now and have no task yet."""
+    """Create tasks for the stages that may start now and have no task yet, and arm their timers
+    (with `with_rows` and `with_timers` of the caller: one insert per kind, one timer upsert)."""
     calendar = rules.office_calendar(tx.session)
     opened: list[Stage] = []
+    rows: list[Record] = list(with_rows)
+    tasks: list[StageTask] = []
     for stage in open_stages(ticket_type.workflow, done):
         if stage.code in existing:
             continue
@@ -138,10 +141,10 @@ def _open_next(
             due_at=due.due_at if due else None,
             warn_at=due.warn_at if due else None,
         )
-        row = tx.writer.insert(task)
-        timers.schedule(tx.session, "stage_task", row, ticket.id)
+        tasks.append(task)
+        rows.append(task)
         if stage.is_survey:
-            tx.writer.insert(
+            rows.append(
                 SurveyAssignment(
                     id=str(uuid.uuid5(_NAMESPACE, f"{task.id}:survey")),
                     office_id=ticket.office_id,
@@ -152,6 +155,9 @@ def _open_next(
                 )
             )
         opened.append(stage)
+    if rows:
+        tx.writer.insert_many(rows)
+    timers.schedule_many(tx.session, [*with_timers, *(("stage_task", task, ticket.id) for task in tasks)])
     return opened
 
 
