@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -74,11 +76,34 @@ _UNAUTH = ApiError(401, "unauthenticated", "请先登录 / please sign in")
 _DISABLED = ApiError(403, "account_disabled", "账号已停用 / this account is disabled")
 
 
+# Principals looked up in the last few seconds, by token digest: a desk's push and the pull right
+# after it cost one lookup, not two. Every revocation made in this process empties the cache at once;
+# one made by another process (another worker) is seen here within PRINCIPAL_TTL.
+PRINCIPAL_TTL = 5.0
+_RECENT_LIMIT = 10_000
+_revocations = itertools.count(1)
+_generation = 0
+
+
+def _revoked_now() -> None:
+    global _generation
+    _generation = next(_revocations)
+
+
+@dataclass(frozen=True)
+class _Recent:
+    principal: Principal
+    expires_at: datetime  # the earlier of the access token's and the session's expiry
+    seen_at: float  # time.monotonic()
+    generation: int
+
+
 class AuthService:
     def __init__(self, database: Database, settings: Settings, clock: Any) -> None:
         self.database = database
         self.settings = settings
         self.clock = clock
+        self._recent: dict[str, _Recent] = {}
 
     def _now(self) -> datetime:
         now: datetime = self.clock()
@@ -184,6 +209,7 @@ class AuthService:
                         auth_session.last_used_at = now
                         return self._issue(session, auth_session, staff, now)
                     self._revoke(session, auth_session, now, "disabled")
+        _revoked_now()  # committed: no cached principal of this process outlives it
         if reused:
             raise ApiError(
                 401, "refresh_reused", "登录凭据被重复使用，已全部注销 / refresh token reused, all sessions ended"
@@ -201,6 +227,7 @@ class AuthService:
             auth_session = session.get(AuthSession, principal.session_id)
             if auth_session is not None and auth_session.revoked_at is None:
                 self._revoke(session, auth_session, now, "logout")
+        _revoked_now()
 
     def change_password(self, principal: Principal, old_password: str, new_password: str) -> None:
         now = self._now()
@@ -215,16 +242,24 @@ class AuthService:
             credential.password_hash = hash_password(new_password)
             credential.changed_at = now
             end_all_sessions(session, principal.staff_id, now, "password_changed")
+        _revoked_now()
 
     # --- each request ---------------------------------------------------------------------
     def principal(self, access_token: str) -> Principal:
         now = self._now()
+        digest = token_digest(access_token)
+        recent = self._recent.get(digest)
+        if recent is not None and recent.generation == _generation and time.monotonic() - recent.seen_at < PRINCIPAL_TTL:
+            if recent.expires_at <= now:
+                raise _EXPIRED
+            return recent.principal
+        generation = _generation
         with self.database.read() as session:
             found = session.execute(
                 select(AccessToken, AuthSession, StaffRow)
                 .join(AuthSession, AuthSession.id == AccessToken.session_id)
                 .join(StaffRow, StaffRow.id == AuthSession.staff_id)
-                .where(AccessToken.token_hash == token_digest(access_token))
+                .where(AccessToken.token_hash == digest)
             ).one_or_none()
             if found is None:
                 raise _UNAUTH
@@ -235,7 +270,7 @@ class AuthService:
                 raise _EXPIRED
             if not staff.active:
                 raise _DISABLED
-            return Principal(
+            principal = Principal(
                 staff_id=staff.id,
                 username=staff.username,
                 role=staff.role,
@@ -244,10 +279,16 @@ class AuthService:
                 session_id=auth_session.id,
                 offices=offices_of(session, staff),
             )
+        if len(self._recent) >= _RECENT_LIMIT:
+            self._recent.clear()
+        expires_at = min(token.expires_at, auth_session.expires_at)
+        self._recent[digest] = _Recent(principal, expires_at, time.monotonic(), generation)
+        return principal
 
 
 def end_all_sessions(session: Session, staff_id: str, now: datetime, why: str) -> None:
-    """Password change or disabling: every desk of this staff member must sign in again."""
+    """Password change or disabling: every desk of this staff member must sign in again (the caller
+    calls `_revoked_now()` once committed, so no cached principal outlives it)."""
     ids = list(
         session.execute(
             select(AuthSession.id).where(AuthSession.staff_id == staff_id, AuthSession.revoked_at.is_(None))

@@ -54,6 +54,7 @@ def test_refresh_rotates_and_reuse_revokes_the_family(server: ServerProcess, des
 def test_logout_ends_the_session(server: ServerProcess, desk: Callable[[str], Desk]) -> None:
     d = desk("dispatcher_a")
     headers = d.headers
+    assert d.client.get("/api/v1/auth/me", headers=headers).status_code == 200  # the server now knows the token
     assert d.client.post("/api/v1/auth/logout", headers=headers).status_code == 204
     assert d.client.get("/api/v1/auth/me", headers=headers).status_code == 401
     refresh = d.client.post("/api/v1/auth/refresh", json={"refresh_token": d.session["refresh_token"]})
@@ -62,6 +63,7 @@ def test_logout_ends_the_session(server: ServerProcess, desk: Callable[[str], De
 
 def test_password_change_ends_every_session(server: ServerProcess, desk: Callable[[str], Desk]) -> None:
     one, two = desk("marketing_a"), desk("marketing_a")
+    assert two.client.get("/api/v1/auth/me", headers=two.headers).status_code == 200
     new = "a brand new pass"
     changed = one.client.post(
         "/api/v1/auth/password", json={"old_password": PASSWORD, "new_password": new}, headers=one.headers
