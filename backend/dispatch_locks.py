@@ -1,7 +1,8 @@
 """Dispatch locks: a desk planning surveyors' days (a batch run, a drag in progress) holds them for a few minutes.
 
 Locks live in the database (one row per surveyor and day, the primary key makes taking one atomic)
-and expire by time, so a desk that vanishes never blocks the others for long.
+and expire by time, so a desk that vanishes never blocks the others for long. Any desk may list the
+live locks of a day (who holds which surveyor, until when) to say who is planning.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +37,17 @@ class LockRequest(BaseModel):
 class LockAnswer(BaseModel):
     lock_id: str
     expires_at: datetime
+
+
+class HeldLock(BaseModel):
+    """A live lock as other desks see it: whose, on which surveyor-day, until when (`mine`: this session's)."""
+
+    surveyor_id: str
+    day: date
+    staff_id: str
+    holder_name: str
+    expires_at: datetime
+    mine: bool
 
 
 def _pairs(column_pairs: Iterable[tuple[str, date]]) -> list[tuple[str, date]]:
@@ -89,6 +101,25 @@ def take_lock(body: LockRequest, who: Principal = Depends(principal), ctx: AppCo
     except IntegrityError:  # another desk took one of the days between our check and our insert
         raise ApiError(409, "locked", "勘查员的排班正由其他派工台锁定 / another desk is planning these surveyors") from None
     return LockAnswer(lock_id=lock_id, expires_at=expires_at)
+
+
+@router.get("", response_model=list[HeldLock])
+def list_locks(
+    day: date = Query(), who: Principal = Depends(principal), ctx: AppContext = Depends(context)
+) -> list[HeldLock]:
+    """The live locks on this day in the offices this desk sees, by surveyor."""
+    now = ctx.now()
+    with ctx.database.read() as session:
+        rows = session.execute(
+            select(DispatchLock, StaffRow.display_name)
+            .outerjoin(StaffRow, StaffRow.id == DispatchLock.staff_id)
+            .where(DispatchLock.day == day, DispatchLock.expires_at > now,
+                   DispatchLock.office_id.in_(sorted(who.offices)))
+            .order_by(DispatchLock.surveyor_id)
+        ).tuples().all()
+    return [HeldLock(surveyor_id=lock.surveyor_id, day=lock.day, staff_id=lock.staff_id, holder_name=name or "?",
+                     expires_at=lock.expires_at, mine=lock.session_id == who.session_id)
+            for lock, name in rows]
 
 
 def _locked(session: Session, holder: DispatchLock) -> ApiError:

@@ -1,8 +1,9 @@
-"""Batch auto-assign of one office day: 500 survey requests over 50 surveyors, CP-SAT with a 2 s limit.
+"""Batch auto-assign of one office day: 500 survey requests over 50 surveyors, with a 2 s limit.
 
-Value: the proposal's objective; floor: CP-SAT's proven lower bound in the same run; ratio = value / floor
-(budget 1.05). Before that, small days are solved both by batch_assign and by the exhaustive reference
-(proven optimum) and the worst objective ratio is printed. Last line: one JSON object.
+Value: the proposal's objective; floor: the proven lower bound batch_assign reports in the same run (the
+Lagrangian relaxation's of domain/dispatch/batch_relax.py on a day this big, CP-SAT's on small days);
+ratio = value / floor (budget 1.05). Before that, small days are solved both by batch_assign and by the
+exhaustive reference (proven optimum) and the worst objective ratio is printed. Last line: one JSON object.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Every booking is checked with domain.dispatch's hard rules before it is written; a refusal names the rule
 through the message bridge. Writes go to the store as survey_assignment transitions/updates (outbox: they
-work offline). While a batch run and its review are open, manual edits on the surveyors it covers are
-blocked on this desk (a lock across desks needs the server: see the package's README in the report).
+work offline). A batch run holds the server's dispatch lock on the surveyors it covers until its review is
+accepted or cancelled (locks.py): another desk's run or drop on them is refused, naming who; offline the
+lock is this desk's only, and the status line says so. Manual edits here wait for the review either way.
 """
 
 from __future__ import annotations
@@ -34,12 +35,13 @@ from desktop import messages
 from desktop.context import DeskContext
 from desktop.dispatch.conflicts import ConflictPanel
 from desktop.dispatch.data import DispatchData, DispatchDay
+from desktop.dispatch.locks import DispatchLocks, LockedElsewhere
 from desktop.dispatch.proposal import ProposalDialog
 from desktop.dispatch.queue_model import UnassignedQueueModel
 from desktop.dispatch.suggestion_model import SuggestionModel
 from desktop.dispatch.timeline import SurveyorTimeline
 from desktop.i18n import current_language
-from desktop.operations import Operation, changes, report_failure
+from desktop.operations import Operation, changes, report_failure, store_executor
 from domain.calendar import WorkingCalendar
 from domain.dispatch import Assignment, SurveyRequest, suggest, validate_assignment
 from domain.errors import InvalidInput
@@ -69,7 +71,9 @@ class DispatchBoard(QWidget):
         self.day: DispatchDay | None = None
         self.locked: frozenset[str] = frozenset()  # surveyors covered by a batch run in progress
         self.proposal_dialog: ProposalDialog | None = None
+        self.locks = DispatchLocks(context, self)
         self._build()
+        self.locks.statusChanged.connect(self.lock_status.setText)
         changes().changed.connect(self._on_changes)
         self.refresh()
 
@@ -92,7 +96,10 @@ class DispatchBoard(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("日期："), self))
         top.addWidget(self.date_edit)
-        top.addStretch(1)
+        self.lock_status = QLabel(self)
+        self.lock_status.setObjectName("dispatchLockStatus")
+        self.lock_status.setAccessibleName(self.tr("派工锁状态"))
+        top.addWidget(self.lock_status, 1)
         top.addWidget(self.remote_button)
         top.addWidget(self.batch_button)
 
@@ -222,9 +229,18 @@ class DispatchBoard(QWidget):
             messages.warning(refused.message(current_language()))
             return False
         booking = Assignment.of(request, surveyor_id, start)
-        role = self._context.role
-        Operation(self, lambda: self.data.assign(booking, role, mode=mode), changes={"survey_assignment"}) \
-            .success(lambda _record: self._booked(booking)).run()
+        role, day = self._context.role, start.astimezone(OFFICE_ZONE).date()
+
+        async def book() -> Any:  # another desk planning these surveyors refuses the drop (LockedElsewhere)
+            held = await self.locks.for_drop(touched, day)
+            try:
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(store_executor, lambda: self.data.assign(booking, role, mode=mode))
+            finally:
+                await self.locks.drop_done(held)
+
+        Operation(self, book, changes={"survey_assignment"}).success(lambda _record: self._booked(booking)) \
+            .failure(self._refused).run()
         return True
 
     def _booked(self, booking: Assignment) -> None:
@@ -259,17 +275,19 @@ class DispatchBoard(QWidget):
     # ---- batch auto-assign -----------------------------------------------------------------------
 
     def run_batch(self) -> asyncio.Task[Any] | None:
+        """Lock the covered surveyors (on the server when reachable), then solve; refused if another desk holds them."""
         if self.day is None or self.locked:
             return None
         day, snapshot, now = self.day, self.day, self._clock()
         self.locked = frozenset(s.id for s in snapshot.surveyors)
         self.timeline.set_locked(self.locked)
         self.batch_button.setEnabled(False)
-        limit = self._time_limit
+        limit, covered = self._time_limit, self.locked
 
         async def solve() -> BatchProposal:
             from domain.dispatch.batch import batch_assign  # OR-Tools loads on first use, not at start-up
 
+            await self.locks.hold(covered, day.day)
             loop = asyncio.get_running_loop()
             requests = [item.request for item in snapshot.queue]
             return await loop.run_in_executor(None, lambda: batch_assign(
@@ -279,7 +297,19 @@ class DispatchBoard(QWidget):
 
     def _batch_failed(self, error: BaseException) -> None:
         self._unlock()
-        report_failure(error)
+        self._refused(error)
+
+    def _refused(self, error: BaseException) -> None:
+        """Another desk's lock, named; anything else through the one failure path."""
+        if not isinstance(error, LockedElsewhere):
+            report_failure(error)
+            return
+        if not error.holder:
+            messages.warning(error.refusal.message(current_language()))
+            return
+        until = f"{error.until.astimezone(OFFICE_ZONE):%H:%M}" if error.until else "?"
+        messages.warning(self.tr("%1 正在为这些勘查员派工（锁定至 %2），请稍后再试").replace("%1", error.holder)
+                         .replace("%2", until))
 
     def _review(self, proposal: BatchProposal) -> None:
         labels = {item.request.id: item.ticket_number for item in (self.day.queue if self.day else ())}
@@ -299,6 +329,7 @@ class DispatchBoard(QWidget):
         messages.info(self.tr("已按方案派工 %1 单").replace("%1", str(count)))
 
     def _unlock(self) -> None:
+        self.locks.release()
         self.locked = frozenset()
         self.timeline.set_locked(self.locked)
         self.batch_button.setEnabled(True)

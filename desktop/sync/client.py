@@ -258,6 +258,12 @@ class ApiClient:
     async def dispatch_unlock(self, lock_id: str) -> None:
         await self._authed("DELETE", f"/api/v1/dispatch/locks/{quote(lock_id, safe='')}")
 
+    async def dispatch_locks(self, day: date) -> list[dict[str, Any]]:
+        """Live locks on that day: `[{surveyor_id, day, staff_id, holder_name, expires_at, mine}]`."""
+        result: list[dict[str, Any]] = await self._json("GET", "/api/v1/dispatch/locks",
+                                                        params={"day": day.isoformat()})
+        return result
+
     async def send_sms_code(self, customer_id: str) -> dict[str, Any]:
         """Text a verification code to the customer's phone on file: `{customer_id, phone_masked, expires_at}`."""
         result: dict[str, Any] = await self._json("POST", "/api/v1/verification/sms", json={"customer_id": customer_id})

@@ -1,10 +1,18 @@
-"""Batch auto-assign (批量自动派工): one office day's open surveys to surveyors, by CP-SAT under a time limit.
+"""Batch auto-assign (批量自动派工): one office day's open surveys to surveyors, within a time limit.
 
 The model (batch_model.py) keeps every hard rule: territory, skill, shifts, leave, daily capacity, the
 customer's window, the due date, no double booking (one no-overlap per surveyor over optional intervals)
-and travel (each on-site job reserves the longest drive that could lead to it). Every proposed booking
-is then checked again with check_hard_rules against the whole plan; one that fails is dropped and, where
-possible, re-placed at its earliest feasible start, so a proposal never breaks a hard rule.
+and travel (each on-site job reserves the longest drive that could lead to it).
+
+Solving follows the day's structure: a relaxation with one knapsack per surveyor gives a proven lower
+bound and prices (batch_relax.py); priced knapsacks with local moves build a plan (batch_search.py). On a
+day of fewer than CP_SAT_BELOW options CP-SAT then starts from that plan with the rest of the time, to
+improve it and to prove it (small days are proven optimal); on a bigger day CP-SAT would spend the whole
+limit loading the model and finding its first bound, so the search keeps the time.
+
+Every proposed booking is then checked again with check_hard_rules against the whole plan; one that fails
+is dropped and, where possible, re-placed at its earliest feasible start, so a proposal never breaks a
+hard rule.
 """
 
 from __future__ import annotations
@@ -21,12 +29,12 @@ from domain.dispatch.batch_model import (
     Cost,
     DayModel,
     Placement,
-    Span,
     build_day_model,
     cost,
-    earliest_fit,
     floor_minutes,
 )
+from domain.dispatch.batch_relax import lower_bound, lp_prices, relax
+from domain.dispatch.batch_search import plan
 from domain.dispatch.models import Assignment, Surveyor, SurveyRequest, office_day
 from domain.dispatch.rules import HardRule, check_hard_rules
 from domain.dispatch.slots import earliest_start
@@ -55,7 +63,7 @@ class BatchProposal:
     objective: int  # the plan's cost as proposed (after the hard-rule re-check)
     terms: dict[str, int]  # unassigned / lateness / travel / imbalance; they add up to `objective`
     status: str  # optimal / feasible / no_solution / model_invalid / empty
-    best_bound: float  # CP-SAT's proven lower bound on the objective
+    best_bound: float  # a proven lower bound on the model's objective (CP-SAT's, or the relaxation's on big days)
     wall_time_s: float
     dropped: tuple[str, ...] = ()  # request ids the re-check removed from the solver's answer (then re-placed or left)
 
@@ -70,6 +78,10 @@ class BatchProposal:
     def surveyor_ids(self) -> frozenset[str]:
         return frozenset(a.surveyor_id for a in self.assignments)
 
+
+CP_SAT_BELOW = 1500  # options: below this CP-SAT improves and proves the searched plan
+_SEARCH_SHARE = 0.5  # of the time left that the search may use when CP-SAT runs after it
+_RECHECK_SHARE = 0.05  # of the time limit kept for the hard-rule re-check after solving
 
 _STATUS = {
     cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible", cp_model.INFEASIBLE: "infeasible",
@@ -101,7 +113,7 @@ def batch_assign(
     chosen = [r for r in requests if wanted is None or r.id in wanted]
     booked = list(existing)
     model = build_day_model(chosen, surveyors, booked, day, now=now, weights=weights)
-    placements, status, bound = _solve(model, time_limit_s, workers, seed)
+    placements, status, bound = _plan(model, began + time_limit_s * (1 - _RECHECK_SHARE), workers, seed)
     assignments = [Assignment.of(model.requests[p.request], model.surveyors[p.surveyor].id, model.at(p.start))
                    for p in placements]
     planned = {r.id for r in chosen}
@@ -118,9 +130,31 @@ def batch_assign(
     )
 
 
-def _solve(model: DayModel, time_limit_s: float, workers: int, seed: int) -> tuple[list[Placement], str, float]:
+def _plan(model: DayModel, until: float, workers: int, seed: int) -> tuple[list[Placement], str, float]:
+    """The searched plan, improved and proven by CP-SAT when the day is small enough; its status and bound."""
     if not model.options:
         return [], "empty", float(cost(model, []).total)
+    relaxation = relax(model)
+    prices = lp_prices(relaxation, max(0.1, (until - wall.perf_counter()) / 3))
+    bound = float(lower_bound(relaxation, prices))
+    with_cp_sat = len(model.options) < CP_SAT_BELOW
+    left = until - wall.perf_counter()
+    placements = plan(relaxation, prices, until - (left * (1 - _SEARCH_SHARE) if with_cp_sat else 0.0))
+    found = cost(model, placements).total
+    if found <= bound or not with_cp_sat:
+        return placements, "optimal" if found <= bound else "feasible", bound
+    solved, status, proven = _solve(model, placements, max(0.05, until - wall.perf_counter()), workers, seed)
+    if status not in ("optimal", "feasible"):
+        return placements, "feasible", bound
+    if cost(model, solved).total <= found:
+        placements = solved
+    return placements, status, max(bound, proven)
+
+
+def _solve(
+    model: DayModel, start_from: list[Placement], time_limit_s: float, workers: int, seed: int
+) -> tuple[list[Placement], str, float]:
+    """CP-SAT on the whole model, from a feasible plan: its best plan, status and proven bound."""
     w = model.weights
     sat = cp_model.CpModel()
     chosen = [sat.new_bool_var(f"x{i}") for i in range(len(model.options))]
@@ -146,7 +180,7 @@ def _solve(model: DayModel, time_limit_s: float, workers: int, seed: int) -> tup
             sat.add(sum(chosen[i] for i in picks) <= model.room[s])
         _energy_cuts(sat, model, s, picks, chosen)
 
-    first = _greedy(model)  # a complete first plan to start from
+    first = _option_starts(model, start_from)  # a complete first plan to start from
     hints: list[tuple[cp_model.IntVar, int]] = []
     objective: list[cp_model.LinearExprT] = []
     constant = 0
@@ -238,35 +272,19 @@ def _spread(values: list[int], count: int) -> list[int]:
     return sorted({values[round(k * step)] for k in range(count)})
 
 
-def _greedy(model: DayModel) -> dict[int, int]:
-    """Most urgent first, each to the option that fits earliest and cheapest: option index -> start."""
-    busy: list[list[Span]] = [list(b) for b in model.blocks]
-    taken = [0] * len(model.surveyors)
-    plan: dict[int, int] = {}
-    by_request: dict[int, list[int]] = {}
-    for i, o in enumerate(model.options):
-        by_request.setdefault(o.request, []).append(i)
-    order = sorted(by_request, key=lambda r: (-model.priority(r), model.target(r)))
-    for r in order:
-        best: tuple[int, int, int] | None = None
-        for i in by_request[r]:
-            o = model.options[i]
-            if taken[o.surveyor] >= model.room[o.surveyor]:
-                continue
-            start = earliest_fit(o, model.duration(r), busy[o.surveyor], o.lo)
-            if start is None:
-                continue
-            price = (model.weights.lateness * model.priority(r) * max(0, start + model.duration(r) - model.target(r))
-                     + model.weights.travel * o.travel + model.weights.imbalance * taken[o.surveyor])
-            if best is None or price < best[0]:
-                best = (price, i, start)
-        if best is not None:
-            _, i, start = best
-            o = model.options[i]
-            busy[o.surveyor].append((start - o.pad, start + model.duration(r)))
-            taken[o.surveyor] += 1
-            plan[i] = start
-    return plan
+def _option_starts(model: DayModel, placements: Iterable[Placement]) -> dict[int, int]:
+    """The plan as CP-SAT's hint: option index -> start."""
+    index = {(o.request, o.surveyor, o.lo, o.hi): i for i, o in enumerate(model.options)}
+    by_pair: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for o in model.options:
+        by_pair.setdefault((o.request, o.surveyor), []).append((o.lo, o.hi))
+    first: dict[int, int] = {}
+    for p in placements:
+        for lo, hi in by_pair.get((p.request, p.surveyor), []):
+            if lo <= p.start <= hi:
+                first[index[(p.request, p.surveyor, lo, hi)]] = p.start
+                break
+    return first
 
 
 def _recheck(

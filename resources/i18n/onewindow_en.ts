@@ -1020,12 +1020,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DispatchBoard</name>
     <message>
-        <location filename="../../desktop/dispatch/board.py" line="+64"/>
+        <location filename="../../desktop/dispatch/board.py" line="+66"/>
         <source>勘查派工</source>
         <translation>Survey dispatch</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>派工日期</source>
         <translation>Dispatch date</translation>
     </message>
@@ -1047,7 +1047,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Date:</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+4"/>
+        <source>派工锁状态</source>
+        <translation>Dispatch lock status</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>待派工队列</source>
         <translation>Surveys to dispatch</translation>
     </message>
@@ -1082,28 +1087,33 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Auto-dispatch is running: these surveyors&apos; schedules cannot be changed by hand</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+25"/>
         <source>已派给 %1，%2 开始</source>
         <translation>Dispatched to %1, starting %2</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+73"/>
+        <location line="+88"/>
         <source>请先在待派工队列中选择勘查单</source>
         <translation>First choose a survey in the dispatch queue</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-79"/>
         <source>不能派给 %1：</source>
         <translation>Cannot dispatch to %1: </translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+46"/>
+        <source>%1 正在为这些勘查员派工（锁定至 %2），请稍后再试</source>
+        <translation>%1 is planning these surveyors (locked until %2); please try again later</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>已按方案派工 %1 单</source>
         <translation>Dispatched %1 survey(s) as proposed</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>没有可预约视频勘查的勘查员</source>
         <translation>No surveyor can take a video survey</translation>
     </message>
@@ -1116,6 +1126,30 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+7"/>
         <source>已转为现场勘查，回到待派工队列</source>
         <translation>Changed to an on-site survey and returned to the dispatch queue</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchLocks</name>
+    <message>
+        <location filename="../../desktop/dispatch/locks.py" line="+74"/>
+        <source>本机锁定：未连接服务器，其他派工台看不到此锁</source>
+        <translation>Locked on this desk only: not connected to the server, other desks cannot see this lock</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+79"/>
+        <source>离线：仅在本机锁定，其他派工台看不到此锁；同步时服务器会复核每一单</source>
+        <translation>Offline: locked on this desk only, other desks cannot see this lock; the server re-checks every booking when the desk syncs</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>服务器上的锁已失效，其他派工台可能正在调整这些勘查员</source>
+        <translation>The lock on the server has lapsed; another desk may be changing these surveyors&apos; days</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>已在服务器锁定 %1 名勘查员的当日排班（至 %2，审阅期间自动续期）</source>
+        <translation>%1 surveyors&apos; day locked on the server (until %2, renewed while the review is open)</translation>
     </message>
 </context>
 <context>
