@@ -8,8 +8,41 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+try:
+    import fcntl
+except ImportError:  # Windows: the embedded backend runs one process; SQLite's busy handler is enough
+    fcntl = None  # type: ignore[assignment]
+
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+
+class WriterGate:
+    """SQLite's one writer at a time, queued: the threads of this process on a lock, and the processes
+    sharing the file (`serve --workers N`) on an advisory lock beside it (POSIX). A waiter is woken the
+    moment the writer finishes, where SQLite's own busy handler polls with sleeps of up to 100 ms and no
+    order (under load, some writers starved for seconds)."""
+
+    def __init__(self, database_file: str | None) -> None:
+        self._threads = threading.RLock()
+        self._depth = 0
+        self._path = f"{database_file}.writer-lock" if database_file and fcntl is not None else None
+        self._file: Any = None
+
+    def __enter__(self) -> WriterGate:
+        self._threads.acquire()
+        if self._depth == 0 and self._path is not None:
+            if self._file is None:
+                self._file = open(self._path, "a+b")  # noqa: SIM115 - held for the process's life
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
+        self._depth += 1
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._file is not None:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+        self._threads.release()
 
 
 @dataclass
@@ -19,10 +52,7 @@ class Database:
     url: str
     write_engine: Engine
     read_engine: Engine
-    # SQLite has one writer at a time. Writers of this process queue here, and are woken the moment
-    # the lock is free, instead of polling the file lock in SQLite's busy handler (sleeps of up to
-    # 100 ms each, and no order: under load, some writers starved for seconds).
-    writer_gate: AbstractContextManager[object] = field(default_factory=nullcontext)
+    writer_gate: AbstractContextManager[object] = field(default_factory=nullcontext)  # SQLite: a WriterGate
 
     @property
     def is_sqlite(self) -> bool:
@@ -81,8 +111,8 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
 
 def open_database(url: str) -> Database:
     if url.startswith("sqlite"):
-        return Database(
-            url, _sqlite_engine(url, immediate=True), _sqlite_engine(url, immediate=False), threading.RLock()
-        )
+        file = make_url(url).database
+        gate = WriterGate(file if file and file != ":memory:" else None)
+        return Database(url, _sqlite_engine(url, immediate=True), _sqlite_engine(url, immediate=False), gate)
     engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
     return Database(url, engine, engine)
