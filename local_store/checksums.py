@@ -7,9 +7,11 @@ next `scope_checksum` scans once and stores the result.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from hashlib import sha256
 from typing import Any
 
-from domain.sync import CALENDAR_SCOPE, combine, format_checksum, row_hash
+from domain.sync import CALENDAR_SCOPE, combine, format_checksum
 from local_store.schema import ENTITY_TABLES
 
 Db = Any  # a sqlcipher3 DB-API connection
@@ -39,14 +41,24 @@ def scope_queries(scope: str) -> list[tuple[str, str, tuple[Any, ...]]]:
     ]
 
 
+def hash_sum(entity: str, rows: Iterable[tuple[str, int]]) -> tuple[int, int]:
+    """(sum of `domain.sync.row_hash`, count) over (id, version) pairs: the same digest, without a call per row."""
+    total = 0
+    count = 0
+    for entity_id, version in rows:
+        total += int.from_bytes(sha256(f"{entity}|{entity_id}|{version}".encode()).digest()[:8], "big")
+        count += 1
+    return total, count
+
+
 def scan(db: Db, scope: str) -> tuple[int, int]:
     """(total, count) over the scope's rows the server knows, read from the tables themselves."""
     total = 0
     count = 0
     for entity, sql, parameters in scope_queries(scope):
-        for entity_id, version in db.execute(sql, parameters):
-            total = combine(total, row_hash(entity, entity_id, version))
-            count += 1
+        part, rows = hash_sum(entity, db.execute(sql, parameters))
+        total = combine(total, part)
+        count += rows
     return total, count
 
 
@@ -81,14 +93,24 @@ class ScopeTally:
         self.changes: dict[str, list[int]] = {}
 
     def add(self, scope: str, entity: str, entity_id: str, version: int) -> None:
-        change = self.changes.setdefault(scope, [0, 0])
-        change[0] += row_hash(entity, entity_id, version)
-        change[1] += 1
+        self.add_many(scope, entity, [(entity_id, version)])
 
     def remove(self, scope: str, entity: str, entity_id: str, version: int) -> None:
+        self.remove_many(scope, entity, [(entity_id, version)])
+
+    def add_many(self, scope: str, entity: str, rows: Iterable[tuple[str, int]]) -> None:
+        """Rows (id, server version) entering `scope`."""
+        total, count = hash_sum(entity, rows)
         change = self.changes.setdefault(scope, [0, 0])
-        change[0] -= row_hash(entity, entity_id, version)
-        change[1] -= 1
+        change[0] += total
+        change[1] += count
+
+    def remove_many(self, scope: str, entity: str, rows: Iterable[tuple[str, int]]) -> None:
+        """Rows (id, server version) leaving `scope`."""
+        total, count = hash_sum(entity, rows)
+        change = self.changes.setdefault(scope, [0, 0])
+        change[0] -= total
+        change[1] -= count
 
     def flush(self, db: Db) -> None:
         """Apply the changes to known totals; an unknown total stays unknown (it will be scanned)."""

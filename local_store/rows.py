@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -27,13 +28,34 @@ def iso_utc(value: datetime | str | None) -> str | None:
     """Fixed-width UTC ISO-8601 text, so stored datetimes sort as text; naive values are taken as UTC."""
     if value is None:
         return None
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        canonical = _canonical_utc_text(value)
+        if canonical is not None:
+            return canonical
+        moment = datetime.fromisoformat(value)
+    else:
+        moment = value
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     elif moment.utcoffset():
         moment = moment.astimezone(UTC)
     # isoformat is C code and several times faster than strftime on the initial-sync path.
     return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def _canonical_utc_text(text: str) -> str | None:
+    """The stored form of the wire's own UTC text ("...T12:00:00.123456+00:00" or "...Z") by slicing.
+
+    The pull path converts two datetimes per row: building a datetime only to format it again cost more
+    than the row's insert. Any other shape (another zone, no microseconds, a space) returns None.
+    """
+    size = len(text)
+    if not (
+        (size == 32 and text.endswith("+00:00")) or (size == 27 and text[26] == "Z")
+    ) or text[10] != "T" or text[19] != "." or text[4] != "-" or text[7] != "-" or not text[20:26].isdigit():
+        return None
+    datetime.fromisoformat(text[:26])  # validates (ValueError on a bad date), as the slow path would
+    return text[:26] + "Z"
 
 
 def _to_column(kind: ColumnKind, value: Any) -> Any:
@@ -52,13 +74,44 @@ def _to_column(kind: ColumnKind, value: Any) -> Any:
     return value
 
 
+def _converter(kind: ColumnKind) -> Callable[[Any], Any] | None:
+    """The conversion of a non-None wire value to its stored value; None when it is stored as it comes."""
+    if kind in ("text", "int", "float"):
+        return None
+    if kind == "datetime":
+        return iso_utc
+    if kind == "bool":
+        return _bool
+    return lambda value: _to_column(kind, value)
+
+
+def _bool(value: Any) -> int:
+    return 1 if value else 0
+
+
+# (name, conversion or None, default) per column, in table column order: `row_values` runs this plan.
+_PLANS: dict[str, tuple[tuple[str, Callable[[Any], Any] | None, Any], ...]] = {
+    entity: tuple((name, _converter(kind), _DEFAULTS[entity][name]) for name, kind in kinds.items())
+    for entity, kinds in KINDS.items()
+}
+
+
+def row_values(entity: str, data: dict[str, Any]) -> list[Any]:
+    """The stored values of a wire dict in column order (`KINDS[entity]`); missing fields take their default."""
+    values: list[Any] = []
+    append = values.append
+    get = data.get
+    for name, convert, default in _PLANS[entity]:
+        value = get(name, default)
+        if convert is not None and value is not None:
+            value = convert(value)
+        append(value)
+    return values
+
+
 def to_row(entity: str, data: dict[str, Any]) -> dict[str, Any]:
     """A table row (column -> stored value) from a wire dict; missing fields take the record's default."""
-    defaults = _DEFAULTS[entity]
-    return {
-        name: _to_column(kind, data[name] if name in data else defaults[name])
-        for name, kind in KINDS[entity].items()
-    }
+    return dict(zip(KINDS[entity], row_values(entity, data), strict=True))
 
 
 def _from_column(kind: ColumnKind, value: Any) -> Any:

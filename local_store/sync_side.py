@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections import Counter
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, delete, event, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from domain.sync import (
@@ -20,6 +20,7 @@ from domain.sync import (
     format_checksum,
 )
 from local_store import checksums, search_stats
+from local_store import sync_batches as batches
 from local_store.base import StoreBase
 from local_store.replay import (
     FTS_INSERT_ABOVE,
@@ -29,26 +30,19 @@ from local_store.replay import (
     bump_attempts,
     driver,
     ensure_shadow,
-    insert_values,
+    read_row,
     read_shadow,
     read_visible,
     rebase,
-    replay,
-    update_values,
     write_shadow,
 )
-from local_store.rows import iso_utc, to_row
+from local_store.rows import iso_utc, row_values
 from local_store.schema import ENTITY_TABLES, outbox, server_shadow, sync_scope
 
-T = TypeVar("T")
-_CHUNK = 500  # stay well under SQLite's bound-parameter limit
-
-
-def _chunks(items: list[T], size: int = _CHUNK) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
+# A long pull applies its pages with a 128 MiB page cache (the store's connections have 32 MiB), and lets
+# the WAL grow to 256 MiB (of 4 KiB pages) between checkpoints.
+CATCH_UP_CACHE_KIB = 128 * 1024
+CATCH_UP_WAL_PAGES = 65_536
 def scope_tables(scope: str) -> list[tuple[str, Table, Any]]:
     """(entity, table, row filter) for each table a scope covers."""
     if scope == CALENDAR_SCOPE:
@@ -64,36 +58,13 @@ def scope_tables(scope: str) -> list[tuple[str, Table, Any]]:
     ]
 
 
-def _shadowed(db: Db, entity: str, ids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in _chunks(ids):
-        found.update(
-            entity_id
-            for (entity_id,) in db.execute(
-                f"SELECT entity_id FROM server_shadow WHERE entity = ? AND entity_id IN ({', '.join('?' * len(chunk))})",
-                (entity, *chunk),
-            )
-        )
-    return found
-
-
-def _existing(db: Db, entity: str, ids: list[str]) -> dict[str, tuple[str, int | None]]:
-    """id -> (office_id, server_version) of the rows already stored."""
-    found: dict[str, tuple[str, int | None]] = {}
-    for chunk in _chunks(ids):
-        rows = db.execute(
-            f'SELECT id, office_id, server_version FROM "{entity}" WHERE id IN ({", ".join("?" * len(chunk))})',
-            chunk,
-        )
-        found.update((entity_id, (office_id, version)) for entity_id, office_id, version in rows)
-    return found
-
-
 class SyncSide(StoreBase):
+    _catch_up: Any = None  # the connection of a long pull while its pages say more follow
+
     def pending_mutations(self, limit: int = 200) -> list[Mutation]:
-        with self._read() as connection:
-            rows = connection.execute(select(outbox.c.mutation).order_by(outbox.c.seq).limit(limit)).scalars()
-            return [Mutation.model_validate_json(text) for text in rows]
+        with self._raw() as db:
+            rows = db.execute("SELECT mutation FROM outbox ORDER BY seq LIMIT ?", (limit,)).fetchall()
+        return batches.parse_mutations([text for (text,) in rows])
 
     def outbox_size(self) -> int:
         with self._read() as connection:
@@ -107,10 +78,91 @@ class SyncSide(StoreBase):
     # ---- push results -------------------------------------------------------------------------
 
     def apply_push_results(self, results: list[MutationResult]) -> None:
+        """Settle a batch in one transaction, as if each result were applied in order (`_apply_result`).
+
+        A row with exactly one accepted result in the batch (the common case: a backlog of creations) is
+        settled with set-based statements; rejections and rows with several results take the per-row path.
+        """
         with self._write() as connection:
             db = driver(connection)
-            for result in results:
-                self._apply_result(db, result)
+            texts = batches.outbox_texts(db, [result.mutation_id for result in results])
+            settled = [result for result in results if result.mutation_id in texts]  # others: a replayed answer
+            mutations = dict(zip(texts, batches.parse_mutations(list(texts.values())), strict=True))
+            rows = Counter((mutations[r.mutation_id].entity, mutations[r.mutation_id].entity_id) for r in settled)
+            batched: dict[str, list[tuple[MutationResult, Mutation]]] = {}
+            gone: list[tuple[str]] = []
+            for result in settled:
+                mutation = mutations[result.mutation_id]
+                if mutation.entity not in ENTITY_TABLES:
+                    gone.append((result.mutation_id,))  # audit entries and the like keep no row state
+                elif result.status == "rejected" or rows[(mutation.entity, mutation.entity_id)] > 1:
+                    self._apply_result(db, result)  # rows are independent: their order among rows is free
+                else:
+                    gone.append((result.mutation_id,))
+                    batched.setdefault(mutation.entity, []).append((result, mutation))
+            db.executemany("DELETE FROM outbox WHERE mutation_id = ?", gone)
+            tally = checksums.ScopeTally()
+            for entity, items in batched.items():
+                self._settle_rows(db, entity, items, tally)
+            tally.flush(db)
+
+    def _settle_rows(
+        self, db: Db, entity: str, items: list[tuple[MutationResult, Mutation]], tally: checksums.ScopeTally
+    ) -> None:
+        """One accepted result per row, its outbox row already gone: new shadow, then the rebase, in batches."""
+        statements = SQL[entity]
+        office_at = batches.POSITIONS[entity]["office_id"]
+        ids = [mutation.entity_id for _, mutation in items]
+        shadows = batches.shadows(db, entity, ids)
+        still_pending = batches.pending_rows(db, entity, ids)
+        existing = batches.existing_keys(db, entity, ids)
+        inserts: list[list[Any]] = []
+        updates: list[list[Any]] = []
+        deletes: list[tuple[str]] = []
+        for result, mutation in items:
+            entity_id = mutation.entity_id
+            if entity_id in shadows:
+                shadow_version, shadow_data = shadows[entity_id]
+            else:  # no pending mutation kept a shadow: the visible row is the server's copy
+                stored = read_row(db, entity, entity_id)
+                shadow_version = stored[1] if stored is not None else None
+                shadow_data = stored[0] if stored is not None and shadow_version is not None else None
+            newer = batches.server_copy(result, mutation, shadow_version, shadow_data)
+            if newer is not None:
+                shadow_version, shadow_data = newer
+            if entity_id in still_pending:  # later mutations of the row wait in the outbox: replay them
+                write_shadow(db, entity, entity_id, shadow_version, shadow_data)
+                rebase(db, entity, entity_id)
+                continue
+            # Nothing pending: the visible row becomes the server's copy and the shadow goes (`rebase`).
+            before = existing.get(entity_id)
+            if before is not None and before[1] is not None:
+                tally.remove(checksums.scope_of(entity, before[0]), entity, entity_id, before[1])
+            if shadow_data is None:
+                if before is not None:
+                    deletes.append((entity_id,))
+                continue
+            values = row_values(entity, {**shadow_data, "id": entity_id, "version": shadow_version or 0})
+            values.append(shadow_version)
+            if shadow_version is not None:
+                tally.add(checksums.scope_of(entity, values[office_at]), entity, entity_id, shadow_version)
+            if before is None:
+                inserts.append(values)
+            else:
+                del values[batches.POSITIONS[entity]["id"]]
+                values.append(entity_id)
+                updates.append(values)
+        db.executemany(
+            "DELETE FROM server_shadow WHERE entity = ? AND entity_id = ?",
+            [(entity, entity_id) for entity_id in ids if entity_id not in still_pending],
+        )
+        db.executemany(statements["delete"], deletes)
+        db.executemany(statements["update"], updates)
+        if inserts:
+            top = db.execute(TOP_CUSTOMER_ROWID).fetchone()[0] if entity == "customer" else 0
+            db.executemany(statements["insert"], inserts)
+            if entity == "customer":
+                db.execute(FTS_INSERT_ABOVE, (top,))
 
     def _apply_result(self, db: Db, result: MutationResult) -> None:
         found = db.execute("SELECT mutation FROM outbox WHERE mutation_id = ?", (result.mutation_id,)).fetchone()
@@ -136,25 +188,9 @@ class SyncSide(StoreBase):
                     iso_utc(self._clock()),
                 ),
             )
-            server_data = result.record
-        elif result.record is not None:
-            server_data = dict(result.record)
-        else:
-            server_data = replay(shadow_data, [mutation])  # applied without a record: our change stands
-        if server_data is not None:
-            server_data = dict(server_data)
-            if entity == "ticket":
-                if result.ticket_number:
-                    server_data["number"] = result.ticket_number
-                if not server_data.get("provisional_number"):
-                    # The provisional number stays searchable after the final one arrives.
-                    server_data["provisional_number"] = mutation.fields.get("provisional_number") or (
-                        shadow_data or {}
-                    ).get("provisional_number")
-            version = result.version if result.version is not None else server_data.get("version")
-            if shadow_version is None or (version is not None and version >= shadow_version):
-                server_data["version"] = version
-                write_shadow(db, entity, entity_id, version, server_data)
+        newer = batches.server_copy(result, mutation, shadow_version, shadow_data)
+        if newer is not None:
+            write_shadow(db, entity, entity_id, *newer)
         rebase(db, entity, entity_id)
 
     # ---- pull ---------------------------------------------------------------------------------
@@ -166,62 +202,126 @@ class SyncSide(StoreBase):
 
     def apply_pull_page(self, page: PullPage) -> None:
         """Apply one page and move the cursor in one transaction; an older page than the cursor is ignored."""
+        if page.has_more or self._catch_up is not None:
+            self._apply_catching_up(page)
+            return
         with self._write() as connection:
-            db = driver(connection)
-            current = db.execute("SELECT cursor FROM sync_scope WHERE scope = ?", (page.scope,)).fetchone()
-            if page.must_resync or (current is not None and page.cursor < current[0]):
-                return
-            checksums.ensure_known(db, page.scope)
-            latest: dict[tuple[str, str], Change] = {}
-            for change in sorted(page.changes, key=lambda c: c.seq):
-                if change.entity in ENTITY_TABLES:
-                    latest[(change.entity, change.id)] = change
-            by_entity: dict[str, list[Change]] = {}
-            for change in latest.values():
-                by_entity.setdefault(change.entity, []).append(change)
-            tally = checksums.ScopeTally()
-            for entity, changes in by_entity.items():
-                self._apply_changes(db, entity, changes, tally)
-            tally.flush(db)
-            if page.checksum is None:
-                db.execute("UPDATE sync_scope SET cursor = ? WHERE scope = ?", (page.cursor, page.scope))
-            else:
-                db.execute(
-                    "UPDATE sync_scope SET cursor = ?, checksum = ?, count = ? WHERE scope = ?",
-                    (page.cursor, page.checksum, page.count, page.scope),
-                )
-            if "customer" in by_entity and not page.has_more:
-                search_stats.refresh_if_grown(db)
+            self._apply_page(driver(connection), page)
+
+    def _apply_catching_up(self, page: PullPage) -> None:
+        """A page of a long pull (more pages follow): on a connection of its own until the last page.
+
+        Its page cache is big enough for the customer indexes of a prefecture: with the shared 32 MiB, each
+        random insert into the name, ID-number and phone indexes re-read and decrypted a page, and a page of
+        a 1M-row sync cost four times one of a 100k-row one. Its WAL grows to CATCH_UP_WAL_PAGES between
+        checkpoints (checkpointing every page copied and fsynced the same index pages again and again).
+        After the last page the WAL is truncated and the connection closed: its memory goes with it.
+        """
+        db: Db = self._catch_up
+        if db is None:
+            pooled = self._engine.raw_connection()
+            db = pooled.driver_connection
+            pooled.detach()  # it is closed, not pooled with its big cache, when the catch-up ends
+            db.execute(f"PRAGMA cache_size = -{CATCH_UP_CACHE_KIB}")
+            db.execute(f"PRAGMA wal_autocheckpoint = {CATCH_UP_WAL_PAGES}")
+            self._catch_up = db
+            # Store.close() disposes of the engine: a pull cut short must not keep the connection open.
+            event.listen(self._engine, "engine_disposed", lambda _: self._end_catch_up(), once=True)
+        last = not page.has_more
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                self._apply_page(db, page)
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+            if last:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # busy readers: it stays, no harm
+        except BaseException:
+            last = True  # a failed page ends the catch-up; the next pull starts a new one
+            raise
+        finally:
+            if last:
+                self._end_catch_up()
+
+    def _end_catch_up(self) -> None:
+        db, self._catch_up = self._catch_up, None
+        if db is not None:
+            db.close()
+
+    def _apply_page(self, db: Db, page: PullPage) -> None:
+        current = db.execute("SELECT cursor FROM sync_scope WHERE scope = ?", (page.scope,)).fetchone()
+        if page.must_resync or (current is not None and page.cursor < current[0]):
+            return
+        checksums.ensure_known(db, page.scope)
+        latest: dict[tuple[str, str], Change] = {}
+        for change in sorted(page.changes, key=lambda c: c.seq):
+            if change.entity in ENTITY_TABLES:
+                latest[(change.entity, change.id)] = change
+        by_entity: dict[str, list[Change]] = {}
+        for change in latest.values():
+            by_entity.setdefault(change.entity, []).append(change)
+        tally = checksums.ScopeTally()
+        for entity, changes in by_entity.items():
+            self._apply_changes(db, entity, changes, tally)
+        tally.flush(db)
+        if page.checksum is None:
+            db.execute("UPDATE sync_scope SET cursor = ? WHERE scope = ?", (page.cursor, page.scope))
+        else:
+            db.execute(
+                "UPDATE sync_scope SET cursor = ?, checksum = ?, count = ? WHERE scope = ?",
+                (page.cursor, page.checksum, page.count, page.scope),
+            )
+        if "customer" in by_entity and not page.has_more:
+            search_stats.refresh_if_grown(db)
 
     def _apply_changes(self, db: Db, entity: str, changes: list[Change], tally: checksums.ScopeTally) -> None:
+        """One entity's changes of a page as a few set-based statements (the initial sync's hot path)."""
         statements = SQL[entity]
-        shadowed = _shadowed(db, entity, [change.id for change in changes])
-        existing = _existing(db, entity, [change.id for change in changes])
-        inserts: list[tuple[Any, ...]] = []
-        updates: list[tuple[Any, ...]] = []
+        id_at, office_at, version_at = (batches.POSITIONS[entity][name] for name in ("id", "office_id", "version"))
+        ids = [change.id for change in changes]
+        shadowed = batches.shadowed(db, entity, ids)
+        existing = batches.existing_keys(db, entity, ids)
+        inserts: list[list[Any]] = []
+        updates: list[list[Any]] = []
         gone: list[tuple[str]] = []
+        added: dict[str, list[tuple[str, int]]] = {}  # office_id -> (id, version) entering the scope
+        removed: dict[str, list[tuple[str, int]]] = {}
         for change in changes:
-            if change.id in shadowed:
+            entity_id = change.id
+            if entity_id in shadowed:
                 self._apply_to_pending_row(db, entity, change)
                 continue
-            before = existing.get(change.id)
-            upsert = change.kind == "upsert" and change.data is not None
-            if upsert and before is not None and before[1] is not None and change.version < before[1]:
-                continue  # row versions never go backwards
+            before = existing.get(entity_id)
+            data = change.data
+            upsert = change.kind == "upsert" and data is not None
+            version = change.version
             if before is not None and before[1] is not None:
-                tally.remove(checksums.scope_of(entity, before[0]), entity, change.id, before[1])
+                if upsert and version < before[1]:
+                    continue  # row versions never go backwards
+                removed.setdefault(before[0], []).append((entity_id, before[1]))
             if upsert:
-                assert change.data is not None
-                row = to_row(entity, change.data)
-                row["id"] = change.id  # text and int columns are stored as they come: no conversion needed
-                row["version"] = row["server_version"] = change.version
+                assert data is not None
+                # Text and int columns are stored as they come: only dates, JSON and booleans convert.
+                values = row_values(entity, data)
+                values[id_at] = entity_id
+                values[version_at] = version
+                added.setdefault(values[office_at], []).append((entity_id, version))
+                values.append(version)  # server_version
                 if before is None:
-                    inserts.append(insert_values(entity, row))
+                    inserts.append(values)
                 else:
-                    updates.append(update_values(entity, row))
-                tally.add(checksums.scope_of(entity, row["office_id"]), entity, change.id, change.version)
+                    del values[id_at]  # SQL[entity]["update"]: every column but id, then id
+                    values.append(entity_id)
+                    updates.append(values)
             elif before is not None:
-                gone.append((change.id,))
+                gone.append((entity_id,))
+        for office_id, rows in removed.items():
+            tally.remove_many(checksums.scope_of(entity, office_id), entity, rows)
+        for office_id, rows in added.items():
+            tally.add_many(checksums.scope_of(entity, office_id), entity, rows)
         if inserts:
             top = db.execute(TOP_CUSTOMER_ROWID).fetchone()[0] if entity == "customer" else 0
             db.executemany(statements["insert"], inserts)

@@ -44,6 +44,12 @@ class WriterGate:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
         self._threads.release()
 
+    def close(self) -> None:
+        with self._threads:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
+
 
 @dataclass
 class Database:
@@ -78,6 +84,8 @@ class Database:
             yield session
 
     def dispose(self) -> None:
+        if isinstance(self.writer_gate, WriterGate):
+            self.writer_gate.close()
         self.write_engine.dispose()
         if self.read_engine is not self.write_engine:
             self.read_engine.dispose()

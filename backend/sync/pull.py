@@ -6,11 +6,11 @@ returns the page as a JSON-ready dict; the wire shape is `domain.sync.PullPage`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import Date, DateTime, Select, Time, and_, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
@@ -36,7 +36,6 @@ _LOG_COLUMNS = (_LOG.c.seq, _LOG.c.entity, _LOG.c.entity_id, _LOG.c.kind, _LOG.c
 _COLUMNS = {
     kind: [table_of(ROW_TYPES[kind]).c[name] for name in model.model_fields] for kind, model in RECORD_TYPES.items()
 }
-
 
 
 def _datetime_wire(value: Any) -> str:
@@ -157,11 +156,10 @@ def pull(database: Database, scope: str, cursor: int, limit: int) -> dict[str, A
                 "checksum": None if has_more else checksum, "count": None if has_more else count}
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
-
-
 def page_json(page: dict[str, Any]) -> bytes:
-    return _ENCODER.encode(page).encode()
+    """The page as compact UTF-8 JSON: the same bytes as `json.dumps(page, ensure_ascii=False,
+    separators=(",", ":"))`, from pydantic-core's encoder (several times faster on a 20,000-row page)."""
+    return to_json(page)
 
 
 def _cut_at_transaction(session: Session, scope: str, rows: list[Any], limit: int) -> list[Any]:

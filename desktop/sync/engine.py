@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from desktop.sync import errors
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import ApiClient
 from desktop.sync.errors import Offline, ProtocolTooOld, ServerError, SessionExpired, SyncError, Throttled
@@ -30,6 +31,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_PUSH_BATCH = 200
+# A long pull (an initial sync, days of catching up) doubles its page size while pages come back full, up
+# to this many changes: each page is one local transaction, and fewer, bigger commits rewrite the store's
+# index pages fewer times. Small pulls keep `page_limit`. The server's own bound is backend.sync.pull.MAX_LIMIT.
+CATCH_UP_PAGE_LIMIT = 20_000
 # A scope that keeps asking for a resync right after one is broken; stop rather than loop.
 MAX_RESYNCS_PER_SCOPE = 2
 
@@ -100,6 +105,7 @@ class SyncEngine:
         self._remote_change = asyncio.Event()
         self._signed_in = asyncio.Event()
         self._known_cursor: dict[str, int] = {}
+        self._page_cap = max(page_limit, CATCH_UP_PAGE_LIMIT)
         self._run_task: asyncio.Task[None] | None = None
         self._popped: dict[str, None] = {}
 
@@ -248,7 +254,8 @@ class SyncEngine:
         if initial:
             total = (await self.client.checksum(scope)).count
             self._set_status(initial=InitialSyncProgress(scope, 0, total, None))
-        fetch = asyncio.ensure_future(self.client.pull(scope, cursor, self.page_limit))
+        limit = self.page_limit
+        fetch = asyncio.ensure_future(self._fetch_page(scope, cursor, limit))
         try:
             while True:
                 page: PullPage = await fetch
@@ -257,7 +264,8 @@ class SyncEngine:
                         raise ServerError(0, f"server asks to resync scope {scope} from 0")
                     return "resync"
                 if page.has_more:
-                    fetch = asyncio.ensure_future(self.client.pull(scope, page.cursor, self.page_limit))
+                    limit = min(limit * 2, self._page_cap)
+                    fetch = asyncio.ensure_future(self._fetch_page(scope, page.cursor, limit))
                 self._checkpoint("before_page_apply")
                 await self._io(self.store.apply_pull_page, page)
                 self._checkpoint("after_page_apply")
@@ -278,6 +286,16 @@ class SyncEngine:
             if not fetch.done():
                 fetch.cancel()
             await asyncio.gather(fetch, return_exceptions=True)
+
+    async def _fetch_page(self, scope: str, cursor: int, limit: int) -> PullPage:
+        try:
+            return await self.client.pull(scope, cursor, limit)
+        except errors.RequestRefused as exc:
+            if exc.status != 422 or limit <= self.page_limit:
+                raise
+            # A server that takes no pages this big (an older one): stay at the configured size.
+            self._page_cap = self.page_limit
+            return await self.client.pull(scope, cursor, self.page_limit)
 
     # ---- long-running ----
 
