@@ -112,6 +112,9 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level="warning",
         timeout_graceful_shutdown=3,
+        # Desks keep one connection and sync every few seconds: uvicorn's 5 s default closed idle
+        # connections just as a desk reused them (a reset the desk had to retry).
+        timeout_keep_alive=75,
     )
     return 0
 
