@@ -7,8 +7,11 @@ with its own login, client id and keep-alive connection. (aiohttp, not the desk'
 2-core machine httpx spent ~5 ms of CPU per request here against aiohttp's ~0.5 ms, so the load
 generator, not the server, set the latencies measured.) Each desk loops: push a small
 batch (a ticket create, a customer create and, once it has one, a customer update), pull
-its office scope from its cursor to the head, GET /healthz, then think for a while (a very
-busy clerk: one save every `--think` seconds on average). A push that fails is counted as
+its office scope from its cursor to the head, GET /healthz, then think for a while: one save
+every `--think` seconds on average. The default, 10 s, is 360 saves an hour at every desk at once
+(200 desks: 20 pushes a second) — several times the pace of the busiest hall or hotline desk, where
+one customer takes minutes and a few saves. `--think 2` (100 pushes a second) is a stress setting
+that shows where one server process saturates. A push that fails is counted as
 an error and retried with the same mutations, as a real desk would. Afterwards the database
 is checked: every mutation each desk sent is in the ledger exactly once, each desk's ledger
 seqs are 1..n, every created row exists once, ticket numbers are unique.
@@ -334,7 +337,7 @@ def main() -> int:
     parser.add_argument("--db", help="SQLite file path or postgresql:// URL (default: a fresh SQLite file)")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--offices", type=int, default=20, help="desks are spread over this many offices")
-    parser.add_argument("--think", type=float, default=2.0, help="mean seconds between a desk's saves")
+    parser.add_argument("--think", type=float, default=10.0, help="mean seconds between a desk's saves")
     args = parser.parse_args()
     from backend.settings import database_url
 
