@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
+from typing import Any
 
 import keyring.backend
 import pytest
@@ -45,3 +47,10 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 def drain(qtbot: QtBot, loop: asyncio.AbstractEventLoop, timeout: int = 10000) -> None:
     """Wait until every operation in flight has landed."""
     qtbot.waitUntil(lambda: all(task.done() for task in asyncio.all_tasks(loop)), timeout=timeout)
+
+
+def wait(qtbot: QtBot, work: Awaitable[Any], timeout: int = 30000) -> Any:
+    """Run a coroutine on the desk's loop until it is done (Qt keeps spinning); its result."""
+    task = asyncio.ensure_future(work)
+    qtbot.waitUntil(task.done, timeout=timeout)
+    return task.result()

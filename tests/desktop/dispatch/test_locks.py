@@ -7,9 +7,8 @@ runs on the desk's own lock and the status line says so.
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import Awaitable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -34,7 +33,7 @@ from domain.records import Staff, SurveyAssignment, Surveyor
 from local_store import Store
 from tests.desktop.dispatch.conftest import NOW, Said, office_time
 from tests.desktop.dispatch.test_board import drop
-from tests.desktop.support import OFFSCREEN_NOISE
+from tests.desktop.support import OFFSCREEN_NOISE, wait
 from tests.e2e.harness import PASSWORD, Backend
 
 pytestmark = [OFFSCREEN_NOISE, pytest.mark.slow]
@@ -65,12 +64,6 @@ def backend(tmp_path: Path) -> Iterator[Backend]:
     server = Backend(db).start()
     yield server
     server.stop()
-
-
-def wait(qtbot: QtBot, work: Awaitable[Any], timeout: int = 30000) -> Any:
-    task = asyncio.ensure_future(work)
-    qtbot.waitUntil(task.done, timeout=timeout)
-    return task.result()
 
 
 @dataclass

@@ -4,8 +4,7 @@ buttons, and after syncing both graphs show the next stage (mid-inspection) open
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from desktop.tickets.stage_graph import StageStatus
 from desktop.tickets.task_dialogs import CompleteDialog
 from domain.catalogue import load_catalogue
 from domain.records import Staff
-from tests.desktop.support import OFFSCREEN_NOISE
+from tests.desktop.support import OFFSCREEN_NOISE, wait
 from tests.e2e.harness import Backend
 from tests.e2e.test_collaboration import (
     HV_CONNECTION,
@@ -45,12 +44,6 @@ def backend(tmp_path: Path) -> Iterator[Backend]:
     server = Backend(db).start()
     yield server
     server.stop()
-
-
-def wait(qtbot: QtBot, work: Awaitable[Any], timeout: int = 30000) -> Any:
-    task = asyncio.ensure_future(work)
-    qtbot.waitUntil(task.done, timeout=timeout)
-    return task.result()
 
 
 def detail_for(qtbot: QtBot, desk: Desk, session_staff: dict[str, Any], ticket_id: str) -> TicketDetail:
