@@ -32,44 +32,43 @@ class GroupCommit(Generic[T, R]):
         self._apply = apply
         self._limit = limit
         self._name = name
-        self._jobs: queue.SimpleQueue[_Job[T, R] | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Job[T, R] | None] | None = None  # the running thread's queue
         self._thread: threading.Thread | None = None
         self._started = threading.Lock()
 
     def submit(self, item: T, size: int) -> Future[R]:
         future: Future[R] = Future()
-        self._ensure_thread()
-        self._jobs.put((item, size, future))
+        with self._started:
+            if self._thread is None or self._jobs is None:
+                self._jobs = queue.SimpleQueue()
+                self._thread = threading.Thread(target=self._work, args=(self._jobs,), name=self._name, daemon=True)
+                self._thread.start()
+            self._jobs.put((item, size, future))
         return future
 
     def run(self, item: T, size: int) -> R:
         return self.submit(item, size).result()
 
     def stop(self) -> None:
-        """Let the jobs queued so far finish, then end the thread."""
+        """Let the jobs queued so far finish, then end the thread (a later submit starts a new one)."""
         with self._started:
-            thread, self._thread = self._thread, None
+            thread, jobs, self._thread, self._jobs = self._thread, self._jobs, None, None
+            if jobs is not None:
+                jobs.put(None)
         if thread is not None:
-            self._jobs.put(None)
             thread.join()
 
-    def _ensure_thread(self) -> None:
-        with self._started:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._work, name=self._name, daemon=True)
-                self._thread.start()
-
-    def _work(self) -> None:
+    def _work(self, jobs: queue.SimpleQueue[_Job[T, R] | None]) -> None:
         held: _Job[T, R] | None = None  # taken from the queue, but too big for the last group
         stopping = False
         while not stopping:
-            first = held or self._jobs.get()
+            first = held or jobs.get()
             if first is None:
                 return
             group, total, held = [first], first[1], None
             while total < self._limit:
                 try:
-                    job = self._jobs.get_nowait()
+                    job = jobs.get_nowait()
                 except queue.Empty:
                     break
                 if job is None:

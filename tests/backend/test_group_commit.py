@@ -69,3 +69,12 @@ def test_when_apply_fails_as_a_whole_every_member_sees_the_error_and_the_writer_
         writer.run(1, 1)
     assert writer.run(2, 1) == 3
     writer.stop()
+
+
+def test_a_stopped_writer_finishes_what_was_queued_and_a_later_push_starts_a_new_one() -> None:
+    writer: GroupCommit[int, int] = GroupCommit(lambda items: [i * 2 for i in items], 10, "test-writer")
+    queued = [writer.submit(i, 1) for i in range(5)]
+    writer.stop()
+    assert [f.result(0) for f in queued] == [0, 2, 4, 6, 8]
+    assert writer.run(21, 1) == 42
+    writer.stop()
