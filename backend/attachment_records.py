@@ -10,18 +10,15 @@ from sqlalchemy.orm import Session
 
 from backend.db.ops_tables import Attachment as AttachmentContent
 from backend.db.records import AttachmentRow
-from backend.store import Writer, row_to_wire
-from backend.sync.mutation_kit import Rejected, Tx, applied, handles, require_scope
+from backend.store import Writer
+from backend.sync.mutation_kit import Rejected, Tx, applied, handles, refuse_existing, require_scope
 from backend.sync.mutations import build_record
 from domain.sync import Mutation, MutationResult
 
 
 @handles("attachment", "create")
 def create_attachment(tx: Tx, mutation: Mutation) -> MutationResult:
-    existing = tx.writer.get("attachment", mutation.entity_id)
-    if existing is not None:
-        require_scope(tx, existing.office_id)
-        raise Rejected("exists", "附件记录已存在 / this attachment exists", row_to_wire("attachment", existing))
+    refuse_existing(tx, mutation, "附件记录已存在 / this attachment exists")
     fields = mutation.fields
     ticket = tx.writer.get("ticket", str(fields.get("ticket_id") or ""))
     if ticket is None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from backend.store import row_to_wire
-from backend.sync.mutation_kit import Rejected, Tx, applied, handles, require_scope
+from backend.sync.mutation_kit import Rejected, Tx, applied, handles, refuse_existing, require_scope
 from backend.sync.mutations import build_record
 from domain.sync import Mutation, MutationResult
 
@@ -17,10 +16,7 @@ EVALUATOR_ROLES: dict[str, frozenset[str]] = {
 
 @handles("evaluation", "create")
 def create_evaluation(tx: Tx, mutation: Mutation) -> MutationResult:
-    existing = tx.writer.get("evaluation", mutation.entity_id)
-    if existing is not None:
-        require_scope(tx, existing.office_id)
-        raise Rejected("exists", "评价已存在 / this evaluation exists", row_to_wire("evaluation", existing))
+    refuse_existing(tx, mutation, "评价已存在 / this evaluation exists")
     fields = mutation.fields
     evaluator = fields.get("evaluator")
     if evaluator not in EVALUATOR_ROLES:

@@ -65,6 +65,14 @@ def require_scope(tx: Tx, office_id: str | None) -> None:
         raise Rejected("out_of_scope", "不属于您的营业单位 / this record belongs to another office")
 
 
+def refuse_existing(tx: Tx, mutation: Mutation, reason: str) -> None:
+    """A create whose id is taken is rejected with the stored row (the pusher must see its office)."""
+    existing = tx.writer.get(mutation.entity, mutation.entity_id)
+    if existing is not None:
+        require_scope(tx, existing.office_id)
+        raise Rejected("exists", reason, row_to_wire(mutation.entity, existing))
+
+
 def load(tx: Tx, kind: str, entity_id: str) -> Any:
     """The row to change, locked for this transaction; rejected when missing or out of scope."""
     row = tx.writer.get(kind, entity_id, lock=True)

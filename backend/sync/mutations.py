@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from backend.audit import append_audit
 from backend.store import row_to_wire, validated_changes
-from backend.sync.mutation_kit import Rejected, Tx, applied, handles, load, require_scope
+from backend.sync.mutation_kit import Rejected, Tx, applied, handles, load, refuse_existing, require_scope
 from domain.merge import merge_update, not_editable
 from domain.records import RECORD_TYPES, Record
 from domain.sync import Mutation, MutationResult
@@ -38,10 +38,7 @@ def _first(error: ValidationError) -> str:
 
 
 def create_plain(tx: Tx, mutation: Mutation) -> MutationResult:
-    existing = tx.writer.get(mutation.entity, mutation.entity_id)
-    if existing is not None:
-        require_scope(tx, existing.office_id)
-        raise Rejected("exists", "记录已存在 / a record with this id exists", row_to_wire(mutation.entity, existing))
+    refuse_existing(tx, mutation, "记录已存在 / a record with this id exists")
     extra: dict[str, object] = {}
     if mutation.entity == "interaction" or mutation.entity == "verification":
         extra["staff_id"] = mutation.fields.get("staff_id") or tx.who.staff_id

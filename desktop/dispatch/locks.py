@@ -73,13 +73,8 @@ class DispatchLocks(QObject):
         if client is None:
             self._local(self.tr("本机锁定：未连接服务器，其他派工台看不到此锁"))
             return False
-        try:
-            answer = await self._ask(client.dispatch_lock(list(wanted), day, minutes=LOCK_MINUTES))
-        except RequestRefused as refused:
-            if refused.code == "locked":
-                raise await self._who(client, wanted, day, refused) from None
-            raise
-        except (SyncError, TimeoutError):  # offline, the server failing, the session ended: plan on this desk
+        answer = await self._take(client, wanted, day, LOCK_MINUTES)
+        if answer is None:  # offline, the server failing, the session ended: plan on this desk
             self._local(self.tr("离线：仅在本机锁定，其他派工台看不到此锁；同步时服务器会复核每一单"))
             return False
         self._held, self._lock_id, self.on_server = (wanted, day), str(answer["lock_id"]), True
@@ -105,15 +100,23 @@ class DispatchLocks(QObject):
         client = self.client()
         if client is None or self._known_offline():
             return None  # book on this desk; the server re-checks its locks when the booking syncs
+        answer = await self._take(client, wanted, day, DROP_MINUTES)
+        return None if answer is None else str(answer["lock_id"])
+
+    async def _take(self, client: Any, wanted: tuple[str, ...], day: date, minutes: int) -> dict[str, Any] | None:
+        """The server's lock (`{lock_id, expires_at}`), or None when the server cannot answer.
+
+        Raises LockedElsewhere naming the holder, and any other refusal of the server as it came.
+        """
         try:
-            answer = await self._ask(client.dispatch_lock(list(wanted), day, minutes=DROP_MINUTES))
+            answer: dict[str, Any] = await self._ask(client.dispatch_lock(list(wanted), day, minutes=minutes))
         except RequestRefused as refused:
             if refused.code == "locked":
                 raise await self._who(client, wanted, day, refused) from None
             raise
         except (SyncError, TimeoutError):
             return None
-        return str(answer["lock_id"])
+        return answer
 
     async def drop_done(self, lock_id: str | None) -> None:
         client = self.client()

@@ -68,12 +68,16 @@ class Desk:
 
 @pytest.fixture
 def backend(tmp_path: Path) -> Iterator[Backend]:
-    db = tmp_path / "office.db"
-    for username, (role, department) in STAFF.items():
-        create_users_with_department(db, username, role, department)
-    server = Backend(db).start()
+    server = start_office(tmp_path / "office.db")
     yield server
     server.stop()
+
+
+def start_office(db: Path) -> Backend:
+    """A server process on a new database holding the office's STAFF."""
+    for username, (role, department) in STAFF.items():
+        create_users_with_department(db, username, role, department)
+    return Backend(db).start()
 
 
 def create_users_with_department(db: Path, username: str, role: str, department: str | None) -> None:

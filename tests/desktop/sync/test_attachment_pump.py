@@ -5,25 +5,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from desktop.sync.client import UPLOAD_CHUNK, ApiClient, UploadStatus
 from local_store import Store
 from tests.desktop.sync.test_engine import accept, new_office, signed_in_engine
-from tests.e2e.harness import Backend, create_users
-
-
-@pytest.fixture(scope="module")
-def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    db = tmp_path_factory.mktemp("pump-backend") / "server.db"
-    create_users(db, "warmup", "warmup")
-    server = Backend(db, test_clock=True).start()
-    yield server
-    server.stop()
+from tests.e2e.harness import Backend
 
 
 def _synced_flag(store: Store, attachment_id: str) -> tuple[bool, int]:

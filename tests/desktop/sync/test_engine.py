@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,15 +23,6 @@ from tests.e2e.harness import PASSWORD, Backend, create_users, free_port
 KEY = bytes(range(32))
 FIXED_NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 _offices = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    db = tmp_path_factory.mktemp("engine-backend") / "server.db"
-    create_users(db, "warmup", "warmup")
-    server = Backend(db, test_clock=True).start()
-    yield server
-    server.stop()
 
 
 def new_office(backend: Backend, *users: str) -> tuple[str, list[str]]:

@@ -27,10 +27,9 @@ from tests.e2e.harness import Backend
 from tests.e2e.test_collaboration import (
     HV_CONNECTION,
     HV_MATERIALS,
-    STAFF,
     Desk,
-    create_users_with_department,
     open_desk,
+    start_office,
 )
 
 pytestmark = [OFFSCREEN_NOISE, pytest.mark.slow]
@@ -38,10 +37,7 @@ pytestmark = [OFFSCREEN_NOISE, pytest.mark.slow]
 
 @pytest.fixture
 def backend(tmp_path: Path) -> Iterator[Backend]:
-    db = tmp_path / "office.db"
-    for username, (role, department) in STAFF.items():
-        create_users_with_department(db, username, role, department)
-    server = Backend(db).start()
+    server = start_office(tmp_path / "office.db")
     yield server
     server.stop()
 
