@@ -1,0 +1,174 @@
+"""How big a value from a person or a desk may be: free-form JSON and free text, one rule for desk and server.
+
+A value nested hundreds of levels deep, a megabyte-long "summary" or a string that cannot be
+encoded breaks something far from where it was typed (the pull of a whole office, the audit
+log). Every free-form JSON value of the wire models goes through `check_json` and every
+free-text field through `check_text`; both raise `InvalidInput` with a zh/en sentence naming
+the field, which the server answers as `invalid_input` and the desk shows before queueing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from domain.errors import InvalidInput
+
+# --- free-form JSON ----------------------------------------------------------------
+
+JSON_MAX_DEPTH = 16
+"""Containers nested inside one value: `{"a": {"b": 1}}` has depth 2, a scalar depth 0."""
+JSON_MAX_BYTES = 64 * 1024
+"""The value encoded as compact UTF-8 JSON."""
+JSON_MAX_KEYS = 2000
+"""Object keys and array items of the whole value, counted together."""
+JSON_MAX_STRING = 10_000
+"""Characters of one string (a key or a value) inside the value."""
+JSON_INT_MIN = -(2**63)
+JSON_INT_MAX = 2**63 - 1
+"""Integers a database column and every JSON encoder on the path can hold."""
+
+
+def _refuse(field: str, zh: str, en: str) -> InvalidInput:
+    return InvalidInput(f"{field}：{zh}", f"{field}: {en}", field=field)
+
+
+def _check_string(field: str, text: str, limit: int) -> None:
+    if len(text) > limit:
+        raise _refuse(field, f"文本超过 {limit} 个字符", f"text longer than {limit} characters")
+    if "\x00" in text:
+        raise _refuse(field, "文本含有空字符", "text contains a NUL character")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _refuse(
+            field, "文本含有无效字符", "text contains an invalid character (lone surrogate)"
+        ) from None
+
+
+def check_json(field: str, value: Any) -> Any:
+    """Refuse `value` unless it is plain JSON within the depth, size, key-count and string limits.
+
+    Walks the value without recursion, so a value nested a million levels deep is refused
+    as cleanly as one nested twenty. Returns the value unchanged.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    keys = 0
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping | list | tuple):
+            depth += 1
+            if depth > JSON_MAX_DEPTH:
+                raise _refuse(
+                    field, f"嵌套超过 {JSON_MAX_DEPTH} 层", f"nested deeper than {JSON_MAX_DEPTH} levels"
+                )
+            keys += len(item)
+            if keys > JSON_MAX_KEYS:
+                raise _refuse(
+                    field, f"超过 {JSON_MAX_KEYS} 个键或元素", f"more than {JSON_MAX_KEYS} keys or items"
+                )
+            if isinstance(item, Mapping):
+                for key, member in item.items():
+                    if not isinstance(key, str):
+                        raise _refuse(field, "键必须是文本", "keys must be text")
+                    _check_string(field, key, JSON_MAX_STRING)
+                    stack.append((member, depth))
+            else:
+                stack.extend((member, depth) for member in item)
+        elif isinstance(item, str):
+            _check_string(field, item, JSON_MAX_STRING)
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            if not JSON_INT_MIN <= item <= JSON_INT_MAX:
+                raise _refuse(field, "整数超出范围", "integer out of range")
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise _refuse(field, "数值无效", "not a finite number")
+        else:
+            raise _refuse(field, "不是 JSON 值", f"not a JSON value ({type(item).__name__})")
+    size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    if size > JSON_MAX_BYTES:
+        raise _refuse(
+            field, f"内容超过 {JSON_MAX_BYTES // 1024} KiB", f"larger than {JSON_MAX_BYTES // 1024} KiB"
+        )
+    return value
+
+
+# --- free text -----------------------------------------------------------------------
+
+TEXT_DEFAULT_LIMIT = 200
+"""Any string field of a wire model that has no entry below (codes, states, short labels)."""
+ID_MAX_LENGTH = 64
+"""Record ids (UUIDv7 text is 36) and references to them."""
+
+# "<record kind>.<field>" → most characters a person may type there. The desk shows counters
+# from this table; the wire models refuse longer text. Keep the keys stable.
+TEXT_LIMITS: dict[str, int] = {
+    # offices and staff (admin-made)
+    "office.code": 32,
+    "office.name": 100,
+    "office.prefecture": 100,
+    "staff.username": 64,
+    "staff.display_name": 50,
+    "staff.role": 32,
+    "staff.department": 32,
+    # customers and accounts
+    "customer.name": 100,
+    "customer.id_number": 32,
+    "customer.phone": 32,
+    "customer.address": 200,
+    "account.account_no": 32,
+    "account.address": 200,
+    "account.meter_no": 32,
+    "account.segment": 32,
+    # tickets and their workflow
+    "ticket.number": 32,
+    "ticket.provisional_number": 64,
+    "ticket.type_code": 32,
+    "ticket.summary": 500,
+    "ticket.materials": 64,  # each material code
+    "stage_task.stage_code": 32,
+    "stage_task.department": 32,
+    "stage_task.reason": 500,
+    "transition.reason": 500,
+    # contacts, identity checks, notes
+    "interaction.summary": 1000,
+    "interaction.call_id": 64,
+    "interaction.caller_number": 32,
+    "verification.method": 32,
+    "verification.evidence_ref": 200,
+    "note.body": 4000,
+    # dispatch
+    "surveyor.name": 100,
+    "surveyor.territories": 64,  # each territory
+    "surveyor.skills": 64,  # each skill
+    "leave.reason": 200,
+    "survey_assignment.state": 32,
+    "survey_assignment.territory": 64,
+    "survey_assignment.required_skill": 64,
+    # ratings, files, calendar
+    "evaluation.comment": 1000,
+    "evaluation.from_department": 32,
+    "evaluation.to_department": 32,
+    "attachment.filename": 255,
+    "attachment.media_type": 100,
+    "calendar_day.name": 50,
+    # audit entries a desk sends
+    "audit.action": 64,
+    "audit.subject": 128,
+}
+
+
+def text_limit(field: str) -> int:
+    """The most characters `field` ("ticket.summary") may hold."""
+    return TEXT_LIMITS.get(field, TEXT_DEFAULT_LIMIT)
+
+
+def check_text(field: str, value: str | None) -> str | None:
+    """Refuse text longer than its limit, with a NUL or with an unencodable character; returns it unchanged."""
+    if value is not None:
+        _check_string(field, value, text_limit(field))
+    return value
