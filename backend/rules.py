@@ -66,23 +66,9 @@ def office_calendar(session: Session) -> WorkingCalendar:
     if cached is not None:
         session.info[_CALENDAR_KEY] = cached
         return cached
-    calendar = WorkingCalendar.default()
-    by_year: dict[int, list[CalendarDayRow]] = {}
-    for row in session.execute(select(CalendarDayRow)).scalars():
-        by_year.setdefault(row.day.year, []).append(row)
-    for year, days in sorted(by_year.items()):
-        if year in calendar.known_years and _same(calendar, days):
-            continue
-        calendar = calendar.extend_year(
-            year,
-            [(d.day, d.name or "休息日") for d in days if not d.working],
-            [d.day for d in days if d.working and d.day.weekday() >= 5],
-        )
+    calendar = WorkingCalendar.default().with_days(session.execute(select(CalendarDayRow)).scalars())
     _calendar_cache.clear()
     _calendar_cache[seq] = calendar
     session.info[_CALENDAR_KEY] = calendar
     return calendar
 
-
-def _same(calendar: WorkingCalendar, days: list[CalendarDayRow]) -> bool:
-    return all(calendar.is_working_day(d.day) == d.working for d in days)

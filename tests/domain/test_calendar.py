@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import chinese_calendar
 import pytest
@@ -173,3 +174,76 @@ def test_add_working_days_is_strictly_monotonic_and_lands_on_working_days(start:
         assert calendar.is_working_day(end)
     assert calendar.working_days_between(start, end) == n
     assert calendar.working_days_between(end, start) == -n
+
+
+# ---- a datetime is the day it shows (issue 14: holidays were silently ignored) ----------------------
+
+def test_a_datetime_start_counts_holidays(calendar: WorkingCalendar) -> None:
+    # Friday before the 2026 Spring Festival: 14 Feb (Sat) is a make-up day, 15–23 Feb are off.
+    assert calendar.add_working_days(datetime(2026, 2, 13, 16, 30), 5) == date(2026, 2, 27)
+    assert calendar.add_working_days(datetime(2026, 2, 13, 16, 30), 5) == calendar.add_working_days(
+        date(2026, 2, 13), 5)
+
+
+def test_every_method_treats_a_datetime_as_its_day(calendar: WorkingCalendar) -> None:
+    holiday = datetime(2026, 2, 16, 9, 0)
+    assert not calendar.is_working_day(holiday)
+    assert calendar.holiday_name(holiday) == "春节"
+    assert calendar.is_working_day(datetime(2026, 2, 14, 8, 0))  # make-up Saturday
+    assert calendar.working_days_between(datetime(2026, 2, 13, 23, 0), datetime(2026, 2, 27, 1, 0)) == 5
+    assert not calendar.is_provisional(datetime(2026, 12, 31, 23, 59))
+
+
+@given(st.datetimes(min_value=datetime(2004, 1, 1), max_value=datetime(2026, 11, 30)), st.integers(0, 40))
+def test_datetime_and_date_agree(moment: datetime, n: int) -> None:
+    calendar = WorkingCalendar.default()
+    assert calendar.add_working_days(moment, n) == calendar.add_working_days(moment.date(), n)
+    assert calendar.is_working_day(moment) == calendar.is_working_day(moment.date())
+
+
+def test_records_given_as_datetimes_are_days() -> None:
+    calendar = WorkingCalendar.from_records([(datetime(2030, 1, 2, 12, 0), "假")], [datetime(2030, 1, 5, 8, 0)], [2030])
+    assert not calendar.is_working_day(date(2030, 1, 2))
+    assert calendar.is_working_day(date(2030, 1, 5))
+
+
+def test_a_non_date_is_refused(calendar: WorkingCalendar) -> None:
+    with pytest.raises(InvalidInput):
+        calendar.is_working_day("2026-02-16")  # type: ignore[arg-type]
+
+
+# ---- the synced calendar rows ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Row:
+    day: date
+    working: bool
+    name: str | None
+
+
+def _rows_of(calendar: WorkingCalendar) -> list[_Row]:
+    records = calendar.to_records()
+    return [_Row(d, False, n) for d, n in records.holidays] + [_Row(d, True, "调休上班") for d in records.workdays]
+
+
+def test_the_shipped_rows_rebuild_the_shipped_calendar(calendar: WorkingCalendar) -> None:
+    assert calendar.with_days(_rows_of(calendar)) == calendar
+    assert calendar.with_days([]) == calendar
+
+
+def test_a_changed_row_changes_its_year_only(calendar: WorkingCalendar) -> None:
+    rows = _rows_of(calendar) + [_Row(date(2026, 3, 4), False, "office closure")]
+    changed = calendar.with_days(rows)
+    assert not changed.is_working_day(date(2026, 3, 4))
+    assert changed.holiday_name(date(2026, 3, 4)) == "office closure"
+    assert changed.add_working_days(date(2026, 3, 3), 1) == date(2026, 3, 5)
+    assert all(changed.is_working_day(d) == calendar.is_working_day(d) for d in _days_of(2025))
+    # a holiday turned back into a working day
+    back = calendar.with_days([r if r.day != date(2026, 10, 8) else _Row(r.day, True, None) for r in rows])
+    assert back.is_working_day(date(2026, 10, 8))
+
+
+def test_rows_for_a_new_year_end_its_provisional_days(calendar: WorkingCalendar) -> None:
+    extended = calendar.with_days([_Row(date(2027, 1, 1), False, "元旦"), _Row(date(2027, 1, 2), False, " ")])
+    assert 2027 in extended.known_years and not extended.is_provisional(date(2027, 5, 5))
+    assert extended.holiday_name(date(2027, 1, 2)) == "休息日"
