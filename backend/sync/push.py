@@ -6,7 +6,9 @@ Why this keeps the invariants:
   so they commit together or (crash, error) vanish together and the desk simply retries;
 - replay: the ledger's primary key (mutation_id) is claimed with INSERT .. ON CONFLICT DO NOTHING;
   an id someone already stored (sequential or concurrent twin, which waits on the key) is not
-  claimed, and its stored result is returned unchanged;
+  claimed, and its stored result is returned unchanged — but only to the desk or staff member
+  that sent it, for the same body, and only while its record is still in the caller's offices
+  (`_replay`): a mutation id is not a capability, and a reused id with another body is refused;
 - a rejected mutation rolls back to its savepoint, keeps its ledger row, never blocks the rest;
 - seq order == commit order: the change log takes one seq per scope per transaction, with the
   scope counter locked until commit (backend.sync.changes), so a page never splits a transaction.
@@ -22,8 +24,10 @@ applies the pushes waiting at that moment in one transaction; a longer backlog g
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, case, select
@@ -57,16 +61,57 @@ _SET_RESULT = (
 )
 
 
-def stored_results(session: Session, mutation_ids: list[str]) -> dict[str, MutationResult]:
-    found: dict[str, MutationResult] = {}
+@dataclass(frozen=True)
+class Stored:
+    """A ledger row: the stored result, and who sent which body under that mutation id."""
+
+    result: MutationResult
+    digest: str | None  # None on rows written before digests were kept
+    staff_id: str | None
+    client_id: str
+
+
+_DIGEST_KEY = "_body_sha256"  # kept beside the result in the ledger's JSON, never sent to a desk
+
+
+def body_digest(mutation: Mutation) -> str:
+    """What a mutation says, independent of JSON spelling: a replay must say the same."""
+    return hashlib.sha256(mutation.model_dump_json().encode()).hexdigest()
+
+
+def stored_results(session: Session, mutation_ids: list[str]) -> dict[str, Stored]:
+    found: dict[str, Stored] = {}
     for start in range(0, len(mutation_ids), 500):
         chunk = mutation_ids[start : start + 500]
-        for mutation_id, result in session.execute(
-            select(MutationLedger.mutation_id, MutationLedger.result).where(MutationLedger.mutation_id.in_(chunk))
+        for mutation_id, result, staff_id, client_id in session.execute(
+            select(MutationLedger.mutation_id, MutationLedger.result, MutationLedger.staff_id,
+                   MutationLedger.client_id).where(MutationLedger.mutation_id.in_(chunk))
         ):
             if result:  # an empty result is a key claimed by a transaction that has not committed
-                found[mutation_id] = MutationResult.model_validate(result)
+                body = dict(result)
+                digest = body.pop(_DIGEST_KEY, None)
+                found[mutation_id] = Stored(MutationResult.model_validate(body), digest, staff_id, client_id)
     return found
+
+
+def _replay(who: Principal, mutation: Mutation, stored: Stored) -> MutationResult:
+    """The answer to a mutation id already in the ledger. The stored result goes back only to its
+    own desk or staff member, for the same body, while its record is in the caller's offices."""
+    if stored.digest is not None and stored.digest != body_digest(mutation):
+        return _rejected(mutation, "duplicate_id",
+                         "该操作编号已用于其他内容 / this mutation id was already used for a different change", None)
+    if stored.staff_id != who.staff_id and stored.client_id != mutation.client_id:
+        return _rejected(mutation, "duplicate_id", "该操作编号已被使用 / this mutation id is already taken", None)
+    record = stored.result.record
+    office = record.get("office_id") if record else None
+    if isinstance(office, str) and office != "*" and not who.may_see_office(office):
+        return _rejected(mutation, "out_of_scope", "不属于您的营业单位 / this record belongs to another office", None)
+    return stored.result
+
+
+def _replayed(who: Principal, mutations: list[Mutation], stored: dict[str, Stored]) -> dict[str, MutationResult]:
+    """The answers for the ids of `mutations` found in `stored`."""
+    return {m.mutation_id: _replay(who, m, stored[m.mutation_id]) for m in mutations if m.mutation_id in stored}
 
 
 # One desk's push: who sent it and its mutations not answered from the ledger yet.
@@ -84,23 +129,41 @@ async def push_async(ctx: AppContext, who: Principal, request: PushRequest) -> P
         )
     else:
         known = await run_in_threadpool(_apply_all, ctx, who, request.mutations)
-    return PushResponse(results=[known[m.mutation_id] for m in request.mutations], server_time=ctx.now())
+    return PushResponse(results=_answers(request.mutations, known), server_time=ctx.now())
+
+
+def _answers(mutations: list[Mutation], known: dict[str, MutationResult]) -> list[MutationResult]:
+    """One result per mutation sent; a second mutation of the batch under an id with another body is refused."""
+    first: dict[str, str] = {}
+    answers: list[MutationResult] = []
+    for mutation in mutations:
+        digest = body_digest(mutation)
+        if first.setdefault(mutation.mutation_id, digest) != digest:
+            answers.append(_rejected(mutation, "duplicate_id",
+                                     "该操作编号已用于其他内容 / this mutation id was already used for a different change",
+                                     None))
+        else:
+            answers.append(known[mutation.mutation_id])
+    return answers
 
 
 def _apply_all(ctx: AppContext, who: Principal, mutations: list[Mutation]) -> dict[str, MutationResult]:
-    known, fresh = _known_and_fresh(ctx, mutations)
+    known, fresh = _known_and_fresh(ctx, who, mutations)
     if fresh:
         _apply_backlog(ctx, who, fresh, known)
     return known
 
 
-def _known_and_fresh(ctx: AppContext, mutations: list[Mutation]) -> tuple[dict[str, MutationResult], list[Mutation]]:
-    """The stored results of mutation ids seen before, and the rest (each id once)."""
+def _known_and_fresh(
+    ctx: AppContext, who: Principal, mutations: list[Mutation]
+) -> tuple[dict[str, MutationResult], list[Mutation]]:
+    """The answers to mutation ids seen before, and the rest (each id once)."""
     if not mutations:
         return {}, []
+    firsts = _first_of_each(mutations)
     with ctx.database.read() as session:
-        known = stored_results(session, list(dict.fromkeys(m.mutation_id for m in mutations)))
-    return known, [m for m in _first_of_each(mutations) if m.mutation_id not in known]
+        known = _replayed(who, firsts, stored_results(session, [m.mutation_id for m in firsts]))
+    return known, [m for m in firsts if m.mutation_id not in known]
 
 
 def _apply_backlog(ctx: AppContext, who: Principal, fresh: list[Mutation], known: dict[str, MutationResult]) -> None:
@@ -121,8 +184,11 @@ def _apply_pushes(ctx: AppContext, pushes: list[Push]) -> list[dict[str, Mutatio
     if len(pushes) > 1:
         known: dict[str, MutationResult] = {}
         try:
-            _apply_chunk(ctx, _first_of_each_item([(who, m) for who, fresh in pushes for m in fresh]), known)
-            return [{m.mutation_id: known[m.mutation_id] for m in fresh} for _, fresh in pushes]
+            items = _first_of_each_item([(who, m) for who, fresh in pushes for m in fresh])
+            _apply_chunk(ctx, items, known)
+            senders = {m.mutation_id: (who, m) for who, m in items}
+            return [{m.mutation_id: _group_answer(who, m, senders[m.mutation_id], known) for m in fresh}
+                    for who, fresh in pushes]
         except Exception:  # noqa: S110 - retried push by push below, where the error is reported
             pass
     outcomes: list[dict[str, MutationResult] | BaseException] = []
@@ -134,6 +200,15 @@ def _apply_pushes(ctx: AppContext, pushes: list[Push]) -> list[dict[str, Mutatio
         except Exception as error:
             outcomes.append(error)
     return outcomes
+
+
+def _group_answer(who: Principal, mutation: Mutation, sender: Item, known: dict[str, MutationResult]) -> MutationResult:
+    """A twin pushed by two desks in one group: the second is answered as a replay of the first."""
+    first_who, first = sender
+    if first is mutation:
+        return known[mutation.mutation_id]
+    stored = Stored(known[mutation.mutation_id], body_digest(first), first_who.staff_id, first.client_id)
+    return _replay(who, mutation, stored)
 
 
 class _Redo(Exception):
@@ -152,7 +227,10 @@ def _apply_chunk(ctx: AppContext, items: list[Item], known: dict[str, MutationRe
             tries += 1
             log.warning("database error on a push batch (attempt %d): %s", tries, type(error).__name__)
             with ctx.database.read() as session:
-                known.update(stored_results(session, [m.mutation_id for _, m in items]))
+                stored = stored_results(session, [m.mutation_id for _, m in items])
+            for who, mutation in items:
+                if mutation.mutation_id in stored:
+                    known[mutation.mutation_id] = _replay(who, mutation, stored[mutation.mutation_id])
         items = [(who, m) for who, m in items if m.mutation_id not in known]
     if items:  # chunks before this one stay committed: the desk's retry replays them from the ledger
         raise ApiError(503, "busy", "服务器繁忙，请稍后重试 / the server is busy, please retry")
@@ -179,9 +257,12 @@ def _apply_once(ctx: AppContext, items: list[Item], *, careful: bool) -> dict[st
     with ctx.database.write() as session:
         claimed = _claim(session, items, now)
         # Ids a twin stored between our read and our claim: its committed result is the answer.
-        twins = [m.mutation_id for _, m in items if m.mutation_id not in claimed]
+        twins = [(who, m) for who, m in items if m.mutation_id not in claimed]
         if twins:
-            results.update(stored_results(session, twins))
+            stored = stored_results(session, [m.mutation_id for _, m in twins])
+            for who, mutation in twins:
+                if mutation.mutation_id in stored:
+                    results[mutation.mutation_id] = _replay(who, mutation, stored[mutation.mutation_id])
         mine = [(who, m) for who, m in items if m.mutation_id in claimed]
         wanted: dict[str, list[str]] = {}
         for _, mutation in mine:
@@ -193,7 +274,8 @@ def _apply_once(ctx: AppContext, items: list[Item], *, careful: bool) -> dict[st
             results[mutation.mutation_id] = _apply_one(ctx, session, who, mutation, batch, now, careful=careful)
         batch.flush(session)
         if mine:
-            rows = [{"b_id": m.mutation_id, "b_result": results[m.mutation_id].model_dump(mode="json")}
+            rows = [{"b_id": m.mutation_id,
+                     "b_result": {**results[m.mutation_id].model_dump(mode="json"), _DIGEST_KEY: body_digest(m)}}
                     for _, m in mine]
             session.connection().execute(_SET_RESULT, rows)
             _note_client(session, [m for _, m in mine])
