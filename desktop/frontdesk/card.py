@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop import operations
 from desktop.context import DeskContext
+from desktop.display import ElidedLabel, plain_label
 from desktop.frontdesk import labels
 from desktop.frontdesk.card_models import AccountsModel, OpenTicketsModel
 from desktop.frontdesk.timeline import TimelineModel
@@ -127,13 +128,14 @@ class CustomerCard(QWidget):
 
     def _build_header(self) -> None:
         self.header_box = QGroupBox(self.tr("客户"), self)
-        self.name_label = QLabel(self.header_box)
+        # What a customer or channel typed: plain text, elided to the room the card has.
+        self.name_label = ElidedLabel(self.header_box)
         self.name_label.setObjectName("customerName")
-        self.id_label = QLabel(self.header_box)
+        self.id_label = ElidedLabel(self.header_box)
         self.id_label.setObjectName("customerIdNumber")
-        self.phone_label = QLabel(self.header_box)
+        self.phone_label = ElidedLabel(self.header_box)
         self.phone_label.setObjectName("customerPhone")
-        self.verified_label = QLabel(self.header_box)
+        self.verified_label = plain_label("", self.header_box)
         self.verified_label.setObjectName("verificationStatus")
         for label in (self.name_label, self.id_label, self.phone_label, self.verified_label):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard

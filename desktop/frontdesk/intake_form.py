@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.display import ElidedLabel
 from desktop.frontdesk.intake_fields import FieldEditor
 from desktop.i18n import current_language
 from domain.catalogue import Catalogue, FieldType, TicketType
@@ -37,6 +38,7 @@ _VALIDATORS: dict[str, tuple[FieldType, Callable[[str], object]]] = {
 
 def error_label(parent: QWidget, name: str) -> QLabel:
     label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a message may quote what was typed
     label.setObjectName(name)
     label.setStyleSheet("color: #b00020;")
     label.setWordWrap(True)
@@ -72,13 +74,19 @@ class IntakeForm(QWidget):
             self.account_combo.addItem(f"{account.account_no}  {account.address}", account.id)
         if accounts:
             self.account_combo.setCurrentIndex(1)
+        # A long address must not widen the dialog: the combo is as wide as the room, the list shows all.
+        self.account_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.account_combo.setMinimumContentsLength(24)
         self.summary_edit = QLineEdit(self)
         self.summary_edit.setObjectName("ticketSummary")
         self.summary_edit.setAccessibleName(self.tr("诉求摘要"))
 
         who = (customer.name if revealed else mask_name(customer.name)) if customer else self.tr("（无客户：匿名受理）")
         top = QFormLayout()
-        top.addRow(self.tr("客户："), QLabel(who, self))
+        who_label = ElidedLabel(self)
+        who_label.setObjectName("intakeCustomer")
+        who_label.setText(who)
+        top.addRow(self.tr("客户："), who_label)
         for text, widget in ((self.tr("业务类型(&T)："), self.type_combo), (self.tr("户号(&U)："), self.account_combo),
                              (self.tr("诉求摘要(&Y)："), self.summary_edit)):
             label = QLabel(text, self)

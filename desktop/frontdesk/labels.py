@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
-from domain.sla import OFFICE_ZONE, SlaState
+from desktop.display import datetime_text
+from domain.sla import SlaState
 from domain.states import TICKET
 
 # Each channel's colour and one-character badge, drawn as its icon: no icon files to ship,
@@ -120,11 +121,7 @@ def sla_state_name(state: SlaState) -> str:
 
 def local_time(moment: datetime | None) -> str:
     """A moment as the office reads it (its own zone), to the minute."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:
-        return moment.strftime("%Y-%m-%d %H:%M")
-    return moment.astimezone(OFFICE_ZONE).strftime("%Y-%m-%d %H:%M")
+    return datetime_text(moment)
 
 
 def duration_text(span: timedelta) -> str:

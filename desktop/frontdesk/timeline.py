@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from desktop.display import cell_text, plain_tooltip
 from desktop.frontdesk import labels
 from desktop.i18n import current_language
 from domain.catalogue import Catalogue
@@ -71,25 +72,28 @@ class TimelineModel(QAbstractTableModel):
             return _channel_of(entry)
         if role == self.EntryRole:
             return entry
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            column = index.column()
-            if column == self.AT:
-                return labels.local_time(entry.at)
-            if column == self.CHANNEL:
-                channel = _channel_of(entry)
-                if role == Qt.ItemDataRole.ToolTipRole or not channel:
-                    return labels.channel_name(channel) if channel else ""
-                return labels.channel_name(channel)
-            if column == self.KIND:
-                return self._kind(entry)
-            if column == self.SUMMARY:
-                return self._summary(entry)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell_text(self._text(entry, index.column()))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(self._text(entry, index.column()))  # a summary may look like HTML
         if role == Qt.ItemDataRole.DecorationRole and index.column() == self.CHANNEL:
             channel = _channel_of(entry)
             return labels.channel_icon(channel) if channel else None
         if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == self.CHANNEL:
             return labels.channel_name(_channel_of(entry))
         return None
+
+    def _text(self, entry: TimelineEntry, column: int) -> str:
+        if column == self.AT:
+            return labels.local_time(entry.at)
+        if column == self.CHANNEL:
+            channel = _channel_of(entry)
+            return labels.channel_name(channel) if channel else ""
+        if column == self.KIND:
+            return self._kind(entry)
+        if column == self.SUMMARY:
+            return self._summary(entry)
+        return ""
 
     def _kind(self, entry: TimelineEntry) -> str:
         record = entry.record

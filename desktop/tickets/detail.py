@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import DeskContext
+from desktop.display import ElidedLabel, plain_tooltip
 from desktop.i18n import current_language
 from desktop.operations import Operation, changes, report_failure
 from desktop.sync.errors import SyncError
@@ -104,12 +105,11 @@ class TicketDetail(QWidget):
         changes().changed.connect(self._on_changes)
         self._listening = True
 
-        self.number = QLabel(self)
+        self.number = ElidedLabel(self, elide=False)  # an identifier is never cut
         self.number.setObjectName("ticketNumber")
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary = QLabel(self)
+        self.summary = ElidedLabel(self, lines=3)  # what the customer said: plain, at most three lines
         self.summary.setObjectName("ticketSummary")
-        self.summary.setWordWrap(True)
         self.countdown = QLabel(self)
         self.countdown.setObjectName("ticketCountdown")
         self.countdown.setAccessibleName(self.tr("承诺时限倒计时"))
@@ -118,10 +118,9 @@ class TicketDetail(QWidget):
         header.addRow(self.tr("工单"), self.number)
         header.addRow(self.tr("概况"), self.summary)
         header.addRow(self.tr("承诺时限"), self.countdown)
-        self.presence = QLabel(self)
+        self.presence = ElidedLabel(self, lines=2)
         self.presence.setObjectName("ticketPresence")
         self.presence.setAccessibleName(self.tr("同时在处理此工单的同事"))
-        self.presence.setWordWrap(True)
         self.presence.hide()
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(HEARTBEAT_SECONDS * 1000)
@@ -343,7 +342,7 @@ class TicketDetail(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, task.id)
                 if column == 2 and task.reason:
-                    item.setToolTip(task.reason)
+                    item.setToolTip(plain_tooltip(task.reason))
                 self.tasks.setItem(row, column, item)
         if selected is not None:
             self.select_task(selected.id)
