@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from backend.sync.mutation_kit import Rejected, Tx, applied, handles, refuse_existing, require_scope
 from backend.sync.mutations import build_record
+from domain.roles import EVALUATOR_ROLES, may_evaluate
 from domain.sync import Mutation, MutationResult
-
-# 主责评价 and 协作互评 are the departments' (and their supervisor's); 客户评价 is taken at the window or on the phone.
-EVALUATOR_ROLES: dict[str, frozenset[str]] = {
-    "lead": frozenset({"department", "supervisor", "admin"}),
-    "peer": frozenset({"department", "supervisor", "admin"}),
-    "customer": frozenset({"clerk", "hotline", "supervisor", "admin"}),
-}
 
 
 @handles("evaluation", "create")
@@ -21,7 +15,7 @@ def create_evaluation(tx: Tx, mutation: Mutation) -> MutationResult:
     evaluator = fields.get("evaluator")
     if evaluator not in EVALUATOR_ROLES:
         raise Rejected("invalid_input", "评价类型须为主责、互评或客户评价 / evaluator must be lead, peer or customer")
-    if tx.who.role not in EVALUATOR_ROLES[str(evaluator)]:
+    if not may_evaluate(tx.who.role, str(evaluator)):
         raise Rejected("forbidden", "您的角色不能做此类评价 / your role may not give this kind of evaluation")
     score = fields.get("score")
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:

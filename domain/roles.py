@@ -55,3 +55,83 @@ _DEPARTMENT_LABELS: dict[Department, tuple[str, str]] = {
 def label(value: Role | Department, lang: str = "zh") -> str:
     """The name a person reads for a role or a department ("zh" by default, "en" for English)."""
     return value.label(lang)
+
+
+# ---- role policy: who may do what (the server enforces it, the desk offers only what it allows) ----
+
+_ALL_ROLES = frozenset(Role)
+_OVERSEE = frozenset({Role.supervisor, Role.admin})
+_FRONT_ROLES = frozenset({Role.clerk, Role.hotline}) | _OVERSEE  # who takes the customer's request
+_PLANNERS = frozenset({Role.dispatcher}) | _OVERSEE  # who books surveys
+# Who attaches files to tickets: the metadata push and the upload of the bytes go together.
+ATTACHER_ROLES = frozenset({Role.clerk, Role.hotline, Role.dispatcher, Role.department, Role.supervisor})
+
+# (entity, op) -> roles that may push it; state transitions are further checked by domain.states.
+MUTATION_ROLES: dict[tuple[str, str], frozenset[Role]] = {
+    ("ticket", "create"): _FRONT_ROLES,
+    ("ticket", "update"): _ALL_ROLES,
+    ("ticket", "transition"): _ALL_ROLES,
+    ("stage_task", "update"): frozenset({Role.dispatcher, Role.department}) | _OVERSEE,
+    ("stage_task", "transition"): _ALL_ROLES,  # domain.states decides who makes which move
+    ("survey_assignment", "update"): _PLANNERS,
+    ("survey_assignment", "transition"): _PLANNERS | {Role.department},
+    ("customer", "create"): _FRONT_ROLES,
+    ("customer", "update"): _FRONT_ROLES,
+    ("account", "create"): frozenset({Role.clerk}) | _OVERSEE,
+    ("account", "update"): frozenset({Role.clerk}) | _OVERSEE,
+    ("interaction", "create"): _ALL_ROLES,
+    ("verification", "create"): _FRONT_ROLES,
+    ("note", "create"): _ALL_ROLES,
+    ("note", "update"): _ALL_ROLES,  # only the note's author: see may_edit_note
+    ("evaluation", "create"): _FRONT_ROLES | {Role.department},
+    ("attachment", "create"): ATTACHER_ROLES,
+    ("audit", "create"): _ALL_ROLES,  # the server sets who and when: see backend mutations
+}
+
+# 主责评价 and 协作互评 are the departments' (and their supervisor's); 客户评价 is taken at the window or on the phone.
+EVALUATOR_ROLES: dict[str, frozenset[Role]] = {
+    "lead": frozenset({Role.department}) | _OVERSEE,
+    "peer": frozenset({Role.department}) | _OVERSEE,
+    "customer": _FRONT_ROLES,
+}
+
+# Which areas of the desk a role sees (the server scopes every pull and push the same way).
+AREA_ROLES: dict[str, frozenset[Role]] = {
+    "frontdesk": _FRONT_ROLES,
+    "tickets": _ALL_ROLES,
+    "dispatch": _PLANNERS,
+}
+
+VERIFIER_ROLES = _FRONT_ROLES  # who verifies a customer's identity
+PLANNER_ROLES = _PLANNERS
+
+
+def _is(role: str | Role, allowed: frozenset[Role]) -> bool:
+    return role in {r.value for r in allowed}
+
+
+def may_mutate(role: str | Role, entity: str, op: str) -> bool:
+    """Whether this role may push `op` on `entity` at all (unknown pairs: nobody)."""
+    allowed = MUTATION_ROLES.get((entity, op))
+    return allowed is not None and _is(role, allowed)
+
+
+def may_evaluate(role: str | Role, evaluator: str) -> bool:
+    """Whether this role may give an evaluation of this kind ("lead", "peer" or "customer")."""
+    allowed = EVALUATOR_ROLES.get(evaluator)
+    return allowed is not None and _is(role, allowed)
+
+
+def may_see_area(role: str | Role, area: str) -> bool:
+    allowed = AREA_ROLES.get(area)
+    return allowed is not None and _is(role, allowed)
+
+
+def may_work_stage(role: str | Role, own_department: str | None, stage_department: str) -> bool:
+    """Department staff work only their own department's stages; the other roles are checked by domain.states."""
+    return role != Role.department or own_department == stage_department
+
+
+def may_edit_note(staff_id: str | None, author_id: str | None) -> bool:
+    """Only the author rewrites a note (a note with no recorded author is nobody's to rewrite)."""
+    return staff_id is not None and staff_id == author_id
