@@ -98,8 +98,11 @@ class OpenTicketsModel(QAbstractTableModel):
         self._now = now
         self._rows: list[tuple[Ticket, sla.Deadline | None]] = []
 
-    def set_tickets(self, tickets: list[Ticket], area_class: str | None = None) -> None:
+    def set_tickets(self, tickets: list[Ticket], area_class: str | None = None,
+                    calendar: WorkingCalendar | None = None) -> None:
+        """`area_class` is the customer's; `calendar`, when given, replaces the one deadlines count on."""
         self.beginResetModel()
+        self._calendar = calendar or self._calendar
         self._rows = [
             (ticket, ticket_deadline(ticket, self._catalogue, self._calendar, area_class))
             for ticket in tickets
