@@ -19,28 +19,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend import rules, timers
-from backend.db.records import CustomerRow, StageTaskRow, TicketRow
+from backend.db.records import CustomerRow, StageTaskRow, SurveyAssignmentRow, TicketRow
 from backend.db.sync_tables import TicketCounter
 from backend.store import row_to_wire, validated_changes
 from backend.sync.changes import dialect_insert
 from backend.sync.mutation_kit import Rejected, Tx, applied, handles, load
 from backend.sync.mutations import build_record
 from backend.timers import Armed
+from domain import states, ticket_rules
 from domain.catalogue import TicketType
 from domain.errors import DomainError, InvalidTransition
 from domain.intake import check_ticket_input
 from domain.merge import not_editable
-from domain.records import Record, StageTask, SurveyAssignment
+from domain.records import Interaction, Record, StageTask, SurveyAssignment
+from domain.roles import may_work_stage
 from domain.sla import OFFICE_ZONE
 from domain.sync import Mutation, MutationResult
-from domain.workflow import Stage, open_stages
+from domain.workflow import Stage, Workflow, open_stages
 
 _NAMESPACE = uuid.UUID("6f1d8a0e-3c0b-4a55-8f0e-2d6b1b7a9c42")
 ACCEPT_STAGE = "accept"
 STAGE_TAKEN = "taken"
 TICKET_CANCELLED = "cancelled"
-# Stage states with a legal move to cancelled (domain.states.STAGE_TASK).
-_CANCELLABLE = frozenset({"open", "taken", "returned", "escalated"})
+_STEP_LIMIT = 500  # characters of a history line
+# Survey assignments a closed or cancelled ticket takes back: queued, or booked and not yet visited.
+_WITHDRAWN_SURVEYS = ticket_rules.QUEUED_SURVEY_STATES | {"assigned", "accepted"}
 TICKET_DESK_FIELDS = (
     "type_code", "channel", "customer_id", "account_id", "summary", "fields", "materials",
     "accepted_at", "provisional_number", "linked_ticket_id",
@@ -183,25 +186,98 @@ def check_intent(tx: Tx, kind: str, row: Any, mutation: Mutation) -> str:
 def transition_ticket(tx: Tx, mutation: Mutation) -> MutationResult:
     row = load(tx, "ticket", mutation.entity_id)
     to_state = check_intent(tx, "ticket", row, mutation)
+    tasks = list(tx.session.execute(
+        select(StageTaskRow).where(StageTaskRow.ticket_id == row.id).with_for_update()).scalars())
+    workflow = _workflow_of(row)
+    try:
+        ticket_rules.check_ticket_move(to_state, workflow, tasks)
+    except InvalidTransition as error:
+        raise Rejected("invalid_transition", f"{error.message_zh} / {error.message_en}", row_to_wire("ticket", row)) from None
+    reason = mutation.transition.reason if mutation.transition else None
+    from_state = row.state
     changes: dict[str, Any] = {"state": to_state}
     if to_state in rules.FINAL_TICKET_STATES:
         changes["closed_at"] = tx.now
         timers.cancel_ticket(tx.session, row.id)
     tx.writer.update("ticket", row, changes)
+    record_step(tx, row, _ticket_step("ticket", from_state, to_state, reason))
     if to_state == TICKET_CANCELLED:
-        _cancel_stages(tx, row, mutation.transition.reason if mutation.transition else None)
+        _cancel_stages(tx, row, tasks, reason)
+    elif to_state == rules.TICKET_CLOSED:
+        _finish_with_closing(tx, row, tasks, workflow)
+    if to_state in rules.FINAL_TICKET_STATES:
+        withdraw_surveys(tx, row)
     return applied(mutation, "ticket", row)
 
 
-def _cancel_stages(tx: Tx, ticket: TicketRow, reason: str | None) -> None:
+def _workflow_of(ticket: TicketRow) -> Workflow | None:
+    try:
+        return rules.ticket_type(ticket.type_code).workflow
+    except DomainError:
+        return None
+
+
+def _ticket_step(kind: str, from_state: str, to_state: str, reason: str | None, subject: str = "") -> str:
+    """The history line of a state change: who and when are the interaction's own fields."""
+    what = subject or states.STATE_MACHINES[kind].name_zh
+    text = f"{what}：{_label(kind, from_state)} → {_label(kind, to_state)}"
+    return f"{text}（{reason.strip()}）" if reason and reason.strip() else text
+
+
+def _label(kind: str, state: str) -> str:
+    try:
+        return states.state_label(kind, state)
+    except DomainError:
+        return state
+
+
+def record_step(tx: Tx, ticket: TicketRow, summary: str, at: datetime | None = None) -> None:
+    """Every state change of a ticket or its stages is an interaction on the ticket: its history (历史)
+    names the change, the staff member the server authenticated and the server's time."""
+    tx.writer.insert(Interaction(
+        id=str(uuid.uuid4()), office_id=ticket.office_id, customer_id=ticket.customer_id,
+        channel=ticket.channel,  # type: ignore[arg-type]  # a stored ticket's channel is one of Channel
+        type="ticket_step", at=at or tx.now, staff_id=tx.who.staff_id, summary=summary[:_STEP_LIMIT],
+        ticket_id=ticket.id,
+    ))
+
+
+def _cancel_stages(tx: Tx, ticket: TicketRow, tasks: Sequence[StageTaskRow], reason: str | None) -> None:
     """A cancelled ticket's unfinished stage tasks follow it, so no desk keeps working them."""
-    tasks = tx.session.execute(
-        select(StageTaskRow).where(StageTaskRow.ticket_id == ticket.id, StageTaskRow.state.in_(sorted(_CANCELLABLE)))
-        .with_for_update()
-    ).scalars()
     for task in tasks:
+        if not ticket_rules.is_unfinished_stage(task.state):
+            continue
         tx.writer.update("stage_task", task, {"state": TICKET_CANCELLED, "reason": reason or "工单已撤销 / ticket cancelled"})
         timers.cancel(tx.session, "stage_task", task.id)
+
+
+def _finish_with_closing(tx: Tx, ticket: TicketRow, tasks: Sequence[StageTaskRow], workflow: Workflow | None) -> None:
+    """The stages closing finishes (the window's answer, the return visit, archiving) are done with it:
+    no task stays open on a closed ticket."""
+    closing = ticket_rules.finished_by_closing(workflow) if workflow is not None else frozenset()
+    for task in tasks:
+        if not ticket_rules.is_unfinished_stage(task.state):
+            continue
+        done = task.stage_code in closing
+        changes: dict[str, Any] = ({"state": rules.STAGE_DONE, "completed_at": tx.now} if done else
+                                   {"state": TICKET_CANCELLED, "reason": "工单已办结 / the ticket was closed"})
+        if done and task.assignee_id is None:
+            changes["assignee_id"] = tx.who.staff_id
+        tx.writer.update("stage_task", task, changes)
+        timers.cancel(tx.session, "stage_task", task.id)
+
+
+def withdraw_surveys(tx: Tx, ticket: TicketRow) -> None:
+    """A closed or cancelled ticket's survey requests leave the dispatch queue (and surveyors' days
+    they were booked on, unless the surveyor is already on site)."""
+    pending = tx.session.execute(
+        select(SurveyAssignmentRow).where(
+            SurveyAssignmentRow.ticket_id == ticket.id,
+            SurveyAssignmentRow.state.in_(sorted(_WITHDRAWN_SURVEYS)),
+        ).with_for_update()
+    ).scalars()
+    for survey in pending:
+        tx.writer.update("survey_assignment", survey, {"state": TICKET_CANCELLED})
 
 
 def fields_with_transition(tx: Tx, kind: str, row: Any, mutation: Mutation) -> dict[str, Any]:
@@ -222,8 +298,7 @@ def fields_with_transition(tx: Tx, kind: str, row: Any, mutation: Mutation) -> d
 @handles("stage_task", "transition")
 def transition_stage(tx: Tx, mutation: Mutation) -> MutationResult:
     task = load(tx, "stage_task", mutation.entity_id)
-    if tx.who.role == "department" and tx.who.department != task.department:
-        raise Rejected("forbidden", "此环节属于其他部门 / this stage belongs to another department", row_to_wire("stage_task", task))
+    check_stage_owner(tx, task)
     to_state = check_intent(tx, "stage_task", task, mutation)
     ticket_state = tx.session.execute(select(TicketRow.state).where(TicketRow.id == task.ticket_id)).scalar()
     if ticket_state in rules.FINAL_TICKET_STATES and to_state != TICKET_CANCELLED:
@@ -232,20 +307,33 @@ def transition_stage(tx: Tx, mutation: Mutation) -> MutationResult:
     changes = fields_with_transition(tx, "stage_task", task, mutation)
     if to_state == STAGE_TAKEN and "assignee_id" not in changes:
         changes["assignee_id"] = tx.who.staff_id
-    if mutation.transition and mutation.transition.reason:
-        changes["reason"] = mutation.transition.reason
-    move_stage(tx, task, to_state, changes)
+    reason = mutation.transition.reason if mutation.transition else None
+    if reason:
+        changes["reason"] = reason
+    from_state = task.state
+    move_stage(tx, task, to_state, changes, step=(from_state, reason))
     return applied(mutation, "stage_task", task)
 
 
-def move_stage(tx: Tx, task: StageTaskRow, to_state: str, changes: dict[str, Any]) -> None:
-    """Write a stage task's new state (and fields); a completed stage opens the stages that follow it."""
+def check_stage_owner(tx: Tx, task: StageTaskRow) -> None:
+    """Department staff change only their own department's stages (state, result or assignee)."""
+    if not may_work_stage(tx.who.role, tx.who.department, task.department):
+        raise Rejected("forbidden", "此环节属于其他部门 / this stage belongs to another department",
+                       row_to_wire("stage_task", task))
+
+
+def move_stage(tx: Tx, task: StageTaskRow, to_state: str, changes: dict[str, Any],
+               step: tuple[str, str | None] | None = None) -> None:
+    """Write a stage task's new state (and fields); a completed stage opens the stages that follow it.
+    The change goes into the ticket's history (`step`: the state it left and the reason given)."""
     ticket = tx.writer.get("ticket", task.ticket_id, lock=True)
     assert ticket is not None
+    from_state, reason = step if step is not None else (task.state, None)
     changes = {**changes, "state": to_state}
     if to_state == rules.STAGE_DONE:
         changes["completed_at"] = tx.now
     tx.writer.update("stage_task", task, changes)
+    record_step(tx, ticket, _ticket_step("stage_task", from_state, to_state, reason, _stage_name(ticket, task)))
     if to_state == rules.STAGE_DONE:
         timers.cancel(tx.session, "stage_task", task.id)
         _after_stage_done(tx, ticket, task)
@@ -266,10 +354,20 @@ def _after_stage_done(tx: Tx, ticket: TicketRow, task: StageTaskRow) -> None:
     if ticket.state in rules.FINAL_TICKET_STATES:
         return
     remaining = [s for s in workflow.stages if s.code not in done]
+    before = ticket.state
     if not remaining:
         tx.writer.update("ticket", ticket, {"state": rules.TICKET_CLOSED, "closed_at": tx.now})
         timers.cancel_ticket(tx.session, ticket.id)
+        withdraw_surveys(tx, ticket)
     elif all(s.is_return_visit for s in remaining) and ticket.state != rules.TICKET_AWAITING_VISIT:
         tx.writer.update("ticket", ticket, {"state": rules.TICKET_AWAITING_VISIT})
-    elif ticket.state == "accepted" and rules.TICKET_IN_PROGRESS:
+    elif ticket.state == "accepted":
         tx.writer.update("ticket", ticket, {"state": rules.TICKET_IN_PROGRESS})
+    if ticket.state != before:
+        record_step(tx, ticket, _ticket_step("ticket", before, ticket.state, None))
+
+
+def _stage_name(ticket: TicketRow, task: StageTaskRow) -> str:
+    workflow = _workflow_of(ticket)
+    stage = next((s for s in workflow.stages if s.code == task.stage_code), None) if workflow is not None else None
+    return f"环节「{stage.name_zh if stage is not None else task.stage_code}」"

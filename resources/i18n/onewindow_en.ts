@@ -231,6 +231,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+1"/>
+        <source>离线工作</source>
+        <translation>Work offline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>锁定桌面</source>
         <translation>Lock desk</translation>
     </message>
@@ -243,6 +248,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+1"/>
         <source>设置</source>
         <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>退出</source>
+        <translation>Quit</translation>
     </message>
 </context>
 <context>
@@ -441,22 +451,24 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>ConflictsInbox</name>
     <message>
-        <location filename="../../desktop/conflicts_dialog.py" line="+50"/>
+        <location filename="../../desktop/conflicts_dialog.py" line="+58"/>
         <source>工单</source>
         <translation>Ticket</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+10"/>
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-10"/>
+        <location line="+10"/>
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-10"/>
         <source>接触记录</source>
         <translation>Interaction</translation>
     </message>
@@ -486,37 +498,35 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Attachment</translation>
     </message>
     <message>
-        <location line="+12"/>
         <source>状态改为「%1」</source>
-        <translation>State set to &apos;%1&apos;</translation>
+        <translation type="vanished">State set to &apos;%1&apos;</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+78"/>
         <source>新建</source>
         <translation>Created</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>修改 %1</source>
-        <translation>Changed %1</translation>
+        <translation type="vanished">Changed %1</translation>
     </message>
     <message>
-        <location line="+11"/>
         <source>服务器拒绝了此修改（%1）</source>
-        <translation>The server refused this change (%1)</translation>
+        <translation type="vanished">The server refused this change (%1)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+36"/>
         <source>服务器拒绝了此修改。</source>
         <translation>The server refused this change.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+33"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-145"/>
+        <location line="+145"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
@@ -526,12 +536,240 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>My change</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-137"/>
+        <location line="+137"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="-140"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>诉求摘要</source>
+        <translation>Summary of the request</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>业务信息</source>
+        <translation>Request details</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>申请材料</source>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>承诺时限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>预警时间</source>
+        <translation>Warning time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办结时间</source>
+        <translation>Closed at</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>满意度</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>关联工单</source>
+        <translation>Linked ticket</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>经办人</source>
+        <translation>Handled by</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>办理结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>勘查员</source>
+        <translation>Surveyor</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+3"/>
+        <source>开始时间</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>结束时间</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>辖区</source>
+        <translation>Territory</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>工单编号</source>
+        <translation>Ticket number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>临时编号</source>
+        <translation>Provisional number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>业务类型</source>
+        <translation>Request type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>受理渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>受理时间</source>
+        <translation>Accepted at</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>受理人</source>
+        <translation>Accepted by</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>完成时间</source>
+        <translation>Completed at</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>所属工单</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>其他信息</source>
+        <translation>Other information</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>（已指定）</source>
+        <translation>(set)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>把状态改为「%1」</source>
+        <translation>set the state to “%1”</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>修改%1</source>
+        <translation>changed %1</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>他人先修改了这条记录。</source>
+        <translation>Someone else changed this record first.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>这条记录不属于你的营业单位。</source>
+        <translation>This record belongs to another office.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+20"/>
+        <source>服务器上没有这条记录。</source>
+        <translation>The server has no such record.</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>内容不符合规则。</source>
+        <translation>The content breaks a rule.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>你的岗位无权做此修改。</source>
+        <translation>Your role may not make this change.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>这条记录已经存在。</source>
+        <translation>This record already exists.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1，你对%2的修改（%3）未能保存：%4</source>
+        <translation>%1: your change to %2 (%3) was not saved: %4</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>「%1」你填的是「%2」，现在是「%3」。</source>
+        <translation> You entered “%2” for “%1”; it is now “%3”.</translation>
+    </message>
+    <message>
+        <location line="+61"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
@@ -546,7 +784,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Server version</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+54"/>
         <source>两个版本不同</source>
         <translation>The two versions differ</translation>
     </message>
@@ -554,7 +792,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>ConflictsInboxDialog</name>
     <message>
-        <location line="+26"/>
+        <location line="+33"/>
         <source>冲突收件箱</source>
         <translation>Conflicts inbox</translation>
     </message>
@@ -564,17 +802,51 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Conflicts to resolve</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>我的版本与服务器版本对照</source>
         <translation>My version beside the server version</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>保留服务器版本(&amp;S)</source>
-        <translation>Keep the &amp;server version</translation>
+        <source>放弃我的修改(&amp;D)</source>
+        <translation>&amp;Discard my change</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>保留服务器上的版本，我的修改不再提交</source>
+        <translation>Keep the server&apos;s version; my change is not sent again</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>转主管(&amp;E)</source>
+        <translation>&amp;Escalate to supervisor</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>在工单上留一条内部备注，写明我的修改和被拒原因，由主管决定</source>
+        <translation>Leave an internal note on the ticket with my change and why it was refused, for the supervisor to decide</translation>
+    </message>
+    <message>
+        <location line="+95"/>
+        <source>【转主管】%1</source>
+        <translation>[Escalated] %1</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>已转主管：工单上留了内部备注，主管会看到你的修改。</source>
+        <translation>Escalated: an internal note on the ticket shows the supervisor your change.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>已放弃我的修改，保留服务器版本。</source>
+        <translation>Discarded my change; the server&apos;s version stands.</translation>
+    </message>
+    <message>
+        <source>保留服务器版本(&amp;S)</source>
+        <translation type="vanished">Keep the &amp;server version</translation>
+    </message>
+    <message>
+        <location line="-114"/>
         <source>重新提交我的修改(&amp;R)</source>
         <translation>&amp;Resubmit my change</translation>
     </message>
@@ -584,24 +856,22 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>No conflicts to resolve.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+46"/>
         <source>服务器上没有这条记录。</source>
-        <translation>The server has no such record.</translation>
+        <translation type="vanished">The server has no such record.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+90"/>
         <source>已重新提交我的修改，将在下次同步时上传。</source>
         <translation>My change was resubmitted; it is uploaded at the next sync.</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>已保留服务器版本。</source>
-        <translation>Kept the server version.</translation>
+        <translation type="vanished">Kept the server version.</translation>
     </message>
 </context>
 <context>
@@ -677,7 +947,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Credentials</name>
     <message>
-        <location filename="../../desktop/credentials.py" line="+72"/>
+        <location filename="../../desktop/credentials.py" line="+142"/>
+        <source>系统密钥环中的密钥打不开本机数据</source>
+        <translation>The key in the system keyring does not open the local data</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>旧的本机数据已移到 %1，正在重新同步。</source>
+        <translation>The old local data was moved to %1; syncing again.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>本机没有系统密钥环：演示数据用演示口令加密保存。</source>
         <translation>This computer has no system keyring: the demo data is encrypted with the demo passphrase.</translation>
     </message>
@@ -692,7 +972,47 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Too many wrong passphrases; OneWindow will quit.</translation>
     </message>
     <message>
+        <location line="+13"/>
+        <source>无法打开本机数据：它的密钥由系统密钥环保管，现在找不到了。</source>
+        <translation>Cannot open the local data: its key was kept in the system keyring and is gone now.</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source>无法得知旧数据中有多少尚未上传的更改。</source>
+        <translation>It is unknown how many changes in the old data were not uploaded yet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>旧数据中没有尚未上传的更改。</source>
+        <translation>The old data holds no changes waiting for upload.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>旧数据中有 %1 条尚未上传的更改，移到一旁后不会上传（找回密钥后仍可打开旧文件）。</source>
+        <translation>The old data holds %1 changes not uploaded yet; once moved aside they will not be uploaded (the old file still opens if the key is found).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>是否把旧数据移到一旁（文件保留，不会删除），新建本机数据并重新同步？</source>
+        <translation>Move the old data aside (the file is kept, not deleted), create new local data and sync again?</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>本机数据密钥丢失</source>
+        <translation>Local data key lost</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>移到一旁并重新同步</source>
+        <translation>Move aside and sync again</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>这台电脑没有可用的系统密钥环，无法自动保管本机数据的密钥。
 请输入本机数据口令（客户数据只会加密保存）：</source>
         <translation>This computer has no usable system keyring to keep the local data key.
@@ -700,7 +1020,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+4"/>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>本机数据口令</source>
         <translation>Local data passphrase</translation>
     </message>
@@ -718,12 +1038,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerCard</name>
     <message>
-        <location filename="../../desktop/frontdesk/card.py" line="+70"/>
+        <location filename="../../desktop/frontdesk/card.py" line="+72"/>
         <source>客户信息卡</source>
         <translation>Customer card</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <location line="+1"/>
         <source>用电户号</source>
         <translation>Electricity accounts</translation>
@@ -761,7 +1081,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Customer</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>核验身份(&amp;V)</source>
         <translation>&amp;Verify identity</translation>
     </message>
@@ -801,7 +1121,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Identity verification:</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+98"/>
         <source>未核验：个人信息已遮蔽</source>
         <translation>Not verified: personal details are masked</translation>
     </message>
@@ -890,7 +1210,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../desktop/__main__.py" line="+48"/>
+        <location filename="../../desktop/__main__.py" line="+53"/>
         <source>程序出现意外错误，详情已记录。</source>
         <translation>The program hit an unexpected error; the details have been logged.</translation>
     </message>
@@ -900,12 +1220,22 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>OneWindow</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+174"/>
+        <location filename="../../desktop/app.py" line="+136"/>
+        <source>服务器地址已更改：请在新服务器上重新登录。</source>
+        <translation>The server address changed: please sign in on the new server.</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>演示账号 %1 未能登录：</source>
+        <translation>Demo account %1 could not sign in:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>演示账号：clerk1、hotline1、dispatcher1、supervisor1 …，密码 demo1234</source>
         <translation>Demo accounts: clerk1, hotline1, dispatcher1, supervisor1 …, password demo1234</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+63"/>
         <source>无法连接服务器，已离线登录（凭据来自 %1 在本机的在线登录）。网络恢复后会请您再输入一次密码以继续同步。</source>
         <translation>Cannot reach the server: signed in offline (with the credentials of your online sign-in here at %1). When the link returns you will be asked for your password once to resume syncing.</translation>
     </message>
@@ -925,7 +1255,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Survey dispatch</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+31"/>
         <source>服务器已恢复连接。请再输入一次密码，以便上传离线期间的工作。</source>
         <translation>The server is reachable again. Enter your password once more to upload the work done offline.</translation>
     </message>
@@ -943,6 +1273,21 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+3"/>
         <source>已重新登录，正在同步。</source>
         <translation>Signed in again; syncing.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>已切换为离线工作：修改保存在本机，恢复联网后上传。</source>
+        <translation>Working offline: changes are kept on this desk and uploaded when back online.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>已恢复联网，正在同步。</source>
+        <translation>Back online; syncing.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>正在离线工作：取消「离线工作」后才会同步。</source>
+        <translation>Working offline: turn off “Work offline” to sync.</translation>
     </message>
 </context>
 <context>
@@ -1136,8 +1481,8 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Locked on this desk only: not connected to the server, other desks cannot see this lock</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+79"/>
+        <location line="+4"/>
+        <location line="+87"/>
         <source>离线：仅在本机锁定，其他派工台看不到此锁；同步时服务器会复核每一单</source>
         <translation>Offline: locked on this desk only, other desks cannot see this lock; the server re-checks every booking when the desk syncs</translation>
     </message>
@@ -1185,7 +1530,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>18-character resident ID number</translation>
     </message>
     <message>
-        <location filename="../../desktop/frontdesk/labels.py" line="+44"/>
+        <location filename="../../desktop/frontdesk/labels.py" line="+45"/>
         <source>营业厅</source>
         <translation>Service hall</translation>
     </message>
@@ -1344,7 +1689,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Overdue</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+17"/>
         <source>{d}天{h}小时</source>
         <translation>{d} d {h} h</translation>
     </message>
@@ -1379,7 +1724,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Front desk</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>请在左侧查找客户（F2），按回车打开客户信息卡。</source>
         <translation>Find a customer on the left (F2) and press Enter to open the customer card.</translation>
     </message>
@@ -1417,7 +1762,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Images or PDF files (*.png *.jpg *.jpeg *.pdf)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>受理新业务</source>
         <translation>Accept new request</translation>
     </message>
@@ -1477,12 +1822,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>The file is larger than {limit} MB: {name}</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+89"/>
         <source>工单已受理，但以下附件未能保存：{names}</source>
         <translation>The ticket was accepted, but these attachments could not be saved: {names}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
         <source>受理未能完成，请重试。</source>
         <translation>The request could not be accepted; please try again.</translation>
     </message>
@@ -1650,7 +1995,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_form.py" line="+65"/>
+        <location filename="../../desktop/frontdesk/intake_form.py" line="+67"/>
         <source>业务类型</source>
         <translation>Request type</translation>
     </message>
@@ -1665,7 +2010,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>(no account number)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>诉求摘要</source>
         <translation>Summary of the request</translation>
     </message>
@@ -1675,7 +2020,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>(no customer: anonymous request)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>客户：</source>
         <translation>Customer:</translation>
     </message>
@@ -1855,7 +2200,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="+39"/>
+        <location filename="../../desktop/main_window.py" line="+45"/>
         <source>一窗通 OneWindow</source>
         <translation>OneWindow</translation>
     </message>
@@ -1865,12 +2210,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Work areas</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+31"/>
         <source>操作(&amp;A)</source>
         <translation>&amp;Actions</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+6"/>
+        <source>功能区(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>出错了</source>
         <translation>Something went wrong</translation>
     </message>
@@ -1926,7 +2276,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>OpenTicketsModel</name>
     <message>
-        <location filename="../../desktop/frontdesk/card_models.py" line="+67"/>
+        <location filename="../../desktop/frontdesk/card_models.py" line="+70"/>
         <source>{number}（临时）</source>
         <translation>{number} (provisional)</translation>
     </message>
@@ -2132,9 +2482,13 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Leave empty to use the built-in local server</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>形如 http://主机名:8600。修改服务器地址将在下次启动时生效。</source>
-        <translation>Like http://hostname:8600. A new server address takes effect at the next start.</translation>
+        <translation type="vanished">Like http://hostname:8600. A new server address takes effect at the next start.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>形如 http://主机名:8600。保存新地址后立即连接该服务器（需重新登录），无需重启。</source>
+        <translation>Like http://hostname:8600. A new address connects at once after saving (sign in again); no restart needed.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2239,12 +2593,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+49"/>
         <source>服务器地址已保存，将在下次启动时生效。</source>
-        <translation>Server address saved; it takes effect at the next start.</translation>
+        <translation type="vanished">Server address saved; it takes effect at the next start.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+51"/>
         <source>界面语言已切换：此后打开的窗口使用新语言，重新启动后全部生效。</source>
         <translation>Language switched: windows opened from now on use it, and everything does after a restart.</translation>
     </message>
@@ -2546,12 +2899,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../../desktop/tickets/detail.py" line="+96"/>
+        <location filename="../../desktop/tickets/detail.py" line="+97"/>
         <source>工单详情</source>
         <translation>Ticket details</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>承诺时限倒计时</source>
         <translation>Countdown to the promised time limit</translation>
     </message>
@@ -2576,7 +2929,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Colleagues working on this ticket now</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>环节任务</source>
         <translation>Stage tasks</translation>
     </message>
@@ -2926,7 +3279,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>TimelineModel</name>
     <message>
-        <location filename="../../desktop/frontdesk/timeline.py" line="+97"/>
+        <location filename="../../desktop/frontdesk/timeline.py" line="+101"/>
         <source>工单</source>
         <translation>Ticket</translation>
     </message>
@@ -3026,18 +3379,18 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+2"/>
-        <location line="+100"/>
+        <location line="+105"/>
         <source>户号、姓名与证件后4位</source>
         <translation>Account number, name and last 4 of ID</translation>
     </message>
     <message>
-        <location line="-98"/>
-        <location line="+98"/>
+        <location line="-103"/>
+        <location line="+103"/>
         <source>身份证读卡</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-102"/>
         <source>身份证号码与姓名</source>
         <translation>ID number and name</translation>
     </message>
@@ -3057,7 +3410,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Verification result</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
+        <source>未检测到读卡器。请连接身份证读卡器，或改用“身份证号码与姓名”核验。</source>
+        <translation>No card reader found. Connect an ID card reader, or verify by “ID number and name”.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>请客户将居民身份证放在读卡器上，然后读卡。</source>
         <translation>Ask the customer to place their resident ID card on the reader, then read the card.</translation>
     </message>
@@ -3072,7 +3430,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Read the ID card</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
@@ -3149,12 +3507,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+1"/>
-        <location line="+107"/>
+        <location line="+110"/>
         <source>发送验证码(&amp;S)</source>
         <translation>&amp;Send code</translation>
     </message>
     <message>
-        <location line="-105"/>
+        <location line="-108"/>
         <source>发送短信验证码</source>
         <translation>Send SMS code</translation>
     </message>
@@ -3219,12 +3577,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Use the selected State Grid app real-name verification</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
+        <source>未检测到读卡器。</source>
+        <translation>No card reader found.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>正在读卡……</source>
         <translation>Reading the card…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+21"/>
         <source>请选择一条已通过的实名认证记录。</source>
         <translation>Choose a real-name verification that passed.</translation>
     </message>

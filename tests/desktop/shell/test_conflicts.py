@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import qasync
 from PySide6.QtCore import Qt
@@ -41,7 +43,7 @@ def test_lists_conflicts_with_reason_and_both_versions(inbox: tuple[ConflictsInb
     assert "GD20250000" in dialog.model.index(0, 1).data()
     assert dialog.model.index(0, 3).data() == "服务器上的工单已被他人修改，你的修改未保存。"
     assert "服务器上的工单已被他人修改" in dialog.reason.text()
-    rows = {dialog.versions.index(r, 0).data(): r for r in range(dialog.versions.rowCount())}
+    rows = {dialog.versions.index(r, 0).data(Qt.ItemDataRole.UserRole): r for r in range(dialog.versions.rowCount())}
     summary = rows["summary"]
     assert dialog.versions.index(summary, 1).data() == "客户要求上午上门"
     assert dialog.versions.index(summary, 2).data() == "已改派下午"
@@ -51,6 +53,34 @@ def test_lists_conflicts_with_reason_and_both_versions(inbox: tuple[ConflictsInb
     assert "state" in dialog.versions.changed_fields()
     assert dialog.versions.index(rows["type_code"], 1).data(Qt.ItemDataRole.BackgroundRole) is None
     assert "version" not in rows
+
+
+def test_conflict_reads_as_a_sentence_with_the_catalogues_words(inbox: tuple[ConflictsInboxDialog, EngineStub]) -> None:
+    dialog, _ = inbox
+    sentence = dialog.reason.text()
+    assert sentence.startswith("2025-03-03 09:")  # office time, not UTC
+    assert "工单 GD20250000（" in sentence and "诉求摘要" in sentence
+    assert "「诉求摘要」你填的是「客户要求上午上门」，现在是「已改派下午」" in sentence
+    assert dialog.reason.textFormat() == Qt.TextFormat.PlainText
+    shown = [sentence] + [dialog.versions.index(r, c).data() for r in range(dialog.versions.rowCount())
+                          for c in range(3)] + [dialog.model.index(r, c).data() for r in range(2) for c in range(4)]
+    for text in shown:
+        assert not re.search(r"summary|type_code|_id\b|tick-\d|\+00:00|UTC|T\d\d:", text), text
+    assert {dialog.keep_server.text(), dialog.escalate.text()} == {"放弃我的修改(&D)", "转主管(&E)"}
+
+
+def test_escalate_leaves_a_note_for_the_supervisor(
+    qtbot: QtBot, inbox: tuple[ConflictsInboxDialog, EngineStub], store: Store, desk_loop: qasync.QEventLoop
+) -> None:
+    dialog, engine = inbox
+    dialog.escalate.click()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
+    notes = [m for m in store.pending_mutations() if m.entity == "note"]
+    assert len(notes) == 1 and notes[0].fields["ticket_id"] == "tick-0"
+    assert notes[0].fields["body"].startswith("【转主管】") and "客户要求上午上门" in notes[0].fields["body"]
+    assert store.ticket("tick-0").summary == "已改派下午"  # the server's version stands until the supervisor acts
+    assert engine.nudges == 1
+    drain(qtbot, desk_loop)
 
 
 def test_keep_server_version_closes_the_entry(qtbot: QtBot, inbox: tuple[ConflictsInboxDialog, EngineStub],
