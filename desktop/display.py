@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QTextLayout, QTextOption
 from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtWidgets import QLabel, QMessageBox, QSizePolicy, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import QDateEdit, QLabel, QMessageBox, QSizePolicy, QStyle, QStyleOption, QWidget
 
+from domain.records import Staff
+from domain.roles import Role
 from domain.sla import OFFICE_ZONE
 
 TOOLTIP_MAX_CHARS = 600
@@ -52,6 +54,29 @@ def time_text(moment: datetime | None, *, seconds: bool = False) -> str:
     if moment is None:
         return ""
     return _office(moment).strftime("%H:%M:%S" if seconds else "%H:%M")
+
+
+DATE_FORMAT = "yyyy-MM-dd"
+"""The one way a date reads on every screen, picker included (Qt's zh_CN default would be 2026/12/7)."""
+
+
+def date_edit(parent: QWidget | None, *, minimum: date | None = None) -> QDateEdit:
+    """A date field with a calendar to pick from, reading 2026-12-07; nothing before `minimum` can be chosen."""
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(DATE_FORMAT)
+    if minimum is not None:
+        edit.setMinimumDate(QDate(minimum.year, minimum.month, minimum.day))
+    return edit
+
+
+def staff_line(staff: Staff, lang: str = "zh") -> str:
+    """Who is signed in, as the window title and lock screen say it: their own full name and role, in words."""
+    try:
+        role = Role(staff.role).label(lang)
+    except ValueError:
+        role = staff.role
+    return f"{staff.display_name} · {role}"
 
 
 # ---- plain text ---------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from datetime import datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from desktop.display import time_text
+
 
 class SyncStatusWidget(QWidget):
     conflicts_clicked = Signal()
@@ -45,7 +47,7 @@ class SyncStatusWidget(QWidget):
         self.connection.setText(self.tr("● 在线") if online else self.tr("○ 离线"))
         self.connection.setStyleSheet("color: #2e7d32;" if online else "color: #c62828;")
         self.outbox.setText(self.tr("待上传 %n 条", "", outbox))
-        when = last_sync.astimezone().strftime("%H:%M:%S") if last_sync else self.tr("从未")
+        when = time_text(last_sync, seconds=True) if last_sync else self.tr("从未")  # the office's clock
         self.last_sync.setText(self.tr("上次同步 %1").replace("%1", when))
         self.sign_in.setVisible(auth_required)
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import ValidationError
 
 from backend.audit import append_audit
+from backend.integrity import check_references, check_update, server_actor
 from backend.store import row_to_wire, validated_changes
 from backend.sync.mutation_kit import Rejected, Tx, applied, handles, load, refuse_existing, require_scope
 from domain.merge import merge_update, not_editable
@@ -26,6 +27,7 @@ def build_record(tx: Tx, mutation: Mutation, **server_fields: object) -> Record:
     data.setdefault("office_id", tx.who.office_id)
     data.update(server_fields)
     require_scope(tx, str(data["office_id"]))
+    check_references(tx, str(data["office_id"]), data)
     try:
         return RECORD_TYPES[mutation.entity].model_validate(data)
     except ValidationError as error:
@@ -39,12 +41,7 @@ def _first(error: ValidationError) -> str:
 
 def create_plain(tx: Tx, mutation: Mutation) -> MutationResult:
     refuse_existing(tx, mutation, "记录已存在 / a record with this id exists")
-    extra: dict[str, object] = {}
-    if mutation.entity == "interaction" or mutation.entity == "verification":
-        extra["staff_id"] = mutation.fields.get("staff_id") or tx.who.staff_id
-    if mutation.entity == "note":
-        extra["author_id"] = tx.who.staff_id
-    record = build_record(tx, mutation, **extra)
+    record = build_record(tx, mutation, **server_actor(tx, mutation.entity))  # who did it: the session's staff
     row = tx.writer.insert(record)
     return applied(mutation, mutation.entity, row)
 
@@ -57,6 +54,7 @@ def update_merged(tx: Tx, mutation: Mutation) -> MutationResult:
     """Field-level merge with the server row; conflicting fields keep the server value."""
     kind = mutation.entity
     row = load(tx, kind, mutation.entity_id)
+    check_update(tx, kind, row, mutation.fields)
     refused = not_editable(kind, mutation.fields)
     if refused:
         raise Rejected(
@@ -103,8 +101,8 @@ def create_audit(tx: Tx, mutation: Mutation) -> MutationResult:
         staff_id=tx.who.staff_id,
         action=action[:64],
         subject=str(subject)[:128] if subject is not None else None,
-        detail=detail or {},
-        at=at,
+        detail={**detail, "desk_at": at.isoformat()} if isinstance(at_text, str) else detail or {},
+        at=tx.now,  # the server's time: a desk cannot back-date an entry (its own clock is kept in the detail)
         now=tx.now,
     )
     return MutationResult(
