@@ -8,7 +8,7 @@ import math
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -17,17 +17,20 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from backend.db.auth_tables import AccessToken, AuthSession, LoginThrottle, RefreshToken, StaffCredential
+from backend.db.base import table_of
 from backend.db.engine import Database
 from backend.db.records import OfficeRow, StaffRow
 from backend.http_errors import ApiError
 from backend.settings import Settings
 from backend.store import row_to_wire
+from backend.sync.changes import dialect_insert
+from domain.passwords import password_problem
 from domain.sync import CALENDAR_SCOPE, scope_of_office
 
 # OWASP's minimum argon2id cost: slow for guessing, quick enough for a busy sign-in morning.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 _DUMMY_HASH = HASHER.hash("not a password")
-MIN_PASSWORD_LENGTH = 8
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 def token_digest(token: str) -> str:
@@ -110,30 +113,25 @@ class AuthService:
         return now
 
     # --- sign-in -------------------------------------------------------------------------
-    def login(self, username: str, password: str, client_id: str) -> dict[str, object]:
+    def login(self, username: str, password: str, client_id: str, address: str | None = None) -> dict[str, object]:
         now = self._now()
+        keys = throttle_keys(username, address)
         # Read, then verify the password outside any transaction: argon2 takes tens of milliseconds
         # and must not hold SQLite's single write lock while every desk waits to push.
         with self.database.read() as session:
-            throttle = session.get(LoginThrottle, username)
-            if throttle is not None and throttle.locked_until is not None and throttle.locked_until > now:
-                wait = math.ceil((throttle.locked_until - now).total_seconds())
-                raise ApiError(
-                    429,
-                    "throttled",
-                    f"登录失败次数过多，请 {wait} 秒后再试 / too many failed sign-ins, retry in {wait} s",
-                    headers={"Retry-After": str(wait)},
-                )
+            _refuse_if_locked(session, keys, now, "登录失败次数过多", "too many failed sign-ins")
             staff = session.execute(select(StaffRow).where(StaffRow.username == username)).scalar_one_or_none()
             credential = session.get(StaffCredential, staff.id) if staff is not None else None
             password_hash = credential.password_hash if credential else _DUMMY_HASH
+            had_failures = session.get(LoginThrottle, keys.pair) is not None or session.get(
+                LoginThrottle, keys.user) is not None
         if not verify_password(password_hash, password) or staff is None or credential is None:
             with self.database.write() as session:
-                self._count_failure(session, session.get(LoginThrottle, username), username, now)
+                self._count_failures(session, keys, now)
             raise _INVALID
-        if throttle is not None:  # earlier failures: a success forgets them
+        if had_failures:  # earlier failures of this name: a success forgets them (never the address's count)
             with self.database.write() as session:
-                session.execute(delete(LoginThrottle).where(LoginThrottle.username == username))
+                session.execute(delete(LoginThrottle).where(LoginThrottle.username.in_([keys.pair, keys.user])))
         if not staff.active:
             raise _DISABLED
         with self.database.write() as session:
@@ -149,15 +147,13 @@ class AuthService:
             session.flush()
             return self._issue(session, auth_session, staff, now)
 
-    def _count_failure(self, session: Session, throttle: LoginThrottle | None, username: str, now: datetime) -> None:
-        if throttle is None:
-            throttle = LoginThrottle(username=username, failures=0)
-            session.add(throttle)
-        throttle.failures = (throttle.failures or 0) + 1
-        throttle.last_failure_at = now
-        if throttle.failures >= self.settings.login_failures_allowed:
-            throttle.failures = 0
-            throttle.locked_until = now + self.settings.login_lockout
+    def _count_failures(self, session: Session, keys: ThrottleKeys, now: datetime) -> None:
+        """One failed password against the name from this address, the name anywhere, and the address."""
+        settings = self.settings
+        _count(session, keys.pair, now, settings.login_failures_allowed, settings.login_lockout)
+        _count(session, keys.user, now, settings.login_failures_per_user, settings.login_lockout)
+        if keys.address is not None:
+            _count(session, keys.address, now, settings.login_failures_per_address, settings.login_lockout)
 
     def _issue(self, session: Session, auth_session: AuthSession, staff: StaffRow, now: datetime) -> dict[str, object]:
         access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
@@ -229,17 +225,30 @@ class AuthService:
                 self._revoke(session, auth_session, now, "logout")
         _revoked_now()
 
-    def change_password(self, principal: Principal, old_password: str, new_password: str) -> None:
+    def change_password(
+        self, principal: Principal, old_password: str, new_password: str, address: str | None = None
+    ) -> None:
+        """Throttled like sign-in (a wrong old password counts as a failed sign-in); both argon2 runs
+        happen outside any write transaction."""
         now = self._now()
-        if len(new_password) < MIN_PASSWORD_LENGTH:
-            raise ApiError(
-                400, "invalid_input", f"新密码至少 {MIN_PASSWORD_LENGTH} 位 / the new password needs {MIN_PASSWORD_LENGTH}+ characters"
-            )
+        problem = password_problem(new_password, principal.username)
+        if problem is not None:
+            raise ApiError(400, "invalid_input", f"{problem.message_zh} / {problem.message_en}")
+        keys = throttle_keys(principal.username, address)
+        with self.database.read() as session:
+            _refuse_if_locked(session, keys, now, "密码错误次数过多", "too many wrong passwords")
+            credential = session.get(StaffCredential, principal.staff_id)
+            old_hash = credential.password_hash if credential is not None else None
+        if old_hash is None or not verify_password(old_hash, old_password):
+            with self.database.write() as session:
+                self._count_failures(session, keys, now)
+            raise _INVALID
+        new_hash = hash_password(new_password)
         with self.database.write() as session:
             credential = session.get(StaffCredential, principal.staff_id)
-            if credential is None or not verify_password(credential.password_hash, old_password):
+            if credential is None or credential.password_hash != old_hash:  # changed meanwhile: ask again
                 raise _INVALID
-            credential.password_hash = hash_password(new_password)
+            credential.password_hash = new_hash
             credential.changed_at = now
             end_all_sessions(session, principal.staff_id, now, "password_changed")
         _revoked_now()
@@ -284,6 +293,52 @@ class AuthService:
         expires_at = min(token.expires_at, auth_session.expires_at)
         self._recent[digest] = _Recent(principal, expires_at, time.monotonic(), generation)
         return principal
+
+
+@dataclass(frozen=True)
+class ThrottleKeys:
+    """The login_throttle rows one sign-in counts against: the name from this address (locks first, so a
+    stranger elsewhere cannot lock a colleague out), the name anywhere (many addresses guessing one
+    name), and the address whatever the name (one address guessing many names). A loopback address has
+    no row of its own: the embedded server and a proxy on the same host would share it."""
+
+    pair: str
+    user: str
+    address: str | None
+
+
+def throttle_keys(username: str, address: str | None) -> ThrottleKeys:
+    place = address or "-"
+    pair = "ua:" + hashlib.sha256(f"{username}\x00{place}".encode()).hexdigest()[:40]
+    own = None if address is None or address in _LOOPBACK else f"ip:{address}"[:64]
+    return ThrottleKeys(pair=pair, user=username, address=own)
+
+
+def _refuse_if_locked(session: Session, keys: ThrottleKeys, now: datetime, zh: str, en: str) -> None:
+    names = [key for key in (keys.pair, keys.user, keys.address) if key is not None]
+    until = [row.locked_until for row in session.execute(
+        select(LoginThrottle).where(LoginThrottle.username.in_(names))).scalars()
+        if row.locked_until is not None and row.locked_until > now]
+    if until:
+        wait = math.ceil((max(until) - now).total_seconds())
+        raise ApiError(429, "throttled", f"{zh}，请 {wait} 秒后再试 / {en}, retry in {wait} s",
+                       headers={"Retry-After": str(wait)})
+
+
+def _count(session: Session, key: str, now: datetime, allowed: int, lockout: timedelta) -> None:
+    """One failure against `key`; the `allowed`-th within `lockout` of the previous one locks it for `lockout`."""
+    # Created if missing without a race (two failures at once), then locked.
+    session.execute(dialect_insert(session)(table_of(LoginThrottle)).values(username=key, failures=0)
+                    .on_conflict_do_nothing())
+    row = session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
+    assert row is not None
+    if row.last_failure_at is not None and now - row.last_failure_at > 10 * lockout:
+        row.failures = 0  # an old run of failures is forgotten
+    row.failures = (row.failures or 0) + 1
+    row.last_failure_at = now
+    if row.failures >= allowed:
+        row.failures = 0
+        row.locked_until = now + lockout
 
 
 def end_all_sessions(session: Session, staff_id: str, now: datetime, why: str) -> None:

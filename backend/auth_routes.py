@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.auth import Principal
@@ -13,6 +13,12 @@ from backend.db.records import StaffRow
 from backend.store import row_to_wire
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+def client_address(request: Request) -> str | None:
+    """The caller's address: the socket's peer, or what a trusted proxy forwarded (uvicorn's
+    --forwarded-allow-ips decides whom to trust; `onewindow-server serve --forwarded-allow-ips`)."""
+    return request.client.host if request.client is not None else None
 
 
 class _Body(BaseModel):
@@ -49,8 +55,8 @@ class MeOut(BaseModel):
 
 
 @router.post("/login", response_model=SessionOut)
-def login(body: LoginBody, ctx: AppContext = Depends(context)) -> dict[str, object]:
-    return ctx.auth.login(body.username, body.password, body.client_id)
+def login(body: LoginBody, request: Request, ctx: AppContext = Depends(context)) -> dict[str, object]:
+    return ctx.auth.login(body.username, body.password, body.client_id, client_address(request))
 
 
 @router.post("/refresh", response_model=SessionOut)
@@ -66,9 +72,9 @@ def logout(who: Principal = Depends(principal), ctx: AppContext = Depends(contex
 
 @router.post("/password", status_code=204, response_class=Response)
 def change_password(
-    body: PasswordBody, who: Principal = Depends(principal), ctx: AppContext = Depends(context)
+    body: PasswordBody, request: Request, who: Principal = Depends(principal), ctx: AppContext = Depends(context)
 ) -> Response:
-    ctx.auth.change_password(who, body.old_password, body.new_password)
+    ctx.auth.change_password(who, body.old_password, body.new_password, client_address(request))
     return Response(status_code=204)
 
 

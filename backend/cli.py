@@ -1,4 +1,4 @@
-"""`onewindow-server`: migrate, seed-demo, create-user, serve."""
+"""`onewindow-server`: migrate, seed-demo, create-user, set-password, disable-user, enable-user, serve."""
 
 from __future__ import annotations
 
@@ -29,6 +29,17 @@ def _need_db(args: argparse.Namespace) -> str:
     return database_url(args.db)
 
 
+def _password_args(parser: argparse.ArgumentParser) -> None:
+    secret = parser.add_mutually_exclusive_group(required=True)
+    secret.add_argument("--password")
+    secret.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+
+
+def _password(args: argparse.Namespace) -> str:
+    password: str = sys.stdin.readline().rstrip("\n") if args.password_stdin else args.password
+    return password
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="onewindow-server", description="OneWindow sync server")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -42,12 +53,20 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(user)
     user.add_argument("--username", required=True)
     user.add_argument("--role", required=True)
-    user.add_argument("--office", required=True, help="office id or code")
+    user.add_argument("--office", required=True, help="office id or code (must exist unless --new-office)")
+    user.add_argument("--new-office", action="store_true", help="create the office if it does not exist")
     user.add_argument("--department")
     user.add_argument("--display-name")
-    secret = user.add_mutually_exclusive_group(required=True)
-    secret.add_argument("--password")
-    secret.add_argument("--password-stdin", action="store_true")
+    _password_args(user)
+    again = commands.add_parser("set-password", help="set a staff member's password and end their sessions")
+    _db_arg(again)
+    again.add_argument("--username", required=True)
+    _password_args(again)
+    for name, what in (("disable-user", "disable an account and end its sessions"),
+                       ("enable-user", "enable a disabled account")):
+        toggle = commands.add_parser(name, help=what)
+        _db_arg(toggle)
+        toggle.add_argument("--username", required=True)
     serve = commands.add_parser("serve", help="run the HTTP server")
     _db_arg(serve)
     serve.add_argument("--host", default="127.0.0.1")
@@ -75,13 +94,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         upgrade(url)
         print(seed_demo(url, seed=args.seed, customers_per_office=args.customers))
         return 0
+    if args.command in ("create-user", "set-password", "disable-user", "enable-user"):
+        from backend.accounts import AccountError
+
+        try:
+            print(_account(url, args))
+        except AccountError as error:
+            print(f"onewindow-server {args.command}: {error}", file=sys.stderr)
+            return 2
+        return 0
+    return _serve(url, args)
+
+
+def _account(url: str, args: argparse.Namespace) -> str:
+    from backend import accounts
+    from backend.db.migrate import upgrade
+
+    upgrade(url)
     if args.command == "create-user":
-        from backend.db.migrate import upgrade
         from backend.seeding import create_user
 
-        password = sys.stdin.readline().rstrip("\n") if args.password_stdin else args.password
-        upgrade(url)
-        staff_id = create_user(
+        password = _password(args)
+        accounts.refuse_create(url, username=args.username, office=args.office, new_office=args.new_office)
+        accounts.check_new_password(password, args.username)
+        return create_user(
             url,
             username=args.username,
             role=args.role,
@@ -90,9 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             department=args.department,
             display_name=args.display_name,
         )
-        print(staff_id)
-        return 0
-    return _serve(url, args)
+    if args.command == "set-password":
+        return accounts.change_password(url, args.username, _password(args))
+    return accounts.set_active(url, args.username, args.command == "enable-user")
 
 
 def _serve(url: str, args: argparse.Namespace) -> int:

@@ -35,7 +35,9 @@ class Settings:
     access_ttl: timedelta = timedelta(minutes=15)
     refresh_idle: timedelta = timedelta(hours=12)
     refresh_absolute: timedelta = timedelta(days=7)
-    login_failures_allowed: int = 5
+    login_failures_allowed: int = 5  # per user name from one address
+    login_failures_per_user: int = 50  # per user name from anywhere
+    login_failures_per_address: int = 20  # per client address, whatever the name (loopback excepted)
     login_lockout: timedelta = timedelta(seconds=60)
     max_body_bytes: int = 8 * 1024 * 1024
     attachment_max_bytes: int = ATTACHMENT_MAX_BYTES
