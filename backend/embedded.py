@@ -1,4 +1,5 @@
-"""The backend inside the desktop process: SQLite file, loopback port, uvicorn in a daemon thread."""
+"""The backend inside the desktop process: an encrypted SQLite file (SQLCipher, the desk's key), loopback
+port, uvicorn in a daemon thread."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from pathlib import Path
 import uvicorn
 
 from backend.app import create_app
+from backend.db.engine import encrypted_sqlite_url
 from backend.db.migrate import upgrade
-from backend.settings import Settings, database_url
+from backend.settings import Settings
+
+PLAINTEXT_HEADER = b"SQLite format 3\x00"
 
 
 @dataclass
@@ -33,9 +37,45 @@ def _free_port() -> int:
         return port
 
 
-def start_embedded(db_path: Path, *, seed_demo: bool, startup_timeout: float = 20.0) -> EmbeddedServer:
-    """Migrate, seed the demo office when asked and the database is empty, serve on 127.0.0.1."""
-    url = database_url(str(db_path))
+def encrypt_plaintext_database(db_path: Path, key: bytes) -> bool:
+    """Encrypt a plaintext SQLite file left by an older version in place (True when it did): a SQLCipher
+    copy is written beside it, then replaces it, and the plaintext WAL and journal are removed."""
+    try:
+        with db_path.open("rb") as file:
+            if file.read(len(PLAINTEXT_HEADER)) != PLAINTEXT_HEADER:
+                return False
+    except FileNotFoundError:
+        return False
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    partial = db_path.with_name(db_path.name + ".encrypting")
+    partial.unlink(missing_ok=True)
+    plain = sqlcipher.connect(str(db_path), isolation_level=None)
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        plain.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(partial),))
+        plain.execute("SELECT sqlcipher_export('encrypted')")
+        version = plain.execute("PRAGMA user_version").fetchone()[0]
+        plain.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        plain.execute("DETACH DATABASE encrypted")
+    finally:
+        plain.close()
+    partial.replace(db_path)
+    for suffix in ("-wal", "-shm", "-journal"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    return True
+
+
+def start_embedded(
+    db_path: Path, *, key: bytes, seed_demo: bool, startup_timeout: float = 20.0
+) -> EmbeddedServer:
+    """Migrate, seed the demo office when asked and the database is empty, serve on 127.0.0.1.
+
+    The database is SQLCipher with `key` (32 random bytes the desk keeps like its store key); a plaintext
+    file from an older version is encrypted first."""
+    db_path = db_path.expanduser().resolve()
+    encrypt_plaintext_database(db_path, key)
+    url = encrypted_sqlite_url(str(db_path), key)
     upgrade(url)
     if seed_demo:
         from backend.seeding import seed_demo as load_demo

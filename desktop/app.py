@@ -19,7 +19,7 @@ from desktop import messages, offline_login, paths
 from desktop.actions import ActionRegistry
 from desktop.conflicts_dialog import ConflictsInboxDialog
 from desktop.context import DeskContext
-from desktop.credentials import KeyringTokenStore, open_desk_store
+from desktop.credentials import DeskKeys, KeyringTokenStore, open_desk_store
 from desktop.lock import DeskLock
 from desktop.login import LoginDialog
 from desktop.main_window import Area, MainWindow
@@ -74,6 +74,7 @@ class Desk(QObject):
         self.options = options
         self.clock = clock
         self.embedded: Any = None
+        self.keys = DeskKeys()  # where the data keys come from, known once the store is open
         self.store: Store | None = None
         self.api: ApiClient | None = None
         self.tokens: KeyringTokenStore | None = None
@@ -99,23 +100,28 @@ class Desk(QObject):
     async def run(self) -> int:
         loop = asyncio.get_running_loop()
         backend_url = self.options.server or self.settings.get("backend/url")
+        self.store = await self._open_store()  # first: the embedded backend's key comes with it
+        if self.store is None:
+            return 1
         if not backend_url:
             from backend.embedded import start_embedded
 
             db_path = paths.embedded_db_path()
             db_path.parent.mkdir(parents=True, exist_ok=True)
+            keys = self.keys
             self.embedded = await loop.run_in_executor(
-                None, lambda: start_embedded(db_path, seed_demo=self.options.demo)
+                None,
+                lambda: start_embedded(db_path, key=keys.key_for("embedded", db_path), seed_demo=self.options.demo),
             )
             backend_url = self.embedded.url
-        self.store = await self._open_store()
-        if self.store is None:
-            return 1
         try:
             while True:
                 session = await self._sign_in(backend_url)
                 if session is None:
                     return 0
+                # Only this person's scopes stay readable on the desk (their outbox stays whoever pushes it).
+                store = self.store
+                await asyncio.get_running_loop().run_in_executor(None, store.limit_to_scopes, list(session.scopes))
                 self._open_window(session)
                 if self.options.exit_when_ready:
                     await asyncio.sleep(0)
@@ -129,7 +135,14 @@ class Desk(QObject):
             await self.shutdown()
 
     async def _open_store(self) -> Store | None:
-        return await open_desk_store(paths.store_path(), demo=self.options.demo)
+        from desktop.tickets.attachments_panel import remove_plaintext_cache
+
+        opened = await open_desk_store(paths.store_path(), demo=self.options.demo)
+        remove_plaintext_cache(paths.data_dir())  # downloads cached in clear by older versions
+        if opened is None:
+            return None
+        self.keys = opened.keys
+        return opened.store
 
     # ---- session ----
 
@@ -411,6 +424,8 @@ class Desk(QObject):
             window.destroyed.disconnect(self._window_gone)
             window.close()
             window.deleteLater()
+        if self.store is not None:
+            self.store.drop_attachment_cache()  # this session's downloads (ID-card scans) go with it
 
     async def shutdown(self) -> None:
         await self._close_session()

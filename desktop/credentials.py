@@ -1,29 +1,47 @@
-"""Secrets the desk keeps between runs: the refresh token and the store key in the operating system's
-keyring; without a keyring the store key comes from a passphrase, never from a plaintext file."""
+"""Secrets the desk keeps between runs: the refresh token and the data keys in a secure operating-system
+keyring (plaintext, null and low-priority keyrings are refused); without one the keys come from a
+passphrase, never from a plaintext file. A store whose key is lost is moved aside, never deleted."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-import keyring
+import keyring.backend
 from keyring.errors import KeyringError, PasswordDeleteError
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QInputDialog, QLineEdit
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from desktop import messages
-from local_store import KeyringUnavailable, Store, StoreLocked, load_or_create_store_key, passphrase_store_key
+from desktop.i18n import current_language
+from domain.errors import InvalidInput
+from domain.passphrase import check_new_passphrase
+from local_store import KeyringUnavailable, Store, StoreLocked, passphrase_store_key
+from local_store.keys import create_store_key, load_store_key, salt_path, secure_backend
+from local_store.store import move_store_aside, recorded_outbox
 
 log = logging.getLogger(__name__)
 
 SERVICE = "OneWindow"
 
 
-class KeyringTokenStore:
-    """The refresh token of the signed-in staff member, per backend address.
+def _token_backend() -> keyring.backend.KeyringBackend | None:
+    try:
+        return secure_backend()
+    except KeyringUnavailable:
+        return None
 
-    A copy stays in memory, so a desk without a keyring keeps its session for this run
+
+class KeyringTokenStore:
+    """The refresh token of the signed-in staff member, per backend address, in a secure keyring only.
+
+    A copy stays in memory, so a desk without a secure keyring keeps its session for this run
     (and asks for the password again on the next one)."""
 
     def __init__(self, backend_url: str) -> None:
@@ -33,57 +51,164 @@ class KeyringTokenStore:
     def get_refresh_token(self) -> str | None:
         if self._token is not None:
             return self._token
+        backend = _token_backend()
+        if backend is None:
+            return None
         try:
-            return keyring.get_password(SERVICE, self._account)
+            return backend.get_password(SERVICE, self._account)
         except KeyringError:
             return None
 
     def set_refresh_token(self, token: str | None) -> None:
         self._token = token
+        backend = _token_backend()
+        if backend is None:
+            log.warning("no secure keyring: the refresh token is kept in memory for this run only")
+            return
         try:
             if token is None:
-                keyring.delete_password(SERVICE, self._account)
+                backend.delete_password(SERVICE, self._account)
             else:
-                keyring.set_password(SERVICE, self._account, token)
+                backend.set_password(SERVICE, self._account, token)
         except PasswordDeleteError:
             pass
         except KeyringError:
             log.warning("no keyring: the refresh token is kept in memory for this run only")
 
 
-# ---- the store key: keyring first, else a passphrase (never plaintext) ----
+# ---- the data keys: keyring first, else a passphrase (never plaintext) ----
 
 # Used only in demo mode on a machine without a keyring; the data is the fictional demo office.
 DEMO_PASSPHRASE = "onewindow-demo-office"
 PASSPHRASE_TRIES = 3
 
 
+@dataclass(frozen=True)
+class DeskKeys:
+    """Where this desk's keys come from: the keyring (an entry per file) or the passphrase-derived store
+    key (each other file's key derived from it)."""
 
-async def open_desk_store(path: Path, *, demo: bool) -> Store | None:
-    """Open the encrypted store with the keyring's key, or with a passphrase the clerk types (None: gave up)."""
+    passphrase_key: bytes | None = None
+
+    def key_for(self, name: str, path: Path) -> bytes:
+        """The key of another encrypted file of this desk (the embedded backend's database).
+
+        KeyringUnavailable when its keyring entry is gone while the encrypted file exists."""
+        if self.passphrase_key is not None:
+            return hmac.new(self.passphrase_key, f"onewindow:{name}".encode(), hashlib.sha256).digest()
+        entry = f"{name}-key:{path}"
+        key = load_store_key(SERVICE, entry)
+        if key is not None:
+            return key
+        if path.exists() and not _is_plaintext_sqlite(path):
+            raise KeyringUnavailable(f"the key of {path.name} is no longer in the keyring")
+        return create_store_key(SERVICE, entry)
+
+
+@dataclass(frozen=True)
+class OpenedStore:
+    store: Store
+    keys: DeskKeys
+
+
+def _is_plaintext_sqlite(path: Path) -> bool:
+    with path.open("rb") as file:
+        return file.read(16) == b"SQLite format 3\x00"
+
+
+def _store_entry(path: Path) -> str:
+    return f"store-key:{path}"
+
+
+async def open_desk_store(
+    path: Path, *, demo: bool, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> OpenedStore | None:
+    """Open the encrypted store with the keyring's key, or with a passphrase the clerk types (None: gave up).
+
+    A store kept by the keyring whose key is gone (the keyring lost it, or is no longer a secure one) does
+    not stop the desk: the clerk is told how many unpushed changes it holds and may move it aside (kept
+    as `<name>.lost-<time>`) and start a fresh store that syncs again."""
     loop = asyncio.get_running_loop()
-    try:
-        key = load_or_create_store_key(SERVICE, f"store-key:{path}")
-    except KeyringUnavailable:
-        pass
-    else:
-        return await loop.run_in_executor(None, Store.open, path, key)
+    if path.exists() and not salt_path(path).exists():  # a store whose key the keyring holds
+        reason = ""
+        try:
+            key = await loop.run_in_executor(None, load_store_key, SERVICE, _store_entry(path))
+        except KeyringUnavailable as error:
+            key, reason = None, error.message(current_language())
+        if key is not None:
+            try:
+                store = await loop.run_in_executor(None, Store.open, path, key)
+            except StoreLocked:
+                reason = QCoreApplication.translate("Credentials", "系统密钥环中的密钥打不开本机数据")
+            else:
+                return OpenedStore(store, DeskKeys())
+        if not confirm_move_aside(lost_key_text(path, reason)):
+            return None
+        moved = await loop.run_in_executor(None, move_store_aside, path, clock())
+        log.warning("store key lost: the old store was moved aside to %s", moved.name)
+        messages.warning(QCoreApplication.translate("Credentials", "旧的本机数据已移到 %1，正在重新同步。")
+                         .replace("%1", str(moved)))
+    creating = not path.exists()
+    if creating:
+        try:
+            key = await loop.run_in_executor(None, _new_keyring_key, path)
+        except KeyringUnavailable as error:
+            log.warning("no secure keyring for the store key: %s", error.message("en"))
+        else:
+            return OpenedStore(await loop.run_in_executor(None, Store.open, path, key), DeskKeys())
     if demo:
         messages.warning(QCoreApplication.translate("Credentials", "本机没有系统密钥环：演示数据用演示口令加密保存。"))
         key = await loop.run_in_executor(None, passphrase_store_key, path, DEMO_PASSPHRASE)
-        return await loop.run_in_executor(None, Store.open, path, key)
+        return OpenedStore(await loop.run_in_executor(None, Store.open, path, key), DeskKeys(key))
     problem = ""
     for _ in range(PASSPHRASE_TRIES):
-        passphrase = ask_passphrase(problem, creating=not path.exists())
+        passphrase = ask_passphrase(problem, creating=creating)
         if passphrase is None:
             return None
         key = await loop.run_in_executor(None, passphrase_store_key, path, passphrase)
         try:
-            return await loop.run_in_executor(None, Store.open, path, key)
+            return OpenedStore(await loop.run_in_executor(None, Store.open, path, key), DeskKeys(key))
         except StoreLocked:
             problem = QCoreApplication.translate("Credentials", "口令不正确，无法打开本机数据，请重新输入。")
     messages.error(QCoreApplication.translate("Credentials", "本机数据口令多次输入错误，程序将退出。"))
     return None
+
+
+def _new_keyring_key(path: Path) -> bytes:
+    """A fresh key for a store file about to be created (an entry left from a moved-aside store is replaced)."""
+    key = create_store_key(SERVICE, _store_entry(path))
+    salt_path(path).unlink(missing_ok=True)  # a stale salt would mark the new store as passphrase-kept
+    return key
+
+
+def lost_key_text(path: Path, reason: str) -> str:
+    """What the clerk is told when the store's key is gone: why, and what moving it aside leaves behind."""
+    text = QCoreApplication.translate("Credentials", "无法打开本机数据：它的密钥由系统密钥环保管，现在找不到了。")
+    if reason:
+        text += "\n（" + reason + "）"
+    record = recorded_outbox(path)
+    if record is None:
+        text += "\n\n" + QCoreApplication.translate("Credentials", "无法得知旧数据中有多少尚未上传的更改。")
+    elif record[0] == 0:
+        text += "\n\n" + QCoreApplication.translate("Credentials", "旧数据中没有尚未上传的更改。")
+    else:
+        text += "\n\n" + QCoreApplication.translate(
+            "Credentials", "旧数据中有 %1 条尚未上传的更改，移到一旁后不会上传（找回密钥后仍可打开旧文件）。",
+        ).replace("%1", str(record[0]))
+    text += "\n\n" + QCoreApplication.translate(
+        "Credentials", "是否把旧数据移到一旁（文件保留，不会删除），新建本机数据并重新同步？")
+    return text
+
+
+def confirm_move_aside(text: str) -> bool:
+    """Ask whether to move the store with the lost key aside and resync."""
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("Credentials", "本机数据密钥丢失"), text)
+    box.setObjectName("lostStoreKey")
+    move = box.addButton(QCoreApplication.translate("Credentials", "移到一旁并重新同步"),
+                         QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QCoreApplication.translate("Credentials", "退出"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is move
 
 
 def ask_passphrase(problem: str, *, creating: bool) -> str | None:
@@ -95,6 +220,10 @@ def ask_passphrase(problem: str, *, creating: bool) -> str | None:
     if not ok or not passphrase:
         return None
     if creating:
+        try:
+            check_new_passphrase(passphrase)
+        except InvalidInput as error:
+            return ask_passphrase(error.message(current_language()), creating=True)
         again, ok = QInputDialog.getText(
             None, QCoreApplication.translate("Credentials", "本机数据口令"), QCoreApplication.translate("Credentials", "首次设置口令，请再输入一次以确认："), QLineEdit.EchoMode.Password
         )

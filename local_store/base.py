@@ -26,6 +26,7 @@ class StoreBase:
     client_id: str
     desk_code: str
     schema_version: int
+    _session_offices: frozenset[str] | None = None  # the signed-in session's offices; None: not limited
 
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self._engine = engine

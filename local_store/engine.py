@@ -49,6 +49,7 @@ def create_store_engine(path: Path, key: bytes) -> Engine:
         pool_size=4,
         max_overflow=4,
         pool_use_lifo=True,  # the warmest connection (its page cache) serves the next keystroke
+        hide_parameters=True,  # a failed statement names no customer data in logs or errors
     )
 
     @event.listens_for(engine, "begin")

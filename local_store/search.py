@@ -32,7 +32,7 @@ MATCHED_TRIGRAMS = 3
 _SEPARATORS = re.compile(r"[\s\-]")
 _WHITESPACE = re.compile(r"\s")
 
-_HIT = "c.id, c.name, c.id_number, c.phone, c.address"
+_HIT = "c.id, c.name, c.id_number, c.phone, c.address, c.office_id"
 _CUSTOMER_WHERE = f"SELECT {_HIT} FROM customer AS c WHERE {{}} LIMIT ?"
 _BY_ACCOUNT = f"SELECT {_HIT} FROM account AS a JOIN customer AS c ON c.id = a.customer_id WHERE {{}} LIMIT ?"
 _BY_TICKET = (
@@ -78,10 +78,12 @@ def _phone(compact: str) -> str:
 
 
 class _Found:
-    """Hits in rank order, first match of each customer wins, up to `limit`."""
+    """Hits in rank order, first match of each customer wins, up to `limit`; only customers of `offices`
+    (the signed-in session's) when given."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, offices: frozenset[str] | None = None) -> None:
         self.limit = limit
+        self.offices = offices
         self.rows: dict[str, tuple[Row, MatchedOn]] = {}
 
     @property
@@ -92,7 +94,8 @@ class _Found:
         for row in rows:
             if self.full:
                 return
-            self.rows.setdefault(row[0], (row, matched_on))
+            if self.offices is None or row[5] in self.offices:
+                self.rows.setdefault(row[0], (row, matched_on))
 
 
 def _ascii_lower(text: str) -> str:
@@ -106,7 +109,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 def _rank(row: Row, primary: str) -> tuple[Any, ...]:
     name, address = _ascii_lower(row[1]), _ascii_lower(row[4] or "")
     return (primary not in name, not name.startswith(primary), not address.startswith(primary), len(name),
-            len(address), row[5])
+            len(address), row[6])
 
 
 class CustomerSearch(StoreBase):
@@ -117,7 +120,7 @@ class CustomerSearch(StoreBase):
         query = _clean(text)
         if not query or limit <= 0:
             return []
-        found = _Found(limit)
+        found = _Found(limit, self._session_offices)
         kind = classify_query(query)
         compact = _SEPARATORS.sub("", query).upper()
         with self._raw() as db:
@@ -179,7 +182,7 @@ class CustomerSearch(StoreBase):
             if found.full:
                 return
             name = _ascii_lower(row[1])
-            found.add("name" if any(term in name for term in folded if len(term) >= _TRIGRAM) else "address", [row[:5]])
+            found.add("name" if any(term in name for term in folded if len(term) >= _TRIGRAM) else "address", [row[:6]])
 
     def _rarest_trigrams(self, db: Any, terms: list[str]) -> list[str]:
         docs = self._trigram_docs(db)

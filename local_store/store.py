@@ -5,15 +5,21 @@ The contract with the sync engine (desktop/sync/) is in local_store/README.md.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Self
 
 import uuid6
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, select
 
 from domain.catalogue import Catalogue
 from local_store import checksums
 from local_store.actions import TransitionRule
+from local_store.attachment_cache import AttachmentCache, cache_path
 from local_store.attachments import AttachmentQueue
 from local_store.base import Clock, set_meta_in, utc_now
 from local_store.engine import create_store_engine
@@ -22,13 +28,48 @@ from local_store.office_reads import OfficeReads
 from local_store.ratings import Ratings
 from local_store.replay import FTS_INSERT_ABOVE, SQL, TOP_CUSTOMER_ROWID, driver, insert_values
 from local_store.rows import to_row
-from local_store.schema import meta
+from local_store.schema import ENTITY_TABLES, meta, server_shadow, sync_scope
 from local_store.search import CustomerSearch
 from local_store.sync_side import SyncSide
+
+OUTBOX_RECORD_SUFFIX = ".outbox"
+STORE_FILE_SUFFIXES = ("", "-wal", "-shm", "-journal", ".salt", OUTBOX_RECORD_SUFFIX)
 
 
 def _meta_value(connection: Connection, key: str) -> str | None:
     return connection.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+
+def _derived_key(key: bytes, purpose: str) -> bytes:
+    """A separate 32-byte key for another file of this store (one secret, one key per use)."""
+    return hmac.new(key, f"onewindow:{purpose}".encode(), hashlib.sha256).digest()
+
+
+def outbox_record_path(path: Path) -> Path:
+    """A small unencrypted sidecar holding only how many changes the store has not pushed yet, so a desk
+    whose key was lost can still say what moving the store aside would leave behind."""
+    return path.with_name(path.name + OUTBOX_RECORD_SUFFIX)
+
+
+def recorded_outbox(path: Path) -> tuple[int, str | None] | None:
+    """(unpushed changes, when counted) as last recorded beside the store at `path`; None if never."""
+    try:
+        data = json.loads(outbox_record_path(Path(path)).read_text("utf-8"))
+        return int(data["outbox"]), data.get("at")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def move_store_aside(path: Path, now: datetime) -> Path:
+    """Rename the store file and its companions (WAL, salt, outbox record) to `<name>.lost-<time>`: kept,
+    never deleted, so the old data can still be opened if its key turns up. Returns the new store path."""
+    path = Path(path)
+    target = path.with_name(f"{path.name}.lost-{now:%Y%m%d-%H%M%S}")
+    for suffix in STORE_FILE_SUFFIXES:
+        source = path.with_name(path.name + suffix)
+        if source.exists():
+            source.replace(target.with_name(target.name + suffix))
+    return target
 
 
 class Store(SyncSide, Ratings, AttachmentQueue, OfficeReads, CustomerSearch):
@@ -56,6 +97,11 @@ class Store(SyncSide, Ratings, AttachmentQueue, OfficeReads, CustomerSearch):
             store._transition_rule = transition_rule
             store._initialise_identity(desk_code)
             store.schema_version = schema_version(current_revision(engine))
+            store._path = path
+            store.outbox_size()
+            # Downloads belong to one session: a cache left by a crash goes now.
+            store._attachment_cache = AttachmentCache(cache_path(path), _derived_key(key, "attachment-cache"))
+            store._attachment_cache.purge()
         except BaseException:
             engine.dispose()
             raise
@@ -86,7 +132,69 @@ class Store(SyncSide, Ratings, AttachmentQueue, OfficeReads, CustomerSearch):
             raise InvalidInput("窗口代码应为1至12位字母或数字", "A desk code has 1 to 12 letters or digits", field="desk_code")
         return cleaned
 
+    _path: Path | None = None
+    _recorded_outbox: int | None = None
+
+    def outbox_size(self) -> int:
+        """The outbox count, also recorded beside the store when it changes (see `recorded_outbox`)."""
+        count = super().outbox_size()
+        if count != self._recorded_outbox and self._path is not None:
+            record = outbox_record_path(self._path)
+            partial = record.with_name(record.name + ".part")
+            try:
+                partial.write_text(json.dumps({"outbox": count, "at": self._clock().isoformat()}), "utf-8")
+                partial.replace(record)
+            except OSError:  # only a hint for a lost key; never worth failing the caller
+                return count
+            self._recorded_outbox = count
+        return count
+
+    # ---- the signed-in session's scopes -------------------------------------------------------------
+
+    def limit_to_scopes(self, scopes: Iterable[str]) -> int:
+        """Keep only what the signed-in session may see: searches show its offices' customers; rows of other
+        offices (an earlier session's scopes) are dropped with their scope cursors, so the desk never shows
+        another office's customers. The outbox and rows with pending changes stay until they are delivered.
+        Returns how many rows were dropped."""
+        wanted = set(scopes)
+        offices = frozenset(scope.removeprefix("office:") for scope in wanted if scope.startswith("office:"))
+        self._session_offices = offices
+        dropped = 0
+        with self._write() as connection:
+            previous = _meta_value(connection, "session_offices")
+            set_meta_in(connection, "session_offices", json.dumps(sorted(offices)))
+            if previous is not None and set(json.loads(previous)) <= offices:
+                return 0  # the same offices or more: nothing of another office can be here
+            for entity, table in ENTITY_TABLES.items():
+                if entity == "calendar_day":
+                    continue
+                pending = select(server_shadow.c.entity_id).where(server_shadow.c.entity == entity)
+                result = connection.execute(
+                    delete(table).where(table.c.office_id.not_in(offices), table.c.id.not_in(pending)))
+                dropped += max(result.rowcount, 0)
+            other_scopes = sync_scope.c.scope.like("office:%") & sync_scope.c.scope.not_in(sorted(wanted))
+            connection.execute(delete(sync_scope).where(other_scopes))
+        return dropped
+
+    # ---- attachments downloaded in this session (encrypted, dropped at sign-out) --------------------
+
+    _attachment_cache: AttachmentCache | None = None
+
+    def cached_attachment(self, sha256: str) -> bytes | None:
+        return self._attachment_cache.get(sha256) if self._attachment_cache is not None else None
+
+    def cache_attachment(self, sha256: str, data: bytes) -> None:
+        if self._attachment_cache is not None:
+            self._attachment_cache.put(sha256, data)
+
+    def drop_attachment_cache(self) -> None:
+        """Delete this session's downloaded attachments (at sign-out)."""
+        if self._attachment_cache is not None:
+            self._attachment_cache.purge()
+
     def close(self) -> None:
+        if self._attachment_cache is not None:
+            self._attachment_cache.purge()
         self._engine.dispose()
 
     def __enter__(self) -> Self:

@@ -13,8 +13,14 @@ try:
 except ImportError:  # Windows: the embedded backend runs one process; SQLite's busy handler is enough
     fcntl = None  # type: ignore[assignment]
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+# A failed statement's log line and exception text name the statement, never its values (customer data).
+HIDE_PARAMETERS = True
+ENCRYPTED_SQLITE = "sqlite+pysqlcipher"
+KEY_BYTES = 32
 
 
 class WriterGate:
@@ -91,11 +97,49 @@ class Database:
             self.read_engine.dispose()
 
 
+def encrypted_sqlite_url(path: str, key: bytes) -> str:
+    """The URL of a SQLCipher file opened with a raw 256-bit key (SQLAlchemy's pysqlcipher form, whose
+    passphrase `x'<hex>'` is SQLCipher's raw-key syntax, so no key derivation runs per connection)."""
+    if len(key) != KEY_BYTES:
+        raise ValueError("the database key must be 32 bytes")
+    return URL.create(ENCRYPTED_SQLITE, username="", password=f"x'{key.hex()}'", database=path).render_as_string(
+        hide_password=False)
+
+
+def _raw_key(url: URL) -> str | None:
+    """The `x'<hex>'` key of an encrypted SQLite URL (checked, so it can be put in a PRAGMA), else None."""
+    if url.drivername != ENCRYPTED_SQLITE:
+        return None
+    password = url.password or ""
+    hex_key = password.removeprefix("x'").removesuffix("'")
+    if len(hex_key) != 2 * KEY_BYTES or not all(c in "0123456789abcdefABCDEF" for c in hex_key):
+        raise ValueError("an encrypted SQLite URL carries the key as x'<64 hex digits>'")
+    return f"x'{hex_key}'"
+
+
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     # Readers: a kept connection per request thread (the server runs up to 40); opening one costs
     # a file open and the pragmas below, so they are not closed after a burst.
     pool = {} if immediate else {"pool_size": 48, "max_overflow": 16}
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
+    parsed = make_url(url)
+    key = _raw_key(parsed)
+    connect_args = {"check_same_thread": False, "timeout": 30}
+    if key is None:
+        engine = create_engine(url, connect_args=connect_args, hide_parameters=HIDE_PARAMETERS, **pool)
+    else:
+        import sqlcipher3.dbapi2 as sqlcipher
+
+        path = parsed.database or ""
+
+        def keyed() -> Any:
+            connection = sqlcipher.connect(path, **connect_args)
+            connection.execute(f'PRAGMA key = "{key}"')  # the first statement on the connection
+            return connection
+
+        engine = create_engine(
+            URL.create("sqlite+pysqlite", database=path), creator=keyed, module=sqlcipher,
+            hide_parameters=HIDE_PARAMETERS, poolclass=QueuePool, **pool,
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -122,5 +166,5 @@ def open_database(url: str) -> Database:
         file = make_url(url).database
         gate = WriterGate(file if file and file != ":memory:" else None)
         return Database(url, _sqlite_engine(url, immediate=True), _sqlite_engine(url, immediate=False), gate)
-    engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=HIDE_PARAMETERS)
     return Database(url, engine, engine)

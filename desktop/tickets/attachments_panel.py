@@ -1,11 +1,12 @@
 """A ticket's attachments: which files it carries, whether each reached the server, a preview of images
-(downloaded lazily when this desk does not hold the file, cached under the data directory by sha256)
-and "保存为…" for everything."""
+(downloaded lazily when this desk does not hold the file, cached for the session inside the store's
+encrypted attachment cache, dropped at sign-out) and "保存为…" for everything."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import shutil
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import messages, paths
+from desktop import messages
 from desktop.context import DeskContext
 from desktop.i18n import current_language
 from desktop.operations import Operation, report_failure, store_executor
@@ -59,19 +60,18 @@ def _read_verified(path: Path, sha256: str) -> bytes | None:
     return data if hashlib.sha256(data).hexdigest() == sha256 else None
 
 
-def _write_cache(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".part")
-    partial.write_bytes(data)
-    partial.replace(path)  # a half-written file never looks like a cached one
+def remove_plaintext_cache(data_dir: Path) -> None:
+    """Older versions cached downloads in clear under `<data dir>/attachments`: delete that directory."""
+    legacy = data_dir / "attachments"
+    if legacy.is_dir():
+        shutil.rmtree(legacy, ignore_errors=True)
 
 
 class AttachmentsPanel(QWidget):
-    def __init__(self, context: DeskContext, parent: QWidget | None = None, *, cache_dir: Path | None = None) -> None:
+    def __init__(self, context: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("attachmentsPanel")
         self._context = context
-        self._cache_dir = cache_dir
         self._ticket_id: str | None = None
         self.attachments: list[AttachmentInfo] = []
         self._loading: asyncio.Task[Any] | None = None
@@ -102,12 +102,6 @@ class AttachmentsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.preview, 2)
         layout.addLayout(buttons)
-
-    @property
-    def cache_dir(self) -> Path:
-        if self._cache_dir is None:
-            self._cache_dir = paths.data_dir() / "attachments"
-        return self._cache_dir
 
     # ---- listing ----------------------------------------------------------------------------------
 
@@ -165,18 +159,21 @@ class AttachmentsPanel(QWidget):
     async def content(self, info: AttachmentInfo) -> bytes | None:
         """The attachment's bytes, or None when this desk cannot get them now (offline, not uploaded yet)."""
         loop = asyncio.get_running_loop()
-        store, cached = self._context.store, self.cache_dir / info.sha256[:2] / info.sha256
+        store = self._context.store
         local = await loop.run_in_executor(store_executor, store.local_attachment_file, info.sha256)
-        for path in (local, cached):
-            if path is not None:
-                data = await loop.run_in_executor(store_executor, _read_verified, path, info.sha256)
-                if data is not None:
-                    return data
+        if local is not None:
+            data = await loop.run_in_executor(store_executor, _read_verified, local, info.sha256)
+            if data is not None:
+                return data
+        cached = await loop.run_in_executor(store_executor, store.cached_attachment, info.sha256)
+        if cached is not None:
+            return cached
         client = getattr(self._context.engine, "client", None)
         if client is None:
             return None
         data = await client.download_attachment(info.sha256)
-        await loop.run_in_executor(store_executor, _write_cache, cached, data)
+        if hashlib.sha256(data).hexdigest() == info.sha256:  # never cache what is not the attachment
+            await loop.run_in_executor(store_executor, store.cache_attachment, info.sha256, data)
         return data
 
     def _selected(self) -> None:

@@ -4,6 +4,7 @@ unreachable the same clerk signs in offline; when it answers again the desk asks
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -28,7 +29,7 @@ pytestmark = [OFFSCREEN_NOISE, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
-    server = start_embedded(Path(tmp_path_factory.mktemp("backend")) / "b.db", seed_demo=True)
+    server = start_embedded(Path(tmp_path_factory.mktemp("backend")) / "b.db", key=os.urandom(32), seed_demo=True)
     yield server
     server.stop()
 

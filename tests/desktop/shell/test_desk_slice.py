@@ -6,6 +6,7 @@ by the server's after the link returns)."""
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -44,7 +45,7 @@ FAMILIES = [  # connection, repair and service request; the complaint runs onlin
 
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
-    server = start_embedded(Path(tmp_path_factory.mktemp("backend")) / "b.db", seed_demo=True)
+    server = start_embedded(Path(tmp_path_factory.mktemp("backend")) / "b.db", key=os.urandom(32), seed_demo=True)
     yield server
     server.stop()
 

@@ -85,7 +85,6 @@ def open_panel(qtbot: QtBot, desk_clock: DeskClock, tmp_path: Path) -> Iterator[
 
     def show(context: DeskContext) -> AttachmentsPanel:
         detail = TicketDetail(context, load_catalogue(), desk_clock)
-        detail.attachments._cache_dir = tmp_path / "cache"
         qtbot.addWidget(detail)
         opened.append(detail)
         detail.show_ticket("tick-00001")
@@ -129,11 +128,31 @@ def test_an_image_from_another_desk_is_downloaded_once_and_cached(qtbot: QtBot, 
     panel.select("att-1")
     qtbot.waitUntil(lambda: not panel.preview.pixmap().isNull(), timeout=5000)
     sha = hashlib.sha256(content).hexdigest()
-    assert (tmp_path / "cache" / sha[:2] / sha).read_bytes() == content
+    assert store.cached_attachment(sha) == content
     panel.table.clearSelection()
     panel.select("att-1")
     qtbot.waitUntil(lambda: not panel.preview.pixmap().isNull(), timeout=5000)
     assert client.downloads == [sha]  # the second look came from the cache
+
+
+def test_a_downloaded_scan_is_never_on_disk_in_clear_and_goes_at_sign_out(
+        qtbot: QtBot, office: Server, store: Store, tmp_path: Path, open_panel: Any) -> None:
+    content = png_bytes(40, 30)
+    office.send(("attachment", attachment_row(1, content, "身份证正面.png", "image/png")))
+    client = FileServer({hashlib.sha256(content).hexdigest(): content})
+    panel = open_panel(clerk_with(store, client))
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=5000)
+    panel.select("att-1")
+    qtbot.waitUntil(lambda: not panel.preview.pixmap().isNull(), timeout=5000)
+    sha = hashlib.sha256(content).hexdigest()
+    assert store.cached_attachment(sha) == content
+    # The image's pixel rows (and its PNG header) appear in no file the desk wrote, WAL included.
+    written = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert any(path.name.endswith(".attachments") for path in written)
+    assert [path.name for path in written if content[8:40] in path.read_bytes() or content in path.read_bytes()] == []
+    store.drop_attachment_cache()  # what the desk does at sign-out
+    assert store.cached_attachment(sha) is None
+    assert not [path for path in tmp_path.rglob("*.attachments*")]
 
 
 def test_offline_and_not_on_this_desk_says_so(qtbot: QtBot, office: Server, store: Store, open_panel: Any) -> None:
