@@ -138,6 +138,9 @@ class ElidedLabel(QLabel):
         self.updateGeometry()
         self.update()
 
+    def clear(self) -> None:
+        self.setText("")
+
     def _cap(self) -> int:
         return QFontMetrics(self.font()).averageCharWidth() * self._max_width_chars
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop import messages
 from desktop.actions import ActionRegistry
+from desktop.display import ElidedLabel, plain_message_box
 from desktop.settings import Settings
 from desktop.status_bar import SyncStatusWidget
 
@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.message_label = QLabel(self)
+        self.message_label = ElidedLabel(self)  # messages quote what people typed: plain, never widening
         self.message_label.setObjectName("statusMessage")
         self.sync_status = SyncStatusWidget(self)
         self.statusBar().addWidget(self.message_label, 1)
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
             self._show_error_once(text, details)
 
     def _show_error_once(self, text: str, details: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("出错了"), text, parent=self)
+        box = plain_message_box(QMessageBox.Icon.Critical, self.tr("出错了"), text, parent=self)
         box.setDetailedText(details)
         copy = box.addButton(self.tr("复制详情"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
