@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -34,12 +35,22 @@ def ticket_type(code: str) -> TicketType:
     return catalogue().ticket_type(code)
 
 
-def deadline(limit: Limit, start: datetime, area_class: str | None, calendar: WorkingCalendar) -> sla.Deadline:
-    return sla.deadline(limit, start, area_class=area_class or "urban", calendar=calendar)
+def deadline(
+    limit: Limit, start: datetime, fields: Mapping[str, Any] | None, customer_area_class: str | None,
+    calendar: WorkingCalendar,
+) -> sla.Deadline:
+    """The ticket's promised deadline: the same `sla.promised_deadline` the desk prints on the receipt."""
+    return sla.promised_deadline(limit, start, fields=fields, customer_area_class=customer_area_class,
+                                 calendar=calendar)
 
 
-def stage_deadline(stage: Stage, opened_at: datetime, area_class: str | None, calendar: WorkingCalendar) -> sla.Deadline | None:
-    return deadline(stage.limit, opened_at, area_class, calendar) if stage.limit is not None else None
+def stage_deadline(
+    stage: Stage, opened_at: datetime, fields: Mapping[str, Any] | None, customer_area_class: str | None,
+    calendar: WorkingCalendar,
+) -> sla.Deadline | None:
+    if stage.limit is None:
+        return None
+    return deadline(stage.limit, opened_at, fields, customer_area_class, calendar)
 
 
 def check_transition(kind: str, current: str, to: str, role: str, reason: str | None) -> Any:

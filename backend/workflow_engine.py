@@ -76,7 +76,7 @@ def create_ticket(tx: Tx, mutation: Mutation) -> MutationResult:
         )
     except DomainError as error:
         raise Rejected("invalid_input", f"{error.message_zh} / {error.message_en}") from None
-    area = "urban"
+    area: str | None = None  # the customer's; the ticket's own form comes first (sla.ticket_area_class)
     customer_id = data.get("customer_id")
     if customer_id is not None:
         customer = tx.session.get(CustomerRow, customer_id)
@@ -85,7 +85,7 @@ def create_ticket(tx: Tx, mutation: Mutation) -> MutationResult:
         area = customer.area_class
     draft = build_record(tx, mutation.model_copy(update={"fields": data}), state="accepted")
     calendar = rules.office_calendar(tx.session)
-    due = rules.deadline(ticket_type.time_limit, draft.accepted_at, area, calendar)  # type: ignore[attr-defined]
+    due = rules.deadline(ticket_type.time_limit, draft.accepted_at, draft.fields, area, calendar)  # type: ignore[attr-defined]
     record = draft.model_copy(
         update={
             "number": next_ticket_number(tx.session, tx.now),
@@ -122,7 +122,7 @@ def _stage_task_id(ticket_id: str, stage_code: str) -> str:
 
 def _open_next(
     tx: Tx, ticket: TicketRow, ticket_type: TicketType, *, done: set[str], existing: set[str],
-    opened_at: datetime, area: str, with_rows: Sequence[Record] = (), with_timers: Sequence[Armed] = (),
+    opened_at: datetime, area: str | None, with_rows: Sequence[Record] = (), with_timers: Sequence[Armed] = (),
 ) -> list[Stage]:
     """Create tasks for the stages that may start now and have no task yet, and arm their timers
     (with `with_rows` and `with_timers` of the caller: one insert per kind, one timer upsert)."""
@@ -133,7 +133,7 @@ def _open_next(
     for stage in open_stages(ticket_type.workflow, done):
         if stage.code in existing:
             continue
-        due = rules.stage_deadline(stage, opened_at, area, calendar)
+        due = rules.stage_deadline(stage, opened_at, ticket.fields, area, calendar)
         task = StageTask(
             id=_stage_task_id(ticket.id, stage.code),
             office_id=ticket.office_id,
@@ -346,10 +346,10 @@ def _after_stage_done(tx: Tx, ticket: TicketRow, task: StageTaskRow) -> None:
     done = {t.stage_code for t in tasks if t.state == rules.STAGE_DONE}
     if workflow.clock_stops_at is not None and workflow.clock_stops_at in done:
         timers.cancel(tx.session, "ticket", ticket.id)
-    area = "urban"
+    area = None
     if ticket.customer_id:
         customer = tx.session.get(CustomerRow, ticket.customer_id)
-        area = customer.area_class if customer is not None else area
+        area = customer.area_class if customer is not None else None
     _open_next(tx, ticket, ticket_type, done=done, existing={t.stage_code for t in tasks}, opened_at=tx.now, area=area)
     if ticket.state in rules.FINAL_TICKET_STATES:
         return

@@ -4,6 +4,11 @@ A limit is counted in working days (ends at the end of the N-th working day afte
 the day of acceptance), in wall-clock minutes, or in minutes by the customer's area
 class (repair arrival: urban 45, rural 90, remote 120). Days are reckoned in the
 office's time zone, whatever zone the acceptance time was recorded in.
+
+`promised_deadline` is the one answer to "when is this ticket (or its stage) due": the
+desk prints it on the receipt and counts it down offline, the server stores it and arms
+its escalation timers with it. Both ask it with the ticket's own form, so the area class
+a fault was reported in (an anonymous rural call has no customer record) decides.
 """
 
 from __future__ import annotations
@@ -125,6 +130,33 @@ def deadline(
     due_at = accepted_at + timedelta(minutes=minutes)
     warn_at = accepted_at + (due_at - accepted_at) * limit.warning_fraction
     return Deadline(due_at=due_at, warn_at=warn_at, provisional=False)
+
+
+def ticket_area_class(fields: Mapping[str, Any] | None, customer_area_class: str | None = None) -> str:
+    """The area class a ticket is timed by: the one on its own form (where the fault is), else its
+    customer's, else urban."""
+    own = fields.get("area_class") if fields else None
+    if isinstance(own, str) and own in AREA_CLASSES:
+        return own
+    if customer_area_class in AREA_CLASSES:
+        assert customer_area_class is not None
+        return customer_area_class
+    return "urban"
+
+
+def promised_deadline(
+    limit: LimitMeasure,
+    started_at: datetime,
+    *,
+    fields: Mapping[str, Any] | None,
+    customer_area_class: str | None = None,
+    calendar: WorkingCalendar,
+    zone: tzinfo = OFFICE_ZONE,
+) -> Deadline:
+    """The deadline promised for a ticket (its type's limit from acceptance) or one of its stages
+    (the stage's limit from opening), with `fields` the ticket's form."""
+    area = ticket_area_class(fields, customer_area_class)
+    return deadline(limit, started_at, area_class=area, calendar=calendar, zone=zone)
 
 
 def sla_state(deadline: Deadline, now: datetime) -> SlaState:

@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, select
 from domain.errors import InvalidInput
 from domain.records import Account, Customer, Interaction, Record, StageTask, Ticket, Verification
 from domain.sync import Mutation, TransitionIntent
-from local_store.base import StoreBase
+from local_store.calendar_reads import CalendarReads
 from local_store.queue import TicketFilters, queue_order, queue_where
 from local_store.replay import enqueue, ensure_shadow, read_visible, rebase, server_version_of
 from local_store.rows import iso_utc, row_to_record
@@ -42,7 +42,7 @@ class ConflictEntry:
     resolution: str | None = None
 
 
-class ReadSide(StoreBase):
+class ReadSide(CalendarReads):
     def _one(self, entity: str, entity_id: str) -> Record | None:
         table = ENTITY_TABLES[entity]
         with self._read() as connection:

@@ -17,6 +17,7 @@ from backend.demo.fields import CHASED_TICKET, FieldContext, choose_summary, fil
 from backend.demo.people import PeopleMaker
 from backend.demo.recipe import County, TicketMix, Town
 from backend.demo.workflows import Played, StageContext, play
+from domain import sla
 from domain.calendar import WorkingCalendar
 from domain.catalogue import Catalogue, TicketType
 from domain.records import Account, Office
@@ -128,7 +129,8 @@ class OfficeTickets:
     ) -> TicketDraft:
         rng = self.rng
         customer = placed.customer if placed is not None else None
-        area = customer.area_class if customer is not None else "urban"  # as the engine does
+        # the ticket's own form first, then the customer's record, as the engine does
+        area = sla.ticket_area_class(values, customer.area_class if customer is not None else None)
         ticket_id = self.new_id(accepted_at)
         cancel_at = accepted_at + (self.now - accepted_at) * rng.uniform(0.1, 0.9) if rng.random() < 0.04 else None
         played = play(
@@ -136,7 +138,7 @@ class OfficeTickets:
             ticket_type, ticket_id=ticket_id, office_id=self.office.id, accepted_at=accepted_at, area=area,
             cancel_at=cancel_at, new_id=self.new_id,
         )
-        due = rules.deadline(ticket_type.time_limit, accepted_at, area, self.calendar)
+        due = rules.deadline(ticket_type.time_limit, accepted_at, values, area, self.calendar)
         provisional = None
         if channel == "hall" and rng.random() < 0.05:
             self._provisional += 1  # accepted while the office was offline

@@ -43,7 +43,7 @@ def _duration(ctx: StageContext, stage: Stage, opened: datetime, area: str, quic
     rng = ctx.rng
     if stage.limit is None or quick:
         return timedelta(minutes=rng.randint(2, 25))
-    due = rules.deadline(stage.limit, opened, area, ctx.calendar).due_at
+    due = rules.deadline(stage.limit, opened, None, area, ctx.calendar).due_at
     u = rng.random()
     fraction = rng.uniform(0.05, 0.7) if u < 0.82 else rng.uniform(0.7, 1.0) if u < 0.94 else rng.uniform(1.02, 1.6)
     return (due - opened) * fraction
@@ -89,7 +89,7 @@ def play(
         if not all(p in done_at for p in stage.prerequisites):
             continue  # still blocked: the engine has not opened it
         opened = max((done_at[p] for p in stage.prerequisites), default=accepted_at)
-        due = rules.stage_deadline(stage, opened, area, ctx.calendar)
+        due = rules.stage_deadline(stage, opened, None, area, ctx.calendar)
         finish = (opened + _duration(ctx, stage, opened, area, quick)).replace(microsecond=0)
         if stage.limit is not None and stage.limit.working_days is not None:
             finish = _in_office_hours(finish, opened)

@@ -44,6 +44,7 @@ class CardData:
     accounts: list[Account]
     tickets: list[Ticket]
     timeline: list[TimelineEntry]
+    calendar: WorkingCalendar  # the office calendar as last synced: unsynced tickets' deadlines count on it
 
 
 def _table(parent: QWidget, name: str, accessible: str) -> QTableView:
@@ -76,6 +77,7 @@ class CustomerCard(QWidget):
         self._generation = 0
         self._verification: Verification | None = None
         self._revealed = False
+        self._calendar = calendar  # None: the store's synced calendar, read with each load
 
         catalogue = context.store.catalogue
         self.accounts_model = AccountsModel(self)
@@ -204,13 +206,14 @@ class CustomerCard(QWidget):
         self._generation += 1
         generation = self._generation
         store = self._context.store
+        calendar = self._calendar
 
         def read() -> CardData | None:
             customer = store.customer(customer_id)
             if customer is None:
                 return None
             return CardData(customer, store.customer_accounts(customer_id), store.customer_tickets(customer_id),
-                            store.customer_timeline(customer_id))
+                            store.customer_timeline(customer_id), calendar or store.working_calendar())
 
         Operation(self, read).success(lambda data: self._on_loaded(generation, customer_id, data)).run()
 
@@ -220,7 +223,7 @@ class CustomerCard(QWidget):
         self._data = data
         if data is not None:
             self.accounts_model.set_accounts(data.accounts)
-            self.tickets_model.set_tickets(data.tickets, data.customer.area_class)
+            self.tickets_model.set_tickets(data.tickets, data.customer.area_class, calendar=data.calendar)
             self.tickets_model.set_now(self._clock())
             self.timeline_model.set_entries(data.timeline)
         self._show_header()

@@ -70,6 +70,7 @@ class DuplicateFound:
 @dataclass(frozen=True)
 class Accepted:
     ticket: Ticket
+    deadline: sla.Deadline
     unattached: list[str] = field(default_factory=list)  # files that could not be queued after all
 
 
@@ -89,7 +90,7 @@ class IntakeDialog(QDialog):
         self._accounts = accounts
         self._clock = clock
         self._revealed = revealed
-        self._calendar = calendar or WorkingCalendar.default()
+        self._calendar = calendar  # None: the office calendar as last synced (store.working_calendar())
         self._catalogue = context.store.catalogue
         # Materials this customer already handed over during this visit: asked once (一套资料).
         self._materials_on_file = materials_on_file if materials_on_file is not None else set()
@@ -219,6 +220,8 @@ class IntakeDialog(QDialog):
         office_id = self._context.office_id
         staff_id = self._context.staff.id
         attachments = list(self.attachment_paths)
+        calendar = self._calendar
+        customer_area = self._customer.area_class if self._customer else None
 
         def work() -> DuplicateFound | Accepted:
             check_ticket_input(store.catalogue, type_code, channel, dict(fields), list(materials))
@@ -239,7 +242,9 @@ class IntakeDialog(QDialog):
                     store.queue_attachment(ticket.id, path, created_by=staff_id)
                 except (DomainError, OSError):  # changed since it was checked: the ticket stands without it
                     unattached.append(path.name)
-            return Accepted(ticket, unattached)
+            deadline = promised_deadline(ticket, store.catalogue.ticket_type(type_code), customer_area,
+                                         calendar or store.working_calendar())
+            return Accepted(ticket, deadline, unattached)
 
         self._busy = True
         self.accept_button.setEnabled(False)
@@ -259,9 +264,7 @@ class IntakeDialog(QDialog):
                 names="、".join(result.unattached)))
         self._materials_on_file.update(ticket.materials)
         self._context.notify_local_change()
-        area = ticket.fields.get("area_class") or (self._customer.area_class if self._customer else None)
-        self.deadline = promised_deadline(self._catalogue.ticket_type(ticket.type_code), ticket.accepted_at,
-                                          area, self._calendar)
+        self.deadline = result.deadline
         self._show_done(ticket, self.deadline)
         self.accepted_ticket.emit(ticket)
 

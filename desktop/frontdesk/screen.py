@@ -37,7 +37,7 @@ class FrontDesk(QWidget):
         self.setAccessibleName(self.tr("前台受理"))
         self._context = context
         self._clock = clock
-        self._calendar = calendar or WorkingCalendar.default()
+        self._calendar = calendar  # None: each screen part reads the store's synced calendar
         # Without real hardware the demo reader "reads" the card of the customer on screen.
         self.card_reader: CardReader = card_reader or SimulatedCardReader(source=self._card_of_customer_on_screen)
         self._materials_on_file: dict[str, set[str]] = {}
