@@ -9,7 +9,16 @@ import pytest
 
 from domain.calendar import WorkingCalendar
 from domain.errors import InvalidInput
-from domain.sla import Deadline, SlaState, TimeLimit, deadline, remaining, sla_state
+from domain.sla import (
+    Deadline,
+    SlaState,
+    TimeLimit,
+    deadline,
+    promised_deadline,
+    remaining,
+    sla_state,
+    ticket_area_class,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 EFFECTIVE = date(2021, 1, 1)
@@ -178,3 +187,29 @@ def test_time_limit_is_frozen_and_hashable() -> None:
     assert limit == same and hash(limit) == hash(same)
     with pytest.raises(AttributeError):
         limit.minutes = 5  # type: ignore[misc]
+
+
+# ---- the promised deadline: the ticket's own form decides its area class ------------------------
+
+@pytest.mark.parametrize(
+    ("fields", "customer_area", "expected"),
+    [
+        ({"area_class": "rural"}, None, "rural"),  # an anonymous fault call from a village
+        ({"area_class": "rural"}, "urban", "rural"),  # a townsman's fault at his village plot
+        ({}, "remote", "remote"),
+        ({"area_class": "suburban"}, "rural", "rural"),  # not a class: the record's
+        ({"area_class": 3}, None, "urban"),
+        (None, None, "urban"),
+        ({}, "nowhere", "urban"),
+    ],
+)
+def test_ticket_area_class(fields: dict[str, object] | None, customer_area: str | None, expected: str) -> None:
+    assert ticket_area_class(fields, customer_area) == expected
+
+
+def test_promised_deadline_times_an_anonymous_rural_call_by_its_form(calendar: WorkingCalendar) -> None:
+    accepted = datetime(2026, 2, 17, 3, 0, tzinfo=SHANGHAI)
+    result = promised_deadline(REPAIR_ARRIVAL, accepted, fields={"area_class": "rural"}, calendar=calendar)
+    assert result.due_at == accepted + timedelta(minutes=90)
+    assert promised_deadline(REPAIR_ARRIVAL, accepted, fields={}, calendar=calendar).due_at == accepted + timedelta(
+        minutes=45)
