@@ -56,7 +56,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     if test_clock is not None:
         now = test_clock
     ctx = AppContext(settings=settings, database=database, clock=now, auth=AuthService(database, settings, now))
-    hub = EventHub(database, settings.events_poll_seconds, settings.ping_seconds)
+    hub = EventHub(database, settings.events_poll_seconds, settings.ping_seconds, now)
     timers = TimerRunner(ctx)
     version = schema_version()
 

@@ -2,6 +2,11 @@
 
 Nothing here is state another replica needs: every replica polls the database itself,
 and a desk whose stream breaks simply reconnects (and pulls) on any replica.
+
+A stream lives no longer than its sign-in: every poll re-reads the sessions of the open streams, and a
+stream whose session was revoked (logout, password change, disabled account, refresh reuse) or expired
+is closed before anything else reaches it. A session has at most one stream per scope: a new one (a
+desk reconnecting) closes the old.
 """
 
 from __future__ import annotations
@@ -15,20 +20,27 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from backend.db.auth_tables import AuthSession
 from backend.db.engine import Database
 from backend.db.ops_tables import ScreenPop
+from backend.db.records import StaffRow
 from backend.db.sync_tables import ScopeState
+from backend.settings import Clock
 
 log = logging.getLogger(__name__)
+Queue = asyncio.Queue[tuple[str, dict[str, Any]]]
+_CLOSE = "close"  # the sentinel event that ends a stream
 
 
 class EventHub:
-    def __init__(self, database: Database, poll_seconds: float, ping_seconds: float) -> None:
+    def __init__(self, database: Database, poll_seconds: float, ping_seconds: float, clock: Clock) -> None:
         self._database = database
         self._poll_seconds = poll_seconds
         self.ping_seconds = ping_seconds
-        self._by_scope: dict[str, set[asyncio.Queue[tuple[str, dict[str, Any]]]]] = {}
-        self._by_staff: dict[str, set[asyncio.Queue[tuple[str, dict[str, Any]]]]] = {}
+        self._clock = clock
+        self._by_scope: dict[str, set[Queue]] = {}
+        self._by_staff: dict[str, set[Queue]] = {}
+        self._by_session: dict[str, dict[str, Queue]] = {}  # session id → scope → its one stream
         self._seqs: dict[str, int] = {}
         self._last_pop = 0
         self._task: asyncio.Task[None] | None = None
@@ -51,7 +63,10 @@ class EventHub:
         while True:
             try:
                 if self._by_scope or self._by_staff:
-                    scopes, pops = await asyncio.to_thread(self._poll, sorted(self._by_scope))
+                    scopes, pops, ended = await asyncio.to_thread(
+                        self._poll, sorted(self._by_scope), sorted(self._by_session))
+                    for session_id in ended:
+                        self._close_session(session_id)
                     self._fan_out(scopes, pops)
             except asyncio.CancelledError:
                 raise
@@ -59,8 +74,14 @@ class EventHub:
                 log.exception("event poll failed")
             await asyncio.sleep(self._poll_seconds)
 
-    def _poll(self, scopes: list[str]) -> tuple[dict[str, int], list[ScreenPop]]:
+    def _poll(self, scopes: list[str], sessions: list[str]) -> tuple[dict[str, int], list[ScreenPop], set[str]]:
+        now = self._clock()
         with self._database.read() as session:
+            alive = set(session.execute(
+                select(AuthSession.id).join(StaffRow, StaffRow.id == AuthSession.staff_id).where(
+                    AuthSession.id.in_(sessions), AuthSession.revoked_at.is_(None), AuthSession.expires_at > now,
+                    StaffRow.active.is_(True))
+            ).scalars()) if sessions else set()
             seqs = {
                 scope: seq
                 for scope, seq in session.execute(
@@ -70,7 +91,12 @@ class EventHub:
             pops = list(
                 session.execute(select(ScreenPop).where(ScreenPop.id > self._last_pop).order_by(ScreenPop.id)).scalars()
             )
-        return seqs, pops
+        return seqs, pops, set(sessions) - alive
+
+    def _close_session(self, session_id: str) -> None:
+        """The session ended: its streams get nothing more, only the close."""
+        for queue in list(self._by_session.get(session_id, {}).values()):
+            _close(queue)
 
     def _fan_out(self, seqs: dict[str, int], pops: list[ScreenPop]) -> None:
         for scope, seq in seqs.items():
@@ -83,9 +109,14 @@ class EventHub:
             for queue in self._by_staff.get(pop.staff_id, ()):
                 queue.put_nowait(("screen_pop", pop.payload))
 
-    async def stream(self, scope: str, staff_id: str, current: int) -> AsyncIterator[str]:
-        """The text/event-stream of one desk: changed events for `scope`, screen pops for the staff member."""
-        queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+    async def stream(self, scope: str, staff_id: str, session_id: str, current: int) -> AsyncIterator[str]:
+        """The text/event-stream of one desk: changed events for `scope`, screen pops for the staff member,
+        until the session ends or the same session opens another stream of this scope."""
+        queue: Queue = asyncio.Queue()
+        mine = self._by_session.setdefault(session_id, {})
+        if scope in mine:
+            _close(mine[scope])
+        mine[scope] = queue
         self._by_scope.setdefault(scope, set()).add(queue)
         self._by_staff.setdefault(staff_id, set()).add(queue)
         self._seqs[scope] = max(self._seqs.get(scope, 0), current)
@@ -97,6 +128,8 @@ class EventHub:
                 except TimeoutError:
                     yield ": ping\n\n"
                     continue
+                if name == _CLOSE:
+                    return
                 yield _event(name, data)
         finally:
             self._by_scope[scope].discard(queue)
@@ -105,6 +138,17 @@ class EventHub:
             self._by_staff[staff_id].discard(queue)
             if not self._by_staff[staff_id]:
                 del self._by_staff[staff_id]
+            if mine.get(scope) is queue:
+                del mine[scope]
+            if not mine and self._by_session.get(session_id) is mine:
+                del self._by_session[session_id]
+
+
+def _close(queue: Queue) -> None:
+    """Drop what the stream has not sent yet and end it."""
+    while not queue.empty():
+        queue.get_nowait()
+    queue.put_nowait((_CLOSE, {}))
 
 
 def _event(name: str, data: dict[str, Any]) -> str:

@@ -56,7 +56,7 @@ async def events(
     hub: EventHub = request.app.state.events
     current = (await run_in_threadpool(pulling.checksum, ctx.database, scope)).cursor
     return StreamingResponse(
-        hub.stream(scope, who.staff_id, current),
+        hub.stream(scope, who.staff_id, who.session_id, current),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
