@@ -88,6 +88,7 @@ class LockScreen(QWidget):
         font.setPointSize(font.pointSize() + 6)
         title.setFont(font)
         who = QLabel(self.tr("当前登录：%1。请输入密码解锁。").replace("%1", staff_line), self)
+        who.setTextFormat(Qt.TextFormat.PlainText)
         who.setWordWrap(True)
         self.password = QLineEdit(self)
         self.password.setObjectName("lockPassword")

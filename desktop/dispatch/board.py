@@ -98,6 +98,7 @@ class DispatchBoard(QWidget):
         top.addWidget(self.date_edit)
         self.lock_status = QLabel(self)
         self.lock_status.setObjectName("dispatchLockStatus")
+        self.lock_status.setTextFormat(Qt.TextFormat.PlainText)  # names the holder
         self.lock_status.setAccessibleName(self.tr("派工锁状态"))
         top.addWidget(self.lock_status, 1)
         top.addWidget(self.remote_button)
@@ -124,6 +125,7 @@ class DispatchBoard(QWidget):
         self.suggestion_view.activated.connect(self._take_suggestion)
         self.explanation = QLabel(self)
         self.explanation.setObjectName("suggestionExplanation")
+        self.explanation.setTextFormat(Qt.TextFormat.PlainText)
         self.explanation.setAccessibleName(self.tr("推荐理由"))
         self.explanation.setWordWrap(True)
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersist
 
 from desktop.dispatch.data import QueueItem
 from desktop.dispatch.labels import countdown, customer_class_text, mode_text, skill_text
+from desktop.display import datetime_text
 
 Index = QModelIndex | QPersistentModelIndex
 SURVEY_MIME = "application/x-onewindow-survey"
@@ -57,7 +58,7 @@ class UnassignedQueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(item, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == "deadline":
-            return item.request.due_at.isoformat(" ", "minutes")
+            return datetime_text(item.request.due_at)  # office time, like every screen
         return None
 
     def _text(self, item: QueueItem, column: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.display import plain_tooltip
 from desktop.i18n import current_language
 from domain.dispatch import Suggestion
 from domain.sla import OFFICE_ZONE
@@ -49,7 +50,7 @@ class SuggestionModel(QAbstractTableModel):
         if role == SURVEYOR_ID_ROLE:
             return suggestion.surveyor_id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return suggestion.explain(current_language())
+            return plain_tooltip(suggestion.explain(current_language()))
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if index.column() == 0:

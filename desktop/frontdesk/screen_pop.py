@@ -77,6 +77,7 @@ class NewCallerForm(QDialog):
         self.address.setAccessibleName(self.tr("用电地址"))
         self.error = QLabel(self)
         self.error.setObjectName("newCallerError")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
         form = QFormLayout()

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from desktop.display import plain_tooltip
 from desktop.frontdesk import labels
 from desktop.operations import Operation
 from domain.masking import mask_name
@@ -110,21 +111,26 @@ class CustomerSearchModel(QAbstractTableModel):
             return hit.customer_id
         if role == self.HitRole:
             return hit
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            column = index.column()
-            if column == self.NAME:
-                return mask_name(hit.name)
-            if column == self.ID_NUMBER:
-                return hit.id_number_masked
-            if column == self.PHONE:
-                return hit.phone_masked
-            if column == self.ACCOUNTS:
-                return "、".join(hit.account_nos)
-            if column == self.ADDRESS:
-                return hit.address
-            if column == self.MATCHED_ON:
-                return labels.matched_on_name(hit.matched_on)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(hit, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(self._text(hit, index.column()))  # an address may look like HTML
         return None
+
+    def _text(self, hit: Any, column: int) -> str:
+        if column == self.NAME:
+            return mask_name(hit.name)
+        if column == self.ID_NUMBER:
+            return hit.id_number_masked or ""
+        if column == self.PHONE:
+            return hit.phone_masked or ""
+        if column == self.ACCOUNTS:
+            return "、".join(hit.account_nos)
+        if column == self.ADDRESS:
+            return hit.address or ""
+        if column == self.MATCHED_ON:
+            return labels.matched_on_name(hit.matched_on)
+        return ""
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:

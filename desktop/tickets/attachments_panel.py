@@ -86,6 +86,7 @@ class AttachmentsPanel(QWidget):
         self.table.itemSelectionChanged.connect(self._selected)
         self.preview = QLabel(self)
         self.preview.setObjectName("attachmentPreview")
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)  # a file name is whatever the sender typed
         self.preview.setAccessibleName(self.tr("附件预览"))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumHeight(120)

@@ -136,3 +136,16 @@ def test_plain_tooltip_escapes_and_bounds() -> None:
     assert len(tip) < 1000
     assert plain_tooltip("") == ""
     assert QModelIndex().data(Qt.ItemDataRole.ToolTipRole) is None
+
+
+def test_search_results_tooltips_are_escaped(qtbot: QtBot, window: MainWindow) -> None:
+    desk = window.areas["frontdesk"]
+    assert isinstance(desk, FrontDesk)
+    model = desk.search.model
+    model.search_now("请立即回电")  # in the address
+    qtbot.waitUntil(lambda: any(model.data(model.index(row, 0), model.CustomerIdRole) == "cust-7"
+                                for row in range(model.rowCount())))
+    tips = [model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole)
+            for row in range(model.rowCount()) for column in range(model.columnCount())]
+    assert any("&lt;h1&gt;" in tip for tip in tips)
+    assert not any("<h1>" in tip for tip in tips)
