@@ -15,7 +15,7 @@ def create_evaluation(tx: Tx, mutation: Mutation) -> MutationResult:
     evaluator = fields.get("evaluator")
     if evaluator not in EVALUATOR_ROLES:
         raise Rejected("invalid_input", "评价类型须为主责、互评或客户评价 / evaluator must be lead, peer or customer")
-    if not may_evaluate(tx.who.role, str(evaluator)):
+    if not may_evaluate(tx.who.role, str(evaluator), tx.who.department):
         raise Rejected("forbidden", "您的角色不能做此类评价 / your role may not give this kind of evaluation")
     score = fields.get("score")
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:

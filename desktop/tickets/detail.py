@@ -5,7 +5,7 @@ open (presence)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -294,7 +294,7 @@ class TicketDetail(QWidget):
         self._show_header(bundle)
         self._show_stages(bundle)
         self._show_notes(bundle)
-        self._show_ticket_buttons(bundle.ticket)
+        self._show_ticket_buttons(bundle.ticket, bundle.tasks)
         self.tick()
 
     def _set_enabled(self, enabled: bool) -> None:
@@ -360,11 +360,23 @@ class TicketDetail(QWidget):
             mark = self.tr("（待同步）") if entry.pending else ""
             self.history.addItem(f"{labels.local_time(entry.at)}  {entry.who}  {entry.what}{mark}")
 
-    def _show_ticket_buttons(self, ticket: Ticket) -> None:
+    def _show_ticket_buttons(self, ticket: Ticket, tasks: Sequence[StageTask] = ()) -> None:
         _clear(self.ticket_buttons)
-        for move in self.moves.ticket_moves(ticket):
-            self.ticket_buttons.addWidget(self._button(f"ticketAction_{move.target}", move.text,
-                                                       partial(self._ticket_move, move.target)))
+        refusals = []
+        for move in self.moves.ticket_moves(ticket, tasks):
+            button = self._button(f"ticketAction_{move.target}", move.text, partial(self._ticket_move, move.target))
+            if move.refusal:  # offered but not possible now: disabled, and it says why
+                button.setEnabled(False)
+                button.setToolTip(move.refusal)
+                button.setAccessibleDescription(move.refusal)
+                refusals.append(move.refusal)
+            self.ticket_buttons.addWidget(button)
+        if refusals:
+            why = QLabel("；".join(refusals), self)
+            why.setObjectName("ticketMoveRefusal")
+            why.setTextFormat(Qt.TextFormat.PlainText)
+            why.setWordWrap(True)
+            self.ticket_buttons.addWidget(why, 1)
         self.ticket_buttons.addStretch(1)
 
     def _show_stage_buttons(self) -> None:

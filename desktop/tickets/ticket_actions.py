@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop import messages
 from desktop.context import DeskContext
+from desktop.i18n import current_language
 from desktop.operations import Operation
 from desktop.tickets import stage_work
 from desktop.tickets.evaluation import (
@@ -29,7 +30,10 @@ from desktop.tickets.task_dialogs import CompleteDialog, ReasonDialog, ReturnVis
 from domain.catalogue import Catalogue
 from domain.errors import DomainError
 from domain.records import Staff, StageTask, Ticket
+from domain.roles import may_evaluate, may_work_stage
 from domain.states import allowed_transitions, needs_reason
+from domain.ticket_rules import check_ticket_move
+from domain.workflow import Workflow
 
 CHANGED_KINDS = ("ticket", "stage_task", "note")
 
@@ -39,6 +43,7 @@ class Move:
     kind: str  # "ticket" | "stage_task"
     target: str
     text: str  # translated button text
+    refusal: str = ""  # why the move is not possible now (shown on the disabled button); empty when it is
 
 
 class TicketActions(QObject):
@@ -57,7 +62,7 @@ class TicketActions(QObject):
 
     def stage_moves(self, task: StageTask) -> list[Move]:
         staff = self._context.staff
-        if staff.role == "department" and staff.department != task.department:
+        if not may_work_stage(staff.role, staff.department, task.department):
             return []  # another department's stage: the server would refuse it
         texts = {"taken": self.tr("接办"), "done": self.tr("完成"), "returned": self.tr("回退"),
                  "transferred": self.tr("转派"), "escalated": self.tr("升级"), "cancelled": self.tr("取消"),
@@ -65,13 +70,29 @@ class TicketActions(QObject):
         return [Move("stage_task", target, texts.get(target, target))
                 for target in _allowed("stage_task", task.state, staff.role)]
 
-    def ticket_moves(self, ticket: Ticket) -> list[Move]:
+    def ticket_moves(self, ticket: Ticket, tasks: Sequence[StageTask] = ()) -> list[Move]:
+        """The moves the role may make; one the ticket's rules forbid now (closing over an open
+        mandatory stage) is offered disabled, with the reason."""
         texts = {"in_progress": self.tr("开始办理"), "awaiting_visit": self.tr("转待回访"), "closed": self.tr("办结"),
                  "cancelled": self.tr("撤销"), "reopened": self.tr("重启")}
         if ticket.state == "awaiting_visit":
             texts["in_progress"] = self.tr("退回重办")
-        return [Move("ticket", target, texts.get(target, target))
-                for target in _allowed("ticket", ticket.state, self._context.staff.role)]
+        workflow = self._workflow(ticket)
+        moves = []
+        for target in _allowed("ticket", ticket.state, self._context.staff.role):
+            try:
+                check_ticket_move(target, workflow, tasks)
+                refusal = ""
+            except DomainError as refused:
+                refusal = refused.message(current_language())
+            moves.append(Move("ticket", target, texts.get(target, target), refusal))
+        return moves
+
+    def _workflow(self, ticket: Ticket) -> Workflow | None:
+        try:
+            return self._catalogue.ticket_type(ticket.type_code).workflow
+        except DomainError:
+            return None
 
     # ---- running them ---------------------------------------------------------------------------
 
@@ -126,8 +147,10 @@ class TicketActions(QObject):
         return titles.get(target, self.tr("填写原因"))
 
     def _ask_visit(self, ticket: Ticket, tasks: Sequence[StageTask], then: Callable[[Any], None]) -> None:
-        dialog = ReturnVisitDialog(lead_department(ticket, self._catalogue),
-                                   collaborating_departments(ticket, tasks, self._catalogue), self._parent)
+        # 主责评价 is offered only to a role the server takes it from (a clerk closing at the window is not one).
+        rated = (collaborating_departments(ticket, tasks, self._catalogue)
+                 if may_evaluate(self._context.staff.role, "lead") else [])
+        dialog = ReturnVisitDialog(lead_department(ticket, self._catalogue), rated, self._parent)
         self._open(dialog, lambda: then(dialog.collect()))
 
     def _open(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:

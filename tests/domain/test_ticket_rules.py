@@ -61,6 +61,7 @@ def test_open_ticket_and_sla_rules() -> None:
 def test_role_policy_has_one_home() -> None:
     assert not roles.may_evaluate("clerk", "lead") and roles.may_evaluate("department", "lead")
     assert roles.may_evaluate("hotline", "customer") and not roles.may_evaluate("department", "customer")
+    assert roles.may_evaluate("department", "customer", "service")  # 客服 makes the return visit
     assert roles.may_mutate("clerk", "ticket", "create") and not roles.may_mutate("dispatcher", "ticket", "create")
     assert not roles.may_mutate("clerk", "nonsense", "create")
     assert roles.may_see_area("dispatcher", "dispatch") and not roles.may_see_area("clerk", "dispatch")
