@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.display import datetime_text
+
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
@@ -81,7 +83,7 @@ def write_receipt_pdf(receipt: Receipt, path: Path) -> Path:
         note_y -= 5 * mm
     if receipt.printed_at is not None:
         canvas.setFont("Helvetica", 8)
-        canvas.drawString(14 * mm, 12 * mm, receipt.printed_at.strftime("%Y-%m-%d %H:%M"))
+        canvas.drawString(14 * mm, 12 * mm, datetime_text(receipt.printed_at))
     canvas.showPage()
     canvas.save()
     return path

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from desktop.display import datetime_text
 from domain.catalogue import Channel, load_catalogue
 from domain.errors import DomainError
 from domain.roles import Department
-from domain.sla import OFFICE_ZONE
 from domain.states import state_label
 
 
@@ -43,6 +43,4 @@ def department_name(code: str | None, lang: str = "zh") -> str:
 
 def local_time(moment: datetime | None) -> str:
     """Office time, to the minute (the zone the deadlines are promised in)."""
-    if moment is None:
-        return ""
-    return moment.astimezone(OFFICE_ZONE).strftime("%Y-%m-%d %H:%M")
+    return datetime_text(moment)
