@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from backend.db.records import CalendarDayRow
 from backend.db.sync_tables import ScopeState
-from domain import sla
+from domain import sla, ticket_rules
 from domain.calendar import WorkingCalendar
 from domain.catalogue import Catalogue, TicketType, load_catalogue
 from domain.sync import CALENDAR_SCOPE
@@ -23,7 +23,7 @@ STAGE_DONE = "done"
 TICKET_IN_PROGRESS = "in_progress"
 TICKET_AWAITING_VISIT = "awaiting_visit"
 TICKET_CLOSED = "closed"
-FINAL_TICKET_STATES = frozenset({"closed", "cancelled"})
+FINAL_TICKET_STATES = ticket_rules.CLOSED_TICKET_STATES  # the one open-ticket rule
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from backend.db.engine import Database, open_database
 from backend.db.records import CalendarDayRow, OfficeRow, StaffRow
 from backend.db.sync_tables import TicketCounter
 from backend.permissions import ROLES
+from domain import ticket_rules
 from domain.calendar import WorkingCalendar
 from domain.records import CalendarDay, Office, Record, Staff
 
@@ -121,7 +122,7 @@ def seed_demo(url: str, *, seed: int, customers_per_office: int) -> str:
 def _arm_timers(session: Session, data: Any) -> None:
     """Open demo tickets and stage tasks get their warning and overdue timers, as if accepted live."""
     for ticket in data.tickets:
-        if ticket.state not in ("closed", "cancelled"):
+        if ticket_rules.is_open(ticket):
             timers.schedule(session, "ticket", ticket, ticket.id)
     for task in data.stage_tasks:
         if task.state in ("open", "taken"):

@@ -15,15 +15,15 @@ from backend.store import row_to_record, row_to_wire
 from backend.sync.mutation_kit import Rejected, Tx, applied, handles, load
 from backend.sync.mutations import update_merged
 from backend.workflow_engine import check_intent, fields_with_transition
-from domain import records
+from domain import records, ticket_rules
 from domain.dispatch import Assignment, HardRule, RuleViolation, Surveyor, SurveyRequest, check_hard_rules
 from domain.dispatch.models import office_day
 from domain.dispatch.roster import surveyor_from_record
 from domain.sla import OFFICE_ZONE
 from domain.sync import Mutation, MutationResult
 
-OPEN_STATES = frozenset({"unassigned", "returned"})
-BOOKED_STATES = frozenset({"assigned", "accepted", "on_site", "done"})
+OPEN_STATES = ticket_rules.QUEUED_SURVEY_STATES
+BOOKED_STATES = ticket_rules.BOOKED_SURVEY_STATES | {"done"}
 ASSIGNED = "assigned"
 PLACED = ("surveyor_id", "start", "end")
 # The travel estimate depends on the desk's "now" and map: the desk checks it, the server does not.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from domain import records
+from domain import records, ticket_rules
 from domain.calendar import WorkingCalendar
 from domain.dispatch import Assignment, Location, Surveyor, SurveyRequest
 from domain.dispatch.roster import surveyor_from_record
@@ -23,8 +23,8 @@ from domain.errors import InvalidInput
 from domain.sla import OFFICE_ZONE
 from local_store import ConflictEntry, Store
 
-OPEN_STATES = ("unassigned", "returned")
-BOOKED_STATES = ("assigned", "accepted", "on_site")
+OPEN_STATES = tuple(sorted(ticket_rules.QUEUED_SURVEY_STATES))
+BOOKED_STATES = tuple(sorted(ticket_rules.BOOKED_SURVEY_STATES))
 DAYS_BEFORE, DAYS_AFTER = 1, 8  # the rules look at bookings and shifts around the day shown
 
 

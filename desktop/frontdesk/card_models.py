@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from desktop.frontdesk import labels
 from desktop.frontdesk.deadlines import ticket_deadline
 from desktop.i18n import current_language
-from domain import sla
+from domain import sla, ticket_rules
 from domain.calendar import WorkingCalendar
 from domain.catalogue import Catalogue
 from domain.errors import DomainError
@@ -25,12 +25,8 @@ SLA_COLOURS = {
 }
 
 
-# A closed ticket can be reopened, so the state machine does not call it final; it is not open either.
-CLOSED_STATES = frozenset({"closed", "cancelled"})
-
-
-def is_open(ticket: Ticket) -> bool:
-    return ticket.state not in CLOSED_STATES
+CLOSED_STATES = ticket_rules.CLOSED_TICKET_STATES
+is_open = ticket_rules.is_open  # the one open-ticket rule (domain.ticket_rules)
 
 
 class AccountsModel(QAbstractTableModel):

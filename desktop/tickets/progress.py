@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from domain import sla
+from domain import sla, ticket_rules
 from domain.records import StageTask, Ticket
 from domain.workflow import Workflow, blocked_stages, open_stages, topological_order
 
@@ -43,18 +43,12 @@ class StageView:
 
 
 def task_sla(task: StageTask, now: datetime) -> sla.SlaState | None:
-    if task.due_at is None or task.state in ("done", "cancelled"):
-        return None
-    warn_at = task.warn_at if task.warn_at is not None else task.due_at
-    return sla.sla_state(sla.Deadline(due_at=task.due_at, warn_at=warn_at, provisional=False), now)
+    return ticket_rules.stage_sla(task.state, task.due_at, task.warn_at, now)
 
 
 def ticket_sla(ticket: Ticket, now: datetime) -> sla.SlaState | None:
-    if ticket.due_at is None or ticket.state in ("closed", "cancelled"):
-        return None
-    warn_at = ticket.warn_at if ticket.warn_at is not None else ticket.due_at
-    deadline = sla.Deadline(due_at=ticket.due_at, warn_at=warn_at, provisional=ticket.deadline_provisional)
-    return sla.sla_state(deadline, now)
+    return ticket_rules.ticket_sla(ticket.state, ticket.due_at, ticket.warn_at, now,
+                                   provisional=ticket.deadline_provisional)
 
 
 _WORST = {None: 0, sla.SlaState.ON_TIME: 1, sla.SlaState.WARNING: 2, sla.SlaState.OVERDUE: 3}

@@ -27,7 +27,7 @@ from desktop.tickets.store_reads import (
     queue_count,
     queue_page,
 )
-from domain import sla
+from domain import sla, ticket_rules
 from domain.masking import mask_name
 from domain.records import StageTask, Ticket
 from local_store import Store
@@ -162,7 +162,7 @@ class TicketQueueModel(QAbstractTableModel):
         due = row.ticket.due_at
         if due is None:
             return self.tr("待同步后确定")
-        if row.ticket.state in ("closed", "cancelled"):
+        if not ticket_rules.is_open(row.ticket):
             return labels.local_time(due)
         left = due - self._now
         if left.total_seconds() < 0:
