@@ -33,17 +33,15 @@ from desktop.sync.engine import SyncEngine
 from desktop.sync.errors import Offline, SyncError
 from desktop.sync.messages import ScreenPopEvent
 from desktop.sync.status import SyncStatus
+from domain import roles as roles_policy
 from domain.masking import mask_name
 from domain.records import Staff
 from local_store import Store
 
 log = logging.getLogger(__name__)
 
-# Which roles see which area; the backend enforces the same roles on every pull and push.
-AREA_ROLES = {
-    "frontdesk": {"clerk", "hotline", "supervisor", "admin"},
-    "dispatch": {"dispatcher", "supervisor", "admin"},
-}
+# Which roles see which area: domain.roles (the backend enforces the same roles on every pull and push).
+AREA_ROLES = {area: {str(role) for role in roles} for area, roles in roles_policy.AREA_ROLES.items()}
 
 SIGN_OUT_PUSH_SECONDS = 10.0
 DEMO_USER = "clerk1"
