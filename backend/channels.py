@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, Header
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -19,6 +19,7 @@ from backend.http_errors import ApiError
 from backend.store import Writer
 from backend.sync.mutation_kit import Rejected, Tx
 from backend.workflow_engine import create_ticket
+from domain import bounds
 from domain.records import Interaction, Verification
 from domain.sync import Mutation
 
@@ -35,7 +36,19 @@ def channel_key(
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _within_bounds(self) -> _Body:
+        """Free-form JSON, text and times within domain.bounds, as for a desk's mutation."""
+        for name, value in self:
+            if isinstance(value, dict):
+                bounds.check_json(f"channel.{name}", value)
+            elif isinstance(value, datetime):
+                bounds.check_moment(f"channel.{name}", value)
+            elif isinstance(value, str):
+                bounds.check_text(f"channel.{name}", value)
+        return self
 
 
 class HotlineCall(_Body):
@@ -58,7 +71,7 @@ class AppRequest(_Body):
     real_name_verified: bool
     verification_ref: str | None = Field(default=None, max_length=128)
     type_code: str = Field(min_length=1, max_length=64)
-    summary: str = Field(default="", max_length=2000)
+    summary: str = Field(default="", max_length=bounds.TEXT_LIMITS["ticket.summary"])
     fields: dict[str, object] = Field(default_factory=dict)
     materials: list[str] = Field(default_factory=list, max_length=50)  # material codes uploaded in the app
 

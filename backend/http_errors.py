@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import DomainError
@@ -52,15 +56,25 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:
-        first = error.errors()[0] if error.errors() else {}
-        where = ".".join(str(part) for part in first.get("loc", ()))
-        detail = f"{where}: {first.get('msg', 'invalid')}"
-        return error_response(400, "invalid_input", f"请求内容无效 / invalid request ({detail})")
+        return error_response(400, "invalid_input", f"请求内容无效 / invalid request ({_first_error(error.errors())})")
+
+    @app.exception_handler(ValidationError)
+    async def _model_validation(_request: Request, error: ValidationError) -> JSONResponse:
+        """A wire model built inside a route refused a value (domain.bounds, a field type): the
+        caller's input, answered like a body that failed validation, never a 500."""
+        return error_response(400, "invalid_input", f"请求内容无效 / invalid request ({_first_error(error.errors())})")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
         code = _STATUS_CODES.get(error.status_code, "error")
         return error_response(error.status_code, code, str(error.detail), getattr(error, "headers", None))
+
+
+def _first_error(errors: Sequence[Any]) -> str:
+    """Where and what of the first validation error; never the input itself (it may be an ID number)."""
+    first = errors[0] if errors else {}
+    where = ".".join(str(part) for part in first.get("loc", ()))
+    return f"{where}: {first.get('msg', 'invalid')}"
 
 
 UNAUTHENTICATED = ApiError(401, "unauthenticated", "请先登录 / please sign in")

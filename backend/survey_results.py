@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backend.auth import Principal
 from backend.channels import channel_key
@@ -17,7 +17,7 @@ from backend.http_errors import ApiError
 from backend.store import Writer
 from backend.sync.mutation_kit import Tx
 from backend.workflow_engine import STAGE_TAKEN, move_stage
-from domain import states
+from domain import bounds, states
 
 router = APIRouter(prefix="/api/v1/channels/field", tags=["channels"])
 DONE = "done"
@@ -26,10 +26,23 @@ _OPEN_TASK = frozenset({"open", "taken", "transferred", "returned"})
 
 
 class SurveyResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     assignment_id: str = Field(min_length=1, max_length=64)
     outcome: dict[str, Any]
     completed_at: datetime
+
+    @field_validator("outcome")
+    @classmethod
+    def _outcome_bounded(cls, outcome: dict[str, Any]) -> dict[str, Any]:
+        # The outcome is also nested twice inside the stage task's result (result.survey.*).
+        bounds.check_json("survey_assignment.outcome", {"survey": {"outcome": outcome}})
+        return outcome
+
+    @field_validator("completed_at")
+    @classmethod
+    def _time_bounded(cls, completed_at: datetime) -> datetime:
+        bounds.check_moment("completed_at", completed_at)
+        return completed_at
 
 
 class SurveyResultAnswer(BaseModel):

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from domain.errors import InvalidInput
@@ -26,6 +28,8 @@ JSON_MAX_KEYS = 2000
 """Object keys and array items of the whole value, counted together."""
 JSON_MAX_STRING = 10_000
 """Characters of one string (a key or a value) inside the value."""
+JSON_MAX_FIELDS = 100
+"""Top-level fields one mutation changes."""
 JSON_INT_MIN = -(2**63)
 JSON_INT_MAX = 2**63 - 1
 """Integers a database column and every JSON encoder on the path can hold."""
@@ -99,6 +103,8 @@ def check_json(field: str, value: Any) -> Any:
 
 # --- free text -----------------------------------------------------------------------
 
+LIST_MAX_ITEMS = 100
+"""Entries of a list of texts (materials, territories, skills)."""
 TEXT_DEFAULT_LIMIT = 200
 """Any string field of a wire model that has no entry below (codes, states, short labels)."""
 ID_MAX_LENGTH = 64
@@ -172,3 +178,73 @@ def check_text(field: str, value: str | None) -> str | None:
     if value is not None:
         _check_string(field, value, text_limit(field))
     return value
+
+
+# --- ids, names, moments ---------------------------------------------------------------
+
+ID_PATTERN = re.compile(r"\*|[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}")
+"""Record ids (UUIDv7 from desks, codes such as `county-a`, `system:field`, `*` for every office) and
+references to them."""
+
+
+def check_id(field: str, value: str | None) -> str | None:
+    """Refuse an id that is empty, longer than `ID_MAX_LENGTH` or has characters outside `ID_PATTERN`."""
+    if value is not None and not ID_PATTERN.fullmatch(value):
+        raise _refuse(
+            field,
+            f"编号格式无效（最多 {ID_MAX_LENGTH} 个字母、数字或 _.:@-）",
+            f"invalid id (at most {ID_MAX_LENGTH} letters, digits or _.:@-)",
+        )
+    return value
+
+
+def check_name(field: str, value: str) -> str:
+    """A person's or organisation's name: not blank, within its limit, no control characters."""
+    check_text(field, value)
+    if not value.strip():
+        raise _refuse(field, "名称不能为空", "the name is empty")
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in value):
+        raise _refuse(field, "名称含有控制字符", "the name contains a control character")
+    return value
+
+
+MOMENT_MIN = datetime(1970, 1, 1, tzinfo=UTC)
+MOMENT_MAX = datetime(2200, 1, 1, tzinfo=UTC)
+"""Every date and time on the wire lies in this window, so deadline arithmetic never overflows."""
+ACCEPTED_AT_PAST = timedelta(days=365)
+ACCEPTED_AT_FUTURE = timedelta(minutes=10)
+"""How far a desk-supplied `accepted_at` may lie from the server's clock: desks work offline for days
+(the outbox is pushed when the link returns), and their clocks drift a little ahead at most."""
+
+
+def check_moment(field: str, value: datetime | date | None) -> None:
+    """Refuse a naive datetime, or a date or time outside MOMENT_MIN..MOMENT_MAX."""
+    if value is None:
+        return
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise _refuse(field, "时间须带时区", "the time needs a time zone")
+        try:
+            inside = MOMENT_MIN <= value <= MOMENT_MAX
+        except OverflowError:
+            inside = False
+    else:
+        inside = MOMENT_MIN.date() <= value <= MOMENT_MAX.date()
+    if not inside:
+        raise _refuse(
+            field,
+            f"时间超出范围（{MOMENT_MIN.year}–{MOMENT_MAX.year - 1} 年）",
+            f"out of range ({MOMENT_MIN.year}–{MOMENT_MAX.year - 1})",
+        )
+
+
+def check_accepted_at(field: str, value: datetime, now: datetime) -> None:
+    """A desk-stated acceptance time: aware, not more than ACCEPTED_AT_PAST before nor ACCEPTED_AT_FUTURE after `now`."""
+    check_moment(field, value)
+    if not now - ACCEPTED_AT_PAST <= value <= now + ACCEPTED_AT_FUTURE:
+        raise _refuse(
+            field,
+            f"受理时间须在服务器时间前 {ACCEPTED_AT_PAST.days} 天至后 {ACCEPTED_AT_FUTURE.seconds // 60} 分钟之间",
+            f"must lie between {ACCEPTED_AT_PAST.days} days before and "
+            f"{ACCEPTED_AT_FUTURE.seconds // 60} minutes after the server's clock",
+        )

@@ -7,26 +7,99 @@ by a desk.
 
 from __future__ import annotations
 
+import types
+from collections.abc import Callable
 from datetime import date, datetime, time
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from domain import bounds
+from domain.errors import InvalidInput
 
 Channel = Literal["hall", "hotline", "app", "wechat"]
 CustomerClass = Literal["01", "02", "03"]  # 高压 / 低压非居民 / 低压居民
 AreaClass = Literal["urban", "rural", "remote"]
 
 
+_Check = Callable[[str, Any], object]
+# Names of people and organisations: not blank, no control characters (domain.bounds.check_name).
+_NAME_FIELDS = frozenset({"customer.name", "surveyor.name", "staff.display_name", "office.name"})
+# Fields that name a staff member although their name does not end in `_id`.
+_ID_FIELDS = frozenset({"accepted_by", "by", "created_by"})
+_PLANS: dict[type[BaseModel], tuple[tuple[str, str, _Check], ...]] = {}
+
+
+def _check_each_text(field: str, values: Any) -> None:
+    if len(values) > bounds.LIST_MAX_ITEMS:
+        raise InvalidInput(
+            f"{field}：超过 {bounds.LIST_MAX_ITEMS} 项",
+            f"{field}: more than {bounds.LIST_MAX_ITEMS} items",
+            field=field,
+        )
+    for value in values:
+        if isinstance(value, str):
+            bounds.check_text(field, value)
+
+
+def _check_for(prefix: str, name: str, annotation: Any) -> _Check | None:
+    """The bounds check of one field, chosen by its type: ids, names, text, free-form JSON, moments."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        inner = [arg for arg in get_args(annotation) if arg is not type(None)]
+        annotation = inner[0] if len(inner) == 1 else annotation
+    origin = get_origin(annotation)
+    field = f"{prefix}.{name}"
+    if annotation is str:
+        if name == "id" or name.endswith("_id") or name in _ID_FIELDS:
+            return bounds.check_id
+        if field in _NAME_FIELDS:
+            return bounds.check_name
+        return bounds.check_text
+    if annotation is dict or origin is dict:
+        return bounds.check_json
+    if origin is list and get_args(annotation) == (str,):
+        return _check_each_text
+    if annotation in (datetime, date):
+        return bounds.check_moment
+    return None
+
+
+def _plan(model: type[BaseModel], prefix: str) -> tuple[tuple[str, str, _Check], ...]:
+    plan = _PLANS.get(model)
+    if plan is None:
+        plan = tuple(
+            (name, f"{prefix}.{name}", check)
+            for name, info in model.model_fields.items()
+            if (check := _check_for(prefix, name, info.annotation)) is not None
+        )
+        _PLANS[model] = plan
+    return plan
+
+
+def check_bounds(model: BaseModel, prefix: str) -> None:
+    """Every field of `model` within domain.bounds; raises InvalidInput naming the first field that is not."""
+    for name, field, check in _plan(type(model), prefix):
+        value = getattr(model, name)
+        if value is not None:
+            check(field, value)
+
+
 class Record(BaseModel):
     """Common shape of every synced row."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     kind: ClassVar[str] = ""
     id: str
     office_id: str
-    version: int = 0
+    version: int = Field(default=0, ge=0, le=bounds.JSON_INT_MAX)
     updated_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _within_bounds(self) -> Record:
+        """Text lengths, id formats, free-form JSON and times within domain.bounds (desk and server alike)."""
+        check_bounds(self, self.kind)
+        return self
 
 
 class Office(Record):
@@ -67,7 +140,7 @@ class Account(Record):
     meter_no: str | None = None
     segment: str | None = None  # meter-reading segment
     temporary_supply: bool = False
-    arrears_cents: int = 0
+    arrears_cents: int = Field(default=0, ge=bounds.JSON_INT_MIN, le=bounds.JSON_INT_MAX)
     status: Literal["active", "suspended", "closed"] = "active"
 
 
@@ -90,7 +163,7 @@ class Ticket(Record):
     deadline_provisional: bool = False
     closed_at: datetime | None = None
     linked_ticket_id: str | None = None  # 催办 or repeat complaint points at its ticket
-    satisfaction: int | None = None  # 1..5 from the return visit
+    satisfaction: int | None = Field(default=None, ge=1, le=5)  # 1..5 from the return visit
 
 
 class StageTask(Record):
@@ -154,6 +227,11 @@ class LeavePeriod(BaseModel):
     end: datetime
     reason: str = ""
 
+    @model_validator(mode="after")
+    def _within_bounds(self) -> LeavePeriod:
+        check_bounds(self, "leave")
+        return self
+
 
 class Surveyor(Record):
     kind: ClassVar[str] = "surveyor"
@@ -163,7 +241,7 @@ class Surveyor(Record):
     skills: list[str] = Field(default_factory=list)
     home_x_km: float = 0.0
     home_y_km: float = 0.0
-    daily_capacity: int = 6
+    daily_capacity: int = Field(default=6, ge=0, le=1000)
     # The roster: the same shift on each working weekday (Monday = 0) of the office calendar.
     shift_start: time = time(8, 30)
     shift_end: time = time(17, 30)
@@ -186,7 +264,7 @@ class SurveyAssignment(Record):
     customer_id: str | None = None
     location_x_km: float | None = None
     location_y_km: float | None = None
-    duration_minutes: int = 60
+    duration_minutes: int = Field(default=60, ge=0, le=7 * 24 * 60)
     due_at: datetime | None = None
     window_start: datetime | None = None
     window_end: datetime | None = None
@@ -223,7 +301,7 @@ class Attachment(Record):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     filename: str = Field(min_length=1, max_length=255)
     media_type: str
-    size: int = Field(ge=1)
+    size: int = Field(ge=1, le=bounds.JSON_INT_MAX)
     created_at: datetime
     created_by: str | None = None
     uploaded: bool = False

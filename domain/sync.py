@@ -14,7 +14,10 @@ import hashlib
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from domain import bounds
+from domain.errors import InvalidInput
 
 PROTOCOL_VERSION = 1
 # The oldest protocol a server still accepts; older desks get a clear "please upgrade".
@@ -27,35 +30,62 @@ ChangeKind = Literal["upsert", "remove", "delete"]  # remove: left the scope; de
 
 
 class _Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+_ID = Field(min_length=1, max_length=bounds.ID_MAX_LENGTH)
+_BIGINT = bounds.JSON_INT_MAX  # a sequence or version a database column can hold
 
 
 class TransitionIntent(_Wire):
-    """"Move from `from_state` to `to_state`": the server checks it, never a raw status write."""
+    """ "Move from `from_state` to `to_state`": the server checks it, never a raw status write."""
 
-    from_state: str
-    to_state: str
+    from_state: str = Field(max_length=32)
+    to_state: str = Field(max_length=32)
     reason: str | None = None
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_bounded(cls, reason: str | None) -> str | None:
+        return bounds.check_text("transition.reason", reason)
 
 
 class Mutation(_Wire):
-    mutation_id: str  # UUIDv7, the idempotency key
-    client_id: str
-    seq: int = Field(ge=1)  # per-client, grows by one per mutation
-    entity: str
-    entity_id: str
+    mutation_id: str = _ID  # UUIDv7, the idempotency key
+    client_id: str = _ID
+    seq: int = Field(ge=1, le=_BIGINT)  # per-client, grows by one per mutation
+    entity: str = Field(min_length=1, max_length=32)
+    entity_id: str = _ID
     op: MutationOp
-    base_version: int | None = None
+    base_version: int | None = Field(default=None, ge=0, le=_BIGINT)
     fields: dict[str, Any] = Field(default_factory=dict)
     base: dict[str, Any] = Field(default_factory=dict)  # base values of the changed fields
     transition: TransitionIntent | None = None
     created_at: datetime
 
+    @model_validator(mode="after")
+    def _within_bounds(self) -> Mutation:
+        """Ids, the time and every changed value within domain.bounds: a desk cannot queue, nor a
+        server take, a value that would break the pull of a whole office."""
+        bounds.check_id("mutation.mutation_id", self.mutation_id)
+        bounds.check_id("mutation.client_id", self.client_id)
+        bounds.check_id("mutation.entity_id", self.entity_id)
+        bounds.check_moment("mutation.created_at", self.created_at)
+        for values in (self.fields, self.base):
+            if len(values) > bounds.JSON_MAX_FIELDS:
+                raise InvalidInput(
+                    f"{self.entity}：字段过多", f"{self.entity}: too many fields", field=self.entity
+                )
+            for name, value in values.items():
+                bounds.check_text("mutation.field_name", name)
+                bounds.check_json(f"{self.entity}.{name[:64]}", value)
+        return self
+
 
 class PushRequest(_Wire):
-    protocol: int = PROTOCOL_VERSION
-    schema_version: int
-    client_id: str
+    protocol: int = Field(default=PROTOCOL_VERSION, ge=0, le=2**31)
+    schema_version: int = Field(ge=0, le=2**31)
+    client_id: str = _ID
     mutations: list[Mutation] = Field(max_length=500)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -10,6 +11,8 @@ from backend.audit import append_audit
 from backend.integrity import check_references, check_update, server_actor
 from backend.store import row_to_wire, validated_changes
 from backend.sync.mutation_kit import Rejected, Tx, applied, handles, load, refuse_existing, require_scope
+from domain import bounds, identity
+from domain.errors import DomainError, InvalidInput
 from domain.merge import merge_update, not_editable
 from domain.records import RECORD_TYPES, Record
 from domain.sync import Mutation, MutationResult
@@ -29,9 +32,54 @@ def build_record(tx: Tx, mutation: Mutation, **server_fields: object) -> Record:
     require_scope(tx, str(data["office_id"]))
     check_references(tx, str(data["office_id"]), data)
     try:
-        return RECORD_TYPES[mutation.entity].model_validate(data)
+        if mutation.entity == "customer":
+            data.update(checked_identity(data))
+        record = RECORD_TYPES[mutation.entity].model_validate(data)
+        if mutation.entity == "ticket":
+            bounds.check_accepted_at("ticket.accepted_at", record.accepted_at, tx.now)  # type: ignore[attr-defined]
     except ValidationError as error:
         raise Rejected("invalid_input", f"记录内容无效 / invalid {mutation.entity}: {_first(error)}") from None
+    except DomainError as error:
+        raise Rejected("invalid_input", f"{error.message_zh} / {error.message_en}") from None
+    return record
+
+
+def checked_identity(values: dict[str, object]) -> dict[str, object]:
+    """A customer's name, ID number (by its type) and phone checked with domain.identity; the
+    normalised values of those present (a phone as 11 digits or area-number, an ID upper-cased)."""
+    checked: dict[str, object] = {}
+    if "name" in values:
+        checked["name"] = bounds.check_name("customer.name", _text(values["name"], "customer.name"))
+    number = values.get("id_number")
+    if number is not None:
+        kind = values.get("id_type", "resident")
+        text = _text(number, "customer.id_number")
+        if kind == "resident":
+            checked["id_number"] = identity.validate_resident_id(text).number
+        elif kind == "credit_code":
+            checked["id_number"] = identity.validate_credit_code(text)
+    phone = values.get("phone")
+    if phone is not None:
+        checked["phone"] = identity.validate_phone(_text(phone, "customer.phone"))
+    return checked
+
+
+def _identity_changes(current: dict[str, object], apply: dict[str, object]) -> dict[str, object]:
+    """The identity values an update changes (with the ID number's type), so unchanged stored values
+    are not re-judged."""
+    after = {**current, **apply}
+    changed: dict[str, object] = {name: after[name] for name in ("name", "phone") if name in apply}
+    if "id_number" in apply or "id_type" in apply:
+        changed["id_number"] = after.get("id_number")
+        changed["id_type"] = after.get("id_type", "resident")
+    return changed
+
+
+def _text(value: object, field: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field}：须为文本", f"{field}: must be text", field=field)
+    bounds.check_text(field, value)
+    return value
 
 
 def _first(error: ValidationError) -> str:
@@ -65,10 +113,15 @@ def update_merged(tx: Tx, mutation: Mutation) -> MutationResult:
     current = row_to_wire(kind, row)
     outcome = merge_update(kind, current, mutation.base, mutation.fields)
     if outcome.changed:
+        apply = dict(outcome.apply)
         try:
-            changes = validated_changes(kind, row, outcome.apply)
+            if kind == "customer":
+                apply.update(checked_identity(_identity_changes(current, apply)))
+            changes = validated_changes(kind, row, apply)
         except ValidationError as error:
             raise Rejected("invalid_input", f"字段值无效 / invalid value: {_first(error)}", current) from None
+        except DomainError as error:
+            raise Rejected("invalid_input", f"{error.message_zh} / {error.message_en}", current) from None
         tx.writer.update(kind, row, changes)
     result = applied(mutation, kind, row)
     if outcome.conflicts:
@@ -93,8 +146,16 @@ def create_audit(tx: Tx, mutation: Mutation) -> MutationResult:
         raise Rejected("invalid_input", "审计时间无效 / invalid audit time") from None
     if at.tzinfo is None:
         raise Rejected("invalid_input", "审计时间须带时区 / the audit time needs a time zone")
-    detail = fields.get("detail") if isinstance(fields.get("detail"), dict) else {}
+    raw_detail = fields.get("detail")
+    detail: dict[str, Any] = raw_detail if isinstance(raw_detail, dict) else {}
     subject = fields.get("subject")
+    try:
+        bounds.check_moment("audit.at", at)
+        bounds.check_text("audit.action", action)
+        bounds.check_text("audit.subject", str(subject) if subject is not None else None)
+        bounds.check_json("audit.detail", detail)
+    except DomainError as error:
+        raise Rejected("invalid_input", f"{error.message_zh} / {error.message_en}") from None
     append_audit(
         tx.session,
         office_id=tx.who.office_id,
