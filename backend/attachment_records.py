@@ -34,16 +34,21 @@ def create_attachment(tx: Tx, mutation: Mutation) -> MutationResult:
     content = tx.session.execute(
         select(AttachmentContent).where(AttachmentContent.sha256 == str(fields.get("sha256") or "")).with_for_update()
     ).scalar_one_or_none()
-    uploaded = content is not None and content.complete and content.size == size
+    # Marked uploaded only where the content was proven by this office (it sent the bytes): knowing a
+    # hash is not having the file.
+    uploaded = (content is not None and content.complete and content.size == size
+                and content.office_id == ticket.office_id)
     record = build_record(tx, mutation, office_id=ticket.office_id, created_by=tx.who.staff_id, uploaded=uploaded)
     row = tx.writer.insert(record)
     return applied(mutation, "attachment", row)
 
 
-def mark_uploaded(session: Session, sha256: str, now: datetime) -> int:
-    """Every record of this (complete) content not yet marked: `uploaded`, version bumped, change logged."""
+def mark_uploaded(session: Session, sha256: str, now: datetime, office_id: str) -> int:
+    """Every record of this (complete) content in the office that proved it (sent its bytes) not yet
+    marked: `uploaded`, version bumped, change logged."""
     rows = session.execute(
-        select(AttachmentRow).where(AttachmentRow.sha256 == sha256, AttachmentRow.uploaded.is_(False)).with_for_update()
+        select(AttachmentRow).where(AttachmentRow.sha256 == sha256, AttachmentRow.office_id == office_id,
+                                    AttachmentRow.uploaded.is_(False)).with_for_update()
     ).scalars().all()
     if not rows:
         return 0
@@ -54,6 +59,10 @@ def mark_uploaded(session: Session, sha256: str, now: datetime) -> int:
     return len(rows)
 
 
-def offices_holding(session: Session, sha256: str) -> set[str]:
-    """The offices with a ticket that carries this content (who may download it besides its uploader's)."""
-    return set(session.execute(select(AttachmentRow.office_id).where(AttachmentRow.sha256 == sha256)).scalars())
+def offices_holding(session: Session, sha256: str, *, uploaded: bool | None = None) -> set[str]:
+    """The offices with a record (on one of their tickets) of this content; `uploaded=True`: only records
+    whose office proved the content."""
+    query = select(AttachmentRow.office_id).where(AttachmentRow.sha256 == sha256)
+    if uploaded is not None:
+        query = query.where(AttachmentRow.uploaded.is_(uploaded))
+    return set(session.execute(query).scalars())

@@ -4,7 +4,17 @@ The metadata per ticket is a synced record (backend.attachment_records); complet
 
 PUT /api/v1/attachments/{sha256}?offset=N with the chunk as the body, the total size in
 `X-Attachment-Size` and the type in `Content-Type`; HEAD tells how much arrived
-(`X-Received`); GET downloads a complete attachment of one's own office.
+(`X-Received`); GET downloads a complete attachment.
+
+Access follows the records the caller may read, never who uploaded first:
+- an unfinished upload belongs to nobody: a fresh start (offset 0) from another office takes it
+  over, and a content whose bytes did not match its hash is dropped;
+- the office that completes the upload has proven it holds the file; its records become `uploaded`.
+  Another office whose record names the same hash proves it the same way, by sending the whole file
+  (in one request: the server keeps no per-office progress of such a proof) — knowing a hash is not
+  having the file;
+- HEAD and GET answer 404 alike unless the caller's offices hold a record of the content (GET: one
+  marked `uploaded`), so neither tells a stranger whether a hash is stored.
 """
 
 from __future__ import annotations
@@ -19,7 +29,7 @@ from backend.attachment_records import mark_uploaded, offices_holding
 from backend.auth import Principal
 from backend.context import AppContext, context, principal
 from backend.db.ops_tables import Attachment, AttachmentChunk
-from backend.http_errors import OUT_OF_SCOPE, ApiError
+from backend.http_errors import ApiError
 
 router = APIRouter(prefix="/api/v1/attachments", tags=["attachments"])
 CHUNK_MAX = 4 * 1024 * 1024
@@ -71,21 +81,31 @@ def _store_chunk(
 def _write_chunk(
     ctx: AppContext, who: Principal, sha256: str, offset: int, size: int, kind: str, chunk: bytes
 ) -> tuple[dict[str, object], bool]:
+    now = ctx.now()
     with ctx.database.write() as session:
         row = session.execute(select(Attachment).where(Attachment.sha256 == sha256).with_for_update()).scalar_one_or_none()
         if row is None:
             row = Attachment(
                 sha256=sha256, office_id=who.office_id, size=size, content_type=kind, received=0,
-                complete=False, created_by=who.staff_id, created_at=ctx.now(),
+                complete=False, created_by=who.staff_id, created_at=now,
             )
             session.add(row)
-        elif not who.may_see_office(row.office_id) and not (
-            row.complete and any(who.may_see_office(office) for office in offices_holding(session, sha256))
-        ):
-            raise OUT_OF_SCOPE
-        if row.complete:
-            mark_uploaded(session, sha256, ctx.now())  # records pushed after the bytes arrived
+        elif row.complete:
+            if not who.may_see_office(row.office_id):
+                # Another office's content: this office proves it holds the file by sending all of it.
+                if offset != 0 or len(chunk) != row.size or hashlib.sha256(chunk).hexdigest() != sha256:
+                    raise ApiError(409, "whole_upload_needed",
+                                   "请一次上传完整文件 / send the whole file in one request")
+                mark_uploaded(session, sha256, now, who.office_id)
+                return {**_status(row), "received": row.size}, False
+            mark_uploaded(session, sha256, now, row.office_id)  # records pushed after the bytes arrived
             return _status(row), False
+        elif offset == 0 and (row.received == 0 or row.size != size or not who.may_see_office(row.office_id)):
+            # A fresh start from another office (or of another size) takes an unfinished upload over:
+            # nobody owns a hash by starting it. Desks of one office resume each other's uploads.
+            session.execute(delete(AttachmentChunk).where(AttachmentChunk.sha256 == sha256))
+            row.office_id, row.created_by, row.created_at = who.office_id, who.staff_id, now
+            row.size, row.content_type, row.received = size, kind, 0
         if row.size != size or offset != row.received or offset + len(chunk) > size:
             raise ApiError(409, "conflict", f"应从 {row.received} 字节续传 / resume at byte {row.received} of {row.size}")
         if chunk:
@@ -103,19 +123,21 @@ def _write_chunk(
                 row.received = 0
                 return _status(row), True
             row.complete = True
-            mark_uploaded(session, sha256, ctx.now())
+            row.office_id, row.created_by = who.office_id, who.staff_id  # the office that proved it
+            mark_uploaded(session, sha256, now, who.office_id)
         return _status(row), False
 
 
-def _find(ctx: AppContext, who: Principal, sha256: str) -> Attachment:
+def _find(ctx: AppContext, who: Principal, sha256: str, *, to_read: bool) -> Attachment:
+    """The content, if the caller's offices hold a record of it — and, once it is complete, one whose
+    office proved it (a record marked `uploaded`); otherwise 404, whether or not it is stored."""
     with ctx.database.read() as session:
         row = session.get(Attachment, sha256)
         holders = offices_holding(session, sha256) if row is not None else set()
-    if row is None:
+        proven = offices_holding(session, sha256, uploaded=True) if row is not None else set()
+    mine = proven if to_read or (row is not None and row.complete) else holders
+    if row is None or not any(who.may_see_office(office) for office in mine):
         raise _NOT_FOUND
-    # Content is shared by hash: a desk may read it when one of its office's tickets carries it.
-    if not who.may_see_office(row.office_id) and not any(who.may_see_office(office) for office in holders):
-        raise OUT_OF_SCOPE
     return row
 
 
@@ -123,7 +145,7 @@ def _find(ctx: AppContext, who: Principal, sha256: str) -> Attachment:
 def attachment_status(
     sha256: str = Path(pattern=_SHA256), who: Principal = Depends(principal), ctx: AppContext = Depends(context)
 ) -> Response:
-    row = _find(ctx, who, sha256)
+    row = _find(ctx, who, sha256, to_read=False)
     return Response(
         status_code=200,
         headers={"X-Received": str(row.received), "X-Size": str(row.size), "X-Complete": str(row.complete).lower()},
@@ -134,7 +156,7 @@ def attachment_status(
 def download(
     sha256: str = Path(pattern=_SHA256), who: Principal = Depends(principal), ctx: AppContext = Depends(context)
 ) -> Response:
-    row = _find(ctx, who, sha256)
+    row = _find(ctx, who, sha256, to_read=True)
     if not row.complete:
         raise ApiError(409, "incomplete", "附件尚未上传完成 / the attachment is not complete yet")
     with ctx.database.read() as session:

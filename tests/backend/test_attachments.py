@@ -75,7 +75,7 @@ def test_another_office_can_neither_attach_nor_download(desk: DeskFactory) -> No
     (applied,) = clerk.push(_metadata(clerk, ticket["entity_id"], content))
     assert _put(clerk, content, 0, content).json()["complete"] is True
     download = stranger.client.get(f"/api/v1/attachments/{applied['record']['sha256']}", headers=stranger.headers)
-    assert download.status_code == 403
+    assert download.status_code == 404
     rows, _ = stranger.pull_all("office:county-b")
     assert ("attachment", applied["entity_id"]) not in rows
 
