@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend import rules, timers
-from backend.db.records import CustomerRow, StageTaskRow, SurveyAssignmentRow, TicketRow
+from backend.db.records import CustomerRow, StageTaskRow, SurveyAssignmentRow, SurveyorRow, TicketRow
 from backend.db.sync_tables import TicketCounter
 from backend.store import row_to_wire, validated_changes
 from backend.sync.changes import dialect_insert
@@ -35,6 +35,7 @@ from domain.records import Interaction, Record, StageTask, SurveyAssignment
 from domain.roles import may_work_stage
 from domain.sla import OFFICE_ZONE
 from domain.sync import Mutation, MutationResult
+from domain.territory import ticket_territory
 from domain.workflow import Stage, Workflow, open_stages
 
 _NAMESPACE = uuid.UUID("6f1d8a0e-3c0b-4a55-8f0e-2d6b1b7a9c42")
@@ -155,6 +156,7 @@ def _open_next(
                     stage_task_id=task.id,
                     customer_id=ticket.customer_id,
                     due_at=task.due_at,
+                    territory=_territory(tx, ticket),
                 )
             )
         opened.append(stage)
@@ -162,6 +164,17 @@ def _open_next(
         tx.writer.insert_many(rows)
     timers.schedule_many(tx.session, [*with_timers, *(("stage_task", task, ticket.id) for task in tasks)])
     return opened
+
+
+def _territory(tx: Tx, ticket: TicketRow) -> str | None:
+    """The ticket's territory (辖区) among its office's surveyors' territories, from the address taken at
+    intake (domain.territory); None when no address names one (the dispatcher sets it on the board)."""
+    known = {name for names in tx.session.execute(
+        select(SurveyorRow.territories).where(SurveyorRow.office_id == ticket.office_id)).scalars() for name in names}
+    account = tx.writer.get("account", ticket.account_id) if ticket.account_id else None
+    customer = tx.session.get(CustomerRow, ticket.customer_id) if ticket.customer_id else None
+    return ticket_territory(ticket.fields, account.address if account is not None else None,
+                            customer.address if customer is not None else None, known)
 
 
 def check_intent(tx: Tx, kind: str, row: Any, mutation: Mutation) -> str:

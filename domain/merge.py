@@ -39,6 +39,7 @@ EDITABLE_FIELDS: dict[str, dict[str, FieldPolicy]] = {
         "start": "server_wins",
         "end": "server_wins",
         "mode": "server_wins",
+        "territory": "server_wins",  # the dispatcher overrides what the intake address gave
     },
     "note": {"body": "client_wins"},
 }
