@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from importlib.resources import files
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import Field, StringConstraints, ValidationError
 
@@ -64,6 +64,10 @@ class _FieldEntry(FrozenModel):
     label_en: str
     type: FieldType
     choices: list[Choice] = []
+    minimum: int | None = None
+    maximum: int | None = None
+    when: Literal["any", "future", "past"] = "any"
+    chars: Literal["any", "name", "code"] = "any"
 
 
 class _StageEntry(FrozenModel):
@@ -338,6 +342,14 @@ def _check_field(filename: str, i: int, field: _FieldEntry, report: _Report) -> 
     if field.type != FieldType.choice and field.choices:
         report.add(filename, [*at, "choices"], f"字段「{field.label_zh}」不是选择字段，不能有选项",
                    f"field {field.name!r} is not a choice field but has choices")
+    for key, applies, kind in (("minimum", FieldType.int, "整数"), ("maximum", FieldType.int, "整数"),
+                               ("when", FieldType.date, "日期"), ("chars", FieldType.text, "文本")):
+        if getattr(field, key) not in (None, "any") and field.type != applies:
+            report.add(filename, [*at, key], f"字段「{field.label_zh}」不是{kind}字段，不能有 {key}",
+                       f"field {field.name!r} is not a {applies} field but has {key}")
+    if field.minimum is not None and field.maximum is not None and field.minimum > field.maximum:
+        report.add(filename, [*at, "minimum"], f"字段「{field.label_zh}」的最小值大于最大值",
+                   f"field {field.name!r} has minimum above maximum")
     for j, choice in enumerate(field.choices):
         if choice.code in {c.code for c in field.choices[:j]}:
             report.add(filename, [*at, "choices", j], f"字段「{field.label_zh}」的选项「{choice.code}」重复",

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -88,6 +89,10 @@ class TicketField(FrozenModel):
     type: FieldType
     required: bool = False
     choices: tuple[Choice, ...] = ()
+    minimum: int | None = None  # int fields: the smallest and largest value a person may enter
+    maximum: int | None = None
+    when: Literal["any", "future", "past"] = "any"  # date fields: today or later / today or earlier
+    chars: Literal["any", "name", "code"] = "any"  # text fields: a name or identifier refuses emoji and control
 
     def label(self, lang: str = "zh") -> str:
         return pick(self.label_zh, self.label_en, lang)

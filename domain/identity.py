@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -185,6 +186,32 @@ def validate_credit_code(text: str) -> str:
             "统一社会信用代码校验位错误", "The check character of the unified social credit code is wrong"
         )
     return code
+
+
+# --- Names and identifiers typed by hand ---------------------------------------------------
+
+# Emoji pieces outside the "other symbol" category: skin tones, variation selectors, keycap, tags.
+_EMOJI_PARTS = {*range(0x1F3FB, 0x1F400), *range(0xFE00, 0xFE10), 0x20E3, *range(0xE0020, 0xE0080)}
+
+
+def refused_char(text: str, *, line_breaks: bool = False) -> str | None:
+    """The first character a name or identifier may not hold: control, format (ZWJ), private use,
+    unassigned or emoji/pictograph ("So"); None when there is none. Line breaks pass when allowed."""
+    for char in text:
+        if line_breaks and char in "\n\t":
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "So") or ord(char) in _EMOJI_PARTS:
+            return char
+    return None
+
+
+def validate_typed_name(text: str, field: str = "name") -> str:
+    """A person's name or an identifier typed at the desk: refuses control characters and emoji
+    (they break printing, search and the ID card comparison); returns it trimmed."""
+    if refused_char(text) is not None:
+        raise InvalidInput("不能含有表情符号或控制字符", "must not contain emoji or control characters",
+                           field=field)
+    return text.strip()
 
 
 # --- Phone ---------------------------------------------------------------------------
