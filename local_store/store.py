@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Self
 
 import uuid6
 from sqlalchemy import Connection, delete, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from domain.catalogue import Catalogue
 from local_store import checksums
@@ -31,6 +33,8 @@ from local_store.rows import to_row
 from local_store.schema import ENTITY_TABLES, meta, server_shadow, sync_scope
 from local_store.search import CustomerSearch
 from local_store.sync_side import SyncSide
+
+log = logging.getLogger(__name__)
 
 OUTBOX_RECORD_SUFFIX = ".outbox"
 STORE_FILE_SUFFIXES = ("", "-wal", "-shm", "-journal", ".salt", OUTBOX_RECORD_SUFFIX)
@@ -195,6 +199,10 @@ class Store(SyncSide, Ratings, AttachmentQueue, OfficeReads, CustomerSearch):
     def close(self) -> None:
         if self._attachment_cache is not None:
             self._attachment_cache.purge()
+        try:
+            self.outbox_size()  # the last count, should the key be lost before the next start
+        except SQLAlchemyError:
+            log.warning("could not count the outbox while closing the store")
         self._engine.dispose()
 
     def __enter__(self) -> Self:

@@ -58,3 +58,12 @@ def test_identity_survives_reopening(tmp_path: Path, key: bytes, clock: ManualCl
     assert again.desk_code == "D1"
     assert again.schema_version == 5
     again.close()
+
+
+def test_a_failed_statement_names_no_customer_data(store: Store) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError) as raised, store._write() as connection:
+        connection.execute(text("INSERT INTO meta (key, value) VALUES ('client_id', :phone)"), {"phone": "13712345678"})
+    assert "13712345678" not in str(raised.value)
