@@ -24,9 +24,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="onewindow", description="OneWindow (一窗通) service desk")
     parser.add_argument("--demo", action="store_true", help="seed the embedded backend with the demo office and sign in as the hall clerk")
     parser.add_argument("--server", help="backend address, e.g. http://office-host:8600 (default: embedded backend)")
+    parser.add_argument("--user", metavar="NAME", help="with --demo: sign in as this demo account (clerk1, hotline1, "
+                        "dispatcher1, marketing1, supervisor1, ...; password demo1234)")
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="language of this run")
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)  # cold-start benchmark
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.user and not args.demo:
+        parser.error("--user signs in to a demo account and needs --demo")
+    return args
 
 
 def configure_logging() -> None:
@@ -63,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     apply_theme(app, settings.get("ui/theme"))
     install_excepthook()
     app.setQuitOnLastWindowClosed(False)
-    desk = Desk(app, settings, Options(demo=args.demo, server=args.server, exit_when_ready=args.exit_when_ready))
+    desk = Desk(app, settings, Options(demo=args.demo, server=args.server, exit_when_ready=args.exit_when_ready,
+                                         user=args.user))
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:

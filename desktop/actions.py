@@ -31,9 +31,11 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("frontdesk.new_ticket", QT_TRANSLATE_NOOP("Actions", "受理新业务"), "F4"),
     ActionSpec("sync.now", QT_TRANSLATE_NOOP("Actions", "立即同步"), "F5"),
     ActionSpec("sync.conflicts", QT_TRANSLATE_NOOP("Actions", "冲突收件箱"), "F9"),
+    ActionSpec("sync.work_offline", QT_TRANSLATE_NOOP("Actions", "离线工作"), ""),
     ActionSpec("session.lock", QT_TRANSLATE_NOOP("Actions", "锁定桌面"), "Ctrl+L"),
     ActionSpec("session.sign_out", QT_TRANSLATE_NOOP("Actions", "退出登录"), "Ctrl+Shift+Q"),
     ActionSpec("app.settings", QT_TRANSLATE_NOOP("Actions", "设置"), "Ctrl+,"),
+    ActionSpec("app.quit", QT_TRANSLATE_NOOP("Actions", "退出"), "Ctrl+Q"),
 )
 SPECS_BY_ID = {spec.id: spec for spec in ACTION_SPECS}
 

@@ -21,7 +21,7 @@ from desktop.conflicts_dialog import ConflictsInboxDialog
 from desktop.context import DeskContext
 from desktop.credentials import DeskKeys, KeyringTokenStore, open_desk_store
 from desktop.lock import DeskLock
-from desktop.login import LoginDialog
+from desktop.login import LoginDialog, login_failure_text
 from desktop.main_window import Area, MainWindow
 from desktop.offline_login import OfflineSession
 from desktop.operations import Operation, changes
@@ -42,6 +42,10 @@ log = logging.getLogger(__name__)
 
 # Which roles see which area: domain.roles (the backend enforces the same roles on every pull and push).
 AREA_ROLES = {area: {str(role) for role in roles} for area, roles in roles_policy.AREA_ROLES.items()}
+AREA_ORDER = ("frontdesk", "tickets", "dispatch")
+# The area each role works in, shown first (and on Ctrl+1); a role not named lands on the tickets.
+HOME_AREA = {"clerk": "frontdesk", "hotline": "frontdesk", "dispatcher": "dispatch", "department": "tickets",
+             "supervisor": "tickets", "admin": "tickets"}
 
 SIGN_OUT_PUSH_SECONDS = 10.0
 DEMO_USER = "clerk1"
@@ -53,11 +57,18 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def ordered_areas(areas: list[Area], role: str) -> list[Area]:
+    """The role's own area first (where it lands, Ctrl+1), the others in the usual order."""
+    home = HOME_AREA.get(role, "tickets")
+    return sorted(areas, key=lambda area: (area.id != home, AREA_ORDER.index(area.id)))
+
+
 @dataclass
 class Options:
     demo: bool = False
     server: str | None = None
     exit_when_ready: bool = False
+    user: str | None = None  # demo mode: sign in as this demo account (default the hall clerk)
 
 
 class Desk(QObject):
@@ -92,28 +103,48 @@ class Desk(QObject):
         self._conflict_count_timer.setInterval(300)
         self._conflict_count_timer.timeout.connect(self._count_conflicts)
         changes().changed.connect(self._schedule_conflict_count)
+        settings.changed.connect(self._on_setting_changed)
+        self.working_offline = False  # the user chose 离线工作: sync is paused until they turn it off
+        self._quitting = False
 
     # ---- start-up ----
 
-    async def run(self) -> int:
-        loop = asyncio.get_running_loop()
+    async def _backend_url(self) -> str:
+        """The server this session talks to: --server, else the settings' address, else the embedded backend
+        (started on first need). Read again at every sign-in, so a new address in the settings needs no restart."""
         backend_url = self.options.server or self.settings.get("backend/url")
-        self.store = await self._open_store()  # first: the embedded backend's key comes with it
-        if self.store is None:
-            return 1
-        if not backend_url:
+        if backend_url:
+            return str(backend_url)
+        if self.embedded is None:
             from backend.embedded import start_embedded
 
             db_path = paths.embedded_db_path()
             db_path.parent.mkdir(parents=True, exist_ok=True)
             keys = self.keys
-            self.embedded = await loop.run_in_executor(
+            self.embedded = await asyncio.get_running_loop().run_in_executor(
                 None,
                 lambda: start_embedded(db_path, key=keys.key_for("embedded", db_path), seed_demo=self.options.demo),
             )
-            backend_url = self.embedded.url
+        return str(self.embedded.url)
+
+    def _on_setting_changed(self, name: str) -> None:
+        if name != "backend/url" or self.window is None or self.api is None:
+            return
+        # The address typed in the settings wins over --server for the rest of this run.
+        self.options.server = None
+        new_url = self.settings.get("backend/url") or (self.embedded.url if self.embedded is not None else "")
+        if new_url.rstrip("/") == self.api.base_url.rstrip("/"):
+            return
+        messages.info(QCoreApplication.translate("Desk", "服务器地址已更改：请在新服务器上重新登录。"))
+        self.sign_out()
+
+    async def run(self) -> int:
+        self.store = await self._open_store()
+        if self.store is None:
+            return 1
         try:
             while True:
+                backend_url = await self._backend_url()
                 session = await self._sign_in(backend_url)
                 if session is None:
                     return 0
@@ -129,6 +160,8 @@ class Desk(QObject):
                 if self.window is None:  # the window was closed: quit
                     return 0
                 await self._close_session()
+                if self._quitting:
+                    return 0
         finally:
             await self.shutdown()
 
@@ -179,10 +212,20 @@ class Desk(QObject):
                     lambda: offline_login.offline_login(store, username, password, now=now, max_days=days),
                 )
 
+        notice, username = "", ""
         if self.options.demo and self._first_sign_in:
             self._first_sign_in = False
-            return await authenticate(DEMO_USER, DEMO_PASSWORD)
-        dialog = LoginDialog(authenticate, hint=QCoreApplication.translate("Desk", "演示账号：clerk1、hotline1、dispatcher1、supervisor1 …，密码 demo1234"))
+            username = self.options.user or DEMO_USER
+            try:
+                return await authenticate(username, DEMO_PASSWORD)
+            except Exception as exc:  # a mistyped --user: the login dialog says why and lets them choose
+                text = login_failure_text(exc)
+                if text is None:
+                    raise
+                notice = QCoreApplication.translate("Desk", "演示账号 %1 未能登录：").replace("%1", username) + text
+        hint = (QCoreApplication.translate("Desk", "演示账号：clerk1、hotline1、dispatcher1、supervisor1 …，密码 demo1234")
+                if self.options.demo else "")
+        dialog = LoginDialog(authenticate, hint=hint, username=username, notice=notice)
         return await self._run_login_dialog(dialog)
 
     @staticmethod
@@ -213,7 +256,8 @@ class Desk(QObject):
             on_changes=changes().announce, screen_pop=self._screen_pop, reauthenticate=self._reauthenticate,
             close_client=False,  # the desk pushes and logs out with it after the engine stops
         )
-        context = DeskContext(store=self.store, staff=staff, settings=self.settings, actions=actions, engine=self.engine)
+        context = DeskContext(store=self.store, staff=staff, settings=self.settings, actions=actions, engine=self.engine,
+                              demo=self.options.demo)
         staff_line = f"{mask_name(staff.display_name)} · {staff.role}"
         self.window = MainWindow(self.settings, actions, self._areas(context), staff_line)
         actions.bind("sync.now", self.sync_now)
@@ -221,6 +265,10 @@ class Desk(QObject):
         actions.bind("app.settings", self.open_settings)
         actions.bind("session.lock", self._lock_now)
         actions.bind("session.sign_out", self.sign_out)
+        actions.bind("app.quit", self.quit)
+        work_offline = actions.action("sync.work_offline")
+        work_offline.setCheckable(True)
+        work_offline.toggled.connect(self.work_offline)
         self.window.sync_status.conflicts_clicked.connect(self.open_conflicts)
         self.window.sync_status.sign_in_clicked.connect(self.sync_now)
         store, username = self.store, staff.username
@@ -256,7 +304,12 @@ class Desk(QObject):
         areas.append(Area("tickets", QCoreApplication.translate("Desk", "工单协同"), lambda: TicketsArea(context)))
         if context.role in AREA_ROLES["dispatch"]:
             areas.append(Area("dispatch", QCoreApplication.translate("Desk", "勘查派工"), lambda: DispatchBoard(context)))
-        return areas
+        return ordered_areas(areas, context.role)
+
+    def quit(self) -> None:
+        """退出: the session closes as on signing out (areas stopped, outbox pushed), then the desk stops."""
+        self._quitting = True
+        self.sign_out()
 
     # ---- signing in again while the window stays open ----
 
@@ -295,9 +348,38 @@ class Desk(QObject):
         messages.info(QCoreApplication.translate("Desk", "已重新登录，正在同步。"))
         return True
 
+    def work_offline(self, on: bool) -> None:
+        """离线工作 on: sync stops (changes stay in the outbox); off: it starts again. No restart either way."""
+        engine = self.engine
+        if engine is None or on == self.working_offline:
+            return
+        self.working_offline = on
+        if on:
+            async def pause() -> None:
+                await engine.stop()
+                if self.engine is engine:
+                    self._show_status(engine.status)
+
+            asyncio.ensure_future(pause())
+            messages.info(QCoreApplication.translate("Desk", "已切换为离线工作：修改保存在本机，恢复联网后上传。"))
+            return
+        stopping = self._engine_task
+
+        async def resume() -> None:
+            if stopping is not None:  # a pause may still be stopping it
+                await asyncio.gather(stopping, return_exceptions=True)
+            if self.engine is engine and not self.working_offline:
+                await engine.run()
+
+        self._engine_task = asyncio.ensure_future(resume())
+        messages.info(QCoreApplication.translate("Desk", "已恢复联网，正在同步。"))
+
     def sync_now(self) -> None:
         engine = self.engine
         if engine is None:
+            return
+        if self.working_offline:
+            messages.info(QCoreApplication.translate("Desk", "正在离线工作：取消「离线工作」后才会同步。"))
             return
         if engine.status.auth_required:
             async def again() -> None:
@@ -368,7 +450,7 @@ class Desk(QObject):
         if self.window is None:
             return
         self.window.sync_status.show_status(
-            online=bool(status.online), outbox=status.outbox, last_sync=status.last_synced,
+            online=bool(status.online) and not self.working_offline, outbox=status.outbox, last_sync=status.last_synced,
             auth_required=status.auth_required,
         )
         self._schedule_conflict_count()
@@ -400,8 +482,10 @@ class Desk(QObject):
             self.lock = None
         if self.engine is not None:
             await self.engine.stop()
-            await self._push_before_sign_out(self.engine)
+            if not self.working_offline:
+                await self._push_before_sign_out(self.engine)
             self.engine = None
+        self.working_offline = False
         if self.api is not None:
             try:
                 await self.api.logout()
@@ -427,6 +511,10 @@ class Desk(QObject):
 
     async def shutdown(self) -> None:
         await self._close_session()
+        # The change bridge outlives this desk: a later announcement must not restart its timer (which
+        # would then die with the desk, maybe in whichever thread the garbage collector runs).
+        changes().changed.disconnect(self._schedule_conflict_count)
+        self.settings.changed.disconnect(self._on_setting_changed)
         self._conflict_count_timer.stop()
         if self.store is not None:
             self.store.close()

@@ -21,6 +21,8 @@ class DeskContext:
     actions: ActionRegistry
     # The desk's sync engine (desktop.sync.engine.SyncEngine) or None in a store-only test.
     engine: Any = None
+    # Demo mode: the simulated ID card reader (and other demo-only aids) are offered only then.
+    demo: bool = False
 
     @property
     def office_id(self) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -32,7 +32,13 @@ class Area:
     build: Callable[[], QWidget]
 
 
+# How long a status-bar message stays (ms); an error stays until the next message or its time runs out too.
+MESSAGE_MS = {"info": 8_000, "warning": 15_000, "error": 30_000}
+
+
 class MainWindow(QMainWindow):
+    """The areas in `areas` order, the first one shown (each role's own area comes first: Ctrl+1)."""
+
     def __init__(self, settings: Settings, actions: ActionRegistry, areas: list[Area], staff_line: str) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -67,13 +73,35 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusWidget(self)
         self.statusBar().addWidget(self.message_label, 1)
         self.statusBar().addPermanentWidget(self.sync_status)
+        self.message_ms = dict(MESSAGE_MS)
+        self.message_timer = QTimer(self)
+        self.message_timer.setSingleShot(True)
+        self.message_timer.timeout.connect(self.message_label.clear)
         messages.bridge().message.connect(self.show_message)
 
         menu = self.menuBar().addMenu(self.tr("操作(&A)"))
         for action in actions.all():
+            if action.objectName() == "app.quit":
+                menu.addSeparator()
             menu.addAction(action)
             self.addAction(action)
+        view = self.menuBar().addMenu(self.tr("功能区(&V)"))
+        self.area_actions: list[QAction] = []
+        for row, area in enumerate(areas):
+            action = QAction(area.title, self)
+            action.setObjectName(f"area.{area.id}")
+            if row < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            action.triggered.connect(lambda _checked=False, area_id=area.id: self.show_area(area_id))
+            view.addAction(action)
+            self.addAction(action)
+            self.area_actions.append(action)
         self._restore_geometry()
+
+    @property
+    def current_area(self) -> str | None:
+        item = self.navigation.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
 
     def show_area(self, area_id: str) -> None:
         for row in range(self.navigation.count()):
@@ -85,6 +113,7 @@ class MainWindow(QMainWindow):
         colour = {"info": "", "warning": "color: #b26a00;", "error": "color: #c62828;"}[level]
         self.message_label.setStyleSheet(colour)
         self.message_label.setText(text)
+        self.message_timer.start(self.message_ms[level])
         if level == "error" and details:
             self._show_error_once(text, details)
 
@@ -107,6 +136,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.message_timer.stop()
         self._settings.set("window/geometry", bytes(self.saveGeometry().data()))
         self._settings.set("window/state", bytes(self.saveState().data()))
         super().closeEvent(event)

@@ -51,7 +51,7 @@ class SettingsDialog(QDialog):
         self.backend_url.setObjectName("settingsBackendUrl")
         self.backend_url.setAccessibleName(self.tr("服务器地址"))
         self.backend_url.setPlaceholderText(self.tr("留空：使用本机内置服务"))
-        url_note = QLabel(self.tr("形如 http://主机名:8600。修改服务器地址将在下次启动时生效。"), self)
+        url_note = QLabel(self.tr("形如 http://主机名:8600。保存新地址后立即连接该服务器（需重新登录），无需重启。"), self)
         url_note.setWordWrap(True)
 
         self.language = QComboBox(self)
@@ -176,8 +176,7 @@ class SettingsDialog(QDialog):
         app = QApplication.instance()
         if before["ui/theme"] != after["ui/theme"] and isinstance(app, QApplication):
             apply_theme(app, after["ui/theme"])
-        if before["backend/url"] != after["backend/url"]:
-            messages.info(self.tr("服务器地址已保存，将在下次启动时生效。"))
+        # A new server address is picked up by the desk at once (it signs out to sign in there): see Desk.
         if before["ui/language"] != after["ui/language"] and app is not None:
             if install_language(app, after["ui/language"]):
                 messages.info(self.tr("界面语言已切换：此后打开的窗口使用新语言，重新启动后全部生效。"))

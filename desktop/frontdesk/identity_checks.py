@@ -56,6 +56,12 @@ class CardReader(Protocol):
     def read(self) -> CardReading: ...
 
 
+def detect_card_reader() -> CardReader | None:
+    """The ID card reader attached to this desk, or None. No device driver ships yet: a real reader's
+    adapter is found here; the simulated reader is only ever used in demo mode and tests."""
+    return None
+
+
 class SimulatedCardReader:
     """A reader for demos and tests: returns the card put on it (or the one `source` supplies)."""
 

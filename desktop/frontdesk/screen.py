@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QW
 from desktop import messages
 from desktop.context import DeskContext
 from desktop.frontdesk.card import CustomerCard
-from desktop.frontdesk.identity_checks import CardReader, CardReading, SimulatedCardReader
+from desktop.frontdesk.identity_checks import CardReader, CardReading, SimulatedCardReader, detect_card_reader
 from desktop.frontdesk.intake_dialog import IntakeDialog
 from desktop.frontdesk.screen_pop import pop_caller
 from desktop.frontdesk.search_panel import CustomerSearchPanel
@@ -38,8 +38,9 @@ class FrontDesk(QWidget):
         self._context = context
         self._clock = clock
         self._calendar = calendar  # None: each screen part reads the store's synced calendar
-        # Without real hardware the demo reader "reads" the card of the customer on screen.
-        self.card_reader: CardReader = card_reader or SimulatedCardReader(source=self._card_of_customer_on_screen)
+        # The attached reader; in demo mode a simulated one "reads" the card of the customer on screen.
+        self.card_reader: CardReader | None = card_reader or (
+            SimulatedCardReader(source=self._card_of_customer_on_screen) if context.demo else detect_card_reader())
         self._materials_on_file: dict[str, set[str]] = {}
         self.verify_dialog: VerifyIdentityDialog | None = None
         self.intake_dialog: IntakeDialog | None = None

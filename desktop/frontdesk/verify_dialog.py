@@ -48,7 +48,7 @@ from domain.records import Account, Customer, Verification
 class VerifyIdentityDialog(QDialog):
     verified = Signal(object)  # the passed Verification
 
-    def __init__(self, context: DeskContext, customer: Customer, accounts: list[Account], reader: CardReader,
+    def __init__(self, context: DeskContext, customer: Customer, accounts: list[Account], reader: CardReader | None,
                  app_records: list[Verification], parent: QWidget | None = None,
                  resend_clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
@@ -96,11 +96,16 @@ class VerifyIdentityDialog(QDialog):
 
     def _card_tab(self) -> QWidget:
         tab = QWidget(self)
-        hint = QLabel(self.tr("请客户将居民身份证放在读卡器上，然后读卡。"), tab)
+        if self._reader is None:
+            hint = QLabel(self.tr("未检测到读卡器。请连接身份证读卡器，或改用“身份证号码与姓名”核验。"), tab)
+            hint.setObjectName("noCardReader")
+        else:
+            hint = QLabel(self.tr("请客户将居民身份证放在读卡器上，然后读卡。"), tab)
         hint.setWordWrap(True)
         self.read_card_button = QPushButton(self.tr("读卡(&R)"), tab)
         self.read_card_button.setObjectName("readIdCard")
         self.read_card_button.setAccessibleName(self.tr("读取身份证"))
+        self.read_card_button.setEnabled(self._reader is not None)
         self.read_card_button.clicked.connect(self.read_card)
         layout = QVBoxLayout(tab)
         layout.addWidget(hint)
@@ -216,9 +221,12 @@ class VerifyIdentityDialog(QDialog):
     def read_card(self) -> None:
         if self._busy:
             return
+        reader = self._reader
+        if reader is None:
+            self._say(self.tr("未检测到读卡器。"), error=True)
+            return
         self._busy = True
         self._say(self.tr("正在读卡……"))
-        reader = self._reader
         Operation(self, reader.read).success(self._on_card_read).failure(self._on_failure).run()
 
     def _on_card_read(self, reading: CardReading) -> None:

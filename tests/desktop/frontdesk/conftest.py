@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from desktop.actions import ActionRegistry
 from desktop.context import DeskContext
 from desktop.frontdesk import FrontDesk
+from desktop.frontdesk.identity_checks import CardReading, SimulatedCardReader
 from desktop.settings import Settings
 from domain.identity import resident_id_check_char
 from domain.records import Staff
@@ -151,10 +152,16 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def desk(qtbot: QtBot, context: DeskContext, clock: ManualClock) -> FrontDesk:
-    screen = FrontDesk(context, clock=clock)
+    """The front desk with a simulated ID card reader holding the card of the customer on screen."""
+    screen = FrontDesk(context, clock=clock, card_reader=SimulatedCardReader(source=lambda: on_screen_card(screen)))
     qtbot.addWidget(screen)
     screen.show()
     return screen
+
+
+def on_screen_card(screen: FrontDesk) -> CardReading | None:
+    customer = screen.card.customer
+    return CardReading(customer.id_number, customer.name) if customer and customer.id_number else None
 
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:

@@ -106,6 +106,34 @@ def test_someone_elses_card_fails_and_is_recorded(qtbot: QtBot, wrong_card_desk:
     assert_still_masked(wrong_card_desk)
 
 
+def test_without_a_reader_the_desk_says_so(qtbot: QtBot, context: DeskContext, clock: ManualClock,
+                                           store: Store) -> None:
+    """Outside demo mode no reader is simulated: the card tab says none was detected and cannot read."""
+    desk = FrontDesk(context, clock=clock)
+    qtbot.addWidget(desk)
+    desk.show()
+    assert desk.card_reader is None
+    dialog = open_dialog(qtbot, desk)
+    assert "未检测到读卡器" in dialog.findChild(QLabel, "noCardReader").text()
+    assert not dialog.findChild(QPushButton, "readIdCard").isEnabled()
+    dialog.read_card()
+    assert "未检测到读卡器" in result(dialog)
+    assert store.pending_mutations() == []
+
+
+def test_demo_mode_simulates_a_reader_with_the_card_of_the_customer_on_screen(
+        qtbot: QtBot, context: DeskContext, clock: ManualClock, store: Store) -> None:
+    context.demo = True
+    screen = FrontDesk(context, clock=clock)
+    qtbot.addWidget(screen)
+    screen.show()
+    dialog = open_dialog(qtbot, screen)
+    assert dialog.findChild(QLabel, "noCardReader") is None
+    dialog.findChild(QPushButton, "readIdCard").click()
+    qtbot.waitUntil(lambda: closed(dialog))
+    assert_unmasked(qtbot, screen, store, "id_card_reader")
+
+
 def test_no_card_on_the_reader_says_so_and_records_nothing(qtbot: QtBot, context: DeskContext, clock: ManualClock,
                                                            store: Store) -> None:
     screen = FrontDesk(context, clock=clock, card_reader=SimulatedCardReader())
