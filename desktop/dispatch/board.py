@@ -128,6 +128,14 @@ class DispatchBoard(QWidget):
         self.explanation.setTextFormat(Qt.TextFormat.PlainText)
         self.explanation.setAccessibleName(self.tr("推荐理由"))
         self.explanation.setWordWrap(True)
+        # A refusal is said where the dispatcher is looking, not only in the status bar.
+        self.refusal = QLabel(self)
+        self.refusal.setObjectName("dispatchRefusal")
+        self.refusal.setAccessibleName(self.tr("不能派工的原因"))
+        self.refusal.setTextFormat(Qt.TextFormat.PlainText)
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("color: #c62828;")
+        self.refusal.hide()
 
         self.timeline = SurveyorTimeline(self)
         self.timeline.dropped.connect(self.assign_at)
@@ -146,6 +154,7 @@ class DispatchBoard(QWidget):
         left_layout.addWidget(QLabel(self.tr("推荐"), left))
         left_layout.addWidget(self.suggestion_view, 2)
         left_layout.addWidget(self.explanation)
+        left_layout.addWidget(self.refusal)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(scroll, 4)
@@ -193,6 +202,7 @@ class DispatchBoard(QWidget):
 
     def _on_queue_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = self.queue_model.item(current.row())
+        self._clear_refusal()
         if item is None or self.day is None:
             self.suggestion_model.set_suggestions([], {})
             return
@@ -223,12 +233,12 @@ class DispatchBoard(QWidget):
         current = next((a for a in self.day.assignments if a.request_id == request_id), None)
         touched = {surveyor_id} | ({current.surveyor_id} if current else set())
         if touched & self.locked:
-            messages.warning(self.tr("自动派工进行中，不能手动调整这些勘查员的日程"))
+            self._refuse(self.tr("自动派工进行中，不能手动调整这些勘查员的日程"))
             return False
         try:
             validate_assignment(request, surveyor, self.day.assignments, start, now=self._clock())
         except InvalidInput as refused:
-            messages.warning(refused.message(current_language()))
+            self._refuse(refused.message(current_language()))
             return False
         booking = Assignment.of(request, surveyor_id, start)
         role, day = self._context.role, start.astimezone(OFFICE_ZONE).date()
@@ -245,7 +255,17 @@ class DispatchBoard(QWidget):
             .failure(self._refused).run()
         return True
 
+    def _refuse(self, text: str) -> None:
+        self.refusal.setText(text)
+        self.refusal.show()
+        messages.warning(text)
+
+    def _clear_refusal(self) -> None:
+        self.refusal.clear()
+        self.refusal.hide()
+
     def _booked(self, booking: Assignment) -> None:
+        self._clear_refusal()
         self._context.notify_local_change()
         name = self._names().get(booking.surveyor_id, booking.surveyor_id)
         messages.info(self.tr("已派给 %1，%2 开始").replace("%1", name)
@@ -255,7 +275,7 @@ class DispatchBoard(QWidget):
         """Enter on a surveyor: the selected survey at that surveyor's earliest feasible start."""
         request = self.selected_request()
         if request is None or self.day is None:
-            messages.warning(self.tr("请先在待派工队列中选择勘查单"))
+            self._refuse(self.tr("请先在待派工队列中选择勘查单"))
             return False
         surveyor = self.day.surveyor(surveyor_id)
         if surveyor is None:
@@ -264,15 +284,16 @@ class DispatchBoard(QWidget):
         if not result.suggestions:
             blocking = result.rejected[0].violations if result.rejected else ()
             reason = blocking[0].message(current_language()) if blocking else ""
-            messages.warning(self.tr("不能派给 %1：").replace("%1", surveyor.name) + reason)
+            self._refuse(self.tr("不能派给 %1：").replace("%1", surveyor.name) + reason)
             return False
         return self.assign_at(request.id, surveyor_id, result.suggestions[0].start)
 
     def _take_suggestion(self, index: QModelIndex) -> None:
+        """Take a suggested surveyor: booked at their earliest feasible start now, not when it was suggested
+        (a suggestion read a while ago may name a start that has passed)."""
         suggestion = self.suggestion_model.suggestion(index.row())
-        request = self.selected_request()
-        if suggestion is not None and request is not None:
-            self.assign_at(request.id, suggestion.surveyor_id, suggestion.start)
+        if suggestion is not None and self.selected_request() is not None:
+            self.assign_selected_to(suggestion.surveyor_id)
 
     # ---- batch auto-assign -----------------------------------------------------------------------
 
@@ -307,10 +328,10 @@ class DispatchBoard(QWidget):
             report_failure(error)
             return
         if not error.holder:
-            messages.warning(error.refusal.message(current_language()))
+            self._refuse(error.refusal.message(current_language()))
             return
         until = f"{error.until.astimezone(OFFICE_ZONE):%H:%M}" if error.until else "?"
-        messages.warning(self.tr("%1 正在为这些勘查员派工（锁定至 %2），请稍后再试").replace("%1", error.holder)
+        self._refuse(self.tr("%1 正在为这些勘查员派工（锁定至 %2），请稍后再试").replace("%1", error.holder)
                          .replace("%2", until))
 
     def _review(self, proposal: BatchProposal) -> None:
@@ -343,12 +364,12 @@ class DispatchBoard(QWidget):
         """Book the selected survey as a video (remote) survey with the best qualified surveyor."""
         request = self.selected_request()
         if request is None or self.day is None:
-            messages.warning(self.tr("请先在待派工队列中选择勘查单"))
+            self._refuse(self.tr("请先在待派工队列中选择勘查单"))
             return False
         video = replace(request, mode="remote", required_skill="remote_video")
         result = suggest(video, self.day.surveyors, self.day.assignments, now=self._clock(), limit=1)
         if not result.suggestions:
-            messages.warning(self.tr("没有可预约视频勘查的勘查员"))
+            self._refuse(self.tr("没有可预约视频勘查的勘查员"))
             return False
         best = result.suggestions[0]
         self.day.requests[request.id] = video

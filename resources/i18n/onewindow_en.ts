@@ -157,7 +157,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>AccountsModel</name>
     <message>
-        <location filename="../../desktop/frontdesk/card_models.py" line="+70"/>
+        <location filename="../../desktop/frontdesk/card_models.py" line="+66"/>
         <source>无欠费</source>
         <translation>No arrears</translation>
     </message>
@@ -258,12 +258,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../../desktop/tickets/attachments_panel.py" line="+50"/>
+        <location filename="../../desktop/tickets/attachments_panel.py" line="+51"/>
         <source>保存附件</source>
         <translation>Save attachment</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+30"/>
         <source>工单附件</source>
         <translation>Ticket attachments</translation>
     </message>
@@ -283,7 +283,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>附件预览</source>
         <translation>Attachment preview</translation>
     </message>
@@ -298,7 +298,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Save the selected attachment as a file</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+37"/>
         <source>已上传</source>
         <translation>Uploaded</translation>
     </message>
@@ -308,7 +308,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Waiting to upload</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+54"/>
         <source>此类文件不能预览，请用“保存为…”保存后打开。</source>
         <translation>This kind of file cannot be previewed; use “Save as…” and open it.</translation>
     </message>
@@ -369,7 +369,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CompleteDialog</name>
     <message>
-        <location filename="../../desktop/tickets/task_dialogs.py" line="+107"/>
+        <location filename="../../desktop/tickets/task_dialogs.py" line="+109"/>
         <source>完成环节：%1</source>
         <translation>Complete stage: %1</translation>
     </message>
@@ -947,7 +947,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Credentials</name>
     <message>
-        <location filename="../../desktop/credentials.py" line="+142"/>
+        <location filename="../../desktop/credentials.py" line="+135"/>
+        <source>内置服务器数据库的密钥已丢失：旧数据库已移到 %1（文件保留），已新建数据库。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>系统密钥环中的密钥打不开本机数据</source>
         <translation>The key in the system keyring does not open the local data</translation>
     </message>
@@ -972,7 +977,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Too many wrong passphrases; OneWindow will quit.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+24"/>
+        <source>本机数据的密钥原先保存在不安全的密钥环中（明文文件），现在改为用口令保护。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>密钥环中的旧密钥打不开本机数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>无法打开本机数据：它的密钥由系统密钥环保管，现在找不到了。</source>
         <translation>Cannot open the local data: its key was kept in the system keyring and is gone now.</translation>
     </message>
@@ -1144,7 +1159,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerSearchModel</name>
     <message>
-        <location filename="../../desktop/frontdesk/search.py" line="+133"/>
+        <location filename="../../desktop/frontdesk/search.py" line="+139"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1220,12 +1235,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>OneWindow</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+136"/>
+        <location filename="../../desktop/app.py" line="+138"/>
         <source>服务器地址已更改：请在新服务器上重新登录。</source>
         <translation>The server address changed: please sign in on the new server.</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+87"/>
         <source>演示账号 %1 未能登录：</source>
         <translation>Demo account %1 could not sign in:</translation>
     </message>
@@ -1293,7 +1308,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DeskLock</name>
     <message>
-        <location filename="../../desktop/lock.py" line="+229"/>
+        <location filename="../../desktop/lock.py" line="+230"/>
         <source>密码错误次数过多，已退出登录。</source>
         <translation>Too many wrong passwords: you have been signed out.</translation>
     </message>
@@ -1392,7 +1407,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Date:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>派工锁状态</source>
         <translation>Dispatch lock status</translation>
     </message>
@@ -1407,12 +1422,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Suggested surveyors</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>推荐理由</source>
         <translation>Why suggested</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+5"/>
+        <source>不能派工的原因</source>
+        <translation>Why this cannot be booked</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>待派工</source>
         <translation>To dispatch</translation>
     </message>
@@ -1422,7 +1442,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Suggestions</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>无可派勘查员：</source>
         <translation>No surveyor available: </translation>
     </message>
@@ -1432,23 +1452,23 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Auto-dispatch is running: these surveyors&apos; schedules cannot be changed by hand</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+35"/>
         <source>已派给 %1，%2 开始</source>
         <translation>Dispatched to %1, starting %2</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>请先在待派工队列中选择勘查单</source>
         <translation>First choose a survey in the dispatch queue</translation>
     </message>
     <message>
-        <location line="-79"/>
+        <location line="-80"/>
         <source>不能派给 %1：</source>
         <translation>Cannot dispatch to %1: </translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>%1 正在为这些勘查员派工（锁定至 %2），请稍后再试</source>
         <translation>%1 is planning these surveyors (locked until %2); please try again later</translation>
     </message>
@@ -1500,22 +1520,26 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>FrontDesk</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_fields.py" line="+28"/>
+        <location filename="../../desktop/frontdesk/intake_fields.py" line="+55"/>
         <source>必填</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>年-月-日，例如 2025-03-18</source>
-        <translation>year-month-day, e.g. 2025-03-18</translation>
+        <translation type="vanished">year-month-day, e.g. 2025-03-18</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-31"/>
+        <source>已输入字数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>整数</source>
         <translation>Whole number</translation>
     </message>
@@ -1528,6 +1552,16 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+1"/>
         <source>18位居民身份证号码</source>
         <translation>18-character resident ID number</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{low}–{high} 的整数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>（未选择）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/frontdesk/labels.py" line="+45"/>
@@ -1767,7 +1801,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Accept new request</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>受理(&amp;A)</source>
         <translation>&amp;Accept</translation>
     </message>
@@ -1782,7 +1816,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+26"/>
         <source>随工单提交的附件</source>
         <translation>Attachments filed with the ticket</translation>
     </message>
@@ -1822,7 +1856,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>The file is larger than {limit} MB: {name}</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>工单已受理，但以下附件未能保存：{names}</source>
         <translation>The ticket was accepted, but these attachments could not be saved: {names}</translation>
     </message>
@@ -1837,7 +1871,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This customer already has an open ticket of this type</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>转为催办(&amp;L)</source>
         <translation>Fo&amp;llow-up chase instead</translation>
     </message>
@@ -1862,7 +1896,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This customer already has an open ticket of this type ({numbers}). Turn this into a follow-up chase, or, once you have confirmed it is a new request, accept it anyway.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>保存受理回执(&amp;P)…</source>
         <translation>Save the &amp;PDF receipt…</translation>
     </message>
@@ -1995,7 +2029,27 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_form.py" line="+67"/>
+        <location filename="../../desktop/frontdesk/intake_form.py" line="+47"/>
+        <source>放弃受理？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>表单已填写的内容将丢失。确定放弃吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>放弃</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>继续填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>业务类型</source>
         <translation>Request type</translation>
     </message>
@@ -2015,7 +2069,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Summary of the request</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>（无客户：匿名受理）</source>
         <translation>(no customer: anonymous request)</translation>
     </message>
@@ -2065,7 +2119,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This request needs no materials.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>：</source>
         <translation>:</translation>
     </message>
@@ -2073,7 +2127,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../desktop/lock.py" line="-144"/>
+        <location filename="../../desktop/lock.py" line="-145"/>
         <source>桌面已锁定</source>
         <translation>Desk locked</translation>
     </message>
@@ -2083,7 +2137,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Signed in: %1. Enter your password to unlock.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
@@ -2253,7 +2307,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Supply address</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>户名(&amp;N)</source>
         <translation>Account &amp;name</translation>
     </message>
@@ -2319,7 +2373,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../../desktop/operations.py" line="+64"/>
+        <location filename="../../desktop/operations.py" line="+91"/>
+        <source>同步出现意外错误，稍后自动重试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>操作失败：程序出现意外错误。</source>
         <translation>The operation failed: the program hit an unexpected error.</translation>
     </message>
@@ -2673,7 +2732,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>SuggestionModel</name>
     <message>
-        <location filename="../../desktop/dispatch/suggestion_model.py" line="+23"/>
+        <location filename="../../desktop/dispatch/suggestion_model.py" line="+24"/>
         <source>勘查员</source>
         <translation>Surveyor</translation>
     </message>
@@ -2699,7 +2758,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../desktop/status_bar.py" line="+18"/>
+        <location filename="../../desktop/status_bar.py" line="+20"/>
         <source>同步状态</source>
         <translation>Sync status</translation>
     </message>
@@ -2753,7 +2812,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>TicketActions</name>
     <message>
-        <location filename="../../desktop/tickets/ticket_actions.py" line="+62"/>
+        <location filename="../../desktop/tickets/ticket_actions.py" line="+67"/>
         <source>接办</source>
         <translation>Take on</translation>
     </message>
@@ -2788,7 +2847,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Reopen</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>开始办理</source>
         <translation>Start work</translation>
     </message>
@@ -2818,7 +2877,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Return for rework</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+24"/>
         <source>已接办</source>
         <translation>Taken on</translation>
     </message>
@@ -3042,7 +3101,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>(waiting to sync)</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+46"/>
         <source>时限待同步后由系统计算</source>
         <translation>The time limit is computed by the system after syncing</translation>
     </message>
@@ -3335,7 +3394,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>UnassignedQueueModel</name>
     <message>
-        <location filename="../../desktop/dispatch/queue_model.py" line="+25"/>
+        <location filename="../../desktop/dispatch/queue_model.py" line="+26"/>
         <source>工单</source>
         <translation>Ticket</translation>
     </message>

@@ -212,3 +212,29 @@ def test_point_for_is_on_the_surveyors_row(board: DispatchBoard) -> None:
     assert board.timeline.row_at(point.y()) == 1
     assert board.timeline.moment_at(point.x()) == office_time(12)
     assert isinstance(point, QPoint)
+
+
+def test_taking_a_suggestion_books_the_earliest_start_at_the_moment_of_assignment(
+    qtbot: QtBot, desk_loop: Any, context: Any, office: Server, store: Store, said: Said
+) -> None:
+    now = [office_time(7)]
+    board = DispatchBoard(context, clock=lambda: now[0], batch_time_limit_s=10.0)
+    qtbot.addWidget(board)
+    board.show()
+    qtbot.waitUntil(lambda: board.day is not None and board.queue_model.rowCount() == 2, timeout=5000)
+    select_request(board, "sa-2")
+    top = board.suggestion_model.suggestion(0)
+    assert top is not None and top.surveyor_id == "sv-0" and top.start == office_time(8, 40)
+    now[0] = office_time(9)  # the dispatcher answered the phone; the suggested start has passed
+    board.suggestion_view.activated.emit(board.suggestion_model.index(0, 0))
+    record = booked(qtbot, store, "sa-2", "sv-0")
+    assert record.start is not None and record.start >= office_time(9)
+    assert not said.warnings() and board.refusal.isHidden()
+
+
+def test_a_refusal_is_shown_on_the_board(board: DispatchBoard, store: Store, said: Said) -> None:
+    drop(board, "sa-1", "sv-1", 10)
+    assert not board.refusal.isHidden() and "资质" in board.refusal.text()
+    assert board.refusal.text() == said.warnings()[-1]
+    select_request(board, "sa-2")  # another survey: the old refusal goes
+    assert board.refusal.isHidden()
