@@ -947,12 +947,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Credentials</name>
     <message>
-        <location filename="../../desktop/credentials.py" line="+135"/>
-        <source>内置服务器数据库的密钥已丢失：旧数据库已移到 %1（文件保留），已新建数据库。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+43"/>
+        <location filename="../../desktop/credentials.py" line="+142"/>
         <source>系统密钥环中的密钥打不开本机数据</source>
         <translation>The key in the system keyring does not open the local data</translation>
     </message>
@@ -977,17 +972,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Too many wrong passphrases; OneWindow will quit.</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>本机数据的密钥原先保存在不安全的密钥环中（明文文件），现在改为用口令保护。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>密钥环中的旧密钥打不开本机数据。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+13"/>
         <source>无法打开本机数据：它的密钥由系统密钥环保管，现在找不到了。</source>
         <translation>Cannot open the local data: its key was kept in the system keyring and is gone now.</translation>
     </message>
@@ -1520,26 +1505,22 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>FrontDesk</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_fields.py" line="+55"/>
+        <location filename="../../desktop/frontdesk/intake_fields.py" line="+28"/>
         <source>必填</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
+        <location line="+9"/>
         <source>年-月-日，例如 2025-03-18</source>
-        <translation type="vanished">year-month-day, e.g. 2025-03-18</translation>
+        <translation>year-month-day, e.g. 2025-03-18</translation>
     </message>
     <message>
-        <location line="-31"/>
-        <source>已输入字数</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+42"/>
+        <location line="+1"/>
         <source>整数</source>
         <translation>Whole number</translation>
     </message>
@@ -1552,16 +1533,6 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+1"/>
         <source>18位居民身份证号码</source>
         <translation>18-character resident ID number</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>{low}–{high} 的整数</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>（未选择）</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/frontdesk/labels.py" line="+45"/>
@@ -1801,7 +1772,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Accept new request</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>受理(&amp;A)</source>
         <translation>&amp;Accept</translation>
     </message>
@@ -1816,7 +1787,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+20"/>
         <source>随工单提交的附件</source>
         <translation>Attachments filed with the ticket</translation>
     </message>
@@ -1856,7 +1827,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>The file is larger than {limit} MB: {name}</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+89"/>
         <source>工单已受理，但以下附件未能保存：{names}</source>
         <translation>The ticket was accepted, but these attachments could not be saved: {names}</translation>
     </message>
@@ -1871,7 +1842,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This customer already has an open ticket of this type</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>转为催办(&amp;L)</source>
         <translation>Fo&amp;llow-up chase instead</translation>
     </message>
@@ -1896,7 +1867,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This customer already has an open ticket of this type ({numbers}). Turn this into a follow-up chase, or, once you have confirmed it is a new request, accept it anyway.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>保存受理回执(&amp;P)…</source>
         <translation>Save the &amp;PDF receipt…</translation>
     </message>
@@ -2029,27 +2000,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_form.py" line="+47"/>
-        <source>放弃受理？</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>表单已填写的内容将丢失。确定放弃吗？</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>放弃</source>
-        <translation>Discard</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>继续填写</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+35"/>
+        <location filename="../../desktop/frontdesk/intake_form.py" line="+67"/>
         <source>业务类型</source>
         <translation>Request type</translation>
     </message>
@@ -2069,7 +2020,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Summary of the request</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
         <source>（无客户：匿名受理）</source>
         <translation>(no customer: anonymous request)</translation>
     </message>
@@ -2119,7 +2070,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This request needs no materials.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+13"/>
         <source>：</source>
         <translation>:</translation>
     </message>
@@ -2373,12 +2324,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../../desktop/operations.py" line="+91"/>
-        <source>同步出现意外错误，稍后自动重试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location filename="../../desktop/operations.py" line="+64"/>
         <source>操作失败：程序出现意外错误。</source>
         <translation>The operation failed: the program hit an unexpected error.</translation>
     </message>
