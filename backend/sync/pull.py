@@ -6,11 +6,13 @@ returns the page as a JSON-ready dict; the wire shape is `domain.sync.PullPage`.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic_core import to_json
+from pydantic_core import PydanticSerializationError, to_json
 from sqlalchemy import Date, DateTime, Select, Time, and_, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
@@ -22,8 +24,12 @@ from backend.db.records import ROW_TYPES
 from backend.db.sync_tables import ChangeLog, ScopeState
 from backend.http_errors import OUT_OF_SCOPE, ApiError
 from backend.store import wire_value
+from domain.masking import mask_phone, mask_resident_id
 from domain.records import RECORD_TYPES
+from domain.roles import VERIFIER_ROLES
 from domain.sync import ScopeChecksum
+
+log = logging.getLogger(__name__)
 
 # A desk catching up grows its pages to this (desktop.sync.engine.CATCH_UP_PAGE_LIMIT): one page is one
 # transaction on the desk, and fewer commits cost it less than the bigger response costs here.
@@ -158,8 +164,60 @@ def pull(database: Database, scope: str, cursor: int, limit: int) -> dict[str, A
 
 def page_json(page: dict[str, Any]) -> bytes:
     """The page as compact UTF-8 JSON: the same bytes as `json.dumps(page, ensure_ascii=False,
-    separators=(",", ":"))`, from pydantic-core's encoder (several times faster on a 20,000-row page)."""
-    return to_json(page)
+    separators=(",", ":"))`, from pydantic-core's encoder (several times faster on a 20,000-row page).
+
+    A row that cannot be written as JSON (a value nested too deep, stored before such values were
+    refused) never fails the page: each value of it that cannot be written is sent empty, and the
+    row's kind, id and field name are logged, never its content. The row keeps its id and version,
+    so the scope checksum still agrees and the desk does not resync over it."""
+    try:
+        return to_json(page)
+    except PydanticSerializationError:
+        for change in page["changes"]:
+            if change["data"] is not None:
+                change["data"] = _serialisable(change["entity"], change["id"], change["data"])
+        return to_json(page)
+
+
+def _serialisable(entity: str, entity_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        to_json(data)
+        return data
+    except PydanticSerializationError:
+        pass
+    repaired = dict(data)
+    for name, value in data.items():
+        try:
+            to_json(value)
+        except PydanticSerializationError as error:
+            found = re.search(r"JSON: (\w+)", str(error))
+            reason = found.group(1) if found else "unknown"  # the error's kind, never the value
+            log.warning("pull: %s %s field %r cannot be serialised (%s); sent empty", entity, entity_id, name, reason)
+            repaired[name] = {} if isinstance(value, dict) else [] if isinstance(value, list) else None
+    return repaired
+
+
+# Roles that never verify a customer see ID numbers and phones masked, as the desk shows them
+# (domain.masking): the full value never reaches their desk.
+_MASKED: dict[str, tuple[tuple[str, Callable[[object], str]], ...]] = {
+    "customer": (("id_number", mask_resident_id), ("phone", mask_phone)),
+    "interaction": (("caller_number", mask_phone),),
+}
+
+
+def sees_full_identity(who: Principal) -> bool:
+    return who.role in VERIFIER_ROLES
+
+
+def mask_page(page: dict[str, Any]) -> dict[str, Any]:
+    """The page with personal identifiers masked (in place)."""
+    for change in page["changes"]:
+        masked, data = _MASKED.get(change["entity"]), change["data"]
+        if masked and data is not None:
+            for name, mask in masked:
+                if data.get(name):
+                    data[name] = mask(data[name])
+    return page
 
 
 def _cut_at_transaction(session: Session, scope: str, rows: list[Any], limit: int) -> list[Any]:

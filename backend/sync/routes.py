@@ -32,7 +32,10 @@ def pull(
 ) -> Response:
     pulling.check_scope(who, scope)
     # Built as plain dicts and dumped once: pydantic per change dominated a 5,000-row page.
-    return Response(pulling.page_json(pulling.pull(ctx.database, scope, cursor, limit)), media_type="application/json")
+    page = pulling.pull(ctx.database, scope, cursor, limit)
+    if not pulling.sees_full_identity(who):
+        page = pulling.mask_page(page)
+    return Response(pulling.page_json(page), media_type="application/json")
 
 
 @router.get("/checksum", response_model=ScopeChecksum)
