@@ -19,7 +19,7 @@ from desktop import messages, offline_login, paths
 from desktop.actions import ActionRegistry
 from desktop.conflicts_dialog import ConflictsInboxDialog
 from desktop.context import DeskContext
-from desktop.credentials import DeskKeys, KeyringTokenStore, open_desk_store
+from desktop.credentials import DeskKeys, KeyringTokenStore, embedded_database_key, open_desk_store
 from desktop.lock import DeskLock
 from desktop.login import LoginDialog, login_failure_text
 from desktop.main_window import Area, MainWindow
@@ -120,10 +120,9 @@ class Desk(QObject):
 
             db_path = paths.embedded_db_path()
             db_path.parent.mkdir(parents=True, exist_ok=True)
-            keys = self.keys
+            key = await embedded_database_key(self.keys, db_path)
             self.embedded = await asyncio.get_running_loop().run_in_executor(
-                None,
-                lambda: start_embedded(db_path, key=keys.key_for("embedded", db_path), seed_demo=self.options.demo),
+                None, lambda: start_embedded(db_path, key=key, seed_demo=self.options.demo)
             )
         return str(self.embedded.url)
 

@@ -8,11 +8,13 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import keyring
 import keyring.backend
 from keyring.errors import KeyringError, PasswordDeleteError
 from PySide6.QtCore import QCoreApplication
@@ -23,8 +25,18 @@ from desktop.i18n import current_language
 from domain.errors import InvalidInput
 from domain.passphrase import check_new_passphrase
 from local_store import KeyringUnavailable, Store, StoreLocked, passphrase_store_key
-from local_store.keys import create_store_key, load_store_key, salt_path, secure_backend
-from local_store.store import move_store_aside, recorded_outbox
+from local_store.engine import connect
+from local_store.keys import (
+    KEY_BYTES,
+    SALT_BYTES,
+    create_store_key,
+    key_from_passphrase,
+    load_store_key,
+    salt_path,
+    secure_backend,
+    stage_salt,
+)
+from local_store.store import move_store_aside, recorded_outbox, rekey_store
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +113,29 @@ class DeskKeys:
         if key is not None:
             return key
         if path.exists() and not _is_plaintext_sqlite(path):
-            raise KeyringUnavailable(f"the key of {path.name} is no longer in the keyring")
+            raise KeyLost(f"the key of {path.name} is no longer in the keyring")
         return create_store_key(SERVICE, entry)
+
+
+class KeyLost(KeyringUnavailable):
+    """The keyring no longer holds the key of a file it encrypted."""
+
+
+async def embedded_database_key(
+    keys: DeskKeys, db_path: Path, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> bytes:
+    """The embedded backend's database key; when the keyring lost it, the unreadable database is moved aside
+    (kept as `<name>.lost-<time>`) and a new one starts, rather than the desk failing at every start."""
+    loop = asyncio.get_running_loop()
+    try:
+        return await loop.run_in_executor(None, keys.key_for, "embedded", db_path)
+    except KeyLost:
+        moved = await loop.run_in_executor(None, move_store_aside, db_path, clock())
+        log.warning("embedded database key lost: the old database was moved aside to %s", moved.name)
+        messages.warning(QCoreApplication.translate(
+            "Credentials", "内置服务器数据库的密钥已丢失：旧数据库已移到 %1（文件保留），已新建数据库。",
+        ).replace("%1", str(moved)))
+        return await loop.run_in_executor(None, keys.key_for, "embedded", db_path)
 
 
 @dataclass(frozen=True)
@@ -135,6 +168,9 @@ async def open_desk_store(
             key = await loop.run_in_executor(None, load_store_key, SERVICE, _store_entry(path))
         except KeyringUnavailable as error:
             key, reason = None, error.message(current_language())
+            left = await loop.run_in_executor(None, _key_left_in_refused_keyring, path)
+            if left is not None:  # an older version kept it in a plaintext keyring: move to a passphrase
+                return await _move_to_passphrase(path, left)
         if key is not None:
             try:
                 store = await loop.run_in_executor(None, Store.open, path, key)
@@ -172,6 +208,49 @@ async def open_desk_store(
             problem = QCoreApplication.translate("Credentials", "口令不正确，无法打开本机数据，请重新输入。")
     messages.error(QCoreApplication.translate("Credentials", "本机数据口令多次输入错误，程序将退出。"))
     return None
+
+
+def _key_left_in_refused_keyring(path: Path) -> bytes | None:
+    """The store key an older version put in the default keyring that is now refused (a plaintext file)."""
+    try:
+        stored = keyring.get_password(SERVICE, _store_entry(path))
+        key = bytes.fromhex(stored or "")
+    except Exception:  # no entry, a broken backend or a malformed entry: nothing to move
+        return None
+    if len(key) != KEY_BYTES:
+        return None
+    try:
+        connect(path, key).close()
+    except StoreLocked:  # not this store's key: the store's key is lost
+        return None
+    return key
+
+
+async def _move_to_passphrase(path: Path, old_key: bytes) -> OpenedStore | None:
+    """Re-encrypt a store whose key sits in a refused keyring under a new passphrase, then remove the key
+    from that keyring: the unpushed work stays, and the plaintext copy of the key stops opening anything."""
+    loop = asyncio.get_running_loop()
+    notice = QCoreApplication.translate(
+        "Credentials", "本机数据的密钥原先保存在不安全的密钥环中（明文文件），现在改为用口令保护。")
+    passphrase = ask_passphrase(notice, creating=True)
+    if passphrase is None:
+        return None
+    salt = secrets.token_bytes(SALT_BYTES)
+    new_key = await loop.run_in_executor(None, key_from_passphrase, passphrase, salt)
+    staged = await loop.run_in_executor(None, stage_salt, path, salt)
+    try:
+        await loop.run_in_executor(None, rekey_store, path, old_key, new_key)
+    except StoreLocked:
+        staged.unlink(missing_ok=True)
+        messages.error(QCoreApplication.translate("Credentials", "密钥环中的旧密钥打不开本机数据。"))
+        return None
+    staged.replace(salt_path(path))
+    try:
+        keyring.delete_password(SERVICE, _store_entry(path))
+    except Exception:
+        log.warning("the old store key could not be removed from the refused keyring")
+    store = await loop.run_in_executor(None, Store.open, path, new_key)
+    return OpenedStore(store, DeskKeys(new_key))
 
 
 def _new_keyring_key(path: Path) -> bytes:

@@ -147,6 +147,15 @@ def load_or_create_salt(store_path: Path) -> bytes:
     return salt
 
 
+def stage_salt(store_path: Path, salt: bytes) -> Path:
+    """Write `salt` beside the store as `<store>.salt.new`, before the store is re-encrypted with a key
+    derived from it; rename the returned file to `salt_path(store_path)` once that is done (a crash in
+    between leaves the salt on disk, never a store whose salt is gone)."""
+    staged = salt_path(store_path).with_name(salt_path(store_path).name + ".new")
+    staged.write_bytes(salt)
+    return staged
+
+
 def passphrase_store_key(store_path: Path, passphrase: str) -> bytes:
     """The store key for a desk without a keyring: argon2id of the passphrase with the sidecar salt."""
     return key_from_passphrase(passphrase, load_or_create_salt(store_path))

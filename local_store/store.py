@@ -24,7 +24,7 @@ from local_store.actions import TransitionRule
 from local_store.attachment_cache import AttachmentCache, cache_path
 from local_store.attachments import AttachmentQueue
 from local_store.base import Clock, set_meta_in, utc_now
-from local_store.engine import create_store_engine
+from local_store.engine import connect, create_store_engine
 from local_store.migrate import current_revision, schema_version, upgrade
 from local_store.office_reads import OfficeReads
 from local_store.ratings import Ratings
@@ -62,6 +62,20 @@ def recorded_outbox(path: Path) -> tuple[int, str | None] | None:
         return int(data["outbox"]), data.get("at")
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def rekey_store(path: Path, old_key: bytes, new_key: bytes) -> None:
+    """Re-encrypt the store at `path` from `old_key` to `new_key` (the WAL is checkpointed first, so no
+    page under the old key stays behind). StoreLocked when `old_key` does not open it."""
+    if len(new_key) != 32:
+        raise ValueError("the store key must be 32 bytes")
+    connection = connect(Path(path), old_key)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
 
 
 def move_store_aside(path: Path, now: datetime) -> Path:

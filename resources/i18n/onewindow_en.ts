@@ -947,7 +947,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Credentials</name>
     <message>
-        <location filename="../../desktop/credentials.py" line="+142"/>
+        <location filename="../../desktop/credentials.py" line="+135"/>
+        <source>内置服务器数据库的密钥已丢失：旧数据库已移到 %1（文件保留），已新建数据库。</source>
+        <translation>The key of the built-in server&apos;s database is lost: the old database was moved to %1 (the file is kept) and a new one was created.</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>系统密钥环中的密钥打不开本机数据</source>
         <translation>The key in the system keyring does not open the local data</translation>
     </message>
@@ -972,7 +977,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Too many wrong passphrases; OneWindow will quit.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+24"/>
+        <source>本机数据的密钥原先保存在不安全的密钥环中（明文文件），现在改为用口令保护。</source>
+        <translation>The local data&apos;s key was kept in an insecure keyring (a plaintext file); the data is now protected by a passphrase instead.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>密钥环中的旧密钥打不开本机数据。</source>
+        <translation>The old key in the keyring does not open the local data.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>无法打开本机数据：它的密钥由系统密钥环保管，现在找不到了。</source>
         <translation>Cannot open the local data: its key was kept in the system keyring and is gone now.</translation>
     </message>
@@ -1220,7 +1235,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>OneWindow</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+138"/>
+        <location filename="../../desktop/app.py" line="+137"/>
         <source>服务器地址已更改：请在新服务器上重新登录。</source>
         <translation>The server address changed: please sign in on the new server.</translation>
     </message>
@@ -1365,7 +1380,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DispatchBoard</name>
     <message>
-        <location filename="../../desktop/dispatch/board.py" line="+66"/>
+        <location filename="../../desktop/dispatch/board.py" line="+67"/>
         <source>勘查派工</source>
         <translation>Survey dispatch</translation>
     </message>
@@ -1407,7 +1422,18 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Suggested surveyors</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
+        <source>辖区</source>
+        <translation>Territory</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>改辖区</source>
+        <translation>Change territory</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>推荐理由</source>
         <translation>Why suggested</translation>
     </message>
@@ -1427,12 +1453,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Suggestions</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+68"/>
         <source>无可派勘查员：</source>
         <translation>No surveyor available: </translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+37"/>
         <source>自动派工进行中，不能手动调整这些勘查员的日程</source>
         <translation>Auto-dispatch is running: these surveyors&apos; schedules cannot be changed by hand</translation>
     </message>
@@ -1442,7 +1468,8 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Dispatched to %1, starting %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-58"/>
+        <location line="+65"/>
         <location line="+89"/>
         <source>请先在待派工队列中选择勘查单</source>
         <translation>First choose a survey in the dispatch queue</translation>
@@ -1505,22 +1532,26 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>FrontDesk</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_fields.py" line="+28"/>
+        <location filename="../../desktop/frontdesk/intake_fields.py" line="+55"/>
         <source>必填</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>年-月-日，例如 2025-03-18</source>
-        <translation>year-month-day, e.g. 2025-03-18</translation>
+        <translation type="vanished">year-month-day, e.g. 2025-03-18</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-31"/>
+        <source>已输入字数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>整数</source>
         <translation>Whole number</translation>
     </message>
@@ -1533,6 +1564,16 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+1"/>
         <source>18位居民身份证号码</source>
         <translation>18-character resident ID number</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{low}–{high} 的整数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>（未选择）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/frontdesk/labels.py" line="+45"/>
@@ -1772,7 +1813,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Accept new request</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>受理(&amp;A)</source>
         <translation>&amp;Accept</translation>
     </message>
@@ -1787,7 +1828,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+26"/>
         <source>随工单提交的附件</source>
         <translation>Attachments filed with the ticket</translation>
     </message>
@@ -1827,7 +1868,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>The file is larger than {limit} MB: {name}</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>工单已受理，但以下附件未能保存：{names}</source>
         <translation>The ticket was accepted, but these attachments could not be saved: {names}</translation>
     </message>
@@ -1842,7 +1883,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This customer already has an open ticket of this type</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>转为催办(&amp;L)</source>
         <translation>Fo&amp;llow-up chase instead</translation>
     </message>
@@ -1867,7 +1908,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This customer already has an open ticket of this type ({numbers}). Turn this into a follow-up chase, or, once you have confirmed it is a new request, accept it anyway.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>保存受理回执(&amp;P)…</source>
         <translation>Save the &amp;PDF receipt…</translation>
     </message>
@@ -2000,7 +2041,27 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_form.py" line="+67"/>
+        <location filename="../../desktop/frontdesk/intake_form.py" line="+47"/>
+        <source>放弃受理？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>表单已填写的内容将丢失。确定放弃吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>放弃</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>继续填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>业务类型</source>
         <translation>Request type</translation>
     </message>
@@ -2020,7 +2081,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Summary of the request</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>（无客户：匿名受理）</source>
         <translation>(no customer: anonymous request)</translation>
     </message>
@@ -2070,7 +2131,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This request needs no materials.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>：</source>
         <translation>:</translation>
     </message>
@@ -2324,7 +2385,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../../desktop/operations.py" line="+64"/>
+        <location filename="../../desktop/operations.py" line="+91"/>
+        <source>同步出现意外错误，稍后自动重试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>操作失败：程序出现意外错误。</source>
         <translation>The operation failed: the program hit an unexpected error.</translation>
     </message>

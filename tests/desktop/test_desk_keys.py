@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop import credentials
-from desktop.credentials import DeskKeys, OpenedStore, open_desk_store
-from local_store import Store
+from desktop.credentials import DeskKeys, OpenedStore, embedded_database_key, open_desk_store
+from local_store import Store, StoreLocked
 from local_store.keys import salt_path
 from tests.desktop.support import OFFSCREEN_NOISE, MemoryKeyring, wait
 
@@ -37,6 +37,8 @@ class Dialogs:
         self.timer.start()
 
     def _tick(self) -> None:
+        if not self.steps:
+            return
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QMessageBox | QInputDialog) and widget.isVisible():
                 self.texts.append(widget.text() if isinstance(widget, QMessageBox) else widget.labelText())
@@ -173,3 +175,42 @@ def test_the_embedded_backend_key_is_kept_apart_from_the_store_key(memory_keyrin
     memory_keyring.entries.clear()
     with pytest.raises(credentials.KeyringUnavailable):
         keys.key_for("embedded", db)  # never a fresh key for a file the old one encrypted
+
+
+def test_a_store_key_left_in_a_plaintext_keyring_moves_to_a_passphrase_keeping_the_work(
+        qtbot: QtBot, desk_loop: qasync.QEventLoop, memory_keyring: MemoryKeyring, tmp_path: Path,
+        dialogs: Callable[..., Dialogs]) -> None:
+    path = tmp_path / "desk" / "store.db"
+    old_key = store_with_unpushed_work(qtbot, path, 3)
+    # An older version kept that key in keyrings.alt's plaintext file; that keyring is now refused.
+    plaintext = PlaintextKeyring()
+    plaintext.entries = dict(memory_keyring.entries)
+    keyring.set_keyring(plaintext)
+    strong = "城关营业厅2025年春季"
+    asked = dialogs(type_in(strong), type_in(strong))
+    moved = opened(qtbot, path)
+    assert moved is not None
+    assert "不安全的密钥环" in asked.texts[0]
+    assert moved.store.outbox_size() == 3  # nothing lost
+    moved.store.close()
+    assert (credentials.SERVICE, f"store-key:{path}") not in plaintext.entries
+    with pytest.raises(StoreLocked):
+        Store.open(path, old_key)  # the key in the plaintext file opens nothing any more
+    again = dialogs(type_in(strong))
+    reopened = opened(qtbot, path)
+    assert reopened is not None and len(again.texts) == 1
+    reopened.store.close()
+
+
+def test_a_lost_embedded_database_key_moves_that_database_aside(
+        qtbot: QtBot, desk_loop: qasync.QEventLoop, memory_keyring: MemoryKeyring, tmp_path: Path) -> None:
+    db = tmp_path / "server" / "backend.db"
+    db.parent.mkdir()
+    keys = DeskKeys()
+    first = wait(qtbot, embedded_database_key(keys, db))
+    db.write_bytes(b"\x8f" * 4096)  # stands for the SQLCipher file that key encrypted
+    memory_keyring.entries.clear()
+    second = wait(qtbot, embedded_database_key(keys, db))
+    assert second != first and not db.exists()
+    (aside,) = db.parent.glob("backend.db.lost-*")
+    assert aside.read_bytes() == b"\x8f" * 4096
