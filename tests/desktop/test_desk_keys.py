@@ -214,3 +214,16 @@ def test_a_lost_embedded_database_key_moves_that_database_aside(
     assert second != first and not db.exists()
     (aside,) = db.parent.glob("backend.db.lost-*")
     assert aside.read_bytes() == b"\x8f" * 4096
+
+
+def test_the_refresh_token_never_goes_to_a_plaintext_keyring(memory_keyring: MemoryKeyring) -> None:
+    plaintext = PlaintextKeyring()
+    keyring.set_keyring(plaintext)
+    tokens = credentials.KeyringTokenStore("http://127.0.0.1:1")
+    tokens.set_refresh_token("refresh-token-value")
+    assert plaintext.entries == {}
+    assert tokens.get_refresh_token() == "refresh-token-value"  # kept in memory for this run
+    assert credentials.KeyringTokenStore("http://127.0.0.1:1").get_refresh_token() is None
+    keyring.set_keyring(memory_keyring)
+    credentials.KeyringTokenStore("http://127.0.0.1:1").set_refresh_token("kept")
+    assert list(memory_keyring.entries.values()) == ["kept"]
