@@ -134,10 +134,12 @@ TEXT_LIMITS: dict[str, int] = {
     "ticket.number": 32,
     "ticket.provisional_number": 64,
     "ticket.type_code": 32,
+    "ticket.state": 32,
     "ticket.summary": 500,
     "ticket.materials": 64,  # each material code
     "stage_task.stage_code": 32,
     "stage_task.department": 32,
+    "stage_task.state": 32,
     "stage_task.reason": 500,
     "transition.reason": 500,
     # contacts, identity checks, notes
@@ -161,6 +163,7 @@ TEXT_LIMITS: dict[str, int] = {
     "evaluation.to_department": 32,
     "attachment.filename": 255,
     "attachment.media_type": 100,
+    "attachment.sha256": 64,
     "calendar_day.name": 50,
     # audit entries a desk sends
     "audit.action": 64,

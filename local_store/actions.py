@@ -32,6 +32,9 @@ def _build(model: type[R], data: dict[str, Any]) -> R:
         return model.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
+        original = first.get("ctx", {}).get("error")
+        if isinstance(original, InvalidInput):  # a domain rule (domain.bounds) said what is wrong: keep its sentence
+            raise original from None
         name = ".".join(str(part) for part in first["loc"])
         raise InvalidInput(f"「{name}」的值无效", f"the value of {name!r} is not valid", field=name) from None
 
