@@ -275,6 +275,8 @@ def lost_key_text(path: Path, reason: str) -> str:
             "Credentials", "旧数据中有 %1 条尚未上传的更改，移到一旁后不会上传（找回密钥后仍可打开旧文件）。",
         ).replace("%1", str(record[0]))
     text += "\n\n" + QCoreApplication.translate(
+        "Credentials", "若系统密钥环只是暂时不可用（例如尚未解锁），请选择“退出”，稍后再试。")
+    text += "\n\n" + QCoreApplication.translate(
         "Credentials", "是否把旧数据移到一旁（文件保留，不会删除），新建本机数据并重新同步？")
     return text
 
