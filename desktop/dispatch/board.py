@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QLabel,
@@ -123,6 +124,13 @@ class DispatchBoard(QWidget):
         self.suggestion_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.suggestion_view.selectionModel().currentRowChanged.connect(self._on_suggestion_row)
         self.suggestion_view.activated.connect(self._take_suggestion)
+        self.territory_choice = QComboBox(self)
+        self.territory_choice.setObjectName("territoryChoice")
+        self.territory_choice.setAccessibleName(self.tr("辖区"))
+        self.territory_button = QPushButton(self.tr("改辖区"), self)
+        self.territory_button.setObjectName("setTerritory")
+        self.territory_button.setAccessibleName(self.tr("改辖区"))
+        self.territory_button.clicked.connect(self.set_territory_of_selection)
         self.explanation = QLabel(self)
         self.explanation.setObjectName("suggestionExplanation")
         self.explanation.setTextFormat(Qt.TextFormat.PlainText)
@@ -153,6 +161,10 @@ class DispatchBoard(QWidget):
         left_layout.addWidget(self.queue_view, 3)
         left_layout.addWidget(QLabel(self.tr("推荐"), left))
         left_layout.addWidget(self.suggestion_view, 2)
+        territory_row = QHBoxLayout()
+        territory_row.addWidget(self.territory_choice, 1)
+        territory_row.addWidget(self.territory_button)
+        left_layout.addLayout(territory_row)
         left_layout.addWidget(self.explanation)
         left_layout.addWidget(self.refusal)
         right = QWidget(self)
@@ -203,6 +215,7 @@ class DispatchBoard(QWidget):
     def _on_queue_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = self.queue_model.item(current.row())
         self._clear_refusal()
+        self._show_territories(item.request.territory if item is not None else None)
         if item is None or self.day is None:
             self.suggestion_model.set_suggestions([], {})
             return
@@ -215,6 +228,24 @@ class DispatchBoard(QWidget):
         elif result.rejected and result.rejected[0].violations:
             first = result.rejected[0].violations[0]
             self.explanation.setText(self.tr("无可派勘查员：") + first.message(current_language()))
+
+    def _show_territories(self, current: str | None) -> None:
+        """The office's territories (those its surveyors cover), the selected survey's chosen."""
+        names = sorted({t for s in (self.day.surveyors if self.day else ()) for t in s.territories})
+        self.territory_choice.clear()
+        self.territory_choice.addItems(names)
+        self.territory_choice.setCurrentIndex(names.index(current) if current in names else -1)
+        self.territory_button.setEnabled(current is not None and bool(names))
+
+    def set_territory_of_selection(self) -> asyncio.Task[Any] | None:
+        """The dispatcher overrides the territory the intake address gave (synced like any booking)."""
+        request, territory = self.selected_request(), self.territory_choice.currentText()
+        if request is None or not territory:
+            self._refuse(self.tr("请先在待派工队列中选择勘查单"))
+            return None
+        return Operation(self, lambda: self.data.set_territory(request.id, territory),
+                         changes={"survey_assignment"}).success(lambda _record: self._context.notify_local_change()) \
+            .failure(self._refused).run()
 
     def _on_suggestion_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         suggestion = self.suggestion_model.suggestion(current.row())

@@ -153,6 +153,14 @@ class DispatchData:
         lines += [f"照片：{name}（sha256 {digest}）" for name, digest in photos]
         return self._store.add_note(current.ticket_id, "\n".join(lines), author_id=author_id)
 
+    def set_territory(self, assignment_id: str, territory: str) -> records.Record:
+        """The dispatcher's territory (辖区) for a survey, over what the intake address gave."""
+        current = self._record(assignment_id)
+        if current.state not in OPEN_STATES:
+            raise InvalidInput("只能修改待派工勘查单的辖区", "only a survey in the queue can change territory",
+                               field="territory")
+        return self._store.update_fields("survey_assignment", current.id, {"territory": territory})
+
     def convert_to_on_site(self, assignment_id: str, role: str) -> records.Record:
         """A remote survey that needs a visit goes back to the queue as an on-site survey."""
         current = self._record(assignment_id)

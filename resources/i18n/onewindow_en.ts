@@ -1008,11 +1008,6 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+3"/>
-        <source>若系统密钥环只是暂时不可用（例如尚未解锁），请选择“退出”，稍后再试。</source>
-        <translation>If the system keyring is only unavailable for now (not unlocked yet, for example), choose “Quit” and try again later.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
         <source>是否把旧数据移到一旁（文件保留，不会删除），新建本机数据并重新同步？</source>
         <translation>Move the old data aside (the file is kept, not deleted), create new local data and sync again?</translation>
     </message>
@@ -1537,26 +1532,22 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>FrontDesk</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_fields.py" line="+55"/>
+        <location filename="../../desktop/frontdesk/intake_fields.py" line="+28"/>
         <source>必填</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
+        <location line="+9"/>
         <source>年-月-日，例如 2025-03-18</source>
-        <translation type="vanished">year-month-day, e.g. 2025-03-18</translation>
+        <translation>year-month-day, e.g. 2025-03-18</translation>
     </message>
     <message>
-        <location line="-31"/>
-        <source>已输入字数</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+42"/>
+        <location line="+1"/>
         <source>整数</source>
         <translation>Whole number</translation>
     </message>
@@ -1569,16 +1560,6 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+1"/>
         <source>18位居民身份证号码</source>
         <translation>18-character resident ID number</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>{low}–{high} 的整数</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>（未选择）</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../desktop/frontdesk/labels.py" line="+45"/>
@@ -1818,7 +1799,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Accept new request</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+28"/>
         <source>受理(&amp;A)</source>
         <translation>&amp;Accept</translation>
     </message>
@@ -1833,7 +1814,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+20"/>
         <source>随工单提交的附件</source>
         <translation>Attachments filed with the ticket</translation>
     </message>
@@ -1873,7 +1854,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>The file is larger than {limit} MB: {name}</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+89"/>
         <source>工单已受理，但以下附件未能保存：{names}</source>
         <translation>The ticket was accepted, but these attachments could not be saved: {names}</translation>
     </message>
@@ -1888,7 +1869,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This customer already has an open ticket of this type</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>转为催办(&amp;L)</source>
         <translation>Fo&amp;llow-up chase instead</translation>
     </message>
@@ -1913,7 +1894,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This customer already has an open ticket of this type ({numbers}). Turn this into a follow-up chase, or, once you have confirmed it is a new request, accept it anyway.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>保存受理回执(&amp;P)…</source>
         <translation>Save the &amp;PDF receipt…</translation>
     </message>
@@ -2046,27 +2027,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_form.py" line="+47"/>
-        <source>放弃受理？</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>表单已填写的内容将丢失。确定放弃吗？</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
         <source>放弃</source>
-        <translation>Discard</translation>
+        <translation type="vanished">Discard</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>继续填写</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+35"/>
+        <location filename="../../desktop/frontdesk/intake_form.py" line="+67"/>
         <source>业务类型</source>
         <translation>Request type</translation>
     </message>
@@ -2086,7 +2051,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Summary of the request</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
         <source>（无客户：匿名受理）</source>
         <translation>(no customer: anonymous request)</translation>
     </message>
@@ -2136,7 +2101,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This request needs no materials.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+13"/>
         <source>：</source>
         <translation>:</translation>
     </message>
@@ -2390,12 +2355,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../../desktop/operations.py" line="+91"/>
-        <source>同步出现意外错误，稍后自动重试。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location filename="../../desktop/operations.py" line="+64"/>
         <source>操作失败：程序出现意外错误。</source>
         <translation>The operation failed: the program hit an unexpected error.</translation>
     </message>

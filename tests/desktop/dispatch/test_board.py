@@ -17,7 +17,7 @@ from desktop.dispatch.proposal import ProposalModel
 from domain import records
 from domain.sync import MutationResult
 from local_store import Store
-from tests.desktop.dispatch.conftest import OFFICE, Said, Server, office_time, survey_rows
+from tests.desktop.dispatch.conftest import OFFICE, Said, Server, office_time, survey_rows, surveyor_data
 from tests.desktop.support import OFFSCREEN_NOISE
 
 pytestmark = OFFSCREEN_NOISE
@@ -238,3 +238,21 @@ def test_a_refusal_is_shown_on_the_board(board: DispatchBoard, store: Store, sai
     assert board.refusal.text() == said.warnings()[-1]
     select_request(board, "sa-2")  # another survey: the old refusal goes
     assert board.refusal.isHidden()
+
+
+def test_the_dispatcher_overrides_a_surveys_territory(qtbot: QtBot, board: DispatchBoard, store: Store,
+                                                      office: Server) -> None:
+    office.send(("surveyor", surveyor_data(3, skills=["low_voltage"], territories=["河口"])))
+    board.refresh()  # the pull that brought the surveyor
+    qtbot.waitUntil(lambda: board.day is not None and board.day.surveyor("sv-3") is not None, timeout=5000)
+    select_request(board, "sa-1")
+    choice = board.territory_choice
+    assert [choice.itemText(i) for i in range(choice.count())] == ["城关", "河口"] and choice.currentText() == "城关"
+    choice.setCurrentIndex(choice.findText("河口"))
+    board.territory_button.click()
+    qtbot.waitUntil(lambda: survey(store, "sa-1").territory == "河口", timeout=5000)
+    (pending,) = store.pending_mutations()
+    assert (pending.entity, pending.op, pending.fields) == ("survey_assignment", "update", {"territory": "河口"})
+    model = board.suggestion_model
+    qtbot.waitUntil(lambda: [model.data(model.index(r, 0)) for r in range(model.rowCount())] == ["钱勘查"],
+                    timeout=5000)
