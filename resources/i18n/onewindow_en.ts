@@ -1008,6 +1008,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+3"/>
+        <source>若系统密钥环只是暂时不可用（例如尚未解锁），请选择“退出”，稍后再试。</source>
+        <translation>If the system keyring is only unavailable for now (not unlocked yet, for example), choose “Quit” and try again later.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>是否把旧数据移到一旁（文件保留，不会删除），新建本机数据并重新同步？</source>
         <translation>Move the old data aside (the file is kept, not deleted), create new local data and sync again?</translation>
     </message>
