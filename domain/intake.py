@@ -6,13 +6,20 @@ import unicodedata
 from datetime import date
 from typing import Any
 
-from domain.catalogue import Catalogue, FieldType, TicketType
+from domain.bounds import text_limit
+from domain.catalogue import Catalogue, FieldType, TicketField, TicketType
 from domain.errors import InvalidInput
 from domain.identity import refused_char, validate_phone, validate_resident_id
 
 
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def field_text_limit(field: TicketField) -> int:
+    """Most characters a form's text field holds: a name or identifier as a customer's name, free text as a
+    ticket's summary (the desk shows the counter, desk and server refuse longer text)."""
+    return text_limit("customer.name") if field.chars != "any" else text_limit("ticket.summary")
 
 
 def _checked_value(ticket_type: TicketType, name: str, value: Any, today: date | None = None) -> Any:
@@ -56,6 +63,9 @@ def _checked_value(ticket_type: TicketType, name: str, value: Any, today: date |
         return validate_phone(value)
     if field.type == FieldType.id_number:
         return validate_resident_id(value).number
+    limit = field_text_limit(field)
+    if len(value) > limit:
+        raise fail(f"超过 {limit} 个字符", f"is longer than {limit} characters")
     if field.chars != "any" and refused_char(value) is not None:
         raise fail("不能含有表情符号或控制字符", "must not contain emoji or control characters")
     if any(unicodedata.category(char) == "Cc" and char not in "\n\t" for char in value):

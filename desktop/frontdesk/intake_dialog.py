@@ -108,7 +108,8 @@ class IntakeDialog(QDialog):
     def _form_page(self) -> QWidget:
         page = QWidget(self)
         self.form = IntakeForm(self._catalogue, self._context.channel, self._customer, self._accounts,
-                               revealed=self._revealed, materials_on_file=self._materials_on_file, parent=page)
+                               revealed=self._revealed, materials_on_file=self._materials_on_file,
+                               today=self._clock().astimezone(sla.OFFICE_ZONE).date(), parent=page)
         self.form.typeChanged.connect(lambda _code: self._hide_duplicates())
         self.duplicate_box = self._duplicate_box(page)
         attachments = self._attachments_row(page)
@@ -131,6 +132,12 @@ class IntakeDialog(QDialog):
         layout.addWidget(self.duplicate_box)
         layout.addLayout(buttons)
         return page
+
+    def reject(self) -> None:
+        """Esc or 取消: a filled form asks first, so a slip of the finger loses no one's work."""
+        if self.pages.currentIndex() == 0 and not self._busy and not self.form.may_discard():
+            return
+        super().reject()
 
     # ---- attachments: queued with the ticket, uploaded by the sync engine when online ----------------
 
@@ -196,6 +203,8 @@ class IntakeDialog(QDialog):
         self.form.clear_errors()
         self._hide_duplicates()
         form = self.form
+        if not form.check():  # every problem shown at once, before anything is stored
+            return
         self._accept(form.ticket_type.code, form.form_values(), form.checked_materials(),
                      allow_duplicate=allow_duplicate)
 
@@ -283,6 +292,7 @@ class IntakeDialog(QDialog):
         box = QGroupBox(self.tr("此客户已有同类在办工单"), parent)
         box.setObjectName("duplicateWarning")
         self.duplicate_label = QLabel(box)
+        self.duplicate_label.setTextFormat(Qt.TextFormat.PlainText)
         self.duplicate_label.setWordWrap(True)
         self.chase_button = QPushButton(self.tr("转为催办(&L)"), box)
         self.chase_button.setObjectName("linkAsChase")
@@ -320,6 +330,7 @@ class IntakeDialog(QDialog):
     def _done_page(self) -> QWidget:
         page = QWidget(self)
         self.done_label = QLabel(page)
+        self.done_label.setTextFormat(Qt.TextFormat.PlainText)
         self.done_label.setObjectName("acceptedTicket")
         self.done_label.setWordWrap(True)
         self.done_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard

@@ -4,36 +4,53 @@ the type, the one-set-of-materials checklist, and each problem shown beside the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.display import ElidedLabel
-from desktop.frontdesk.intake_fields import FieldEditor
+from desktop.frontdesk.intake_fields import FieldEditor, length_counter
 from desktop.i18n import current_language
+from domain.bounds import text_limit
 from domain.catalogue import Catalogue, FieldType, TicketType
 from domain.errors import DomainError
 from domain.identity import validate_phone, validate_resident_id
+from domain.intake import ticket_input_problems
 from domain.masking import mask_name
 from domain.records import Account, Customer
+from domain.sla import OFFICE_ZONE
 
 # Domain validators name their own field ("phone"), not the form's ("contact_phone").
 _VALIDATORS: dict[str, tuple[FieldType, Callable[[str], object]]] = {
     "phone": (FieldType.phone, validate_phone),
     "id_number": (FieldType.id_number, validate_resident_id),
 }
+
+
+def ask_discard(parent: QWidget) -> bool:
+    """Ask before a filled form is thrown away (tests replace this); the safe answer is the default."""
+    box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("IntakeForm", "放弃受理？"),
+                      QCoreApplication.translate("IntakeForm", "表单已填写的内容将丢失。确定放弃吗？"),
+                      QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Discard).setText(QCoreApplication.translate("IntakeForm", "放弃"))
+    box.button(QMessageBox.StandardButton.Cancel).setText(QCoreApplication.translate("IntakeForm", "继续填写"))
+    return box.exec() == QMessageBox.StandardButton.Discard
 
 
 def error_label(parent: QWidget, name: str) -> QLabel:
@@ -50,9 +67,12 @@ class IntakeForm(QWidget):
     typeChanged = Signal(str)  # the ticket type code
 
     def __init__(self, catalogue: Catalogue, channel: str, customer: Customer | None, accounts: list[Account], *,
-                 revealed: bool, materials_on_file: set[str], parent: QWidget | None = None) -> None:
+                 revealed: bool, materials_on_file: set[str], today: date | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._catalogue = catalogue
+        self.today = today or datetime.now(OFFICE_ZONE).date()  # the office's date: dates are judged against it
+        self._pristine: tuple[dict[str, Any], list[str]] = ({}, [])
         self._channel = channel
         self._customer = customer
         self._accounts = accounts
@@ -80,6 +100,10 @@ class IntakeForm(QWidget):
         self.summary_edit = QLineEdit(self)
         self.summary_edit.setObjectName("ticketSummary")
         self.summary_edit.setAccessibleName(self.tr("诉求摘要"))
+        self.summary_counter = length_counter(self.summary_edit, text_limit("ticket.summary"), self)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary_edit, 1)
+        summary_row.addWidget(self.summary_counter)
 
         who = (customer.name if revealed else mask_name(customer.name)) if customer else self.tr("（无客户：匿名受理）")
         top = QFormLayout()
@@ -91,7 +115,7 @@ class IntakeForm(QWidget):
                              (self.tr("诉求摘要(&Y)："), self.summary_edit)):
             label = QLabel(text, self)
             label.setBuddy(widget)
-            top.addRow(label, widget)
+            top.addRow(label, summary_row if widget is self.summary_edit else widget)
 
         self.fields_box = QGroupBox(self.tr("业务信息"), self)
         self.fields_form = QFormLayout(self.fields_box)
@@ -181,15 +205,22 @@ class IntakeForm(QWidget):
             self.materials_layout.addWidget(QLabel(self.tr("此业务无需提交材料。"), self.materials_box))
         self.materials_layout.addWidget(self.materials_error)
         self._prefill()
+        self._pristine = (self.form_values(), self.checked_materials())
         self.typeChanged.emit(ticket_type.code)
 
     def _add_field_row(self, field: Any) -> None:
-        editor = FieldEditor(field, self.fields_box)
+        editor = FieldEditor(field, self.fields_box, self.today)
         error = error_label(self.fields_box, f"error_{field.name}")
         cell = QWidget(self.fields_box)
         cell_layout = QVBoxLayout(cell)
         cell_layout.setContentsMargins(0, 0, 0, 0)
-        cell_layout.addWidget(editor.widget)
+        if editor.counter is not None:
+            row = QHBoxLayout()
+            row.addWidget(editor.widget, 1)
+            row.addWidget(editor.counter)
+            cell_layout.addLayout(row)
+        else:
+            cell_layout.addWidget(editor.widget)
         cell_layout.addWidget(error)
         text = field.label(current_language()) + ("＊" if field.required else "") + self.tr("：")
         label = QLabel(text, self.fields_box)
@@ -237,7 +268,48 @@ class IntakeForm(QWidget):
     def checked_materials(self) -> list[str]:
         return [code for code, box in self._material_boxes.items() if box.isChecked()]
 
+    def may_discard(self) -> bool:
+        """True when nothing would be lost, or the clerk said so."""
+        return not self.is_filled() or ask_discard(self)
+
+    def is_filled(self) -> bool:
+        """Has the clerk entered anything beyond what the desk prefilled (so Esc would lose work)?"""
+        return bool(self.summary.strip()) or (self.form_values(), self.checked_materials()) != self._pristine
+
     # ---- problems, in place -----------------------------------------------------------------------------
+
+    def check(self, type_code: str | None = None) -> bool:
+        """Show every problem of the form at once, each beside its field; True when there is none."""
+        self.clear_errors()
+        code = type_code or self.ticket_type.code
+        _type, _cleaned, problems = ticket_input_problems(
+            self._catalogue, code, self._channel, self.form_values(), self.checked_materials(), today=self.today)
+        self.show_errors(problems)
+        return not problems
+
+    def show_errors(self, problems: list[DomainError]) -> None:
+        """Each problem beside its field (general ones below the form); the first field in form order gets focus."""
+        general: list[str] = []
+        for problem in problems:
+            field = self._form_field_of(problem)
+            text = problem.message(current_language())
+            if field in self._errors:
+                self._errors[field].setText(text)
+                self._errors[field].show()
+            elif field == "materials":
+                self.materials_error.setText(text)
+                self.materials_error.show()
+            else:
+                general.append(text)
+        if general:
+            self.show_general_error("\n".join(general))
+        first = next((name for name in self._editors if self._errors[name].isVisibleTo(self)), None)
+        if first is not None:
+            self._editors[first].widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.materials_error.isVisibleTo(self):
+            box = next(iter(self._material_boxes.values()), None)
+            if box is not None:
+                box.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_error(self, error: DomainError) -> None:
         field = self._form_field_of(error)

@@ -1537,22 +1537,26 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>FrontDesk</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_fields.py" line="+28"/>
+        <location filename="../../desktop/frontdesk/intake_fields.py" line="+55"/>
         <source>必填</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location line="+9"/>
         <source>年-月-日，例如 2025-03-18</source>
-        <translation>year-month-day, e.g. 2025-03-18</translation>
+        <translation type="vanished">year-month-day, e.g. 2025-03-18</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-31"/>
+        <source>已输入字数</source>
+        <translation>Characters entered</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>整数</source>
         <translation>Whole number</translation>
     </message>
@@ -1565,6 +1569,16 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+1"/>
         <source>18位居民身份证号码</source>
         <translation>18-character resident ID number</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{low}–{high} 的整数</source>
+        <translation>A whole number from {low} to {high}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>（未选择）</source>
+        <translation>(not chosen)</translation>
     </message>
     <message>
         <location filename="../../desktop/frontdesk/labels.py" line="+45"/>
@@ -1804,7 +1818,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Accept new request</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>受理(&amp;A)</source>
         <translation>&amp;Accept</translation>
     </message>
@@ -1819,7 +1833,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+26"/>
         <source>随工单提交的附件</source>
         <translation>Attachments filed with the ticket</translation>
     </message>
@@ -1859,7 +1873,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>The file is larger than {limit} MB: {name}</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>工单已受理，但以下附件未能保存：{names}</source>
         <translation>The ticket was accepted, but these attachments could not be saved: {names}</translation>
     </message>
@@ -1874,7 +1888,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This customer already has an open ticket of this type</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>转为催办(&amp;L)</source>
         <translation>Fo&amp;llow-up chase instead</translation>
     </message>
@@ -1899,7 +1913,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This customer already has an open ticket of this type ({numbers}). Turn this into a follow-up chase, or, once you have confirmed it is a new request, accept it anyway.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>保存受理回执(&amp;P)…</source>
         <translation>Save the &amp;PDF receipt…</translation>
     </message>
@@ -2032,11 +2046,27 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>IntakeForm</name>
     <message>
-        <source>放弃</source>
-        <translation type="vanished">Discard</translation>
+        <location filename="../../desktop/frontdesk/intake_form.py" line="+47"/>
+        <source>放弃受理？</source>
+        <translation>Discard this request?</translation>
     </message>
     <message>
-        <location filename="../../desktop/frontdesk/intake_form.py" line="+67"/>
+        <location line="+1"/>
+        <source>表单已填写的内容将丢失。确定放弃吗？</source>
+        <translation>What was entered in the form will be lost. Discard it?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>放弃</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>继续填写</source>
+        <translation>Keep editing</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>业务类型</source>
         <translation>Request type</translation>
     </message>
@@ -2056,7 +2086,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Summary of the request</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>（无客户：匿名受理）</source>
         <translation>(no customer: anonymous request)</translation>
     </message>
@@ -2106,7 +2136,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This request needs no materials.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>：</source>
         <translation>:</translation>
     </message>
@@ -2360,7 +2390,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../../desktop/operations.py" line="+64"/>
+        <location filename="../../desktop/operations.py" line="+91"/>
+        <source>同步出现意外错误，稍后自动重试。</source>
+        <translation>Sync hit an unexpected error; it will try again shortly.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>操作失败：程序出现意外错误。</source>
         <translation>The operation failed: the program hit an unexpected error.</translation>
     </message>

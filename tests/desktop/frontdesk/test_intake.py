@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.context import DeskContext
@@ -43,10 +43,12 @@ def start_intake(qtbot: QtBot, desk: FrontDesk, customer_id: str = "cust-4") -> 
 def fill(qtbot: QtBot, dialog: IntakeDialog, values: dict[str, Any]) -> None:
     for name, value in values.items():
         widget = dialog.findChild(QLineEdit, f"field_{name}") or dialog.findChild(QComboBox, f"field_{name}") \
-            or dialog.findChild(QCheckBox, f"field_{name}")
+            or dialog.findChild(QCheckBox, f"field_{name}") or dialog.findChild(QDateEdit, f"field_{name}")
         assert widget is not None, name
         assert widget.accessibleName()
-        if isinstance(widget, QComboBox):
+        if isinstance(widget, QDateEdit):  # picked from the calendar
+            dialog.form.editor(name).set_value(value or None)
+        elif isinstance(widget, QComboBox):
             widget.setCurrentIndex(widget.findData(value))
         elif isinstance(widget, QCheckBox):
             widget.setChecked(value)
@@ -150,9 +152,10 @@ LABELS = {f.name: f.label_zh for f in load_catalogue().ticket_type("connection_r
         ("address", "", f"请填写「{LABELS['address']}」"),
         ("contact_phone", "12345", "手机号码应为11位，以13至19开头"),
         ("contact_phone", "电话", "电话号码只能包含数字、空格、括号和连字符"),
-        ("requested_kw", "八千瓦", f"「{LABELS['requested_kw']}」应为整数"),
+        ("customer_name", "张伟😀", f"「{LABELS['customer_name']}」不能含有表情符号或控制字符"),
+        ("requested_kw", "八千瓦", f"请填写「{LABELS['requested_kw']}」"),  # letters cannot be typed at all
+        ("requested_kw", "0", f"「{LABELS['requested_kw']}」不能小于 1"),
         ("requested_kw", "", f"请填写「{LABELS['requested_kw']}」"),
-        ("preferred_survey_date", "2025-13-45", f"「{LABELS['preferred_survey_date']}」不是有效日期"),
     ],
 )
 def test_bad_input_is_explained_in_place_and_nothing_is_stored(qtbot: QtBot, desk: FrontDesk, store: Store,
@@ -168,7 +171,7 @@ def test_bad_input_is_explained_in_place_and_nothing_is_stored(qtbot: QtBot, des
     qtbot.waitUntil(lambda: error.isVisibleTo(dialog.form))
     assert error.text() == message
     assert dialog.form.error_text(field) == message
-    assert dialog.form.editor(field).widget.hasFocus()
+    qtbot.waitUntil(dialog.form.editor(field).widget.hasFocus)  # focus lands once the window is active
     assert dialog.ticket is None and store.outbox_size() == before and store.customer_tickets("cust-4") == []
     assert engine.nudges == 0
     # Corrected, it goes through and the message goes away.
