@@ -21,7 +21,6 @@ from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -41,6 +40,7 @@ from desktop.dispatch.proposal import ProposalDialog
 from desktop.dispatch.queue_model import UnassignedQueueModel
 from desktop.dispatch.suggestion_model import SuggestionModel
 from desktop.dispatch.timeline import SurveyorTimeline
+from desktop.display import date_edit
 from desktop.i18n import current_language
 from desktop.operations import Operation, changes, report_failure, store_executor
 from domain.calendar import WorkingCalendar
@@ -79,10 +79,9 @@ class DispatchBoard(QWidget):
         self.refresh()
 
     def _build(self) -> None:
-        self.date_edit = QDateEdit(self)
+        self.date_edit = date_edit(self)  # 2026-12-07, with a calendar
         self.date_edit.setObjectName("dispatchDay")
         self.date_edit.setAccessibleName(self.tr("派工日期"))
-        self.date_edit.setCalendarPopup(True)
         today = self._clock().astimezone(OFFICE_ZONE).date()
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self.date_edit.dateChanged.connect(lambda _d: self.refresh())

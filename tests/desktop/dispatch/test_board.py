@@ -77,6 +77,14 @@ def test_the_queue_shows_what_a_dispatcher_decides_by(board: DispatchBoard) -> N
         assert found is not None and found.accessibleName(), name
 
 
+def test_the_day_reads_iso_in_the_office_zone_with_a_calendar(board: DispatchBoard) -> None:
+    assert board.date_edit.text() == "2025-03-04"  # 23:00 UTC on the 3rd is the 4th in the office
+    assert board.date_edit.calendarPopup()
+    model = board.queue_model
+    tip = model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
+    assert tip is not None and "+00:00" not in tip and tip.startswith("2025-03-")
+
+
 def test_selecting_a_request_suggests_qualified_surveyors_with_reasons(board: DispatchBoard) -> None:
     select_request(board, "sa-1")
     model = board.suggestion_model
