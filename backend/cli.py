@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from backend.settings import Settings, database_url
 
@@ -155,10 +157,33 @@ def _serve(url: str, args: argparse.Namespace) -> int:
     return 0
 
 
+def _end_streams_on_exit() -> None:
+    """On SIGTERM/SIGINT uvicorn waits for open responses before it stops; a desk's live event stream never
+    ends by itself, so shutdown waited out its graceful timeout and logged ERRORs. Called by the app factory
+    in the serving process (uvicorn has installed its signal handlers by then): the handlers first end the
+    streams, then do what uvicorn's did."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    from backend.sync.events import end_all_streams
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous = signal.getsignal(sig)
+        if not callable(previous) or getattr(previous, "ends_streams", False):
+            continue
+
+        def handler(signum: int, frame: Any, previous: Any = previous) -> None:
+            end_all_streams()
+            previous(signum, frame)
+
+        handler.ends_streams = True  # type: ignore[attr-defined]
+        signal.signal(sig, handler)
+
+
 def app_from_env() -> FastAPI:
     """The uvicorn factory: each worker process builds its own app from the environment."""
     from backend.app import create_app
 
+    _end_streams_on_exit()
     settings = Settings.from_env(test_clock=bool(os.environ.get("ONEWINDOW_TEST_CLOCK")))
     return create_app(settings)
 

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -30,6 +31,14 @@ from backend.settings import Clock
 log = logging.getLogger(__name__)
 Queue = asyncio.Queue[tuple[str, dict[str, Any]]]
 _CLOSE = "close"  # the sentinel event that ends a stream
+_RUNNING: weakref.WeakSet[EventHub] = weakref.WeakSet()  # this process's hubs, for end_all_streams()
+
+
+def end_all_streams() -> None:
+    """The server is stopping (SIGTERM): end every open stream now and refuse new ones, so the graceful
+    shutdown does not wait for desks that would otherwise listen for ever. Safe from a signal handler."""
+    for hub in list(_RUNNING):
+        hub.end_streams_threadsafe()
 
 
 class EventHub:
@@ -44,12 +53,28 @@ class EventHub:
         self._seqs: dict[str, int] = {}
         self._last_pop = 0
         self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._ending = False
 
     async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         self._last_pop = await asyncio.to_thread(self._newest_pop)
         self._task = asyncio.create_task(self._run(), name="onewindow-events")
+        _RUNNING.add(self)
+
+    def end_streams_threadsafe(self) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.end_streams)
+
+    def end_streams(self) -> None:
+        self._ending = True
+        for streams in list(self._by_session.values()):
+            for queue in list(streams.values()):
+                _close(queue)
 
     async def stop(self) -> None:
+        _RUNNING.discard(self)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -111,7 +136,9 @@ class EventHub:
 
     async def stream(self, scope: str, staff_id: str, session_id: str, current: int) -> AsyncIterator[str]:
         """The text/event-stream of one desk: changed events for `scope`, screen pops for the staff member,
-        until the session ends or the same session opens another stream of this scope."""
+        until the session ends, the same session opens another stream of this scope, or the server stops."""
+        if self._ending:
+            return
         queue: Queue = asyncio.Queue()
         mine = self._by_session.setdefault(session_id, {})
         if scope in mine:
