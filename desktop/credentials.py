@@ -213,6 +213,12 @@ async def open_desk_store(
 def _key_left_in_refused_keyring(path: Path) -> bytes | None:
     """The store key an older version put in the default keyring that is now refused (a plaintext file)."""
     try:
+        secure_backend()
+    except KeyringUnavailable:
+        pass
+    else:
+        return None  # a secure keyring that failed for now: nothing to move off it
+    try:
         stored = keyring.get_password(SERVICE, _store_entry(path))
         key = bytes.fromhex(stored or "")
     except Exception:  # no entry, a broken backend or a malformed entry: nothing to move

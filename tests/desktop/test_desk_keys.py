@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
+import keyring.errors
 import pytest
 import qasync
 from PySide6.QtCore import QTimer
@@ -227,3 +228,34 @@ def test_the_refresh_token_never_goes_to_a_plaintext_keyring(memory_keyring: Mem
     keyring.set_keyring(memory_keyring)
     credentials.KeyringTokenStore("http://127.0.0.1:1").set_refresh_token("kept")
     assert list(memory_keyring.entries.values()) == ["kept"]
+
+
+class LockedKeyring(MemoryKeyring):
+    """A secure keyring that could not answer the first question (not unlocked yet), then could."""
+
+    viable = False
+    asked = 0
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.asked += 1
+        if self.asked == 1:
+            raise keyring.errors.KeyringLocked("not unlocked")
+        return super().get_password(service, username)
+
+
+def test_a_secure_keyring_locked_for_now_is_not_moved_off_and_quitting_keeps_everything(
+        qtbot: QtBot, desk_loop: qasync.QEventLoop, memory_keyring: MemoryKeyring, tmp_path: Path,
+        dialogs: Callable[..., Dialogs]) -> None:
+    path = tmp_path / "desk" / "store.db"
+    store_with_unpushed_work(qtbot, path, 1)
+    locked = LockedKeyring()
+    locked.entries = dict(memory_keyring.entries)
+    keyring.set_keyring(locked)
+    asked = dialogs(press("退出"))
+    assert opened(qtbot, path) is None
+    assert "暂时不可用" in asked.texts[0] and "1 条尚未上传的更改" in asked.texts[0]
+    assert not salt_path(path).exists() and locked.entries == memory_keyring.entries
+    keyring.set_keyring(memory_keyring)  # unlocked: the store opens as before
+    again = opened(qtbot, path)
+    assert again is not None and again.store.outbox_size() == 1
+    again.store.close()
