@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +28,16 @@ class MessageBridge(QObject):
         self.message.emit("error", text, details)
 
 
-_bridge: MessageBridge | None = None
-
-
 def bridge() -> MessageBridge:
-    global _bridge
-    if _bridge is None:
-        _bridge = MessageBridge()
-    return _bridge
+    """The application's one bridge, a child of the QApplication (no Qt object in a module global)."""
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("the message bridge needs the QApplication")
+    found = app.findChild(MessageBridge, "messageBridge", Qt.FindChildOption.FindDirectChildrenOnly)
+    if found is None:
+        found = MessageBridge(app)
+        found.setObjectName("messageBridge")
+    return found
 
 
 def info(text: str) -> None:

@@ -1,10 +1,15 @@
 """One helper every button uses for work off the GUI thread (Anki's CollectionOp/QueryOp).
 
-`Operation(parent, work)` runs `work` — a blocking callable (store access) in the
-store executor, or a coroutine function (network) on the qasync loop — then calls
+`Operation(parent, work)` runs `work` — a blocking callable (store access) on the store
+thread, or a coroutine function (network) on the qasync loop — then calls
 `.success(result)` on the GUI thread, routes failures to one place (the message
 bridge), and announces which entity kinds changed so each screen refreshes only what
 it shows.
+
+Operations own their lifetime: each is counted while it runs (`in_flight()`; shutdown and
+the tests wait with `settle()` instead of sleeping), neither callback runs once the parent
+widget is gone, and destroying the parent cancels the operation (its store call still ends
+in the store thread first, so the store is never closed under it).
 """
 
 from __future__ import annotations
@@ -14,17 +19,26 @@ import inspect
 import logging
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, Signal
 
 from desktop import messages
 from desktop.i18n import current_language
 from desktop.sync.errors import SyncError
+from desktop.sync.store_thread import run_in_store, store_executor
 from domain.errors import DomainError
 
+__all__ = [
+    "Changes", "Operation", "changes", "expected_failure_text", "in_flight", "report_failure",
+    "report_sync_failure", "run_in_store", "settle", "store_executor",
+]
+
 log = logging.getLogger(__name__)
+
+# The operations still running (plain asyncio tasks; no Qt object lives in a module global).
+_running: set[asyncio.Task[Any]] = set()
 
 
 class Changes(QObject):
@@ -38,13 +52,30 @@ class Changes(QObject):
             self.changed.emit(kinds)
 
 
-_changes = Changes()
-# Store work runs here, one worker: SQLite gives one writer anyway and order stays predictable.
-store_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
-
-
 def changes() -> Changes:
-    return _changes
+    """The application's one `Changes`, a child of the QApplication (it lives and dies with it)."""
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("changes() needs the QApplication")
+    found = app.findChild(Changes, "changes", Qt.FindChildOption.FindDirectChildrenOnly)
+    if found is None:
+        found = Changes(app)
+        found.setObjectName("changes")
+    return found
+
+
+def in_flight() -> int:
+    """How many operations are running now."""
+    return sum(1 for task in _running if not task.done())
+
+
+async def settle() -> None:
+    """Wait until no operation is running (including operations those start meanwhile)."""
+    while True:
+        tasks = [task for task in _running if not task.done()]
+        if not tasks:
+            return
+        await asyncio.wait(tasks)
 
 
 def expected_failure_text(exc: BaseException) -> str | None:
@@ -52,6 +83,14 @@ def expected_failure_text(exc: BaseException) -> str | None:
     if isinstance(exc, DomainError | SyncError):
         return exc.message(current_language())
     return None
+
+
+def report_sync_failure(exc: BaseException) -> None:
+    """The sync engine met an unexpected error (it has logged it and retries with backoff): tell the user."""
+    messages.error(
+        QCoreApplication.translate("Operation", "同步出现意外错误，稍后自动重试。"),
+        "".join(traceback.format_exception(exc)),
+    )
 
 
 def report_failure(exc: BaseException) -> None:
@@ -81,34 +120,48 @@ class Operation:
         return self
 
     def run(self) -> asyncio.Task[Any]:
-        return asyncio.ensure_future(self._run())
+        task = asyncio.ensure_future(self._run())
+        _running.add(task)
+        task.add_done_callback(_running.discard)
+        parent = self._parent
+        if parent is not None:
+            # Destroying the widget cancels its operation; the connection goes when the operation ends.
+            connection = parent.destroyed.connect(lambda *_: task.cancel())
+            task.add_done_callback(lambda _: _disconnect(parent, connection))
+        return task
 
     async def _run(self) -> Any:
         try:
             if inspect.iscoroutinefunction(self._work):
                 result = await self._work()
             else:
-                loop = asyncio.get_running_loop()
-                result = await loop.run_in_executor(store_executor, self._work)
+                result = await run_in_store(self._work)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # every failure ends here, in one place
             if self._on_failure is not None:
-                self._on_failure(exc)
+                if not _is_deleted(self._parent):
+                    self._on_failure(exc)
+                elif expected_failure_text(exc) is None:
+                    report_failure(exc)  # a bug stays loud after its window has closed
+                else:
+                    log.info("operation failed after its window was closed: %s", exc)
             else:
                 report_failure(exc)
             return None
         if self._on_success is not None and not _is_deleted(self._parent):
             self._on_success(result)
-        _changes.announce(self._changes)
+        changes().announce(self._changes)
         return result
 
 
 def _is_deleted(obj: QObject | None) -> bool:
-    if obj is None:
-        return False
-    try:
-        obj.objectName()
-    except RuntimeError:  # the C++ widget is gone: its window was closed meanwhile
-        return True
-    return False
+    """The C++ side of `obj` is gone (its window was closed meanwhile)."""
+    return obj is not None and not shiboken6.isValid(obj)
+
+
+def _disconnect(parent: QObject, connection: QMetaObject.Connection) -> None:
+    # QObject.disconnect(connection), not signal.disconnect(slot): in PySide6 6.12 the latter drops one
+    # reference to True each call (a refcount bug; enough of them abort the interpreter).
+    if shiboken6.isValid(parent):
+        QObject.disconnect(connection)

@@ -1,7 +1,10 @@
 """The desk's sync engine: pushes the outbox, pulls each scope, stays live, retries politely.
 
 Plain asyncio (no Qt): the desktop wraps it, desk processes and tests run it headless.
-Every store call is blocking SQLite, so it goes through `loop.run_in_executor`.
+Every store call is blocking SQLite, so it runs on the one store thread (`store_thread.run_in_store`);
+`stop()` returns only once the call in flight has ended, so the caller may close the store next.
+An unexpected error (a bug, a broken store) never ends the engine silently: it is logged, handed to
+`on_failure` (the desk shows it in the status bar) and the engine tries again with backoff.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -23,6 +25,7 @@ from desktop.sync.errors import Offline, ProtocolTooOld, ServerError, SessionExp
 from desktop.sync.messages import ChangedEvent, ScreenPopEvent, StreamOpened
 from desktop.sync.status import InitialSyncProgress, SyncReport, SyncStatus, estimate_seconds_left
 from desktop.sync.store import SyncStore
+from desktop.sync.store_thread import run_in_store
 from desktop.sync.uploads import AttachmentStore, upload_pending
 from domain.records import RECORD_TYPES
 from domain.sync import PullPage, PushRequest, ScopeChecksum
@@ -67,7 +70,6 @@ class SyncEngine:
         client: ApiClient,
         *,
         scopes: list[str],
-        executor: Executor | None = None,
         clock: Callable[[], datetime] = system_clock,
         monotonic: Callable[[], float] = time.monotonic,
         on_status: Callable[[SyncStatus], None] | None = None,
@@ -75,6 +77,7 @@ class SyncEngine:
         reauthenticate: Callable[[], Awaitable[bool]] | None = None,
         checkpoint: Callable[[str], None] | None = None,
         on_changes: Callable[[frozenset[str]], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
         batch_size: int = MAX_PUSH_BATCH,
         page_limit: int = 1000,
         interval: float = 30.0,
@@ -89,7 +92,6 @@ class SyncEngine:
         self.page_limit = page_limit
         self.interval = interval
         self.live = live
-        self._executor = executor
         self._clock = clock
         self._monotonic = monotonic
         self._on_status = on_status
@@ -97,6 +99,7 @@ class SyncEngine:
         self._reauthenticate = reauthenticate
         self._checkpoint_hook = checkpoint
         self._on_changes = on_changes
+        self._on_failure = on_failure
         self._backoff = backoff or Backoff()
         self._close_client = close_client
         self._status = SyncStatus()
@@ -136,7 +139,7 @@ class SyncEngine:
             self._checkpoint_hook(name)
 
     async def _io(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+        return await run_in_store(fn, *args)
 
     async def _refresh_outbox_size(self) -> None:
         self._set_status(outbox=await self._io(self.store.outbox_size))
@@ -314,7 +317,10 @@ class SyncEngine:
         # The server streams one scope per connection.
         listeners = [asyncio.ensure_future(self._listen(scope)) for scope in self.scopes] if self.live else []
         try:
-            await self._refresh_outbox_size()
+            try:
+                await self._refresh_outbox_size()
+            except Exception as exc:  # the loop below retries the store; say so and go on
+                self._unexpected(exc, "reading the outbox size failed", 0.0)
             await self._loop()
         finally:
             for listener in listeners:
@@ -325,7 +331,8 @@ class SyncEngine:
             self._set_status(syncing=False)
 
     async def stop(self) -> None:
-        """Cancel `run()` and wait for it to finish (in-flight store work completes in its thread)."""
+        """Cancel `run()` and wait for it to finish, including the store call in flight (it ends in its
+        thread before `run()` returns), so the caller may close the store next."""
         task = self._run_task
         if task is not None and not task.done():
             task.cancel()
@@ -353,7 +360,21 @@ class SyncEngine:
                     delay = self._backoff.delay(failures, retry_after)
                     self._set_status(next_retry_in=delay)
                 log.warning("sync failed: %s", exc)
+            except Exception as exc:  # a bug or a broken store: never end the engine silently
+                failures += 1
+                delay = self._backoff.delay(failures)
+                self._set_status(syncing=False, next_retry_in=delay)
+                self._unexpected(exc, "sync failed unexpectedly", delay)
             await self._wait(delay, local_wakes=failures == 0)
+
+    def _unexpected(self, exc: Exception, what: str, retry_in: float) -> None:
+        """Log an unexpected failure with its traceback and hand it to the desk (its status bar)."""
+        log.error("%s; trying again in %.1f s", what, retry_in, exc_info=exc)
+        if self._on_failure is not None:
+            try:
+                self._on_failure(exc)
+            except Exception:
+                log.exception("failure callback failed")
 
     async def _await_sign_in(self, exc: SessionExpired) -> None:
         """Ask the headless re-authenticator if there is one, else wait for `notify_signed_in()`."""
@@ -418,4 +439,8 @@ class SyncEngine:
             except SyncError as exc:
                 failures += 1
                 log.warning("live event stream failed: %s", exc)
+            except Exception as exc:  # a bug: the stream must not end silently either
+                failures += 1
+                self._unexpected(exc, f"live event stream for {scope} failed unexpectedly",
+                                 self._backoff.delay(failures))
             await asyncio.sleep(self._backoff.delay(failures))

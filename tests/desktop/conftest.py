@@ -1,20 +1,42 @@
-"""Fixtures for every desktop suite: the desk's qasync loop and a keyring kept in memory."""
+"""Fixtures for every desktop suite: the desk's qasync loop, garbage collected on the GUI thread, and a
+keyring kept in memory."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterator
 
 import keyring
 import pytest
 import qasync
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.frontdesk.search import DEBOUNCE_MS
+from desktop.event_loop import DeskEventLoop
 from tests.desktop.support import MemoryKeyring, drain
 
-SETTLE_MS = 2 * DEBOUNCE_MS
+
+@pytest.fixture(scope="package", autouse=True)
+def _garbage_collected_on_the_gui_thread() -> Iterator[None]:
+    """As in the app (desktop/garbage.py): CPython must not collect in the store thread, where a cycle
+    holding a Qt object (a closed test's qasync loop) would be destroyed off the GUI thread and crash
+    the process later. Each test's garbage is collected here, on the GUI thread, after its teardown."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        if was_enabled:
+            gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test() -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture
@@ -24,19 +46,34 @@ def desk_loop(qapp: QApplication, qtbot: QtBot) -> Iterator[qasync.QEventLoop]:
     The app's loop runs inside `app.exec()`; here the tests spin Qt, so the loop is only *marked*
     running (what qasync does itself). Not `already_running=True`: its stop() calls app.exit(),
     which leaves Qt's quit flag set and breaks every later qtbot.wait in the session.
+
+    Teardown, whatever happened in the test: the widgets pytest-qt closed are deleted now (their
+    timers with them, their operations cancelled), the operations still running are waited for, and
+    the loop is closed and its Qt objects deleted here, on the GUI thread.
     """
-    loop = qasync.QEventLoop(qapp)
+    loop = DeskEventLoop(qapp)
     asyncio.set_event_loop(loop)
     asyncio.events._set_running_loop(loop)
-    yield loop
-    drain(qtbot, loop)
-    # Timers the test left pending (the search box's debounce) fire now, while the loop still runs,
-    # rather than in a later test after this loop has closed.
-    qtbot.wait(SETTLE_MS)
-    drain(qtbot, loop)
-    asyncio.events._set_running_loop(None)
-    loop.close()
-    asyncio.set_event_loop(None)
+    try:
+        yield loop
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        drain(qtbot, loop)
+    finally:
+        try:
+            _cancel_leftovers(qtbot, loop)
+        finally:
+            asyncio.events._set_running_loop(None)
+            loop.close()  # DeskEventLoop deletes its Qt objects here, on the GUI thread
+            asyncio.set_event_loop(None)
+
+
+def _cancel_leftovers(qtbot: QtBot, loop: asyncio.AbstractEventLoop) -> None:
+    """A test that failed may leave tasks behind: cancel them and let them end before the loop closes."""
+    leftovers = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in leftovers:
+        task.cancel()
+    if leftovers:
+        qtbot.waitUntil(lambda: all(task.done() for task in leftovers), timeout=30000)
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ import keyring.backend
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.operations import in_flight
+
 # The offscreen platform says so whenever a shown window's size hints change or it is raised;
 # nothing to fix in the desk.
 OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
@@ -44,9 +46,10 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
         self.entries.pop((service, username), None)
 
 
-def drain(qtbot: QtBot, loop: asyncio.AbstractEventLoop, timeout: int = 10000) -> None:
-    """Wait until every operation in flight has landed."""
-    qtbot.waitUntil(lambda: all(task.done() for task in asyncio.all_tasks(loop)), timeout=timeout)
+def drain(qtbot: QtBot, loop: asyncio.AbstractEventLoop, timeout: int = 30000) -> None:
+    """Wait until every operation in flight has landed (and every other task on the loop has ended)."""
+    qtbot.waitUntil(lambda: in_flight() == 0 and all(task.done() for task in asyncio.all_tasks(loop)),
+                    timeout=timeout)
 
 
 def wait(qtbot: QtBot, work: Awaitable[Any], timeout: int = 30000) -> Any:
