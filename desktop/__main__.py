@@ -10,11 +10,12 @@ import sys
 import traceback
 from types import TracebackType
 
-import qasync
 from PySide6.QtWidgets import QApplication
 
 from desktop import messages, paths
 from desktop.app import Desk, Options
+from desktop.event_loop import DeskEventLoop
+from desktop.garbage import GuiThreadCollector
 from desktop.i18n import install_language
 from desktop.settings import Settings
 from desktop.theme import apply_theme
@@ -70,10 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)
     desk = Desk(app, settings, Options(demo=args.demo, server=args.server, exit_when_ready=args.exit_when_ready,
                                          user=args.user))
-    loop = qasync.QEventLoop(app)
+    collector = GuiThreadCollector(app)  # garbage is collected on this thread only (desktop/garbage.py)
+    loop = DeskEventLoop(app)
     asyncio.set_event_loop(loop)
-    with loop:
-        return loop.run_until_complete(desk.run())
+    try:
+        with loop:
+            return loop.run_until_complete(desk.run())
+    finally:
+        collector.shutdown()
 
 
 if __name__ == "__main__":
