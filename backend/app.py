@@ -31,7 +31,7 @@ from backend.context import AppContext, context
 from backend.db.engine import open_database
 from backend.db.migrate import schema_version
 from backend.http_errors import ApiError, install
-from backend.limits import BodySizeLimit
+from backend.limits import BodyReadTimeout, BodySizeLimit
 from backend.settings import Clock, Settings
 from backend.sms import gateway_for
 from backend.sync import mutations as _mutations  # noqa: F401  (registers the mutation handlers)
@@ -81,6 +81,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     install(app)
     app.add_middleware(GzipUnlessLoopback, minimum_size=1024)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyReadTimeout, idle_seconds=settings.body_idle_seconds,
+                       total_seconds=settings.body_total_seconds)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, object]:

@@ -74,6 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--tls-cert", help="PEM certificate (chain) file: serve HTTPS (desks verify it)")
+    serve.add_argument("--tls-key", help="PEM private key file of --tls-cert")
+    serve.add_argument("--forwarded-allow-ips", default=None,
+                       help="addresses of a reverse proxy whose X-Forwarded-For/-Proto to trust "
+                            "(comma-separated; default: loopback only)")
+    serve.add_argument("--header-timeout", type=float, default=10.0,
+                       help="seconds a client may take to send a request's line and headers (default 10)")
+    serve.add_argument("--body-timeout", type=float, default=30.0,
+                       help="longest pause in seconds between parts of a request body (default 30)")
     serve.add_argument("--test-clock", action="store_true", help="expose POST /api/v1/test/clock (tests only)")
     serve.add_argument("--no-migrate", action="store_true", help="do not upgrade the schema on start")
     return parser
@@ -94,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from backend.seeding import seed_demo
 
         upgrade(url)
+        if _has_staff(url):
+            print("onewindow-server seed-demo: this database has staff accounts; demo data (with its well-known "
+                  "passwords) is only loaded into an empty database", file=sys.stderr)
+            return 2
         print(seed_demo(url, seed=args.seed, customers_per_office=args.customers))
         return 0
     if args.command in ("create-user", "set-password", "disable-user", "enable-user"):
@@ -137,11 +150,16 @@ def _serve(url: str, args: argparse.Namespace) -> int:
     import uvicorn
 
     from backend.db.migrate import upgrade
+    from backend.limits import header_timeout_protocol
 
     if not args.no_migrate:
         upgrade(url)
     os.environ["ONEWINDOW_DB"] = url
     os.environ["ONEWINDOW_TEST_CLOCK"] = "1" if args.test_clock else ""
+    os.environ["ONEWINDOW_HEADER_TIMEOUT"] = str(args.header_timeout)
+    os.environ["ONEWINDOW_BODY_TIMEOUT"] = str(args.body_timeout)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise SystemExit("--tls-cert and --tls-key go together")
     uvicorn.run(
         "backend.cli:app_from_env",
         factory=True,
@@ -153,8 +171,26 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         # Desks keep one connection and sync every few seconds: uvicorn's 5 s default closed idle
         # connections just as a desk reused them (a reset the desk had to retry).
         timeout_keep_alive=75,
+        http=header_timeout_protocol(),
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        forwarded_allow_ips=args.forwarded_allow_ips,  # None: $FORWARDED_ALLOW_IPS or loopback
     )
     return 0
+
+
+def _has_staff(url: str) -> bool:
+    from sqlalchemy import select
+
+    from backend.db.engine import open_database
+    from backend.db.records import StaffRow
+
+    database = open_database(url)
+    try:
+        with database.read() as session:
+            return session.execute(select(StaffRow.id).limit(1)).first() is not None
+    finally:
+        database.dispose()
 
 
 def _end_streams_on_exit() -> None:
@@ -184,6 +220,7 @@ def app_from_env() -> FastAPI:
     from backend.app import create_app
 
     _end_streams_on_exit()
+
     settings = Settings.from_env(test_clock=bool(os.environ.get("ONEWINDOW_TEST_CLOCK")))
     return create_app(settings)
 

@@ -40,6 +40,8 @@ class Settings:
     login_failures_per_address: int = 20  # per client address, whatever the name (loopback excepted)
     login_lockout: timedelta = timedelta(seconds=60)
     max_body_bytes: int = 8 * 1024 * 1024
+    body_idle_seconds: float = 30.0  # longest pause between parts of a request body
+    body_total_seconds: float = 300.0  # longest a request body may take in all (a 4 MiB chunk on a slow link)
     attachment_max_bytes: int = ATTACHMENT_MAX_BYTES
     attachment_types: frozenset[str] = field(
         default_factory=lambda: frozenset({"image/jpeg", "image/png", "application/pdf", "application/octet-stream"})
@@ -52,6 +54,9 @@ class Settings:
     sms_max_attempts: int = 5
     sms_resend_after: timedelta = timedelta(seconds=60)  # per customer, from the last code sent
     sms_sends_per_hour: int = 5  # per customer
+    sms_sends_per_staff: int = 10  # per staff member within sms_sender_window
+    sms_sends_per_address: int = 30  # per client address within sms_sender_window (loopback excepted)
+    sms_sender_window: timedelta = timedelta(minutes=10)
     presence_window: timedelta = timedelta(seconds=30)
 
     @classmethod
@@ -61,6 +66,8 @@ class Settings:
             raise SystemExit("no database: pass --db or set ONEWINDOW_DB")
         channel_key = os.environ.get("ONEWINDOW_CHANNEL_KEY") or None
         values: dict[str, object] = {"db_url": database_url(raw), "channel_key": channel_key}
+        if os.environ.get("ONEWINDOW_BODY_TIMEOUT"):
+            values["body_idle_seconds"] = float(os.environ["ONEWINDOW_BODY_TIMEOUT"])
         if os.environ.get("ONEWINDOW_SMS_GATEWAY"):
             values["sms_gateway"] = os.environ["ONEWINDOW_SMS_GATEWAY"]
         values.update(overrides)

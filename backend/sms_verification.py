@@ -27,6 +27,7 @@ from backend.context import AppContext, context, principal
 from backend.db.desk_tables import SmsCode, SmsMessage
 from backend.db.records import CustomerRow
 from backend.http_errors import OUT_OF_SCOPE, ApiError
+from backend.limits import charge_sms
 from backend.sms import SmsGateway
 from backend.store import Writer, row_to_wire
 from domain.masking import mask_phone
@@ -97,7 +98,7 @@ def sms_gateway(request: Request) -> SmsGateway:
 
 @router.post("", response_model=SendAnswer)
 def send_code(
-    body: SendRequest, who: Principal = Depends(principal), ctx: AppContext = Depends(context),
+    body: SendRequest, request: Request, who: Principal = Depends(principal), ctx: AppContext = Depends(context),
     gateway: SmsGateway = Depends(sms_gateway),
 ) -> SendAnswer:
     now = ctx.now()
@@ -107,6 +108,9 @@ def send_code(
         customer = _customer(session, who, body.customer_id)
         if not customer.phone:
             raise ApiError(409, "no_phone", "客户未登记手机号码 / the customer has no phone number on file")
+        charge_sms(session, staff_id=who.staff_id, address=request.client.host if request.client else None, now=now,
+                   per_staff=ctx.settings.sms_sends_per_staff, per_address=ctx.settings.sms_sends_per_address,
+                   window=ctx.settings.sms_sender_window)
         phone = customer.phone
         row = session.get(SmsCode, customer.id, with_for_update=True)
         if row is None:

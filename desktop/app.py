@@ -197,7 +197,7 @@ class Desk(QObject):
     async def _sign_in(self, backend_url: str) -> Any:
         assert self.store is not None
         self.tokens = KeyringTokenStore(backend_url)
-        self.api = ApiClient(backend_url, token_store=self.tokens)
+        self.api = ApiClient(backend_url, token_store=self.tokens, ca_file=self.settings.get("security/ca_file"))
         online = self._online_authenticator(self.api)
         store = self.store
 

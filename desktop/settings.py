@@ -92,8 +92,11 @@ OPTIONS: dict[str, Option] = {
         Option("security/offline_login_days", int, 7, "Days an earlier online login allows offline login",
                _whole_number("security/offline_login_days", *OFFLINE_LOGIN_DAYS, "离线登录有效天数",
                              "Offline login days")),
+        Option("security/ca_file", str, "", "CA certificate file (PEM) the backend's TLS certificate is verified "
+               "against; empty: the system's certificate authorities"),
         Option("window/geometry", bytes, b"", "Main window geometry, restored on start"),
         Option("window/state", bytes, b"", "Main window dock and toolbar state"),
+        Option("window/intake_geometry", bytes, b"", "Intake dialog size and place, restored when it opens next"),
     )
 }
 

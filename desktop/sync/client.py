@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import ssl
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -79,6 +80,12 @@ def raise_for_answer(response: httpx.Response) -> None:
     raise RequestRefused(status, code or str(status), message)
 
 
+def tls_verification(ca_file: str) -> ssl.SSLContext | bool:
+    """How the server's TLS certificate is checked: against `ca_file` (PEM, the settings' security/ca_file)
+    when given, else against the system's certificate authorities. Never switched off."""
+    return ssl.create_default_context(cafile=ca_file) if ca_file else True
+
+
 class ApiClient:
     """Talks to one OneWindow server. Every expected failure surfaces as a `SyncError` subclass."""
 
@@ -90,11 +97,13 @@ class ApiClient:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
         protocol: int = PROTOCOL_VERSION,
+        ca_file: str = "",
     ) -> None:
         self._http = httpx.AsyncClient(
             base_url=base_url,
             timeout=timeout,
             transport=transport,
+            verify=tls_verification(ca_file),
             headers={PROTOCOL_HEADER: str(protocol)},
         )
         self._tokens: TokenStore = token_store if token_store is not None else MemoryTokenStore()
