@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -95,6 +96,7 @@ class IntakeDialog(QDialog):
         # Materials this customer already handed over during this visit: asked once (一套资料).
         self._materials_on_file = materials_on_file if materials_on_file is not None else set()
         self._busy = False
+        self._restored = False
         self.duplicates: list[Ticket] = []
         self.attachment_paths: list[Path] = []
         self.ticket: Ticket | None = None
@@ -132,6 +134,18 @@ class IntakeDialog(QDialog):
         layout.addWidget(self.duplicate_box)
         layout.addLayout(buttons)
         return page
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Opens at the size the clerk last left it (never smaller than its fields need)."""
+        geometry = self._context.settings.get("window/intake_geometry")
+        if geometry and not self._restored:
+            self.restoreGeometry(geometry)
+        self._restored = True
+        super().showEvent(event)
+
+    def done(self, result: int) -> None:
+        self._context.settings.set("window/intake_geometry", bytes(self.saveGeometry().data()))
+        super().done(result)
 
     def reject(self) -> None:
         """Esc or 取消: a filled form asks first, so a slip of the finger loses no one's work."""

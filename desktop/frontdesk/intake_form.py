@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -127,9 +127,11 @@ class IntakeForm(QWidget):
         body_layout.addWidget(self.fields_box)
         body_layout.addWidget(self.materials_box)
         body_layout.addStretch(1)
+        self._body = body
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        self.scroll = scroll
         self.error_label = error_label(self, "intakeError")
 
         layout = QVBoxLayout(self)
@@ -206,7 +208,21 @@ class IntakeForm(QWidget):
         self.materials_layout.addWidget(self.materials_error)
         self._prefill()
         self._pristine = (self.form_values(), self.checked_materials())
+        if self.isVisible():
+            self._fit_to_fields()
         self.typeChanged.emit(ticket_type.code)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        self._fit_to_fields()  # sizes are only right once the widgets are polished for the screen
+        super().showEvent(event)
+
+    def _fit_to_fields(self) -> None:
+        """The form asks for room for all its fields (up to most of the screen; beyond that it scrolls)."""
+        hint = self._body.sizeHint()
+        screen = self.screen().availableGeometry()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        self.scroll.setMinimumSize(min(hint.width() + bar + 4, screen.width() * 2 // 3),
+                                   min(hint.height() + 4, screen.height() * 3 // 5))
 
     def _add_field_row(self, field: Any) -> None:
         editor = FieldEditor(field, self.fields_box, self.today)

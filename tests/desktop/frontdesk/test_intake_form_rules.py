@@ -109,3 +109,19 @@ def test_emoji_in_a_name_is_refused_before_anything_is_stored(qtbot: QtBot, desk
     dialog.accept_button.click()
     assert "表情符号" in dialog.form.error_text("customer_name")
     assert store.pending_mutations() == []
+
+
+def test_the_form_is_sized_to_its_fields_and_remembers_its_size(qtbot: QtBot, desk: FrontDesk) -> None:
+    dialog = start_intake(qtbot, desk)
+    dialog.form.select_type("connection_residential")
+    screen = dialog.screen().availableGeometry()
+    body = dialog.form.scroll.widget().sizeHint()
+    assert dialog.form.scroll.minimumHeight() >= min(body.height(), screen.height() * 3 // 5)
+    assert dialog.form.scroll.minimumWidth() >= min(body.width(), screen.width() * 2 // 3)
+    qtbot.waitUntil(lambda: dialog.height() >= dialog.form.scroll.minimumHeight())
+    dialog.resize(dialog.width() + 120, dialog.height() + 40)
+    wanted = dialog.size()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed: closes without asking
+    assert not dialog.isVisible()
+    again = start_intake(qtbot, desk)
+    qtbot.waitUntil(lambda: again.size() == wanted)
