@@ -77,6 +77,7 @@ class VerifyIdentityDialog(QDialog):
         self.methods.addTab(self._app_tab(app_records), self.tr("网上国网实名认证"))
 
         self.result_label = QLabel(self)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)  # may quote what was typed or sent
         self.result_label.setObjectName("verificationResult")
         self.result_label.setAccessibleName(self.tr("核验结果"))
         self.result_label.setWordWrap(True)
@@ -156,6 +157,7 @@ class VerifyIdentityDialog(QDialog):
         self.sms_tab = tab
         phone = self._customer.phone
         self.sms_hint = QLabel(tab)
+        self.sms_hint.setTextFormat(Qt.TextFormat.PlainText)  # may quote what was typed or sent
         self.sms_hint.setObjectName("smsHint")
         self.sms_hint.setWordWrap(True)
         self.sms_hint.setText(
