@@ -13,7 +13,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
@@ -25,6 +25,7 @@ from backend.db.ops_tables import SlaTimer
 from backend.db.records import StaffRow, TicketRow
 from backend.store import Writer
 from backend.sync.changes import dialect_insert
+from domain import sla
 from domain.records import Interaction
 
 if TYPE_CHECKING:
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _NAMESPACE = uuid.UUID("0b7c52a4-54a8-4f3c-9a51-9a0f2c1e6d11")
-# Overdue means strictly after due_at (domain.sla.sla_state), so the timer sits one tick later.
-_AFTER = timedelta(microseconds=1)
 _TIMERS = table_of(SlaTimer)
 Armed = tuple[str, Any, str]  # (entity, row with id/office_id/warn_at/due_at, ticket id)
 
@@ -50,7 +49,7 @@ def schedule_many(session: Session, armed: Sequence[Armed]) -> None:
         {"id": f"{entity}:{row.id}:{kind}", "entity": entity, "entity_id": row.id, "office_id": row.office_id,
          "ticket_id": ticket_id, "kind": kind, "fire_at": at, "fired_at": None, "cancelled": False}
         for entity, row, ticket_id in armed
-        for kind, at in (("warning", row.warn_at), ("overdue", row.due_at + _AFTER if row.due_at else None))
+        for kind, at in (("warning", row.warn_at), ("overdue", sla.overdue_from(row.due_at) if row.due_at else None))
         if at is not None
     ]
     if not values:

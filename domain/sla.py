@@ -39,6 +39,9 @@ def _office_zone() -> tzinfo:
 OFFICE_ZONE: tzinfo = _office_zone()
 
 
+_TICK = timedelta(microseconds=1)  # a datetime's resolution
+
+
 class SlaState(StrEnum):
     ON_TIME = "on_time"
     WARNING = "warning"
@@ -167,6 +170,12 @@ def sla_state(deadline: Deadline, now: datetime) -> SlaState:
     if now >= deadline.warn_at:
         return SlaState.WARNING
     return SlaState.ON_TIME
+
+
+def overdue_from(due_at: datetime) -> datetime:
+    """The first instant `sla_state` calls overdue (the next one a datetime can hold after due_at):
+    where the server's overdue timer is set, so escalation and the desk's colour turn together."""
+    return due_at + _TICK
 
 
 def remaining(deadline: Deadline, now: datetime) -> timedelta:

@@ -14,6 +14,7 @@ from domain.sla import (
     SlaState,
     TimeLimit,
     deadline,
+    overdue_from,
     promised_deadline,
     remaining,
     sla_state,
@@ -213,3 +214,11 @@ def test_promised_deadline_times_an_anonymous_rural_call_by_its_form(calendar: W
     assert result.due_at == accepted + timedelta(minutes=90)
     assert promised_deadline(REPAIR_ARRIVAL, accepted, fields={}, calendar=calendar).due_at == accepted + timedelta(
         minutes=45)
+
+
+def test_overdue_from_is_the_first_overdue_instant() -> None:
+    due = datetime(2026, 3, 9, 23, 59, 59, 999999, tzinfo=SHANGHAI)
+    limit = Deadline(due_at=due, warn_at=due - timedelta(days=1), provisional=False)
+    turn = overdue_from(due)
+    assert sla_state(limit, turn) is SlaState.OVERDUE
+    assert sla_state(limit, turn - timedelta(microseconds=1)) is SlaState.WARNING
