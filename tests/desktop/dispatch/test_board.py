@@ -264,3 +264,12 @@ def test_the_dispatcher_overrides_a_surveys_territory(qtbot: QtBot, board: Dispa
     model = board.suggestion_model
     qtbot.waitUntil(lambda: [model.data(model.index(r, 0)) for r in range(model.rowCount())] == ["钱勘查"],
                     timeout=5000)
+
+
+def test_a_cancelled_tickets_survey_leaves_the_queue_when_pulled(qtbot: QtBot, board: DispatchBoard,
+                                                                  office: Server) -> None:
+    rows = dict(survey_rows(1, state="cancelled"))  # the server withdrew it with the ticket's cancellation
+    office.send(("survey_assignment", {**rows["survey_assignment"], "version": 2}))
+    board.refresh()
+    qtbot.waitUntil(lambda: board.queue_model.rowCount() == 1, timeout=5000)
+    assert board.queue_model.row_of("sa-1") < 0
