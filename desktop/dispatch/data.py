@@ -58,13 +58,14 @@ class DispatchData:
         self._store = store
         self._office_id = office_id
         self._clock = clock
-        self._calendar = calendar
+        self._calendar = calendar  # None: the office calendar as synced, the one the server re-checks bookings on
 
     # ---- reading ---------------------------------------------------------------------------------
 
     def load_day(self, day: date) -> DispatchDay:
         now = self._clock()
-        surveyors = tuple(self._surveyor(s, day) for s in self._store.surveyors(self._office_id))
+        calendar = self._calendar or self._store.working_calendar()
+        surveyors = tuple(self._surveyor(s, day, calendar) for s in self._store.surveyors(self._office_id))
         centres = _territory_centres(surveyors)
         first = datetime.combine(day - timedelta(days=DAYS_BEFORE), time(0), OFFICE_ZONE)
         last = datetime.combine(day + timedelta(days=DAYS_AFTER), time(0), OFFICE_ZONE)
@@ -91,9 +92,9 @@ class DispatchData:
         return DispatchDay(day, surveyors, tuple(queue), tuple(booked), requests,
                            {r.id: r for r in rows}, conflicts)
 
-    def _surveyor(self, record: records.Surveyor, day: date) -> Surveyor:
+    def _surveyor(self, record: records.Surveyor, day: date, calendar: WorkingCalendar) -> Surveyor:
         days = [day + timedelta(days=k) for k in range(-DAYS_BEFORE, DAYS_AFTER)]
-        return surveyor_from_record(record, days, self._calendar)
+        return surveyor_from_record(record, days, calendar)
 
     def _request(self, row: records.SurveyAssignment, ticket: records.Ticket | None,
                  centres: dict[str, Location], now: datetime) -> SurveyRequest:
