@@ -9,7 +9,12 @@ Steps run in order:
   sync                              sync_once, retrying failures until --deadline
   dup-push                          push the oldest outbox batch twice, apply the second answer
   live:SECONDS                      run the engine (SSE, timers) for SECONDS
+  random:SEED:N                     N random local edits of every kind the role may make (desk_edits.py)
+  fault:POINT[@n]                   arm a kill point from now on (as ONEWINDOW_FAULT does at start)
+  skew:SECONDS                      the desk's clock runs SECONDS ahead of (or behind) the system clock
+  describe                          (with --serve) print the description now
 The last line printed is one JSON object describing the store (see `describe`).
+With --serve the desk then reads one step per line from stdin and answers each with one JSON line.
 ONEWINDOW_FAULT=<checkpoint>[@n] SIGKILLs the desk there (desktop/sync/faults.py).
 """
 
@@ -20,17 +25,20 @@ import asyncio
 import contextlib
 import json
 import os
+import random
 import sys
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import ApiClient
+from desktop.sync.desk_edits import random_edits
 from desktop.sync.engine import SyncEngine
 from desktop.sync.errors import SessionExpired, SyncError
-from desktop.sync.faults import DURING_PAGE_APPLY, FAULT_ENV, checkpoint_from_env, kill_during, parse_fault
+from desktop.sync.faults import DURING_PAGE_APPLY, FAULT_ENV, checkpoint_for, kill_during, parse_fault
 from domain.sync import PullPage, PushRequest
 
 # A fixed key: test desks are throwaway, and a restarted desk process must open the same file.
@@ -46,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--desk-code")
     parser.add_argument("--deadline", type=float, default=60.0, help="seconds a `sync` step keeps retrying")
     parser.add_argument("--page-limit", type=int, default=1000)
+    parser.add_argument("--clock-skew", type=float, default=0.0, help="seconds the desk's clock is off")
+    parser.add_argument("--serve", action="store_true", help="then read steps from stdin, one per line")
     parser.add_argument("steps", nargs="*")
     return parser
 
@@ -55,20 +65,26 @@ class Desk:
         from local_store import Store
 
         self.args = args
-        self.store = Store.open(args.home / "desk.db", TEST_KEY, desk_code=args.desk_code)
+        self.skew = timedelta(seconds=args.clock_skew)
+        self.store = Store.open(args.home / "desk.db", TEST_KEY, desk_code=args.desk_code, clock=self.now)
         self.client = ApiClient(args.server)
         self.accepted: list[dict[str, str | None]] = []
         self.reports: list[dict[str, Any]] = []
-        self._arm_page_kill()
+        self.edits: dict[str, int] = {}
+        fault = os.environ.get(FAULT_ENV)
+        self._arm_page_kill(fault)
         scopes = json.loads(self.store.get_meta("runner_scopes") or "[]")
         self.engine = SyncEngine(
-            self.store, self.client, scopes=scopes, checkpoint=checkpoint_from_env(),
+            self.store, self.client, scopes=scopes, checkpoint=checkpoint_for(fault),
             reauthenticate=self.login, page_limit=args.page_limit, interval=5.0,
             backoff=Backoff(base=0.05, cap=1.0),
         )
 
-    def _arm_page_kill(self) -> None:
-        fault = parse_fault(os.environ.get(FAULT_ENV))
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.skew
+
+    def _arm_page_kill(self, spec: str | None) -> None:
+        fault = parse_fault(spec)
         if fault is None or fault[0] != DURING_PAGE_APPLY:
             return
         nth, seen = fault[1], 0
@@ -88,6 +104,7 @@ class Desk:
         session = await self.client.login(self.args.user, self.args.password, self.store.client_id)
         office_id = str(session.staff.get("office_id", ""))
         self.store.set_meta("runner_office_id", office_id)
+        self.store.set_meta("runner_role", str(session.staff.get("role", "clerk")))
         self.store.set_meta("runner_scopes", json.dumps(session.scopes))
         self.engine.scopes = list(session.scopes)
         return True
@@ -97,6 +114,9 @@ class Desk:
         if not office:
             raise SystemExit("this desk never signed in: run a `sync` step first")
         return office
+
+    def role(self) -> str:
+        return self.store.get_meta("runner_role") or "clerk"
 
     async def step(self, step: str) -> None:
         name, _, rest = step.partition(":")
@@ -127,6 +147,16 @@ class Desk:
             await self.duplicate_push()
         elif name == "live":
             await self.live(float(rest))
+        elif name == "random":
+            seed, _, count = rest.partition(":")
+            done = random_edits(self.store, random.Random(seed), int(count or "1"), self.role(), self.office_id())
+            for kind, n in done.items():
+                self.edits[kind] = self.edits.get(kind, 0) + n
+        elif name == "fault":
+            self._arm_page_kill(rest)
+            self.engine._checkpoint_hook = checkpoint_for(rest)
+        elif name == "skew":
+            self.skew = timedelta(seconds=float(rest))
         else:
             raise SystemExit(f"unknown step {step!r}")
 
@@ -174,6 +204,7 @@ class Desk:
     def describe(self) -> dict[str, Any]:
         scopes = self.engine.scopes
         return {
+            "store": str(self.args.home / "desk.db"),
             "client_id": self.store.client_id,
             "desk_code": self.store.desk_code,
             "schema_version": self.store.schema_version,
@@ -192,6 +223,7 @@ class Desk:
                 for t in self.store.ticket_queue(sort="accepted_at", limit=1_000_000)
             ],
             "reports": self.reports,
+            "edits": self.edits,
         }
 
 
@@ -200,10 +232,32 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         for step in args.steps:
             await desk.step(step)
+        if args.serve:
+            await serve(desk)
         return desk.describe()
     finally:
         await desk.client.aclose()
         desk.store.close()
+
+
+async def serve(desk: Desk) -> None:
+    """Steps from stdin until EOF or `quit`; each answered by one JSON line (a failed step is an answer too)."""
+    print(json.dumps({"ready": True}), flush=True)
+    loop = asyncio.get_running_loop()
+    while line := (await loop.run_in_executor(None, sys.stdin.readline)).strip():
+        if line == "quit":
+            return
+        answer: dict[str, Any]
+        try:
+            if line == "describe":
+                answer = {"ok": True, "describe": desk.describe()}
+            else:
+                for step in line.split():
+                    await desk.step(step)
+                answer = {"ok": True}
+        except SyncError as exc:
+            answer = {"ok": False, "error": type(exc).__name__, "message": str(exc)}
+        print(json.dumps(answer, ensure_ascii=False, default=str), flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

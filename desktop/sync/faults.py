@@ -13,6 +13,10 @@ from collections.abc import Callable
 FAULT_ENV = "ONEWINDOW_FAULT"
 # Not an engine checkpoint: the runner kills the process from a timer while a page is being applied.
 DURING_PAGE_APPLY = "during_page_apply"
+# The engine's checkpoints (desktop/sync/engine.py), in the order one round passes them.
+ENGINE_POINTS = ("before_push", "after_push_response_before_apply", "after_push_apply",
+                 "before_page_apply", "after_page_apply")
+KILL_POINTS = (*ENGINE_POINTS, DURING_PAGE_APPLY)
 
 
 def die() -> None:
@@ -27,7 +31,12 @@ def parse_fault(value: str | None) -> tuple[str, int] | None:
 
 
 def checkpoint_from_env(kill: Callable[[], None] = die) -> Callable[[str], None] | None:
-    fault = parse_fault(os.environ.get(FAULT_ENV))
+    return checkpoint_for(os.environ.get(FAULT_ENV), kill)
+
+
+def checkpoint_for(value: str | None, kill: Callable[[], None] = die) -> Callable[[str], None] | None:
+    """The engine hook for a fault spec `<point>[@n]`; None for no fault or one the runner arms itself."""
+    fault = parse_fault(value)
     if fault is None or fault[0] == DURING_PAGE_APPLY:
         return None
     point, nth = fault

@@ -16,6 +16,8 @@ from typing import Any
 
 import httpx
 
+from tests.e2e.invariants import assert_rows_converged
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "demo1234"
 
@@ -182,6 +184,10 @@ def assert_invariants(backend: Backend, *desks: dict[str, Any]) -> None:
         for scope, local in desk["checksums"].items():
             last_seq, checksum, count = backend.checksum(scope)
             assert (desk["cursors"][scope], local["checksum"], local["count"]) == (last_seq, checksum, count), scope
+    # ... and on the rows themselves: a full scan of each scope on both sides, field by field
+    for desk in desks:
+        if "store" in desk:
+            assert_rows_converged(backend.db, desk)
     # 4. monotonic: server versions never exceed... the desk holds no version newer than the server's
     for desk in desks:
         for ticket in desk["tickets"]:
