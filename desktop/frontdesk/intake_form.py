@@ -42,6 +42,9 @@ _VALIDATORS: dict[str, tuple[FieldType, Callable[[str], object]]] = {
 }
 
 
+FORM_WIDTH_CHARS = 64  # room for an address and its counter without squeezing the labels
+
+
 def ask_discard(parent: QWidget) -> bool:
     """Ask before a filled form is thrown away (tests replace this); the safe answer is the default."""
     box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("IntakeForm", "放弃受理？"),
@@ -107,6 +110,7 @@ class IntakeForm(QWidget):
 
         who = (customer.name if revealed else mask_name(customer.name)) if customer else self.tr("（无客户：匿名受理）")
         top = QFormLayout()
+        top.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         who_label = ElidedLabel(self)
         who_label.setObjectName("intakeCustomer")
         who_label.setText(who)
@@ -119,6 +123,7 @@ class IntakeForm(QWidget):
 
         self.fields_box = QGroupBox(self.tr("业务信息"), self)
         self.fields_form = QFormLayout(self.fields_box)
+        self.fields_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.materials_box = QGroupBox(self.tr("申请材料（一套资料）"), self)
         self.materials_layout = QVBoxLayout(self.materials_box)
         self.materials_error = error_label(self.materials_box, "error_materials")
@@ -221,7 +226,8 @@ class IntakeForm(QWidget):
         hint = self._body.sizeHint()
         screen = self.screen().availableGeometry()
         bar = self.scroll.verticalScrollBar().sizeHint().width()
-        self.scroll.setMinimumSize(min(hint.width() + bar + 4, screen.width() * 2 // 3),
+        wide = max(hint.width(), self.fontMetrics().averageCharWidth() * FORM_WIDTH_CHARS)
+        self.scroll.setMinimumSize(min(wide + bar + 4, screen.width() * 2 // 3),
                                    min(hint.height() + 4, screen.height() * 3 // 5))
 
     def _add_field_row(self, field: Any) -> None:
