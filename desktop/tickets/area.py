@@ -110,6 +110,8 @@ class TicketsArea(QWidget):
         self.table.horizontalHeader().setSortIndicator(6, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # A ticket number is never cut: its column is as wide as the longest number a server or desk gives.
+        self.table.setColumnWidth(0, self.table.fontMetrics().horizontalAdvance("GD00000000000000") + 24)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.context import DeskContext
@@ -128,6 +128,9 @@ def test_ticket_numbers_are_never_cut(qtbot: QtBot, window: MainWindow) -> None:
     assert isinstance(number, ElidedLabel)
     assert not number.is_elided()
     assert number.width() >= number.fontMetrics().horizontalAdvance("GD20250007")
+    queue = window.areas["tickets"].findChild(QTableView, "ticketQueue")
+    assert queue is not None
+    assert queue.columnWidth(0) >= queue.fontMetrics().horizontalAdvance("GD20261206000029") + 8
 
 
 def test_plain_tooltip_escapes_and_bounds() -> None:
