@@ -109,6 +109,8 @@ class DispatchBoard(QWidget):
         self.queue_view.setObjectName("unassignedQueue")
         self.queue_view.setAccessibleName(self.tr("待派工队列"))
         self.queue_view.setModel(self.queue_model)
+        # A ticket number is never cut (the dispatcher reads it to the surveyor).
+        self.queue_view.setColumnWidth(0, self.queue_view.fontMetrics().horizontalAdvance("GD00000000000000") + 24)
         self.queue_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.queue_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.queue_view.setDragEnabled(True)

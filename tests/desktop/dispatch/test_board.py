@@ -80,6 +80,8 @@ def test_the_queue_shows_what_a_dispatcher_decides_by(board: DispatchBoard) -> N
 def test_the_day_reads_iso_in_the_office_zone_with_a_calendar(board: DispatchBoard) -> None:
     assert board.date_edit.text() == "2025-03-04"  # 23:00 UTC on the 3rd is the 4th in the office
     assert board.date_edit.calendarPopup()
+    view = board.queue_view
+    assert view.columnWidth(0) >= view.fontMetrics().horizontalAdvance("GD20250304000001") + 8  # never cut
     model = board.queue_model
     tip = model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
     assert tip is not None and "+00:00" not in tip and tip.startswith("2025-03-")
