@@ -16,13 +16,14 @@ import httpx
 import pytest
 import qasync
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from backend.db.migrate import upgrade
 from backend.seeding import seed_demo
 from backend.settings import database_url
 from desktop.app import Desk, Options
+from desktop.login import LoginDialog
 from desktop.main_window import MainWindow
 from desktop.settings import Settings
 from local_store import Store
@@ -129,12 +130,24 @@ def open_desk(qtbot: QtBot, qapp: QApplication, url: str, username: str) -> Jour
 
 @pytest.fixture
 def desk_for(qtbot: QtBot, qapp: QApplication, desk_loop: qasync.QEventLoop, memory_keyring: MemoryKeyring):
-    """open_desk bound to this test's loop and keyring."""
+    """open_desk bound to this test's loop and keyring; a desk a failed step left running is closed."""
+    opened: list[Journey] = []
 
     def open_for(url: str, username: str) -> Journey:
-        return open_desk(qtbot, qapp, url, username)
+        journey = open_desk(qtbot, qapp, url, username)
+        opened.append(journey)
+        return journey
 
-    return open_for
+    yield open_for
+    for journey in opened:
+        if journey.run.done():
+            continue
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible() and not isinstance(widget, LoginDialog):
+                widget.reject()
+        journey.desk.sign_out()
+        login_dialog(qtbot).reject()
+        qtbot.waitUntil(journey.run.done, timeout=30000)
 
 
 def ring(office: Backend, caller_number: str, agent: str = "hotline1") -> dict[str, Any]:
