@@ -35,7 +35,7 @@ from desktop.display import cell_text, datetime_text, plain_tooltip
 from desktop.i18n import current_language
 from desktop.operations import Operation, changes, report_failure
 from domain.bounds import text_limit
-from domain.catalogue import load_catalogue
+from domain.catalogue import Channel, load_catalogue
 from domain.errors import DomainError, InvalidInput
 from domain.language import pick
 from domain.masking import mask_name
@@ -48,9 +48,51 @@ CHANGED_FOREGROUND = QColor("#000000")
 # Bookkeeping columns that differ on every rejection and mean nothing to a clerk.
 HIDDEN_FIELDS = {"id", "office_id", "version", "server_version", "search_rowid", "created_at", "updated_at"}
 translate = QCoreApplication.translate
+EMPTY: tuple[Any, ...] = (None, False, "", [], {})
 VALUE_CHARS = 40
-NOTE_CHARS = text_limit("note.body")
 """A value quoted in the sentence is cut here (the table beside it shows more)."""
+NOTE_CHARS = text_limit("note.body")
+
+
+# What a clerk calls each column of a record (translated at use).
+FIELD_WORDS = {
+    "state": QT_TRANSLATE_NOOP("ConflictsInbox", "状态"),
+    "summary": QT_TRANSLATE_NOOP("ConflictsInbox", "诉求摘要"),
+    "account_id": QT_TRANSLATE_NOOP("ConflictsInbox", "户号"),
+    "customer_id": QT_TRANSLATE_NOOP("ConflictsInbox", "客户"),
+    "fields": QT_TRANSLATE_NOOP("ConflictsInbox", "业务信息"),
+    "materials": QT_TRANSLATE_NOOP("ConflictsInbox", "申请材料"),
+    "due_at": QT_TRANSLATE_NOOP("ConflictsInbox", "承诺时限"),
+    "warn_at": QT_TRANSLATE_NOOP("ConflictsInbox", "预警时间"),
+    "closed_at": QT_TRANSLATE_NOOP("ConflictsInbox", "办结时间"),
+    "satisfaction": QT_TRANSLATE_NOOP("ConflictsInbox", "满意度"),
+    "linked_ticket_id": QT_TRANSLATE_NOOP("ConflictsInbox", "关联工单"),
+    "assignee_id": QT_TRANSLATE_NOOP("ConflictsInbox", "经办人"),
+    "reason": QT_TRANSLATE_NOOP("ConflictsInbox", "原因"),
+    "outcome": QT_TRANSLATE_NOOP("ConflictsInbox", "办理结果"),
+    "name": QT_TRANSLATE_NOOP("ConflictsInbox", "姓名"),
+    "phone": QT_TRANSLATE_NOOP("ConflictsInbox", "电话"),
+    "address": QT_TRANSLATE_NOOP("ConflictsInbox", "地址"),
+    "id_number": QT_TRANSLATE_NOOP("ConflictsInbox", "证件号码"),
+    "body": QT_TRANSLATE_NOOP("ConflictsInbox", "内容"),
+    "surveyor_id": QT_TRANSLATE_NOOP("ConflictsInbox", "勘查员"),
+    "start": QT_TRANSLATE_NOOP("ConflictsInbox", "开始时间"),
+    "end": QT_TRANSLATE_NOOP("ConflictsInbox", "结束时间"),
+    "territory": QT_TRANSLATE_NOOP("ConflictsInbox", "辖区"),
+    "number": QT_TRANSLATE_NOOP("ConflictsInbox", "工单编号"),
+    "provisional_number": QT_TRANSLATE_NOOP("ConflictsInbox", "临时编号"),
+    "type_code": QT_TRANSLATE_NOOP("ConflictsInbox", "业务类型"),
+    "channel": QT_TRANSLATE_NOOP("ConflictsInbox", "受理渠道"),
+    "accepted_at": QT_TRANSLATE_NOOP("ConflictsInbox", "受理时间"),
+    "accepted_by": QT_TRANSLATE_NOOP("ConflictsInbox", "受理人"),
+    "department": QT_TRANSLATE_NOOP("ConflictsInbox", "部门"),
+    "stage_code": QT_TRANSLATE_NOOP("ConflictsInbox", "环节"),
+    "opened_at": QT_TRANSLATE_NOOP("ConflictsInbox", "开始时间"),
+    "completed_at": QT_TRANSLATE_NOOP("ConflictsInbox", "完成时间"),
+    "deadline_provisional": QT_TRANSLATE_NOOP("ConflictsInbox", "时限暂定"),
+    "ticket_id": QT_TRANSLATE_NOOP("ConflictsInbox", "所属工单"),
+    "summary_text": QT_TRANSLATE_NOOP("ConflictsInbox", "摘要"),
+}
 
 
 def entity_label(entity: str) -> str:
@@ -64,20 +106,12 @@ def entity_label(entity: str) -> str:
 
 def field_label(entity: str, name: str, row: dict[str, Any] | None = None) -> str:
     """What a clerk calls a field: the form's words, the catalogue's label for a ticket type's own fields."""
-    common = {
-        "state": translate("ConflictsInbox", "状态"), "summary": translate("ConflictsInbox", "诉求摘要"), "account_id": translate("ConflictsInbox", "户号"), "customer_id": translate("ConflictsInbox", "客户"),
-        "fields": translate("ConflictsInbox", "业务信息"), "materials": translate("ConflictsInbox", "申请材料"), "due_at": translate("ConflictsInbox", "承诺时限"), "warn_at": translate("ConflictsInbox", "预警时间"),
-        "closed_at": translate("ConflictsInbox", "办结时间"), "satisfaction": translate("ConflictsInbox", "满意度"), "linked_ticket_id": translate("ConflictsInbox", "关联工单"),
-        "assignee_id": translate("ConflictsInbox", "经办人"), "reason": translate("ConflictsInbox", "原因"), "outcome": translate("ConflictsInbox", "办理结果"), "name": translate("ConflictsInbox", "姓名"),
-        "phone": translate("ConflictsInbox", "电话"), "address": translate("ConflictsInbox", "地址"), "id_number": translate("ConflictsInbox", "证件号码"), "body": translate("ConflictsInbox", "内容"),
-        "surveyor_id": translate("ConflictsInbox", "勘查员"), "start": translate("ConflictsInbox", "开始时间"), "end": translate("ConflictsInbox", "结束时间"), "territory": translate("ConflictsInbox", "辖区"),
-        "number": translate("ConflictsInbox", "工单编号"), "provisional_number": translate("ConflictsInbox", "临时编号"), "type_code": translate("ConflictsInbox", "业务类型"),
-        "channel": translate("ConflictsInbox", "受理渠道"), "accepted_at": translate("ConflictsInbox", "受理时间"), "accepted_by": translate("ConflictsInbox", "受理人"),
-        "department": translate("ConflictsInbox", "部门"), "stage_code": translate("ConflictsInbox", "环节"), "opened_at": translate("ConflictsInbox", "开始时间"),
-        "completed_at": translate("ConflictsInbox", "完成时间"), "ticket_id": translate("ConflictsInbox", "所属工单"), "summary_text": translate("ConflictsInbox", "摘要"),
-    }
-    if name in common:
-        return common[name]
+    return _known_label(entity, name, row) or translate("ConflictsInbox", "其他信息")
+
+
+def _known_label(entity: str, name: str, row: dict[str, Any] | None = None) -> str | None:
+    if name in FIELD_WORDS:
+        return translate("ConflictsInbox", str(FIELD_WORDS[name]))
     type_code = (row or {}).get("type_code")
     if entity == "ticket" and isinstance(type_code, str):
         try:
@@ -86,7 +120,7 @@ def field_label(entity: str, name: str, row: dict[str, Any] | None = None) -> st
                     return ticket_field.label(current_language())
         except DomainError:
             pass
-    return translate("ConflictsInbox", "其他信息")
+    return None
 
 
 def _stage_name(code: str) -> str:
@@ -107,6 +141,11 @@ def shown(value: Any, entity: str = "", name: str = "", row: dict[str, Any] | No
         try:
             return state_label(entity, str(value), current_language()[:2])
         except InvalidInput:
+            return str(value)
+    if name == "channel":
+        try:
+            return Channel(str(value)).label(current_language())
+        except ValueError:
             return str(value)
     if name == "type_code":
         try:
@@ -266,8 +305,17 @@ class VersionsModel(QAbstractTableModel):
         if entry.mutation.transition is not None:
             touched.append("state")
         names = list(dict.fromkeys(touched + sorted(set(mine) | set(server))))
-        rows = [(name, mine.get(name), server.get(name), mine.get(name) != server.get(name))
-                for name in names if name not in HIDDEN_FIELDS]
+        entity = entry.mutation.entity
+        # Two values differ when a person would read them differently (not "Z" against "+00:00").
+        def differ(name: str) -> bool:
+            a, b = mine.get(name), server.get(name)
+            if a in EMPTY and b in EMPTY:  # unset and "no" read alike
+                return False
+            return shown(a, entity, name, mine) != shown(b, entity, name, server)
+
+        rows = [(name, mine.get(name), server.get(name), differ(name))
+                for name in names if name not in HIDDEN_FIELDS
+                and (name in touched or _known_label(entity, name, server or mine) is not None)]
         # What I touched first, then anything else that differs, then what agrees.
         return sorted(rows, key=lambda row: (row[0] not in touched, not row[3]))
 
@@ -347,6 +395,8 @@ class ConflictsInboxDialog(QDialog):
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.horizontalHeader().setStretchLastSection(True)
+        self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.list.setWordWrap(False)
         self.list.verticalHeader().hide()
         self.list.selectionModel().currentRowChanged.connect(self._show_current)
 

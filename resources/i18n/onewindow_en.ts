@@ -451,24 +451,24 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>ConflictsInbox</name>
     <message>
-        <location filename="../../desktop/conflicts_dialog.py" line="+58"/>
+        <location filename="../../desktop/conflicts_dialog.py" line="+100"/>
         <source>工单</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+10"/>
+        <location line="-38"/>
+        <location line="+38"/>
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location line="-10"/>
-        <location line="+10"/>
+        <location line="-39"/>
+        <location line="+39"/>
         <source>户号</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="+0"/>
         <source>接触记录</source>
         <translation>Interaction</translation>
     </message>
@@ -502,7 +502,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation type="vanished">State set to &apos;%1&apos;</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+75"/>
         <source>新建</source>
         <translation>Created</translation>
     </message>
@@ -525,8 +525,8 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Time</translation>
     </message>
     <message>
-        <location line="-145"/>
-        <location line="+145"/>
+        <location line="-142"/>
+        <location line="+142"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
@@ -536,38 +536,38 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>My change</translation>
     </message>
     <message>
-        <location line="-137"/>
-        <location line="+137"/>
+        <location line="-176"/>
+        <location line="+176"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-188"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>诉求摘要</source>
         <translation>Summary of the request</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>业务信息</source>
         <translation>Request details</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>申请材料</source>
         <translation>Materials</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>承诺时限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>预警时间</source>
         <translation>Warning time</translation>
     </message>
@@ -577,12 +577,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Closed at</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>关联工单</source>
         <translation>Linked ticket</translation>
     </message>
@@ -592,12 +592,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Handled by</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>办理结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -607,17 +607,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Phone</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>证件号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
@@ -627,18 +627,18 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Surveyor</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+3"/>
+        <location line="+1"/>
+        <location line="+11"/>
         <source>开始时间</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-10"/>
         <source>结束时间</source>
         <translation>End</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>辖区</source>
         <translation>Territory</translation>
     </message>
@@ -648,12 +648,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Ticket number</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>临时编号</source>
         <translation>Provisional number</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>业务类型</source>
         <translation>Request type</translation>
     </message>
@@ -663,12 +663,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Channel</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>受理时间</source>
         <translation>Accepted at</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>受理人</source>
         <translation>Accepted by</translation>
     </message>
@@ -678,37 +678,42 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Department</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>环节</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>完成时间</source>
         <translation>Completed at</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
+        <source>时限暂定</source>
+        <translation>Provisional deadline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>所属工单</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>其他信息</source>
         <translation>Other information</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+30"/>
         <source>（已指定）</source>
         <translation>(set)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+23"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
@@ -784,7 +789,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Server version</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+63"/>
         <source>两个版本不同</source>
         <translation>The two versions differ</translation>
     </message>
@@ -802,7 +807,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Conflicts to resolve</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>我的版本与服务器版本对照</source>
         <translation>My version beside the server version</translation>
     </message>
@@ -977,7 +982,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Too many wrong passphrases; OneWindow will quit.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+30"/>
         <source>本机数据的密钥原先保存在不安全的密钥环中（明文文件），现在改为用口令保护。</source>
         <translation>The local data&apos;s key was kept in an insecure keyring (a plaintext file); the data is now protected by a passphrase instead.</translation>
     </message>
@@ -1230,7 +1235,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Desk</name>
     <message>
-        <location filename="../../desktop/__main__.py" line="+53"/>
+        <location filename="../../desktop/__main__.py" line="+54"/>
         <source>程序出现意外错误，详情已记录。</source>
         <translation>The program hit an unexpected error; the details have been logged.</translation>
     </message>
@@ -1395,7 +1400,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Dispatch date</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <location line="+2"/>
         <source>批量自动派工</source>
         <translation>Auto-dispatch all</translation>
@@ -1422,7 +1427,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Surveys to dispatch</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>推荐勘查员</source>
         <translation>Suggested surveyors</translation>
     </message>
@@ -1793,7 +1798,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_dialog.py" line="+50"/>
+        <location filename="../../desktop/frontdesk/intake_dialog.py" line="+51"/>
         <source>保存受理回执</source>
         <translation>Save the acceptance receipt</translation>
     </message>
@@ -1818,7 +1823,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Accept new request</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>受理(&amp;A)</source>
         <translation>&amp;Accept</translation>
     </message>
@@ -1833,7 +1838,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+38"/>
         <source>随工单提交的附件</source>
         <translation>Attachments filed with the ticket</translation>
     </message>
@@ -2046,7 +2051,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_form.py" line="+47"/>
+        <location filename="../../desktop/frontdesk/intake_form.py" line="+50"/>
         <source>放弃受理？</source>
         <translation>Discard this request?</translation>
     </message>
@@ -2091,7 +2096,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>(no customer: anonymous request)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>客户：</source>
         <translation>Customer:</translation>
     </message>
@@ -2116,12 +2121,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Request details</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>申请材料（一套资料）</source>
         <translation>Application materials (one set)</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+78"/>
         <source>（必需）</source>
         <translation>(required)</translation>
     </message>
@@ -2136,7 +2141,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This request needs no materials.</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+35"/>
         <source>：</source>
         <translation>:</translation>
     </message>
@@ -3322,7 +3327,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Ticket list</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>共 %1 件</source>
         <translation>%1 in total</translation>
     </message>
@@ -3455,18 +3460,18 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+2"/>
-        <location line="+105"/>
+        <location line="+107"/>
         <source>户号、姓名与证件后4位</source>
         <translation>Account number, name and last 4 of ID</translation>
     </message>
     <message>
-        <location line="-103"/>
-        <location line="+103"/>
+        <location line="-105"/>
+        <location line="+105"/>
         <source>身份证读卡</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-104"/>
         <source>身份证号码与姓名</source>
         <translation>ID number and name</translation>
     </message>
@@ -3481,7 +3486,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>State Grid app real-name verification</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>核验结果</source>
         <translation>Verification result</translation>
     </message>
@@ -3572,7 +3577,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Last 4 of ID:</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>验证码将由系统发送到客户登记的手机 %1，请客户读出收到的6位验证码。</source>
         <translation>The system will send a code to the customer&apos;s registered mobile %1; ask the customer to read out the 6-digit code.</translation>
     </message>
