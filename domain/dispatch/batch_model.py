@@ -136,9 +136,9 @@ def longest_drive(origins: Sequence[Location], destination: Location, surveyor: 
 
 def _statically_allowed(request: SurveyRequest, surveyor: Surveyor) -> HardRule | None:
     emergency = request.urgency == "emergency"
-    if request.territory not in surveyor.territories and not (emergency and HardRule.TERRITORY in DROPPED_IN_EMERGENCY):
+    if request.territory and request.territory not in surveyor.territories and not (emergency and HardRule.TERRITORY in DROPPED_IN_EMERGENCY):
         return HardRule.TERRITORY
-    if request.required_skill not in surveyor.skills:
+    if request.required_skill and request.required_skill not in surveyor.skills:
         return HardRule.SKILL
     return None
 

@@ -103,10 +103,11 @@ def violations(
         if not (request.urgency == "emergency" and rule in DROPPED_IN_EMERGENCY):
             found.append(RuleViolation(rule, *detail()) if explain else RuleViolation(rule, "", ""))
 
-    if request.territory not in surveyor.territories:
+    # An empty territory or skill is not known yet (the server skips those rules too): no requirement.
+    if request.territory and request.territory not in surveyor.territories:
         broken(HardRule.TERRITORY, lambda: (f"不负责辖区 {request.territory}",
                                             f"does not cover territory {request.territory}"))
-    if request.required_skill not in surveyor.skills:
+    if request.required_skill and request.required_skill not in surveyor.skills:
         broken(HardRule.SKILL, lambda: (f"不具备 {request.required_skill} 资质",
                                         f"not qualified for {request.required_skill}"))
     shift = shift_covering(surveyor, start, end)

@@ -275,3 +275,14 @@ def test_a_cancelled_tickets_survey_leaves_the_queue_when_pulled(qtbot: QtBot, b
     board.refresh()
     qtbot.waitUntil(lambda: board.queue_model.rowCount() == 1, timeout=5000)
     assert board.queue_model.row_of("sa-1") < 0
+
+
+def test_a_survey_without_territory_or_skill_yet_can_be_suggested(qtbot: QtBot, board: DispatchBoard,
+                                                                   office: Server) -> None:
+    rows = dict(survey_rows(4))  # as the server opens it when the intake address named no territory
+    office.send(*survey_rows(4)[:2], ("survey_assignment", {**rows["survey_assignment"], "territory": None,
+                                                            "required_skill": None}))
+    board.refresh()
+    qtbot.waitUntil(lambda: board.queue_model.row_of("sa-4") >= 0, timeout=5000)
+    select_request(board, "sa-4")
+    assert board.suggestion_model.rowCount() == 3  # the server checks neither rule on such a survey either
