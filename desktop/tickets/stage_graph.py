@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.display import plain_tooltip
 from desktop.i18n import current_language
 from desktop.tickets import labels
 from desktop.tickets.progress import StageStatus, StageView, format_duration
@@ -117,7 +118,7 @@ class StageGraphView(QGraphicsView):
             parts.append(self.tr("已等待 %1").replace("%1", format_duration(view.waited, current_language())))
         if view.task is not None and view.task.reason:
             parts.append(self.tr("原因：%1").replace("%1", view.task.reason))
-        return "\n".join(parts)
+        return plain_tooltip("\n".join(parts))  # the reason is what a person typed
 
 
 def _arrow(source: QRectF, target: QRectF) -> QGraphicsPathItem:
