@@ -8,7 +8,9 @@ from typing import Any, Literal
 
 from sqlalchemy import Select, and_, exists, or_
 
+from domain import ticket_rules
 from domain.errors import InvalidInput
+from domain.states import STAGE_TASK, TICKET
 from local_store.rows import iso_utc
 from local_store.schema import ENTITY_TABLES
 
@@ -17,8 +19,9 @@ _task = ENTITY_TABLES["stage_task"]
 _customer = ENTITY_TABLES["customer"]
 
 QUEUE_SORTS = frozenset({"accepted_at", "due_at", "number", "state", "type_code", "channel"})
-OPEN_TICKET_STATES: tuple[str, ...] = ("accepted", "in_progress", "awaiting_visit", "reopened")
-ACTIVE_TASK_STATES: tuple[str, ...] = ("open", "taken", "returned", "transferred", "escalated")
+# The open-ticket and unfinished-stage rules are domain.ticket_rules'; SQL needs them as lists of states.
+OPEN_TICKET_STATES: tuple[str, ...] = tuple(s for s in TICKET.states if ticket_rules.is_open_state(s))
+ACTIVE_TASK_STATES: tuple[str, ...] = tuple(s for s in STAGE_TASK.states if ticket_rules.is_unfinished_stage(s))
 SlaList = Literal["warning", "overdue"]
 
 
