@@ -12,6 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
+from backend.audit import append_audit
+from backend.db.engine import open_database
+from backend.settings import database_url
 from domain.bounds import JSON_MAX_DEPTH
 from tests.backend.coordination import local, seed, set_clock, surveyor
 from tests.backend.desk import FIXED_NOW, Desk
@@ -236,3 +239,18 @@ def test_survey_result_times_out_of_range_answer_json(desks: dict[str, Desk], cl
                             headers={"X-Channel-Key": CHANNEL_KEY},
                             json={"assignment_id": "nope", "outcome": {}, "completed_at": when})
         assert answer.status_code == 400 and answer.json()["error"]["code"] == "invalid_input", answer.text
+
+
+def test_a_deep_audit_detail_stored_before_the_bounds_does_not_break_the_log(
+    desks: dict[str, Desk], clocked_server: ServerProcess
+) -> None:
+    supervisor = desks["supervisor_a"]
+    database = open_database(database_url(clocked_server.db))
+    try:
+        with database.write() as session:
+            append_audit(session, office_id="county-a", staff_id=None, action="legacy", subject=None,
+                         detail=nested(900), at=FIXED_NOW, now=FIXED_NOW)
+    finally:
+        database.dispose()
+    (entry,) = [e for e in audit_entries(supervisor) if e["action"] == "legacy"]
+    assert entry["detail"] == {"unreadable": "detail_out_of_bounds"}
