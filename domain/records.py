@@ -25,7 +25,8 @@ AreaClass = Literal["urban", "rural", "remote"]
 _Check = Callable[[str, Any], object]
 # Names of people and organisations: not blank, no control characters (domain.bounds.check_name).
 _NAME_FIELDS = frozenset({"customer.name", "surveyor.name", "staff.display_name", "office.name"})
-# Fields that name a staff member although their name does not end in `_id`.
+# Fields that name a staff member although their name does not end in `_id` (an `_id` field with a
+# TEXT_LIMITS entry, such as an external system's `call_id`, is free text instead).
 _ID_FIELDS = frozenset({"accepted_by", "by", "created_by"})
 _PLANS: dict[type[BaseModel], tuple[tuple[str, str, _Check], ...]] = {}
 
@@ -50,7 +51,7 @@ def _check_for(prefix: str, name: str, annotation: Any) -> _Check | None:
     origin = get_origin(annotation)
     field = f"{prefix}.{name}"
     if annotation is str:
-        if name == "id" or name.endswith("_id") or name in _ID_FIELDS:
+        if (name == "id" or name.endswith("_id") or name in _ID_FIELDS) and field not in bounds.TEXT_LIMITS:
             return bounds.check_id
         if field in _NAME_FIELDS:
             return bounds.check_name
