@@ -12,6 +12,7 @@ Steps run in order:
   random:SEED:N                     N random local edits of every kind the role may make (desk_edits.py)
   fault:POINT[@n]                   arm a kill point from now on (as ONEWINDOW_FAULT does at start)
   skew:SECONDS                      the desk's clock runs SECONDS ahead of (or behind) the system clock
+  deadline:SECONDS                  from now on a `sync` step gives up after SECONDS (--deadline)
   describe                          (with --serve) print the description now
 The last line printed is one JSON object describing the store (see `describe`).
 With --serve the desk then reads one step per line from stdin and answers each with one JSON line.
@@ -84,11 +85,13 @@ class Desk:
         return datetime.now(UTC) + self.skew
 
     def _arm_page_kill(self, spec: str | None) -> None:
+        """Kill the desk while it applies its n-th page from now; any other spec disarms it."""
+        apply = self._apply_page = getattr(self, "_apply_page", self.store.apply_pull_page)
+        self.store.apply_pull_page = apply  # type: ignore[method-assign]
         fault = parse_fault(spec)
         if fault is None or fault[0] != DURING_PAGE_APPLY:
             return
         nth, seen = fault[1], 0
-        apply = self.store.apply_pull_page
         delay = float(os.environ.get("ONEWINDOW_FAULT_DELAY", "0.002"))
 
         def apply_then_die(page: PullPage) -> None:
@@ -157,6 +160,8 @@ class Desk:
             self.engine._checkpoint_hook = checkpoint_for(rest)
         elif name == "skew":
             self.skew = timedelta(seconds=float(rest))
+        elif name == "deadline":
+            self.args.deadline = float(rest)
         else:
             raise SystemExit(f"unknown step {step!r}")
 
@@ -209,6 +214,7 @@ class Desk:
             "desk_code": self.store.desk_code,
             "schema_version": self.store.schema_version,
             "outbox": self.store.outbox_size(),
+            "last_mutation_seq": int(self.store.get_meta("next_seq") or "1") - 1,
             "cursors": {s: self.store.cursor(s) for s in scopes},
             "checksums": {s: self.store.scope_checksum(s).model_dump() for s in scopes},
             "conflicts": [

@@ -13,7 +13,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,7 +77,7 @@ def server_rows(db: Path, scope: str, *, role: str = "clerk") -> Rows:
     kinds, tables = _kinds(), _server_tables()
     entities, where, parameters = _scope_filter(scope)
     rows: Rows = {}
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as connection:
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)) as connection:
         for entity in entities:
             names = list(kinds[entity])
             sql = f'SELECT {", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)} FROM "{tables[entity]}"{where}'
@@ -179,43 +179,51 @@ class History:
     server_versions: dict[Key, int] = field(default_factory=dict)
     observations: int = 0
 
-    def _raise(self, what: str, before: int, now: int) -> None:
-        raise AssertionError(f"{what} went backwards: {before} -> {now}")
+    @staticmethod
+    def _check(seen: dict[Any, int], key: Any, now: int, what: str) -> None:
+        before = seen.get(key)
+        if before is not None and now < before:
+            raise AssertionError(f"{what} {key} went backwards: {before} -> {now}")
+        seen[key] = now
 
-    def desk(self, name: str, store: Path, cursors: dict[str, int]) -> None:
-        """A desk's cursors (from its description) and the server versions of its rows (from its file)."""
+    def desk(self, name: str, cursors: dict[str, int], server_versions: dict[Key, int]) -> None:
+        """A desk's cursors (from its description) and the server versions its rows carry (`desk_rows`)."""
         self.observations += 1
         for scope, cursor in cursors.items():
-            before = self.cursors.get((name, scope))
-            if before is not None and cursor < before:
-                self._raise(f"desk {name} cursor of {scope}", before, cursor)
-            self.cursors[(name, scope)] = cursor
-            for key, version in desk_rows(store, scope).server_versions.items():
-                earlier = self.desk_versions.get((name, key))
-                if earlier is not None and version < earlier:
-                    self._raise(f"desk {name} version of {key}", earlier, version)
-                self.desk_versions[(name, key)] = version
+            self._check(self.cursors, (name, scope), cursor, "desk cursor")
+        for key, version in server_versions.items():
+            self._check(self.desk_versions, (name, key), version, "desk's server version of")
 
-    def server(self, db: Path, scopes: list[str]) -> None:
-        """The server's scope sequences and the version of every row in those scopes."""
+    def server(self, scope_seqs: dict[str, int], rows: Rows) -> None:
+        """The server's scope sequences (`server_seqs`) and the version of each row (`server_rows`)."""
         self.observations += 1
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as connection:
-            for scope, seq in connection.execute("SELECT scope, last_seq FROM scope_state"):
-                before = self.scope_seqs.get(scope)
-                if before is not None and seq < before:
-                    self._raise(f"server last_seq of {scope}", before, seq)
-                self.scope_seqs[scope] = seq
+        for scope, seq in scope_seqs.items():
+            self._check(self.scope_seqs, scope, seq, "server last_seq of")
+        for key, row in rows.items():
+            self._check(self.server_versions, key, int(row["version"]), "server version of")
+
+    def observe(self, db: Path, desks: dict[str, dict[str, Any]]) -> None:
+        """One observation of a settled run: the server and every desk (name -> desk_runner description)."""
+        scopes = sorted({scope for desk in desks.values() for scope in desk["cursors"]})
+        server: Rows = {}
         for scope in scopes:
-            for key, row in server_rows(db, scope).items():
-                earlier = self.server_versions.get(key)
-                if earlier is not None and row["version"] < earlier:
-                    self._raise(f"server version of {key}", earlier, row["version"])
-                self.server_versions[key] = row["version"]
+            server.update(server_rows(db, scope))
+        self.server(server_seqs(db), server)
+        for name, desk in desks.items():
+            versions: dict[Key, int] = {}
+            for scope in desk["cursors"]:
+                versions.update(desk_rows(Path(desk["store"]), scope).server_versions)
+            self.desk(name, desk["cursors"], versions)
+
+
+def server_seqs(db: Path) -> dict[str, int]:
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)) as connection:
+        return {scope: int(seq) for scope, seq in connection.execute("SELECT scope, last_seq FROM scope_state")}
 
 
 def ledger(db: Path, client_id: str) -> list[tuple[str, int, dict[str, Any]]]:
     """(mutation_id, seq, result) of every mutation the server recorded from one desk, in seq order."""
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as connection:
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)) as connection:
         return [
             (mid, seq, json.loads(result) if isinstance(result, str) else result)
             for mid, seq, result in connection.execute(

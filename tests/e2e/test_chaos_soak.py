@@ -1,0 +1,81 @@
+"""A short seeded run of the chaos soak (benchmarks/chaos_soak.py), and the full-row checker it relies on.
+
+Seed 65's first four schedules draw a desk killed at a named point, an expired token with a duplicate
+batch, a partition, and lost requests and responses (the server kill is covered by test_faults.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.harness import ROOT
+from tests.e2e.invariants import History, desk_rows, scope_differences, server_rows
+
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")]
+
+SEED, SCHEDULES = "65", 4
+SCOPE = "office:soak-office"
+
+
+@pytest.fixture(scope="module")
+def soak(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object], str]:
+    workdir = tmp_path_factory.mktemp("chaos")
+    done = subprocess.run(
+        [sys.executable, "benchmarks/chaos_soak.py", "--schedules", str(SCHEDULES), "--seed", SEED,
+         "--desks", "2", "--workdir", str(workdir)],
+        cwd=ROOT, capture_output=True, text=True, timeout=400,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return workdir, json.loads(done.stdout.strip().splitlines()[-1]), done.stderr
+
+
+def test_a_short_seeded_soak_loses_nothing_doubles_nothing_and_converges(
+        soak: tuple[Path, dict[str, object], str]) -> None:
+    workdir, result, log = soak
+    assert result["bench"] == "chaos_soak"
+    assert result["value"] == 1.0, log[-3000:]
+    assert "FAILED" not in log
+    assert f"{SCHEDULES} schedules in" in log
+    assert re.search(r"desks killed [1-9]", log), log[-2000:]  # a named kill point was reached, the desk restarted
+    # The soak wrote every kind of change a front desk makes, and they reached the server.
+    kinds = {entity for entity, _ in server_rows(workdir / "server.db", SCOPE)}
+    assert {"ticket", "customer", "note", "office", "staff"} <= kinds, kinds
+
+
+def test_the_row_checker_sees_a_changed_field_that_the_running_checksum_misses(
+        soak: tuple[Path, dict[str, object], str], tmp_path: Path) -> None:
+    workdir, _, _ = soak
+    store = workdir / "desk0" / "desk.db"
+    assert scope_differences(workdir / "server.db", store, SCOPE) == []
+    planted = tmp_path / "server.db"
+    with closing(sqlite3.connect(workdir / "server.db")) as source, closing(sqlite3.connect(planted)) as copy:
+        source.backup(copy)  # with what is still in the WAL
+        (ticket,) = copy.execute("SELECT id FROM ticket ORDER BY id LIMIT 1").fetchone()
+        # the same id and version: the (entity, id, version) tally cannot tell
+        with copy:
+            copy.execute("UPDATE ticket SET summary = 'drifted' WHERE id = ?", (ticket,))
+        tally = copy.execute("SELECT checksum FROM scope_state WHERE scope = ?", (SCOPE,)).fetchone()
+        assert source.execute("SELECT checksum FROM scope_state WHERE scope = ?", (SCOPE,)).fetchone() == tally
+    problems = scope_differences(planted, store, SCOPE)
+    assert len(problems) == 1 and "summary" in problems[0] and ticket in problems[0], problems
+
+
+def test_history_fails_when_a_cursor_or_a_version_goes_back(soak: tuple[Path, dict[str, object], str]) -> None:
+    workdir, _, _ = soak
+    versions = desk_rows(workdir / "desk0" / "desk.db", SCOPE).server_versions
+    key = next(iter(versions))
+    history = History()
+    history.desk("desk0", {SCOPE: 10}, versions)
+    history.desk("desk0", {SCOPE: 10}, versions)
+    with pytest.raises(AssertionError, match="cursor"):
+        history.desk("desk0", {SCOPE: 9}, versions)
+    with pytest.raises(AssertionError, match="version"):
+        history.desk("desk0", {SCOPE: 11}, {**versions, key: versions[key] - 1})
