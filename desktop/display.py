@@ -10,10 +10,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QTextLayout, QTextOption
+from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QTextCursor, QTextLayout, QTextOption
 from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtWidgets import QDateEdit, QLabel, QMessageBox, QSizePolicy, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSizePolicy,
+    QStyle,
+    QStyleOption,
+    QWidget,
+)
 
 from domain.records import Staff
 from domain.roles import Role
@@ -111,6 +121,36 @@ def plain_message_box(icon: QMessageBox.Icon, title: str, text: str, parent: QWi
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
     return box
+
+
+def text_counter(edit: QLineEdit | QPlainTextEdit, limit: int, parent: QWidget | None = None) -> QLabel:
+    """A "12/200" for a text field that stops at `limit` (the domain's limit for what it holds)."""
+    counter = QLabel(parent)
+    counter.setObjectName(f"{edit.objectName() or 'text'}Counter")
+    counter.setTextFormat(Qt.TextFormat.PlainText)
+    counter.setAccessibleName(QCoreApplication.translate("Display", "已输入字数"))
+
+    def show(text: str) -> None:
+        counter.setText(f"{len(text)}/{limit}")
+        counter.setStyleSheet("color: #b00020;" if len(text) >= limit else "color: palette(mid);")
+
+    if isinstance(edit, QLineEdit):
+        edit.setMaxLength(limit)
+        edit.textChanged.connect(show)
+        show(edit.text())
+        return counter
+
+    def cut() -> None:  # QPlainTextEdit has no maximum: what is pasted beyond the limit is dropped
+        text = edit.toPlainText()
+        if len(text) > limit:
+            edit.setPlainText(text[:limit])
+            edit.moveCursor(QTextCursor.MoveOperation.End)
+            return
+        show(text)
+
+    edit.textChanged.connect(cut)
+    show(edit.toPlainText())
+    return counter
 
 
 class ElidedLabel(QLabel):

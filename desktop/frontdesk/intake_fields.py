@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
-from desktop.display import date_edit
+from desktop.display import date_edit, text_counter
 from desktop.i18n import current_language
 from domain.catalogue import FieldType, TicketField
 from domain.intake import field_text_limit
@@ -26,19 +26,7 @@ EARLIEST_DAY = date(1900, 1, 1)
 
 def length_counter(edit: QLineEdit, limit: int, parent: QWidget) -> QLabel:
     """A "12/200" beside a text field: the field stops at `limit`, the counter shows how near it is."""
-    edit.setMaxLength(limit)
-    counter = QLabel(parent)
-    counter.setObjectName(f"{edit.objectName() or 'text'}Counter")
-    counter.setTextFormat(Qt.TextFormat.PlainText)
-    counter.setAccessibleName(QCoreApplication.translate("FrontDesk", "已输入字数"))
-
-    def show(text: str) -> None:
-        counter.setText(f"{len(text)}/{limit}")
-        counter.setStyleSheet("color: #b00020;" if len(text) >= limit else "color: palette(mid);")
-
-    edit.textChanged.connect(show)
-    show(edit.text())
-    return counter
+    return text_counter(edit, limit, parent)
 
 
 class FieldEditor:

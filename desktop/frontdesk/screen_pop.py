@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -19,10 +20,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import DeskContext
+from desktop.display import text_counter
 from desktop.operations import Operation, expected_failure_text, report_failure
+from domain.bounds import text_limit
 from domain.masking import mask_address, mask_name, mask_phone
 from domain.records import Customer
 
+
+def _with_counter(edit: QLineEdit, limit: int, parent: QWidget) -> QHBoxLayout:
+    """The field and its "12/100" counter on one row (the field stops at the domain's limit)."""
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    row.addWidget(text_counter(edit, limit, parent))
+    return row
 
 class CallerPicker(QDialog):
     """Several customers share the caller's number: the agent picks who is calling."""
@@ -81,9 +91,9 @@ class NewCallerForm(QDialog):
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(self.tr("户名(&N)"), self.name)
+        form.addRow(self.tr("户名(&N)"), _with_counter(self.name, text_limit("customer.name"), self))
         form.addRow(self.tr("联系电话(&P)"), self.phone)
-        form.addRow(self.tr("用电地址(&A)"), self.address)
+        form.addRow(self.tr("用电地址(&A)"), _with_counter(self.address, text_limit("customer.address"), self))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)

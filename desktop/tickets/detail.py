@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import DeskContext
-from desktop.display import ElidedLabel, plain_tooltip
+from desktop.display import ElidedLabel, plain_tooltip, text_counter
 from desktop.i18n import current_language
 from desktop.operations import Operation, changes, report_failure
 from desktop.sync.errors import SyncError
@@ -46,6 +46,7 @@ from desktop.tickets.progress import StageView, format_duration, stage_views, ti
 from desktop.tickets.stage_graph import StageGraphView
 from desktop.tickets.ticket_actions import TicketActions
 from domain import sla
+from domain.bounds import text_limit
 from domain.catalogue import Catalogue
 from domain.errors import DomainError
 from domain.masking import mask_name
@@ -169,6 +170,8 @@ class TicketDetail(QWidget):
         self.tabs = tabs
         note_row = QHBoxLayout()
         note_row.addWidget(self.note_text, 1)
+        self.note_counter = text_counter(self.note_text, text_limit("note.body"), self)
+        note_row.addWidget(self.note_counter)
         note_row.addWidget(self.save_internal)
         note_row.addWidget(self.send_reply)
 

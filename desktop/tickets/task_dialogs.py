@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.display import text_counter
 from desktop.i18n import current_language
 from desktop.tickets import labels
 from desktop.tickets.evaluation import OUTCOMES, ReturnVisit, peer_rating
+from domain.bounds import text_limit
 from domain.errors import DomainError
 from domain.records import Staff
 
@@ -74,6 +76,7 @@ class ReasonDialog(_Form):
         self.reason.setAccessibleName(self.tr("原因"))
         self.reason.setTabChangesFocus(True)
         self.form.addRow(self.tr("原因(&R)"), self.reason)
+        self.form.addRow("", text_counter(self.reason, text_limit("transition.reason"), self))
         self.reason.textChanged.connect(self._update)
         self._update()
 

@@ -351,7 +351,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CallerPicker</name>
     <message>
-        <location filename="../../desktop/frontdesk/screen_pop.py" line="+35"/>
+        <location filename="../../desktop/frontdesk/screen_pop.py" line="+45"/>
         <source>来电 %1：请选择客户</source>
         <translation>Call from %1: choose the customer</translation>
     </message>
@@ -369,7 +369,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CompleteDialog</name>
     <message>
-        <location filename="../../desktop/tickets/task_dialogs.py" line="+109"/>
+        <location filename="../../desktop/tickets/task_dialogs.py" line="+112"/>
         <source>完成环节：%1</source>
         <translation>Complete stage: %1</translation>
     </message>
@@ -1169,7 +1169,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerSearchModel</name>
     <message>
-        <location filename="../../desktop/frontdesk/search.py" line="+139"/>
+        <location filename="../../desktop/frontdesk/search.py" line="+144"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1245,12 +1245,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>OneWindow</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+137"/>
+        <location filename="../../desktop/app.py" line="+138"/>
         <source>服务器地址已更改：请在新服务器上重新登录。</source>
         <translation>The server address changed: please sign in on the new server.</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+88"/>
         <source>演示账号 %1 未能登录：</source>
         <translation>Demo account %1 could not sign in:</translation>
     </message>
@@ -1260,7 +1260,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Demo accounts: clerk1, hotline1, dispatcher1, supervisor1 …, password demo1234</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+65"/>
         <source>无法连接服务器，已离线登录（凭据来自 %1 在本机的在线登录）。网络恢复后会请您再输入一次密码以继续同步。</source>
         <translation>Cannot reach the server: signed in offline (with the credentials of your online sign-in here at %1). When the link returns you will be asked for your password once to resume syncing.</translation>
     </message>
@@ -1480,12 +1480,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     <message>
         <location line="-58"/>
         <location line="+65"/>
-        <location line="+89"/>
+        <location line="+93"/>
         <source>请先在待派工队列中选择勘查单</source>
         <translation>First choose a survey in the dispatch queue</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-84"/>
         <source>不能派给 %1：</source>
         <translation>Cannot dispatch to %1: </translation>
     </message>
@@ -1500,7 +1500,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Dispatched %1 survey(s) as proposed</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>没有可预约视频勘查的勘查员</source>
         <translation>No surveyor can take a video survey</translation>
     </message>
@@ -1518,7 +1518,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DispatchLocks</name>
     <message>
-        <location filename="../../desktop/dispatch/locks.py" line="+74"/>
+        <location filename="../../desktop/dispatch/locks.py" line="+75"/>
         <source>本机锁定：未连接服务器，其他派工台看不到此锁</source>
         <translation>Locked on this desk only: not connected to the server, other desks cannot see this lock</translation>
     </message>
@@ -1534,15 +1534,23 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>The lock on the server has lapsed; another desk may be changing these surveyors&apos; days</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+39"/>
         <source>已在服务器锁定 %1 名勘查员的当日排班（至 %2，审阅期间自动续期）</source>
         <translation>%1 surveyors&apos; day locked on the server (until %2, renewed while the review is open)</translation>
     </message>
 </context>
 <context>
+    <name>Display</name>
+    <message>
+        <location filename="../../desktop/display.py" line="+131"/>
+        <source>已输入字数</source>
+        <translation>Characters entered</translation>
+    </message>
+</context>
+<context>
     <name>FrontDesk</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_fields.py" line="+55"/>
+        <location filename="../../desktop/frontdesk/intake_fields.py" line="+43"/>
         <source>必填</source>
         <translation>Required</translation>
     </message>
@@ -1556,12 +1564,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation type="vanished">year-month-day, e.g. 2025-03-18</translation>
     </message>
     <message>
-        <location line="-31"/>
         <source>已输入字数</source>
-        <translation>Characters entered</translation>
+        <translation type="vanished">Characters entered</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+11"/>
         <source>整数</source>
         <translation>Whole number</translation>
     </message>
@@ -1785,7 +1792,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Find a customer on the left (F2) and press Enter to open the customer card.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+49"/>
         <source>来电 %1</source>
         <translation>Call from %1</translation>
     </message>
@@ -2395,7 +2402,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../../desktop/operations.py" line="+91"/>
+        <location filename="../../desktop/operations.py" line="+99"/>
         <source>同步出现意外错误，稍后自动重试。</source>
         <translation>Sync hit an unexpected error; it will try again shortly.</translation>
     </message>
@@ -2479,7 +2486,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../desktop/tickets/task_dialogs.py" line="-51"/>
+        <location filename="../../desktop/tickets/task_dialogs.py" line="-52"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
@@ -2492,7 +2499,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>ReturnVisitDialog</name>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>回访与评价</source>
         <translation>Return visit and rating</translation>
     </message>
@@ -2691,7 +2698,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>StageGraphView</name>
     <message>
-        <location filename="../../desktop/tickets/stage_graph.py" line="+63"/>
+        <location filename="../../desktop/tickets/stage_graph.py" line="+64"/>
         <source>流程图</source>
         <translation>Workflow</translation>
     </message>
@@ -2780,7 +2787,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../desktop/status_bar.py" line="+20"/>
+        <location filename="../../desktop/status_bar.py" line="+21"/>
         <source>同步状态</source>
         <translation>Sync status</translation>
     </message>
@@ -2795,7 +2802,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Conflicts inbox</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>● 在线</source>
         <translation>● Online</translation>
     </message>
@@ -2828,6 +2835,22 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>
             <numerusform>%n conflict</numerusform>
             <numerusform>%n conflicts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%1 的 %n 条修改等其本人在本机登录后上传</source>
+        <translation>
+            <numerusform>%1&apos;s %n change waits for them to sign in on this desk</numerusform>
+            <numerusform>%1&apos;s %n changes wait for them to sign in on this desk</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>另有 %n 人</source>
+        <translation>
+            <numerusform>and %n other</numerusform>
+            <numerusform>and %n others</numerusform>
         </translation>
     </message>
 </context>
@@ -2980,7 +3003,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../../desktop/tickets/detail.py" line="+97"/>
+        <location filename="../../desktop/tickets/detail.py" line="+98"/>
         <source>工单详情</source>
         <translation>Ticket details</translation>
     </message>
@@ -3083,7 +3106,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Attachment</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+87"/>
         <source>也在查看：%1</source>
         <translation>Also viewing: %1</translation>
     </message>
