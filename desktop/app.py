@@ -27,6 +27,7 @@ from desktop.offline_login import OfflineSession
 from desktop.operations import Operation, changes
 from desktop.settings import Settings
 from desktop.settings_dialog import SettingsDialog
+from desktop.sync.authorship import sign_in_author, sign_out_author
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import ApiClient
 from desktop.sync.engine import SyncEngine
@@ -147,10 +148,13 @@ class Desk(QObject):
                 session = await self._sign_in(backend_url)
                 if session is None:
                     return 0
-                # Only this person's scopes stay readable on the desk (their outbox stays whoever pushes it).
+                # Only this person's scopes stay readable on the desk (the outbox stays, each change for its author).
                 store = self.store
                 await asyncio.get_running_loop().run_in_executor(None, store.limit_to_scopes, list(session.scopes))
+                waiting = await sign_in_author(store, session.staff)  # from now on, changes saved here are theirs
                 self._open_window(session)
+                if self.window is not None:
+                    self.window.sync_status.show_waiting(waiting)  # others' changes wait for their own session
                 if self.options.exit_when_ready:
                     await asyncio.sleep(0)
                     return 0
@@ -254,6 +258,7 @@ class Desk(QObject):
             self.store, self.api, scopes=list(session.scopes), on_status=self._show_status,
             on_changes=changes().announce, screen_pop=self._screen_pop, reauthenticate=self._reauthenticate,
             close_client=False,  # the desk pushes and logs out with it after the engine stops
+            author=staff.id,  # only this person's changes go out under their session (docs/authorship.md)
         )
         context = DeskContext(store=self.store, staff=staff, settings=self.settings, actions=actions, engine=self.engine,
                               demo=self.options.demo)
@@ -492,6 +497,8 @@ class Desk(QObject):
                 log.info("logout could not reach the server")
             await self.api.aclose()
             self.api = None
+        if self.store is not None and self.staff is not None:
+            await sign_out_author(self.store)  # nothing saved from here on is theirs
         self.staff = None
         self.offline_mode = False
         if self._conflicts_dialog is not None:

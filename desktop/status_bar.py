@@ -1,10 +1,11 @@
-"""The status bar's sync corner: online/offline, outbox size, last sync, conflicts waiting, signing in again."""
+"""The status bar's sync corner: online/offline, outbox size, last sync, conflicts waiting, signing in again,
+and whose changes wait for their own session on this desk (docs/authorship.md)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.display import time_text
@@ -34,7 +35,11 @@ class SyncStatusWidget(QWidget):
         self.conflicts.setAccessibleName(self.tr("冲突收件箱"))
         self.conflicts.setFlat(True)
         self.conflicts.clicked.connect(self.conflicts_clicked)
-        for widget in (self.connection, self.outbox, self.last_sync, self.sign_in, self.conflicts):
+        self.waiting = QLabel(self)
+        self.waiting.setObjectName("waitingAuthors")
+        self.waiting.setTextFormat(Qt.TextFormat.PlainText)  # it quotes staff names
+        self.waiting.hide()
+        for widget in (self.connection, self.outbox, self.waiting, self.last_sync, self.sign_in, self.conflicts):
             layout.addWidget(widget)
         self.conflict_count = 0
         self.show_status(online=False, outbox=0, last_sync=None)
@@ -56,3 +61,17 @@ class SyncStatusWidget(QWidget):
         self.conflict_count = count
         self.conflicts.setText(self.tr("冲突 %n 条", "", count))
         self.conflicts.setEnabled(count > 0)
+
+    def show_waiting(self, waiting: list[tuple[str, int]]) -> None:
+        """Others' changes queued here, (who, count) each: they go out only when that person signs in here."""
+        lines = [self.tr("%1 的 %n 条修改等其本人在本机登录后上传", "", count).replace("%1", who)
+                 for who, count in waiting]
+        shown = lines[:_WAITING_SHOWN]
+        if len(lines) > len(shown):
+            shown.append(self.tr("另有 %n 人", "", len(lines) - len(shown)))
+        self.waiting.setText(" · ".join(shown))
+        self.waiting.setToolTip("\n".join(lines))
+        self.waiting.setVisible(bool(lines))
+
+
+_WAITING_SHOWN = 2  # authors named in the bar; the tooltip names them all

@@ -62,6 +62,9 @@ class Mutation(_Wire):
     base: dict[str, Any] = Field(default_factory=dict)  # base values of the changed fields
     transition: TransitionIntent | None = None
     created_at: datetime
+    # Staff id of who made the change, stamped by the desk when it was saved (docs/authorship.md). Optional in
+    # protocol 1: a desk of an older version sends none; the server then only knows the delivering session.
+    author: str | None = Field(default=None, min_length=1, max_length=bounds.ID_MAX_LENGTH)
 
     @model_validator(mode="after")
     def _within_bounds(self) -> Mutation:
@@ -70,6 +73,7 @@ class Mutation(_Wire):
         bounds.check_id("mutation.mutation_id", self.mutation_id)
         bounds.check_id("mutation.client_id", self.client_id)
         bounds.check_id("mutation.entity_id", self.entity_id)
+        bounds.check_id("mutation.author", self.author)
         bounds.check_moment("mutation.created_at", self.created_at)
         for values in (self.fields, self.base):
             if len(values) > bounds.JSON_MAX_FIELDS:

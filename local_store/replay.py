@@ -238,6 +238,13 @@ _OUTBOX_INSERT = (
     "INSERT INTO outbox (seq, mutation_id, entity, entity_id, mutation, created_at, attempts)"
     " VALUES (?, ?, ?, ?, ?, ?, 0)"
 )
+_OUTBOX_INSERT_AUTHORED = (
+    "INSERT INTO outbox (seq, mutation_id, entity, entity_id, mutation, created_at, attempts, author)"
+    " VALUES (?, ?, ?, ?, ?, ?, 0, ?)"
+)
+# meta: the staff id of the person signed in at this desk, which stamps every change saved (docs/authorship.md).
+AUTHOR_KEY = "desk_author"
+_AUTHOR = "SELECT value FROM meta WHERE key = ?"
 
 
 def enqueue(
@@ -255,6 +262,8 @@ def enqueue(
 ) -> Mutation:
     """Append one mutation to the outbox (the caller's transaction also holds the row change)."""
     db = driver(connection)
+    signed_in = db.execute(_AUTHOR, (AUTHOR_KEY,)).fetchone()  # read in the transaction that queues the change
+    author = signed_in[0] if signed_in is not None else None
     mutation = Mutation(
         mutation_id=str(uuid6.uuid7()),
         client_id=client_id,
@@ -267,11 +276,13 @@ def enqueue(
         base=base or {},
         transition=transition,
         created_at=now,
+        author=author,
     )
-    db.execute(
-        _OUTBOX_INSERT,
-        (mutation.seq, mutation.mutation_id, entity, entity_id, mutation.model_dump_json(), iso_utc(now)),
-    )
+    values = (mutation.seq, mutation.mutation_id, entity, entity_id, mutation.model_dump_json(), iso_utc(now))
+    if author is None:  # nobody signed in (store tools, migration 0005 on its older outbox): no author column
+        db.execute(_OUTBOX_INSERT, values)
+    else:
+        db.execute(_OUTBOX_INSERT_AUTHORED, (*values, author))
     return mutation
 
 

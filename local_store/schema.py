@@ -153,7 +153,10 @@ outbox = Table(
     Column("created_at", Text, nullable=False),
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("last_error", Text, nullable=True),
+    # Staff id of who saved the change (docs/authorship.md); NULL: queued by a version that did not record it.
+    Column("author", Text, nullable=True),
     Index("ix_outbox_entity", "entity", "entity_id"),
+    Index("ix_outbox_author", "author", "seq"),
 )
 
 sync_scope = Table(

@@ -23,6 +23,7 @@ from local_store import checksums, search_stats
 from local_store import sync_batches as batches
 from local_store.base import StoreBase
 from local_store.replay import (
+    AUTHOR_KEY,
     FTS_INSERT_ABOVE,
     SQL,
     TOP_CUSTOMER_ROWID,
@@ -58,13 +59,58 @@ def scope_tables(scope: str) -> list[tuple[str, Table, Any]]:
     ]
 
 
+_LABEL_KEY = "author_label:"  # meta: how the desk names an author to the next person
+_META_SET = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+# What one person's session may deliver: their own changes and unattributed ones, oldest first, except a change
+# of a row that another person's earlier pending change touched (it would overtake that change on the server).
+_DELIVERABLE = (
+    "SELECT o.mutation FROM outbox o WHERE (o.author = ? OR o.author IS NULL) AND NOT EXISTS ("
+    "SELECT 1 FROM outbox e WHERE e.entity = o.entity AND e.entity_id = o.entity_id AND e.seq < o.seq"
+    " AND e.author IS NOT NULL AND e.author <> ?) ORDER BY o.seq LIMIT ?"
+)
+
+
 class SyncSide(StoreBase):
     _catch_up: Any = None  # the connection of a long pull while its pages say more follow
 
-    def pending_mutations(self, limit: int = 200) -> list[Mutation]:
+    def pending_mutations(self, limit: int = 200, author: str | None = None) -> list[Mutation]:
+        """The oldest queued mutations; with `author`, only those that person's session may deliver.
+
+        Theirs, and those of no recorded author (queued by an older version); not one that follows another
+        person's pending change of the same row, which waits with it (docs/authorship.md)."""
         with self._raw() as db:
-            rows = db.execute("SELECT mutation FROM outbox ORDER BY seq LIMIT ?", (limit,)).fetchall()
+            if author is None:
+                rows = db.execute("SELECT mutation FROM outbox ORDER BY seq LIMIT ?", (limit,)).fetchall()
+            else:
+                rows = db.execute(_DELIVERABLE, (author, author, limit)).fetchall()
         return batches.parse_mutations([text for (text,) in rows])
+
+    def deliverable_size(self, author: str) -> int:
+        """How many queued mutations `author`'s session may deliver now."""
+        with self._raw() as db:
+            return int(db.execute(f"SELECT count(*) FROM ({_DELIVERABLE})", (author, author, -1)).fetchone()[0])
+
+    def sign_in_author(self, staff_id: str, label: str) -> None:
+        """From now on each change saved at this desk names `staff_id` as its author; `label` names them
+        to the next person (see `waiting_authors`)."""
+        with self._write() as connection:
+            db = driver(connection)
+            db.execute(_META_SET, (AUTHOR_KEY, staff_id))
+            db.execute(_META_SET, (_LABEL_KEY + staff_id, label))
+
+    def sign_out_author(self) -> None:
+        with self._write() as connection:
+            driver(connection).execute("DELETE FROM meta WHERE key = ?", (AUTHOR_KEY,))
+
+    def waiting_authors(self, author: str | None) -> list[tuple[str, int]]:
+        """(label, count) of others' changes waiting for their own session, most first."""
+        with self._raw() as db:
+            rows = db.execute(
+                "SELECT o.author, count(*), m.value FROM outbox o LEFT JOIN meta m ON m.key = ? || o.author"
+                " WHERE o.author IS NOT NULL AND o.author IS NOT ? GROUP BY o.author ORDER BY count(*) DESC, o.author",
+                (_LABEL_KEY, author),
+            ).fetchall()
+        return [(label or staff_id, int(count)) for staff_id, count, label in rows]
 
     def outbox_size(self) -> int:
         with self._read() as connection:

@@ -75,8 +75,14 @@ _DIGEST_KEY = "_body_sha256"  # kept beside the result in the ledger's JSON, nev
 
 
 def body_digest(mutation: Mutation) -> str:
-    """What a mutation says, independent of JSON spelling: a replay must say the same."""
-    return hashlib.sha256(mutation.model_dump_json().encode()).hexdigest()
+    """What a mutation says, independent of JSON spelling: a replay must say the same. A mutation naming no
+    author digests as before the field existed, so ledger rows stored then still answer its replay."""
+    unnamed = {"author"} if mutation.author is None else None
+    return hashlib.sha256(mutation.model_dump_json(exclude=unnamed).encode()).hexdigest()
+
+
+_AUTHOR_KEY = "_author"  # the author the server verified (None: the desk named none), beside the result
+_SESSION_KEY = "_session"  # the session that delivered it
 
 
 def stored_results(session: Session, mutation_ids: list[str]) -> dict[str, Stored]:
@@ -90,6 +96,8 @@ def stored_results(session: Session, mutation_ids: list[str]) -> dict[str, Store
             if result:  # an empty result is a key claimed by a transaction that has not committed
                 body = dict(result)
                 digest = body.pop(_DIGEST_KEY, None)
+                body.pop(_AUTHOR_KEY, None)
+                body.pop(_SESSION_KEY, None)
                 found[mutation_id] = Stored(MutationResult.model_validate(body), digest, staff_id, client_id)
     return found
 
@@ -275,8 +283,9 @@ def _apply_once(ctx: AppContext, items: list[Item], *, careful: bool) -> dict[st
         batch.flush(session)
         if mine:
             rows = [{"b_id": m.mutation_id,
-                     "b_result": {**results[m.mutation_id].model_dump(mode="json"), _DIGEST_KEY: body_digest(m)}}
-                    for _, m in mine]
+                     "b_result": {**results[m.mutation_id].model_dump(mode="json"), _DIGEST_KEY: body_digest(m),
+                                  _AUTHOR_KEY: m.author, _SESSION_KEY: who.session_id}}
+                    for who, m in mine]
             session.connection().execute(_SET_RESULT, rows)
             _note_client(session, [m for _, m in mine])
     return results
@@ -333,6 +342,10 @@ def _dispatch(tx: Tx, mutation: Mutation) -> MutationResult:
     roles = MUTATION_ROLES.get(key)
     if handler is None or roles is None:
         raise Rejected("unsupported", f"不支持的操作 / {mutation.entity}/{mutation.op} is not supported")
+    if mutation.author is not None and mutation.author != tx.who.staff_id:
+        # One person's session never lends its authority to another's change: the author delivers it.
+        raise Rejected("author_mismatch",
+                       "此修改须由其作者本人登录后上传 / only its author's own session may deliver this change")
     if tx.who.role not in roles:
         raise Rejected("forbidden", "您的角色不能执行此操作 / your role may not do this")
     return handler(tx, mutation)

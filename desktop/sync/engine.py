@@ -28,7 +28,7 @@ from desktop.sync.store import SyncStore
 from desktop.sync.store_thread import run_in_store
 from desktop.sync.uploads import AttachmentStore, upload_pending
 from domain.records import RECORD_TYPES
-from domain.sync import PullPage, PushRequest, ScopeChecksum
+from domain.sync import Mutation, PullPage, PushRequest, ScopeChecksum
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -84,8 +84,11 @@ class SyncEngine:
         backoff: Backoff | None = None,
         live: bool = True,
         close_client: bool = True,
+        author: str | None = None,
     ) -> None:
         self.store = store
+        # The signed-in staff id: only their changes go out under their session (docs/authorship.md); None: all.
+        self.author = author
         self.client = client
         self.scopes = list(scopes)
         self.batch_size = max(1, min(batch_size, MAX_PUSH_BATCH))
@@ -142,7 +145,17 @@ class SyncEngine:
         return await run_in_store(fn, *args)
 
     async def _refresh_outbox_size(self) -> None:
-        self._set_status(outbox=await self._io(self.store.outbox_size))
+        self._set_status(outbox=await self._io(self._outbox_size))
+
+    def _outbox_size(self) -> int:
+        """What this session has to push (others' changes wait for their own session)."""
+        total = self.store.outbox_size()  # also keeps the store's clear-text count of the whole outbox current
+        return total if self.author is None else self.store.deliverable_size(self.author)
+
+    def _pending(self) -> list[Mutation]:
+        if self.author is None:
+            return self.store.pending_mutations(self.batch_size)
+        return self.store.pending_mutations(self.batch_size, self.author)
 
     # ---- one round ----
 
@@ -157,7 +170,7 @@ class SyncEngine:
                 for scope in self.scopes:
                     await self._pull_scope(scope, tally)
                 # After a resync the outbox survives; replay anything that is still (or newly) waiting.
-                if await self._io(self.store.outbox_size):
+                if await self._io(self._outbox_size):
                     await self._push_outbox(tally)
                     for scope in self.scopes:
                         await self._pull_scope(scope, tally)
@@ -182,7 +195,7 @@ class SyncEngine:
     async def _push_outbox(self, tally: _Tally) -> None:
         previous_first: str | None = None
         while True:
-            batch = await self._io(self.store.pending_mutations, self.batch_size)
+            batch = await self._io(self._pending)
             if not batch:
                 return
             if batch[0].mutation_id == previous_first:

@@ -56,7 +56,7 @@ def test_identity_survives_reopening(tmp_path: Path, key: bytes, clock: ManualCl
     again = Store.open(path, key)
     assert again.client_id == client_id
     assert again.desk_code == "D1"
-    assert again.schema_version == 5
+    assert again.schema_version == 6
     again.close()
 
 
