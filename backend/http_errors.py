@@ -67,7 +67,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
         code = _STATUS_CODES.get(error.status_code, "error")
-        return error_response(error.status_code, code, str(error.detail), getattr(error, "headers", None))
+        message = str(error.detail)
+        if error.status_code == 400 and message == "There was an error parsing the body":  # FastAPI's own words
+            message = "请求内容不是有效的 JSON（或嵌套过深） / the body is not valid JSON (or is nested too deeply)"
+        return error_response(error.status_code, code, message, getattr(error, "headers", None))
 
 
 def _first_error(errors: Sequence[Any]) -> str:

@@ -115,6 +115,13 @@ def test_deep_json_is_refused_everywhere_and_the_office_keeps_syncing(
     refused = clerk.push_raw(clerk.mutation("ticket", "update", ticket["id"], fields={"summary": "x"},
                                             base={"summary": nested(300)}))
     assert_refused(refused)
+    # ... and so deep that the body cannot be parsed at all
+    body = json.dumps({"schema_version": 1, "client_id": clerk.client_id,
+                       "mutations": [clerk.mutation("audit", "create", fields={"action": "x", "detail": "@"})]})
+    body = body.replace('"@"', '{"a":' * 50_000 + "1" + "}" * 50_000)
+    refused = clerk.client.post("/api/v1/sync/push", content=body.encode(),
+                                headers={**clerk.headers, "Content-Type": "application/json"})
+    assert "JSON" in assert_refused(refused)
     # a field survey's outcome, from the field devices' channel
     url = f"{clocked_server.url}/api/v1/channels/field/survey-results"
     for outcome in (deep, nested(JSON_MAX_DEPTH - 1)):  # the outcome also sits two levels down in the stage result
