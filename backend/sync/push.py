@@ -130,14 +130,27 @@ _WRITER_LOCK = threading.Lock()
 async def push_async(ctx: AppContext, who: Principal, request: PushRequest) -> PushResponse:
     """The HTTP handler's push. An everyday push goes straight to the writer thread, which also
     answers replayed ids from the ledger; while it waits it holds no request thread."""
-    fresh = _first_of_each(request.mutations)
+    # Another person's change is refused before the ledger sees its id: its author's own session may still
+    # deliver it later (docs/authorship.md).
+    refused = {m.mutation_id: _not_the_author(m) for m in request.mutations if _misattributed(who, m)}
+    mutations = [m for m in request.mutations if m.mutation_id not in refused]
+    fresh = _first_of_each(mutations)
     if len(fresh) <= PER_TRANSACTION:
         known: dict[str, MutationResult] = (
             await asyncio.wrap_future(_writer(ctx).submit((who, fresh), len(fresh))) if fresh else {}
         )
     else:
-        known = await run_in_threadpool(_apply_all, ctx, who, request.mutations)
-    return PushResponse(results=_answers(request.mutations, known), server_time=ctx.now())
+        known = await run_in_threadpool(_apply_all, ctx, who, mutations)
+    return PushResponse(results=_answers(request.mutations, {**known, **refused}), server_time=ctx.now())
+
+
+def _misattributed(who: Principal, mutation: Mutation) -> bool:
+    return mutation.author is not None and mutation.author != who.staff_id
+
+
+def _not_the_author(mutation: Mutation) -> MutationResult:
+    return _rejected(mutation, "author_mismatch",
+                     "此修改须由其作者本人登录后上传 / only its author's own session may deliver this change", None)
 
 
 def _answers(mutations: list[Mutation], known: dict[str, MutationResult]) -> list[MutationResult]:
@@ -342,7 +355,7 @@ def _dispatch(tx: Tx, mutation: Mutation) -> MutationResult:
     roles = MUTATION_ROLES.get(key)
     if handler is None or roles is None:
         raise Rejected("unsupported", f"不支持的操作 / {mutation.entity}/{mutation.op} is not supported")
-    if mutation.author is not None and mutation.author != tx.who.staff_id:
+    if _misattributed(tx.who, mutation):  # refused in push_async already; no path may apply it
         # One person's session never lends its authority to another's change: the author delivers it.
         raise Rejected("author_mismatch",
                        "此修改须由其作者本人登录后上传 / only its author's own session may deliver this change")
