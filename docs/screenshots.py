@@ -1,18 +1,28 @@
-"""Make the README screenshots from the real demo desk (run under a display, e.g. Xvfb):
+"""Make the README screenshots from the real demo desk, one per role's main screen (run under a display):
 
-    ONEWINDOW_HOME=$(mktemp -d) xvfb-run -s "-screen 0 1440x900x24" .venv/bin/python docs/screenshots.py
+    ONEWINDOW_HOME=$(mktemp -d) xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python docs/screenshots.py
 
-It starts the desk on the embedded demo backend, then drives it as a clerk would: finds
-a customer with open tickets, verifies them with the (simulated) ID card reader, and
-grabs the window; then opens a connection ticket's stage graph; then signs in as the
-dispatcher and grabs the board with the suggestions for the first unassigned survey.
+Each role is its own run of the desk, as `onewindow --demo --user NAME` starts it (the first run seeds the
+embedded demo office in ONEWINDOW_HOME, the others reuse it); the script then drives the window as that
+person would and grabs it:
+
+- clerk1: the front desk, a customer with open tickets verified with the (simulated) ID card reader;
+- hotline1: the front desk on the hotline, a caller with a repair under way;
+- dispatcher1: the dispatch board, the first unassigned survey selected with its explained suggestions;
+- marketing1: the tickets area, a connection ticket's stage graph;
+- supervisor1: the tickets area on the overdue and warning lists.
+
+`--user NAME` makes only that role's screenshot.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import os
+import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import qasync
@@ -21,13 +31,13 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QTableView
 
 from desktop.app import Desk, Options
 from desktop.i18n import install_language
-from desktop.login import LoginDialog
 from desktop.settings import Settings
 
 OUT = Path(__file__).resolve().parent
+SIZE = (1440, 900)
 
 
-async def until(predicate: Callable[[], object], timeout: float = 60.0) -> None:
+async def until(predicate: Callable[[], object], timeout: float = 120.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not predicate():
@@ -40,24 +50,29 @@ def grab(desk: Desk, name: str) -> None:
     assert desk.window is not None
     QApplication.processEvents()
     desk.window.grab().save(str(OUT / name))
-    print("wrote", OUT / name)
+    print("wrote", OUT / name, flush=True)
 
 
-async def front_desk(desk: Desk) -> None:
-    assert desk.window is not None and desk.store is not None and desk.engine is not None
-    await until(lambda: desk.engine is not None and desk.engine.status.last_synced is not None)
-    store = desk.store
-    queue = store.ticket_queue(None, offset=0, limit=200)
-    ticket = next(t for t in queue if t.customer_id and t.state not in ("closed", "cancelled"))
-    customer = store.customer(ticket.customer_id)
+async def open_customer_with_open_ticket(desk: Desk, type_prefix: str = "") -> None:
+    """Search the customer by name as a clerk types it, open the card."""
+    assert desk.window is not None and desk.store is not None
+    queue = desk.store.ticket_queue(None, offset=0, limit=500)
+    ticket = next(t for t in queue if t.customer_id and t.state not in ("closed", "cancelled", "archived")
+                  and t.type_code.startswith(type_prefix))
+    customer = desk.store.customer(ticket.customer_id)
     assert customer is not None
     area = desk.window.areas["frontdesk"]
-    box = area.findChild(QLineEdit, "customerSearch")
-    box.setText(customer.name)
+    area.findChild(QLineEdit, "customerSearch").setText(customer.name)
     results = area.findChild(QTableView, "customerResults")
     await until(lambda: results.model().rowCount() > 0)
     area.open_customer(customer.id)
     await asyncio.sleep(0.5)
+
+
+async def clerk(desk: Desk) -> None:
+    await open_customer_with_open_ticket(desk)
+    assert desk.window is not None
+    area = desk.window.areas["frontdesk"]
     dialog = area.open_verification()
     dialog.findChild(QPushButton, "readIdCard").click()
     await until(lambda: area.card.revealed, timeout=10)
@@ -67,9 +82,24 @@ async def front_desk(desk: Desk) -> None:
     grab(desk, "screenshot-frontdesk.png")
 
 
-async def tickets(desk: Desk) -> None:
+async def hotline(desk: Desk) -> None:
+    await open_customer_with_open_ticket(desk, "repair")
+    await asyncio.sleep(1.0)
+    grab(desk, "screenshot-hotline.png")
+
+
+async def dispatcher(desk: Desk) -> None:
+    assert desk.window is not None
+    board = desk.window.areas["dispatch"]
+    await until(lambda: board.queue_model.rowCount() > 0)
+    board.queue_view.selectRow(0)
+    await until(lambda: board.suggestion_model.rowCount() > 0 or board.explanation.text(), timeout=10)
+    await asyncio.sleep(1.0)
+    grab(desk, "screenshot-dispatch.png")
+
+
+async def department(desk: Desk) -> None:
     assert desk.window is not None and desk.store is not None
-    desk.window.show_area("tickets")
     area = desk.window.areas["tickets"]
     connection = next(
         t for t in desk.store.ticket_queue(None, offset=0, limit=500)
@@ -80,60 +110,58 @@ async def tickets(desk: Desk) -> None:
     grab(desk, "screenshot-tickets.png")
 
 
-async def dispatch_board(desk: Desk) -> None:
-    """Sign out, sign in as the dispatcher, pick the first unassigned survey: its suggestions explain themselves."""
-    desk.sign_out()
-    dialog = await login_dialog()
-    dialog.username.setText("dispatcher1")
-    dialog.password.setText("demo1234")
-    dialog.submit()
-    await until(lambda: desk.window is not None and "dispatch" in desk.window.areas)
-    await until(lambda: desk.engine is not None and desk.engine.status.last_synced is not None)
+async def supervisor(desk: Desk) -> None:
     assert desk.window is not None
-    desk.window.show_area("dispatch")
-    board = desk.window.areas["dispatch"]
-    await until(lambda: board.queue_model.rowCount() > 0)
-    board.queue_view.selectRow(0)
-    await until(lambda: board.suggestion_model.rowCount() > 0, timeout=10)
-    await asyncio.sleep(1.0)
-    grab(desk, "screenshot-dispatch.png")
+    area = desk.window.areas["tickets"]
+    area.choose_queue("overdue" if area.counts.get("overdue") else "warning")
+    await until(lambda: area.model.rowCount() > 0, timeout=10)
+    area.table.selectRow(0)
+    await asyncio.sleep(1.5)
+    grab(desk, "screenshot-supervisor.png")
 
 
-async def login_dialog() -> LoginDialog:
-    found: list[LoginDialog] = []
-
-    def visible() -> bool:
-        found[:] = [w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible()]
-        return bool(found)
-
-    await until(visible)
-    return found[0]
+ROLES: dict[str, Callable[[Desk], Awaitable[None]]] = {
+    "clerk1": clerk, "hotline1": hotline, "dispatcher1": dispatcher, "marketing1": department,
+    "supervisor1": supervisor,
+}
 
 
-async def drive(desk: Desk) -> None:
+async def drive(desk: Desk, user: str) -> None:
     try:
         await until(lambda: desk.window is not None)
-        await front_desk(desk)
-        await tickets(desk)
-        await dispatch_board(desk)
+        assert desk.window is not None
+        desk.window.resize(*SIZE)
+        await until(lambda: desk.engine is not None and desk.engine.status.last_synced is not None)
+        await ROLES[user](desk)
     finally:
-        desk.sign_out()
-        desk.window = None
+        desk.quit()
 
 
-def main() -> int:
+def shoot(user: str) -> int:
     app = QApplication(sys.argv[:1])
-    settings = Settings()
     install_language(app, "zh_CN")
     app.setQuitOnLastWindowClosed(False)
-    desk = Desk(app, settings, Options(demo=True))
+    desk = Desk(app, Settings(), Options(demo=True, user=user))
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        driver = loop.create_task(drive(desk))
+        driver = loop.create_task(drive(desk, user))
         loop.run_until_complete(desk.run())
         if driver.done() and driver.exception():
             raise driver.exception()  # type: ignore[misc]
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--user", choices=sorted(ROLES), help="only this role's screenshot")
+    args = parser.parse_args(argv)
+    if args.user:
+        return shoot(args.user)
+    for user in ROLES:  # one desk process per role, as `onewindow --demo --user NAME` would be
+        code = subprocess.run([sys.executable, __file__, "--user", user], env=dict(os.environ)).returncode
+        if code != 0:
+            return code
     return 0
 
 
