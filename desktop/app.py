@@ -24,7 +24,7 @@ from desktop.lock import DeskLock
 from desktop.login import LoginDialog, login_failure_text
 from desktop.main_window import Area, MainWindow
 from desktop.offline_login import OfflineSession
-from desktop.operations import Operation, changes
+from desktop.operations import Operation, changes, report_sync_failure, run_in_store, settle
 from desktop.settings import Settings
 from desktop.settings_dialog import SettingsDialog
 from desktop.sync.authorship import sign_in_author, sign_out_author
@@ -150,7 +150,7 @@ class Desk(QObject):
                     return 0
                 # Only this person's scopes stay readable on the desk (the outbox stays, each change for its author).
                 store = self.store
-                await asyncio.get_running_loop().run_in_executor(None, store.limit_to_scopes, list(session.scopes))
+                await run_in_store(store.limit_to_scopes, list(session.scopes))
                 waiting = await sign_in_author(store, session.staff)  # from now on, changes saved here are theirs
                 self._open_window(session)
                 if self.window is not None:
@@ -188,8 +188,7 @@ class Desk(QObject):
         async def authenticate(username: str, password: str) -> Any:
             session = await api.login(username, password, store.client_id)
             now = self.clock()
-            await asyncio.get_running_loop().run_in_executor(
-                None,
+            await run_in_store(
                 lambda: offline_login.remember_online_login(
                     store, username, password, dict(session.staff), list(session.scopes), now=now
                 ),
@@ -210,8 +209,7 @@ class Desk(QObject):
                 return await online(username, password)
             except Offline:
                 now, days = self.clock(), self.settings.get("security/offline_login_days")
-                return await asyncio.get_running_loop().run_in_executor(
-                    None,
+                return await run_in_store(
                     lambda: offline_login.offline_login(store, username, password, now=now, max_days=days),
                 )
 
@@ -257,6 +255,7 @@ class Desk(QObject):
         self.engine = SyncEngine(
             self.store, self.api, scopes=list(session.scopes), on_status=self._show_status,
             on_changes=changes().announce, screen_pop=self._screen_pop, reauthenticate=self._reauthenticate,
+            on_failure=report_sync_failure,  # logged by the engine, shown here; it retries with backoff
             close_client=False,  # the desk pushes and logs out with it after the engine stops
             author=staff.id,  # only this person's changes go out under their session (docs/authorship.md)
         )
@@ -522,6 +521,7 @@ class Desk(QObject):
         changes().changed.disconnect(self._schedule_conflict_count)
         self.settings.changed.disconnect(self._on_setting_changed)
         self._conflict_count_timer.stop()
+        await settle()  # the operations of the closed window end (their store calls too) before the store closes
         if self.store is not None:
             self.store.close()
             self.store = None

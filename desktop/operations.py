@@ -18,7 +18,7 @@ import asyncio
 import inspect
 import logging
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import shiboken6
@@ -31,7 +31,7 @@ from desktop.sync.store_thread import run_in_store, store_executor
 from domain.errors import DomainError
 
 __all__ = [
-    "Changes", "Operation", "changes", "expected_failure_text", "in_flight", "report_failure",
+    "Changes", "Operation", "background", "changes", "expected_failure_text", "in_flight", "report_failure",
     "report_sync_failure", "run_in_store", "settle", "store_executor",
 ]
 
@@ -62,6 +62,14 @@ def changes() -> Changes:
         found = Changes(app)
         found.setObjectName("changes")
     return found
+
+
+def background(work: Awaitable[Any]) -> asyncio.Task[Any]:
+    """Run a coroutine no widget waits for (a lock renewal, an unlock), counted like an operation."""
+    task = asyncio.ensure_future(work)
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+    return task
 
 
 def in_flight() -> int:
@@ -120,9 +128,7 @@ class Operation:
         return self
 
     def run(self) -> asyncio.Task[Any]:
-        task = asyncio.ensure_future(self._run())
-        _running.add(task)
-        task.add_done_callback(_running.discard)
+        task = background(self._run())
         parent = self._parent
         if parent is not None:
             # Destroying the widget cancels its operation; the connection goes when the operation ends.

@@ -390,6 +390,10 @@ class DispatchBoard(QWidget):
         self.batch_button.setEnabled(True)
         self.proposal_dialog = None
 
+    def shutdown(self) -> None:
+        """Sign-out drops the board: stop renewing the batch lock and let it go."""
+        self.locks.shutdown()
+
     # ---- remote survey and conflicts -------------------------------------------------------------
 
     def book_video_for_selection(self) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.context import DeskContext
+from desktop.operations import background
 from desktop.sync.errors import RequestRefused, SyncError
 from domain.sla import OFFICE_ZONE
 
@@ -175,9 +176,17 @@ class DispatchLocks(QObject):
             await client.dispatch_unlock(lock_id)
 
     def _spawn(self, work: Any) -> None:
-        task = asyncio.ensure_future(work)
+        task = background(work)  # counted: shutdown and the tests wait for it
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def shutdown(self) -> None:
+        """The board is going: stop renewing, let go of the lock (the unlock request still goes out)."""
+        renewals = list(self._tasks)
+        self.release()
+        self._renewal.stop()
+        for task in renewals:
+            task.cancel()
 
     def _local(self, text: str) -> None:
         self._renewal.stop()

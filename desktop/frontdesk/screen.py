@@ -72,6 +72,11 @@ class FrontDesk(QWidget):
         ):
             context.actions.bind(action_id, self._while_alive(command))
 
+    def shutdown(self) -> None:
+        """Sign-out drops the screen: its timers stop (a pending search, the card's deadline countdown)."""
+        self.search.model.stop()
+        self.card.countdown.stop()
+
     def _while_alive(self, command: Callable[[], object]) -> Callable[[], object]:
         # The action outlives this screen when the window rebuilds its areas.
         def run() -> object:

@@ -69,6 +69,11 @@ class CustomerSearchModel(QAbstractTableModel):
         self._generation += 1
         self._run_pending()
 
+    def stop(self) -> None:
+        """Forget what was typed and not searched yet (the screen is going)."""
+        self._debounce.stop()
+        self._generation += 1  # a search already on its way shows nothing
+
     def is_pending(self) -> bool:
         return self._debounce.isActive() or self._pending_text != self._query
 
