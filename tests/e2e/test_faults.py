@@ -9,13 +9,15 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from backend.sync.push import PER_TRANSACTION
 from desktop.sync.desk_runner import TEST_KEY
 from tests.e2e.fault_proxy import FaultProxy
-from tests.e2e.harness import ROOT, Backend, assert_invariants, create_users, run_desk, settled
+from tests.e2e.harness import ROOT, Backend, DeskRun, assert_invariants, create_users, run_desk, settled
+from tests.e2e.invariants import History
 
 _offices = itertools.count(1)
 
@@ -37,6 +39,26 @@ def proxy(backend: Backend) -> Iterator[FaultProxy]:
     faults.stop()
 
 
+class Observed:
+    """Settled desk runs, each observed on the way: cursors, scope sequences and row versions never go back."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.history = History()
+
+    def __call__(self, run: DeskRun) -> dict[str, Any]:
+        return self.observe(settled(run))
+
+    def observe(self, desk: dict[str, Any]) -> dict[str, Any]:
+        self.history.observe(self.backend.db, {desk["store"]: desk})
+        return desk
+
+
+@pytest.fixture
+def settle(backend: Backend) -> Observed:
+    return Observed(backend)
+
+
 def office_users(backend: Backend, *roles: str) -> tuple[str, list[str]]:
     office = f"fault-office-{next(_offices)}"
     names = [f"{office}-{role}" for role in roles]
@@ -49,31 +71,35 @@ def ledger_size(backend: Backend, client_id: str) -> int:
 
 
 @pytest.mark.parametrize("fault", ["drop_request", "drop_response"])
-def test_lost_push_request_or_response(backend: Backend, proxy: FaultProxy, tmp_path: Path, fault: str) -> None:
+def test_lost_push_request_or_response(
+        backend: Backend, proxy: FaultProxy, tmp_path: Path, fault: str, settle: Observed
+) -> None:
     _, (user,) = office_users(backend, "clerk")
     proxy.add_rule(fault, "/api/v1/sync/push", times=2)
-    desk = settled(run_desk(tmp_path, proxy.url, user, "sync", "accept:3", "sync"))
+    desk = settle(run_desk(tmp_path, proxy.url, user, "sync", "accept:3", "sync"))
     assert [kind for kind, _ in proxy.fired] == [fault, fault]
     assert ledger_size(backend, desk["client_id"]) == 3
     assert_invariants(backend, desk)
 
 
-def test_partition_mid_sync_then_heal(backend: Backend, proxy: FaultProxy, tmp_path: Path) -> None:
+def test_partition_mid_sync_then_heal(
+        backend: Backend, proxy: FaultProxy, tmp_path: Path, settle: Observed
+) -> None:
     _, (user,) = office_users(backend, "clerk")
-    settled(run_desk(tmp_path, proxy.url, user, "sync"))
+    settle(run_desk(tmp_path, proxy.url, user, "sync"))
     proxy.partition()
     offline = run_desk(tmp_path, proxy.url, user, "accept:2", "sync", deadline=1.0)
     assert offline.returncode == 2 and '"Offline"' in offline.stdout
     proxy.heal()
-    desk = settled(run_desk(tmp_path, proxy.url, user, "sync"))
+    desk = settle(run_desk(tmp_path, proxy.url, user, "sync"))
     assert len(desk["tickets"]) == 2
     assert_invariants(backend, desk)
 
 
-def test_server_killed_mid_batch_and_restarted(backend: Backend, tmp_path: Path) -> None:
+def test_server_killed_mid_batch_and_restarted(backend: Backend, tmp_path: Path, settle: Observed) -> None:
     _, (user,) = office_users(backend, "clerk")
     tickets = 2 * PER_TRANSACTION + PER_TRANSACTION // 2  # several server transactions
-    settled(run_desk(tmp_path, backend.url, user, "sync", f"accept:{tickets}"))
+    settle(run_desk(tmp_path, backend.url, user, "sync", f"accept:{tickets}"))
     before = backend.query("SELECT COUNT(*) FROM mutation_ledger")[0][0]
     desk = subprocess.Popen(
         [sys.executable, "-m", "desktop.sync.desk_runner", "--home", str(tmp_path), "--server", backend.url,
@@ -93,66 +119,70 @@ def test_server_killed_mid_batch_and_restarted(backend: Backend, tmp_path: Path)
         if desk.poll() is None:
             desk.kill()
     assert desk.returncode == 0, err.decode()[-2000:]
-    result = json.loads(out.decode().strip().splitlines()[-1])
+    result = settle.observe(json.loads(out.decode().strip().splitlines()[-1]))
     assert ledger_size(backend, result["client_id"]) == tickets
     assert_invariants(backend, result)
 
 
-def test_desk_killed_after_the_server_answered_before_marking_the_outbox(backend: Backend, tmp_path: Path) -> None:
+def test_desk_killed_after_the_server_answered_before_marking_the_outbox(
+        backend: Backend, tmp_path: Path, settle: Observed
+) -> None:
     _, (user,) = office_users(backend, "clerk")
     killed = run_desk(tmp_path, backend.url, user, "sync", "accept:5", "sync",
                       fault="after_push_response_before_apply")
     assert killed.killed, killed.stderr
-    desk = settled(run_desk(tmp_path, backend.url, user, "sync"))
+    desk = settle(run_desk(tmp_path, backend.url, user, "sync"))
     assert ledger_size(backend, desk["client_id"]) == 5
     assert len(desk["tickets"]) == 5
     assert_invariants(backend, desk)
 
 
-def test_desk_killed_while_applying_a_page(backend: Backend, tmp_path: Path) -> None:
+def test_desk_killed_while_applying_a_page(backend: Backend, tmp_path: Path, settle: Observed) -> None:
     _, (user,) = office_users(backend, "clerk")
     killed = run_desk(tmp_path, backend.url, user, "sync", fault="during_page_apply@1")
     assert killed.killed, killed.stderr
-    desk = settled(run_desk(tmp_path, backend.url, user, "sync"))
+    desk = settle(run_desk(tmp_path, backend.url, user, "sync"))
     assert_invariants(backend, desk)
 
 
-def test_duplicate_batch_applies_once(backend: Backend, tmp_path: Path) -> None:
+def test_duplicate_batch_applies_once(backend: Backend, tmp_path: Path, settle: Observed) -> None:
     _, (user,) = office_users(backend, "clerk")
-    desk = settled(run_desk(tmp_path, backend.url, user, "sync", "accept:3", "dup-push", "sync"))
+    desk = settle(run_desk(tmp_path, backend.url, user, "sync", "accept:3", "dup-push", "sync"))
     assert ledger_size(backend, desk["client_id"]) == 3
     assert_invariants(backend, desk)
 
 
-def test_days_offline_with_a_compacted_cursor_resyncs(backend: Backend, tmp_path: Path) -> None:
+def test_days_offline_with_a_compacted_cursor_resyncs(backend: Backend, tmp_path: Path, settle: Observed) -> None:
     office, (user,) = office_users(backend, "clerk")
     scope = f"office:{office}"
-    first = settled(run_desk(tmp_path, backend.url, user, "sync"))
+    first = settle(run_desk(tmp_path, backend.url, user, "sync"))
     create_users(backend.db, office, f"{office}-newcomer")  # the office moves on while the desk is away
     backend.execute("UPDATE scope_state SET horizon = last_seq WHERE scope = ?", scope)
-    desk = settled(run_desk(tmp_path, backend.url, user, "accept:2", "sync"))
+    desk = settle(run_desk(tmp_path, backend.url, user, "accept:2", "sync"))
     assert scope in desk["reports"][-1]["resynced"]
     assert desk["cursors"][scope] > first["cursors"][scope]
     assert len(desk["tickets"]) == 2
     assert_invariants(backend, desk)
 
 
-def test_two_desks_edit_one_ticket_and_an_offline_transition_goes_stale(backend: Backend, tmp_path: Path) -> None:
+def test_two_desks_edit_one_ticket_and_an_offline_transition_goes_stale(
+        backend: Backend, tmp_path: Path, settle: Observed
+) -> None:
     _, (user_a, user_b) = office_users(backend, "a", "b")
     home_a, home_b = tmp_path / "a", tmp_path / "b"
-    a1 = settled(run_desk(home_a, backend.url, user_a, "sync", "accept:1", "sync"))
+    a1 = settle(run_desk(home_a, backend.url, user_a, "sync", "accept:1", "sync"))
     ticket = a1["tickets"][0]["id"]
     mine = json.dumps({"enquiry_topic": "policy", "content": "from A"})
     theirs = json.dumps({"enquiry_topic": "outage", "content": "from B"})
     # B edits two fields offline; A edits one of them and syncs first.
-    settled(run_desk(home_b, backend.url, user_b, "sync", f"edit:{ticket}:summary=B summary",
+    settle(run_desk(home_b, backend.url, user_b, "sync", f"edit:{ticket}:summary=B summary",
                      f"edit:{ticket}:fields={theirs}"))
-    settled(run_desk(home_a, backend.url, user_a, f"edit:{ticket}:fields={mine}", "sync"))
-    b2 = settled(run_desk(home_b, backend.url, user_b, "sync",
+    settle(run_desk(home_a, backend.url, user_a, f"edit:{ticket}:fields={mine}", "sync"))
+    b2 = settle(run_desk(home_b, backend.url, user_b, "sync",
                           f"transition:ticket:{ticket}:cancelled:clerk:duplicate request", "sync"))
     assert b2["reports"][0]["merged"] + b2["reports"][0]["rejected"] >= 1  # B's `fields` lost to A's
     # A, still believing the ticket is accepted, closes it offline: the server says stale_state.
-    a3 = settled(run_desk(home_a, backend.url, user_a, f"transition:ticket:{ticket}:closed:clerk", "sync"))
+    a3 = settle(run_desk(home_a, backend.url, user_a, f"transition:ticket:{ticket}:closed:clerk", "sync"))
     assert [c["code"] for c in a3["conflicts"]] == ["stale_state"]
     (summary, fields, state) = backend.query("SELECT summary, fields, state FROM ticket WHERE id = ?", ticket)[0]
     assert summary == "B summary" and state == "cancelled"
@@ -161,12 +191,12 @@ def test_two_desks_edit_one_ticket_and_an_offline_transition_goes_stale(backend:
     assert_invariants(backend, a3, b2)
 
 
-def test_upgraded_desk_pushes_the_outbox_it_migrated(backend: Backend, tmp_path: Path) -> None:
+def test_upgraded_desk_pushes_the_outbox_it_migrated(backend: Backend, tmp_path: Path, settle: Observed) -> None:
     _, (user,) = office_users(backend, "clerk")
-    queued = settled(run_desk(tmp_path, backend.url, user, "sync", "accept:3"))
+    queued = settle(run_desk(tmp_path, backend.url, user, "sync", "accept:3"))
     assert queued["outbox"] == 3
     make_it_an_older_store(tmp_path / "desk.db")
-    desk = settled(run_desk(tmp_path, backend.url, user, "sync"))
+    desk = settle(run_desk(tmp_path, backend.url, user, "sync"))
     assert desk["schema_version"] == queued["schema_version"] > 1
     assert ledger_size(backend, desk["client_id"]) == 3
     assert_invariants(backend, desk)
