@@ -22,8 +22,12 @@ class Store:
     schema_version: int
 
     # ---- what the sync engine calls (all synchronous, thread-safe: the engine runs them in an executor) ----
-    def pending_mutations(self, limit: int = 200) -> list[Mutation]: ...   # oldest first, by seq
+    def pending_mutations(self, limit: int = 200, author: str | None = None) -> list[Mutation]: ...   # oldest first, by seq; with author: what that person's session may deliver (docs/authorship.md)
     def outbox_size(self) -> int: ...
+    def deliverable_size(self, author: str) -> int: ...     # how many of the outbox that person's session may deliver
+    def sign_in_author(self, staff_id: str, label: str) -> None: ...  # each change saved from now on names staff_id (outbox.author, Mutation.author)
+    def sign_out_author(self) -> None: ...
+    def waiting_authors(self, author: str | None) -> list[tuple[str, int]]: ...  # (label, count) of others' changes waiting for their own session
     def apply_push_results(self, results: list[MutationResult]) -> None: ...  # one transaction; applied/merged -> store canonical record, final ticket number (provisional kept searchable), remove from outbox; rejected -> row back to server state (result.record), conflict row in the conflicts inbox, remove from outbox
     def cursor(self, scope: str) -> int: ...
     def apply_pull_page(self, page: PullPage) -> None: ...   # rows + cursor in ONE transaction; cursor never goes backwards; rows with pending outbox mutations keep the desk's own pending changes visible (read your own writes)
