@@ -11,7 +11,8 @@ survey assignments, audit entries) and syncs, all desks at once, under one or tw
 fault suite's set:
 
   kill_desk       SIGKILL a desk at a named point (desktop/sync/faults.py KILL_POINTS), restart it
-  kill_server     SIGKILL the server while a desk syncs, restart it on the same port and database
+  kill_server     SIGKILL the server mid-push (a batch partly committed) or at a random moment of a
+                  round, restart it on the same port and database
   drop_request    the proxy loses push or pull requests      drop_response  ... or their answers
   partition       the proxy cuts every link for a round      duplicate      a desk pushes a batch twice
   clock_skew      a desk's clock runs hours ahead or behind  token_expiry   the server's clock jumps
@@ -51,6 +52,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from backend.seeding import create_user  # noqa: E402
+from backend.settings import database_url  # noqa: E402
 from desktop.sync.faults import KILL_POINTS  # noqa: E402
 from tests.e2e.fault_proxy import FaultProxy  # noqa: E402
 from tests.e2e.harness import PASSWORD, Backend, create_users  # noqa: E402
@@ -178,8 +181,9 @@ class Soak:
     def start(self) -> None:
         db = self.workdir / "server.db"
         users = [(f"soak-{ROLES[n % len(ROLES)]}-{n}", ROLES[n % len(ROLES)]) for n in range(self.desk_count)]
-        for role in sorted({role for _, role in users}):
-            create_users(db, OFFICE, *[user for user, r in users if r == role], role=role)
+        create_users(db, OFFICE)  # the schema, once
+        for user, role in users:
+            create_user(database_url(str(db)), username=user, role=role, office=OFFICE, password=PASSWORD)
         self.backend = Backend(db, test_clock=True).start()
         self.backend.set_clock(self.server_now.isoformat())
         self.proxy = FaultProxy(self.backend.port)
@@ -277,7 +281,18 @@ class Soak:
         return [f"the server kept writing through {SETTLE_ROUNDS} rounds of syncs"]
 
     def _kill_server(self, rng: random.Random) -> None:
-        time.sleep(rng.uniform(0.0, 0.4))
+        """SIGKILL the server at a named point of the round: `mid_push` (once the ledger has grown: a batch
+        is partly committed) or `anytime` (after a random delay)."""
+        point = rng.choice(["mid_push", "anytime"])
+        self.faults[f"kill_server:{point}"] += 1
+        if point == "mid_push":
+            ledger_rows = "SELECT COUNT(*) FROM mutation_ledger"
+            before = self.backend.query(ledger_rows)[0][0]
+            deadline = time.monotonic() + 5.0
+            while self.backend.query(ledger_rows)[0][0] == before and time.monotonic() < deadline:
+                time.sleep(0.005)
+        else:
+            time.sleep(rng.uniform(0.0, 0.4))
         self.backend.kill()
         self.server_kills += 1
         restarted = time.monotonic()
