@@ -13,7 +13,7 @@ import asyncio
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +44,7 @@ from desktop.display import date_edit
 from desktop.i18n import current_language
 from desktop.operations import Operation, changes, report_failure, store_executor
 from domain.calendar import WorkingCalendar
-from domain.dispatch import Assignment, SurveyRequest, suggest, validate_assignment
+from domain.dispatch import Assignment, Surveyor, SurveyRequest, suggest, validate_assignment
 from domain.errors import InvalidInput
 from domain.sla import OFFICE_ZONE
 
@@ -145,6 +145,7 @@ class DispatchBoard(QWidget):
         self.refusal.setWordWrap(True)
         self.refusal.setStyleSheet("color: #c62828;")
         self.refusal.hide()
+        self._refusal_for: str | None = None  # the survey the refusal is about
 
         self.timeline = SurveyorTimeline(self)
         self.timeline.dropped.connect(self.assign_at)
@@ -215,7 +216,8 @@ class DispatchBoard(QWidget):
 
     def _on_queue_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = self.queue_model.item(current.row())
-        self._clear_refusal()
+        if item is None or item.request.id != self._refusal_for:  # the same survey again (a refresh): it stays
+            self._clear_refusal()
         self._show_territories(item.request.territory if item is not None else None)
         if item is None or self.day is None:
             self.suggestion_model.set_suggestions([], {})
@@ -254,8 +256,11 @@ class DispatchBoard(QWidget):
 
     # ---- booking -------------------------------------------------------------------------------
 
-    def assign_at(self, request_id: str, surveyor_id: str, start: datetime, *, mode: str | None = None) -> bool:
-        """Book a survey for a surveyor at `start` if no hard rule forbids it; otherwise say which rule."""
+    def assign_at(self, request_id: str, surveyor_id: str, start: datetime, *, mode: str | None = None,
+                  now: datetime | None = None) -> bool:
+        """Book a survey for a surveyor at `start` if no hard rule forbids it; otherwise say which rule.
+        `now` is the moment `start` was worked out for (a start "as soon as they can get there" is judged
+        against the same moment, not one a few milliseconds later)."""
         if self.day is None:
             return False
         request = self.day.requests.get(request_id)
@@ -268,7 +273,7 @@ class DispatchBoard(QWidget):
             self._refuse(self.tr("自动派工进行中，不能手动调整这些勘查员的日程"))
             return False
         try:
-            validate_assignment(request, surveyor, self.day.assignments, start, now=self._clock())
+            validate_assignment(request, surveyor, self.day.assignments, start, now=now or self._clock())
         except InvalidInput as refused:
             self._refuse(refused.message(current_language()))
             return False
@@ -288,11 +293,14 @@ class DispatchBoard(QWidget):
         return True
 
     def _refuse(self, text: str) -> None:
+        selected = self.selected_request()
+        self._refusal_for = selected.id if selected is not None else None
         self.refusal.setText(text)
         self.refusal.show()
         messages.warning(text)
 
     def _clear_refusal(self) -> None:
+        self._refusal_for = None
         self.refusal.clear()
         self.refusal.hide()
 
@@ -312,13 +320,26 @@ class DispatchBoard(QWidget):
         surveyor = self.day.surveyor(surveyor_id)
         if surveyor is None:
             return False
-        result = suggest(request, [surveyor], self.day.assignments, now=self._clock())
+        now = self._clock()
+        result = suggest(request, [surveyor], self.day.assignments, now=now)
         if not result.suggestions:
             blocking = result.rejected[0].violations if result.rejected else ()
             reason = blocking[0].message(current_language()) if blocking else ""
             self._refuse(self.tr("不能派给 %1：").replace("%1", surveyor.name) + reason)
             return False
-        return self.assign_at(request.id, surveyor_id, result.suggestions[0].start)
+        start = self._on_the_minute(request, surveyor, result.suggestions[0].start, now)
+        return self.assign_at(request.id, surveyor_id, start, now=now)
+
+    def _on_the_minute(self, request: SurveyRequest, surveyor: Surveyor, start: datetime, now: datetime) -> datetime:
+        """The earliest start rounded up to a whole minute when that is still allowed (a booking reads 11:25,
+        not 11:24:15.109), else the exact one."""
+        rounded = start.replace(second=0, microsecond=0) + (timedelta(minutes=1) if start.second or start.microsecond
+                                                             else timedelta())
+        try:
+            validate_assignment(request, surveyor, self.day.assignments if self.day else (), rounded, now=now)
+        except InvalidInput:
+            return start
+        return rounded
 
     def _take_suggestion(self, index: QModelIndex) -> None:
         """Take a suggested surveyor: booked at their earliest feasible start now, not when it was suggested
@@ -403,13 +424,14 @@ class DispatchBoard(QWidget):
             self._refuse(self.tr("请先在待派工队列中选择勘查单"))
             return False
         video = replace(request, mode="remote", required_skill="remote_video")
-        result = suggest(video, self.day.surveyors, self.day.assignments, now=self._clock(), limit=1)
+        now = self._clock()
+        result = suggest(video, self.day.surveyors, self.day.assignments, now=now, limit=1)
         if not result.suggestions:
             self._refuse(self.tr("没有可预约视频勘查的勘查员"))
             return False
         best = result.suggestions[0]
         self.day.requests[request.id] = video
-        return self.assign_at(request.id, best.surveyor_id, best.start, mode="remote")
+        return self.assign_at(request.id, best.surveyor_id, best.start, mode="remote", now=now)
 
     def _apply_conflict_fix(self, conflict_id: int, request_id: str, surveyor_id: str, start: datetime) -> None:
         store = self._context.store

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -286,3 +286,25 @@ def test_a_survey_without_territory_or_skill_yet_can_be_suggested(qtbot: QtBot, 
     qtbot.waitUntil(lambda: board.queue_model.row_of("sa-4") >= 0, timeout=5000)
     select_request(board, "sa-4")
     assert board.suggestion_model.rowCount() == 3  # the server checks neither rule on such a survey either
+
+
+def test_taking_a_suggestion_while_the_clock_runs_is_not_refused_as_stale(
+    qtbot: QtBot, desk_loop: Any, context: Any, office: Server, store: Store, said: Said
+) -> None:
+    """Inside the shift the earliest start is "now + the drive": judged against a later reading of the clock,
+    it was always a few milliseconds too early (seen: refused twice with 路程衔接)."""
+    ticks = [office_time(10)]
+
+    def clock() -> datetime:  # a real clock moves between two readings
+        ticks[0] += timedelta(milliseconds=5)
+        return ticks[0]
+
+    board = DispatchBoard(context, clock=clock, batch_time_limit_s=10.0)
+    qtbot.addWidget(board)
+    board.show()
+    qtbot.waitUntil(lambda: board.day is not None and board.queue_model.rowCount() == 2, timeout=5000)
+    select_request(board, "sa-2")
+    board.suggestion_view.activated.emit(board.suggestion_model.index(0, 0))
+    record = booked(qtbot, store, "sa-2", "sv-0")
+    assert record.start == office_time(10, 11)  # ten minutes' drive from now, on the next whole minute
+    assert not said.warnings() and board.refusal.isHidden()

@@ -85,10 +85,6 @@ def test_hall_ticket_reaches_the_board_with_its_territory(
     journey.finish()
 
 
-@pytest.mark.xfail(strict=True, reason="a survey accepted at the hall has no required skill (None), which the desk "
-                                       "reads as the skill '' nobody has (desktop/dispatch/data.py), so every "
-                                       "surveyor is refused with 「资质：不具备  资质」; the server skips the rule "
-                                       "for None — dispatch owner's bug")
 def test_taking_the_top_suggestion_books_the_hall_survey(
     qtbot: QtBot, office: Backend, desk_for: Callable[[str, str], Journey],
 ) -> None:
