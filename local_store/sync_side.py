@@ -63,10 +63,12 @@ _LABEL_KEY = "author_label:"  # meta: how the desk names an author to the next p
 _META_SET = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 # What one person's session may deliver: their own changes and unattributed ones, oldest first, except a change
 # of a row that another person's earlier pending change touched (it would overtake that change on the server).
+# (Unindexable author test on purpose: SQLite walks the outbox in seq order and stops at the limit, instead of
+# collecting and sorting all of one author's rows for each batch.)
 _DELIVERABLE = (
-    "SELECT o.mutation FROM outbox o WHERE (o.author = ? OR o.author IS NULL) AND NOT EXISTS ("
+    "SELECT o.mutation FROM outbox o WHERE coalesce(o.author, :author) = :author AND NOT EXISTS ("
     "SELECT 1 FROM outbox e WHERE e.entity = o.entity AND e.entity_id = o.entity_id AND e.seq < o.seq"
-    " AND e.author IS NOT NULL AND e.author <> ?) ORDER BY o.seq LIMIT ?"
+    " AND e.author IS NOT NULL AND e.author <> :author) ORDER BY o.seq LIMIT :limit"
 )
 
 
@@ -82,13 +84,13 @@ class SyncSide(StoreBase):
             if author is None:
                 rows = db.execute("SELECT mutation FROM outbox ORDER BY seq LIMIT ?", (limit,)).fetchall()
             else:
-                rows = db.execute(_DELIVERABLE, (author, author, limit)).fetchall()
+                rows = db.execute(_DELIVERABLE, {"author": author, "limit": limit}).fetchall()
         return batches.parse_mutations([text for (text,) in rows])
 
     def deliverable_size(self, author: str) -> int:
         """How many queued mutations `author`'s session may deliver now."""
         with self._raw() as db:
-            return int(db.execute(f"SELECT count(*) FROM ({_DELIVERABLE})", (author, author, -1)).fetchone()[0])
+            return int(db.execute(f"SELECT count(*) FROM ({_DELIVERABLE})", {"author": author, "limit": -1}).fetchone()[0])
 
     def sign_in_author(self, staff_id: str, label: str) -> None:
         """From now on each change saved at this desk names `staff_id` as its author; `label` names them
