@@ -7,6 +7,7 @@ batch, a partition, and lost requests and responses (the server kill is covered 
 from __future__ import annotations
 
 import json
+import random
 import re
 import sqlite3
 import subprocess
@@ -79,3 +80,22 @@ def test_history_fails_when_a_cursor_or_a_version_goes_back(soak: tuple[Path, di
         history.desk("desk0", {SCOPE: 9}, versions)
     with pytest.raises(AssertionError, match="version"):
         history.desk("desk0", {SCOPE: 11}, {**versions, key: versions[key] - 1})
+
+
+def test_random_edits_are_seeded_and_each_queues_one_mutation(tmp_path: Path) -> None:
+    from desktop.sync.desk_edits import random_edits
+    from desktop.sync.desk_runner import TEST_KEY
+    from local_store import Store
+
+    made = []
+    for run in ("a", "b"):
+        store = Store.open(tmp_path / run / "desk.db", TEST_KEY)
+        try:
+            done = random_edits(store, random.Random("seed"), 200, "supervisor", "office-x")
+            assert store.outbox_size() == sum(done.values()) - done.get("refused", 0)
+        finally:
+            store.close()
+        made.append(done)
+    assert made[0] == made[1]
+    assert {"ticket.create", "ticket.transition", "ticket.update", "customer.create", "customer.update", "note",
+            "verification", "interaction", "audit"} <= made[0].keys(), made[0]
