@@ -22,6 +22,7 @@ from domain.sync import (
 from local_store import checksums, search_stats
 from local_store import sync_batches as batches
 from local_store.base import StoreBase
+from local_store.outbox_authors import deliverable
 from local_store.replay import (
     AUTHOR_KEY,
     FTS_INSERT_ABOVE,
@@ -61,16 +62,6 @@ def scope_tables(scope: str) -> list[tuple[str, Table, Any]]:
 
 _LABEL_KEY = "author_label:"  # meta: how the desk names an author to the next person
 _META_SET = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-# What one person's session may deliver: their own changes and unattributed ones, oldest first, except a change
-# of a row that another person's earlier pending change touched (it would overtake that change on the server).
-# (Unindexable author test on purpose: SQLite walks the outbox in seq order and stops at the limit, instead of
-# collecting and sorting all of one author's rows for each batch.)
-_DELIVERABLE = (
-    "SELECT o.mutation FROM outbox o WHERE coalesce(o.author, :author) = :author AND NOT EXISTS ("
-    "SELECT 1 FROM outbox e WHERE e.entity = o.entity AND e.entity_id = o.entity_id AND e.seq < o.seq"
-    " AND e.author IS NOT NULL AND e.author <> :author) ORDER BY o.seq LIMIT :limit"
-)
-
 
 class SyncSide(StoreBase):
     _catch_up: Any = None  # the connection of a long pull while its pages say more follow
@@ -78,19 +69,19 @@ class SyncSide(StoreBase):
     def pending_mutations(self, limit: int = 200, author: str | None = None) -> list[Mutation]:
         """The oldest queued mutations; with `author`, only those that person's session may deliver.
 
-        Theirs, and those of no recorded author (queued by an older version); not one that follows another
-        person's pending change of the same row, which waits with it (docs/authorship.md)."""
+        Theirs, and those of no recorded author (queued by an older version); not one that would overtake
+        another person's queued change of a row it changes or names (`outbox_authors`)."""
         with self._raw() as db:
             if author is None:
-                rows = db.execute("SELECT mutation FROM outbox ORDER BY seq LIMIT ?", (limit,)).fetchall()
+                texts = [text for (text,) in db.execute("SELECT mutation FROM outbox ORDER BY seq LIMIT ?", (limit,))]
             else:
-                rows = db.execute(_DELIVERABLE, {"author": author, "limit": limit}).fetchall()
-        return batches.parse_mutations([text for (text,) in rows])
+                texts = deliverable(db, author, limit)
+        return batches.parse_mutations(texts)
 
     def deliverable_size(self, author: str) -> int:
         """How many queued mutations `author`'s session may deliver now."""
         with self._raw() as db:
-            return int(db.execute(f"SELECT count(*) FROM ({_DELIVERABLE})", {"author": author, "limit": -1}).fetchone()[0])
+            return len(deliverable(db, author, None))
 
     def sign_in_author(self, staff_id: str, label: str) -> None:
         """From now on each change saved at this desk names `staff_id` as its author; `label` names them

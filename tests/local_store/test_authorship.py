@@ -53,6 +53,26 @@ def test_a_change_of_a_row_another_person_changed_first_waits_with_theirs(store:
     assert [(m.entity_id, m.op) for m in store.pending_mutations(author="staff-a")] == [(customer.id, "create")]
 
 
+def test_a_change_naming_a_row_another_person_created_waits_and_so_do_its_own_later_changes(store: Store) -> None:
+    store.sign_in_author("staff-a", "A")
+    customer = store.create_customer(office_id=OFFICE, name="张伟")  # offline, not pushed
+    store.sign_in_author("staff-b", "B")
+    ticket = store.accept_ticket(type_code="new_connection", channel="hall", office_id=OFFICE,
+                                 customer_id=customer.id, materials=["id_copy"])  # names A's customer
+    store.transition("ticket", ticket.id, "in_progress", "clerk")  # a later change of the held ticket
+    note = store.add_note(ticket.id, "补充材料")  # names the held ticket
+    other = store.create_customer(office_id=OFFICE, name="李娜")
+
+    assert [m.entity_id for m in store.pending_mutations(author="staff-b")] == [other.id]
+    assert store.deliverable_size("staff-b") == 1
+    assert store.pending_mutations(limit=1, author="staff-b")[0].entity_id == other.id
+    # Once A's change has gone (A's own session pushed it), B's wait no longer.
+    with store._raw() as db:
+        db.execute("DELETE FROM outbox WHERE author = 'staff-a'")
+    assert [m.entity_id for m in store.pending_mutations(author="staff-b")] == [ticket.id, ticket.id, note.id,
+                                                                                 other.id]
+
+
 def test_revision_0006_keeps_the_queued_changes_and_names_the_authors_they_carry(
     tmp_path: Path, key: bytes, clock: ManualClock
 ) -> None:
