@@ -125,3 +125,26 @@ def test_clerk_prints_the_receipt_with_a_preview(
     finally:
         dialog.close()
         journey.finish()
+
+
+@pytest.mark.xfail(strict=True, reason="a walk-in applicant who is not yet a customer cannot be registered at the "
+                                       "hall: F4 without a customer files an anonymous request (issue 12, 新装 "
+                                       "walk-in applicant)")
+def test_clerk_registers_a_new_applicant_and_accepts_in_the_same_visit(
+    qtbot: QtBot, office: Backend, link: FaultProxy, desk_for: Callable[[str, str], Journey],
+) -> None:
+    journey = desk_for(link.url, "clerk1")
+    front = journey.area("frontdesk")
+    assert isinstance(front, FrontDesk) and front.card.customer is None
+    applicant_id = "110101199003071233"  # 北京东城, born 1990-03-07
+    ticket = accept_request(qtbot, front, "connection_residential", {
+        "customer_name": "柳青禾", "id_number": applicant_id, "address": "岚川县城关镇新华路12号",
+        "contact_phone": "13900000012", "requested_kw": "6", "phases": "single"}, ("identity", "property_proof"))
+    try:
+        assert ticket.customer_id is not None, "the applicant is registered as a customer with the request"
+        customer = journey.store.customer(ticket.customer_id)
+        assert customer is not None and customer.id_number == applicant_id
+        qtbot.waitUntil(lambda: office.query("SELECT id_number FROM customer WHERE id = ?", ticket.customer_id)
+                        == [(applicant_id,)], timeout=30000)
+    finally:
+        journey.finish()
