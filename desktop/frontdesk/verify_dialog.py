@@ -92,6 +92,11 @@ class VerifyIdentityDialog(QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
             button.setDefault(False)
+        if context.channel != "hotline" and reader is None:
+            # No reader on this desk: open on the ID number, focus in its field, and say why.
+            self.methods.setCurrentIndex(1)
+            self._say(self.tr("未检测到读卡器。请核对客户的身份证号码与姓名。"))
+            self.id_number_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ---- the methods --------------------------------------------------------------------------------
 

@@ -1453,7 +1453,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Why this cannot be booked</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>待派工</source>
         <translation>To dispatch</translation>
     </message>
@@ -1463,34 +1463,34 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Suggestions</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+69"/>
         <source>无可派勘查员：</source>
         <translation>No surveyor available: </translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>自动派工进行中，不能手动调整这些勘查员的日程</source>
         <translation>Auto-dispatch is running: these surveyors&apos; schedules cannot be changed by hand</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+38"/>
         <source>已派给 %1，%2 开始</source>
         <translation>Dispatched to %1, starting %2</translation>
     </message>
     <message>
-        <location line="-58"/>
-        <location line="+65"/>
-        <location line="+93"/>
+        <location line="-64"/>
+        <location line="+71"/>
+        <location line="+106"/>
         <source>请先在待派工队列中选择勘查单</source>
         <translation>First choose a survey in the dispatch queue</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-96"/>
         <source>不能派给 %1：</source>
         <translation>Cannot dispatch to %1: </translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+59"/>
         <source>%1 正在为这些勘查员派工（锁定至 %2），请稍后再试</source>
         <translation>%1 is planning these surveyors (locked until %2); please try again later</translation>
     </message>
@@ -1500,7 +1500,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Dispatched %1 survey(s) as proposed</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>没有可预约视频勘查的勘查员</source>
         <translation>No surveyor can take a video survey</translation>
     </message>
@@ -3483,18 +3483,18 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+2"/>
-        <location line="+107"/>
+        <location line="+112"/>
         <source>户号、姓名与证件后4位</source>
         <translation>Account number, name and last 4 of ID</translation>
     </message>
     <message>
-        <location line="-105"/>
-        <location line="+105"/>
+        <location line="-110"/>
+        <location line="+110"/>
         <source>身份证读卡</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-109"/>
         <source>身份证号码与姓名</source>
         <translation>ID number and name</translation>
     </message>
@@ -3514,7 +3514,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Verification result</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+16"/>
+        <source>未检测到读卡器。请核对客户的身份证号码与姓名。</source>
+        <translation>No card reader found. Check the customer’s ID number and name.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>未检测到读卡器。请连接身份证读卡器，或改用“身份证号码与姓名”核验。</source>
         <translation>No card reader found. Connect an ID card reader, or verify by “ID number and name”.</translation>
     </message>

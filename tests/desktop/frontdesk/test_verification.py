@@ -114,6 +114,9 @@ def test_without_a_reader_the_desk_says_so(qtbot: QtBot, context: DeskContext, c
     desk.show()
     assert desk.card_reader is None
     dialog = open_dialog(qtbot, desk)
+    # It opens on the ID number, with the reason, and the card tab says the same.
+    assert dialog.methods.currentIndex() == 1 and "未检测到读卡器" in result(dialog)
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.findChild(QLineEdit, "verifyIdNumber"))
     assert "未检测到读卡器" in dialog.findChild(QLabel, "noCardReader").text()
     assert not dialog.findChild(QPushButton, "readIdCard").isEnabled()
     dialog.read_card()

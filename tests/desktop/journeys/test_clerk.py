@@ -45,9 +45,9 @@ def find_and_verify(qtbot: QtBot, journey: Journey, customer: Customer) -> Front
     journey.press("frontdesk.verify")  # F3
     dialog = front.verify_dialog
     assert dialog is not None and dialog.isVisible()
-    # No ID card reader is attached to this desk: the card tab says so and the clerk types the number.
-    assert "未检测到读卡器" in dialog.findChild(QLabel, "noCardReader").text()
-    dialog.methods.setCurrentIndex(1)
+    # No ID card reader is attached to this desk: the dialog says so and opens on the ID number.
+    assert "未检测到读卡器" in dialog.findChild(QLabel, "verificationResult").text()
+    assert dialog.methods.currentIndex() == 1
     type_into(qtbot, dialog.findChild(QLineEdit, "verifyIdNumber"), customer.id_number or "")
     type_into(qtbot, dialog.findChild(QLineEdit, "verifyIdName"), customer.name)
     dialog.findChild(QPushButton, "checkIdNumber").click()
