@@ -10,7 +10,7 @@ from typing import Any, Literal
 from sqlalchemy import Select, func, select
 
 from domain.errors import InvalidInput
-from domain.records import Account, Customer, Interaction, Record, StageTask, Ticket, Verification
+from domain.records import Account, Customer, Interaction, Office, Record, StageTask, Ticket, Verification
 from domain.sync import Mutation, TransitionIntent
 from local_store.calendar_reads import CalendarReads
 from local_store.queue import TicketFilters, queue_order, queue_where
@@ -52,6 +52,11 @@ class ReadSide(CalendarReads):
     def _many(self, entity: str, statement: Select[Any]) -> list[Any]:
         with self._read() as connection:
             return [row_to_record(entity, row) for row in connection.execute(statement).mappings()]
+
+    def office(self, office_id: str) -> Office | None:
+        """The office as last synced (its name heads the receipt); None before the first sync."""
+        found = self._one("office", office_id)
+        return found if isinstance(found, Office) else None
 
     def customer(self, customer_id: str) -> Customer | None:
         found = self._one("customer", customer_id)

@@ -1,5 +1,6 @@
 """One-stop intake (一窗受理): pick a ticket type, fill the form the catalogue defines, tick the one set of
-materials, attach scans or photos, accept (offline too: provisional number), then offer the receipt PDF."""
+materials, attach scans or photos, accept (offline too: provisional number), then print the receipt
+(打印 / 打印预览, or a PDF)."""
 
 from __future__ import annotations
 
@@ -26,11 +27,13 @@ from PySide6.QtWidgets import (
 
 from desktop import messages
 from desktop.context import DeskContext
+from desktop.display import cell_text
 from desktop.frontdesk import labels
 from desktop.frontdesk.card_models import is_open
 from desktop.frontdesk.deadlines import promised_deadline
 from desktop.frontdesk.intake_form import IntakeForm
-from desktop.frontdesk.receipt import Receipt, write_receipt_pdf
+from desktop.frontdesk.receipt import Receipt
+from desktop.frontdesk.receipt_actions import ReceiptActions
 from desktop.i18n import current_language
 from desktop.operations import Operation, report_failure
 from desktop.tickets.attachments_panel import file_size_text
@@ -43,15 +46,9 @@ from domain.records import ATTACHMENT_MAX_BYTES, ATTACHMENT_MEDIA_TYPES, Account
 from local_store.attachments import attachment_media_type, check_attachment_file
 
 CHASE_TYPE = "chase"
-
-
-def ask_receipt_path(parent: QWidget, suggested: str) -> Path | None:
-    """Ask where to save the receipt (tests replace this)."""
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, QCoreApplication.translate("IntakeDialog", "保存受理回执"), suggested,
-        QCoreApplication.translate("IntakeDialog", "PDF 文件 (*.pdf)"),
-    )
-    return Path(path) if path else None
+RECEIPT_SUMMARY_CHARS = 26
+"""The request's own words on the receipt: one line of the A5 page (the ticket has them all)."""
+REQUEST_FIELDS = ("description", "content", "question")  # where a form without a summary keeps the request
 
 
 def ask_attachment_paths(parent: QWidget) -> list[Path]:
@@ -77,7 +74,7 @@ class Accepted:
 
 class IntakeDialog(QDialog):
     accepted_ticket = Signal(object)  # the Ticket
-    receipt_saved = Signal(object)  # the Path
+    receipt_saved = Signal(object)  # the Path of the PDF
 
     def __init__(self, context: DeskContext, customer: Customer | None, accounts: list[Account], *,
                  clock: Callable[[], datetime], revealed: bool = False,
@@ -102,6 +99,10 @@ class IntakeDialog(QDialog):
         self.ticket: Ticket | None = None
         self.deadline: sla.Deadline | None = None
 
+        self.receipts = ReceiptActions(self, context, self.receipt)
+        self.receipts.saved.connect(self.receipt_saved)
+        self.receipts.waiting.connect(self._show_waiting_for_number)
+        self.receipts.numbered.connect(self._on_numbered)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._form_page())
         self.pages.addWidget(self._done_page())
@@ -144,6 +145,7 @@ class IntakeDialog(QDialog):
         super().showEvent(event)
 
     def done(self, result: int) -> None:
+        self.receipts.stop()
         self._context.settings.set("window/intake_geometry", bytes(self.saveGeometry().data()))
         super().done(result)
 
@@ -282,6 +284,7 @@ class IntakeDialog(QDialog):
             return
         ticket = result.ticket
         self.ticket = ticket
+        self.receipts.track(ticket)
         if result.unattached:
             messages.warning(self.tr("工单已受理，但以下附件未能保存：{names}").format(
                 names="、".join(result.unattached)))
@@ -349,23 +352,46 @@ class IntakeDialog(QDialog):
         self.done_label.setWordWrap(True)
         self.done_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                                 | Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.receipt_button = QPushButton(self.tr("保存受理回执(&P)…"), page)
+        self.waiting_label = QLabel(self.tr("正在取得正式工单编号，回执将使用正式编号…"), page)
+        self.waiting_label.setObjectName("waitingForNumber")
+        self.waiting_label.hide()
+        self.print_button = QPushButton(self.tr("打印回执(&P)…"), page)
+        self.print_button.setObjectName("printReceipt")
+        self.print_button.setAccessibleName(self.tr("打印受理回执"))
+        self.print_button.clicked.connect(self.receipts.print_receipt)
+        self.preview_button = QPushButton(self.tr("打印预览(&V)…"), page)
+        self.preview_button.setObjectName("previewReceipt")
+        self.preview_button.setAccessibleName(self.tr("受理回执打印预览"))
+        self.preview_button.clicked.connect(self.receipts.preview)
+        self.receipt_button = QPushButton(self.tr("保存为PDF(&S)…"), page)
         self.receipt_button.setObjectName("saveReceipt")
         self.receipt_button.setAccessibleName(self.tr("保存受理回执PDF"))
-        self.receipt_button.clicked.connect(self.save_receipt)
+        self.receipt_button.setAutoDefault(False)
+        self.receipt_button.clicked.connect(self.receipts.save_pdf)
         done = QPushButton(self.tr("完成(&D)"), page)
         done.setObjectName("closeIntake")
+        done.setAutoDefault(False)
         done.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.preview_button)
         buttons.addWidget(self.receipt_button)
         buttons.addWidget(done)
         layout = QVBoxLayout(page)
         layout.addWidget(self.done_label, 1)
+        layout.addWidget(self.waiting_label)
         layout.addLayout(buttons)
         return page
 
     def _show_done(self, ticket: Ticket, deadline: sla.Deadline) -> None:
+        self.done_label.setText(self._done_text(ticket, deadline))
+        self.pages.setCurrentIndex(1)
+        self.accept_button.setDefault(False)
+        self.print_button.setDefault(True)  # Enter prints: the receipt is the usual next step
+        self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _done_text(self, ticket: Ticket, deadline: sla.Deadline) -> str:
         lines = [self.tr("已受理：{type}").format(type=self._catalogue.ticket_type(ticket.type_code).name(
             current_language()))]
         if ticket.number:
@@ -378,12 +404,23 @@ class IntakeDialog(QDialog):
             lines.append(self.tr("承诺办结时限：{due}（暂定：该年度节假日安排尚未公布）").format(due=due))
         else:
             lines.append(self.tr("承诺办结时限：{due}").format(due=due))
-        self.done_label.setText("\n".join(lines))
-        self.pages.setCurrentIndex(1)
-        self.receipt_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        return "\n".join(lines)
 
-    def receipt(self, ticket: Ticket) -> Receipt:
-        """The receipt of `ticket` in the desk's language (the number as it stands now)."""
+    def _on_numbered(self, ticket: Ticket) -> None:
+        """The server's number arrived while the done page shows: the clerk reads the final one."""
+        self.ticket = ticket
+        if self.deadline is not None:
+            self.done_label.setText(self._done_text(ticket, self.deadline) + "\n" + self.tr(
+                "（临时编号 {provisional} 已由正式编号取代，两个编号均可查询）").format(
+                provisional=ticket.provisional_number or ""))
+
+    def _show_waiting_for_number(self, waiting: bool) -> None:
+        self.waiting_label.setVisible(waiting)
+        for button in (self.print_button, self.preview_button, self.receipt_button):
+            button.setEnabled(not waiting)
+
+    def receipt(self, ticket: Ticket, heading: str = "") -> Receipt:
+        """The receipt of `ticket` in the desk's language (the number as it stands now), under `heading`."""
         assert self.deadline is not None
         ticket_type = self._catalogue.ticket_type(ticket.type_code)
         language = current_language()
@@ -393,7 +430,11 @@ class IntakeDialog(QDialog):
             lines.append((self.tr("编号状态："), self.tr("临时编号，联网同步后分配正式编号，两个编号均可查询")))
         lines.append((self.tr("业务类型："), ticket_type.name(language)))
         customer = self._customer
-        lines.append((self.tr("客户："), mask_name(customer.name) if customer else self.tr("匿名")))
+        if customer is None:
+            name = self.tr("匿名")
+        else:  # a verified customer's receipt names them in full; otherwise as the screen shows them
+            name = customer.name if self._revealed else mask_name(customer.name)
+        lines.append((self.tr("客户："), name))
         account = next((a for a in self._accounts if a.id == ticket.account_id), None)
         if account is not None:
             lines.append((self.tr("户号："), account.account_no))
@@ -407,37 +448,12 @@ class IntakeDialog(QDialog):
             names = [self._catalogue.material(code) for code in ticket.materials]
             lines.append((self.tr("已收材料："), "、".join(m.name_en if language.startswith("en") else m.name_zh
                                                           for m in names)))
-        notes = [self.tr("凭工单编号或扫描二维码查询办理进度。")]
+        request = ticket.summary or next((str(ticket.fields[name]) for name in REQUEST_FIELDS
+                                          if ticket.fields.get(name)), "")
+        if request:
+            lines.append((self.tr("诉求内容："), cell_text(request, RECEIPT_SUMMARY_CHARS)))
+        notes = [self.tr("凭工单编号或扫描二维码查询办理进度。"), self.tr("供电服务热线：95598（24小时）")]
         if self.deadline.provisional:
             notes.insert(0, self.tr("该年度节假日安排尚未公布，时限按工作日暂定，以正式通知为准。"))
         return Receipt(title=self.tr("受理回执"), ticket_number=number, lines=tuple(lines), notes=tuple(notes),
-                       printed_at=self._clock())
-
-    def save_receipt(self) -> None:
-        ticket = self.ticket
-        if ticket is None:
-            return
-        path = ask_receipt_path(self, f"{ticket.number or ticket.provisional_number}.pdf")
-        if path is None:
-            return
-        store = self._context.store
-        ticket_id = ticket.id
-        # The number may have become final since acceptance: read it again, then write the file.
-        Operation(self, lambda: store.ticket(ticket_id) or ticket).success(
-            lambda current: self._write_receipt(self.receipt(current), path)
-        ).run()
-
-    def _write_receipt(self, receipt: Receipt, path: Path) -> None:
-        Operation(self, lambda: write_receipt_pdf(receipt, path)).success(self._on_receipt_saved).failure(
-            self._on_receipt_failed
-        ).run()
-
-    def _on_receipt_failed(self, error: BaseException) -> None:
-        if isinstance(error, OSError):  # a full disk or a folder without write access: not a bug
-            messages.warning(self.tr("无法保存受理回执：{reason}").format(reason=error.strerror or error))
-            return
-        report_failure(error)
-
-    def _on_receipt_saved(self, path: Path) -> None:
-        messages.info(self.tr("受理回执已保存：{path}").format(path=path))
-        self.receipt_saved.emit(path)
+                       printed_at=self._clock(), heading=heading)

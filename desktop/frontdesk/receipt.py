@@ -1,7 +1,7 @@
 """The acceptance receipt (受理回执) as a PDF with a QR code of the ticket number (Qt-free).
 
 The words on the receipt come in with the receipt (the desk translates them), so this module
-only lays them out.
+only lays them out. Printing and the print preview paint the same Receipt (receipt_print.py).
 """
 
 from __future__ import annotations
@@ -29,6 +29,12 @@ class Receipt:
     lines: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
     printed_at: datetime | None = None
+    heading: str = ""  # the office's name, above the title
+
+    @property
+    def printed_text(self) -> str:
+        """When it was printed, in the office's zone (as every screen and document says it)."""
+        return datetime_text(self.printed_at)
 
     @property
     def qr_payload(self) -> str:
@@ -65,8 +71,11 @@ def write_receipt_pdf(receipt: Receipt, path: Path) -> Path:
     # Uncompressed: the file stays small anyway, and the ticket number stays findable in it.
     canvas = Canvas(str(path), pagesize=A5, pageCompression=0)
     canvas.setTitle(f"{receipt.title} {receipt.ticket_number}")
+    if receipt.heading:
+        canvas.setFont(CHINESE_FONT, 12)
+        canvas.drawCentredString(width / 2, height - 13 * mm, receipt.heading)
     canvas.setFont(CHINESE_FONT, 18)
-    canvas.drawCentredString(width / 2, height - 20 * mm, receipt.title)
+    canvas.drawCentredString(width / 2, height - 22 * mm, receipt.title)
     y = height - 34 * mm
     for label, value in receipt.lines:
         canvas.setFont(CHINESE_FONT, 10.5)
@@ -83,7 +92,7 @@ def write_receipt_pdf(receipt: Receipt, path: Path) -> Path:
         note_y -= 5 * mm
     if receipt.printed_at is not None:
         canvas.setFont("Helvetica", 8)
-        canvas.drawString(14 * mm, 12 * mm, datetime_text(receipt.printed_at))
+        canvas.drawString(14 * mm, 12 * mm, receipt.printed_text)
     canvas.showPage()
     canvas.save()
     return path

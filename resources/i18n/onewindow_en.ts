@@ -1260,7 +1260,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Demo accounts: clerk1, hotline1, dispatcher1, supervisor1 …, password demo1234</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>无法连接服务器，已离线登录（凭据来自 %1 在本机的在线登录）。网络恢复后会请您再输入一次密码以继续同步。</source>
         <translation>Cannot reach the server: signed in offline (with the credentials of your online sign-in here at %1). When the link returns you will be asked for your password once to resume syncing.</translation>
     </message>
@@ -1313,6 +1313,16 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+7"/>
         <source>正在离线工作：取消「离线工作」后才会同步。</source>
         <translation>Working offline: turn off “Work offline” to sync.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>当前离线，无法连接服务器：修改已保存在本机，正在重试，连接恢复后自动上传。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>临时编号已换为正式编号：%1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1805,7 +1815,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_dialog.py" line="+51"/>
+        <location filename="../../desktop/frontdesk/receipt_actions.py" line="+28"/>
         <source>保存受理回执</source>
         <translation>Save the acceptance receipt</translation>
     </message>
@@ -1815,7 +1825,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../../desktop/frontdesk/intake_dialog.py" line="+57"/>
         <source>添加附件</source>
         <translation>Add attachments</translation>
     </message>
@@ -1830,7 +1840,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Accept new request</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>受理(&amp;A)</source>
         <translation>&amp;Accept</translation>
     </message>
@@ -1845,7 +1855,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>随工单提交的附件</source>
         <translation>Attachments filed with the ticket</translation>
     </message>
@@ -1885,7 +1895,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>The file is larger than {limit} MB: {name}</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+92"/>
         <source>工单已受理，但以下附件未能保存：{names}</source>
         <translation>The ticket was accepted, but these attachments could not be saved: {names}</translation>
     </message>
@@ -1925,22 +1935,21 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>This customer already has an open ticket of this type ({numbers}). Turn this into a follow-up chase, or, once you have confirmed it is a new request, accept it anyway.</translation>
     </message>
     <message>
-        <location line="+19"/>
         <source>保存受理回执(&amp;P)…</source>
-        <translation>Save the &amp;PDF receipt…</translation>
+        <translation type="vanished">Save the &amp;PDF receipt…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+32"/>
         <source>保存受理回执PDF</source>
         <translation>Save the acceptance receipt as PDF</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>完成(&amp;D)</source>
         <translation>&amp;Done</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+24"/>
         <source>已受理：{type}</source>
         <translation>Accepted: {type}</translation>
     </message>
@@ -1965,7 +1974,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Promised completion by: {due}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+22"/>
         <source>工单编号：</source>
         <translation>Ticket number:</translation>
     </message>
@@ -1985,17 +1994,53 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Request type:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>客户：</source>
         <translation>Customer:</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-3"/>
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>
     <message>
+        <location line="-79"/>
+        <source>正在取得正式工单编号，回执将使用正式编号…</source>
+        <translation>Getting the final ticket number; the receipt will carry it…</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>打印回执(&amp;P)…</source>
+        <translation>&amp;Print receipt…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location filename="../../desktop/frontdesk/receipt_print.py" line="+102"/>
+        <source>打印受理回执</source>
+        <translation>Print the acceptance receipt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>打印预览(&amp;V)…</source>
+        <translation>Print pre&amp;view…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>受理回执打印预览</source>
+        <translation>Print preview of the acceptance receipt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保存为PDF(&amp;S)…</source>
+        <translation>&amp;Save as PDF…</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>（临时编号 {provisional} 已由正式编号取代，两个编号均可查询）</source>
+        <translation>(The provisional number {provisional} has been replaced by the final number; both can be searched)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>户号：</source>
         <translation>Account number:</translation>
     </message>
@@ -2030,9 +2075,19 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Materials received:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
+        <source>诉求内容：</source>
+        <translation>Request:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>凭工单编号或扫描二维码查询办理进度。</source>
         <translation>Check progress with the ticket number or by scanning the QR code.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>供电服务热线：95598（24小时）</source>
+        <translation>Power service hotline: 95598 (24 hours)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2041,18 +2096,27 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../desktop/frontdesk/receipt_print.py" line="-75"/>
         <source>受理回执</source>
         <translation>Acceptance receipt</translation>
     </message>
     <message>
-        <location line="+24"/>
         <source>无法保存受理回执：{reason}</source>
-        <translation>Could not save the acceptance receipt: {reason}</translation>
+        <translation type="vanished">Could not save the acceptance receipt: {reason}</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>受理回执已保存：{path}</source>
-        <translation>Acceptance receipt saved: {path}</translation>
+        <translation type="vanished">Acceptance receipt saved: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/frontdesk/receipt_print.py" line="+7"/>
+        <source>打印机无法开始打印</source>
+        <translation>The printer could not start printing</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>受理回执 - 打印预览</source>
+        <translation>Acceptance receipt - Print preview</translation>
     </message>
 </context>
 <context>
@@ -2497,9 +2561,32 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
 </context>
 <context>
+    <name>ReceiptActions</name>
+    <message>
+        <location filename="../../desktop/frontdesk/receipt_actions.py" line="+120"/>
+        <source>无法打印受理回执：{reason}</source>
+        <translation>Could not print the acceptance receipt: {reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>受理回执已发送到打印机</source>
+        <translation>The acceptance receipt was sent to the printer</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>无法保存受理回执：{reason}</source>
+        <translation>Could not save the acceptance receipt: {reason}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>受理回执已保存：{path}</source>
+        <translation>Acceptance receipt saved: {path}</translation>
+    </message>
+</context>
+<context>
     <name>ReturnVisitDialog</name>
     <message>
-        <location line="+67"/>
+        <location filename="../../desktop/tickets/task_dialogs.py" line="+67"/>
         <source>回访与评价</source>
         <translation>Return visit and rating</translation>
     </message>

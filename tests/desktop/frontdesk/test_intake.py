@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.context import DeskContext
-from desktop.frontdesk import FrontDesk, intake_dialog
+from desktop.frontdesk import FrontDesk, receipt_actions
 from desktop.frontdesk.intake_dialog import IntakeDialog
 from domain.calendar import WorkingCalendar
 from domain.catalogue import load_catalogue
@@ -281,7 +281,7 @@ def test_the_receipt_pdf_is_written(qtbot: QtBot, desk: FrontDesk, tmp_path: Pat
     accept(qtbot, dialog)
     target = tmp_path / "receipt.pdf"
     asked: list[str] = []
-    monkeypatch.setattr(intake_dialog, "ask_receipt_path", lambda _parent, name: asked.append(name) or target)
+    monkeypatch.setattr(receipt_actions, "ask_receipt_path", lambda _parent, name: asked.append(name) or target)
     saved: list[Path] = []
     dialog.receipt_saved.connect(saved.append)
     dialog.findChild(QPushButton, "saveReceipt").click()
@@ -302,7 +302,7 @@ def test_cancelling_the_save_dialog_writes_nothing(qtbot: QtBot, desk: FrontDesk
     dialog.form.select_type("complaint")
     fill(qtbot, dialog, COMPLAINT)
     accept(qtbot, dialog)
-    monkeypatch.setattr(intake_dialog, "ask_receipt_path", lambda _parent, _name: None)
-    dialog.save_receipt()
+    monkeypatch.setattr(receipt_actions, "ask_receipt_path", lambda _parent, _name: None)
+    dialog.receipts.save_pdf()
     qtbot.wait(20)
     assert list(tmp_path.glob("*.pdf")) == []

@@ -1,0 +1,115 @@
+"""Printing the receipt: 打印 (the system's print dialog) and 打印预览 (Qt's preview), painted with QPainter
+from the same Receipt the PDF is written from, on an A5 page."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QWidget
+
+from desktop.frontdesk.receipt import Receipt, qr_matrix
+
+LABEL_COLUMN_MM = 30.0
+QR_SIZE_MM = 30.0
+
+
+def receipt_printer() -> QPrinter:
+    """A printer set up for the receipt: A5 portrait, 12 mm margins."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    set_up(printer)
+    return printer
+
+
+def set_up(printer: QPrinter) -> None:
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A5), QPageLayout.Orientation.Portrait,
+                                      QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
+    printer.setDocName(QCoreApplication.translate("IntakeDialog", "受理回执"))
+
+
+def paint_receipt(printer: QPrinter, receipt: Receipt) -> None:
+    """Paint `receipt` on one page of `printer` (a real printer, a PDF file or the preview)."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError(QCoreApplication.translate("IntakeDialog", "打印机无法开始打印"))
+    try:
+        _paint(painter, printer, receipt)
+    finally:
+        painter.end()
+
+
+def _paint(painter: QPainter, printer: QPrinter, receipt: Receipt) -> None:
+    dots_per_mm = printer.resolution() / 25.4
+    page = printer.pageLayout().paintRectPixels(printer.resolution())
+    width = float(page.width())
+
+    def mm(value: float) -> float:
+        return value * dots_per_mm
+
+    def font(points: float, *, bold: bool = False) -> QFont:
+        chosen = QFont()
+        chosen.setPointSizeF(points)
+        chosen.setBold(bold)
+        return chosen
+
+    painter.setPen(QColor("black"))
+    y = 0.0
+    if receipt.heading:
+        painter.setFont(font(12))
+        box = QRectF(0, y, width, mm(8))
+        painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap, receipt.heading)
+        y += mm(8)
+    painter.setFont(font(18, bold=True))
+    painter.drawText(QRectF(0, y, width, mm(12)), Qt.AlignmentFlag.AlignHCenter, receipt.title)
+    y += mm(16)
+    label_width = mm(LABEL_COLUMN_MM)
+    for label, value in receipt.lines:
+        painter.setFont(font(10.5))
+        value_box = QRectF(label_width, y, width - label_width, mm(40))
+        needed = painter.boundingRect(value_box, Qt.TextFlag.TextWordWrap, value)
+        painter.drawText(QRectF(0, y, label_width, mm(7)), Qt.AlignmentFlag.AlignLeft, label)
+        painter.drawText(value_box, Qt.TextFlag.TextWordWrap, value)
+        y += max(mm(7), needed.height() + mm(1.5))
+    y += mm(4)
+    painter.setFont(font(8.5))
+    notes_width = width - mm(QR_SIZE_MM + 4)
+    for note in receipt.notes:
+        box = QRectF(0, y, notes_width, mm(20))
+        needed = painter.boundingRect(box, Qt.TextFlag.TextWordWrap, note)
+        painter.drawText(box, Qt.TextFlag.TextWordWrap, note)
+        y += needed.height() + mm(1)
+    bottom = float(page.height())
+    qr_size = mm(QR_SIZE_MM)
+    _paint_qr(painter, qr_matrix(receipt.qr_payload), QRectF(width - qr_size, bottom - qr_size, qr_size, qr_size))
+    if receipt.printed_at is not None:
+        painter.setFont(font(8))
+        painter.drawText(QRectF(0, bottom - mm(6), notes_width, mm(6)), Qt.AlignmentFlag.AlignLeft,
+                         receipt.printed_text)
+
+
+def _paint_qr(painter: QPainter, matrix: list[list[bool]], box: QRectF) -> None:
+    cell = box.width() / len(matrix)
+    for row_index, row in enumerate(matrix):
+        for column_index, dark in enumerate(row):
+            if dark:
+                painter.fillRect(QRectF(box.left() + column_index * cell, box.top() + row_index * cell, cell, cell),
+                                 QColor("black"))
+
+
+def ask_printer(parent: QWidget, printer: QPrinter) -> bool:
+    """The system's print dialog: printer, copies (tests replace this)."""
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(QCoreApplication.translate("IntakeDialog", "打印受理回执"))
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def open_preview(parent: QWidget, receipt: Receipt) -> QPrintPreviewDialog:
+    """Qt's print preview of the receipt, window-modal over `parent` (its print button prints it)."""
+    preview = QPrintPreviewDialog(parent)  # its own printer, which lives as long as it does
+    set_up(preview.printer())
+    preview.setObjectName("receiptPreview")
+    preview.setWindowTitle(QCoreApplication.translate("IntakeDialog", "受理回执 - 打印预览"))
+    preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    preview.paintRequested.connect(lambda printer: paint_receipt(printer, receipt))
+    preview.open()
+    return preview
