@@ -1317,12 +1317,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     <message>
         <location line="+10"/>
         <source>当前离线，无法连接服务器：修改已保存在本机，正在重试，连接恢复后自动上传。</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline: cannot reach the server. Your changes are saved on this desk and will be uploaded when the link returns; trying again now.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>临时编号已换为正式编号：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Provisional numbers replaced by the server&apos;s numbers: %1</translation>
     </message>
 </context>
 <context>
