@@ -15,11 +15,28 @@ from domain.errors import DomainError
 from domain.states import STATE_MACHINES
 
 _SURNAMES = "王李张刘陈杨黄赵吴周"
-_TICKET_TYPES: dict[str, Callable[[random.Random], dict[str, Any]]] = {
-    "enquiry": lambda rng: {"enquiry_topic": rng.choice(["tariff", "policy", "outage"]),
-                            "content": f"问题 {rng.randrange(10_000)}"},
-    "opinion": lambda rng: {"content": f"意见 {rng.randrange(10_000)}"},
-    "suggestion": lambda rng: {"content": f"建议 {rng.randrange(10_000)}"},
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _resident_id(rng: random.Random) -> str:
+    """A valid GB 11643 number (Beijing, born 1960-1999), check character computed."""
+    body = f"110101{rng.randrange(1960, 2000)}0{rng.randrange(1, 10)}1{rng.randrange(9)}{rng.randrange(100, 1000)}"
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def _connection(rng: random.Random) -> dict[str, Any]:
+    return {"customer_name": f"{rng.choice(_SURNAMES)}某", "id_number": _resident_id(rng),
+            "address": f"新村 {rng.randrange(1000)} 号", "contact_phone": _phone(rng),
+            "requested_kw": rng.randrange(2, 20)}
+
+
+# type code -> (its fields, its materials); a connection starts a workflow with stages and a survey.
+_TICKET_TYPES: dict[str, tuple[Callable[[random.Random], dict[str, Any]], list[str]]] = {
+    "enquiry": (lambda rng: {"enquiry_topic": rng.choice(["tariff", "policy", "outage"]),
+                             "content": f"问题 {rng.randrange(10_000)}"}, []),
+    "opinion": (lambda rng: {"content": f"意见 {rng.randrange(10_000)}"}, []),
+    "suggestion": (lambda rng: {"content": f"建议 {rng.randrange(10_000)}"}, []),
+    "connection_residential": (_connection, ["identity", "property_proof"]),
 }
 
 
@@ -49,11 +66,12 @@ def _transition(store: Any, rng: random.Random, entity: str, office_id: str, rol
 
 def _accept(store: Any, rng: random.Random, office_id: str, role: str) -> bool:
     type_code = rng.choice(sorted(_TICKET_TYPES))
+    fields, materials = _TICKET_TYPES[type_code]
     customers = _ids(store, "customer", office_id)
     store.accept_ticket(
         type_code=type_code, channel=rng.choice(["hall", "hotline"]), office_id=office_id,
         customer_id=rng.choice(customers) if customers and rng.random() < 0.5 else None,
-        summary=f"soak {rng.randrange(10**6)}", fields=_TICKET_TYPES[type_code](rng),
+        summary=f"soak {rng.randrange(10**6)}", fields=fields(rng), materials=materials,
     )
     return True
 
@@ -88,7 +106,7 @@ def _edit_ticket(store: Any, rng: random.Random, office_id: str, role: str) -> b
     if rng.random() < 0.5:
         store.update_fields("ticket", ticket.id, {"summary": f"改 {rng.randrange(10**6)}"})
     else:
-        store.update_fields("ticket", ticket.id, {"fields": _TICKET_TYPES[ticket.type_code](rng)})
+        store.update_fields("ticket", ticket.id, {"fields": _TICKET_TYPES[ticket.type_code][0](rng)})
     return True
 
 
