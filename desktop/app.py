@@ -258,6 +258,7 @@ class Desk(QObject):
             on_failure=report_sync_failure,  # logged by the engine, shown here; it retries with backoff
             close_client=False,  # the desk pushes and logs out with it after the engine stops
             author=staff.id,  # only this person's changes go out under their session (docs/authorship.md)
+            on_numbered=self._tell_numbered,
         )
         context = DeskContext(store=self.store, staff=staff, settings=self.settings, actions=actions, engine=self.engine,
                               demo=self.options.demo)
@@ -391,7 +392,16 @@ class Desk(QObject):
 
             asyncio.ensure_future(again())
             return
-        engine.notify_local_change()
+        if engine.status.online is False:
+            messages.warning(QCoreApplication.translate(
+                "Desk", "当前离线，无法连接服务器：修改已保存在本机，正在重试，连接恢复后自动上传。"))
+        engine.sync_now()
+
+    @staticmethod
+    def _tell_numbered(numbered: list[tuple[str, str]]) -> None:
+        """A ticket accepted offline got the server's number: say which, the open screens re-read it."""
+        pairs = "、".join(f"{provisional} → {number}" for provisional, number in numbered)
+        messages.info(QCoreApplication.translate("Desk", "临时编号已换为正式编号：%1").replace("%1", pairs))
 
     # ---- shell services ----
 

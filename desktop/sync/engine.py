@@ -85,6 +85,8 @@ class SyncEngine:
         live: bool = True,
         close_client: bool = True,
         author: str | None = None,
+        # Provisional ticket numbers the server replaced after a push: [(P-…, GD…)], to tell the user.
+        on_numbered: Callable[[list[tuple[str, str]]], None] | None = None,
     ) -> None:
         self.store = store
         # The signed-in staff id: only their changes go out under their session (docs/authorship.md); None: all.
@@ -103,6 +105,7 @@ class SyncEngine:
         self._checkpoint_hook = checkpoint
         self._on_changes = on_changes
         self._on_failure = on_failure
+        self._on_numbered = on_numbered
         self._backoff = backoff or Backoff()
         self._close_client = close_client
         self._status = SyncStatus()
@@ -110,6 +113,9 @@ class SyncEngine:
         self._local_change = asyncio.Event()
         self._remote_change = asyncio.Event()
         self._signed_in = asyncio.Event()
+        self._outbox_touched = asyncio.Event()  # the desk queued a change: show the new outbox size now
+        self._sync_asked = asyncio.Event()  # the user asked to sync now: try even while backing off
+        self._idle_refresh: asyncio.Task[None] | None = None
         self._known_cursor: dict[str, int] = {}
         self._page_cap = max(page_limit, CATCH_UP_PAGE_LIMIT)
         self._run_task: asyncio.Task[None] | None = None
@@ -210,6 +216,7 @@ class SyncEngine:
             self._checkpoint("after_push_response_before_apply")
             await self._io(self.store.apply_push_results, response.results)
             self._checkpoint("after_push_apply")
+            self._tell_numbered(batch, response.results)
             self._announce({result.entity for result in response.results})
             tally.pushed += len(batch)
             for result in response.results:
@@ -222,6 +229,17 @@ class SyncEngine:
             conflicts = sum(1 for r in response.results if r.status == "rejected" or r.conflicts)
             self._set_status(conflicts=self._status.conflicts + conflicts)
             await self._refresh_outbox_size()
+
+    def _tell_numbered(self, batch: list[Mutation], results: list[Any]) -> None:
+        provisional = {m.entity_id: m.fields.get("provisional_number") for m in batch
+                       if m.entity == "ticket" and m.op == "create"}
+        numbered = [(str(provisional[r.entity_id]), r.ticket_number) for r in results
+                    if r.ticket_number and provisional.get(r.entity_id) and r.status in ("applied", "merged")]
+        if numbered and self._on_numbered is not None:
+            try:
+                self._on_numbered(numbered)
+            except Exception:
+                log.exception("numbered callback failed")
 
     async def _upload_attachments(self) -> None:
         """The bytes follow their metadata records (pushed just now); failures wait for the next round."""
@@ -316,7 +334,28 @@ class SyncEngine:
     # ---- long-running ----
 
     def notify_local_change(self) -> None:
-        """The desk wrote to its outbox: push soon (unless backing off from a failure)."""
+        """The desk wrote to its outbox: push soon (unless backing off from a failure); the outbox size
+        shown is read again at once, online or not."""
+        self._local_change.set()
+        self._outbox_touched.set()
+        running = self._run_task is not None and not self._run_task.done()
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # a headless caller outside any loop: the next round reads it
+            return
+        if not running and (self._idle_refresh is None or self._idle_refresh.done()):
+            # Paused (离线工作): no round will come, but the size shown still follows the outbox.
+            self._idle_refresh = asyncio.ensure_future(self._refresh_while_paused())
+
+    async def _refresh_while_paused(self) -> None:
+        try:
+            await self._refresh_outbox_size()
+        except Exception:  # the store may be closing with the session; the next run reads it again
+            log.debug("reading the outbox size while paused failed", exc_info=True)
+
+    def sync_now(self) -> None:
+        """The user asked to sync (F5): try now, even while backing off after a failure."""
+        self._sync_asked.set()
         self._local_change.set()
 
     def notify_signed_in(self) -> None:
@@ -329,6 +368,7 @@ class SyncEngine:
         self._run_task = asyncio.current_task()
         # The server streams one scope per connection.
         listeners = [asyncio.ensure_future(self._listen(scope)) for scope in self.scopes] if self.live else []
+        listeners.append(asyncio.ensure_future(self._watch_outbox()))
         try:
             try:
                 await self._refresh_outbox_size()
@@ -350,12 +390,15 @@ class SyncEngine:
         if task is not None and not task.done():
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
+        if self._idle_refresh is not None:
+            await asyncio.gather(self._idle_refresh, return_exceptions=True)
 
     async def _loop(self) -> None:
         failures = 0
         while True:
             self._local_change.clear()
             self._remote_change.clear()
+            self._sync_asked.clear()
             delay = self.interval
             try:
                 await self.sync_once()
@@ -405,7 +448,7 @@ class SyncEngine:
         await self._signed_in.wait()
 
     async def _wait(self, delay: float, *, local_wakes: bool) -> None:
-        waits = [asyncio.ensure_future(self._remote_change.wait())]
+        waits = [asyncio.ensure_future(self._remote_change.wait()), asyncio.ensure_future(self._sync_asked.wait())]
         if local_wakes:
             waits.append(asyncio.ensure_future(self._local_change.wait()))
         try:
@@ -414,6 +457,16 @@ class SyncEngine:
             for waiter in waits:
                 waiter.cancel()
             await asyncio.gather(*waits, return_exceptions=True)
+
+    async def _watch_outbox(self) -> None:
+        """Each local change shows in the outbox size when it is saved, not at the next sync round."""
+        while True:
+            await self._outbox_touched.wait()
+            self._outbox_touched.clear()
+            try:
+                await self._refresh_outbox_size()
+            except Exception as exc:  # the sync round reads it again; say so and go on
+                self._unexpected(exc, "reading the outbox size failed", 0.0)
 
     def _first_sight(self, event: ScreenPopEvent) -> bool:
         """Each scope's stream may carry the agent's screen pops: show each call once."""
