@@ -8,7 +8,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from desktop.display import time_text
+from desktop.display import plain_tooltip, time_text
 
 
 class SyncStatusWidget(QWidget):
@@ -70,7 +70,7 @@ class SyncStatusWidget(QWidget):
         if len(lines) > len(shown):
             shown.append(self.tr("另有 %n 人", "", len(lines) - len(shown)))
         self.waiting.setText(" · ".join(shown))
-        self.waiting.setToolTip("\n".join(lines))
+        self.waiting.setToolTip(plain_tooltip("\n".join(lines)))  # names are typed by people: never markup
         self.waiting.setVisible(bool(lines))
 
 
