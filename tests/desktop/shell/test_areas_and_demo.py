@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import qasync
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -76,9 +77,11 @@ def test_demo_user_signs_in_as_that_account_and_lands_on_its_area(
     assert window.area_actions[0].shortcut().toString() == "Ctrl+1"
     if second is not None:
         assert window.area_actions[1].shortcut().toString() == "Ctrl+2"
-        window.area_actions[1].trigger()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
         assert window.current_area == second and window.stack.currentWidget() is window.areas[second]
-        window.area_actions[0].trigger()
+        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
         assert window.current_area == home
     # Signing out shows the login dialog with the demo's accounts (demo mode only).
     desk.sign_out()
