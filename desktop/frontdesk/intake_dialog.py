@@ -29,8 +29,10 @@ from desktop import messages
 from desktop.context import DeskContext
 from desktop.display import cell_text
 from desktop.frontdesk import labels
+from desktop.frontdesk.applicant import Applicant, applicant_from, register_applicant, registers_applicant
 from desktop.frontdesk.card_models import is_open
 from desktop.frontdesk.deadlines import promised_deadline
+from desktop.frontdesk.identity_checks import CardReader, CardReading
 from desktop.frontdesk.intake_form import IntakeForm
 from desktop.frontdesk.receipt import Receipt
 from desktop.frontdesk.receipt_actions import ReceiptActions
@@ -70,6 +72,8 @@ class Accepted:
     ticket: Ticket
     deadline: sla.Deadline
     unattached: list[str] = field(default_factory=list)  # files that could not be queued after all
+    registered: Customer | None = None  # the walk-in applicant, now a customer
+    new_customer: bool = False  # registered now (not found by their ID number)
 
 
 class IntakeDialog(QDialog):
@@ -79,7 +83,7 @@ class IntakeDialog(QDialog):
     def __init__(self, context: DeskContext, customer: Customer | None, accounts: list[Account], *,
                  clock: Callable[[], datetime], revealed: bool = False,
                  materials_on_file: set[str] | None = None, calendar: WorkingCalendar | None = None,
-                 parent: QWidget | None = None) -> None:
+                 card_reader: CardReader | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("intakeDialog")
         self.setWindowTitle(self.tr("受理新业务"))
@@ -89,6 +93,8 @@ class IntakeDialog(QDialog):
         self._clock = clock
         self._revealed = revealed
         self._calendar = calendar  # None: the office calendar as last synced (store.working_calendar())
+        self._card_reader = card_reader
+        self._card: CardReading | None = None  # the applicant's ID card, when it was read here
         self._catalogue = context.store.catalogue
         # Materials this customer already handed over during this visit: asked once (一套资料).
         self._materials_on_file = materials_on_file if materials_on_file is not None else set()
@@ -114,6 +120,7 @@ class IntakeDialog(QDialog):
                                revealed=self._revealed, materials_on_file=self._materials_on_file,
                                today=self._clock().astimezone(sla.OFFICE_ZONE).date(), parent=page)
         self.form.typeChanged.connect(lambda _code: self._hide_duplicates())
+        applicant_row = self._applicant_row(page) if self._customer is None else None
         self.duplicate_box = self._duplicate_box(page)
         attachments = self._attachments_row(page)
         self.accept_button = QPushButton(self.tr("受理(&A)"), page)
@@ -130,6 +137,8 @@ class IntakeDialog(QDialog):
         buttons.addWidget(self.accept_button)
         buttons.addWidget(cancel)
         layout = QVBoxLayout(page)
+        if applicant_row is not None:
+            layout.addLayout(applicant_row)
         layout.addWidget(self.form, 1)
         layout.addLayout(attachments)
         layout.addWidget(self.duplicate_box)
@@ -154,6 +163,49 @@ class IntakeDialog(QDialog):
         if self.pages.currentIndex() == 0 and not self._busy and not self.form.may_discard():
             return
         super().reject()
+
+    # ---- a walk-in applicant who is not a customer yet (新装) -------------------------------------------
+
+    def _applicant_row(self, page: QWidget) -> QHBoxLayout:
+        """No customer chosen: a 新装 request registers its applicant (typed, or read from the ID card)."""
+        first = next((t for t in self._catalogue.types_for_channel(self._context.channel) if registers_applicant(t)),
+                     None)
+        if first is not None and self._context.channel == "hall":
+            self.form.select_type(first.code)  # the usual reason a stranger is at the counter
+        self.applicant_hint = QLabel(self.tr("未选择客户：新装申请人将随工单登记为新客户（读取身份证或手工填写）；"
+                                             "其他业务按匿名受理。"), page)
+        self.applicant_hint.setObjectName("applicantHint")
+        self.applicant_hint.setWordWrap(True)
+        self.read_card_button = QPushButton(self.tr("读取身份证(&R)"), page)
+        self.read_card_button.setObjectName("readApplicantCard")
+        self.read_card_button.setAccessibleName(self.tr("读取申请人的身份证"))
+        self.read_card_button.setAutoDefault(False)
+        self.read_card_button.clicked.connect(self.read_applicant_card)
+        self.read_card_button.setVisible(self._card_reader is not None)
+        row = QHBoxLayout()
+        row.addWidget(self.applicant_hint, 1)
+        row.addWidget(self.read_card_button)
+        return row
+
+    def read_applicant_card(self) -> None:
+        """Fill the applicant's name and ID number from the card on the reader."""
+        if self._card_reader is None:
+            return
+        try:
+            reading = self._card_reader.read()
+        except DomainError as error:
+            self.form.show_general_error(error.message(current_language()))
+            return
+        self.form.clear_errors()
+        self._card = reading
+        for name, value in (("customer_name", reading.name), ("id_number", reading.id_number)):
+            if name in self.form.field_names():
+                self.form.editor(name).set_value(value)
+
+    def _applicant(self, type_code: str, fields: dict[str, Any]) -> Applicant | None:
+        if self._customer is not None:
+            return None
+        return applicant_from(self._catalogue.ticket_type(type_code), fields)
 
     # ---- attachments: queued with the ticket, uploaded by the sync engine when online ----------------
 
@@ -247,17 +299,27 @@ class IntakeDialog(QDialog):
         attachments = list(self.attachment_paths)
         calendar = self._calendar
         customer_area = self._customer.area_class if self._customer else None
+        applicant = self._applicant(type_code, fields)
+        card = self._card
 
         def work() -> DuplicateFound | Accepted:
             check_ticket_input(store.catalogue, type_code, channel, dict(fields), list(materials))
             for path in attachments:
                 check_attachment_file(path)  # a bad file is explained before any ticket exists
+            registered, created = None, False
+            if applicant is not None:
+                registered, created = register_applicant(store, office_id, applicant)
+                if created and card is not None and card.id_number == applicant.id_number:
+                    store.record_verification(registered.id, channel=channel, method="id_card_reader",
+                                              outcome="passed", staff_id=staff_id, evidence_ref=None)
+            owner = registered.id if registered is not None else customer_id
+            area = registered.area_class if registered is not None else customer_area
             if customer_id is not None and not allow_duplicate:
                 same = [t for t in store.customer_tickets(customer_id) if t.type_code == type_code and is_open(t)]
                 if same:
                     return DuplicateFound(same)
             ticket = store.accept_ticket(
-                type_code=type_code, channel=channel, office_id=office_id, customer_id=customer_id,
+                type_code=type_code, channel=channel, office_id=office_id, customer_id=owner,
                 account_id=account_id, summary=summary, fields=fields, materials=materials, accepted_by=staff_id,
                 linked_ticket_id=linked_ticket_id,
             )
@@ -267,13 +329,13 @@ class IntakeDialog(QDialog):
                     store.queue_attachment(ticket.id, path, created_by=staff_id)
                 except (DomainError, OSError):  # changed since it was checked: the ticket stands without it
                     unattached.append(path.name)
-            deadline = promised_deadline(ticket, store.catalogue.ticket_type(type_code), customer_area,
+            deadline = promised_deadline(ticket, store.catalogue.ticket_type(type_code), area,
                                          calendar or store.working_calendar())
-            return Accepted(ticket, deadline, unattached)
+            return Accepted(ticket, deadline, unattached, registered, created)
 
         self._busy = True
         self.accept_button.setEnabled(False)
-        Operation(self, work, changes={"ticket", "attachment"}).success(self._on_result).failure(
+        Operation(self, work, changes={"ticket", "attachment", "customer", "verification"}).success(self._on_result).failure(
             self._on_failure).run()
 
     def _on_result(self, result: DuplicateFound | Accepted) -> None:
@@ -285,6 +347,11 @@ class IntakeDialog(QDialog):
         ticket = result.ticket
         self.ticket = ticket
         self.receipts.track(ticket)
+        if result.registered is not None:  # the applicant is a customer now: their receipt names them
+            self._customer = result.registered
+            self._revealed = result.new_customer
+            if result.new_customer:
+                messages.info(self.tr("已登记新客户：{name}").format(name=result.registered.name))
         if result.unattached:
             messages.warning(self.tr("工单已受理，但以下附件未能保存：{names}").format(
                 names="、".join(result.unattached)))

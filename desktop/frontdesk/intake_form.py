@@ -108,7 +108,7 @@ class IntakeForm(QWidget):
         summary_row.addWidget(self.summary_edit, 1)
         summary_row.addWidget(self.summary_counter)
 
-        who = (customer.name if revealed else mask_name(customer.name)) if customer else self.tr("（无客户：匿名受理）")
+        who = (customer.name if revealed else mask_name(customer.name)) if customer else self.tr("（未选择客户）")
         top = QFormLayout()
         top.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         who_label = ElidedLabel(self)

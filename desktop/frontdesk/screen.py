@@ -19,7 +19,7 @@ from desktop.frontdesk.search_panel import CustomerSearchPanel
 from desktop.frontdesk.verify_dialog import VerifyIdentityDialog
 from domain.calendar import WorkingCalendar
 from domain.masking import mask_phone
-from domain.records import Verification
+from domain.records import Ticket, Verification
 
 
 def _utc_now() -> datetime:
@@ -47,7 +47,8 @@ class FrontDesk(QWidget):
 
         self.search = CustomerSearchPanel(context.store, self)
         self.card = CustomerCard(context, clock, self, calendar=self._calendar)
-        placeholder = QLabel(self.tr("请在左侧查找客户（F2），按回车打开客户信息卡。"), self)
+        placeholder = QLabel(self.tr("请在左侧查找客户（F2），按回车打开客户信息卡。\n"
+                                     "新客户（新装）：按 F4 受理，申请人随工单登记。"), self)
         placeholder.setObjectName("cardPlaceholder")
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         placeholder.setWordWrap(True)
@@ -116,13 +117,19 @@ class FrontDesk(QWidget):
         dialog.open()
         return dialog
 
+    def _open_owner(self, ticket: Ticket) -> None:
+        if ticket.customer_id is not None and self.card.customer is None:
+            self.open_customer(ticket.customer_id)
+
     def open_intake(self) -> IntakeDialog:
         customer = self.card.customer
         on_file = self._materials_on_file.setdefault(customer.id, set()) if customer is not None else set()
         dialog = IntakeDialog(self._context, customer, self.card.accounts if customer else [], clock=self._clock,
                               revealed=self.card.revealed, materials_on_file=on_file, calendar=self._calendar,
-                              parent=self)
+                              card_reader=self.card_reader, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if customer is None:  # a walk-in applicant registered with the request: their card opens behind
+            dialog.accepted_ticket.connect(self._open_owner)
         self.intake_dialog = dialog
         dialog.open()
         return dialog

@@ -1797,12 +1797,18 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Front desk</translation>
     </message>
     <message>
-        <location line="+13"/>
         <source>请在左侧查找客户（F2），按回车打开客户信息卡。</source>
-        <translation>Find a customer on the left (F2) and press Enter to open the customer card.</translation>
+        <translation type="vanished">Find a customer on the left (F2) and press Enter to open the customer card.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+13"/>
+        <source>请在左侧查找客户（F2），按回车打开客户信息卡。
+新客户（新装）：按 F4 受理，申请人随工单登记。</source>
+        <translation>Find the customer on the left (F2) and press Enter to open their card.
+A new customer (new connection): press F4; the applicant is registered with the request.</translation>
+    </message>
+    <message>
+        <location line="+50"/>
         <source>来电 %1</source>
         <translation>Call from %1</translation>
     </message>
@@ -1825,7 +1831,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/frontdesk/intake_dialog.py" line="+57"/>
+        <location filename="../../desktop/frontdesk/intake_dialog.py" line="+59"/>
         <source>添加附件</source>
         <translation>Add attachments</translation>
     </message>
@@ -1835,12 +1841,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Images or PDF files (*.png *.jpg *.jpeg *.pdf)</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>受理新业务</source>
         <translation>Accept new request</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>受理(&amp;A)</source>
         <translation>&amp;Accept</translation>
     </message>
@@ -1855,7 +1861,22 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+44"/>
+        <source>未选择客户：新装申请人将随工单登记为新客户（读取身份证或手工填写）；其他业务按匿名受理。</source>
+        <translation>No customer chosen: a new-connection applicant is registered as a new customer with the request (read their ID card or type it in); other requests are accepted anonymously.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>读取身份证(&amp;R)</source>
+        <translation>&amp;Read ID card</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>读取申请人的身份证</source>
+        <translation>Read the applicant&apos;s ID card</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>随工单提交的附件</source>
         <translation>Attachments filed with the ticket</translation>
     </message>
@@ -1895,7 +1916,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>The file is larger than {limit} MB: {name}</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+105"/>
+        <source>已登记新客户：{name}</source>
+        <translation>New customer registered: {name}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>工单已受理，但以下附件未能保存：{names}</source>
         <translation>The ticket was accepted, but these attachments could not be saved: {names}</translation>
     </message>
@@ -2162,9 +2188,13 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Summary of the request</translation>
     </message>
     <message>
-        <location line="+6"/>
         <source>（无客户：匿名受理）</source>
-        <translation>(no customer: anonymous request)</translation>
+        <translation type="vanished">(no customer: anonymous request)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>（未选择客户）</source>
+        <translation>(no customer chosen)</translation>
     </message>
     <message>
         <location line="+6"/>

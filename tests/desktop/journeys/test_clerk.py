@@ -129,9 +129,6 @@ def test_clerk_prints_the_receipt_with_a_preview(
         journey.finish()
 
 
-@pytest.mark.xfail(strict=True, reason="a walk-in applicant who is not yet a customer cannot be registered at the "
-                                       "hall: F4 without a customer files an anonymous request (issue 12, 新装 "
-                                       "walk-in applicant)")
 def test_clerk_registers_a_new_applicant_and_accepts_in_the_same_visit(
     qtbot: QtBot, office: Backend, link: FaultProxy, desk_for: Callable[[str, str], Journey],
 ) -> None:
