@@ -457,7 +457,7 @@ class Desk(QObject):
         if isinstance(front_desk, FrontDesk):
             self.window.show_area("frontdesk")
             self.window.activateWindow()
-            front_desk.handle_screen_pop(event.caller_number or "", list(event.customer_ids))
+            front_desk.handle_screen_pop(event.caller_number or "", list(event.customer_ids), call_id=event.call_id)
 
     def _show_status(self, status: SyncStatus) -> None:
         if self.window is None:

@@ -42,6 +42,7 @@ from desktop.tickets.attachments_panel import file_size_text
 from domain import sla
 from domain.calendar import WorkingCalendar
 from domain.errors import DomainError
+from domain.identity import validate_phone
 from domain.intake import check_ticket_input
 from domain.masking import mask_name
 from domain.records import ATTACHMENT_MAX_BYTES, ATTACHMENT_MEDIA_TYPES, Account, Customer, Ticket
@@ -60,6 +61,15 @@ def ask_attachment_paths(parent: QWidget) -> list[Path]:
         QCoreApplication.translate("IntakeDialog", "图片或 PDF 文件 (*.png *.jpg *.jpeg *.pdf)"),
     )
     return [Path(name) for name in chosen]
+
+
+def _mobile(text: str) -> str | None:
+    """`text` as an 11-digit mobile number, or None (a landline cannot receive an SMS)."""
+    try:
+        phone = validate_phone(text)
+    except DomainError:
+        return None
+    return None if "-" in phone else phone
 
 
 @dataclass(frozen=True)
@@ -83,7 +93,8 @@ class IntakeDialog(QDialog):
     def __init__(self, context: DeskContext, customer: Customer | None, accounts: list[Account], *,
                  clock: Callable[[], datetime], revealed: bool = False,
                  materials_on_file: set[str] | None = None, calendar: WorkingCalendar | None = None,
-                 card_reader: CardReader | None = None, parent: QWidget | None = None) -> None:
+                 card_reader: CardReader | None = None, caller_number: str | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("intakeDialog")
         self.setWindowTitle(self.tr("受理新业务"))
@@ -94,6 +105,7 @@ class IntakeDialog(QDialog):
         self._revealed = revealed
         self._calendar = calendar  # None: the office calendar as last synced (store.working_calendar())
         self._card_reader = card_reader
+        self._caller_number = caller_number
         self._card: CardReading | None = None  # the applicant's ID card, when it was read here
         self._catalogue = context.store.catalogue
         # Materials this customer already handed over during this visit: asked once (一套资料).
@@ -109,6 +121,7 @@ class IntakeDialog(QDialog):
         self.receipts.saved.connect(self.receipt_saved)
         self.receipts.waiting.connect(self._show_waiting_for_number)
         self.receipts.numbered.connect(self._on_numbered)
+        self.receipts.sms_recorded.connect(self._on_sms_recorded)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._form_page())
         self.pages.addWidget(self._done_page())
@@ -118,7 +131,8 @@ class IntakeDialog(QDialog):
         page = QWidget(self)
         self.form = IntakeForm(self._catalogue, self._context.channel, self._customer, self._accounts,
                                revealed=self._revealed, materials_on_file=self._materials_on_file,
-                               today=self._clock().astimezone(sla.OFFICE_ZONE).date(), parent=page)
+                               today=self._clock().astimezone(sla.OFFICE_ZONE).date(),
+                               caller_number=self._caller_number, parent=page)
         self.form.typeChanged.connect(lambda _code: self._hide_duplicates())
         applicant_row = self._applicant_row(page) if self._customer is None else None
         self.duplicate_box = self._duplicate_box(page)
@@ -435,12 +449,27 @@ class IntakeDialog(QDialog):
         self.receipt_button.setAccessibleName(self.tr("保存受理回执PDF"))
         self.receipt_button.setAutoDefault(False)
         self.receipt_button.clicked.connect(self.receipts.save_pdf)
+        self.sms_button = QPushButton(self.tr("短信告知工单编号(&M)"), page)
+        self.sms_button.setObjectName("smsTicketNumber")
+        self.sms_button.setAccessibleName(self.tr("以短信告知来电人工单编号"))
+        self.sms_button.clicked.connect(self.send_sms)
+        self.sms_label = QLabel(page)
+        self.sms_label.setObjectName("smsRecorded")
+        self.sms_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.sms_label.setWordWrap(True)
+        self.sms_label.hide()
+        # A phone request gets its number by SMS; paper is for the hall.
+        by_phone = self._context.channel == "hotline"
+        for button in (self.print_button, self.preview_button, self.receipt_button):
+            button.setVisible(not by_phone)
+        self.sms_button.setVisible(by_phone)
         done = QPushButton(self.tr("完成(&D)"), page)
         done.setObjectName("closeIntake")
         done.setAutoDefault(False)
         done.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.sms_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.receipt_button)
@@ -448,6 +477,7 @@ class IntakeDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addWidget(self.done_label, 1)
         layout.addWidget(self.waiting_label)
+        layout.addWidget(self.sms_label)
         layout.addLayout(buttons)
         return page
 
@@ -455,8 +485,12 @@ class IntakeDialog(QDialog):
         self.done_label.setText(self._done_text(ticket, deadline))
         self.pages.setCurrentIndex(1)
         self.accept_button.setDefault(False)
-        self.print_button.setDefault(True)  # Enter prints: the receipt is the usual next step
-        self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        first = self.sms_button if self.sms_button.isVisibleTo(self) else self.print_button
+        first.setDefault(True)  # Enter prints (or texts): the receipt is the usual next step
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+        phone = self.sms_phone()
+        self.sms_button.setEnabled(phone is not None)
+        self.sms_button.setToolTip("" if phone else self.tr("没有可接收短信的手机号码"))
 
     def _done_text(self, ticket: Ticket, deadline: sla.Deadline) -> str:
         lines = [self.tr("已受理：{type}").format(type=self._catalogue.ticket_type(ticket.type_code).name(
@@ -483,8 +517,37 @@ class IntakeDialog(QDialog):
 
     def _show_waiting_for_number(self, waiting: bool) -> None:
         self.waiting_label.setVisible(waiting)
-        for button in (self.print_button, self.preview_button, self.receipt_button):
+        for button in (self.print_button, self.preview_button, self.receipt_button, self.sms_button):
             button.setEnabled(not waiting)
+
+    # ---- a phone request: the number by SMS -------------------------------------------------------
+
+    def sms_phone(self) -> str | None:
+        """The mobile the ticket number goes to: the form's contact phone, the customer's, the caller's."""
+        fields = self.ticket.fields if self.ticket is not None else {}
+        for candidate in (fields.get("contact_phone"), self._customer.phone if self._customer else None,
+                          self._caller_number):
+            mobile = _mobile(str(candidate)) if candidate else None
+            if mobile is not None:
+                return mobile
+        return None
+
+    def send_sms(self) -> None:
+        phone = self.sms_phone()
+        if phone is not None:
+            self.receipts.send_sms(phone, self.sms_text)
+
+    def sms_text(self, receipt: Receipt) -> str:
+        assert self.ticket is not None and self.deadline is not None
+        return self.tr("您的{type}已受理，工单编号{number}，承诺{due}前办结。进度查询请拨打95598。").format(
+            type=self._catalogue.ticket_type(self.ticket.type_code).name(current_language()),
+            number=receipt.ticket_number, due=labels.local_time(self.deadline.due_at))
+
+    def _on_sms_recorded(self, summary: str) -> None:
+        self.sms_label.setText(summary)
+        self.sms_label.show()
+        self.sms_button.setEnabled(False)
+        messages.info(self.tr("短信告知已记录在工单上"))
 
     def receipt(self, ticket: Ticket, heading: str = "") -> Receipt:
         """The receipt of `ticket` in the desk's language (the number as it stands now), under `heading`."""

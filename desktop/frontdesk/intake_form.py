@@ -71,7 +71,7 @@ class IntakeForm(QWidget):
 
     def __init__(self, catalogue: Catalogue, channel: str, customer: Customer | None, accounts: list[Account], *,
                  revealed: bool, materials_on_file: set[str], today: date | None = None,
-                 parent: QWidget | None = None) -> None:
+                 caller_number: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._catalogue = catalogue
         self.today = today or datetime.now(OFFICE_ZONE).date()  # the office's date: dates are judged against it
@@ -80,6 +80,7 @@ class IntakeForm(QWidget):
         self._customer = customer
         self._accounts = accounts
         self._revealed = revealed
+        self._caller_number = caller_number  # the hotline call in progress: the number they called from
         self._materials_on_file = materials_on_file
         self._editors: dict[str, FieldEditor] = {}
         self._errors: dict[str, QLabel] = {}
@@ -252,13 +253,18 @@ class IntakeForm(QWidget):
         self._errors[field.name] = error
 
     def _prefill(self) -> None:
-        """Fill what the desk already knows: the chosen 户号; personal data only once it is revealed."""
+        """Fill what the desk already knows (collect once): the chosen 户号 and its address as the fault's,
+        the number a caller rings from; other personal data only once it is revealed."""
         account = next((a for a in self._accounts if a.id == self.account_id), None)
-        known: dict[str, Any] = {"account_number": account.account_no if account else None}
+        known: dict[str, Any] = {"account_number": account.account_no if account else None,
+                                 "fault_address": account.address if account else None}
+        if self._caller_number:
+            known["contact_phone"] = self._caller_number
         if self._customer is not None:
             known["area_class"] = self._customer.area_class
             if self._revealed:
-                known |= {"customer_name": self._customer.name, "contact_phone": self._customer.phone,
+                known |= {"customer_name": self._customer.name,
+                          "contact_phone": self._caller_number or self._customer.phone,
                           "id_number": self._customer.id_number, "address": self._customer.address}
         for name, value in known.items():
             editor = self._editors.get(name)

@@ -16,6 +16,7 @@ from desktop.context import DeskContext
 from desktop.frontdesk import receipt_print
 from desktop.frontdesk.receipt import Receipt, write_receipt_pdf
 from desktop.operations import Operation, changes, report_failure
+from domain.masking import mask_phone
 from domain.records import Ticket
 
 NUMBER_WAIT_MS = 10_000
@@ -37,6 +38,7 @@ class ReceiptActions(QObject):
     previewing = Signal(object)  # the QPrintPreviewDialog
     waiting = Signal(bool)  # True while the receipt waits for the server's number
     numbered = Signal(object)  # the Ticket, once the server's number replaced the provisional one
+    sms_recorded = Signal(str)  # the text of the ticket-number SMS, recorded on the ticket
 
     def __init__(self, parent: QWidget, context: DeskContext, build: Callable[[Ticket, str], Receipt]) -> None:
         super().__init__(parent)
@@ -81,6 +83,32 @@ class ReceiptActions(QObject):
         path = ask_receipt_path(self._window, f"{ticket.number or ticket.provisional_number}.pdf")
         if path is not None:
             self._when_ready(lambda receipt: self._write(receipt, path))
+
+    def send_sms(self, phone: str, text_of: Callable[[Receipt], str]) -> None:
+        """A phone request: the ticket number by SMS instead of a paper receipt (with the final number when online).
+
+        The backend has no ticket-number SMS endpoint yet: the message is recorded on the ticket as a step in
+        its history (and so in the customer's timeline), where a gateway adapter can pick it up."""
+        self._when_ready(lambda receipt: self._record_sms(phone, text_of(receipt)))
+
+    def _record_sms(self, phone: str, text: str) -> None:
+        ticket = self._ticket
+        if ticket is None:
+            return
+        store, context = self._context.store, self._context
+        summary = self.tr("短信告知工单编号（{phone}）：{text}").format(phone=mask_phone(phone), text=text)
+
+        def work() -> str:
+            store.record_interaction(office_id=context.office_id, channel=ticket.channel, type="ticket_step",
+                                     customer_id=ticket.customer_id, summary=summary, staff_id=context.staff.id,
+                                     ticket_id=ticket.id)
+            return summary
+
+        Operation(self, work, changes={"interaction"}).success(self._on_sms_recorded).run()
+
+    def _on_sms_recorded(self, summary: str) -> None:
+        self._context.notify_local_change()
+        self.sms_recorded.emit(summary)
 
     # ---- the number as it stands -------------------------------------------------------------------
 

@@ -44,6 +44,7 @@ class FrontDesk(QWidget):
         self._materials_on_file: dict[str, set[str]] = {}
         self.verify_dialog: VerifyIdentityDialog | None = None
         self.intake_dialog: IntakeDialog | None = None
+        self.caller_number: str | None = None  # the hotline call in progress (its number prefills the forms)
 
         self.search = CustomerSearchPanel(context.store, self)
         self.card = CustomerCard(context, clock, self, calendar=self._calendar)
@@ -95,10 +96,17 @@ class FrontDesk(QWidget):
         self.card.show_customer(customer_id)
         self.card_stack.setCurrentWidget(self.card)
 
-    def handle_screen_pop(self, caller_number: str, customer_ids: list[str]) -> None:
+    def handle_screen_pop(self, caller_number: str, customer_ids: list[str], *, call_id: str | None = None) -> None:
         """An incoming hotline call for this agent: show the caller's card (or ask who is calling)."""
         messages.info(self.tr("来电 %1").replace("%1", mask_phone(caller_number)))
-        pop_caller(self._context, caller_number, customer_ids, self.open_customer, self)
+        self.caller_number = caller_number or None
+        pop_caller(self._context, caller_number, customer_ids, self.open_customer, self, call_id=call_id,
+                   search=self.search_for, anonymous=lambda: self.open_intake(without_customer=True))
+
+    def search_for(self, text: str) -> None:
+        """Look the caller up by another key: the search box, filled and focused."""
+        self.search.box.setText(text)
+        self.search.focus_search()
 
     def open_verification(self) -> VerifyIdentityDialog | None:
         customer = self.card.customer
@@ -121,12 +129,12 @@ class FrontDesk(QWidget):
         if ticket.customer_id is not None and self.card.customer is None:
             self.open_customer(ticket.customer_id)
 
-    def open_intake(self) -> IntakeDialog:
-        customer = self.card.customer
+    def open_intake(self, *, without_customer: bool = False) -> IntakeDialog:
+        customer = None if without_customer else self.card.customer
         on_file = self._materials_on_file.setdefault(customer.id, set()) if customer is not None else set()
         dialog = IntakeDialog(self._context, customer, self.card.accounts if customer else [], clock=self._clock,
                               revealed=self.card.revealed, materials_on_file=on_file, calendar=self._calendar,
-                              card_reader=self.card_reader, parent=self)
+                              card_reader=self.card_reader, caller_number=self.caller_number, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if customer is None:  # a walk-in applicant registered with the request: their card opens behind
             dialog.accepted_ticket.connect(self._open_owner)

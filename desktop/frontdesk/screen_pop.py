@@ -67,15 +67,21 @@ class CallerPicker(QDialog):
 
 
 class NewCallerForm(QDialog):
-    """Nobody is known by the caller's number: record the caller as a new customer."""
+    """Nobody is known by the caller's number: record the caller as a new customer (the call goes into their
+    timeline), look them up under another number, or take the request anonymously."""
 
     created = Signal(str)
+    searchRequested = Signal(str)  # the caller's number: look for them in the customer search
+    anonymousRequested = Signal()
 
-    def __init__(self, context: DeskContext, caller_number: str, parent: QWidget | None = None) -> None:
+    def __init__(self, context: DeskContext, caller_number: str, parent: QWidget | None = None, *,
+                 call_id: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("newCallerForm")
         self.setWindowTitle(self.tr("新来电客户"))
         self._context = context
+        self._caller_number = caller_number
+        self._call_id = call_id
         self.name = QLineEdit(self)
         self.name.setObjectName("newCallerName")
         self.name.setAccessibleName(self.tr("户名"))
@@ -95,27 +101,54 @@ class NewCallerForm(QDialog):
         form.addRow(self.tr("联系电话(&P)"), self.phone)
         form.addRow(self.tr("用电地址(&A)"), _with_counter(self.address, text_limit("customer.address"), self))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("登记新客户(&S)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.search_button = self.buttons.addButton(self.tr("查找已有客户(&F)"),
+                                                    QDialogButtonBox.ButtonRole.ActionRole)
+        self.search_button.setObjectName("searchExistingCaller")
+        self.search_button.setAccessibleName(self.tr("在客户查询中查找来电人"))
+        self.search_button.clicked.connect(self._search_existing)
+        self.anonymous_button = self.buttons.addButton(self.tr("匿名受理(&U)"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.anonymous_button.setObjectName("anonymousCaller")
+        self.anonymous_button.setAccessibleName(self.tr("不登记客户，匿名受理来电诉求"))
+        self.anonymous_button.clicked.connect(self._anonymous)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("来电号码未登记。请记录来电客户，之后可为其受理业务："), self))
+        layout.addWidget(QLabel(self.tr("来电号码未登记。请记录来电客户，之后可为其受理业务；"
+                                        "也可按其他信息查找已有客户，或匿名受理："), self))
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
+    def _search_existing(self) -> None:
+        self.reject()  # first: closing hands the focus back, and the search box is to have it
+        self.searchRequested.emit(self._caller_number)
+
+    def _anonymous(self) -> None:
+        self.accept()
+        self.anonymousRequested.emit()
+
     def submit(self) -> None:
         store, office_id = self._context.store, self._context.office_id
+        staff_id, call_id, caller = self._context.staff.id, self._call_id, self._caller_number
         name, phone, address = self.name.text(), self.phone.text().strip(), self.address.text().strip()
+        summary = self.tr("来电，登记为新客户")
         self.buttons.setEnabled(False)
 
         def work() -> Customer:
             from domain.identity import validate_phone
 
-            return store.create_customer(
+            customer = store.create_customer(
                 office_id=office_id, name=name, phone=validate_phone(phone) if phone else None, address=address
             )
+            # The call that brought them: in their timeline from the first minute.
+            store.record_interaction(office_id=office_id, channel="hotline", type="call", customer_id=customer.id,
+                                     summary=summary, staff_id=staff_id, call_id=call_id,
+                                     caller_number=caller or None)
+            return customer
 
-        Operation(self, work, changes={"customer"}).success(self._created).failure(self._failed).run()
+        Operation(self, work, changes={"customer", "interaction"}).success(self._created).failure(self._failed).run()
 
     def _created(self, customer: Customer) -> None:
         self._context.notify_local_change()
@@ -137,8 +170,13 @@ def pop_caller(
     customer_ids: list[str],
     open_customer: Callable[[str], None],
     parent: QWidget,
+    *,
+    call_id: str | None = None,
+    search: Callable[[str], None] | None = None,
+    anonymous: Callable[[], None] | None = None,
 ) -> None:
-    """Open the card, the picker or the new-caller form for an incoming call."""
+    """Open the card, the picker or the new-caller form for an incoming call (`search` and `anonymous`: what
+    the new-caller form's 查找已有客户 and 匿名受理 do)."""
     store = context.store
 
     def known() -> list[Customer]:
@@ -153,8 +191,14 @@ def pop_caller(
             dialog = CallerPicker(caller_number, customers, parent)
             dialog.chosen.connect(open_customer)
         else:
-            dialog = NewCallerForm(context, caller_number, parent)
+            dialog = NewCallerForm(context, caller_number, parent, call_id=call_id)
             dialog.created.connect(open_customer)
+            if search is not None:
+                dialog.searchRequested.connect(search)
+            if anonymous is not None:
+                dialog.anonymousRequested.connect(anonymous)
+            dialog.search_button.setVisible(search is not None)
+            dialog.anonymous_button.setVisible(anonymous is not None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -1801,7 +1801,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation type="vanished">Find a customer on the left (F2) and press Enter to open the customer card.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>请在左侧查找客户（F2），按回车打开客户信息卡。
 新客户（新装）：按 F4 受理，申请人随工单登记。</source>
         <translation>Find the customer on the left (F2) and press Enter to open their card.
@@ -1813,7 +1813,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Call from %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+13"/>
         <source>请先查找并打开一位客户，再核验身份。</source>
         <translation>First find and open a customer, then verify their identity.</translation>
     </message>
@@ -1821,7 +1821,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../desktop/frontdesk/receipt_actions.py" line="+28"/>
+        <location filename="../../desktop/frontdesk/receipt_actions.py" line="+29"/>
         <source>保存受理回执</source>
         <translation>Save the acceptance receipt</translation>
     </message>
@@ -1831,7 +1831,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/frontdesk/intake_dialog.py" line="+59"/>
+        <location filename="../../desktop/frontdesk/intake_dialog.py" line="+60"/>
         <source>添加附件</source>
         <translation>Add attachments</translation>
     </message>
@@ -1841,12 +1841,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Images or PDF files (*.png *.jpg *.jpeg *.pdf)</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+39"/>
         <source>受理新业务</source>
         <translation>Accept new request</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>受理(&amp;A)</source>
         <translation>&amp;Accept</translation>
     </message>
@@ -1970,12 +1970,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Save the acceptance receipt as PDF</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+17"/>
         <source>完成(&amp;D)</source>
         <translation>&amp;Done</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+30"/>
         <source>已受理：{type}</source>
         <translation>Accepted: {type}</translation>
     </message>
@@ -2000,7 +2000,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Promised completion by: {due}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+51"/>
         <source>工单编号：</source>
         <translation>Ticket number:</translation>
     </message>
@@ -2030,7 +2030,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location line="-79"/>
+        <location line="-128"/>
         <source>正在取得正式工单编号，回执将使用正式编号…</source>
         <translation>Getting the final ticket number; the receipt will carry it…</translation>
     </message>
@@ -2061,12 +2061,37 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>&amp;Save as PDF…</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+5"/>
+        <source>短信告知工单编号(&amp;M)</source>
+        <translation>Send the ticket number by S&amp;MS</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>以短信告知来电人工单编号</source>
+        <translation>Send the caller the ticket number by SMS</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>没有可接收短信的手机号码</source>
+        <translation>No mobile number to send an SMS to</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>（临时编号 {provisional} 已由正式编号取代，两个编号均可查询）</source>
         <translation>(The provisional number {provisional} has been replaced by the final number; both can be searched)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
+        <source>您的{type}已受理，工单编号{number}，承诺{due}前办结。进度查询请拨打95598。</source>
+        <translation>Your {type} has been accepted, ticket number {number}, to be completed by {due}. For progress, call 95598.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>短信告知已记录在工单上</source>
+        <translation>The SMS notice has been recorded on the ticket</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>户号：</source>
         <translation>Account number:</translation>
     </message>
@@ -2168,7 +2193,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Keep editing</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>业务类型</source>
         <translation>Request type</translation>
     </message>
@@ -2410,12 +2435,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>NewCallerForm</name>
     <message>
-        <location filename="../../desktop/frontdesk/screen_pop.py" line="+19"/>
+        <location filename="../../desktop/frontdesk/screen_pop.py" line="+23"/>
         <source>新来电客户</source>
         <translation>New caller</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>户名</source>
         <translation>Account name</translation>
     </message>
@@ -2445,9 +2470,48 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Supply &amp;address</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>登记新客户(&amp;S)</source>
+        <translation>Register new customer (&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>查找已有客户(&amp;F)</source>
+        <translation>&amp;Find existing customer</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>在客户查询中查找来电人</source>
+        <translation>Look the caller up in the customer search</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>匿名受理(&amp;U)</source>
+        <translation>Accept anonymo&amp;usly</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>不登记客户，匿名受理来电诉求</source>
+        <translation>Accept the caller&apos;s request anonymously, without registering a customer</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source>来电号码未登记。请记录来电客户，之后可为其受理业务；也可按其他信息查找已有客户，或匿名受理：</source>
+        <translation>The calling number is not on file. Record the caller to accept requests for them; or look for an existing customer by other details, or accept anonymously:</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>来电，登记为新客户</source>
+        <translation>Call; registered as a new customer</translation>
+    </message>
+    <message>
         <source>来电号码未登记。请记录来电客户，之后可为其受理业务：</source>
-        <translation>The caller&apos;s number is not on file. Record the caller, then you can accept requests for them:</translation>
+        <translation type="vanished">The caller&apos;s number is not on file. Record the caller, then you can accept requests for them:</translation>
     </message>
 </context>
 <context>
@@ -2593,7 +2657,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>ReceiptActions</name>
     <message>
-        <location filename="../../desktop/frontdesk/receipt_actions.py" line="+120"/>
+        <location filename="../../desktop/frontdesk/receipt_actions.py" line="+69"/>
+        <source>短信告知工单编号（{phone}）：{text}</source>
+        <translation>Ticket number sent by SMS ({phone}): {text}</translation>
+    </message>
+    <message>
+        <location line="+78"/>
         <source>无法打印受理回执：{reason}</source>
         <translation>Could not print the acceptance receipt: {reason}</translation>
     </message>
