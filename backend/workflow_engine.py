@@ -41,6 +41,7 @@ from domain.workflow import Stage, Workflow, open_stages
 _NAMESPACE = uuid.UUID("6f1d8a0e-3c0b-4a55-8f0e-2d6b1b7a9c42")
 ACCEPT_STAGE = "accept"
 STAGE_TAKEN = "taken"
+TICKET_ACCEPTED = "accepted"
 TICKET_CANCELLED = "cancelled"
 _STEP_LIMIT = 500  # characters of a history line
 # Survey assignments a closed or cancelled ticket takes back: queued, or booked and not yet visited.
@@ -347,6 +348,10 @@ def move_stage(tx: Tx, task: StageTaskRow, to_state: str, changes: dict[str, Any
         changes["completed_at"] = tx.now
     tx.writer.update("stage_task", task, changes)
     record_step(tx, ticket, _ticket_step("stage_task", from_state, to_state, reason, _stage_name(ticket, task)))
+    if to_state == STAGE_TAKEN and ticket.state == TICKET_ACCEPTED:
+        # Someone has started on it: the ticket is in progress from its first taken stage, not its first done one.
+        tx.writer.update("ticket", ticket, {"state": rules.TICKET_IN_PROGRESS})
+        record_step(tx, ticket, _ticket_step("ticket", TICKET_ACCEPTED, ticket.state, None))
     if to_state == rules.STAGE_DONE:
         timers.cancel(tx.session, "stage_task", task.id)
         _after_stage_done(tx, ticket, task)
@@ -374,7 +379,7 @@ def _after_stage_done(tx: Tx, ticket: TicketRow, task: StageTaskRow) -> None:
         withdraw_surveys(tx, ticket)
     elif all(s.is_return_visit for s in remaining) and ticket.state != rules.TICKET_AWAITING_VISIT:
         tx.writer.update("ticket", ticket, {"state": rules.TICKET_AWAITING_VISIT})
-    elif ticket.state == "accepted":
+    elif ticket.state == TICKET_ACCEPTED:  # completed without being taken first (e.g. by a supervisor)
         tx.writer.update("ticket", ticket, {"state": rules.TICKET_IN_PROGRESS})
     if ticket.state != before:
         record_step(tx, ticket, _ticket_step("ticket", before, ticket.state, None))

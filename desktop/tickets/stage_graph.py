@@ -20,6 +20,7 @@ from desktop.display import plain_tooltip
 from desktop.i18n import current_language
 from desktop.tickets import labels
 from desktop.tickets.progress import StageStatus, StageView, format_duration
+from domain.states import STAGE_TASK
 
 BOX_WIDTH, BOX_HEIGHT = 170.0, 74.0
 COLUMN_GAP, ROW_GAP = 60.0, 22.0
@@ -89,15 +90,16 @@ class StageGraphView(QGraphicsView):
         self.setAccessibleDescription("; ".join(f"{v.name(current_language())}: {self._status_text(v)}" for v in views))
 
     def _status_text(self, view: StageView) -> str:
-        texts = {
-            StageStatus.DONE: self.tr("已完成"),
-            StageStatus.OPEN: self.tr("办理中"),
-            StageStatus.WARNING: self.tr("预警"),
-            StageStatus.LATE: self.tr("超时"),
-            StageStatus.BLOCKED: self.tr("等待前置环节"),
-            StageStatus.CANCELLED: self.tr("已取消"),
-        }
-        return texts[view.status]
+        """The task's state in the words the table uses (domain.states), and how its clock stands."""
+        lang = current_language()
+        if view.task is not None:
+            text = labels.state_name("stage_task", view.task.state, lang)
+        elif view.status is StageStatus.BLOCKED:
+            return self.tr("等待前置环节")
+        else:  # may start, the server has yet to open its task
+            text = labels.state_name("stage_task", STAGE_TASK.initial, lang)
+        clock = {StageStatus.WARNING: self.tr("预警"), StageStatus.LATE: self.tr("超时")}.get(view.status)
+        return f"{text}（{clock}）" if clock else text
 
     def _lines(self, view: StageView) -> list[str]:
         lang = current_language()

@@ -1,0 +1,115 @@
+"""The tickets area keeps its place and its words (issue 12): completing a stage keeps the same ticket and
+stage selected after the refresh, and a stage's state reads the same in the stage graph and the table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from desktop.tickets import TicketsArea
+from desktop.tickets.queue_model import TICKET_ID_ROLE
+from desktop.tickets.task_dialogs import CompleteDialog
+from domain.states import STAGE_TASK
+from local_store import Store
+from tests.desktop.tickets.conftest import (
+    DeskClock,
+    Server,
+    connection_ticket_rows,
+    customer_data,
+    make_context,
+    staff_data,
+    task_data,
+)
+
+pytestmark = [pytest.mark.usefixtures("desk_loop"),
+              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+
+
+@pytest.fixture
+def area(qtbot: QtBot, server: Server, store: Store, desk_clock: DeskClock) -> Iterator[TicketsArea]:
+    server.send(("staff", staff_data("s-mkt", "department", "marketing")), ("staff", staff_data("s-clerk", "clerk")),
+                ("customer", customer_data(0)), *connection_ticket_rows(1), *connection_ticket_rows(2),
+                *connection_ticket_rows(3))
+    shown = TicketsArea(make_context(store, "s-mkt", "department", "marketing"), clock=desk_clock,
+                        tick_ms=3_600_000)
+    qtbot.addWidget(shown)
+    qtbot.waitUntil(lambda: shown.notifier.ready and not shown.model.busy and len(shown.counts) == 5, timeout=5000)
+    try:
+        yield shown
+    finally:
+        shown.shutdown()
+
+
+def selected_ticket(area: TicketsArea) -> str | None:
+    rows = area.table.selectionModel().selectedRows()
+    return area.model.data(rows[0], TICKET_ID_ROLE) if rows else None
+
+
+def click(area: TicketsArea, name: str) -> None:
+    button = area.detail.findChild(QPushButton, name)
+    assert button is not None and button.isEnabled(), f"no button {name}"
+    button.click()
+
+
+def test_completing_a_stage_keeps_the_ticket_and_the_stage_selected(qtbot: QtBot, area: TicketsArea,
+                                                                     store: Store) -> None:
+    area.choose_queue("my_tasks")
+    qtbot.waitUntil(lambda: not area.model.busy, timeout=5000)
+    area.choose_queue("department")
+    qtbot.waitUntil(lambda: not area.model.busy and area.model.total == 3, timeout=5000)
+    row = area.model.row_of("tick-00002")
+    assert row is not None
+    area.table.selectRow(row)
+    detail = area.detail
+    qtbot.waitUntil(lambda: detail.bundle is not None and detail.bundle.ticket.id == "tick-00002", timeout=5000)
+    detail.select_task("task-00002-survey")
+    click(area, "stageAction_taken")
+    qtbot.waitUntil(lambda: detail.bundle is not None and any(
+        t.stage_code == "survey" and t.state == "taken" for t in detail.bundle.tasks), timeout=5000)
+    qtbot.waitUntil(lambda: not area.model.busy, timeout=5000)
+    assert selected_ticket(area) == "tick-00002"
+    assert detail.selected_task() is not None and detail.selected_task().id == "task-00002-survey"
+
+    # Now in 我的待办: completing the stage takes the ticket out of this queue, but not out of sight.
+    area.choose_queue("my_tasks")
+    qtbot.waitUntil(lambda: not area.model.busy and area.model.row_of("tick-00002") is not None, timeout=5000)
+    area.open_ticket("tick-00002")
+    qtbot.waitUntil(lambda: selected_ticket(area) == "tick-00002", timeout=5000)
+    detail.select_task("task-00002-survey")
+    click(area, "stageAction_done")
+    dialog = detail.moves.active_dialog
+    assert isinstance(dialog, CompleteDialog)
+    dialog.outcome.setPlainText("现场具备装表条件")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: detail.bundle is not None and any(
+        t.stage_code == "survey" and t.state == "done" for t in detail.bundle.tasks), timeout=5000)
+    qtbot.waitUntil(lambda: not area.model.busy, timeout=5000)
+    assert detail.bundle is not None and detail.bundle.ticket.id == "tick-00002"
+    assert selected_ticket(area) in ("tick-00002", None)  # it may leave the queue; no other ticket is chosen
+    chosen = detail.selected_task()
+    assert chosen is not None and chosen.id == "task-00002-survey"
+
+
+def test_a_stage_reads_the_same_in_the_graph_and_the_table(qtbot: QtBot, area: TicketsArea, server: Server) -> None:
+    server.send(("stage_task", task_data(1, "contract", "marketing", state="taken", assignee_id="s-mkt", version=2)))
+    area.open_ticket("tick-00001")
+    detail = area.detail
+    qtbot.waitUntil(lambda: detail.bundle is not None and detail.bundle.ticket.id == "tick-00001"
+                    and any(t.state == "taken" for t in detail.bundle.tasks), timeout=5000)
+    seen = 0
+    for row in range(detail.tasks.rowCount()):
+        task_id = detail.tasks.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        task = next(t for t in detail.bundle.tasks if t.id == task_id)
+        in_table = detail.tasks.item(row, 2).text()
+        assert in_table == STAGE_TASK.label(task.state, "zh")
+        box_text = " ".join(line.text() for line in detail.graph.boxes[task.stage_code].childItems()
+                            if hasattr(line, "text"))
+        assert in_table in box_text, (task.stage_code, in_table, box_text)
+        seen += 1
+    assert seen == 3  # accept (已完成), survey (待办), contract (已接)
+    assert "等待前置环节" in " ".join(  # metering has no task yet: it waits
+        line.text() for line in detail.graph.boxes["metering"].childItems() if hasattr(line, "text"))
