@@ -68,22 +68,31 @@ class Mutation(_Wire):
 
     @model_validator(mode="after")
     def _within_bounds(self) -> Mutation:
-        """Ids, the time and every changed value within domain.bounds: a desk cannot queue, nor a
-        server take, a value that would break the pull of a whole office."""
+        """Ids and the time within domain.bounds: what the desk's own code writes, so a breach refuses the
+        request. The changed values are checked by `value_problem`, one mutation at a time."""
         bounds.check_id("mutation.mutation_id", self.mutation_id)
         bounds.check_id("mutation.client_id", self.client_id)
         bounds.check_id("mutation.entity_id", self.entity_id)
         bounds.check_id("mutation.author", self.author)
         bounds.check_moment("mutation.created_at", self.created_at)
-        for values in (self.fields, self.base):
-            if len(values) > bounds.JSON_MAX_FIELDS:
-                raise InvalidInput(
-                    f"{self.entity}：字段过多", f"{self.entity}: too many fields", field=self.entity
-                )
-            for name, value in values.items():
-                bounds.check_text("mutation.field_name", name)
-                bounds.check_json(f"{self.entity}.{name[:64]}", value)
         return self
+
+    def value_problem(self) -> InvalidInput | None:
+        """Why a changed value is out of domain.bounds, or None. Asked per mutation — by the desk before it
+        queues one, by the server before it applies one — so one bad value is one rejection in the conflicts
+        inbox, never a refused batch that strands the outbox behind it."""
+        try:
+            for values in (self.fields, self.base):
+                if len(values) > bounds.JSON_MAX_FIELDS:
+                    raise InvalidInput(
+                        f"{self.entity}：字段过多", f"{self.entity}: too many fields", field=self.entity
+                    )
+                for name, value in values.items():
+                    bounds.check_text("mutation.field_name", name)
+                    bounds.check_json(f"{self.entity}.{name[:64]}", value)
+        except InvalidInput as problem:
+            return problem
+        return None
 
 
 class PushRequest(_Wire):

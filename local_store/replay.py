@@ -278,6 +278,8 @@ def enqueue(
         created_at=now,
         author=author,
     )
+    if (problem := mutation.value_problem()) is not None:
+        raise problem  # nothing queued: the caller's transaction rolls back with the row change
     values = (mutation.seq, mutation.mutation_id, entity, entity_id, mutation.model_dump_json(), iso_utc(now))
     if author is None:  # nobody signed in (store tools, migration 0005 on its older outbox): no author column
         db.execute(_OUTBOX_INSERT, values)

@@ -46,7 +46,7 @@ from backend.permissions import MUTATION_ROLES
 from backend.store import Writer, prefetch
 from backend.sync.changes import ChangeRecorder, dialect_insert
 from backend.sync.mutation_kit import HANDLERS, Rejected, Tx
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidInput
 from domain.sync import Mutation, MutationResult, PushRequest, PushResponse
 
 log = logging.getLogger(__name__)
@@ -133,6 +133,10 @@ async def push_async(ctx: AppContext, who: Principal, request: PushRequest) -> P
     # Another person's change is refused before the ledger sees its id: its author's own session may still
     # deliver it later (docs/authorship.md).
     refused = {m.mutation_id: _not_the_author(m) for m in request.mutations if _misattributed(who, m)}
+    # A value out of domain.bounds is that mutation's rejection; the rest of the batch goes on.
+    unbounded = {m.mutation_id: _out_of_bounds(m, problem) for m in request.mutations
+                 if m.mutation_id not in refused and (problem := m.value_problem()) is not None}
+    refused |= unbounded
     mutations = [m for m in request.mutations if m.mutation_id not in refused]
     fresh = _first_of_each(mutations)
     if len(fresh) <= PER_TRANSACTION:
@@ -141,7 +145,8 @@ async def push_async(ctx: AppContext, who: Principal, request: PushRequest) -> P
         )
     else:
         known = await run_in_threadpool(_apply_all, ctx, who, mutations)
-    return PushResponse(results=_answers(request.mutations, {**known, **refused}), server_time=ctx.now())
+    answers = _answers(request.mutations, {**known, **refused}, undigested=set(unbounded))
+    return PushResponse(results=answers, server_time=ctx.now())
 
 
 def _misattributed(who: Principal, mutation: Mutation) -> bool:
@@ -153,11 +158,19 @@ def _not_the_author(mutation: Mutation) -> MutationResult:
                      "此修改须由其作者本人登录后上传 / only its author's own session may deliver this change", None)
 
 
-def _answers(mutations: list[Mutation], known: dict[str, MutationResult]) -> list[MutationResult]:
-    """One result per mutation sent; a second mutation of the batch under an id with another body is refused."""
+def _out_of_bounds(mutation: Mutation, problem: InvalidInput) -> MutationResult:
+    return _rejected(mutation, "invalid_input", f"{problem.message_zh} / {problem.message_en}", None)
+
+
+def _answers(mutations: list[Mutation], known: dict[str, MutationResult], *, undigested: set[str]) -> list[MutationResult]:
+    """One result per mutation sent; a second mutation of the batch under an id with another body is refused.
+    A mutation refused for an unbounded value keeps that refusal (its body may be too deep to serialise)."""
     first: dict[str, str] = {}
     answers: list[MutationResult] = []
     for mutation in mutations:
+        if mutation.mutation_id in undigested:
+            answers.append(known[mutation.mutation_id])
+            continue
         digest = body_digest(mutation)
         if first.setdefault(mutation.mutation_id, digest) != digest:
             answers.append(_rejected(mutation, "duplicate_id",

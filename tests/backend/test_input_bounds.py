@@ -261,3 +261,23 @@ def test_a_deep_audit_detail_stored_before_the_bounds_does_not_break_the_log(
         database.dispose()
     (entry,) = [e for e in audit_entries(supervisor) if e["action"] == "legacy"]
     assert entry["detail"] == {"unreadable": "detail_out_of_bounds"}
+
+
+def test_one_value_out_of_bounds_is_one_rejection_and_the_rest_of_the_batch_applies(
+    desks: dict[str, Desk],
+) -> None:
+    """A desk's outbox may hold a value an older desk accepted: it must end in the conflicts inbox alone,
+    never refuse the whole batch and strand every change queued behind it."""
+    clerk = desks["clerk_a"]
+    ticket = create_connection(clerk)["record"]
+    survey_task = tasks_of(clerk, ticket["id"])["survey"]
+    deep = clerk.mutation("stage_task", "update", survey_task["id"], fields={"result": nested(250)})
+    after = clerk.mutation("ticket", "update", ticket["id"], fields={"summary": "新装（已补材料）"},
+                           base={"summary": ticket["summary"]}, base_version=ticket["version"])
+    rejected, applied = clerk.push(deep, after)
+    assert rejected["status"] == "rejected" and rejected["code"] == "invalid_input", rejected
+    assert "stage_task.result" in rejected["reason"]
+    assert applied["status"] == "applied", applied
+    rows = snapshot(clerk)
+    assert rows[("ticket", ticket["id"])]["summary"] == "新装（已补材料）"
+    assert rows[("stage_task", survey_task["id"])].get("result") in (None, {})

@@ -162,10 +162,6 @@ def _mutation(**changes: Any) -> dict[str, Any]:
         {"created_at": datetime(9999, 1, 1, tzinfo=UTC)},
         {"mutation_id": "x" * 65},
         {"entity_id": "a b"},
-        {"fields": {"fields": nested(250)}},
-        {"base": {"fields": nested(bounds.JSON_MAX_DEPTH + 1)}},
-        {"fields": {"summary": "\ud800"}},
-        {"fields": {f"f{i}": 1 for i in range(bounds.JSON_MAX_FIELDS + 1)}},
         {"transition": {"from_state": "a", "to_state": "b", "reason": "r" * 501}},
     ],
 )
@@ -173,6 +169,22 @@ def test_mutations_refuse_out_of_bounds_values(changes: dict[str, Any]) -> None:
     Mutation.model_validate(_mutation())
     with pytest.raises(ValidationError):
         Mutation.model_validate(_mutation(**changes))
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"fields": {"fields": nested(250)}},
+        {"base": {"fields": nested(bounds.JSON_MAX_DEPTH + 1)}},
+        {"fields": {"summary": "\ud800"}},
+        {"fields": {f"f{i}": 1 for i in range(bounds.JSON_MAX_FIELDS + 1)}},
+    ],
+)
+def test_a_changed_value_out_of_bounds_is_that_mutations_problem(changes: dict[str, Any]) -> None:
+    """Values are judged one mutation at a time (the server rejects that mutation, the batch goes on)."""
+    assert Mutation.model_validate(_mutation()).value_problem() is None
+    problem = Mutation.model_validate(_mutation(**changes)).value_problem()
+    assert isinstance(problem, InvalidInput)
 
 
 def test_an_external_call_id_is_text_not_one_of_our_ids() -> None:
