@@ -47,6 +47,8 @@ AREA_ORDER = ("frontdesk", "tickets", "dispatch")
 # The area each role works in, shown first (and on Ctrl+1); a role not named lands on the tickets.
 HOME_AREA = {"clerk": "frontdesk", "hotline": "frontdesk", "dispatcher": "dispatch", "department": "tickets",
              "supervisor": "tickets", "admin": "tickets"}
+# The list a role's tickets area opens on, where it is not the area's own choice: a supervisor watches timeliness.
+HOME_QUEUE = {"supervisor": "warning"}
 
 SIGN_OUT_PUSH_SECONDS = 10.0
 DEMO_USER = "clerk1"
@@ -264,6 +266,10 @@ class Desk(QObject):
                               demo=self.options.demo)
         staff_line = f"{mask_name(staff.display_name)} · {staff.role}"
         self.window = MainWindow(self.settings, actions, self._areas(context), staff_line)
+        landing_queue = HOME_QUEUE.get(staff.role)
+        tickets = self.window.areas.get("tickets")
+        if landing_queue is not None and tickets is not None and hasattr(tickets, "choose_queue"):
+            tickets.choose_queue(landing_queue)
         actions.bind("sync.now", self.sync_now)
         actions.bind("sync.conflicts", self.open_conflicts)
         actions.bind("app.settings", self.open_settings)

@@ -74,6 +74,8 @@ def test_demo_user_signs_in_as_that_account_and_lands_on_its_area(
     window = desk.window
     assert window is not None and desk.staff is not None and desk.staff.username == user
     assert window.current_area == home
+    if user == "supervisor1":  # the supervisor's tickets open on the warning list
+        assert window.areas["tickets"].queue_id == "warning"
     assert window.area_actions[0].shortcut().toString() == "Ctrl+1"
     if second is not None:
         assert window.area_actions[1].shortcut().toString() == "Ctrl+2"
