@@ -29,6 +29,9 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("frontdesk.search", QT_TRANSLATE_NOOP("Actions", "查找客户"), "F2"),
     ActionSpec("frontdesk.verify", QT_TRANSLATE_NOOP("Actions", "核验身份"), "F3"),
     ActionSpec("frontdesk.new_ticket", QT_TRANSLATE_NOOP("Actions", "受理新业务"), "F4"),
+    ActionSpec("tickets.take", QT_TRANSLATE_NOOP("Actions", "接办选中的环节"), "Ctrl+T"),
+    ActionSpec("tickets.complete", QT_TRANSLATE_NOOP("Actions", "完成选中的环节"), "Ctrl+D"),
+    ActionSpec("dispatch.assign", QT_TRANSLATE_NOOP("Actions", "按选中的建议派工"), "Ctrl+Return"),
     ActionSpec("sync.now", QT_TRANSLATE_NOOP("Actions", "立即同步"), "F5"),
     ActionSpec("sync.conflicts", QT_TRANSLATE_NOOP("Actions", "冲突收件箱"), "F9"),
     ActionSpec("sync.work_offline", QT_TRANSLATE_NOOP("Actions", "离线工作"), ""),
@@ -107,6 +110,15 @@ class ActionRegistry(QObject):
         cleaned = check_shortcuts({**self.bindings(), **bindings})
         for action_id in bindings:
             self._settings.set_shortcut(action_id, cleaned[action_id])
+
+    def shortcut_text(self, action_id: str) -> str:
+        """The action's keys as the user reads them ("Ctrl+T"), empty when it has none."""
+        return self._actions[action_id].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+    def with_shortcut(self, text: str, action_id: str) -> str:
+        """A tooltip naming the keys that do the same: "接办（Ctrl+T）"."""
+        keys = self.shortcut_text(action_id)
+        return f"{text}（{keys}）" if keys else text
 
     def set_enabled(self, enabled: bool) -> None:
         for action in self._actions.values():

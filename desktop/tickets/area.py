@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 
+import shiboken6
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import messages
 from desktop.context import DeskContext
 from desktop.i18n import current_language
 from desktop.operations import Operation, changes
@@ -145,6 +149,8 @@ class TicketsArea(QWidget):
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
         changes().changed.connect(self._on_changes)
+        for action_id, target in (("tickets.take", "taken"), ("tickets.complete", "done")):
+            context.actions.bind(action_id, partial(_keyboard_move, weakref.ref(self), target))
 
         self.model.set_filters(self._filters())
         self.refresh_counts()
@@ -259,9 +265,25 @@ class TicketsArea(QWidget):
         self.coordination.raise_()
         return self.coordination
 
+    def keyboard_move(self, target: str) -> None:
+        """接办/完成 from the keyboard: the selected stage's move, or a word on what to select first."""
+        if not self.isVisible():
+            return  # another area is in front
+        if self.detail.run_stage_move(target):
+            return
+        messages.info(self.tr("没有可接办的环节：请先在环节列表中选中一个待办的环节。") if target == "taken"
+                      else self.tr("没有可完成的环节：请先在环节列表中选中一个已接办的环节。"))
+
     def shutdown(self) -> None:
         """Stop the timers and listeners (the lead calls this when the area is dropped at sign-out)."""
         self.timer.stop()
         self.notifier.stop()
         changes().changed.disconnect(self._on_changes)
         self.detail.shutdown()
+
+
+def _keyboard_move(area: weakref.ref[TicketsArea], target: str) -> None:
+    # The action outlives this area when the window rebuilds its areas.
+    shown = area()
+    if shown is not None and shiboken6.isValid(shown):
+        shown.keyboard_move(target)

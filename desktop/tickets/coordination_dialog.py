@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -71,6 +72,7 @@ class CoordinationDialog(QDialog):
         layout.addWidget(QLabel(self.tr("各部门超时统计"), self))
         layout.addWidget(self.departments, 1)
         self.resize(960, 600)
+        self.period.setFocus(Qt.FocusReason.OtherFocusReason)  # opens on its first field
         self.load()
 
     def load(self) -> None:

@@ -54,6 +54,9 @@ from domain.records import Customer, Note, Staff, StageTask, Ticket
 from domain.workflow import Workflow
 from local_store import Store
 
+# The stage moves the keyboard reaches, by the action that runs them (desktop/actions.py).
+STAGE_MOVE_ACTIONS = {"taken": "tickets.take", "done": "tickets.complete"}
+
 COUNTDOWN_STYLES = {
     sla.SlaState.ON_TIME: "color: #2e7d32;",
     sla.SlaState.WARNING: "color: #b26a00; font-weight: bold;",
@@ -388,9 +391,23 @@ class TicketDetail(QWidget):
         if task is None:
             return
         for move in self.moves.stage_moves(task):
-            self.stage_buttons.addWidget(self._button(f"stageAction_{move.target}", move.text,
-                                                      partial(self._stage_move, move.target, task.id)))
+            button = self._button(f"stageAction_{move.target}", move.text,
+                                  partial(self._stage_move, move.target, task.id))
+            action_id = STAGE_MOVE_ACTIONS.get(move.target)
+            if action_id is not None:  # the keys that do the same (actions.py; rebindable in the settings)
+                button.setToolTip(self._context.actions.with_shortcut(move.text, action_id))
+            self.stage_buttons.addWidget(button)
         self.stage_buttons.addStretch(1)
+
+    def run_stage_move(self, target: str) -> bool:
+        """The keyboard's 接办/完成: the selected stage's move, if it is offered now (as its button)."""
+        shown = (self.stage_buttons.itemAt(i).widget() for i in range(self.stage_buttons.count()))
+        button = next((w for w in shown if isinstance(w, QPushButton) and w.objectName() == f"stageAction_{target}"),
+                      None)  # the buttons shown now (replaced ones wait for deletion)
+        if button is None or not button.isEnabled():
+            return False
+        button.click()
+        return True
 
     def _button(self, name: str, text: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text, self)

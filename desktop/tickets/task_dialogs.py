@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -52,6 +53,17 @@ class _Form(QDialog):
     @property
     def ok_button(self) -> Any:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def first_field(self) -> QWidget | None:
+        item = self.form.itemAt(0, QFormLayout.ItemRole.FieldRole)
+        return item.widget() if item is not None else None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """The form opens ready to type: focus in its first field, not on a button."""
+        super().showEvent(event)
+        field = self.first_field()
+        if field is not None:
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _try_accept(self) -> None:
         try:

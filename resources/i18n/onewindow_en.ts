@@ -221,6 +221,21 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+1"/>
+        <source>接办选中的环节</source>
+        <translation>Take the selected stage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>完成选中的环节</source>
+        <translation>Complete the selected stage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按选中的建议派工</source>
+        <translation>Assign the selected suggestion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
@@ -369,7 +384,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CompleteDialog</name>
     <message>
-        <location filename="../../desktop/tickets/task_dialogs.py" line="+112"/>
+        <location filename="../../desktop/tickets/task_dialogs.py" line="+124"/>
         <source>完成环节：%1</source>
         <translation>Complete stage: %1</translation>
     </message>
@@ -882,7 +897,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CoordinationDialog</name>
     <message>
-        <location filename="../../desktop/tickets/coordination_dialog.py" line="+36"/>
+        <location filename="../../desktop/tickets/coordination_dialog.py" line="+37"/>
         <source>跨部门协调清单</source>
         <translation>Cross-department coordination list</translation>
     </message>
@@ -929,7 +944,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Export to PDF…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
@@ -1063,7 +1078,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerCard</name>
     <message>
-        <location filename="../../desktop/frontdesk/card.py" line="+72"/>
+        <location filename="../../desktop/frontdesk/card.py" line="+73"/>
         <source>客户信息卡</source>
         <translation>Customer card</translation>
     </message>
@@ -1080,7 +1095,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Open tickets</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>双击或按回车打开工单详情</source>
+        <translation>Double-click or press Enter to open the ticket</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <location line="+8"/>
         <source>服务记录</source>
         <translation>Service history</translation>
@@ -1096,7 +1116,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>All channels</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>渠道(&amp;C)：</source>
         <translation>&amp;Channel:</translation>
     </message>
@@ -1146,7 +1166,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Identity verification:</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+111"/>
         <source>未核验：个人信息已遮蔽</source>
         <translation>Not verified: personal details are masked</translation>
     </message>
@@ -1169,7 +1189,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerSearchModel</name>
     <message>
-        <location filename="../../desktop/frontdesk/search.py" line="+144"/>
+        <location filename="../../desktop/frontdesk/search.py" line="+148"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1202,7 +1222,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerSearchPanel</name>
     <message>
-        <location filename="../../desktop/frontdesk/search_panel.py" line="+34"/>
+        <location filename="../../desktop/frontdesk/search_panel.py" line="+36"/>
         <source>查找客户</source>
         <translation>Find customer</translation>
     </message>
@@ -1217,19 +1237,29 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Recognised query type</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>查找结果</source>
         <translation>Search results</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>按{kind}查找</source>
         <translation>Searching by {kind}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
+        <source>显示前{n}位客户（匹配的更多，请输入更完整的信息缩小范围）</source>
+        <translation>Showing the first {n} customers (more match; type more to narrow the search)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>找到{n}位客户</source>
         <translation>{n} customer(s) found</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>身份证号码有误：{reason}</source>
+        <translation>The ID number is wrong: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1245,7 +1275,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>OneWindow</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+138"/>
+        <location filename="../../desktop/app.py" line="+140"/>
         <source>服务器地址已更改：请在新服务器上重新登录。</source>
         <translation>The server address changed: please sign in on the new server.</translation>
     </message>
@@ -1260,7 +1290,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Demo accounts: clerk1, hotline1, dispatcher1, supervisor1 …, password demo1234</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+70"/>
         <source>无法连接服务器，已离线登录（凭据来自 %1 在本机的在线登录）。网络恢复后会请您再输入一次密码以继续同步。</source>
         <translation>Cannot reach the server: signed in offline (with the credentials of your online sign-in here at %1). When the link returns you will be asked for your password once to resume syncing.</translation>
     </message>
@@ -1792,7 +1822,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>¥{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/frontdesk/screen.py" line="+37"/>
+        <location filename="../../desktop/frontdesk/screen.py" line="+38"/>
         <source>前台受理</source>
         <translation>Front desk</translation>
     </message>
@@ -1801,14 +1831,14 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation type="vanished">Find a customer on the left (F2) and press Enter to open the customer card.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>请在左侧查找客户（F2），按回车打开客户信息卡。
 新客户（新装）：按 F4 受理，申请人随工单登记。</source>
         <translation>Find the customer on the left (F2) and press Enter to open their card.
 A new customer (new connection): press F4; the applicant is registered with the request.</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+54"/>
         <source>来电 %1</source>
         <translation>Call from %1</translation>
     </message>
@@ -2884,42 +2914,39 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>StageGraphView</name>
     <message>
-        <location filename="../../desktop/tickets/stage_graph.py" line="+64"/>
+        <location filename="../../desktop/tickets/stage_graph.py" line="+65"/>
         <source>流程图</source>
         <translation>Workflow</translation>
     </message>
     <message>
-        <location line="+29"/>
         <source>已完成</source>
-        <translation>Done</translation>
+        <translation type="vanished">Done</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>办理中</source>
-        <translation>In progress</translation>
+        <translation type="vanished">In progress</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+36"/>
         <source>预警</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>超时</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
         <source>等待前置环节</source>
         <translation>Waiting for earlier stages</translation>
     </message>
     <message>
-        <location line="+1"/>
         <source>已取消</source>
-        <translation>Cancelled</translation>
+        <translation type="vanished">Cancelled</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>完成于 %1</source>
         <translation>Done at %1</translation>
     </message>
@@ -3189,7 +3216,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../../desktop/tickets/detail.py" line="+98"/>
+        <location filename="../../desktop/tickets/detail.py" line="+101"/>
         <source>工单详情</source>
         <translation>Ticket details</translation>
     </message>
@@ -3332,7 +3359,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>(waiting to sync)</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+60"/>
         <source>时限待同步后由系统计算</source>
         <translation>The time limit is computed by the system after syncing</translation>
     </message>
@@ -3449,9 +3476,22 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
 </context>
 <context>
+    <name>TicketWindow</name>
+    <message>
+        <location filename="../../desktop/frontdesk/ticket_window.py" line="+20"/>
+        <source>工单详情</source>
+        <translation>Ticket details</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>TicketsArea</name>
     <message>
-        <location filename="../../desktop/tickets/area.py" line="+54"/>
+        <location filename="../../desktop/tickets/area.py" line="+58"/>
         <source>工单</source>
         <translation>Tickets</translation>
     </message>
@@ -3539,6 +3579,16 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+13"/>
         <source>共 %1 件</source>
         <translation>%1 in total</translation>
+    </message>
+    <message>
+        <location line="+149"/>
+        <source>没有可接办的环节：请先在环节列表中选中一个待办的环节。</source>
+        <translation>No stage to take: first select an open stage in the stage list.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>没有可完成的环节：请先在环节列表中选中一个已接办的环节。</source>
+        <translation>No stage to complete: first select a stage you have taken in the stage list.</translation>
     </message>
     <message>
         <location filename="../../desktop/tickets/queues.py" line="+25"/>

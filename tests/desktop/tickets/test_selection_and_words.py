@@ -113,3 +113,42 @@ def test_a_stage_reads_the_same_in_the_graph_and_the_table(qtbot: QtBot, area: T
     assert seen == 3  # accept (已完成), survey (待办), contract (已接)
     assert "等待前置环节" in " ".join(  # metering has no task yet: it waits
         line.text() for line in detail.graph.boxes["metering"].childItems() if hasattr(line, "text"))
+
+
+def test_take_and_complete_from_the_keyboard_with_the_keys_in_the_tooltips(qtbot: QtBot, area: TicketsArea) -> None:
+    area.show()
+    actions = area._context.actions  # noqa: SLF001 - the area's own registry, as the window's menu holds it
+    area.open_ticket("tick-00003")
+    detail = area.detail
+    qtbot.waitUntil(lambda: detail.bundle is not None and detail.bundle.ticket.id == "tick-00003", timeout=5000)
+    detail.select_task("task-00003-survey")
+    take = detail.findChild(QPushButton, "stageAction_taken")
+    assert take is not None and take.toolTip() == "接办（Ctrl+T）"
+    actions.action("tickets.take").trigger()  # Ctrl+T
+    qtbot.waitUntil(lambda: detail.bundle is not None and any(
+        t.stage_code == "survey" and t.state == "taken" for t in detail.bundle.tasks), timeout=5000)
+    detail.select_task("task-00003-survey")
+    done = next(b for b in detail.findChildren(QPushButton, "stageAction_done") if b.isVisibleTo(detail))
+    assert done.toolTip() == "完成（Ctrl+D）"
+    actions.action("tickets.complete").trigger()  # Ctrl+D
+    dialog = detail.moves.active_dialog
+    assert isinstance(dialog, CompleteDialog)
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.outcome, timeout=5000)  # ready to type the result
+    dialog.reject()
+
+
+def test_the_keys_say_what_to_select_when_no_stage_can_move(qtbot: QtBot, area: TicketsArea) -> None:
+    from desktop import messages
+
+    heard: list[str] = []
+
+    def listen(_level: str, text: str, _details: str) -> None:
+        heard.append(text)
+
+    messages.bridge().message.connect(listen)
+    try:
+        area.show()
+        area._context.actions.action("tickets.complete").trigger()  # noqa: SLF001 - nothing chosen yet
+    finally:
+        messages.bridge().message.disconnect(listen)
+    assert heard and "没有可完成的环节" in heard[-1]
