@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -62,6 +62,7 @@ def _table(parent: QWidget, name: str, accessible: str) -> QTableView:
 class CustomerCard(QWidget):
     verifyRequested = Signal()
     newTicketRequested = Signal()
+    ticketRequested = Signal(str)  # a ticket's id: open its detail (double-click or Enter on a ticket row)
     loaded = Signal(str)  # customer id, after each (re)read
     revealedChanged = Signal(bool)
 
@@ -93,6 +94,8 @@ class CustomerCard(QWidget):
         tickets_box = QGroupBox(self.tr("在办工单"), self)
         self.tickets_view = _table(tickets_box, "openTickets", self.tr("在办工单"))
         self.tickets_view.setModel(self.tickets_model)
+        self.tickets_view.activated.connect(self._open_ticket_row)
+        self.tickets_view.setToolTip(self.tr("双击或按回车打开工单详情"))
         QVBoxLayout(tickets_box).addWidget(self.tickets_view)
 
         timeline_box = QGroupBox(self.tr("服务记录"), self)
@@ -105,6 +108,7 @@ class CustomerCard(QWidget):
         self.channel_filter.currentIndexChanged.connect(self._on_channel_filter)
         self.timeline_view = _table(timeline_box, "customerTimeline", self.tr("服务记录"))
         self.timeline_view.setModel(self.timeline_model)
+        self.timeline_view.activated.connect(self._open_timeline_row)
         filter_row = QHBoxLayout()
         filter_label = QLabel(self.tr("渠道(&C)："), timeline_box)
         filter_label.setBuddy(self.channel_filter)
@@ -167,6 +171,19 @@ class CustomerCard(QWidget):
         row = QHBoxLayout(self.header_box)
         row.addLayout(form, 1)
         row.addLayout(buttons)
+
+    def _open_ticket_row(self, index: QModelIndex) -> None:
+        ticket_id = self.tickets_model.data(index, OpenTicketsModel.TicketIdRole)
+        if ticket_id:
+            self.ticketRequested.emit(str(ticket_id))
+
+    def _open_timeline_row(self, index: QModelIndex) -> None:
+        """A ticket in the service record, or a contact about one, opens that ticket."""
+        entry = self.timeline_model.data(index, TimelineModel.EntryRole)
+        record = getattr(entry, "record", None)
+        ticket_id = record.id if isinstance(record, Ticket) else getattr(record, "ticket_id", None)
+        if ticket_id:
+            self.ticketRequested.emit(str(ticket_id))
 
     # ---- what the card shows ------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from desktop.frontdesk.identity_checks import CardReader, CardReading, Simulated
 from desktop.frontdesk.intake_dialog import IntakeDialog
 from desktop.frontdesk.screen_pop import pop_caller
 from desktop.frontdesk.search_panel import CustomerSearchPanel
+from desktop.frontdesk.ticket_window import TicketWindow
 from desktop.frontdesk.verify_dialog import VerifyIdentityDialog
 from domain.calendar import WorkingCalendar
 from domain.masking import mask_phone
@@ -44,6 +45,7 @@ class FrontDesk(QWidget):
         self._materials_on_file: dict[str, set[str]] = {}
         self.verify_dialog: VerifyIdentityDialog | None = None
         self.intake_dialog: IntakeDialog | None = None
+        self.ticket_window: TicketWindow | None = None
         self.caller_number: str | None = None  # the hotline call in progress (its number prefills the forms)
 
         self.search = CustomerSearchPanel(context.store, self)
@@ -60,6 +62,7 @@ class FrontDesk(QWidget):
         splitter = QSplitter(self)
         splitter.addWidget(self.search)
         splitter.addWidget(self.card_stack)
+        splitter.setStretchFactor(0, 1)  # both panes grow with the window, the card more
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([480, 900])  # the results need room for masked IDs and addresses
         QVBoxLayout(self).addWidget(splitter)
@@ -67,6 +70,7 @@ class FrontDesk(QWidget):
         self.search.customerChosen.connect(self.open_customer)
         self.card.verifyRequested.connect(self.open_verification)
         self.card.newTicketRequested.connect(self.open_intake)
+        self.card.ticketRequested.connect(self.open_ticket)
         for action_id, command in (
             ("frontdesk.search", self.search.focus_search),
             ("frontdesk.verify", self.open_verification),
@@ -78,6 +82,8 @@ class FrontDesk(QWidget):
         """Sign-out drops the screen: its timers stop (a pending search, the card's deadline countdown)."""
         self.search.model.stop()
         self.card.countdown.stop()
+        if self.ticket_window is not None and shiboken6.isValid(self.ticket_window):
+            self.ticket_window.close()
 
     def _while_alive(self, command: Callable[[], object]) -> Callable[[], object]:
         # The action outlives this screen when the window rebuilds its areas.
@@ -124,6 +130,20 @@ class FrontDesk(QWidget):
         self.verify_dialog = dialog
         dialog.open()
         return dialog
+
+    def open_ticket(self, ticket_id: str) -> TicketWindow:
+        """A ticket of the customer on the card, in its own window (one at a time: the next replaces it)."""
+        window = self.ticket_window
+        if window is None or not shiboken6.isValid(window) or not window.isVisible():
+            window = TicketWindow(self._context, self._clock, ticket_id, self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.ticket_window = window
+            window.show()
+        else:
+            window.show_ticket(ticket_id)
+        window.raise_()
+        window.activateWindow()
+        return window
 
     def _open_owner(self, ticket: Ticket) -> None:
         if ticket.customer_id is not None and self.card.customer is None:

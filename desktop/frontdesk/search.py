@@ -22,6 +22,8 @@ from local_store import CustomerHit, Store
 
 Index = QModelIndex | QPersistentModelIndex
 DEBOUNCE_MS = 120
+RESULT_LIMIT = 50
+"""Rows a search shows at most; one more is asked for, so the panel can say the list was cut."""
 
 
 class CustomerSearchModel(QAbstractTableModel):
@@ -41,6 +43,7 @@ class CustomerSearchModel(QAbstractTableModel):
         self._generation = 0
         self._pending_text = ""
         self._query = ""
+        self.capped = False  # more customers matched than the rows show
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(debounce_ms)
@@ -84,7 +87,7 @@ class CustomerSearchModel(QAbstractTableModel):
             self._show("", [], generation)
             return
         store = self._store
-        Operation(self, lambda: store.search_customers(text)).success(
+        Operation(self, lambda: store.search_customers(text, limit=RESULT_LIMIT + 1)).success(
             lambda hits: self._show(text, hits, generation)
         ).run()
 
@@ -92,7 +95,8 @@ class CustomerSearchModel(QAbstractTableModel):
         if generation != self._generation:
             return  # a later keystroke has asked for something else
         self.beginResetModel()
-        self._hits = list(hits)
+        self.capped = len(hits) > RESULT_LIMIT
+        self._hits = list(hits[:RESULT_LIMIT])
         self._query = text
         self.endResetModel()
         self.resultsReady.emit(text, len(self._hits))

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.frontdesk import labels
-from desktop.frontdesk.search import CustomerSearchModel
-from domain.identity import classify_query
+from desktop.frontdesk.search import RESULT_LIMIT, CustomerSearchModel
+from desktop.i18n import current_language
+from domain.errors import DomainError
+from domain.identity import classify_query, validate_resident_id
 from local_store import Store
 
 
@@ -39,6 +41,12 @@ class CustomerSearchPanel(QWidget):
         self.kind_label.setAccessibleName(self.tr("识别的查询类型"))
         self.count_label = QLabel(self)
         self.count_label.setObjectName("searchCount")
+        self.count_label.setWordWrap(True)
+        self.id_problem_label = QLabel(self)  # a mistyped ID number: which check it failed
+        self.id_problem_label.setObjectName("searchIdProblem")
+        self.id_problem_label.setStyleSheet("color: #b00020;")
+        self.id_problem_label.setWordWrap(True)
+        self.id_problem_label.hide()
 
         self.view = QTableView(self)
         self.view.setObjectName("customerResults")
@@ -57,6 +65,7 @@ class CustomerSearchPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.count_label)
+        layout.addWidget(self.id_problem_label)
         layout.addWidget(self.view, 1)
 
         self.box.textChanged.connect(self._on_text_changed)
@@ -83,13 +92,32 @@ class CustomerSearchPanel(QWidget):
         self._open_when_ready = True  # Enter before the results came: search at once, open the best hit
         self.model.search_now(text)
 
-    def _on_results(self, _text: str, count: int) -> None:
-        self.count_label.setText(self.tr("找到{n}位客户").format(n=count) if _text else "")
+    def _on_results(self, text: str, count: int) -> None:
+        if not text:
+            self.count_label.setText("")
+        elif self.model.capped:
+            self.count_label.setText(self.tr("显示前{n}位客户（匹配的更多，请输入更完整的信息缩小范围）").format(
+                n=RESULT_LIMIT))
+        else:
+            self.count_label.setText(self.tr("找到{n}位客户").format(n=count))
+        problem = self._id_problem(text)
+        self.id_problem_label.setText(problem)
+        self.id_problem_label.setVisible(bool(problem))
         open_first, self._open_when_ready = self._open_when_ready, False
         if count:
             self.view.setCurrentIndex(self.model.index(0, 0))
             if open_first:
                 self._open_index(self.model.index(0, 0))
+
+    def _id_problem(self, text: str) -> str:
+        """What is wrong with an ID number as typed (the check it failed), or "" when it is not one or is valid."""
+        if classify_query(text) != "resident_id":
+            return ""
+        try:
+            validate_resident_id("".join(text.replace("-", " ").split()))  # as the search reads it: no separators
+        except DomainError as error:
+            return self.tr("身份证号码有误：{reason}").format(reason=error.message(current_language()))
+        return ""
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
