@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +42,7 @@ from desktop.dispatch.locks import DispatchLocks, LockedElsewhere
 from desktop.dispatch.proposal import ProposalDialog
 from desktop.dispatch.queue_model import UnassignedQueueModel
 from desktop.dispatch.suggestion_model import SuggestionModel
-from desktop.dispatch.timeline import SurveyorTimeline
+from desktop.dispatch.timeline import SurveyorTimeline, TimelineLegend
 from desktop.display import date_edit
 from desktop.i18n import current_language
 from desktop.operations import Operation, changes, report_failure, store_executor
@@ -125,6 +128,12 @@ class DispatchBoard(QWidget):
         self.suggestion_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.suggestion_view.selectionModel().currentRowChanged.connect(self._on_suggestion_row)
         self.suggestion_view.activated.connect(self._take_suggestion)
+        self.assign_button = QPushButton(self.tr("按建议派工"), self)
+        self.assign_button.setObjectName("assignSuggestion")
+        self.assign_button.setAccessibleName(self.tr("按选中的建议派工"))
+        self.assign_button.setToolTip(self._context.actions.with_shortcut(self.tr("按选中的建议派工"), "dispatch.assign"))
+        self.assign_button.clicked.connect(self.assign_selected_suggestion)
+        self._context.actions.bind("dispatch.assign", partial(_assign_from_keyboard, weakref.ref(self)))
         self.territory_choice = QComboBox(self)
         self.territory_choice.setObjectName("territoryChoice")
         self.territory_choice.setAccessibleName(self.tr("辖区"))
@@ -147,7 +156,8 @@ class DispatchBoard(QWidget):
         self.refusal.hide()
         self._refusal_for: str | None = None  # the survey the refusal is about
 
-        self.timeline = SurveyorTimeline(self)
+        self.timeline = SurveyorTimeline(self, clock=self._clock)
+        self.legend = TimelineLegend(self)
         self.timeline.dropped.connect(self.assign_at)
         self.timeline.moveRequested.connect(self.assign_at)
         self.timeline.assignHere.connect(self.assign_selected_to)
@@ -164,6 +174,7 @@ class DispatchBoard(QWidget):
         left_layout.addWidget(QLabel(self.tr("推荐"), left))
         left_layout.addWidget(self.suggestion_view, 2)
         territory_row = QHBoxLayout()
+        territory_row.addWidget(self.assign_button)
         territory_row.addWidget(self.territory_choice, 1)
         territory_row.addWidget(self.territory_button)
         left_layout.addLayout(territory_row)
@@ -171,6 +182,7 @@ class DispatchBoard(QWidget):
         left_layout.addWidget(self.refusal)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.legend)
         right_layout.addWidget(scroll, 4)
         right_layout.addWidget(self.conflicts, 1)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -252,7 +264,7 @@ class DispatchBoard(QWidget):
 
     def _on_suggestion_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         suggestion = self.suggestion_model.suggestion(current.row())
-        self.explanation.setText(suggestion.explain(current_language()) if suggestion else "")
+        self.explanation.setText(suggestion.reasons(current_language()) if suggestion else "")
 
     # ---- booking -------------------------------------------------------------------------------
 
@@ -348,6 +360,14 @@ class DispatchBoard(QWidget):
         if suggestion is not None and self.selected_request() is not None:
             self.assign_selected_to(suggestion.surveyor_id)
 
+    def assign_selected_suggestion(self) -> bool:
+        """The selected suggestion (the top one unless another is chosen), booked as when it is taken."""
+        suggestion = self.suggestion_model.suggestion(self.suggestion_view.currentIndex().row())
+        if suggestion is None or self.selected_request() is None:
+            self._refuse(self.tr("请先在待派工队列中选择勘查单，再选一位推荐的勘查员"))
+            return False
+        return self.assign_selected_to(suggestion.surveyor_id)
+
     # ---- batch auto-assign -----------------------------------------------------------------------
 
     def run_batch(self) -> asyncio.Task[Any] | None:
@@ -389,7 +409,8 @@ class DispatchBoard(QWidget):
 
     def _review(self, proposal: BatchProposal) -> None:
         labels = {item.request.id: item.ticket_number for item in (self.day.queue if self.day else ())}
-        dialog = ProposalDialog(proposal, self._names(), labels, self)
+        due = {request_id: request.due_at for request_id, request in (self.day.requests if self.day else {}).items()}
+        dialog = ProposalDialog(proposal, self._names(), labels, self, due=due)
         dialog.accepted_bookings.connect(self._accept_bookings)
         dialog.finished.connect(lambda _code: self._unlock())
         self.proposal_dialog = dialog
@@ -462,3 +483,10 @@ class DispatchBoard(QWidget):
         return Operation(self, lambda: self.data.convert_to_on_site(assignment_id, role),
                          changes={"survey_assignment"}).success(
             lambda _record: messages.info(self.tr("已转为现场勘查，回到待派工队列"))).run()
+
+
+def _assign_from_keyboard(board: weakref.ref[DispatchBoard]) -> None:
+    # The action outlives the board when the window rebuilds its areas; another area in front: not ours.
+    shown = board()
+    if shown is not None and shiboken6.isValid(shown) and shown.isVisible():
+        shown.assign_selected_suggestion()

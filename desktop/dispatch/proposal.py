@@ -1,9 +1,12 @@
 """Reviewing a batch proposal: every booking listed (untick to leave one out), the left-outs with reasons,
-the objective and its terms; one step accepts them all."""
+a summary in the dispatcher's words (how many booked, each surveyor's load, any past its due time; the
+solver's objective stays out of sight); one step accepts them all."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -88,7 +91,7 @@ class ProposalDialog(QDialog):
     accepted_bookings = Signal(object)  # list[Assignment] the dispatcher kept
 
     def __init__(self, proposal: BatchProposal, surveyor_names: Mapping[str, str], labels: Mapping[str, str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, due: Mapping[str, datetime] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("batchProposal")
         self.setWindowTitle(self.tr("自动派工方案"))
@@ -97,14 +100,10 @@ class ProposalDialog(QDialog):
         table.setObjectName("proposalTable")
         table.setAccessibleName(self.tr("方案中的派工"))
         table.setModel(self.model)
-        summary = QLabel(self)
-        terms = proposal.terms
-        summary.setText(
-            self.tr("派工 %1 单，未派 %2 单；目标值 %3（未派 %4，时限 %5，路程 %6，均衡 %7）")
-            .replace("%1", str(len(proposal.assignments))).replace("%2", str(len(proposal.unassigned)))
-            .replace("%3", str(proposal.objective)).replace("%4", str(terms.get("unassigned", 0)))
-            .replace("%5", str(terms.get("lateness", 0))).replace("%6", str(terms.get("travel", 0)))
-            .replace("%7", str(terms.get("imbalance", 0))))
+        self.summary = summary = QLabel(self)
+        summary.setObjectName("proposalSummary")
+        summary.setWordWrap(True)
+        summary.setText(self._summary(proposal, surveyor_names, due or {}))
         left = QListWidget(self)
         left.setObjectName("proposalUnassigned")
         left.setAccessibleName(self.tr("未派工的勘查单及原因"))
@@ -127,6 +126,22 @@ class ProposalDialog(QDialog):
         layout.addWidget(QLabel(self.tr("未派工："), self))
         layout.addWidget(left)
         layout.addWidget(buttons)
+
+    def _summary(self, proposal: BatchProposal, names: Mapping[str, str], due: Mapping[str, datetime]) -> str:
+        """How many are booked and left, how the day is shared out, how many would finish past their due time."""
+        text = self.tr("派工 %1 单，未派 %2 单").replace("%1", str(len(proposal.assignments))) \
+            .replace("%2", str(len(proposal.unassigned)))
+        loads = Counter(a.surveyor_id for a in proposal.assignments)
+        for surveyor_id in names:
+            loads.setdefault(surveyor_id, 0)
+        if loads:
+            fewest, most = min(loads.values()), max(loads.values())
+            share = str(most) if most == fewest else f"{fewest}–{most}"
+            text += self.tr("；每位勘查员 %1 单").replace("%1", share)
+        late = sum(1 for a in proposal.assignments if a.request_id in due and a.end > due[a.request_id])
+        if late:
+            text += self.tr("；%1 单将超过办理时限").replace("%1", str(late))
+        return text + self.tr("。")
 
     def _accept(self) -> None:
         self.accepted_bookings.emit(self.model.kept())

@@ -1,4 +1,5 @@
-"""Suggested surveyors for the selected survey, best first, each with its score explained (domain.dispatch.suggest)."""
+"""Suggested surveyors for the selected survey, best first, each with its reasons in the dispatcher's words
+(domain.dispatch.suggest; points and weights are for tuning, not shown)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ class SuggestionModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Suggestion] = []
         self._names: Mapping[str, str] = {}
-        self._headers = (self.tr("勘查员"), self.tr("最早开始"), self.tr("得分"))
+        self._headers = (self.tr("勘查员"), self.tr("最早开始"), self.tr("推荐度"))
 
     def set_suggestions(self, suggestions: Sequence[Suggestion], names: Mapping[str, str]) -> None:
         self.beginResetModel()
@@ -50,11 +51,11 @@ class SuggestionModel(QAbstractTableModel):
         if role == SURVEYOR_ID_ROLE:
             return suggestion.surveyor_id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(suggestion.explain(current_language()))
+            return plain_tooltip(suggestion.reasons(current_language()))
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if index.column() == 0:
             return self._names.get(suggestion.surveyor_id, suggestion.surveyor_id)
         if index.column() == 1:
             return f"{suggestion.start.astimezone(OFFICE_ZONE):%m-%d %H:%M}"
-        return f"{suggestion.score:.1f}"
+        return f"{suggestion.score:.0f}"  # out of 100 for a perfect fit

@@ -6,11 +6,12 @@ Painted by hand (one widget, hundreds of blocks). Surveys dropped here, or moved
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QDrag,
@@ -21,8 +22,9 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPen,
 )
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QWidget
 
 from desktop.dispatch.data import DispatchDay
 from desktop.dispatch.queue_model import SURVEY_MIME
@@ -36,7 +38,26 @@ FIRST_HOUR, LAST_HOUR = 7, 20
 SNAP_MINUTES = 5
 STEP_MINUTES = 15  # one arrow key press moves a booking this far
 COLOURS = {"shift": QColor("#e8f5e9"), "leave": QColor("#d6d6d6"), "job": QColor("#4a78c2"),
-           "selected": QColor("#f0a030"), "travel": QColor("#f3b562"), "locked": QColor("#fbe3e3")}
+           "selected": QColor("#f0a030"), "travel": QColor("#f3b562"), "locked": QColor("#fbe3e3"),
+           "conflict": QColor("#c62828"), "now": QColor("#d32f2f")}
+NOW_REPAINT_MS = 60_000  # the "now" line moves a pixel or so a minute
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+    return text
+
+
+# What each colour means, in the order the legend shows them (translated where shown).
+LEGEND: tuple[tuple[str, str], ...] = (
+    ("shift", QT_TRANSLATE_NOOP("TimelineLegend", "当班")),
+    ("leave", QT_TRANSLATE_NOOP("TimelineLegend", "请假")),
+    ("job", QT_TRANSLATE_NOOP("TimelineLegend", "已派勘查")),
+    ("travel", QT_TRANSLATE_NOOP("TimelineLegend", "路上")),
+    ("selected", QT_TRANSLATE_NOOP("TimelineLegend", "选中")),
+    ("conflict", QT_TRANSLATE_NOOP("TimelineLegend", "被退回，待处理")),
+    ("locked", QT_TRANSLATE_NOOP("TimelineLegend", "自动派工中")),
+    ("now", QT_TRANSLATE_NOOP("TimelineLegend", "现在")),
+)
 
 
 @dataclass(frozen=True)
@@ -52,9 +73,15 @@ class SurveyorTimeline(QWidget):
     assignmentSelected = Signal(str)
     currentSurveyorChanged = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("surveyorTimeline")
+        self._clock = clock
+        self._now_timer = QTimer(self)
+        self._now_timer.setInterval(NOW_REPAINT_MS)
+        self._now_timer.timeout.connect(self.update)
+        if clock is not None:
+            self._now_timer.start()
         self.setAccessibleName(self.tr("勘查员日程"))
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -141,6 +168,21 @@ class SurveyorTimeline(QWidget):
         left, right = self.x_of(start), self.x_of(end)
         return QRect(left, (row + 1) * ROW_HEIGHT + inset, max(2, right - left), ROW_HEIGHT - 2 * inset)
 
+    def now_x(self) -> int | None:
+        """Where the "now" line is drawn, or None when now is not on the day shown."""
+        if self._clock is None or self._day is None:
+            return None
+        now = self._clock()
+        if not self._origin() <= now <= self._origin() + timedelta(hours=LAST_HOUR - FIRST_HOUR):
+            return None
+        return self.x_of(now)
+
+    def conflicted(self) -> frozenset[str]:
+        """Bookings the server sent back (in the conflicts panel), drawn in the conflict colour."""
+        if self._day is None:
+            return frozenset()
+        return frozenset(c.mutation.entity_id for c in self._day.conflicts)
+
     def blocks(self) -> list[Block]:
         if self._day is None:
             return []
@@ -180,10 +222,15 @@ class SurveyorTimeline(QWidget):
             painter.drawText(QRect(6, top, LABEL_WIDTH - 8, ROW_HEIGHT), Qt.AlignmentFlag.AlignVCenter,
                              f"{surveyor.name}  {today}/{surveyor.daily_capacity}")
             self._paint_jobs(painter, row, surveyor, booked)
+        now = self.now_x()
+        if now is not None:
+            painter.setPen(QPen(COLOURS["now"], 2))
+            painter.drawLine(now, ROW_HEIGHT - 6, now, self.height())
         painter.end()
 
     def _paint_jobs(self, painter: QPainter, row: int, surveyor: Surveyor, booked: list[Assignment]) -> None:
         assert self._day is not None
+        conflicted = self.conflicted()
         for job in booked:
             shift = shift_covering(surveyor, job.start, job.end)
             if job.location is not None and shift is not None:
@@ -193,7 +240,8 @@ class SurveyorTimeline(QWidget):
                     gap = self._rect(row, job.start - (leg.arrive - leg.depart), job.start, 14)
                     painter.fillRect(gap, COLOURS["travel"])
             rect = self._rect(row, job.start, job.end)
-            colour = COLOURS["selected"] if job.request_id == self._selected else COLOURS["job"]
+            colour = (COLOURS["selected"] if job.request_id == self._selected
+                      else COLOURS["conflict"] if job.request_id in conflicted else COLOURS["job"])
             painter.fillRect(rect, colour)
             painter.setPen(QColor("white"))
             request = self._day.requests.get(job.request_id)
@@ -283,3 +331,26 @@ class SurveyorTimeline(QWidget):
         """What the widget shows, for tests and accessibility: rows and their bookings."""
         return {s.id: [a.request_id for a in (self._day.assignments if self._day else ()) if a.surveyor_id == s.id]
                 for s in self.surveyors}
+
+
+class TimelineLegend(QWidget):
+    """What the timeline's colours mean, in one row above it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineLegend")
+        self.setAccessibleName(self.tr("图例"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.entries: dict[str, QLabel] = {}
+        for key, text in LEGEND:
+            swatch = QLabel(self)
+            swatch.setFixedSize(14, 3 if key == "now" else 14)
+            swatch.setStyleSheet(f"background: {COLOURS[key].name()}; border: 1px solid #9e9e9e;")
+            label = QLabel(self.tr(text), self)
+            label.setObjectName(f"legend_{key}")
+            self.entries[key] = label
+            layout.addWidget(swatch)
+            layout.addWidget(label)
+            layout.addSpacing(8)
+        layout.addStretch(1)

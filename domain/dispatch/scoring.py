@@ -39,7 +39,8 @@ class ScoreTerm:
     weight: float
     points: float
 
-    def explain(self, language: str = "zh") -> str:
+    def reason(self, language: str = "zh") -> str:
+        """What was measured, in the dispatcher's words ("路程：约 12 分钟车程"), without points or weights."""
         _, _, what_zh, what_en = _TERM_TEXT[self.name]
         fill = {
             "raw": self.raw,
@@ -47,8 +48,14 @@ class ScoreTerm:
             "served_en": "has served this customer before" if self.raw else "new to this customer",
         }
         if is_english(language):
-            return f"{self.label_en}: {what_en.format(**fill)} → {self.points:+.1f} pts (weight {self.weight:g})"
-        return f"{self.label_zh}：{what_zh.format(**fill)} → {self.points:+.1f} 分（权重 {self.weight:g}）"
+            return f"{self.label_en}: {what_en.format(**fill)}"
+        return f"{self.label_zh}：{what_zh.format(**fill)}"
+
+    def explain(self, language: str = "zh") -> str:
+        """The reason with the points it earned and its weight (for tuning the weights, not for the board)."""
+        if is_english(language):
+            return f"{self.reason(language)} → {self.points:+.1f} pts (weight {self.weight:g})"
+        return f"{self.reason(language)} → {self.points:+.1f} 分（权重 {self.weight:g}）"
 
 
 def _term(name: str, raw: float, weight: float, merit: float) -> ScoreTerm:
@@ -68,6 +75,10 @@ class Suggestion:
 
     def explain(self, language: str = "zh") -> str:
         return "\n".join(term.explain(language) for term in self.breakdown)
+
+    def reasons(self, language: str = "zh") -> str:
+        """Why this surveyor, one line a reason, as the dispatcher reads it (no points or weights)."""
+        return "\n".join(term.reason(language) for term in self.breakdown)
 
 
 class Rejection(NamedTuple):

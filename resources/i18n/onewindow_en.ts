@@ -1257,9 +1257,8 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>{n} customer(s) found</translation>
     </message>
     <message>
-        <location line="+17"/>
         <source>身份证号码有误：{reason}</source>
-        <translation>The ID number is wrong: {reason}</translation>
+        <translation type="vanished">The ID number is wrong: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1430,7 +1429,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DispatchBoard</name>
     <message>
-        <location filename="../../desktop/dispatch/board.py" line="+67"/>
+        <location filename="../../desktop/dispatch/board.py" line="+70"/>
         <source>勘查派工</source>
         <translation>Survey dispatch</translation>
     </message>
@@ -1472,7 +1471,18 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Suggested surveyors</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
+        <source>按建议派工</source>
+        <translation>Assign as suggested</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>按选中的建议派工</source>
+        <translation>Assign the selected suggestion</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>辖区</source>
         <translation>Territory</translation>
     </message>
@@ -1493,7 +1503,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Why this cannot be booked</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>待派工</source>
         <translation>To dispatch</translation>
     </message>
@@ -1503,7 +1513,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Suggestions</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+71"/>
         <source>无可派勘查员：</source>
         <translation>No surveyor available: </translation>
     </message>
@@ -1520,22 +1530,27 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     <message>
         <location line="-64"/>
         <location line="+71"/>
-        <location line="+106"/>
+        <location line="+115"/>
         <source>请先在待派工队列中选择勘查单</source>
         <translation>First choose a survey in the dispatch queue</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-105"/>
         <source>不能派给 %1：</source>
         <translation>Cannot dispatch to %1: </translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+27"/>
+        <source>请先在待派工队列中选择勘查单，再选一位推荐的勘查员</source>
+        <translation>First choose a survey in the queue, then one of the suggested surveyors</translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>%1 正在为这些勘查员派工（锁定至 %2），请稍后再试</source>
         <translation>%1 is planning these surveyors (locked until %2); please try again later</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>已按方案派工 %1 单</source>
         <translation>Dispatched %1 survey(s) as proposed</translation>
     </message>
@@ -1822,7 +1837,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>¥{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/frontdesk/screen.py" line="+38"/>
+        <location filename="../../desktop/frontdesk/screen.py" line="+43"/>
         <source>前台受理</source>
         <translation>Front desk</translation>
     </message>
@@ -1838,7 +1853,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 A new customer (new connection): press F4; the applicant is registered with the request.</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+56"/>
         <source>来电 %1</source>
         <translation>Call from %1</translation>
     </message>
@@ -2603,7 +2618,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>ProposalDialog</name>
     <message>
-        <location filename="../../desktop/dispatch/proposal.py" line="+94"/>
+        <location filename="../../desktop/dispatch/proposal.py" line="+97"/>
         <source>自动派工方案</source>
         <translation>Auto-dispatch proposal</translation>
     </message>
@@ -2613,12 +2628,11 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Bookings in the proposal</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>派工 %1 单，未派 %2 单；目标值 %3（未派 %4，时限 %5，路程 %6，均衡 %7）</source>
-        <translation>%1 dispatched, %2 not dispatched; objective %3 (not dispatched %4, time limit %5, travel %6, balance %7)</translation>
+        <translation type="vanished">%1 dispatched, %2 not dispatched; objective %3 (not dispatched %4, time limit %5, travel %6, balance %7)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>未派工的勘查单及原因</source>
         <translation>Surveys not dispatched, and why</translation>
     </message>
@@ -2647,11 +2661,31 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <source>未派工：</source>
         <translation>Not dispatched:</translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>派工 %1 单，未派 %2 单</source>
+        <translation>%1 surveys assigned, %2 left unassigned</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>；每位勘查员 %1 单</source>
+        <translation>; %1 per surveyor</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>；%1 单将超过办理时限</source>
+        <translation>; %1 would finish past the due time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>。</source>
+        <translation>.</translation>
+    </message>
 </context>
 <context>
     <name>ProposalModel</name>
     <message>
-        <location line="-86"/>
+        <location line="-100"/>
         <source>工单</source>
         <translation>Ticket</translation>
     </message>
@@ -2974,7 +3008,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>SuggestionModel</name>
     <message>
-        <location filename="../../desktop/dispatch/suggestion_model.py" line="+24"/>
+        <location filename="../../desktop/dispatch/suggestion_model.py" line="+25"/>
         <source>勘查员</source>
         <translation>Surveyor</translation>
     </message>
@@ -2985,14 +3019,18 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+0"/>
+        <source>推荐度</source>
+        <translation>Fit</translation>
+    </message>
+    <message>
         <source>得分</source>
-        <translation>Score</translation>
+        <translation type="vanished">Score</translation>
     </message>
 </context>
 <context>
     <name>SurveyorTimeline</name>
     <message>
-        <location filename="../../desktop/dispatch/timeline.py" line="+58"/>
+        <location filename="../../desktop/dispatch/timeline.py" line="+85"/>
         <source>勘查员日程</source>
         <translation>Surveyors&apos; schedule</translation>
     </message>
@@ -3614,6 +3652,54 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+1"/>
         <source>超时</source>
         <translation>Overdue</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineLegend</name>
+    <message>
+        <location filename="../../desktop/dispatch/timeline.py" line="-33"/>
+        <source>当班</source>
+        <translation>On shift</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请假</source>
+        <translation>On leave</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已派勘查</source>
+        <translation>Booked survey</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>路上</source>
+        <translation>Driving</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>选中</source>
+        <translation>Selected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>被退回，待处理</source>
+        <translation>Sent back, to resolve</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>自动派工中</source>
+        <translation>Auto-assign running</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>现在</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <location line="+283"/>
+        <source>图例</source>
+        <translation>Legend</translation>
     </message>
 </context>
 <context>
