@@ -189,6 +189,7 @@ class DispatchBoard(QWidget):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 2)
+        split.setSizes([480, 960])  # the queue and the suggestions need room for a number, a name and a time
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split)
