@@ -19,8 +19,13 @@ from desktop.frontdesk.search_panel import CustomerSearchPanel
 from desktop.frontdesk.ticket_window import TicketWindow
 from desktop.frontdesk.verify_dialog import VerifyIdentityDialog
 from domain.calendar import WorkingCalendar
+from domain.identity import resident_id_check_char
 from domain.masking import mask_phone
 from domain.records import Ticket, Verification
+
+# The demo's walk-in applicant (新装): the simulated reader's card when no customer is on screen.
+DEMO_WALK_IN_NAME = "柳青禾"
+DEMO_WALK_IN_ID = "11010119880520001" + resident_id_check_char("11010119880520001")
 
 
 def _utc_now() -> datetime:
@@ -94,7 +99,9 @@ class FrontDesk(QWidget):
 
     def _card_of_customer_on_screen(self) -> CardReading | None:
         customer = self.card.customer
-        if customer is None or not customer.id_number:
+        if customer is None:  # nobody on screen: the demo's walk-in applicant hands over their card
+            return CardReading(id_number=DEMO_WALK_IN_ID, name=DEMO_WALK_IN_NAME)
+        if not customer.id_number:
             return None
         return CardReading(id_number=customer.id_number, name=customer.name)
 
@@ -145,6 +152,10 @@ class FrontDesk(QWidget):
         window.activateWindow()
         return window
 
+    def _call_served(self, _ticket: Ticket) -> None:
+        """The call's request is filed: the next form no longer takes that caller's number."""
+        self.caller_number = None
+
     def _open_owner(self, ticket: Ticket) -> None:
         if ticket.customer_id is not None and self.card.customer is None:
             self.open_customer(ticket.customer_id)
@@ -158,6 +169,7 @@ class FrontDesk(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if customer is None:  # a walk-in applicant registered with the request: their card opens behind
             dialog.accepted_ticket.connect(self._open_owner)
+        dialog.accepted_ticket.connect(self._call_served)
         self.intake_dialog = dialog
         dialog.open()
         return dialog

@@ -116,7 +116,7 @@ class CustomerSearchPanel(QWidget):
         try:
             validate_resident_id("".join(text.replace("-", " ").split()))  # as the search reads it: no separators
         except DomainError as error:
-            return self.tr("身份证号码有误：{reason}").format(reason=error.message(current_language()))
+            return error.message(current_language())  # e.g. 身份证号码校验位错误: it names the number itself
         return ""
 
     def _open_index(self, index: QModelIndex) -> None:

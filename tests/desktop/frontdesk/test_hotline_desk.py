@@ -72,6 +72,11 @@ def test_an_anonymous_caller_is_accepted_with_their_number_prefilled(qtbot: QtBo
     fill(qtbot, dialog, {"enquiry_topic": "tariff", "content": "峰谷电价怎么算"})
     accept(qtbot, dialog)
     assert dialog.ticket is not None and dialog.ticket.customer_id is None
+    dialog.done(0)
+    # That call's request is filed: the next form (another customer's) does not take the caller's number.
+    later = start_intake(qtbot, hotline, "cust-4")
+    later.form.select_type("enquiry")
+    assert later.form.editor("contact_phone").value() is None
 
 
 def test_a_phone_request_gets_its_number_by_sms_not_a_paper_receipt(qtbot: QtBot, hotline: FrontDesk,

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop.context import DeskContext
 from desktop.frontdesk import FrontDesk
 from desktop.frontdesk.identity_checks import CardReading, SimulatedCardReader
+from desktop.frontdesk.screen import DEMO_WALK_IN_ID, DEMO_WALK_IN_NAME
 from local_store import Store
 from tests.desktop.support import OFFSCREEN_NOISE
 
@@ -95,3 +96,16 @@ def test_other_requests_without_a_customer_stay_anonymous(qtbot: QtBot, hall: Fr
     accept(qtbot, dialog)
     assert dialog.ticket is not None and dialog.ticket.customer_id is None
     assert new_customers(store) == []
+
+
+def test_the_demo_reader_hands_over_a_walk_in_applicants_card(qtbot: QtBot, context: DeskContext,
+                                                             clock: ManualClock) -> None:
+    context.demo = True  # the simulated reader exists only in demo mode
+    screen = FrontDesk(context, clock=clock)
+    qtbot.addWidget(screen)
+    screen.show()
+    dialog = screen.open_intake()
+    dialog.findChild(QPushButton, "readApplicantCard").click()
+    assert dialog.form.editor("customer_name").value() == DEMO_WALK_IN_NAME
+    assert dialog.form.editor("id_number").value() == DEMO_WALK_IN_ID
+    dialog.done(0)
