@@ -126,6 +126,8 @@ class ProposalDialog(QDialog):
         layout.addWidget(QLabel(self.tr("未派工："), self))
         layout.addWidget(left)
         layout.addWidget(buttons)
+        self.table = table
+        table.setFocus(Qt.FocusReason.OtherFocusReason)  # opens on the bookings: Space unticks one
 
     def _summary(self, proposal: BatchProposal, names: Mapping[str, str], due: Mapping[str, datetime]) -> str:
         """How many are booked and left, how the day is shared out, how many would finish past their due time."""

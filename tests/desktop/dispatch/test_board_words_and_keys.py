@@ -84,6 +84,7 @@ def test_the_board_speaks_the_dispatchers_language(qtbot: QtBot, board: Dispatch
     qtbot.waitUntil(lambda: board.proposal_dialog is not None, timeout=30000)
     dialog = board.proposal_dialog
     assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.table, timeout=5000)  # opens on its first field
     summary = dialog.summary.text()
     assert summary.startswith("派工 2 单，未派 0 单") and "每位勘查员" in summary, summary
     for word in SOLVER_WORDS:
