@@ -27,12 +27,11 @@ from PySide6.QtWidgets import (
 
 from desktop import messages
 from desktop.context import DeskContext
-from desktop.display import cell_text
-from desktop.frontdesk import labels
 from desktop.frontdesk.applicant import Applicant, applicant_from, register_applicant, registers_applicant
 from desktop.frontdesk.card_models import is_open
 from desktop.frontdesk.deadlines import promised_deadline
 from desktop.frontdesk.identity_checks import CardReader, CardReading
+from desktop.frontdesk.intake_done import IntakeDonePage
 from desktop.frontdesk.intake_form import IntakeForm
 from desktop.frontdesk.receipt import Receipt
 from desktop.frontdesk.receipt_actions import ReceiptActions
@@ -42,16 +41,11 @@ from desktop.tickets.attachments_panel import file_size_text
 from domain import sla
 from domain.calendar import WorkingCalendar
 from domain.errors import DomainError
-from domain.identity import validate_phone
 from domain.intake import check_ticket_input
-from domain.masking import mask_name
 from domain.records import ATTACHMENT_MAX_BYTES, ATTACHMENT_MEDIA_TYPES, Account, Customer, Ticket
 from local_store.attachments import attachment_media_type, check_attachment_file
 
 CHASE_TYPE = "chase"
-RECEIPT_SUMMARY_CHARS = 26
-"""The request's own words on the receipt: one line of the A5 page (the ticket has them all)."""
-REQUEST_FIELDS = ("description", "content", "question")  # where a form without a summary keeps the request
 
 
 def ask_attachment_paths(parent: QWidget) -> list[Path]:
@@ -61,15 +55,6 @@ def ask_attachment_paths(parent: QWidget) -> list[Path]:
         QCoreApplication.translate("IntakeDialog", "图片或 PDF 文件 (*.png *.jpg *.jpeg *.pdf)"),
     )
     return [Path(name) for name in chosen]
-
-
-def _mobile(text: str) -> str | None:
-    """`text` as an 11-digit mobile number, or None (a landline cannot receive an SMS)."""
-    try:
-        phone = validate_phone(text)
-    except DomainError:
-        return None
-    return None if "-" in phone else phone
 
 
 @dataclass(frozen=True)
@@ -117,14 +102,12 @@ class IntakeDialog(QDialog):
         self.ticket: Ticket | None = None
         self.deadline: sla.Deadline | None = None
 
-        self.receipts = ReceiptActions(self, context, self.receipt)
-        self.receipts.saved.connect(self.receipt_saved)
-        self.receipts.waiting.connect(self._show_waiting_for_number)
-        self.receipts.numbered.connect(self._on_numbered)
-        self.receipts.sms_recorded.connect(self._on_sms_recorded)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._form_page())
-        self.pages.addWidget(self._done_page())
+        self.done_page = IntakeDonePage(context, clock, caller_number, self)
+        self.done_page.closeRequested.connect(self.accept)
+        self.receipts.saved.connect(self.receipt_saved)
+        self.pages.addWidget(self.done_page)
         QVBoxLayout(self).addWidget(self.pages)
 
     def _form_page(self) -> QWidget:
@@ -166,6 +149,14 @@ class IntakeDialog(QDialog):
             self.restoreGeometry(geometry)
         self._restored = True
         super().showEvent(event)
+
+    @property
+    def receipts(self) -> ReceiptActions:
+        return self.done_page.receipts
+
+    def receipt(self, ticket: Ticket, heading: str = "") -> Receipt:
+        """The receipt of `ticket` in the desk's language (the number as it stands now), under `heading`."""
+        return self.done_page.receipt(ticket, heading)
 
     def done(self, result: int) -> None:
         self.receipts.stop()
@@ -360,7 +351,6 @@ class IntakeDialog(QDialog):
             return
         ticket = result.ticket
         self.ticket = ticket
-        self.receipts.track(ticket)
         if result.registered is not None:  # the applicant is a customer now: their receipt names them
             self._customer = result.registered
             self._revealed = result.new_customer
@@ -372,7 +362,10 @@ class IntakeDialog(QDialog):
         self._materials_on_file.update(ticket.materials)
         self._context.notify_local_change()
         self.deadline = result.deadline
-        self._show_done(ticket, self.deadline)
+        self.done_page.show_accepted(ticket, result.deadline, self._customer, self._revealed, self._accounts)
+        self.pages.setCurrentIndex(1)
+        self.accept_button.setDefault(False)
+        self.done_page.focus_first_action()
         self.accepted_ticket.emit(ticket)
 
     def _on_failure(self, error: BaseException) -> None:
@@ -422,168 +415,3 @@ class IntakeDialog(QDialog):
     def _hide_duplicates(self) -> None:
         self.duplicates = []
         self.duplicate_box.hide()
-
-    # ---- accepted: number, deadline, receipt ------------------------------------------------------
-
-    def _done_page(self) -> QWidget:
-        page = QWidget(self)
-        self.done_label = QLabel(page)
-        self.done_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.done_label.setObjectName("acceptedTicket")
-        self.done_label.setWordWrap(True)
-        self.done_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                                | Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.waiting_label = QLabel(self.tr("正在取得正式工单编号，回执将使用正式编号…"), page)
-        self.waiting_label.setObjectName("waitingForNumber")
-        self.waiting_label.hide()
-        self.print_button = QPushButton(self.tr("打印回执(&P)…"), page)
-        self.print_button.setObjectName("printReceipt")
-        self.print_button.setAccessibleName(self.tr("打印受理回执"))
-        self.print_button.clicked.connect(self.receipts.print_receipt)
-        self.preview_button = QPushButton(self.tr("打印预览(&V)…"), page)
-        self.preview_button.setObjectName("previewReceipt")
-        self.preview_button.setAccessibleName(self.tr("受理回执打印预览"))
-        self.preview_button.clicked.connect(self.receipts.preview)
-        self.receipt_button = QPushButton(self.tr("保存为PDF(&S)…"), page)
-        self.receipt_button.setObjectName("saveReceipt")
-        self.receipt_button.setAccessibleName(self.tr("保存受理回执PDF"))
-        self.receipt_button.setAutoDefault(False)
-        self.receipt_button.clicked.connect(self.receipts.save_pdf)
-        self.sms_button = QPushButton(self.tr("短信告知工单编号(&M)"), page)
-        self.sms_button.setObjectName("smsTicketNumber")
-        self.sms_button.setAccessibleName(self.tr("以短信告知来电人工单编号"))
-        self.sms_button.clicked.connect(self.send_sms)
-        self.sms_label = QLabel(page)
-        self.sms_label.setObjectName("smsRecorded")
-        self.sms_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.sms_label.setWordWrap(True)
-        self.sms_label.hide()
-        # A phone request gets its number by SMS; paper is for the hall.
-        by_phone = self._context.channel == "hotline"
-        for button in (self.print_button, self.preview_button, self.receipt_button):
-            button.setVisible(not by_phone)
-        self.sms_button.setVisible(by_phone)
-        done = QPushButton(self.tr("完成(&D)"), page)
-        done.setObjectName("closeIntake")
-        done.setAutoDefault(False)
-        done.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.sms_button)
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.preview_button)
-        buttons.addWidget(self.receipt_button)
-        buttons.addWidget(done)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.done_label, 1)
-        layout.addWidget(self.waiting_label)
-        layout.addWidget(self.sms_label)
-        layout.addLayout(buttons)
-        return page
-
-    def _show_done(self, ticket: Ticket, deadline: sla.Deadline) -> None:
-        self.done_label.setText(self._done_text(ticket, deadline))
-        self.pages.setCurrentIndex(1)
-        self.accept_button.setDefault(False)
-        first = self.sms_button if self.sms_button.isVisibleTo(self) else self.print_button
-        first.setDefault(True)  # Enter prints (or texts): the receipt is the usual next step
-        first.setFocus(Qt.FocusReason.OtherFocusReason)
-        phone = self.sms_phone()
-        self.sms_button.setEnabled(phone is not None)
-        self.sms_button.setToolTip("" if phone else self.tr("没有可接收短信的手机号码"))
-
-    def _done_text(self, ticket: Ticket, deadline: sla.Deadline) -> str:
-        lines = [self.tr("已受理：{type}").format(type=self._catalogue.ticket_type(ticket.type_code).name(
-            current_language()))]
-        if ticket.number:
-            lines.append(self.tr("工单编号：{number}").format(number=ticket.number))
-        else:
-            lines.append(self.tr("工单编号：{number}（临时编号，联网同步后分配正式编号）").format(
-                number=ticket.provisional_number))
-        due = labels.local_time(deadline.due_at)
-        if deadline.provisional:
-            lines.append(self.tr("承诺办结时限：{due}（暂定：该年度节假日安排尚未公布）").format(due=due))
-        else:
-            lines.append(self.tr("承诺办结时限：{due}").format(due=due))
-        return "\n".join(lines)
-
-    def _on_numbered(self, ticket: Ticket) -> None:
-        """The server's number arrived while the done page shows: the clerk reads the final one."""
-        self.ticket = ticket
-        if self.deadline is not None:
-            self.done_label.setText(self._done_text(ticket, self.deadline) + "\n" + self.tr(
-                "（临时编号 {provisional} 已由正式编号取代，两个编号均可查询）").format(
-                provisional=ticket.provisional_number or ""))
-
-    def _show_waiting_for_number(self, waiting: bool) -> None:
-        self.waiting_label.setVisible(waiting)
-        for button in (self.print_button, self.preview_button, self.receipt_button, self.sms_button):
-            button.setEnabled(not waiting)
-
-    # ---- a phone request: the number by SMS -------------------------------------------------------
-
-    def sms_phone(self) -> str | None:
-        """The mobile the ticket number goes to: the form's contact phone, the customer's, the caller's."""
-        fields = self.ticket.fields if self.ticket is not None else {}
-        for candidate in (fields.get("contact_phone"), self._customer.phone if self._customer else None,
-                          self._caller_number):
-            mobile = _mobile(str(candidate)) if candidate else None
-            if mobile is not None:
-                return mobile
-        return None
-
-    def send_sms(self) -> None:
-        phone = self.sms_phone()
-        if phone is not None:
-            self.receipts.send_sms(phone, self.sms_text)
-
-    def sms_text(self, receipt: Receipt) -> str:
-        assert self.ticket is not None and self.deadline is not None
-        return self.tr("您的{type}已受理，工单编号{number}，承诺{due}前办结。进度查询请拨打95598。").format(
-            type=self._catalogue.ticket_type(self.ticket.type_code).name(current_language()),
-            number=receipt.ticket_number, due=labels.local_time(self.deadline.due_at))
-
-    def _on_sms_recorded(self, summary: str) -> None:
-        self.sms_label.setText(summary)
-        self.sms_label.show()
-        self.sms_button.setEnabled(False)
-        messages.info(self.tr("短信告知已记录在工单上"))
-
-    def receipt(self, ticket: Ticket, heading: str = "") -> Receipt:
-        """The receipt of `ticket` in the desk's language (the number as it stands now), under `heading`."""
-        assert self.deadline is not None
-        ticket_type = self._catalogue.ticket_type(ticket.type_code)
-        language = current_language()
-        number = ticket.number or ticket.provisional_number or ""
-        lines: list[tuple[str, str]] = [(self.tr("工单编号："), number)]
-        if not ticket.number:
-            lines.append((self.tr("编号状态："), self.tr("临时编号，联网同步后分配正式编号，两个编号均可查询")))
-        lines.append((self.tr("业务类型："), ticket_type.name(language)))
-        customer = self._customer
-        if customer is None:
-            name = self.tr("匿名")
-        else:  # a verified customer's receipt names them in full; otherwise as the screen shows them
-            name = customer.name if self._revealed else mask_name(customer.name)
-        lines.append((self.tr("客户："), name))
-        account = next((a for a in self._accounts if a.id == ticket.account_id), None)
-        if account is not None:
-            lines.append((self.tr("户号："), account.account_no))
-        lines.append((self.tr("受理渠道："), labels.channel_name(ticket.channel)))
-        lines.append((self.tr("受理时间："), labels.local_time(ticket.accepted_at)))
-        due = labels.local_time(self.deadline.due_at)
-        lines.append((self.tr("承诺办结时限："), self.tr("{due}（暂定）").format(due=due) if self.deadline.provisional
-                      else due))
-        lines.append((self.tr("受理人："), self._context.staff.display_name))
-        if ticket.materials:
-            names = [self._catalogue.material(code) for code in ticket.materials]
-            lines.append((self.tr("已收材料："), "、".join(m.name_en if language.startswith("en") else m.name_zh
-                                                          for m in names)))
-        request = ticket.summary or next((str(ticket.fields[name]) for name in REQUEST_FIELDS
-                                          if ticket.fields.get(name)), "")
-        if request:
-            lines.append((self.tr("诉求内容："), cell_text(request, RECEIPT_SUMMARY_CHARS)))
-        notes = [self.tr("凭工单编号或扫描二维码查询办理进度。"), self.tr("供电服务热线：95598（24小时）")]
-        if self.deadline.provisional:
-            notes.insert(0, self.tr("该年度节假日安排尚未公布，时限按工作日暂定，以正式通知为准。"))
-        return Receipt(title=self.tr("受理回执"), ticket_number=number, lines=tuple(lines), notes=tuple(notes),
-                       printed_at=self._clock(), heading=heading)

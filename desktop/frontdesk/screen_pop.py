@@ -173,7 +173,7 @@ def pop_caller(
     *,
     call_id: str | None = None,
     search: Callable[[str], None] | None = None,
-    anonymous: Callable[[], None] | None = None,
+    anonymous: Callable[[], object] | None = None,
 ) -> None:
     """Open the card, the picker or the new-caller form for an incoming call (`search` and `anonymous`: what
     the new-caller form's 查找已有客户 and 匿名受理 do)."""

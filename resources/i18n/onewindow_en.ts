@@ -1876,7 +1876,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>PDF file (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/frontdesk/intake_dialog.py" line="+60"/>
+        <location filename="../../desktop/frontdesk/intake_dialog.py" line="+54"/>
         <source>添加附件</source>
         <translation>Add attachments</translation>
     </message>
@@ -1886,12 +1886,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Images or PDF files (*.png *.jpg *.jpeg *.pdf)</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+30"/>
         <source>受理新业务</source>
         <translation>Accept new request</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+38"/>
         <source>受理(&amp;A)</source>
         <translation>&amp;Accept</translation>
     </message>
@@ -1906,7 +1906,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+52"/>
         <source>未选择客户：新装申请人将随工单登记为新客户（读取身份证或手工填写）；其他业务按匿名受理。</source>
         <translation>No customer chosen: a new-connection applicant is registered as a new customer with the request (read their ID card or type it in); other requests are accepted anonymously.</translation>
     </message>
@@ -1961,7 +1961,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>The file is larger than {limit} MB: {name}</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+104"/>
         <source>已登记新客户：{name}</source>
         <translation>New customer registered: {name}</translation>
     </message>
@@ -1971,7 +1971,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>The ticket was accepted, but these attachments could not be saved: {names}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>受理未能完成，请重试。</source>
         <translation>The request could not be accepted; please try again.</translation>
     </message>
@@ -2010,17 +2010,233 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation type="vanished">Save the &amp;PDF receipt…</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <source>保存受理回执PDF</source>
+        <translation type="vanished">Save the acceptance receipt as PDF</translation>
+    </message>
+    <message>
+        <source>完成(&amp;D)</source>
+        <translation type="vanished">&amp;Done</translation>
+    </message>
+    <message>
+        <source>已受理：{type}</source>
+        <translation type="vanished">Accepted: {type}</translation>
+    </message>
+    <message>
+        <source>工单编号：{number}</source>
+        <translation type="vanished">Ticket number: {number}</translation>
+    </message>
+    <message>
+        <source>工单编号：{number}（临时编号，联网同步后分配正式编号）</source>
+        <translation type="vanished">Ticket number: {number} (provisional; the final number is assigned when the desk syncs)</translation>
+    </message>
+    <message>
+        <source>承诺办结时限：{due}（暂定：该年度节假日安排尚未公布）</source>
+        <translation type="vanished">Promised completion by: {due} (provisional: that year&apos;s public holidays are not yet published)</translation>
+    </message>
+    <message>
+        <source>承诺办结时限：{due}</source>
+        <translation type="vanished">Promised completion by: {due}</translation>
+    </message>
+    <message>
+        <source>工单编号：</source>
+        <translation type="vanished">Ticket number:</translation>
+    </message>
+    <message>
+        <source>编号状态：</source>
+        <translation type="vanished">Number status:</translation>
+    </message>
+    <message>
+        <source>临时编号，联网同步后分配正式编号，两个编号均可查询</source>
+        <translation type="vanished">Provisional number; the final number is assigned when the desk syncs, and both numbers can be searched</translation>
+    </message>
+    <message>
+        <source>业务类型：</source>
+        <translation type="vanished">Request type:</translation>
+    </message>
+    <message>
+        <source>客户：</source>
+        <translation type="vanished">Customer:</translation>
+    </message>
+    <message>
+        <source>匿名</source>
+        <translation type="vanished">Anonymous</translation>
+    </message>
+    <message>
+        <source>正在取得正式工单编号，回执将使用正式编号…</source>
+        <translation type="vanished">Getting the final ticket number; the receipt will carry it…</translation>
+    </message>
+    <message>
+        <source>打印回执(&amp;P)…</source>
+        <translation type="vanished">&amp;Print receipt…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/frontdesk/receipt_print.py" line="+102"/>
+        <source>打印受理回执</source>
+        <translation>Print the acceptance receipt</translation>
+    </message>
+    <message>
+        <source>打印预览(&amp;V)…</source>
+        <translation type="vanished">Print pre&amp;view…</translation>
+    </message>
+    <message>
+        <source>受理回执打印预览</source>
+        <translation type="vanished">Print preview of the acceptance receipt</translation>
+    </message>
+    <message>
+        <source>保存为PDF(&amp;S)…</source>
+        <translation type="vanished">&amp;Save as PDF…</translation>
+    </message>
+    <message>
+        <source>短信告知工单编号(&amp;M)</source>
+        <translation type="vanished">Send the ticket number by S&amp;MS</translation>
+    </message>
+    <message>
+        <source>以短信告知来电人工单编号</source>
+        <translation type="vanished">Send the caller the ticket number by SMS</translation>
+    </message>
+    <message>
+        <source>没有可接收短信的手机号码</source>
+        <translation type="vanished">No mobile number to send an SMS to</translation>
+    </message>
+    <message>
+        <source>（临时编号 {provisional} 已由正式编号取代，两个编号均可查询）</source>
+        <translation type="vanished">(The provisional number {provisional} has been replaced by the final number; both can be searched)</translation>
+    </message>
+    <message>
+        <source>您的{type}已受理，工单编号{number}，承诺{due}前办结。进度查询请拨打95598。</source>
+        <translation type="vanished">Your {type} has been accepted, ticket number {number}, to be completed by {due}. For progress, call 95598.</translation>
+    </message>
+    <message>
+        <source>短信告知已记录在工单上</source>
+        <translation type="vanished">The SMS notice has been recorded on the ticket</translation>
+    </message>
+    <message>
+        <source>户号：</source>
+        <translation type="vanished">Account number:</translation>
+    </message>
+    <message>
+        <source>受理渠道：</source>
+        <translation type="vanished">Channel:</translation>
+    </message>
+    <message>
+        <source>受理时间：</source>
+        <translation type="vanished">Accepted at:</translation>
+    </message>
+    <message>
+        <source>承诺办结时限：</source>
+        <translation type="vanished">Promised completion by:</translation>
+    </message>
+    <message>
+        <source>{due}（暂定）</source>
+        <translation type="vanished">{due} (provisional)</translation>
+    </message>
+    <message>
+        <source>受理人：</source>
+        <translation type="vanished">Accepted by:</translation>
+    </message>
+    <message>
+        <source>已收材料：</source>
+        <translation type="vanished">Materials received:</translation>
+    </message>
+    <message>
+        <source>诉求内容：</source>
+        <translation type="vanished">Request:</translation>
+    </message>
+    <message>
+        <source>凭工单编号或扫描二维码查询办理进度。</source>
+        <translation type="vanished">Check progress with the ticket number or by scanning the QR code.</translation>
+    </message>
+    <message>
+        <source>供电服务热线：95598（24小时）</source>
+        <translation type="vanished">Power service hotline: 95598 (24 hours)</translation>
+    </message>
+    <message>
+        <source>该年度节假日安排尚未公布，时限按工作日暂定，以正式通知为准。</source>
+        <translation type="vanished">That year&apos;s public holidays are not yet published: the time limit counts weekdays for now and is subject to the official notice.</translation>
+    </message>
+    <message>
+        <location line="-75"/>
+        <source>受理回执</source>
+        <translation>Acceptance receipt</translation>
+    </message>
+    <message>
+        <source>无法保存受理回执：{reason}</source>
+        <translation type="vanished">Could not save the acceptance receipt: {reason}</translation>
+    </message>
+    <message>
+        <source>受理回执已保存：{path}</source>
+        <translation type="vanished">Acceptance receipt saved: {path}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>打印机无法开始打印</source>
+        <translation>The printer could not start printing</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>受理回执 - 打印预览</source>
+        <translation>Acceptance receipt - Print preview</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDonePage</name>
+    <message>
+        <location filename="../../desktop/frontdesk/intake_done.py" line="+66"/>
+        <source>正在取得正式工单编号，回执将使用正式编号…</source>
+        <translation>Getting the final ticket number; the receipt will carry it…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>打印回执(&amp;P)…</source>
+        <translation>&amp;Print receipt…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>打印受理回执</source>
+        <translation>Print the acceptance receipt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>打印预览(&amp;V)…</source>
+        <translation>Print pre&amp;view…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>受理回执打印预览</source>
+        <translation>Print preview of the acceptance receipt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保存为PDF(&amp;S)…</source>
+        <translation>&amp;Save as PDF…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>保存受理回执PDF</source>
         <translation>Save the acceptance receipt as PDF</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+3"/>
+        <source>短信告知工单编号(&amp;M)</source>
+        <translation>Send the ticket number by S&amp;MS</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>以短信告知来电人工单编号</source>
+        <translation>Send the caller the ticket number by SMS</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>完成(&amp;D)</source>
         <translation>&amp;Done</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+26"/>
+        <source>没有可接收短信的手机号码</source>
+        <translation>No mobile number to send an SMS to</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>已受理：{type}</source>
         <translation>Accepted: {type}</translation>
     </message>
@@ -2045,7 +2261,22 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Promised completion by: {due}</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+8"/>
+        <source>（临时编号 {provisional} 已由正式编号取代，两个编号均可查询）</source>
+        <translation>(The provisional number {provisional} has been replaced by the final number; both can be searched)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>您的{type}已受理，工单编号{number}，承诺{due}前办结。进度查询请拨打95598。</source>
+        <translation>Your {type} has been accepted, ticket number {number}, to be completed by {due}. For progress, call 95598.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>短信告知已记录在工单上</source>
+        <translation>The SMS notice has been recorded on the ticket</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>工单编号：</source>
         <translation>Ticket number:</translation>
     </message>
@@ -2065,78 +2296,17 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Request type:</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>客户：</source>
-        <translation>Customer:</translation>
-    </message>
-    <message>
-        <location line="-3"/>
+        <location line="+3"/>
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location line="-128"/>
-        <source>正在取得正式工单编号，回执将使用正式编号…</source>
-        <translation>Getting the final ticket number; the receipt will carry it…</translation>
+        <location line="+3"/>
+        <source>客户：</source>
+        <translation>Customer:</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>打印回执(&amp;P)…</source>
-        <translation>&amp;Print receipt…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location filename="../../desktop/frontdesk/receipt_print.py" line="+102"/>
-        <source>打印受理回执</source>
-        <translation>Print the acceptance receipt</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>打印预览(&amp;V)…</source>
-        <translation>Print pre&amp;view…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>受理回执打印预览</source>
-        <translation>Print preview of the acceptance receipt</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>保存为PDF(&amp;S)…</source>
-        <translation>&amp;Save as PDF…</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>短信告知工单编号(&amp;M)</source>
-        <translation>Send the ticket number by S&amp;MS</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>以短信告知来电人工单编号</source>
-        <translation>Send the caller the ticket number by SMS</translation>
-    </message>
-    <message>
-        <location line="+39"/>
-        <source>没有可接收短信的手机号码</source>
-        <translation>No mobile number to send an SMS to</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>（临时编号 {provisional} 已由正式编号取代，两个编号均可查询）</source>
-        <translation>(The provisional number {provisional} has been replaced by the final number; both can be searched)</translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>您的{type}已受理，工单编号{number}，承诺{due}前办结。进度查询请拨打95598。</source>
-        <translation>Your {type} has been accepted, ticket number {number}, to be completed by {due}. For progress, call 95598.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>短信告知已记录在工单上</source>
-        <translation>The SMS notice has been recorded on the ticket</translation>
-    </message>
-    <message>
-        <location line="+20"/>
         <source>户号：</source>
         <translation>Account number:</translation>
     </message>
@@ -2192,27 +2362,8 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../desktop/frontdesk/receipt_print.py" line="-75"/>
         <source>受理回执</source>
         <translation>Acceptance receipt</translation>
-    </message>
-    <message>
-        <source>无法保存受理回执：{reason}</source>
-        <translation type="vanished">Could not save the acceptance receipt: {reason}</translation>
-    </message>
-    <message>
-        <source>受理回执已保存：{path}</source>
-        <translation type="vanished">Acceptance receipt saved: {path}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/frontdesk/receipt_print.py" line="+7"/>
-        <source>打印机无法开始打印</source>
-        <translation>The printer could not start printing</translation>
-    </message>
-    <message>
-        <location line="+77"/>
-        <source>受理回执 - 打印预览</source>
-        <translation>Acceptance receipt - Print preview</translation>
     </message>
 </context>
 <context>
