@@ -3,7 +3,7 @@ the type, the one-set-of-materials checklist, and each problem shown beside the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -137,7 +137,7 @@ class IntakeForm(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
-        self.scroll = scroll
+        self.scroll_area = scroll
         self.error_label = error_label(self, "intakeError")
 
         layout = QVBoxLayout(self)
@@ -226,9 +226,9 @@ class IntakeForm(QWidget):
         """The form asks for room for all its fields (up to most of the screen; beyond that it scrolls)."""
         hint = self._body.sizeHint()
         screen = self.screen().availableGeometry()
-        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
         wide = max(hint.width(), self.fontMetrics().averageCharWidth() * FORM_WIDTH_CHARS)
-        self.scroll.setMinimumSize(min(wide + bar + 4, screen.width() * 2 // 3),
+        self.scroll_area.setMinimumSize(min(wide + bar + 4, screen.width() * 2 // 3),
                                    min(hint.height() + 4, screen.height() * 3 // 5))
 
     def _add_field_row(self, field: Any) -> None:
@@ -315,7 +315,7 @@ class IntakeForm(QWidget):
         self.show_errors(problems)
         return not problems
 
-    def show_errors(self, problems: list[DomainError]) -> None:
+    def show_errors(self, problems: Sequence[DomainError]) -> None:
         """Each problem beside its field (general ones below the form); the first field in form order gets focus."""
         general: list[str] = []
         for problem in problems:
