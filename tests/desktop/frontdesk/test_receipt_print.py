@@ -75,6 +75,8 @@ def test_the_preview_paints_the_receipt_with_the_office_heading_and_95598(qtbot:
     assert any("95598" in note for note in receipt.notes)
     assert dict(receipt.lines)["诉求内容："] == COMPLAINT["description"]
     assert receipt.ticket_number == "P-D1-1"  # offline (no engine status): the provisional number, explained
+    # One zone on the paper as on the screen: 01:00 UTC is 09:00 at the office.
+    assert receipt.printed_text == "2025-03-03 09:00" and dict(receipt.lines)["受理时间："].endswith("09:00")
     preview.reject()
     qtbot.waitUntil(lambda: not previews())
 
