@@ -1,5 +1,5 @@
 """Test harness shared by every suite: offscreen Qt, an isolated data directory, and
-no silent errors (an unexpected ERROR log record fails the test that caused it)."""
+no silent problems (an unexpected WARNING or ERROR log record fails the test that caused it)."""
 
 from __future__ import annotations
 
@@ -21,13 +21,24 @@ def onewindow_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture(autouse=True)
-def fail_on_error_logs(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture):
-    """Fail a test that logs at ERROR or above unless it is marked `expect_error_log`."""
+def fail_on_unexpected_logs(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture):
+    """Fail a test that logs at WARNING or above, in setup, call or teardown (qutebrowser's rule).
+
+    `expect_warning_log` allows WARNING records (a test that provokes them and says so, usually
+    asserting on them through `caplog`); `expect_error_log` allows ERROR records as well.
+    """
     caplog.set_level(logging.WARNING)
     yield
     if request.node.get_closest_marker("expect_error_log"):
         return
-    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
-    if errors:
-        lines = "\n".join(f"{r.name}: {r.getMessage()}" for r in errors)
-        pytest.fail(f"unexpected error log records:\n{lines}", pytrace=False)
+    floor = logging.ERROR if request.node.get_closest_marker("expect_warning_log") else logging.WARNING
+    unexpected = [
+        (phase, record)
+        for phase in ("setup", "call", "teardown")
+        for record in caplog.get_records(phase)  # type: ignore[arg-type]
+        if record.levelno >= floor
+    ]
+    if unexpected:
+        lines = "\n".join(f"{phase}: {r.levelname} {r.name}: {r.getMessage()}" for phase, r in unexpected)
+        pytest.fail(f"unexpected log records (mark the test expect_warning_log or expect_error_log if they "
+                    f"are what it provokes):\n{lines}", pytrace=False)

@@ -415,7 +415,10 @@ class SyncEngine:
                     retry_after = exc.retry_after if isinstance(exc, Throttled) else None
                     delay = self._backoff.delay(failures, retry_after)
                     self._set_status(next_retry_in=delay)
-                log.warning("sync failed: %s", exc)
+                if isinstance(exc, Offline):  # a normal state for this desk, shown in the status bar
+                    log.info("sync: offline: %s", exc)
+                else:
+                    log.warning("sync failed: %s", exc)
             except Exception as exc:  # a bug or a broken store: never end the engine silently
                 failures += 1
                 delay = self._backoff.delay(failures)

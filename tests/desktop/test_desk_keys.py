@@ -107,6 +107,7 @@ def store_with_unpushed_work(qtbot: QtBot, path: Path, changes: int) -> bytes:
     return bytes.fromhex(keyring.get_password(credentials.SERVICE, f"store-key:{path}") or "")
 
 
+@pytest.mark.expect_warning_log
 def test_a_lost_store_key_offers_moving_the_store_aside_with_its_unpushed_count(
         qtbot: QtBot, desk_loop: qasync.QEventLoop, memory_keyring: MemoryKeyring, tmp_path: Path,
         dialogs: Callable[..., Dialogs]) -> None:
@@ -139,6 +140,7 @@ def test_refusing_to_move_it_aside_leaves_everything_as_it_was(
     assert path.read_bytes() == before and not list(path.parent.glob("store.db.lost-*"))
 
 
+@pytest.mark.expect_warning_log
 def test_a_plaintext_keyring_is_refused_and_the_passphrase_must_be_a_real_one(
         qtbot: QtBot, desk_loop: qasync.QEventLoop, tmp_path: Path, dialogs: Callable[..., Dialogs]) -> None:
     plaintext = PlaintextKeyring()
@@ -203,6 +205,7 @@ def test_a_store_key_left_in_a_plaintext_keyring_moves_to_a_passphrase_keeping_t
     reopened.store.close()
 
 
+@pytest.mark.expect_warning_log
 def test_a_lost_embedded_database_key_moves_that_database_aside(
         qtbot: QtBot, desk_loop: qasync.QEventLoop, memory_keyring: MemoryKeyring, tmp_path: Path) -> None:
     db = tmp_path / "server" / "backend.db"
@@ -217,6 +220,7 @@ def test_a_lost_embedded_database_key_moves_that_database_aside(
     assert aside.read_bytes() == b"\x8f" * 4096
 
 
+@pytest.mark.expect_warning_log
 def test_the_refresh_token_never_goes_to_a_plaintext_keyring(memory_keyring: MemoryKeyring) -> None:
     plaintext = PlaintextKeyring()
     keyring.set_keyring(plaintext)

@@ -103,6 +103,7 @@ def test_a_compacted_cursor_resyncs_and_keeps_the_outbox(backend: Backend, tmp_p
     asyncio.run(main())
 
 
+@pytest.mark.expect_warning_log
 def test_checksum_drift_triggers_one_resync_then_is_reported(
     backend: Backend, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
