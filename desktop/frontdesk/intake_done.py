@@ -61,6 +61,7 @@ class IntakeDonePage(QWidget):
         self.done_label.setTextFormat(Qt.TextFormat.PlainText)
         self.done_label.setObjectName("acceptedTicket")
         self.done_label.setWordWrap(True)
+        self.done_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)  # read first, not mid-page
         self.done_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
                                                 | Qt.TextInteractionFlag.TextSelectableByMouse)
         self.waiting_label = QLabel(self.tr("正在取得正式工单编号，回执将使用正式编号…"), page)

@@ -3,8 +3,8 @@ from the same Receipt the PDF is written from, on an A5 page."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QTextLayout
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -63,12 +63,18 @@ def _paint(painter: QPainter, printer: QPrinter, receipt: Receipt) -> None:
     painter.drawText(QRectF(0, y, width, mm(12)), Qt.AlignmentFlag.AlignHCenter, receipt.title)
     y += mm(16)
     label_width = mm(LABEL_COLUMN_MM)
+    line_font = font(10.5)
+    painter.setFont(line_font)
     for label, value in receipt.lines:
-        painter.setFont(font(10.5))
         value_box = QRectF(label_width, y, width - label_width, mm(40))
         needed = painter.boundingRect(value_box, Qt.TextFlag.TextWordWrap, value)
-        painter.drawText(QRectF(0, y, label_width, mm(7)), Qt.AlignmentFlag.AlignLeft, label)
-        painter.drawText(value_box, Qt.TextFlag.TextWordWrap, value)
+        # Label and value on one baseline: Latin digits come from another font than the Chinese label.
+        baseline = y + max(_ascent(label, line_font, printer), _ascent(value, line_font, printer))
+        painter.drawText(QPointF(0, baseline), label)
+        if needed.height() <= painter.fontMetrics().height() * 1.5:
+            painter.drawText(QPointF(label_width, baseline), value)
+        else:  # a long value wraps under itself
+            painter.drawText(value_box, Qt.TextFlag.TextWordWrap, value)
         y += max(mm(7), needed.height() + mm(1.5))
     y += mm(4)
     painter.setFont(font(8.5))
@@ -85,6 +91,16 @@ def _paint(painter: QPainter, printer: QPrinter, receipt: Receipt) -> None:
         painter.setFont(font(8))
         painter.drawText(QRectF(0, bottom - mm(6), notes_width, mm(6)), Qt.AlignmentFlag.AlignLeft,
                          receipt.printed_text)
+
+
+def _ascent(text: str, chosen: QFont, device: QPrinter) -> float:
+    """The first line's ascent as laid out (with whatever fallback font the text needs)."""
+    layout = QTextLayout(text or " ", chosen, device)
+    layout.beginLayout()
+    line = layout.createLine()
+    line.setLineWidth(1e6)
+    layout.endLayout()
+    return float(line.ascent())
 
 
 def _paint_qr(painter: QPainter, matrix: list[list[bool]], box: QRectF) -> None:
