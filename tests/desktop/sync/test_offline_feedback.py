@@ -104,3 +104,20 @@ def test_a_provisional_number_replaced_by_the_server_is_reported(backend: Backen
             store.close()
 
     asyncio.run(main())
+
+
+def test_the_outbox_size_follows_a_change_while_sync_is_paused(tmp_path: Path) -> None:
+    """离线工作 stops the engine: no round will come, yet the size shown follows the outbox."""
+    async def main() -> None:
+        engine, store, statuses, changed = _offline_engine(tmp_path)
+        try:
+            accept(store, "office-1")
+            engine.notify_local_change()
+            await _until(statuses, changed, lambda s: s.outbox == 1)
+            assert not any(s.syncing for s in statuses)  # read, not synced
+        finally:
+            await engine.stop()
+            await engine.client.aclose()
+            store.close()
+
+    asyncio.run(main())
