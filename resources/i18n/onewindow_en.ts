@@ -1513,7 +1513,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Suggestions</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>无可派勘查员：</source>
         <translation>No surveyor available: </translation>
     </message>
@@ -2070,7 +2070,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation type="vanished">&amp;Print receipt…</translation>
     </message>
     <message>
-        <location filename="../../desktop/frontdesk/receipt_print.py" line="+102"/>
+        <location filename="../../desktop/frontdesk/receipt_print.py" line="+118"/>
         <source>打印受理回执</source>
         <translation>Print the acceptance receipt</translation>
     </message>
@@ -2155,7 +2155,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation type="vanished">That year&apos;s public holidays are not yet published: the time limit counts weekdays for now and is subject to the official notice.</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-91"/>
         <source>受理回执</source>
         <translation>Acceptance receipt</translation>
     </message>
@@ -2173,7 +2173,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>The printer could not start printing</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+93"/>
         <source>受理回执 - 打印预览</source>
         <translation>Acceptance receipt - Print preview</translation>
     </message>
@@ -2181,7 +2181,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>IntakeDonePage</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_done.py" line="+66"/>
+        <location filename="../../desktop/frontdesk/intake_done.py" line="+67"/>
         <source>正在取得正式工单编号，回执将使用正式编号…</source>
         <translation>Getting the final ticket number; the receipt will carry it…</translation>
     </message>
@@ -2813,7 +2813,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Not dispatched:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>派工 %1 单，未派 %2 单</source>
         <translation>%1 surveys assigned, %2 left unassigned</translation>
     </message>
@@ -2836,7 +2836,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>ProposalModel</name>
     <message>
-        <location line="-100"/>
+        <location line="-102"/>
         <source>工单</source>
         <translation>Ticket</translation>
     </message>
