@@ -134,11 +134,11 @@ TEXT_LIMITS: dict[str, int] = {
     # tickets and their workflow
     "ticket.number": 32,
     "ticket.provisional_number": 64,
-    "ticket.type_code": 32,
+    "ticket.type_code": 64,  # catalogue codes (the longest today is 36)
     "ticket.state": 32,
     "ticket.summary": 500,
     "ticket.materials": 64,  # each material code
-    "stage_task.stage_code": 32,
+    "stage_task.stage_code": 64,
     "stage_task.department": 32,
     "stage_task.state": 32,
     "stage_task.reason": 500,

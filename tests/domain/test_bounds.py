@@ -195,3 +195,17 @@ def test_an_external_call_id_is_text_not_one_of_our_ids() -> None:
     assert Interaction.model_validate(call).call_id == "CTI/2026-03-02 #17"
     with pytest.raises(ValidationError):
         Interaction.model_validate({**call, "call_id": "x" * 65})
+
+
+def test_every_catalogue_code_fits_its_bound() -> None:
+    """A ticket of a type the catalogue offers must never be refused for the length of its own codes
+    (capacity_increase_lv_non_residential, 36 characters, once was)."""
+    from domain.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    for ticket_type in catalogue.types:
+        bounds.check_text("ticket.type_code", ticket_type.code)
+        for stage in ticket_type.workflow.stages:
+            bounds.check_text("stage_task.stage_code", stage.code)
+        for material in ticket_type.materials:
+            bounds.check_text("ticket.materials", material)
