@@ -38,7 +38,7 @@ from domain.bounds import text_limit
 from domain.catalogue import Channel, load_catalogue
 from domain.errors import DomainError, InvalidInput
 from domain.language import pick
-from domain.masking import mask_name
+from domain.masking import mask_name, mask_phone, mask_resident_id
 from domain.states import state_label
 from local_store import ConflictEntry
 
@@ -137,6 +137,10 @@ def shown(value: Any, entity: str = "", name: str = "", row: dict[str, Any] | No
         return "—"
     if name == "id" or name.endswith("_id") or name in {"accepted_by", "created_by", "by"}:
         return translate("ConflictsInbox", "（已指定）")
+    if name == "id_number":  # masked like the card: the inbox is no way around it
+        return mask_resident_id(value)
+    if name in {"phone", "caller_number"} or name.endswith("_phone"):
+        return mask_phone(value)
     if name == "state":
         try:
             return state_label(entity, str(value), current_language()[:2])
@@ -155,7 +159,7 @@ def shown(value: Any, entity: str = "", name: str = "", row: dict[str, Any] | No
     if name == "stage_code":
         return _stage_name(str(value))
     if isinstance(value, dict):
-        return "；".join(f"{field_label(entity, str(k), row)}：{shown(v)}" for k, v in value.items())
+        return "；".join(f"{field_label(entity, str(k), row)}：{shown(v, entity, str(k))}" for k, v in value.items())
     if isinstance(value, list):
         return "、".join(shown(v) for v in value)
     if isinstance(value, bool):
