@@ -191,7 +191,11 @@ class Desk:
             return
         request = PushRequest(schema_version=self.store.schema_version, client_id=self.store.client_id,
                               mutations=batch)
-        first, second = await asyncio.gather(self.client.push(request), self.client.push(request))
+        try:
+            first, second = await asyncio.gather(self.client.push(request), self.client.push(request))
+        except SessionExpired:  # the refresh token expired too (as `sync` does: sign in again, send again)
+            await self.login()
+            first, second = await asyncio.gather(self.client.push(request), self.client.push(request))
         if [r.model_dump() for r in first.results] != [r.model_dump() for r in second.results]:
             raise SystemExit("a duplicate batch got a different answer")
         self.store.apply_push_results(second.results)
