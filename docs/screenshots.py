@@ -53,12 +53,13 @@ def grab(desk: Desk, name: str) -> None:
     print("wrote", OUT / name, flush=True)
 
 
-async def open_customer_with_open_ticket(desk: Desk, type_prefix: str = "") -> None:
+async def open_customer_with_open_ticket(desk: Desk, type_prefix: str = "", skip: int = 0) -> None:
     """Search the customer by name as a clerk types it, open the card."""
     assert desk.window is not None and desk.store is not None
     queue = desk.store.ticket_queue(None, offset=0, limit=500)
-    ticket = next(t for t in queue if t.customer_id and t.state not in ("closed", "cancelled", "archived")
-                  and t.type_code.startswith(type_prefix))
+    found = [t for t in queue if t.customer_id and t.state not in ("closed", "cancelled", "archived")
+             and t.type_code.startswith(type_prefix)]
+    ticket = found[min(skip, len(found) - 1)]
     customer = desk.store.customer(ticket.customer_id)
     assert customer is not None
     area = desk.window.areas["frontdesk"]
@@ -83,7 +84,7 @@ async def clerk(desk: Desk) -> None:
 
 
 async def hotline(desk: Desk) -> None:
-    await open_customer_with_open_ticket(desk, "repair")
+    await open_customer_with_open_ticket(desk, "repair", skip=1)  # not the clerk's customer
     await asyncio.sleep(1.0)
     grab(desk, "screenshot-hotline.png")
 
