@@ -15,11 +15,12 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from desktop import messages, offline_login, paths
+from desktop import display, messages, offline_login, paths
 from desktop.actions import ActionRegistry
 from desktop.conflicts_dialog import ConflictsInboxDialog
 from desktop.context import DeskContext
 from desktop.credentials import DeskKeys, KeyringTokenStore, embedded_database_key, open_desk_store
+from desktop.i18n import current_language
 from desktop.lock import DeskLock
 from desktop.login import LoginDialog, login_failure_text
 from desktop.main_window import Area, MainWindow
@@ -35,7 +36,6 @@ from desktop.sync.errors import Offline, SyncError
 from desktop.sync.messages import ScreenPopEvent
 from desktop.sync.status import SyncStatus
 from domain import roles as roles_policy
-from domain.masking import mask_name
 from domain.records import Staff
 from local_store import Store
 
@@ -264,7 +264,7 @@ class Desk(QObject):
         )
         context = DeskContext(store=self.store, staff=staff, settings=self.settings, actions=actions, engine=self.engine,
                               demo=self.options.demo)
-        staff_line = f"{mask_name(staff.display_name)} · {staff.role}"
+        staff_line = display.staff_line(staff, current_language())  # their own name in full, the role in words
         self.window = MainWindow(self.settings, actions, self._areas(context), staff_line)
         landing_queue = HOME_QUEUE.get(staff.role)
         tickets = self.window.areas.get("tickets")

@@ -23,6 +23,7 @@ from desktop import messages
 from desktop.__main__ import parse_args
 from desktop.app import Desk, Options
 from desktop.settings import Settings
+from domain.roles import Role
 from tests.desktop.shell.test_desk import finish, login_dialog, sign_in
 from tests.desktop.support import OFFSCREEN_NOISE, MemoryKeyring
 from tests.e2e.fault_proxy import FaultProxy
@@ -74,6 +75,8 @@ def test_demo_user_signs_in_as_that_account_and_lands_on_its_area(
     window = desk.window
     assert window is not None and desk.staff is not None and desk.staff.username == user
     assert window.current_area == home
+    # The person reads their own name in full and their role in words, not a code.
+    assert f"{desk.staff.display_name} · {Role(desk.staff.role).label()}" in window.windowTitle()
     if user == "supervisor1":  # the supervisor's tickets open on the warning list
         assert window.areas["tickets"].queue_id == "warning"
     assert window.area_actions[0].shortcut().toString() == "Ctrl+1"
