@@ -27,6 +27,7 @@ from backend.store import Writer
 from backend.sync.changes import dialect_insert
 from domain import sla
 from domain.records import Interaction
+from domain.states import STATE_MACHINES
 
 if TYPE_CHECKING:
     from backend.context import AppContext
@@ -120,8 +121,9 @@ def _fire(ctx: AppContext, timer_id: str, now: datetime) -> int:
             ).scalars()
         )
         what = "时限预警" if timer.kind == "warning" else "已超时"
-        what_en = "SLA warning" if timer.kind == "warning" else "overdue"
         subject = ticket.number or ticket.id
+        machine = STATE_MACHINES.get(timer.entity)
+        entity = machine.name_zh if machine is not None else timer.entity
         writer = Writer(session, now)
         writer.insert(
             Interaction(
@@ -131,7 +133,8 @@ def _fire(ctx: AppContext, timer_id: str, now: datetime) -> int:
                 channel=ticket.channel,  # type: ignore[arg-type]
                 type="ticket_step",
                 at=now,
-                summary=f"{what}：{subject}（{timer.entity}），已上报班长 / {what_en}: {subject} ({timer.entity}), escalated to the supervisor",
+                # A history line in the words of the ticket's other steps (backend/workflow_engine.record_step).
+                summary=f"{what}：{subject}（{entity}），已上报班长",
                 ticket_id=ticket.id,
             )
         )

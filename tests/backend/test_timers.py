@@ -42,10 +42,12 @@ def _set_clock(server: ServerProcess, now: datetime) -> None:
 def _alerts(desk: Desk, ticket_id: str) -> list[str]:
     desk.login("clerk_a")  # the injected clock moved: sign in at the new now
     rows, _ = desk.pull_all("office:county-a")
+    # "时限预警：GD…（环节任务），已上报班长" → "时限预警@环节任务"; the ticket's other history lines are no alerts.
     return sorted(
-        data["summary"].split("/")[1].strip().split(":")[0] + "@" + data["summary"].rsplit("(", 1)[1].split(")")[0]
+        data["summary"].split("：", 1)[0] + "@" + data["summary"].rsplit("（", 1)[1].split("）")[0]
         for (entity, _id), data in rows.items()
         if entity == "interaction" and data["type"] == "ticket_step" and data["ticket_id"] == ticket_id
+        and data["summary"].endswith("已上报班长")
     )
 
 
@@ -72,15 +74,15 @@ def test_warning_and_overdue_fire_once_at_their_instants(two_servers: tuple[Serv
         _set_clock(second, warn_at)
         _set_clock(first, warn_at)
         time.sleep(1.5)
-        assert _alerts(clerk, ticket_id) == ["SLA warning@stage_task", "SLA warning@ticket"]
+        assert _alerts(clerk, ticket_id) == ["时限预警@工单", "时限预警@环节任务"]
         _set_clock(first, due_at)  # due, not yet overdue
         time.sleep(1.5)
-        assert _alerts(clerk, ticket_id) == ["SLA warning@stage_task", "SLA warning@ticket"]
+        assert _alerts(clerk, ticket_id) == ["时限预警@工单", "时限预警@环节任务"]
         _set_clock(second, due_at + timedelta(seconds=1))
         _set_clock(first, due_at + timedelta(seconds=2))
         time.sleep(1.5)
         assert _alerts(clerk, ticket_id) == [
-            "SLA warning@stage_task", "SLA warning@ticket", "overdue@stage_task", "overdue@ticket",
+            "已超时@工单", "已超时@环节任务", "时限预警@工单", "时限预警@环节任务",
         ]
         supervisor = Desk(second.url, "supervisor_a")
         try:
