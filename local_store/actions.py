@@ -8,16 +8,17 @@ from typing import Any, TypeVar
 
 import uuid6
 from pydantic import ValidationError
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from domain.catalogue import Catalogue, load_catalogue
-from domain.errors import InvalidInput
+from domain.errors import DomainError, InvalidInput
 from domain.identity import validate_credit_code, validate_phone, validate_resident_id
 from domain.intake import check_ticket_input
 from domain.merge import not_editable
 from domain.records import Customer, Interaction, Note, Record, Ticket, Verification, record_from_wire
 from domain.states import transition as domain_transition
 from domain.sync import TransitionIntent
+from domain.ticket_rules import check_ticket_move
 from local_store.base import StoreBase
 from local_store.replay import ABSENT, StoredRow, driver, enqueue, local_change, next_counter, read_row
 from local_store.rows import iso_utc, record_to_wire, row_to_record, to_row
@@ -317,6 +318,8 @@ class DeskActions(StoreBase):
             stored = self._require_stored(connection, entity, entity_id)
             current = stored[0]
             new_state = check_transition(entity, current["state"], to_state, role, reason)
+            if entity == "ticket":
+                self._check_ticket_move(connection, current, str(new_state))
             if changes:  # the same validation and wire form as a field update
                 wire = record_to_wire(_build(type(record_from_wire(entity, current)), {**current, **changes}))
                 changes = {name: wire[name] for name in changes}
@@ -334,6 +337,19 @@ class DeskActions(StoreBase):
                 stored=stored,
             )
             return _shown(entity, visible)
+
+    def _check_ticket_move(self, connection: Connection, ticket: dict[str, Any], to_state: str) -> None:
+        """The whole-ticket rules the server applies (domain.ticket_rules: no 办结 over an open stage), asked
+        before anything is queued, so the desk never shows a close the server will undo."""
+        table = ENTITY_TABLES["stage_task"]
+        tasks = connection.execute(
+            select(table.c.stage_code, table.c.state).where(table.c.ticket_id == ticket["id"])
+        ).all()
+        try:
+            workflow = self.catalogue.ticket_type(str(ticket["type_code"])).workflow
+        except DomainError:
+            workflow = None
+        check_ticket_move(to_state, workflow, tasks)
 
     def append_audit(self, action: str, subject: str, detail: dict[str, Any] | str, staff_id: str | None) -> str:
         """Log an action locally and queue it for the server's audit log; returns the entry id."""

@@ -234,14 +234,11 @@ def make_it_an_older_store(path: Path) -> None:
         engine.dispose()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "found by the chaos soak (seed 501): the desk closes a connection ticket whose workflow stages are still open "
-    "(domain.states allows accepted -> closed for a clerk); the server refuses it as invalid_transition "
-    "(stages open), so the close is only undone later through the conflicts inbox. The open-stages rule lives "
-    "on the server alone, not in domain/ where the desk could ask it."))
 def test_desk_refuses_to_close_a_ticket_whose_stages_are_open(
         backend: Backend, tmp_path: Path, settle: Observed
 ) -> None:
+    """Found by the chaos soak (seed 501): the desk closed a connection ticket whose stages were open and the
+    server undid it through the conflicts inbox; the store now asks domain.ticket_rules like the server."""
     from desktop.sync.desk_edits import _connection
     from domain.errors import DomainError
     from local_store import Store

@@ -86,6 +86,7 @@ class StubCatalogue:
             ),
             materials=(),
             optional_materials=(),
+            workflow=None,  # no stages of its own: any stage task a test seeds blocks 办结 until done
         )
         connection = SimpleNamespace(
             code="new_connection",
@@ -95,6 +96,7 @@ class StubCatalogue:
             fields=(),
             materials=("id_copy",),
             optional_materials=("property_deed",),
+            workflow=None,
         )
         self.types = {t.code: t for t in (repair, connection)}
         self.materials = {
