@@ -2,10 +2,12 @@
 
     python benchmarks/offline_backlog.py --mutations 10000
 
-The desk signs in and syncs, then (offline) records N customer creations in its store;
-the value is the wall time of the `SyncEngine.sync_once()` that pushes them all over
+The desk signs in, accepts N/8 repair tickets and syncs them; then (offline) records N mutations in its
+store, a quarter of each kind in turn: a customer created, a repair ticket accepted for that customer, a
+ticket moved 已受理 → 处理中 (alternately one the server already has and one accepted offline in this
+backlog), and a customer's phone and address updated. The value is the wall time of the `SyncEngine.sync_once()` that pushes them all over
 loopback HTTP to a `backend.cli serve` process. The floor is the time the store took to
-record the same mutations locally. Budget: 10 s. A stderr line splits the time between
+record the same mutations locally. The server must apply every one (none rejected). Budget: 10 s. A stderr line splits the time between
 HTTP round trips (client push/pull), the desk's store work and the server process's CPU.
 Last line: {"bench", "value", "floor", "ratio", "budget", "ok"}.
 """
@@ -34,6 +36,37 @@ OFFICE = "backlog-office"
 USER = "backlog-clerk"
 KEY = bytes(range(32))
 BUDGET_SECONDS = 10.0
+REPAIR_FIELDS = {"fault_address": "新华路1号", "area_class": "urban", "fault_type": "no_power",
+                 "contact_phone": "13900001111"}
+KINDS = ("customer_create", "ticket_create", "ticket_transition", "customer_update")
+
+
+def accept_repair(store: Store, customer_id: str | None, i: int) -> str:
+    ticket = store.accept_ticket(type_code="repair", channel="hall", office_id=OFFICE, customer_id=customer_id,
+                                 summary=f"停电报修{i}", fields=REPAIR_FIELDS)
+    return ticket.id
+
+
+def record_backlog(store: Store, n: int, synced_tickets: list[str]) -> dict[str, int]:
+    """N offline mutations, the four kinds in turn; returns how many of each."""
+    counts = dict.fromkeys(KINDS, 0)
+    customer_id: str | None = None
+    offline_tickets: list[str] = []
+    for i in range(n):
+        kind = KINDS[i % len(KINDS)]
+        if kind == "customer_create":
+            customer_id = store.create_customer(office_id=OFFICE, name=f"离线客户{i}", address=f"新华路{i}号").id
+        elif kind == "ticket_create":
+            offline_tickets.append(accept_repair(store, customer_id, i))
+        elif kind == "ticket_transition":
+            turn = i // len(KINDS)
+            pool = synced_tickets if turn % 2 == 0 and synced_tickets else offline_tickets
+            store.transition("ticket", pool.pop(), "in_progress", role="clerk")
+        else:
+            assert customer_id is not None
+            store.update_fields("customer", customer_id, {"phone": f"139{i:08d}", "address": f"建设路{i}号"})
+        counts[kind] += 1
+    return counts
 
 
 def cpu_seconds(pid: int) -> float:
@@ -74,11 +107,13 @@ async def run(url: str, home: Path, n: int, server_pid: int) -> tuple[float, flo
     try:
         session = await client.login(USER, PASSWORD, store.client_id)
         engine = SyncEngine(store, client, scopes=session.scopes, live=False)
+        synced_tickets = [accept_repair(store, None, -i) for i in range(n // 8 + 1)]
         await engine.sync_once()
+        assert store.outbox_size() == 0, "the tickets accepted online did not sync"
         started = time.perf_counter()
-        for i in range(n):  # offline: nothing but the local store
-            store.create_customer(office_id=OFFICE, name=f"离线客户{i}", address=f"新华路{i}号")
+        counts = record_backlog(store, n, synced_tickets)  # offline: nothing but the local store
         local = time.perf_counter() - started
+        print("backlog: " + ", ".join(f"{count} {kind}" for kind, count in counts.items()), file=sys.stderr)
         assert store.outbox_size() == n
         for name in ("push", "pull", "checksum"):
             timed(client, name, spent)
@@ -90,6 +125,7 @@ async def run(url: str, home: Path, n: int, server_pid: int) -> tuple[float, flo
         pushed = time.perf_counter() - started
         server_cpu = cpu_seconds(server_pid) - cpu_before
         assert store.outbox_size() == 0, "the backlog did not drain"
+        assert report.rejected == 0, f"the server rejected {report.rejected} of the backlog's mutations"
         split = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in spent.items())
         print(f"where the time went: {split}; server process CPU {server_cpu:.2f} s", file=sys.stderr)
         return pushed, local, report.applied
