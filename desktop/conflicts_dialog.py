@@ -38,7 +38,7 @@ from domain.bounds import text_limit
 from domain.catalogue import Channel, load_catalogue
 from domain.errors import DomainError, InvalidInput
 from domain.language import pick
-from domain.masking import mask_name, mask_phone, mask_resident_id
+from domain.masking import mask_customer_name, mask_phone, mask_resident_id
 from domain.states import state_label
 from local_store import ConflictEntry
 
@@ -197,7 +197,7 @@ def record_title(entry: ConflictEntry) -> str:
     if entity == "stage_task" and row.get("stage_code"):
         return f"{label}「{_stage_name(str(row['stage_code']))}」"
     if entity == "customer" and row.get("name"):
-        return f"{label} {mask_name(str(row['name']))}"
+        return f"{label} {mask_customer_name(str(row['name']), row.get('id_type'))}"
     return label
 
 

@@ -1,5 +1,8 @@
 """How personal data looks on screen by default: ID first 6 + last 4, phone 138****5678, name 张**.
 
+An organisation's name (a customer identified by a unified social credit code) is not personal
+data and shows whole (mask_customer_name).
+
 Every function here is total: any input (None, non-text, garbage) gives a string and never raises,
 and a string too short for the convention reveals fewer characters, never more.
 """
@@ -74,6 +77,27 @@ def mask_name(value: object) -> str:
     surname_length = 2 if name[:2] in COMPOUND_SURNAMES else 1
     revealed = min(surname_length, len(name) - 1) if name else 0
     return name[:revealed] + MASK * (len(name) - revealed)
+
+
+# Identification types that mark an organisation (company, institution, association): its name
+# is public, not personal data, and shows whole. Every other type is a natural person's.
+ORGANISATION_ID_TYPES = frozenset({"credit_code"})
+
+
+def is_organisation(id_type: object) -> bool:
+    """True when a customer identified by id_type (domain.records.Customer.id_type) is an organisation."""
+    return isinstance(id_type, str) and id_type in ORGANISATION_ID_TYPES
+
+
+def mask_customer_name(value: object, id_type: object) -> str:
+    """A customer's name as shown by default: a person's surname only (mask_name), an organisation's whole.
+
+    岚川县天成酒业有限公司 (统一社会信用代码) stays readable; 张三 (居民身份证) reads 张*. An unknown
+    or missing id_type is taken as a person's: masking by mistake is the safe side.
+    """
+    if is_organisation(id_type):
+        return _as_text(value)
+    return mask_name(value)
 
 
 def mask_address(value: object) -> str:

@@ -32,7 +32,7 @@ MATCHED_TRIGRAMS = 3
 _SEPARATORS = re.compile(r"[\s\-]")
 _WHITESPACE = re.compile(r"\s")
 
-_HIT = "c.id, c.name, c.id_number, c.phone, c.address, c.office_id"
+_HIT = "c.id, c.name, c.id_number, c.phone, c.address, c.office_id, c.id_type"
 _CUSTOMER_WHERE = f"SELECT {_HIT} FROM customer AS c WHERE {{}} LIMIT ?"
 _BY_ACCOUNT = f"SELECT {_HIT} FROM account AS a JOIN customer AS c ON c.id = a.customer_id WHERE {{}} LIMIT ?"
 _BY_TICKET = (
@@ -58,6 +58,7 @@ class CustomerHit:
     address: str
     account_nos: tuple[str, ...]
     matched_on: MatchedOn
+    id_type: str = "resident"  # an organisation's name (credit_code) is shown whole
 
 
 def _fts_phrase(term: str) -> str:
@@ -109,7 +110,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 def _rank(row: Row, primary: str) -> tuple[Any, ...]:
     name, address = _ascii_lower(row[1]), _ascii_lower(row[4] or "")
     return (primary not in name, not name.startswith(primary), not address.startswith(primary), len(name),
-            len(address), row[6])
+            len(address), row[7])
 
 
 class CustomerSearch(StoreBase):
@@ -182,7 +183,7 @@ class CustomerSearch(StoreBase):
             if found.full:
                 return
             name = _ascii_lower(row[1])
-            found.add("name" if any(term in name for term in folded if len(term) >= _TRIGRAM) else "address", [row[:6]])
+            found.add("name" if any(term in name for term in folded if len(term) >= _TRIGRAM) else "address", [row[:7]])
 
     def _rarest_trigrams(self, db: Any, terms: list[str]) -> list[str]:
         docs = self._trigram_docs(db)
@@ -239,6 +240,7 @@ class CustomerSearch(StoreBase):
                 address=row[4] or "",
                 account_nos=tuple(accounts.get(row[0], ())),
                 matched_on=matched_on,
+                id_type=row[6] or "resident",
             )
             for row, matched_on in found.rows.values()
         ]

@@ -29,7 +29,7 @@ from desktop.frontdesk.card_models import AccountsModel, OpenTicketsModel
 from desktop.frontdesk.timeline import TimelineModel
 from desktop.operations import Operation
 from domain.calendar import WorkingCalendar
-from domain.masking import mask_name, mask_phone, mask_resident_id
+from domain.masking import mask_customer_name, mask_phone, mask_resident_id
 from domain.records import Account, Customer, Ticket, Verification
 from local_store import TimelineEntry
 
@@ -269,7 +269,7 @@ class CustomerCard(QWidget):
             self.id_label.setText(customer.id_number or "")
             self.phone_label.setText(customer.phone or "")
         else:
-            self.name_label.setText(mask_name(customer.name))
+            self.name_label.setText(mask_customer_name(customer.name, customer.id_type))
             self.id_label.setText(mask_resident_id(customer.id_number))
             self.phone_label.setText(mask_phone(customer.phone))
         if self._verification is None:

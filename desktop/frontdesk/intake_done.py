@@ -19,7 +19,7 @@ from desktop.i18n import current_language
 from domain import sla
 from domain.errors import DomainError
 from domain.identity import validate_phone
-from domain.masking import mask_name
+from domain.masking import mask_customer_name
 from domain.records import Account, Customer, Ticket
 
 RECEIPT_SUMMARY_CHARS = 26
@@ -198,7 +198,7 @@ class IntakeDonePage(QWidget):
         if customer is None:
             name = self.tr("匿名")
         else:  # a verified customer's receipt names them in full; otherwise as the screen shows them
-            name = customer.name if self._revealed else mask_name(customer.name)
+            name = customer.name if self._revealed else mask_customer_name(customer.name, customer.id_type)
         lines.append((self.tr("客户："), name))
         account = next((a for a in self._accounts if a.id == ticket.account_id), None)
         if account is not None:

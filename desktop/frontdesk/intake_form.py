@@ -31,7 +31,7 @@ from domain.catalogue import Catalogue, FieldType, TicketType
 from domain.errors import DomainError
 from domain.identity import validate_phone, validate_resident_id
 from domain.intake import ticket_input_problems
-from domain.masking import mask_name
+from domain.masking import mask_customer_name
 from domain.records import Account, Customer
 from domain.sla import OFFICE_ZONE
 
@@ -109,7 +109,7 @@ class IntakeForm(QWidget):
         summary_row.addWidget(self.summary_edit, 1)
         summary_row.addWidget(self.summary_counter)
 
-        who = (customer.name if revealed else mask_name(customer.name)) if customer else self.tr("（未选择客户）")
+        who = (customer.name if revealed else mask_customer_name(customer.name, customer.id_type)) if customer else self.tr("（未选择客户）")
         top = QFormLayout()
         top.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         who_label = ElidedLabel(self)

@@ -23,7 +23,7 @@ from desktop.context import DeskContext
 from desktop.display import text_counter
 from desktop.operations import Operation, expected_failure_text, report_failure
 from domain.bounds import text_limit
-from domain.masking import mask_address, mask_name, mask_phone
+from domain.masking import mask_address, mask_customer_name, mask_phone
 from domain.records import Customer
 
 
@@ -47,7 +47,7 @@ class CallerPicker(QDialog):
         self.list.setObjectName("callerCandidates")
         self.list.setAccessibleName(self.tr("来电号码对应的客户"))
         for customer in customers:
-            item = QListWidgetItem(f"{mask_name(customer.name)}  {mask_address(customer.address)}", self.list)
+            item = QListWidgetItem(f"{mask_customer_name(customer.name, customer.id_type)}  {mask_address(customer.address)}", self.list)
             item.setData(Qt.ItemDataRole.UserRole, customer.id)
         self.list.setCurrentRow(0)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 from desktop.display import plain_tooltip
 from desktop.frontdesk import labels
 from desktop.operations import Operation
-from domain.masking import mask_name
+from domain.masking import mask_customer_name
 from local_store import CustomerHit, Store
 
 Index = QModelIndex | QPersistentModelIndex
@@ -128,7 +128,7 @@ class CustomerSearchModel(QAbstractTableModel):
 
     def _text(self, hit: Any, column: int) -> str:
         if column == self.NAME:
-            return mask_name(hit.name)
+            return mask_customer_name(hit.name, hit.id_type)
         if column == self.ID_NUMBER:
             return hit.id_number_masked or ""
         if column == self.PHONE:

@@ -49,7 +49,7 @@ from domain import sla
 from domain.bounds import text_limit
 from domain.catalogue import Catalogue
 from domain.errors import DomainError
-from domain.masking import mask_name
+from domain.masking import mask_customer_name
 from domain.records import Customer, Note, Staff, StageTask, Ticket
 from domain.workflow import Workflow
 from local_store import Store
@@ -323,7 +323,7 @@ class TicketDetail(QWidget):
         ticket, lang = bundle.ticket, current_language()
         number = ticket.number or (self.tr("%1（临时号）").replace("%1", ticket.provisional_number or ""))
         self.number.setText(number)
-        customer = mask_name(bundle.customer.name) if bundle.customer is not None else self.tr("匿名")
+        customer = mask_customer_name(bundle.customer.name, bundle.customer.id_type) if bundle.customer is not None else self.tr("匿名")
         parts = [labels.ticket_type_name(ticket.type_code, lang), customer, labels.channel_name(ticket.channel, lang),
                  labels.state_name("ticket", ticket.state, lang)]
         if ticket.summary:

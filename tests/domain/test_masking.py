@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.masking import COMPOUND_SURNAMES, mask_address, mask_name, mask_phone, mask_resident_id
+from domain.masking import (
+    COMPOUND_SURNAMES,
+    is_organisation,
+    mask_address,
+    mask_customer_name,
+    mask_name,
+    mask_phone,
+    mask_resident_id,
+)
+from domain.records import Customer
 
 MASKERS: list[Callable[[object], str]] = [mask_resident_id, mask_phone, mask_name, mask_address]
 
@@ -77,6 +86,36 @@ def test_mask_phone(value: object, masked: str) -> None:
 )
 def test_mask_name(value: object, masked: str) -> None:
     assert mask_name(value) == masked
+
+
+@pytest.mark.parametrize(
+    ("name", "id_type", "shown"),
+    [
+        ("岚川县天成酒业有限公司", "credit_code", "岚川县天成酒业有限公司"),  # an organisation: public name
+        (" 岚川县供销合作社 ", "credit_code", "岚川县供销合作社"),
+        ("张三丰", "resident", "张**"),  # a natural person: surname only
+        ("欧阳修", "other", "欧阳*"),  # passport and the like are people too
+        ("张三丰", None, "张**"),  # unknown type: masked, the safe side
+        ("张三丰", "", "张**"),
+        ("张三丰", "CREDIT_CODE", "张**"),  # only the exact code counts
+        ("张三丰", object(), "张**"),
+        (None, "credit_code", ""),
+    ],
+)
+def test_mask_customer_name(name: object, id_type: object, shown: str) -> None:
+    assert mask_customer_name(name, id_type) == shown
+
+
+def test_every_customer_id_type_is_either_a_person_or_an_organisation() -> None:
+    id_types = Customer.model_fields["id_type"].annotation.__args__  # type: ignore[union-attr]
+    assert set(id_types) == {"resident", "credit_code", "other"}
+    assert [t for t in id_types if is_organisation(t)] == ["credit_code"]
+
+
+@given(text=st.text(min_size=1).filter(lambda t: t.strip() and "*" not in t))
+def test_a_persons_name_is_never_shown_whole(text: str) -> None:
+    for id_type in ("resident", "other", None):
+        assert mask_customer_name(text, id_type) == mask_name(text)
 
 
 @pytest.mark.parametrize(
