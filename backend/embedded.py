@@ -3,6 +3,7 @@ port, uvicorn in a daemon thread."""
 
 from __future__ import annotations
 
+import secrets
 import socket
 import threading
 import time
@@ -24,6 +25,7 @@ class EmbeddedServer:
     url: str
     _server: uvicorn.Server
     _thread: threading.Thread
+    channel_key: str | None = None  # demo mode: the 模拟来电 action rings the hotline channel with it
 
     def stop(self, timeout: float = 5.0) -> None:
         self._server.should_exit = True
@@ -91,7 +93,8 @@ def start_embedded(
         finally:
             database.dispose()
     port = _free_port()
-    app = create_app(Settings(db_url=url))
+    channel_key = secrets.token_urlsafe(24) if seed_demo else None  # loopback only, new each run
+    app = create_app(Settings(db_url=url, channel_key=channel_key))
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="onewindow-backend", daemon=True)
@@ -102,4 +105,4 @@ def start_embedded(
             server.should_exit = True
             raise RuntimeError("the embedded backend did not start")
         time.sleep(0.02)
-    return EmbeddedServer(url=f"http://127.0.0.1:{port}", _server=server, _thread=thread)
+    return EmbeddedServer(url=f"http://127.0.0.1:{port}", _server=server, _thread=thread, channel_key=channel_key)

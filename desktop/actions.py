@@ -41,6 +41,11 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("app.quit", QT_TRANSLATE_NOOP("Actions", "退出"), "Ctrl+Q"),
 )
 SPECS_BY_ID = {spec.id: spec for spec in ACTION_SPECS}
+# Demo mode only (training, screenshots): outside it these actions do not exist, in the menu or the key table.
+DEMO_ACTION_SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("demo.simulate_call", QT_TRANSLATE_NOOP("Actions", "模拟来电"), ""),
+)
+_ALL_SPECS_BY_ID = {spec.id: spec for spec in ACTION_SPECS + DEMO_ACTION_SPECS}
 
 
 def translated(spec: ActionSpec) -> str:
@@ -79,11 +84,13 @@ def check_shortcuts(bindings: Mapping[str, str]) -> dict[str, str]:
 class ActionRegistry(QObject):
     """Owns one QAction per spec; screens connect commands by id; keys follow the settings."""
 
-    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QObject | None = None, *, demo: bool = False) -> None:
         super().__init__(parent)
         self._settings = settings
         self._actions: dict[str, QAction] = {}
-        for spec in ACTION_SPECS:
+        # The demo's actions sit before 退出, the last entry of the menu.
+        specs = ACTION_SPECS[:-1] + DEMO_ACTION_SPECS + ACTION_SPECS[-1:] if demo else ACTION_SPECS
+        for spec in specs:
             action = QAction(translated(spec), self)
             action.setObjectName(spec.id)
             action.setShortcut(QKeySequence(self.keys(spec.id)))
@@ -93,6 +100,9 @@ class ActionRegistry(QObject):
     def action(self, action_id: str) -> QAction:
         return self._actions[action_id]
 
+    def has(self, action_id: str) -> bool:
+        return action_id in self._actions
+
     def bind(self, action_id: str, command: Callable[[], object]) -> None:
         self._actions[action_id].triggered.connect(lambda _checked=False: command())
 
@@ -100,7 +110,7 @@ class ActionRegistry(QObject):
         return list(self._actions.values())
 
     def keys(self, action_id: str) -> str:
-        return self._settings.shortcut(action_id, SPECS_BY_ID[action_id].default_keys)
+        return self._settings.shortcut(action_id, _ALL_SPECS_BY_ID[action_id].default_keys)
 
     def bindings(self) -> dict[str, str]:
         return {spec.id: self.keys(spec.id) for spec in ACTION_SPECS}

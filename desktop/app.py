@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -109,6 +111,8 @@ class Desk(QObject):
         settings.changed.connect(self._on_setting_changed)
         self.working_offline = False  # the user chose 离线工作: sync is paused until they turn it off
         self._quitting = False
+        self._demo_rng = random.Random()
+        self._demo_calls = 0  # 模拟来电 alternates a known customer's number and an unknown one
 
     # ---- start-up ----
 
@@ -253,7 +257,7 @@ class Desk(QObject):
         if self.offline_mode and self.tokens is not None:
             # A refresh token left from another run may belong to someone else: sync waits for this person.
             self.tokens.set_refresh_token(None)
-        actions = ActionRegistry(self.settings, self)
+        actions = ActionRegistry(self.settings, self, demo=self.options.demo)
         self.engine = SyncEngine(
             self.store, self.api, scopes=list(session.scopes), on_status=self._show_status,
             on_changes=changes().announce, screen_pop=self._screen_pop, reauthenticate=self._reauthenticate,
@@ -276,6 +280,8 @@ class Desk(QObject):
         actions.bind("session.lock", self._lock_now)
         actions.bind("session.sign_out", self.sign_out)
         actions.bind("app.quit", self.quit)
+        if actions.has("demo.simulate_call"):
+            actions.bind("demo.simulate_call", self.simulate_call)
         work_offline = actions.action("sync.work_offline")
         work_offline.setCheckable(True)
         work_offline.toggled.connect(self.work_offline)
@@ -453,6 +459,29 @@ class Desk(QObject):
     def _show_conflict_count(self, count: int) -> None:
         if self.window is not None:
             self.window.sync_status.show_conflicts(count)
+
+    def simulate_call(self) -> None:
+        """模拟来电 (demo mode): the embedded backend's hotline channel rings this desk's agent."""
+        from desktop import demo_call
+
+        embedded, store, staff = self.embedded, self.store, self.staff
+        if embedded is None or embedded.channel_key is None or store is None or staff is None:
+            messages.warning(QCoreApplication.translate("Desk", "模拟来电只能在演示模式的内置服务器上使用。"))
+            return
+        known = self._demo_calls % 2 == 0
+        self._demo_calls += 1
+        rng, now = self._demo_rng, self.clock()
+
+        async def call() -> None:
+            number = await run_in_store(demo_call.known_caller_number, store, rng) if known else None
+            number = number or demo_call.unknown_caller_number(rng)
+            try:
+                await demo_call.ring(embedded.url, embedded.channel_key, staff.username, number, now)
+            except httpx.HTTPError:
+                log.warning("the simulated call did not reach the embedded backend", exc_info=True)
+                messages.warning(QCoreApplication.translate("Desk", "模拟来电未能送达内置服务器。"))
+
+        asyncio.ensure_future(call())
 
     def _screen_pop(self, event: ScreenPopEvent) -> None:
         from desktop.frontdesk import FrontDesk

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QW
 
 from desktop import messages
 from desktop.context import DeskContext
+from desktop.frontdesk.call_bar import CallBar
 from desktop.frontdesk.card import CustomerCard
 from desktop.frontdesk.identity_checks import CardReader, CardReading, SimulatedCardReader, detect_card_reader
 from desktop.frontdesk.intake_dialog import IntakeDialog
@@ -70,7 +71,12 @@ class FrontDesk(QWidget):
         splitter.setStretchFactor(0, 1)  # both panes grow with the window, the card more
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([480, 900])  # the results need room for masked IDs and addresses
-        QVBoxLayout(self).addWidget(splitter)
+        # A hotline call on this desk: caller, call time, wrap-up, above everything else.
+        self.call_bar = CallBar(context, clock, lambda: self.card.customer.id if self.card.customer else None, self)
+        self.call_bar.ended.connect(self._call_ended)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.call_bar)
+        layout.addWidget(splitter)
 
         self.search.customerChosen.connect(self.open_customer)
         self.card.verifyRequested.connect(self.open_verification)
@@ -87,6 +93,7 @@ class FrontDesk(QWidget):
         """Sign-out drops the screen: its timers stop (a pending search, the card's deadline countdown)."""
         self.search.model.stop()
         self.card.countdown.stop()
+        self.call_bar.stop()
         if self.ticket_window is not None and shiboken6.isValid(self.ticket_window):
             self.ticket_window.close()
 
@@ -113,6 +120,7 @@ class FrontDesk(QWidget):
         """An incoming hotline call for this agent: show the caller's card (or ask who is calling)."""
         messages.info(self.tr("来电 %1").replace("%1", mask_phone(caller_number)))
         self.caller_number = caller_number or None
+        self.call_bar.start(call_id or "", caller_number)
         pop_caller(self._context, caller_number, customer_ids, self.open_customer, self, call_id=call_id,
                    search=self.search_for, anonymous=lambda: self.open_intake(without_customer=True))
 
@@ -134,6 +142,7 @@ class FrontDesk(QWidget):
         dialog = VerifyIdentityDialog(self._context, customer, self.card.accounts, self.card_reader, app_records, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.verified.connect(self.card.mark_verified)
+        dialog.verified.connect(lambda _verification: self.call_bar.reveal())
         self.verify_dialog = dialog
         dialog.open()
         return dialog
@@ -154,6 +163,9 @@ class FrontDesk(QWidget):
 
     def _call_served(self, _ticket: Ticket) -> None:
         """The call's request is filed: the next form no longer takes that caller's number."""
+        self.caller_number = None
+
+    def _call_ended(self, _wrap_up: str) -> None:
         self.caller_number = None
 
     def _open_owner(self, ticket: Ticket) -> None:

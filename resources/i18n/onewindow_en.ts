@@ -269,6 +269,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <source>退出</source>
         <translation>Quit</translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>模拟来电</source>
+        <translation>Simulate incoming call</translation>
+    </message>
 </context>
 <context>
     <name>AttachmentsPanel</name>
@@ -361,6 +366,85 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+4"/>
         <source>无法保存附件：%1</source>
         <translation>Cannot save the attachment: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CallBar</name>
+    <message>
+        <location filename="../../desktop/frontdesk/call_bar.py" line="+21"/>
+        <source>咨询</source>
+        <translation>Enquiry</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>报修</source>
+        <translation>Repair</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>投诉</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>通话</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>通话中</source>
+        <translation>On a call</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>通话时长</source>
+        <translation>Call duration</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+17"/>
+        <source>话后小结</source>
+        <translation>Wrap-up</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>选择话后小结</source>
+        <translation>Choose a wrap-up</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>结束通话(&amp;E)</source>
+        <translation>&amp;End call</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>结束通话并记录话后小结</source>
+        <translation>End the call and record the wrap-up</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>时长</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>来电 %1</source>
+        <translation>Call from %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>未知号码</source>
+        <translation>unknown number</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>话后小结：%1（通话 %2）</source>
+        <translation>Wrap-up: %1 (call %2)</translation>
     </message>
 </context>
 <context>
@@ -517,7 +601,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation type="vanished">State set to &apos;%1&apos;</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+79"/>
         <source>新建</source>
         <translation>Created</translation>
     </message>
@@ -540,8 +624,8 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Time</translation>
     </message>
     <message>
-        <location line="-142"/>
-        <location line="+142"/>
+        <location line="-146"/>
+        <location line="+146"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
@@ -551,13 +635,13 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>My change</translation>
     </message>
     <message>
-        <location line="-176"/>
-        <location line="+176"/>
+        <location line="-180"/>
+        <location line="+180"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location line="-188"/>
+        <location line="-192"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -728,7 +812,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>(set)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+27"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
@@ -1274,7 +1358,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>OneWindow</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+140"/>
+        <location filename="../../desktop/app.py" line="+144"/>
         <source>服务器地址已更改：请在新服务器上重新登录。</source>
         <translation>The server address changed: please sign in on the new server.</translation>
     </message>
@@ -1289,7 +1373,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Demo accounts: clerk1, hotline1, dispatcher1, supervisor1 …, password demo1234</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+72"/>
         <source>无法连接服务器，已离线登录（凭据来自 %1 在本机的在线登录）。网络恢复后会请您再输入一次密码以继续同步。</source>
         <translation>Cannot reach the server: signed in offline (with the credentials of your online sign-in here at %1). When the link returns you will be asked for your password once to resume syncing.</translation>
     </message>
@@ -1352,6 +1436,16 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+8"/>
         <source>临时编号已换为正式编号：%1</source>
         <translation>Provisional numbers replaced by the server&apos;s numbers: %1</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>模拟来电只能在演示模式的内置服务器上使用。</source>
+        <translation>Simulated calls work only with the demo mode&apos;s built-in server.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>模拟来电未能送达内置服务器。</source>
+        <translation>The simulated call did not reach the built-in server.</translation>
     </message>
 </context>
 <context>
@@ -1837,7 +1931,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>¥{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/frontdesk/screen.py" line="+43"/>
+        <location filename="../../desktop/frontdesk/screen.py" line="+44"/>
         <source>前台受理</source>
         <translation>Front desk</translation>
     </message>
@@ -1853,12 +1947,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 A new customer (new connection): press F4; the applicant is registered with the request.</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+62"/>
         <source>来电 %1</source>
         <translation>Call from %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>请先查找并打开一位客户，再核验身份。</source>
         <translation>First find and open a customer, then verify their identity.</translation>
     </message>
