@@ -5,13 +5,15 @@ server numbers at once."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtWidgets import QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.frontdesk import FrontDesk
-from tests.desktop.journeys.conftest import Journey, accept_request, ring, type_into
+from desktop.frontdesk.screen_pop import NewCallerForm
+from tests.desktop.journeys.conftest import CHANNEL_KEY, Journey, accept_request, ring, type_into
 from tests.desktop.support import OFFSCREEN_NOISE
 from tests.e2e.harness import Backend
 
@@ -59,4 +61,38 @@ def test_hotline_call_pops_the_card_verify_and_file_a_repair(
     [(number, channel, type_code)] = office.query("SELECT number, channel, type_code FROM ticket WHERE id = ?",
                                                   ticket.id)
     assert number.startswith("GD") and (channel, type_code) == ("hotline", "repair")
+    journey.finish()
+
+
+def test_a_simulated_call_rings_through_the_channel_and_its_wrap_up_reaches_the_server(
+    qtbot: QtBot, office: Backend, desk_for: Callable[[str, str], Journey],
+) -> None:
+    """模拟来电 as the demo runs it (here the office server stands in for the demo's embedded backend): a known
+    customer's number pops their card and the call bar; 结束通话 with a wrap-up reaches the server on the call;
+    the next simulated call is from an unknown number and opens the new-caller form."""
+    journey = desk_for(office.url, "hotline1")
+    front = journey.area("frontdesk")
+    assert isinstance(front, FrontDesk)
+    desk = journey.desk
+    desk.embedded = SimpleNamespace(url=office.url, channel_key=CHANNEL_KEY)
+    try:
+        desk.simulate_call()
+        qtbot.waitUntil(lambda: front.call_bar.active and front.card.customer is not None, timeout=15000)
+        assert front.card.customer is not None and front.card.customer.phone == front.call_bar.caller_number
+        call_id = front.call_bar.call_id
+        assert call_id is not None and call_id.startswith("demo-")
+        assert front.call_bar.caller_number not in front.call_bar.caller.text()  # masked: not verified
+        front.call_bar.wrap_up.setCurrentIndex(0)
+        front.call_bar.end_button.click()
+        qtbot.waitUntil(lambda: not front.call_bar.isVisible(), timeout=10000)
+        journey.synced()
+        summaries = [s for (s,) in office.query("SELECT summary FROM interaction WHERE call_id = ?", call_id)]
+        assert any(s.startswith("话后小结：咨询") for s in summaries), summaries
+
+        desk.simulate_call()
+        qtbot.waitUntil(lambda: any(f.isVisible() for f in front.findChildren(NewCallerForm)), timeout=15000)
+        assert front.call_bar.active and front.call_bar.call_id != call_id
+        next(f for f in front.findChildren(NewCallerForm) if f.isVisible()).reject()
+    finally:
+        desk.embedded = None  # not ours to stop
     journey.finish()
