@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from domain.records import Staff
@@ -23,6 +23,9 @@ class DeskContext:
     engine: Any = None
     # Demo mode: the simulated ID card reader (and other demo-only aids) are offered only then.
     demo: bool = False
+    # Work typed but not saved yet, kept for this sign-in only (an intake form's draft per customer id);
+    # signing out drops the context and with it every draft.
+    drafts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def office_id(self) -> str:

@@ -32,7 +32,7 @@ from desktop.frontdesk.card_models import is_open
 from desktop.frontdesk.deadlines import promised_deadline
 from desktop.frontdesk.identity_checks import CardReader, CardReading
 from desktop.frontdesk.intake_done import IntakeDonePage
-from desktop.frontdesk.intake_form import IntakeForm
+from desktop.frontdesk.intake_form import IntakeDraft, IntakeForm
 from desktop.frontdesk.receipt import Receipt
 from desktop.frontdesk.receipt_actions import ReceiptActions
 from desktop.i18n import current_language
@@ -97,6 +97,8 @@ class IntakeDialog(QDialog):
         self._materials_on_file = materials_on_file if materials_on_file is not None else set()
         self._busy = False
         self._restored = False
+        # A customer's unaccepted form is kept for the visit (this sign-in), keyed by the customer.
+        self._draft_key = f"intake:{customer.id}" if customer is not None else None
         self.duplicates: list[Ticket] = []
         self.attachment_paths: list[Path] = []
         self.ticket: Ticket | None = None
@@ -120,6 +122,7 @@ class IntakeDialog(QDialog):
         applicant_row = self._applicant_row(page) if self._customer is None else None
         self.duplicate_box = self._duplicate_box(page)
         attachments = self._attachments_row(page)
+        draft_row = self._draft_row(page)  # after the duplicate box: restoring a type hides it
         self.accept_button = QPushButton(self.tr("受理(&A)"), page)
         self.accept_button.setObjectName("acceptTicket")
         self.accept_button.setAccessibleName(self.tr("受理此业务"))
@@ -136,6 +139,7 @@ class IntakeDialog(QDialog):
         layout = QVBoxLayout(page)
         if applicant_row is not None:
             layout.addLayout(applicant_row)
+        layout.addLayout(draft_row)
         layout.addWidget(self.form, 1)
         layout.addLayout(attachments)
         layout.addWidget(self.duplicate_box)
@@ -165,9 +169,52 @@ class IntakeDialog(QDialog):
 
     def reject(self) -> None:
         """Esc or 取消: a filled form asks first, so a slip of the finger loses no one's work."""
-        if self.pages.currentIndex() == 0 and not self._busy and not self.form.may_discard():
-            return
+        if self.pages.currentIndex() == 0 and not self._busy:
+            if not self.form.may_discard():
+                return
+            self._keep_draft()
         super().reject()
+
+    # ---- a draft kept for the visit ---------------------------------------------------------------------
+
+    def _draft_row(self, page: QWidget) -> QHBoxLayout:
+        """Opened again for the same customer in this visit: what was typed comes back, and can be cleared."""
+        self.draft_label = QLabel(self.tr("已恢复本次接待中未受理的草稿。"), page)
+        self.draft_label.setObjectName("intakeDraftRestored")
+        self.clear_draft_button = QPushButton(self.tr("清空草稿(&E)"), page)
+        self.clear_draft_button.setObjectName("clearIntakeDraft")
+        self.clear_draft_button.setAccessibleName(self.tr("清空草稿，重新填写"))
+        self.clear_draft_button.setAutoDefault(False)
+        self.clear_draft_button.clicked.connect(self.clear_draft)
+        row = QHBoxLayout()
+        row.addWidget(self.draft_label, 1)
+        row.addWidget(self.clear_draft_button)
+        draft = self._drafts.get(self._draft_key) if self._draft_key else None
+        restored = isinstance(draft, IntakeDraft) and self.form.restore(draft)
+        self.draft_label.setVisible(restored)
+        self.clear_draft_button.setVisible(restored)
+        return row
+
+    @property
+    def _drafts(self) -> dict[str, Any]:
+        return self._context.drafts
+
+    def _keep_draft(self) -> None:
+        if self._draft_key is None:
+            return
+        draft = self.form.draft()
+        if draft is None:
+            self._drafts.pop(self._draft_key, None)
+        else:
+            self._drafts[self._draft_key] = draft
+
+    def clear_draft(self) -> None:
+        """Throw the restored draft away: a fresh form of the same type."""
+        if self._draft_key is not None:
+            self._drafts.pop(self._draft_key, None)
+        self.form.reset()
+        self.draft_label.hide()
+        self.clear_draft_button.hide()
 
     # ---- a walk-in applicant who is not a customer yet (新装) -------------------------------------------
 
@@ -351,6 +398,8 @@ class IntakeDialog(QDialog):
             return
         ticket = result.ticket
         self.ticket = ticket
+        if self._draft_key is not None:  # accepted: nothing left to come back to
+            self._drafts.pop(self._draft_key, None)
         if result.registered is not None:  # the applicant is a customer now: their receipt names them
             self._customer = result.registered
             self._revealed = result.new_customer

@@ -4,6 +4,7 @@ the type, the one-set-of-materials checklist, and each problem shown beside the 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -46,14 +47,36 @@ FORM_WIDTH_CHARS = 64  # room for an address and its counter without squeezing t
 
 
 def ask_discard(parent: QWidget) -> bool:
-    """Ask before a filled form is thrown away (tests replace this); the safe answer is the default."""
-    box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("IntakeForm", "放弃受理？"),
-                      QCoreApplication.translate("IntakeForm", "表单已填写的内容将丢失。确定放弃吗？"),
+    """Ask before a filled form is closed (tests replace this); the safe answer is the default.
+
+    A customer's form is kept as a draft for the visit, and the question says so; a form without a
+    customer (a walk-in, an anonymous report) is thrown away: the next person at the counter is someone else.
+    """
+    keeps_draft = isinstance(parent, IntakeForm) and parent.keeps_draft
+    text = (QCoreApplication.translate("IntakeForm", "表单尚未受理。已填写的内容将保留为本次接待的草稿，"
+                                                     "再次受理此客户的业务时恢复。确定关闭吗？")
+            if keeps_draft else QCoreApplication.translate("IntakeForm", "表单已填写的内容将丢失。确定放弃吗？"))
+    title = (QCoreApplication.translate("IntakeForm", "关闭受理？") if keeps_draft
+             else QCoreApplication.translate("IntakeForm", "放弃受理？"))
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
                       QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, parent)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    box.button(QMessageBox.StandardButton.Discard).setText(QCoreApplication.translate("IntakeForm", "放弃"))
+    box.button(QMessageBox.StandardButton.Discard).setText(
+        QCoreApplication.translate("IntakeForm", "关闭") if keeps_draft
+        else QCoreApplication.translate("IntakeForm", "放弃"))
     box.button(QMessageBox.StandardButton.Cancel).setText(QCoreApplication.translate("IntakeForm", "继续填写"))
     return box.exec() == QMessageBox.StandardButton.Discard
+
+
+@dataclass(frozen=True)
+class IntakeDraft:
+    """What the clerk typed into a form that was closed without accepting, to come back in the same visit."""
+
+    type_code: str
+    account_id: str | None
+    summary: str
+    typed: dict[str, Any]  # values that differ from the desk's prefill (None: a prefilled value cleared)
+    materials: frozenset[str]
 
 
 def error_label(parent: QWidget, name: str) -> QLabel:
@@ -299,6 +322,44 @@ class IntakeForm(QWidget):
     def may_discard(self) -> bool:
         """True when nothing would be lost, or the clerk said so."""
         return not self.is_filled() or ask_discard(self)
+
+    @property
+    def keeps_draft(self) -> bool:
+        """A customer's form closed unaccepted comes back in the same visit; a walk-in's does not."""
+        return self._customer is not None
+
+    def draft(self) -> IntakeDraft | None:
+        """What was typed, as a draft; None when nothing beyond the prefill was entered."""
+        if not self.is_filled():
+            return None
+        prefilled, values = self._pristine[0], self.form_values()
+        typed: dict[str, Any] = {name: value for name, value in values.items() if prefilled.get(name) != value}
+        typed |= {name: None for name in prefilled if name not in values}
+        return IntakeDraft(self.ticket_type.code, self.account_id, self.summary, typed,
+                           frozenset(self.checked_materials()))
+
+    def restore(self, draft: IntakeDraft) -> bool:
+        """Bring back a draft's type, 户号, summary, typed values and ticked materials; False if its type is gone."""
+        try:
+            self.select_type(draft.type_code)
+        except KeyError:
+            return False
+        account = self.account_combo.findData(draft.account_id)
+        if account >= 0:
+            self.account_combo.setCurrentIndex(account)
+        self.summary_edit.setText(draft.summary)
+        for name, value in draft.typed.items():
+            if name in self._editors:
+                self._editors[name].set_value(value)
+        for code, box in self._material_boxes.items():
+            box.setChecked(code in draft.materials or code in self._materials_on_file)
+        return True
+
+    def reset(self) -> None:
+        """Back to a fresh form of the chosen type: only what the desk prefills."""
+        self.summary_edit.clear()
+        self.account_combo.setCurrentIndex(1 if self._accounts else 0)
+        self._on_type_changed()
 
     def is_filled(self) -> bool:
         """Has the clerk entered anything beyond what the desk prefilled (so Esc would lose work)?"""

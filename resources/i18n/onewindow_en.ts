@@ -1985,7 +1985,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Accept new request</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+41"/>
         <source>受理(&amp;A)</source>
         <translation>&amp;Accept</translation>
     </message>
@@ -2000,7 +2000,22 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+51"/>
+        <source>已恢复本次接待中未受理的草稿。</source>
+        <translation>The draft from this visit that was not accepted has been restored.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>清空草稿(&amp;E)</source>
+        <translation>Cl&amp;ear draft</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>清空草稿，重新填写</source>
+        <translation>Clear the draft and start again</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>未选择客户：新装申请人将随工单登记为新客户（读取身份证或手工填写）；其他业务按匿名受理。</source>
         <translation>No customer chosen: a new-connection applicant is registered as a new customer with the request (read their ID card or type it in); other requests are accepted anonymously.</translation>
     </message>
@@ -2055,7 +2070,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>The file is larger than {limit} MB: {name}</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+106"/>
         <source>已登记新客户：{name}</source>
         <translation>New customer registered: {name}</translation>
     </message>
@@ -2463,17 +2478,32 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>IntakeForm</name>
     <message>
-        <location filename="../../desktop/frontdesk/intake_form.py" line="+50"/>
+        <location filename="../../desktop/frontdesk/intake_form.py" line="+60"/>
         <source>放弃受理？</source>
         <translation>Discard this request?</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
         <source>表单已填写的内容将丢失。确定放弃吗？</source>
         <translation>What was entered in the form will be lost. Discard it?</translation>
     </message>
     <message>
+        <location line="-2"/>
+        <source>表单尚未受理。已填写的内容将保留为本次接待的草稿，再次受理此客户的业务时恢复。确定关闭吗？</source>
+        <translation>The request has not been accepted. What you entered is kept as a draft for this visit and comes back when you open a new request for this customer. Close the form?</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>关闭受理？</source>
+        <translation>Close the request?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>放弃</source>
         <translation>Discard</translation>
     </message>
@@ -2483,7 +2513,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Keep editing</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+47"/>
         <source>业务类型</source>
         <translation>Request type</translation>
     </message>
