@@ -68,6 +68,8 @@ class Settings:
         values: dict[str, object] = {"db_url": database_url(raw), "channel_key": channel_key}
         if os.environ.get("ONEWINDOW_BODY_TIMEOUT"):
             values["body_idle_seconds"] = float(os.environ["ONEWINDOW_BODY_TIMEOUT"])
+        if os.environ.get("ONEWINDOW_EVENTS_POLL_SECONDS"):  # the live events' fallback poll (tests lengthen it)
+            values["events_poll_seconds"] = float(os.environ["ONEWINDOW_EVENTS_POLL_SECONDS"])
         if os.environ.get("ONEWINDOW_SMS_GATEWAY"):
             values["sms_gateway"] = os.environ["ONEWINDOW_SMS_GATEWAY"]
         values.update(overrides)

@@ -3,6 +3,11 @@
 Nothing here is state another replica needs: every replica polls the database itself,
 and a desk whose stream breaks simply reconnects (and pulls) on any replica.
 
+The poller does not wait for its interval when something changed: a push that committed in this
+process wakes it at once (`advanced()`, an in-process signal), and on PostgreSQL the push also sends
+`NOTIFY onewindow_changes` in its transaction, which every replica's hub LISTENs for on a connection
+of its own. The interval's poll stays as the fallback (a lost listener connection, other writers).
+
 A stream lives no longer than its sign-in: every poll re-reads the sessions of the open streams, and a
 stream whose session was revoked (logout, password change, disabled account, refresh reuse) or expired
 is closed before anything else reaches it. A session has at most one stream per scope: a new one (a
@@ -19,7 +24,8 @@ import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import func, select
+import psycopg
+from sqlalchemy import func, make_url, select
 
 from backend.db.auth_tables import AuthSession
 from backend.db.engine import Database
@@ -32,6 +38,16 @@ log = logging.getLogger(__name__)
 Queue = asyncio.Queue[tuple[str, dict[str, Any]]]
 _CLOSE = "close"  # the sentinel event that ends a stream
 _RUNNING: weakref.WeakSet[EventHub] = weakref.WeakSet()  # this process's hubs, for end_all_streams()
+CHANNEL = "onewindow_changes"  # the PostgreSQL notification channel a push announces its commit on
+_RELISTEN_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0)  # backoff of the listener's reconnects
+
+
+def advanced(database: Database) -> None:
+    """A transaction on `database` committed changes: wake this process's hubs on it now, instead of at their
+    next poll. Safe from any thread."""
+    for hub in list(_RUNNING):
+        if hub.database is database:
+            hub.wake_threadsafe()
 
 
 def end_all_streams() -> None:
@@ -53,6 +69,8 @@ class EventHub:
         self._seqs: dict[str, int] = {}
         self._last_pop = 0
         self._task: asyncio.Task[None] | None = None
+        self._listener: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ending = False
 
@@ -60,7 +78,20 @@ class EventHub:
         self._loop = asyncio.get_running_loop()
         self._last_pop = await asyncio.to_thread(self._newest_pop)
         self._task = asyncio.create_task(self._run(), name="onewindow-events")
+        if not self._database.is_sqlite:
+            self._listener = asyncio.create_task(self._listen(), name="onewindow-events-listen")
         _RUNNING.add(self)
+
+    @property
+    def database(self) -> Database:
+        return self._database
+
+    def wake_threadsafe(self) -> None:
+        """Poll now (from any thread); wakes that come while a poll runs make one more poll."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # the loop closed in between: nothing to wake
+                loop.call_soon_threadsafe(self._wake.set)
 
     def end_streams_threadsafe(self) -> None:
         loop = self._loop
@@ -75,10 +106,11 @@ class EventHub:
 
     async def stop(self) -> None:
         _RUNNING.discard(self)
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._listener, self._task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     def _newest_pop(self) -> int:
         with self._database.read() as session:
@@ -86,6 +118,7 @@ class EventHub:
 
     async def _run(self) -> None:
         while True:
+            self._wake.clear()
             try:
                 if self._by_scope or self._by_staff:
                     scopes, pops, ended = await asyncio.to_thread(
@@ -97,7 +130,29 @@ class EventHub:
                 raise
             except Exception:  # the database may be briefly away; keep polling
                 log.exception("event poll failed")
-            await asyncio.sleep(self._poll_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+
+    async def _listen(self) -> None:
+        """PostgreSQL: LISTEN on a dedicated connection and wake the poller on every notification, so a push
+        committed by another replica reaches this one's streams at once. Reconnects with backoff."""
+        dsn = make_url(self._database.url).set(drivername="postgresql").render_as_string(hide_password=False)
+        failures = 0
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as connection:
+                    await connection.execute(f"LISTEN {CHANNEL}")
+                    failures = 0
+                    self._wake.set()  # whatever committed while nobody listened
+                    async for _ in connection.notifies():
+                        self._wake.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # the database is away: polling carries on meanwhile
+                delay = _RELISTEN_SECONDS[min(failures, len(_RELISTEN_SECONDS) - 1)]
+                failures += 1
+                log.warning("event listener lost its connection (%s); again in %.1f s", type(error).__name__, delay)
+                await asyncio.sleep(delay)
 
     def _poll(self, scopes: list[str], sessions: list[str]) -> tuple[dict[str, int], list[ScreenPop], set[str]]:
         now = self._clock()

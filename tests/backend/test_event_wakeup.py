@@ -1,0 +1,97 @@
+"""Issue 14: a push wakes the live event streams at once, not at the hub's next poll.
+
+The servers here poll every 60 s (ONEWINDOW_EVENTS_POLL_SECONDS), and a test waits at most 10 s for the
+event: it arriving at all proves the wakeup — in-process after the push commits, and on PostgreSQL
+across server processes through NOTIFY/LISTEN.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from httpx_sse import connect_sse
+
+from tests.backend.conftest import fresh_database, prepare
+from tests.backend.desk import Desk
+from tests.backend.server_process import ServerProcess, start_server
+
+SCOPE = "office:county-a"
+Events = queue.Queue[tuple[str, dict[str, Any]]]
+
+
+@pytest.fixture(scope="module")
+def slow_polling(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, ...]]:
+    """Two server processes on one fresh database, each polling for events only once a minute."""
+    tmp = tmp_path_factory.mktemp(f"wakeup-{db_kind}")
+    databases = fresh_database(db_kind, tmp)
+    db = next(databases)
+    prepare(db)
+    servers: list[ServerProcess] = []
+    try:
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("ONEWINDOW_EVENTS_POLL_SECONDS", "60")
+            servers.append(start_server(db, tmp))
+            if db_kind == "postgresql":  # SQLite is one process's embedded store: no second replica
+                servers.append(start_server(db, tmp))
+        yield tuple(servers)
+    finally:
+        for server in servers:
+            server.stop()
+        for _ in databases:
+            pass
+
+
+def _listen(desk: Desk, events: Events, stop: threading.Event) -> None:
+    with httpx.Client(base_url=str(desk.client.base_url), timeout=httpx.Timeout(10, read=30)) as client, \
+            connect_sse(client, "GET", "/api/v1/sync/events", params={"scope": SCOPE},
+                        headers=desk.headers) as source:
+        for event in source.iter_sse():
+            events.put((event.event, json.loads(event.data)))
+            if stop.is_set():
+                return
+
+
+def _next_changed(events: Events) -> dict[str, Any]:
+    while True:
+        kind, data = events.get(timeout=10)  # far less than the 60 s poll
+        if kind == "changed":
+            return data
+
+
+def _told_of_a_push(listener: Desk, writer: Desk) -> None:
+    events: Events = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(target=_listen, args=(listener, events, stop), daemon=True)
+    thread.start()
+    try:
+        first = _next_changed(events)  # the stream's opening event: the cursor it starts from
+        writer.new_customer()
+        later = _next_changed(events)
+        assert later["scope"] == SCOPE and later["cursor"] > first["cursor"]
+        stop.set()
+        writer.new_customer()  # its event ends the listener
+        thread.join(15)
+        assert not thread.is_alive()
+    finally:
+        stop.set()
+        listener.close()
+        writer.close()
+
+
+def test_a_push_wakes_the_stream_without_waiting_for_the_poll(slow_polling: tuple[ServerProcess, ...]) -> None:
+    server = slow_polling[0]
+    _told_of_a_push(Desk(server.url, "hotline_a"), Desk(server.url, "clerk_a"))
+
+
+def test_a_push_on_one_replica_wakes_the_streams_of_another(db_kind: str,
+                                                            slow_polling: tuple[ServerProcess, ...]) -> None:
+    if db_kind != "postgresql":
+        pytest.skip("replicas share PostgreSQL; an embedded SQLite server is one process")
+    listening, writing = slow_polling
+    _told_of_a_push(Desk(listening.url, "hotline_a"), Desk(writing.url, "clerk_a"))
