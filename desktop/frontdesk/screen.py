@@ -22,7 +22,7 @@ from desktop.frontdesk.verify_dialog import VerifyIdentityDialog
 from domain.calendar import WorkingCalendar
 from domain.identity import resident_id_check_char
 from domain.masking import mask_phone
-from domain.records import Ticket, Verification
+from domain.records import Customer, Ticket, Verification
 
 # The demo's walk-in applicant (新装): the simulated reader's card when no customer is on screen.
 DEMO_WALK_IN_NAME = "柳青禾"
@@ -72,7 +72,8 @@ class FrontDesk(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([480, 900])  # the results need room for masked IDs and addresses
         # A hotline call on this desk: caller, call time, wrap-up, above everything else.
-        self.call_bar = CallBar(context, clock, lambda: self.card.customer.id if self.card.customer else None, self)
+        self.call_customer_id: str | None = None  # whom the call in progress turned out to be (for its wrap-up)
+        self.call_bar = CallBar(context, clock, lambda: self.call_customer_id, self)
         self.call_bar.ended.connect(self._call_ended)
         layout = QVBoxLayout(self)
         layout.addWidget(self.call_bar)
@@ -104,8 +105,12 @@ class FrontDesk(QWidget):
 
         return run
 
+    def customer_on_screen(self) -> Customer | None:
+        """The customer whose card is shown (a call from someone else puts the card away)."""
+        return self.card.customer if self.card_stack.currentWidget() is self.card else None
+
     def _card_of_customer_on_screen(self) -> CardReading | None:
-        customer = self.card.customer
+        customer = self.customer_on_screen()
         if customer is None:  # nobody on screen: the demo's walk-in applicant hands over their card
             return CardReading(id_number=DEMO_WALK_IN_ID, name=DEMO_WALK_IN_NAME)
         if not customer.id_number:
@@ -113,6 +118,8 @@ class FrontDesk(QWidget):
         return CardReading(id_number=customer.id_number, name=customer.name)
 
     def open_customer(self, customer_id: str) -> None:
+        if self.call_bar.active:
+            self.call_customer_id = customer_id
         self.card.show_customer(customer_id)
         self.card_stack.setCurrentWidget(self.card)
 
@@ -121,6 +128,8 @@ class FrontDesk(QWidget):
         messages.info(self.tr("来电 %1").replace("%1", mask_phone(caller_number)))
         self.caller_number = caller_number or None
         self.call_bar.start(call_id or "", caller_number)
+        self.call_customer_id = None
+        self.card_stack.setCurrentIndex(0)  # not the previous caller's card: theirs, or the new-caller form
         pop_caller(self._context, caller_number, customer_ids, self.open_customer, self, call_id=call_id,
                    search=self.search_for, anonymous=lambda: self.open_intake(without_customer=True))
 
@@ -130,7 +139,7 @@ class FrontDesk(QWidget):
         self.search.focus_search()
 
     def open_verification(self) -> VerifyIdentityDialog | None:
-        customer = self.card.customer
+        customer = self.customer_on_screen()
         if customer is None:
             messages.info(self.tr("请先查找并打开一位客户，再核验身份。"))
             return None
@@ -167,13 +176,14 @@ class FrontDesk(QWidget):
 
     def _call_ended(self, _wrap_up: str) -> None:
         self.caller_number = None
+        self.call_customer_id = None
 
     def _open_owner(self, ticket: Ticket) -> None:
-        if ticket.customer_id is not None and self.card.customer is None:
+        if ticket.customer_id is not None and self.customer_on_screen() is None:
             self.open_customer(ticket.customer_id)
 
     def open_intake(self, *, without_customer: bool = False) -> IntakeDialog:
-        customer = None if without_customer else self.card.customer
+        customer = None if without_customer else self.customer_on_screen()
         on_file = self._materials_on_file.setdefault(customer.id, set()) if customer is not None else set()
         dialog = IntakeDialog(self._context, customer, self.card.accounts if customer else [], clock=self._clock,
                               revealed=self.card.revealed, materials_on_file=on_file, calendar=self._calendar,

@@ -4,12 +4,13 @@ wrap-up code records it on the call and closes the bar; the bar's timer stops wi
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.actions import ACTION_SPECS, ActionRegistry
 from desktop.frontdesk import FrontDesk
 from desktop.frontdesk.call_bar import WRAP_UP_CODES, call_duration
+from desktop.frontdesk.screen_pop import NewCallerForm
 from desktop.settings import Settings
 from domain.records import Interaction
 from local_store import Store
@@ -80,3 +81,27 @@ def test_the_simulated_call_exists_in_demo_mode_only(qapp: QApplication) -> None
     assert demo.has("demo.simulate_call") and not normal.has("demo.simulate_call")
     assert "demo.simulate_call" not in {spec.id for spec in ACTION_SPECS}  # nor in the shortcut table
     assert [a.objectName() for a in demo.all()][-2:] == ["demo.simulate_call", "app.quit"]  # before 退出
+
+
+def test_a_call_from_an_unknown_number_puts_the_previous_card_away_and_the_wrap_up_goes_to_the_new_caller(
+    qtbot: QtBot, hotline: FrontDesk, store: Store,
+) -> None:
+    hotline.open_customer("cust-1")
+    qtbot.waitUntil(lambda: hotline.customer_on_screen() is not None)
+    hotline.handle_screen_pop("13700000001", [], call_id="call-12")
+    assert hotline.customer_on_screen() is None  # not the previous caller's card (F3/F4 would act on them)
+    qtbot.waitUntil(lambda: any(f.isVisible() for f in hotline.findChildren(NewCallerForm)))
+    form = next(f for f in hotline.findChildren(NewCallerForm) if f.isVisible())
+    form.findChild(QLineEdit, "newCallerName").setText("赵新")
+    form.submit()
+    qtbot.waitUntil(lambda: (c := hotline.customer_on_screen()) is not None and c.name == "赵新")
+    new_id = hotline.customer_on_screen().id
+    bar = hotline.call_bar
+    bar.wrap_up.setCurrentIndex(0)
+    bar.end_button.click()
+    qtbot.waitUntil(lambda: not bar.isVisible())
+    wrap_ups = [e.record for e in store.customer_timeline(new_id)
+                if isinstance(e.record, Interaction) and e.record.summary.startswith("话后小结")]
+    assert [(w.call_id, w.caller_number) for w in wrap_ups] == [("call-12", "13700000001")]
+    assert not [e for e in store.customer_timeline("cust-1")
+                if isinstance(e.record, Interaction) and e.record.call_id == "call-12"]
