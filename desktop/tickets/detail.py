@@ -12,14 +12,17 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -108,6 +111,7 @@ class TicketDetail(QWidget):
         self.moves = TicketActions(context, catalogue, self)
         changes().changed.connect(self._on_changes)
         self._listening = True
+        self._height_shared = False  # the splitter's first division is made once it has a height
 
         self.number = ElidedLabel(self, elide=False)  # an identifier is never cut
         self.number.setObjectName("ticketNumber")
@@ -141,6 +145,12 @@ class TicketDetail(QWidget):
         self.tasks.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tasks.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tasks.itemSelectionChanged.connect(self._show_stage_buttons)
+        # Every column as wide as its words (a deadline on one line), the stage's name takes the rest.
+        self.tasks.setWordWrap(False)
+        self.tasks.verticalHeader().hide()
+        columns = self.tasks.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.stage_buttons = QHBoxLayout()
 
         self.internal_notes = QListWidget(self)
@@ -178,14 +188,31 @@ class TicketDetail(QWidget):
         note_row.addWidget(self.save_internal)
         note_row.addWidget(self.send_reply)
 
+        # Graph, stage table and notes share the height: the graph takes what its rows need, the table
+        # most of the rest (its rows are what a person works on), the notes the remainder; the clerk
+        # can move the dividers.
+        stages = QWidget(self)
+        stages_layout = QVBoxLayout(stages)
+        stages_layout.setContentsMargins(0, 0, 0, 0)
+        stages_layout.addWidget(self.tasks, 1)
+        stages_layout.addLayout(self.stage_buttons)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("ticketDetailSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.graph)
+        self.splitter.addWidget(stages)
+        self.splitter.addWidget(tabs)
+        for index, stretch in enumerate((0, 3, 2)):
+            self.splitter.setStretchFactor(index, stretch)
+        self.tasks.setMinimumHeight(self.tasks.horizontalHeader().sizeHint().height()
+                                     + 3 * self.tasks.verticalHeader().defaultSectionSize())  # 3 rows at least
+        tabs.setMinimumHeight(120)
+
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.presence)
         layout.addLayout(self.ticket_buttons)
-        layout.addWidget(self.graph, 2)
-        layout.addWidget(self.tasks, 1)
-        layout.addLayout(self.stage_buttons)
-        layout.addWidget(tabs, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addLayout(note_row)
         self._set_enabled(False)
 
@@ -303,6 +330,26 @@ class TicketDetail(QWidget):
         self._show_ticket_buttons(bundle.ticket, bundle.tasks)
         self.tick()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if not self._height_shared:
+            self._share_height()
+
+    def _share_height(self) -> None:
+        """The graph as tall as its stages need (at most a third), the rest to the stage table and the notes
+        as the clerk last divided them (at first 3 : 2)."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if total <= 0:  # not laid out yet
+            return
+        graph = min(self.graph.maximumHeight(), max(self.graph.minimumHeight(), total // 3))
+        rest = total - graph
+        below = sizes[1] + sizes[2]
+        share = sizes[1] / below if self._height_shared and below > 0 else 3 / 5
+        table = round(rest * share)
+        self.splitter.setSizes([graph, table, rest - table])
+        self._height_shared = True
+
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.tasks, self.note_text, self.save_internal, self.send_reply):
             widget.setEnabled(enabled)
@@ -333,6 +380,7 @@ class TicketDetail(QWidget):
     def _show_stages(self, bundle: TicketBundle) -> None:
         self.views = stage_views(self.workflow_of(bundle.ticket), bundle.ticket, bundle.tasks, self._clock())
         self.graph.show_stages(self.views)
+        self._share_height()
         staff = {s.id: s.display_name for s in bundle.staff}
         selected = self.selected_task()
         lang = current_language()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen, QPolygonF, QResizeEvent, QTransform
 from PySide6.QtWidgets import (
     QGraphicsPathItem,
     QGraphicsRectItem,
@@ -24,6 +24,10 @@ from domain.states import STAGE_TASK
 
 BOX_WIDTH, BOX_HEIGHT = 170.0, 74.0
 COLUMN_GAP, ROW_GAP = 60.0, 22.0
+SCENE_MARGIN = 10.0
+# A wide workflow is drawn smaller to fit the pane, down to this scale (its text stays readable); wider
+# still, it scrolls and the stage in hand is kept in view.
+MIN_SCALE = 0.8
 STATUS_COLOURS: dict[StageStatus, str] = {
     StageStatus.DONE: "#c8e6c9",
     StageStatus.OPEN: "#bbdefb",
@@ -65,8 +69,10 @@ class StageGraphView(QGraphicsView):
         self.setAccessibleName(self.tr("流程图"))
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(self.renderHints().Antialiasing)
-        self.setMinimumHeight(int(2 * BOX_HEIGHT + ROW_GAP + 20))
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.boxes: dict[str, StageBox] = {}
+        self._in_hand: str | None = None  # the stage last scrolled into view
+        self._fit()
 
     def show_stages(self, views: Sequence[StageView]) -> None:
         scene = self.scene()
@@ -86,8 +92,48 @@ class StageGraphView(QGraphicsView):
                 if prerequisite in self.boxes:
                     scene.addItem(_arrow(self.boxes[prerequisite].sceneBoundingRect(),
                                          self.boxes[view.code].sceneBoundingRect()))
-        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-10, -10, 10, 10))
+        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN))
+        self._fit()
+        self._show_stage_in_hand(views)
         self.setAccessibleDescription("; ".join(f"{v.name(current_language())}: {self._status_text(v)}" for v in views))
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        """As tall as the graph's rows (a splitter lays it out by this)."""
+        return QSize(super().sizeHint().width(), self.maximumHeight())
+
+    @property
+    def scale_factor(self) -> float:
+        return self.transform().m11()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Shrink a wide graph to the pane's width (not below MIN_SCALE) and ask for just its height, so
+        the stage table below gets the room the graph does not use."""
+        rect = self.sceneRect()
+        if rect.isEmpty() or not self.boxes:
+            rect = QRectF(0, 0, BOX_WIDTH + 2 * SCENE_MARGIN, BOX_HEIGHT + 2 * SCENE_MARGIN)
+        frame = 2 * self.frameWidth()
+        width = self.width() - frame
+        scale = min(1.0, max(MIN_SCALE, width / rect.width())) if width > 0 else 1.0
+        if abs(scale - self.scale_factor) > 1e-3:
+            self.setTransform(QTransform.fromScale(scale, scale))
+        # Room for a horizontal scroll bar is kept whether or not it shows, so the height never see-saws.
+        bar = self.horizontalScrollBar().sizeHint().height()
+        content = int(rect.height() * scale) + frame + bar + 1
+        one_row = int((BOX_HEIGHT + 2 * SCENE_MARGIN) * scale) + frame + bar + 1
+        self.setMaximumHeight(content)
+        self.setMinimumHeight(min(content, one_row))
+
+    def _show_stage_in_hand(self, views: Sequence[StageView]) -> None:
+        """Scroll the first stage being worked (or late) into view once, when it changes."""
+        active = (StageStatus.OPEN, StageStatus.WARNING, StageStatus.LATE)
+        in_hand = next((v.code for v in views if v.status in active), None)
+        if in_hand != self._in_hand and in_hand in self.boxes:
+            self.ensureVisible(self.boxes[in_hand], 40, 10)
+        self._in_hand = in_hand
 
     def _status_text(self, view: StageView) -> str:
         """The task's state in the words the table uses (domain.states), and how its clock stands."""
