@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from desktop import messages
 from desktop.actions import QT_TRANSLATE_NOOP
@@ -43,6 +43,7 @@ class CallBar(QFrame):
         self.setObjectName("callBar")
         self.setAccessibleName(self.tr("通话"))
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # a bar: never taller
         self.setStyleSheet("#callBar { background: #fff4e0; border: 1px solid #f0a030; border-radius: 4px; }")
         self._context = context
         self._clock = clock
@@ -53,13 +54,15 @@ class CallBar(QFrame):
         self._started: datetime | None = None
 
         title = QLabel(self.tr("通话中"), self)
-        title.setStyleSheet("font-weight: bold; color: #b35c00;")
+        title.setStyleSheet("font-weight: bold; font-size: 15px; color: #b35c00;")
         self.caller = QLabel(self)
         self.caller.setObjectName("callBarCaller")
         self.caller.setTextFormat(Qt.TextFormat.PlainText)
+        self.caller.setStyleSheet("font-weight: bold; font-size: 15px;")
         self.duration = QLabel(self)
         self.duration.setObjectName("callBarDuration")
         self.duration.setAccessibleName(self.tr("通话时长"))
+        self.duration.setStyleSheet("font-size: 15px; font-family: monospace;")
         self.wrap_up = QComboBox(self)
         self.wrap_up.setObjectName("callBarWrapUp")
         self.wrap_up.setAccessibleName(self.tr("话后小结"))

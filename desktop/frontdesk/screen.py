@@ -77,7 +77,7 @@ class FrontDesk(QWidget):
         self.call_bar.ended.connect(self._call_ended)
         layout = QVBoxLayout(self)
         layout.addWidget(self.call_bar)
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)
 
         self.search.customerChosen.connect(self.open_customer)
         self.card.verifyRequested.connect(self.open_verification)
