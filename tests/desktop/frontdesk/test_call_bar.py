@@ -105,3 +105,11 @@ def test_a_call_from_an_unknown_number_puts_the_previous_card_away_and_the_wrap_
     assert [(w.call_id, w.caller_number) for w in wrap_ups] == [("call-12", "13700000001")]
     assert not [e for e in store.customer_timeline("cust-1")
                 if isinstance(e.record, Interaction) and e.record.call_id == "call-12"]
+
+
+def test_the_bar_keeps_its_height_when_the_card_is_put_away(qtbot: QtBot, hotline: FrontDesk) -> None:
+    hotline.resize(1400, 900)
+    hotline.handle_screen_pop("13700000002", [], call_id="call-13")
+    qtbot.waitUntil(lambda: hotline.call_bar.isVisible())
+    QApplication.processEvents()
+    assert hotline.call_bar.height() <= hotline.call_bar.sizeHint().height()  # the placeholder does not stretch it
