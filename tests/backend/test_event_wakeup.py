@@ -14,10 +14,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 from httpx_sse import connect_sse
+from sqlalchemy import make_url
 
-from tests.backend.conftest import fresh_database, prepare
+from backend.sync.events import CHANNEL
+from tests.backend.conftest import PG_ADMIN, fresh_database, prepare
 from tests.backend.desk import Desk
 from tests.backend.server_process import ServerProcess, start_server
 
@@ -94,4 +97,25 @@ def test_a_push_on_one_replica_wakes_the_streams_of_another(db_kind: str,
     if db_kind != "postgresql":
         pytest.skip("replicas share PostgreSQL; an embedded SQLite server is one process")
     listening, writing = slow_polling
+    _told_of_a_push(Desk(listening.url, "hotline_a"), Desk(writing.url, "clerk_a"))
+
+
+def test_a_replica_listens_again_after_losing_its_listener_connection(db_kind: str,
+                                                                       slow_polling: tuple[ServerProcess, ...]) -> None:
+    """PostgreSQL ends the LISTEN connections (a restart, a failover): each hub connects again, listens, and
+    polls once for what it may have missed — a push then still reaches the other replica's streams."""
+    if db_kind != "postgresql":
+        pytest.skip("LISTEN is PostgreSQL's")
+    listening, writing = slow_polling
+    database = make_url(listening.db).database
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        ended = 0
+        for _ in range(200):  # each replica's listener connects as its server starts
+            ended += len(admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND query = %s",
+                (database, f"LISTEN {CHANNEL}")).fetchall())
+            if ended >= 2:
+                break
+            admin.execute("SELECT pg_sleep(0.05)")
+        assert ended >= 2
     _told_of_a_push(Desk(listening.url, "hotline_a"), Desk(writing.url, "clerk_a"))
