@@ -22,6 +22,9 @@ from domain.errors import DomainError
 from domain.identity import classify_query, validate_resident_id
 from local_store import Store
 
+# No column wider than this many Chinese characters (a county, town and street address fits).
+COLUMN_MAX_CHARACTERS = 22
+
 
 class CustomerSearchPanel(QWidget):
     customerChosen = Signal(str)  # customer id
@@ -56,8 +59,14 @@ class CustomerSearchPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        columns = self.view.horizontalHeader()
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        columns.setStretchLastSection(True)
+        # What tells two 张伟 apart at the counter is where they live: the address stands next to the name,
+        # the masked ID, phone and 户号 follow; a very long address is cut with … (its tooltip has it whole).
+        columns.moveSection(columns.visualIndex(CustomerSearchModel.ADDRESS), 1)
+        columns.setMaximumSectionSize(self.fontMetrics().horizontalAdvance("国" * COLUMN_MAX_CHARACTERS))
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
 
         top = QHBoxLayout()
         top.addWidget(self.box, 1)
