@@ -59,11 +59,16 @@ class OfficeReads(ReadSide):
 
     def customer_names(self, ids: Iterable[str | None]) -> dict[str, str]:
         """Names only (screens mask them): two columns, no record building, for a page of tickets."""
-        found: dict[str, str] = {}
+        return {customer_id: name for customer_id, (name, _id_type) in self.customer_names_and_id_types(ids).items()}
+
+    def customer_names_and_id_types(self, ids: Iterable[str | None]) -> dict[str, tuple[str, str]]:
+        """(name, id_type) by customer id: a screen masks a person's name, not an organisation's."""
+        found: dict[str, tuple[str, str]] = {}
         with self._read() as connection:
             for chunk in _chunks(sorted({i for i in ids if i})):
-                statement = select(_customer.c.id, _customer.c.name).where(_customer.c.id.in_(chunk))
-                found.update({row.id: row.name for row in connection.execute(statement)})
+                statement = select(_customer.c.id, _customer.c.name, _customer.c.id_type).where(
+                    _customer.c.id.in_(chunk))
+                found.update({row.id: (row.name, row.id_type or "resident") for row in connection.execute(statement)})
         return found
 
     def active_stage_tasks(self, ticket_ids: Sequence[str]) -> dict[str, list[StageTask]]:

@@ -28,7 +28,7 @@ from desktop.tickets.store_reads import (
     queue_page,
 )
 from domain import sla, ticket_rules
-from domain.masking import mask_name
+from domain.masking import mask_customer_name
 from domain.records import StageTask, Ticket
 from local_store import Store
 
@@ -47,6 +47,7 @@ class QueueRow:
     ticket: Ticket
     customer_name: str | None
     tasks: tuple[StageTask, ...]  # the ticket's active stage tasks
+    customer_id_type: str = "resident"  # an organisation's name shows whole (domain.masking)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,11 @@ def load_rows(store: Store, filters: QueueFilters, sort: str, offset: int, limit
     tickets = queue_page(store, filters, sort, offset, limit)
     names = customer_names(store, (t.customer_id for t in tickets))
     tasks = active_tasks_of(store, [t.id for t in tickets])
-    return [QueueRow(t, names.get(t.customer_id or ""), tuple(tasks.get(t.id, []))) for t in tickets]
+    rows = []
+    for t in tickets:
+        name, id_type = names.get(t.customer_id or "", (None, "resident"))
+        rows.append(QueueRow(t, name, tuple(tasks.get(t.id, [])), id_type))
+    return rows
 
 
 class TicketQueueModel(QAbstractTableModel):
@@ -149,7 +154,9 @@ class TicketQueueModel(QAbstractTableModel):
         if key == "channel":
             return labels.channel_name(ticket.channel, lang)
         if key == "customer":
-            return mask_name(row.customer_name) if row.customer_name is not None else self.tr("（匿名）")
+            if row.customer_name is None:
+                return self.tr("（匿名）")
+            return mask_customer_name(row.customer_name, row.customer_id_type)
         if key == "stages":
             return "、".join(labels.department_name(t.department, lang) for t in row.tasks)
         if key == "accepted_at":

@@ -55,9 +55,9 @@ def queue_count(store: Store, filters: QueueFilters) -> int:
     return store.ticket_count(filters.to_store())
 
 
-def customer_names(store: Store, ids: Iterable[str | None]) -> dict[str, str]:
-    """Names only (the queue masks them), for a page of tickets."""
-    return store.customer_names(ids)
+def customer_names(store: Store, ids: Iterable[str | None]) -> dict[str, tuple[str, str]]:
+    """(name, id_type) by customer id (the queue masks a person's name), for a page of tickets."""
+    return store.customer_names_and_id_types(ids)
 
 
 def active_tasks_of(store: Store, ticket_ids: Sequence[str]) -> dict[str, list[StageTask]]:
