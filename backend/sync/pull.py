@@ -24,7 +24,7 @@ from backend.db.records import ROW_TYPES
 from backend.db.sync_tables import ChangeLog, ScopeState
 from backend.http_errors import OUT_OF_SCOPE, ApiError
 from backend.store import wire_value
-from domain.masking import mask_phone, mask_resident_id
+from domain.masking import mask_customer_name, mask_phone, mask_resident_id
 from domain.records import RECORD_TYPES
 from domain.roles import VERIFIER_ROLES
 from domain.sync import ScopeChecksum
@@ -197,7 +197,7 @@ def _serialisable(entity: str, entity_id: str, data: dict[str, Any]) -> dict[str
     return repaired
 
 
-# Roles that never verify a customer see ID numbers and phones masked, as the desk shows them
+# Roles that never verify a customer see ID numbers, phones and a person's name masked, as the desk shows them
 # (domain.masking): the full value never reaches their desk.
 _MASKED: dict[str, tuple[tuple[str, Callable[[object], str]], ...]] = {
     "customer": (("id_number", mask_resident_id), ("phone", mask_phone)),
@@ -210,10 +210,13 @@ def sees_full_identity(who: Principal) -> bool:
 
 
 def mask_page(page: dict[str, Any]) -> dict[str, Any]:
-    """The page with personal identifiers masked (in place)."""
+    """The page with personal identifiers masked (in place); a person's name to the surname, while an
+    organisation's name (unified social credit code) is not personal data and stays whole."""
     for change in page["changes"]:
         masked, data = _MASKED.get(change["entity"]), change["data"]
         if masked and data is not None:
+            if change["entity"] == "customer" and data.get("name"):
+                data["name"] = mask_customer_name(data["name"], data.get("id_type"))
             for name, mask in masked:
                 if data.get(name):
                     data[name] = mask(data[name])

@@ -1,0 +1,26 @@
+"""Roles that never verify a customer receive a person's name masked to the surname, and an organisation's
+name whole (issue 12: a company read 岚**********; its name is not personal data)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from domain.identity import credit_code_check_char, resident_id_check_char
+from tests.backend.desk import Desk
+from tests.backend.test_pull_safety import _cursor, _since
+
+DeskFactory = Callable[[str], Desk]
+COMPANY = "岚川县天成酒业有限公司"
+
+
+def test_department_staff_receive_a_persons_surname_and_a_companys_whole_name(desk: DeskFactory) -> None:
+    clerk, marketing = desk("clerk_a"), desk("marketing_a")
+    first17 = "11010119900307123"
+    code17 = "91110101MA01ABCD1"
+    before = _cursor(clerk)
+    person = clerk.new_customer(name="张三丰", id_number=first17 + resident_id_check_char(first17))
+    company = clerk.new_customer(name=COMPANY, id_type="credit_code", id_number=code17 + credit_code_check_char(code17))
+    full, masked = _since(clerk, before), _since(marketing, before)
+    assert full[("customer", person["id"])]["name"] == "张三丰"
+    assert masked[("customer", person["id"])]["name"] == "张**"
+    assert full[("customer", company["id"])]["name"] == masked[("customer", company["id"])]["name"] == COMPANY
