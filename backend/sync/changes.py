@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from backend.db.base import table_of
 from backend.db.sync_tables import ChangeLog, ScopeState
+from backend.sync.events import announce
 from domain.sync import CALENDAR_SCOPE, combine, format_checksum, row_hash, scope_of_office
 
 
@@ -124,6 +125,8 @@ class ChangeRecorder:
             session.connection().execute(_upsert_log(insert), log_rows)
             session.execute(_SET_TOTALS, {"b_scope": scope, "b_checksum": format_checksum(total), "b_count": count})
             seqs[scope] = seq
+        if seqs:  # the live event streams hear of it at commit, not at their next poll
+            announce(session, seqs)
         return seqs
 
 

@@ -3,10 +3,11 @@
 Nothing here is state another replica needs: every replica polls the database itself,
 and a desk whose stream breaks simply reconnects (and pulls) on any replica.
 
-The poller does not wait for its interval when something changed: a push that committed in this
-process wakes it at once (`advanced()`, an in-process signal), and on PostgreSQL the push also sends
-`NOTIFY onewindow_changes` in its transaction, which every replica's hub LISTENs for on a connection
-of its own. The interval's poll stays as the fallback (a lost listener connection, other writers).
+The poller does not wait for its interval when something changed: a write (a push, a channel's ticket
+or call, a timer) that committed in this process wakes it at once (`announce()`, an in-process signal),
+and on PostgreSQL the write also sends `NOTIFY onewindow_changes` in its transaction, which every
+replica's hub LISTENs for on a connection of its own. The interval's poll stays as the fallback
+(a lost listener connection, a write from outside the server).
 
 A stream lives no longer than its sign-in: every poll re-reads the sessions of the open streams, and a
 stream whose session was revoked (logout, password change, disabled account, refresh reuse) or expired
@@ -21,11 +22,12 @@ import contextlib
 import json
 import logging
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import psycopg
-from sqlalchemy import func, make_url, select
+from sqlalchemy import Engine, event, func, make_url, select, text
+from sqlalchemy.orm import Session
 
 from backend.db.auth_tables import AuthSession
 from backend.db.engine import Database
@@ -38,15 +40,37 @@ log = logging.getLogger(__name__)
 Queue = asyncio.Queue[tuple[str, dict[str, Any]]]
 _CLOSE = "close"  # the sentinel event that ends a stream
 _RUNNING: weakref.WeakSet[EventHub] = weakref.WeakSet()  # this process's hubs, for end_all_streams()
-CHANNEL = "onewindow_changes"  # the PostgreSQL notification channel a push announces its commit on
+CHANNEL = "onewindow_changes"  # the PostgreSQL notification channel a write announces its commit on
 _RELISTEN_SECONDS = (0.5, 1.0, 2.0, 5.0, 10.0)  # backoff of the listener's reconnects
 
 
-def advanced(database: Database) -> None:
-    """A transaction on `database` committed changes: wake this process's hubs on it now, instead of at their
-    next poll. Safe from any thread."""
+_NOTIFY = text(f"SELECT pg_notify('{CHANNEL}', :scope)")
+_ANNOUNCED = "onewindow_announced"  # session.info: this transaction wakes the hubs at its commit
+
+
+def announce(session: Session, scopes: Iterable[str]) -> None:
+    """A writing transaction advanced `scopes` (backend.sync.changes calls this for every writer). Once it
+    commits, this process's hubs on its database poll at once; on PostgreSQL every replica's hub hears the
+    NOTIFY sent here, which PostgreSQL delivers at commit. A rolled-back transaction announces nothing."""
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    if engine.dialect.name != "sqlite":
+        for scope in sorted(set(scopes)):
+            session.execute(_NOTIFY, {"scope": scope})
+    if not session.info.get(_ANNOUNCED):
+        session.info[_ANNOUNCED] = True
+
+        def committed(done: Session) -> None:
+            done.info.pop(_ANNOUNCED, None)
+            _wake(engine)
+
+        event.listen(session, "after_commit", committed, once=True)
+
+
+def _wake(engine: Engine) -> None:
+    """Safe from any thread."""
     for hub in list(_RUNNING):
-        if hub.database is database:
+        if hub.database.write_engine is engine:
             hub.wake_threadsafe()
 
 

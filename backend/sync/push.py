@@ -30,7 +30,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, case, select, text
+from sqlalchemy import bindparam, case, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -44,7 +44,6 @@ from backend.group_commit import GroupCommit
 from backend.http_errors import ApiError
 from backend.permissions import MUTATION_ROLES
 from backend.store import Writer, prefetch
-from backend.sync import events
 from backend.sync.changes import ChangeRecorder, dialect_insert
 from backend.sync.mutation_kit import HANDLERS, Rejected, Tx
 from domain.errors import DomainError, InvalidInput
@@ -60,8 +59,6 @@ _CLIENTS = table_of(ClientState)
 _SET_RESULT = (
     _LEDGER.update().where(_LEDGER.c.mutation_id == bindparam("b_id")).values(result=bindparam("b_result"))
 )
-# PostgreSQL delivers it at commit, to every replica's event hub (backend.sync.events).
-_NOTIFY = text(f"SELECT pg_notify('{events.CHANNEL}', :scope)")
 
 
 @dataclass(frozen=True)
@@ -309,10 +306,7 @@ def _apply_once(ctx: AppContext, items: list[Item], *, careful: bool) -> dict[st
         batch = ChangeRecorder()
         for who, mutation in mine:
             results[mutation.mutation_id] = _apply_one(ctx, session, who, mutation, batch, now, careful=careful)
-        advanced = batch.flush(session)
-        if advanced and not ctx.database.is_sqlite:
-            for scope in sorted(advanced):
-                session.execute(_NOTIFY, {"scope": scope})
+        batch.flush(session)  # its commit wakes the live event streams (backend.sync.events.announce)
         if mine:
             rows = [{"b_id": m.mutation_id,
                      "b_result": {**results[m.mutation_id].model_dump(mode="json"), _DIGEST_KEY: body_digest(m),
@@ -320,8 +314,6 @@ def _apply_once(ctx: AppContext, items: list[Item], *, careful: bool) -> dict[st
                     for who, m in mine]
             session.connection().execute(_SET_RESULT, rows)
             _note_client(session, [m for _, m in mine])
-    if advanced:  # committed: this process's live streams hear of it now, not at the next poll
-        events.advanced(ctx.database)
     return results
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import make_url
 from backend.sync.events import CHANNEL
 from tests.backend.conftest import PG_ADMIN, fresh_database, prepare
 from tests.backend.desk import Desk
-from tests.backend.server_process import ServerProcess, start_server
+from tests.backend.server_process import CHANNEL_KEY, ServerProcess, start_server
 
 SCOPE = "office:county-a"
 Events = queue.Queue[tuple[str, dict[str, Any]]]
@@ -50,13 +50,14 @@ def slow_polling(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
             pass
 
 
-def _listen(desk: Desk, events: Events, stop: threading.Event) -> None:
+def _listen(desk: Desk, events: Events, stop: threading.Event, until: str = "changed") -> None:
+    """Collect events until `stop` is set and an `until` event has arrived after it."""
     with httpx.Client(base_url=str(desk.client.base_url), timeout=httpx.Timeout(10, read=30)) as client, \
             connect_sse(client, "GET", "/api/v1/sync/events", params={"scope": SCOPE},
                         headers=desk.headers) as source:
         for event in source.iter_sse():
             events.put((event.event, json.loads(event.data)))
-            if stop.is_set():
+            if stop.is_set() and event.event == until:
                 return
 
 
@@ -119,3 +120,32 @@ def test_a_replica_listens_again_after_losing_its_listener_connection(db_kind: s
             admin.execute("SELECT pg_sleep(0.05)")
         assert ended >= 2
     _told_of_a_push(Desk(listening.url, "hotline_a"), Desk(writing.url, "clerk_a"))
+
+
+def test_a_hotline_call_pops_the_agents_screen_without_waiting_for_the_poll(
+        slow_polling: tuple[ServerProcess, ...]) -> None:
+    """Not only pushes: any write that advances a scope wakes the streams (here the call's interaction)."""
+    server = slow_polling[0]
+    agent = Desk(server.url, "hotline_a")
+    events: Events = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(target=_listen, args=(agent, events, stop, "screen_pop"), daemon=True)
+    thread.start()
+    try:
+        _next_changed(events)
+        stop.set()  # the pop's event ends the listener
+        call = {"call_id": "call-wakeup", "caller_number": "13700006666", "agent_username": "hotline_a",
+                "at": "2026-03-02T01:00:00+00:00"}
+        answer = httpx.post(f"{server.url}/api/v1/channels/hotline/calls", json=call,
+                            headers={"X-Channel-Key": CHANNEL_KEY})
+        assert answer.status_code == 200, answer.text
+        while True:
+            kind, data = events.get(timeout=10)  # far less than the 60 s poll
+            if kind == "screen_pop":
+                break
+        assert data["interaction_id"] == answer.json()["interaction_id"]
+        thread.join(15)
+        assert not thread.is_alive()
+    finally:
+        stop.set()
+        agent.close()
