@@ -49,7 +49,7 @@ def readable_detail(detail: Any) -> Any:
 
 @router.get("")
 def list_audit(
-    office_id: str | None = Query(default=None, max_length=64),
+    office_id: str | None = Query(default=None, max_length=64, pattern=bounds.ID_FIELD_PATTERN),
     after_id: int = Query(default=0, ge=0, le=2**62),
     limit: int = Query(default=200, ge=1, le=1000),
     who: Principal = Depends(principal),

@@ -11,6 +11,7 @@ from backend.auth import Principal
 from backend.context import AppContext, context, principal
 from backend.db.records import StaffRow
 from backend.store import row_to_wire
+from domain import bounds
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -26,9 +27,9 @@ class _Body(BaseModel):
 
 
 class LoginBody(_Body):
-    username: str = Field(min_length=1, max_length=64)
+    username: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")  # no control characters
     password: str = Field(min_length=1, max_length=256)
-    client_id: str = Field(min_length=1, max_length=64)
+    client_id: str = Field(min_length=1, max_length=64, pattern=bounds.ID_FIELD_PATTERN)
 
 
 class RefreshBody(_Body):

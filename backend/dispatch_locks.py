@@ -10,8 +10,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +23,7 @@ from backend.context import AppContext, context, principal
 from backend.db.desk_tables import DispatchLock
 from backend.db.records import StaffRow, SurveyorRow
 from backend.http_errors import OUT_OF_SCOPE, ApiError
+from domain import bounds
 
 router = APIRouter(prefix="/api/v1/dispatch/locks", tags=["dispatch"])
 MAX_MINUTES = 120
@@ -29,7 +31,7 @@ MAX_MINUTES = 120
 
 class LockRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    surveyor_ids: list[str] = Field(min_length=1, max_length=200)
+    surveyor_ids: list[Annotated[str, Field(pattern=bounds.ID_FIELD_PATTERN)]] = Field(min_length=1, max_length=200)
     day: date
     minutes: int = Field(default=5, ge=1, le=MAX_MINUTES)
 
@@ -132,7 +134,7 @@ def _locked(session: Session, holder: DispatchLock) -> ApiError:
 
 
 @router.delete("/{lock_id}", status_code=204, response_class=Response)
-def release_lock(lock_id: str, who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> Response:
+def release_lock(lock_id: str = Path(pattern=bounds.ID_FIELD_PATTERN), *, who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> Response:
     """The holder releases its lock; a supervisor of the office may break one left behind."""
     with ctx.database.write() as session:
         rows = list(session.execute(select(DispatchLock).where(DispatchLock.lock_id == lock_id[:64])).scalars())

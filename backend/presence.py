@@ -16,6 +16,7 @@ from backend.db.desk_tables import Presence
 from backend.db.records import StaffRow, TicketRow
 from backend.http_errors import OUT_OF_SCOPE, ApiError
 from backend.sync.changes import dialect_insert
+from domain import bounds
 
 router = APIRouter(prefix="/api/v1/presence", tags=["presence"])
 # Heartbeats older than this are swept on the next heartbeat: nobody needs them.
@@ -24,7 +25,7 @@ _KEEP = timedelta(minutes=10)
 
 class Heartbeat(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ticket_id: str = Field(min_length=1, max_length=64)
+    ticket_id: str = Field(min_length=1, max_length=64, pattern=bounds.ID_FIELD_PATTERN)
     activity: Literal["viewing", "editing"]
 
 
@@ -65,7 +66,7 @@ def heartbeat(body: Heartbeat, who: Principal = Depends(principal), ctx: AppCont
 
 @router.get("", response_model=list[Present])
 def who_is_here(
-    ticket_id: str = Query(min_length=1, max_length=64), who: Principal = Depends(principal),
+    ticket_id: str = Query(min_length=1, max_length=64, pattern=bounds.ID_FIELD_PATTERN), who: Principal = Depends(principal),
     ctx: AppContext = Depends(context),
 ) -> list[Present]:
     """Other desk sessions with a heartbeat on this ticket within the presence window, newest first."""

@@ -30,6 +30,7 @@ from backend.http_errors import OUT_OF_SCOPE, ApiError
 from backend.limits import charge_sms
 from backend.sms import SmsGateway
 from backend.store import Writer, row_to_wire
+from domain import bounds
 from domain.masking import mask_phone
 from domain.records import Verification
 
@@ -42,7 +43,7 @@ CheckReason = Literal["passed", "wrong_code", "too_many_attempts", "expired", "n
 
 class SendRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    customer_id: str = Field(min_length=1, max_length=64)
+    customer_id: str = Field(min_length=1, max_length=64, pattern=bounds.ID_FIELD_PATTERN)
 
 
 class SendAnswer(BaseModel):
@@ -53,7 +54,7 @@ class SendAnswer(BaseModel):
 
 class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    customer_id: str = Field(min_length=1, max_length=64)
+    customer_id: str = Field(min_length=1, max_length=64, pattern=bounds.ID_FIELD_PATTERN)
     code: str = Field(min_length=1, max_length=12)
 
 
@@ -169,7 +170,7 @@ class TestSms(BaseModel):
 
 
 @testing_router.get("/sms", response_model=TestSms)
-def last_code(customer_id: str = Query(min_length=1, max_length=64), ctx: AppContext = Depends(context)) -> TestSms:
+def last_code(customer_id: str = Query(min_length=1, max_length=64, pattern=bounds.ID_FIELD_PATTERN), ctx: AppContext = Depends(context)) -> TestSms:
     """--test-clock servers only: the code in the last message the recording gateway kept for a customer."""
     with ctx.database.read() as session:
         message = session.execute(

@@ -189,6 +189,11 @@ def check_text(field: str, value: str | None) -> str | None:
 ID_PATTERN = re.compile(r"\*|[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}")
 """Record ids (UUIDv7 from desks, codes such as `county-a`, `system:field`, `*` for every office) and
 references to them."""
+ID_FIELD_PATTERN = rf"^(?:{ID_PATTERN.pattern})$"
+"""ID_PATTERN for a route's parameter or body field (pydantic/FastAPI `pattern=`): an id with a NUL or any
+other stray character is the caller's 400, never a database error (PostgreSQL refuses NUL in text)."""
+SCOPE_FIELD_PATTERN = r"^[A-Za-z0-9_.:@*-]{1,96}$"
+"""A sync scope such as `office:county-a` or `calendar`."""
 
 
 def check_id(field: str, value: str | None) -> str | None:

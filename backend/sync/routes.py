@@ -11,6 +11,7 @@ from backend.context import AppContext, context, principal, protocol
 from backend.sync import pull as pulling
 from backend.sync.events import EventHub
 from backend.sync.push import push_async
+from domain import bounds
 from domain.sync import PullPage, PushRequest, PushResponse, ScopeChecksum
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"], dependencies=[Depends(protocol)])
@@ -24,7 +25,7 @@ async def push(body: PushRequest, who: Principal = Depends(principal), ctx: AppC
 
 @router.get("/pull", response_model=PullPage, response_model_exclude_none=False)
 def pull(
-    scope: str = Query(min_length=1, max_length=96),
+    scope: str = Query(min_length=1, max_length=96, pattern=bounds.SCOPE_FIELD_PATTERN),
     cursor: int = Query(default=0, ge=0, le=2**62),
     limit: int = Query(default=1000, ge=1, le=pulling.MAX_LIMIT),
     who: Principal = Depends(principal),
@@ -40,7 +41,7 @@ def pull(
 
 @router.get("/checksum", response_model=ScopeChecksum)
 def checksum(
-    scope: str = Query(min_length=1, max_length=96),
+    scope: str = Query(min_length=1, max_length=96, pattern=bounds.SCOPE_FIELD_PATTERN),
     who: Principal = Depends(principal),
     ctx: AppContext = Depends(context),
 ) -> ScopeChecksum:
@@ -51,7 +52,7 @@ def checksum(
 @router.get("/events", response_class=StreamingResponse)
 async def events(
     request: Request,
-    scope: str = Query(min_length=1, max_length=96),
+    scope: str = Query(min_length=1, max_length=96, pattern=bounds.SCOPE_FIELD_PATTERN),
     who: Principal = Depends(principal),
     ctx: AppContext = Depends(context),
 ) -> StreamingResponse:

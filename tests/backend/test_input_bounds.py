@@ -281,3 +281,24 @@ def test_one_value_out_of_bounds_is_one_rejection_and_the_rest_of_the_batch_appl
     rows = snapshot(clerk)
     assert rows[("ticket", ticket["id"])]["summary"] == "新装（已补材料）"
     assert rows[("stage_task", survey_task["id"])].get("result") in (None, {})
+
+
+def test_a_nul_in_an_id_parameter_is_the_callers_400_not_a_database_error(desks: dict[str, Desk]) -> None:
+    """Found by the signed-in schemathesis run on PostgreSQL (which refuses NUL in text): a customer id of
+    "\\u0000" made POST /verification/sms answer 500."""
+    hotline = desks["clerk_a"]
+    calls = [
+        ("POST", "/api/v1/verification/sms", {"json": {"customer_id": "\u0000"}}),
+        ("POST", "/api/v1/verification/sms/check", {"json": {"customer_id": "a\u0000", "code": "123456"}}),
+        ("POST", "/api/v1/presence", {"json": {"ticket_id": "\u0000", "activity": "viewing"}}),
+        ("GET", "/api/v1/presence", {"params": {"ticket_id": "t\u0000"}}),
+        ("DELETE", "/api/v1/dispatch/locks/a%00b", {}),
+        ("GET", "/api/v1/sync/pull", {"params": {"scope": "office:\u0000"}}),
+        ("GET", "/api/v1/audit", {"params": {"office_id": "\u0000"}}),
+    ]
+    for method, path, extra in calls:
+        answer = hotline.client.request(method, path, headers=hotline.headers, **extra)
+        assert 400 <= answer.status_code < 500, (path, answer.status_code, answer.text)
+    login = hotline.client.post("/api/v1/auth/login", json={
+        "username": "clerk_a\u0000", "password": "x" * 12, "client_id": "desk-nul"})
+    assert 400 <= login.status_code < 500, login.text
