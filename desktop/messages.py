@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
+
+from desktop.app_objects import app_child
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +32,7 @@ class MessageBridge(QObject):
 
 def bridge() -> MessageBridge:
     """The application's one bridge, a child of the QApplication (no Qt object in a module global)."""
-    app = QCoreApplication.instance()
-    if app is None:
-        raise RuntimeError("the message bridge needs the QApplication")
-    found = app.findChild(MessageBridge, "messageBridge", Qt.FindChildOption.FindDirectChildrenOnly)
-    if found is None:
-        found = MessageBridge(app)
-        found.setObjectName("messageBridge")
-    return found
+    return app_child(MessageBridge, "messageBridge")
 
 
 def info(text: str) -> None:

@@ -22,9 +22,10 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Signal
 
 from desktop import messages
+from desktop.app_objects import app_child
 from desktop.i18n import current_language
 from desktop.sync.errors import SyncError
 from desktop.sync.store_thread import run_in_store, store_executor
@@ -54,14 +55,7 @@ class Changes(QObject):
 
 def changes() -> Changes:
     """The application's one `Changes`, a child of the QApplication (it lives and dies with it)."""
-    app = QCoreApplication.instance()
-    if app is None:
-        raise RuntimeError("changes() needs the QApplication")
-    found = app.findChild(Changes, "changes", Qt.FindChildOption.FindDirectChildrenOnly)
-    if found is None:
-        found = Changes(app)
-        found.setObjectName("changes")
-    return found
+    return app_child(Changes, "changes")
 
 
 def background(work: Awaitable[Any]) -> asyncio.Task[Any]:
