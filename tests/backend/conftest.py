@@ -7,12 +7,13 @@ import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 
 from backend.db.migrate import upgrade
 from backend.seeding import create_user
-from tests.backend.desk import Desk
+from tests.backend.desk import FIXED_NOW, Desk
 from tests.backend.server_process import PASSWORD, ServerProcess, start_server
 
 PG_ADMIN = os.environ.get("ONEWINDOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
@@ -75,6 +76,10 @@ def server(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     db = next(databases)
     prepare(db)
     process = start_server(db, tmp)
+    # The tests' fixed dates (accepted_at = FIXED_NOW) must stay inside the server's window for a
+    # desk-stated acceptance time whatever today's date is: the shared server lives at FIXED_NOW.
+    response = httpx.post(f"{process.url}/api/v1/test/clock", json={"now": FIXED_NOW.isoformat()})
+    assert response.status_code == 200, response.text
     try:
         yield process
     finally:
