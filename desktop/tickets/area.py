@@ -180,13 +180,17 @@ class TicketsArea(QWidget):
     def choose_queue(self, queue_id: str) -> None:
         self.queues.setCurrentRow([q.id for q in QUEUES].index(queue_id))
 
-    def _filters(self) -> QueueFilters:
-        return self._narrowing.apply(queue_filters(self._queue_id, self._context.staff, self._clock()))
+    def _filters(self, now: datetime | None = None) -> QueueFilters:
+        return self._narrowing.apply(queue_filters(self._queue_id, self._context.staff, now or self._clock()))
 
     def _on_queue_chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if item is not None:
+            # The list and the counts beside it read the same instant: a ticket crossing its deadline between
+            # the two must not show "超时（0）" over a list of one.
+            now = self._clock()
             self._queue_id = str(item.data(QUEUE_ID_ROLE))
-            self.model.set_filters(self._filters())
+            self.model.set_filters(self._filters(now))
+            self.refresh_counts(now)
 
     def _on_narrowing_changed(self) -> None:
         self._narrowing = Narrowing(
@@ -195,8 +199,8 @@ class TicketsArea(QWidget):
             number_prefix=self.number_filter.text().strip() or None)
         self.model.set_filters(self._filters())
 
-    def refresh_counts(self) -> None:
-        store, staff, now = self._context.store, self._context.staff, self._clock()
+    def refresh_counts(self, now: datetime | None = None) -> None:
+        store, staff, now = self._context.store, self._context.staff, now or self._clock()
 
         def work() -> dict[str, int]:
             return {spec.id: queue_count(store, queue_filters(spec.id, staff, now)) for spec in QUEUES}
@@ -241,12 +245,13 @@ class TicketsArea(QWidget):
             self.refresh_counts()
 
     def tick(self) -> None:
+        now = self._clock()
         self.model.tick()
         self.detail.tick()
         self.notifier.check_clock()
         if self._queue_id in ("warning", "overdue"):
-            self.model.move_boundary(self._filters())
-        self.refresh_counts()
+            self.model.move_boundary(self._filters(now))
+        self.refresh_counts(now)
 
     def _on_notice(self, notice: Notice) -> None:
         item = QListWidgetItem(f"{labels.local_time(self._clock())}  {self.notifier.text_of(notice)}")

@@ -308,9 +308,10 @@ class TicketQueueModel(QAbstractTableModel):
             if generation != self._generation:
                 return
             self._counting = False
-            if total != self._total:
-                self._total = total
-                self.totalChanged.emit(total)
+            # Always said: a restart zeroed `_total` silently, so an empty queue after a full one kept
+            # the full one's "共 N 件" (seen on the supervisor's 超时 list after 预警).
+            self._total = total
+            self.totalChanged.emit(total)
 
         Operation(self, lambda: queue_count(store, filters)).success(counted).failure(
             partial(self._failed, generation)).run()

@@ -159,3 +159,18 @@ def test_countdown_turns_to_warning_then_overdue_as_the_clock_moves(qtbot: QtBot
     desk_clock.advance(hours=2)
     model.tick()
     assert model.data(cell, SLA_ROLE) == "overdue" and model.data(cell) == "超时 30分"
+
+
+def test_an_empty_queue_after_a_full_one_says_its_total_is_zero(qtbot: QtBot, store: Store, server: Server,
+                                                               desk_clock: DeskClock) -> None:
+    """The total beside the queue (共 N 件) followed a full list into an empty one unchanged (seen on the
+    supervisor's 超时 list after 预警)."""
+    fill(server, 6)
+    model = TicketQueueModel(store, clock=desk_clock)
+    totals: list[int] = []
+    model.totalChanged.connect(totals.append)
+    loaded(qtbot, model, QueueFilters(base=TicketFilters(office_id=OFFICE)))
+    qtbot.waitUntil(lambda: totals[-1:] == [6], timeout=5000)
+    loaded(qtbot, model, Narrowing(type_code="no-such-type").apply(QueueFilters(base=TicketFilters(office_id=OFFICE))))
+    qtbot.waitUntil(lambda: totals[-1:] == [0], timeout=5000)
+    assert model.rowCount() == 0
