@@ -92,13 +92,20 @@ class Journey:
         self.window.actions_registry.action(action_id).trigger()
 
     def synced(self, timeout: int = 60000) -> None:
-        """Wait for a sync round that finished after now (the desk's engine, not a sleep)."""
+        """Wait for a sync round that finished after now with nothing left to push (the desk's engine, not a
+        sleep). A round already under way when the change was saved may finish without it; the engine then
+        runs another, so "finished" alone was a race (the hotline wrap-up once missed the server)."""
         engine = self.desk.engine
         assert engine is not None
         before = engine.status.last_synced
+
+        def done() -> bool:
+            status = self.desk.engine.status if self.desk.engine is not None else None
+            return (status is not None and status.last_synced is not None and status.last_synced != before
+                    and status.outbox == 0 and not status.syncing)
+
         engine.notify_local_change()
-        self.qtbot.waitUntil(lambda: self.desk.engine is not None and self.desk.engine.status.last_synced is not None
-                             and self.desk.engine.status.last_synced != before, timeout=timeout)
+        self.qtbot.waitUntil(done, timeout=timeout)
 
     def switch_to(self, username: str) -> None:
         """Sign out (the outbox is pushed under this person's session) and let the next person sign in."""
