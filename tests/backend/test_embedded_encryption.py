@@ -21,6 +21,7 @@ from backend.settings import database_url
 from domain.identity import resident_id_check_char
 from tests.backend.desk import Desk
 from tests.backend.server_process import PASSWORD
+from tests.local_store.test_encryption import raw_bytes
 
 
 def resident_id(serial: int) -> str:
@@ -29,15 +30,6 @@ def resident_id(serial: int) -> str:
 
 
 CUSTOMERS = [("司马相如", "13712345678", resident_id(101)), ("卓文君", "13987654321", resident_id(202))]
-
-
-def raw_bytes(path: Path) -> bytes:
-    parts = [path.read_bytes()]
-    for suffix in ("-wal", "-journal"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            parts.append(side.read_bytes())
-    return b"".join(parts)
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from local_store import Store, StoreLocked
 from .conftest import ManualClock, customer_data, open_test_store, seed
 
 
-def _raw_bytes(path: Path) -> bytes:
+def raw_bytes(path: Path) -> bytes:
+    """A database file with its WAL and journal, as an attacker reading the disk gets them."""
     parts = [path.read_bytes()]
     for suffix in ("-wal", "-journal"):
         side = path.with_name(path.name + suffix)
@@ -29,12 +30,12 @@ def test_nothing_personal_is_readable_on_disk(tmp_path: Path, key: bytes, clock:
     for n in range(8):
         data = customer_data(n)
         secrets_on_disk += [data["name"].encode(), data["id_number"].encode(), data["phone"].encode()]
-    raw = _raw_bytes(path)
+    raw = raw_bytes(path)
     assert len(raw) > 4096
     found = [needle for needle in secrets_on_disk if needle in raw]
     store.close()
     assert found == []
-    assert "司马相如".encode() not in _raw_bytes(path)
+    assert "司马相如".encode() not in raw_bytes(path)
 
 
 def test_wrong_key_is_store_locked(tmp_path: Path, key: bytes, clock: ManualClock) -> None:
