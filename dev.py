@@ -35,10 +35,19 @@ def ensure_venv() -> None:
         print("Creating the virtual environment in .venv ...", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     pip = [str(BIN / "python"), "-m", "pip", "--disable-pip-version-check"]
-    subprocess.run([*pip, "install", "-q", "--upgrade", "pip"], check=True)
+    _quiet(*pip, "install", "-q", "--upgrade", "pip")
     print("Installing OneWindow and its dependencies (the first run takes about a minute) ...", flush=True)
-    subprocess.run([*pip, "install", "-q", "-e", f"{ROOT}[dev]"], check=True)
+    _quiet(*pip, "install", "-q", "-e", f"{ROOT}[dev]")
     STAMP.write_text(digest)
+
+
+def _quiet(*cmd: str) -> None:
+    """Run an install step; its output (setuptools' notices about editable installs) is shown only if it fails."""
+    done = subprocess.run(list(cmd), capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stdout.write(done.stdout)
+        sys.stderr.write(done.stderr)
+        sys.exit(f"Installing failed (exit status {done.returncode}); pip's output is above.")
 
 
 def run(*cmd: str, env: dict[str, str] | None = None) -> int:
