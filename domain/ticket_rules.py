@@ -5,7 +5,9 @@ what SLA state a ticket or a stage task is in.
 A ticket is closed (办结, its state reads 已归档) once the work is done. Every stage is mandatory
 except those the closing itself finishes: the front desk's own stages (客服: acceptance, the
 answer given at the window or on the call, the return visit recorded when closing) and whatever
-follows a return visit (归档 is the closing). Any other stage still open blocks the close.
+follows a return visit (归档 is the closing). Any other stage still open blocks the close, and
+it blocks handing the ticket to its return visit (待回访) too: the customer is called back only once
+the mandatory work is done.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from domain.workflow import Stage, Workflow
 CLOSED_TICKET_STATES = frozenset({"closed", "cancelled"})
 TICKET_CLOSED = "closed"
 TICKET_CANCELLED = "cancelled"
+TICKET_AWAITING_VISIT = "awaiting_visit"
 # Stage task states in which the work is finished (nothing more happens to the task).
 FINISHED_STAGE_STATES = frozenset({"done", "cancelled"})
 # Survey assignments still waiting in the dispatch queue (nobody booked them yet, or they came back).
@@ -85,19 +88,32 @@ def closing_blockers(workflow: Workflow | None, tasks: Iterable[_TaskLike]) -> l
 
 def check_close(workflow: Workflow | None, tasks: Iterable[_TaskLike]) -> None:
     """Raises InvalidTransition naming the open stages when the ticket may not be closed yet."""
+    _refuse_over_open_stages(workflow, tasks, "工单不能办结", "the ticket cannot be closed")
+
+
+def check_awaiting_visit(workflow: Workflow | None, tasks: Iterable[_TaskLike]) -> None:
+    """Raises InvalidTransition naming the open stages when the ticket may not go to its return visit yet."""
+    _refuse_over_open_stages(workflow, tasks, "工单不能转待回访", "the ticket cannot go to its return visit")
+
+
+def _refuse_over_open_stages(workflow: Workflow | None, tasks: Iterable[_TaskLike], refused_zh: str,
+                             refused_en: str) -> None:
     blockers = closing_blockers(workflow, tasks)
     if not blockers:
         return
     names_zh = "、".join(_stage_name(workflow, code, "zh") for code in blockers)
     names_en = ", ".join(_stage_name(workflow, code, "en") for code in blockers)
-    raise InvalidTransition(f"环节「{names_zh}」尚未完成，工单不能办结",
-                            f"the ticket cannot be closed while a stage is open: {names_en}", field="state")
+    raise InvalidTransition(f"环节「{names_zh}」尚未完成，{refused_zh}",
+                            f"{refused_en} while a stage is open: {names_en}", field="state")
 
 
 def check_ticket_move(to_state: str, workflow: Workflow | None, tasks: Iterable[_TaskLike]) -> None:
-    """The whole-ticket rules beyond the state machine (today: closing needs its mandatory stages done)."""
+    """The whole-ticket rules beyond the state machine: closing, and handing the ticket to its return
+    visit, both need its mandatory stages done."""
     if to_state == TICKET_CLOSED:
         check_close(workflow, tasks)
+    elif to_state == TICKET_AWAITING_VISIT:
+        check_awaiting_visit(workflow, tasks)
 
 
 def _stage_name(workflow: Workflow | None, code: str, lang: str) -> str:
