@@ -1,0 +1,441 @@
+"""Service-efficiency indicators (效能指标): one pure function per indicator, each with its formula.
+
+Four families from the study behind OneWindow plus collaboration:
+
+- 时效性 (timeliness): `on_time_rate`, `mean_working_minutes`, `p90_working_minutes`,
+  `overdue_backlog`, `first_time_resolution_rate`;
+- 质量性 (quality): `sent_back_count` (stages sent back, tickets reopened), `complaints_per_thousand`;
+- 满意度 (satisfaction): `mean_rating`, `dissatisfied_share`;
+- 价值创造 (value): `parallel_minutes_saved` / `working_days`, `online_share`;
+- collaboration: `response_working_minutes` (协同响应时间: stage opened → first taken),
+  `mean_rating` of peer ratings (协作配合度), and `multi_party_score` (主责 + 互评 + 客户评价).
+
+`ticket_facts` turns one ticket (its row, stage tasks, evaluations and observed state changes)
+into additive facts per office × department × stage × ticket type × channel × day; the backend
+keeps their sums incrementally and rebuilds them from the raw records with the same function,
+so both agree by construction. Every measure there is a whole number so sums are exact.
+
+What the data model does not hold (so no indicator is computed for it, see docs/efficiency.md):
+time spent waiting for the customer (no waiting state on a stage), materials asked again and
+信息共享质量 (no record of a request for more materials or information), customer trips avoided
+(visits are not linked to tickets reliably), working hours (the calendar knows working days only:
+a working day counts its full 24 hours).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Protocol
+
+from domain.calendar import WorkingCalendar
+from domain.errors import InvalidInput
+from domain.sla import OFFICE_ZONE
+
+ONLINE_CHANNELS = frozenset({"app", "wechat"})  # 网上国网 and WeChat: "线上一网通办"
+COMPLAINT_TYPES = frozenset({"complaint"})  # the catalogue's 投诉 type
+UNFINISHED_STAGE_STATES = frozenset({"open", "taken", "returned", "transferred", "escalated"})
+DISSATISFIED_AT_MOST = 2  # a rating of 1 or 2 out of 5 counts as dissatisfied
+ANY = "*"  # the department / stage of a ticket-level fact
+MINUTES_PER_WORKING_DAY = 24 * 60
+_BUCKETS_PER_DOUBLING = 8  # histogram resolution: each bucket spans a factor 2**(1/8), about 9 %
+
+
+# ---- inputs: anything with these attributes (ORM rows, synced records, test fixtures) ----
+
+
+class TicketLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def office_id(self) -> str: ...
+    @property
+    def type_code(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def accepted_at(self) -> datetime: ...
+    @property
+    def due_at(self) -> datetime | None: ...
+    @property
+    def closed_at(self) -> datetime | None: ...
+
+
+class StageLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def stage_code(self) -> str: ...
+    @property
+    def department(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def opened_at(self) -> datetime: ...
+    @property
+    def due_at(self) -> datetime | None: ...
+    @property
+    def completed_at(self) -> datetime | None: ...
+
+
+class EvaluationLike(Protocol):
+    @property
+    def evaluator(self) -> str: ...
+    @property
+    def to_department(self) -> str | None: ...
+    @property
+    def score(self) -> int: ...
+    @property
+    def at(self) -> datetime: ...
+
+
+class EventLike(Protocol):
+    """One observed state change: of a stage task (`stage_task_id` set) or of the ticket (None)."""
+
+    @property
+    def stage_task_id(self) -> str | None: ...
+    @property
+    def from_state(self) -> str: ...
+    @property
+    def to_state(self) -> str: ...
+    @property
+    def at(self) -> datetime: ...
+
+
+# ---- 时效性 ----
+
+
+def is_on_time(completed_at: datetime, due_at: datetime) -> bool:
+    """On time: completed at or before the deadline `domain.sla` gave it when it opened (stored on the
+    row, so a later calendar change does not rewrite history)."""
+    return completed_at <= due_at
+
+
+def on_time_rate(on_time: int, with_limit: int) -> float | None:
+    """On-time rate = completed on time / completed with a time limit; None when nothing had a limit."""
+    _counts(on_time=on_time, with_limit=with_limit)
+    if on_time > with_limit:
+        raise InvalidInput("按时数不能大于总数", "on-time count exceeds the total", field="on_time")
+    return on_time / with_limit if with_limit else None
+
+
+def working_minutes(start: datetime, end: datetime, calendar: WorkingCalendar, zone: tzinfo = OFFICE_ZONE) -> int:
+    """Working time from `start` to `end` in whole minutes: the part of the interval that falls on working
+    days of the office calendar (days in the office's zone; a working day counts all its 24 hours, the
+    calendar has no working hours). 0 when `end` is not after `start`."""
+    if end <= start:
+        return 0
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    total = timedelta()
+    day = local_start.date()
+    while day <= local_end.date():
+        if calendar.is_working_day(day):
+            day_start = datetime.combine(day, time(), zone)
+            day_end = datetime.combine(day + timedelta(days=1), time(), zone)
+            overlap = min(local_end, day_end) - max(local_start, day_start)
+            if overlap > timedelta():
+                total += overlap
+        day += timedelta(days=1)
+    return int(total.total_seconds() // 60)
+
+
+def working_days(minutes: int) -> float:
+    """Working minutes as working days (a working day is 24 h on the calendar)."""
+    return minutes / MINUTES_PER_WORKING_DAY
+
+
+def mean_working_minutes(total_minutes: int, count: int) -> float | None:
+    """Mean working time of a stage = Σ working minutes of its completed tasks / their number."""
+    _counts(total_minutes=total_minutes, count=count)
+    return total_minutes / count if count else None
+
+
+def p90_working_minutes(durations: Iterable[int]) -> int | None:
+    """90th percentile (nearest rank: the ⌈0.9·n⌉-th smallest) of the stage's working times."""
+    ordered = sorted(durations)
+    if not ordered:
+        return None
+    return ordered[math.ceil(0.9 * len(ordered)) - 1]
+
+
+def duration_bucket(minutes: int) -> int:
+    """The histogram bucket of a working time: 0 for under a minute, else 1 + ⌊8·log2(minutes)⌋."""
+    if minutes < 1:
+        return 0
+    return 1 + math.floor(_BUCKETS_PER_DOUBLING * math.log2(minutes))
+
+
+def bucket_upper_minutes(bucket: int) -> float:
+    """The upper edge of a bucket (what a percentile read from the histogram reports)."""
+    return 0.0 if bucket <= 0 else 2 ** (bucket / _BUCKETS_PER_DOUBLING)
+
+
+def p90_from_histogram(counts: Mapping[int, int], q: float = 0.9) -> float | None:
+    """The nearest-rank q-quantile read from bucket counts: the upper edge of the bucket that holds the
+    ⌈q·n⌉-th smallest value (within one bucket, about 9 %, of `p90_working_minutes`)."""
+    total = sum(counts.values())
+    if total <= 0:
+        return None
+    rank = math.ceil(q * total)
+    seen = 0
+    for bucket in sorted(counts):
+        seen += counts[bucket]
+        if seen >= rank:
+            return bucket_upper_minutes(bucket)
+    return bucket_upper_minutes(max(counts))
+
+
+def overdue_backlog(stages: Iterable[StageLike], now: datetime) -> int:
+    """Overdue backlog = unfinished stage tasks whose deadline has passed at `now`."""
+    return sum(1 for s in stages if s.state in UNFINISHED_STAGE_STATES and s.due_at is not None and s.due_at < now)
+
+
+def first_time_resolved(ticket_state: str, events: Iterable[EventLike]) -> bool:
+    """一次办结: the ticket is closed and nothing was done twice — no stage sent back, the ticket never
+    reopened and never sent back from the return visit (awaiting_visit → in_progress)."""
+    if ticket_state != "closed":
+        return False
+    for event in events:
+        if event.stage_task_id is not None and event.to_state == "returned":
+            return False
+        if event.stage_task_id is None and event.to_state in ("reopened", "in_progress") and \
+                event.from_state in ("closed", "awaiting_visit"):
+            return False
+    return True
+
+
+def first_time_resolution_rate(first_time: int, closed: int) -> float | None:
+    """一次办结率 = tickets closed first time / tickets closed."""
+    _counts(first_time=first_time, closed=closed)
+    return first_time / closed if closed else None
+
+
+# ---- 质量性 ----
+
+
+def sent_back_count(events: Iterable[EventLike]) -> tuple[int, int]:
+    """(stages sent back, tickets reopened): stage moves into `returned`, ticket moves closed → reopened."""
+    returned = reopened = 0
+    for event in events:
+        if event.stage_task_id is not None and event.to_state == "returned":
+            returned += 1
+        elif event.stage_task_id is None and event.from_state == "closed" and event.to_state == "reopened":
+            reopened += 1
+    return returned, reopened
+
+
+def complaints_per_thousand(complaints: int, tickets: int) -> float | None:
+    """Complaints per 1,000 tickets = 1000 × complaint tickets accepted / tickets accepted."""
+    _counts(complaints=complaints, tickets=tickets)
+    return 1000 * complaints / tickets if tickets else None
+
+
+# ---- 满意度 and collaboration ratings ----
+
+
+def mean_rating(total: int, count: int) -> float | None:
+    """Mean rating = Σ scores / number of ratings (customer 1-5, peer 1-5, lead 1-5)."""
+    _counts(total=total, count=count)
+    return total / count if count else None
+
+
+def is_dissatisfied(score: int) -> bool:
+    return score <= DISSATISFIED_AT_MOST
+
+
+def dissatisfied_share(dissatisfied: int, rated: int) -> float | None:
+    """Share dissatisfied = customer ratings of 1 or 2 / customer ratings."""
+    _counts(dissatisfied=dissatisfied, rated=rated)
+    return dissatisfied / rated if rated else None
+
+
+@dataclass(frozen=True)
+class EvaluationWeights:
+    """The office's weights of the multi-party score (DOMAIN.md: 0.4 / 0.3 / 0.3 until set)."""
+
+    lead: float = 0.4
+    peer: float = 0.3
+    customer: float = 0.3
+
+    def __post_init__(self) -> None:
+        for name in ("lead", "peer", "customer"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
+                raise InvalidInput(f"权重 {name} 须为非负数", f"weight {name} must be a non-negative number",
+                                   field=name)
+        if self.lead + self.peer + self.customer <= 0:
+            raise InvalidInput("权重之和须大于 0", "the weights must not all be zero", field="weights")
+
+
+def multi_party_score(lead: float | None, peer: float | None, customer: float | None,
+                      weights: EvaluationWeights = EvaluationWeights()) -> float | None:
+    """Σ wᵢ·meanᵢ / Σ wᵢ over the parts that have ratings (主责评价, 协作互评, 客户评价); a part nobody
+    rated this month is left out and the others' weights scaled up. None when no part has a rating."""
+    parts = [(weights.lead, lead), (weights.peer, peer), (weights.customer, customer)]
+    present = [(w, m) for w, m in parts if m is not None and w > 0]
+    weight = sum(w for w, _ in present)
+    if not present or weight <= 0:
+        return None
+    return sum(w * m for w, m in present) / weight
+
+
+# ---- 价值创造 ----
+
+
+def parallel_minutes_saved(stages: Sequence[tuple[datetime, datetime]], calendar: WorkingCalendar,
+                           zone: tzinfo = OFFICE_ZONE) -> int:
+    """Working time saved by parallel stages = Σ stage working times − working time of the elapsed
+    critical path (first stage opened → last stage completed), never below 0 (gaps between serial
+    stages are waiting, not a saving). `stages`: (opened, completed) of the completed stage tasks."""
+    if not stages:
+        return 0
+    total = sum(working_minutes(opened, done, calendar, zone) for opened, done in stages)
+    elapsed = working_minutes(min(o for o, _ in stages), max(d for _, d in stages), calendar, zone)
+    return max(0, total - elapsed)
+
+
+def online_share(online: int, accepted: int) -> float | None:
+    """Share of requests accepted online = tickets accepted on the app or WeChat / tickets accepted."""
+    _counts(online=online, accepted=accepted)
+    return online / accepted if accepted else None
+
+
+# ---- collaboration ----
+
+
+def response_working_minutes(opened_at: datetime, taken_at: datetime, calendar: WorkingCalendar,
+                             zone: tzinfo = OFFICE_ZONE) -> int:
+    """协同响应时间 of one stage = working minutes from the stage opened to it first taken."""
+    return working_minutes(opened_at, taken_at, calendar, zone)
+
+
+# ---- additive facts per office × department × stage × ticket type × channel × day ----
+
+
+@dataclass(frozen=True, order=True)
+class FactKey:
+    office_id: str
+    department: str  # ANY on ticket-level facts
+    stage_code: str  # ANY on ticket- and department-level facts
+    type_code: str
+    channel: str
+    day: date  # office zone: the day the counted event happened
+
+
+MEASURES: tuple[str, ...] = (
+    # ticket level (department = stage = ANY)
+    "accepted", "closed", "closed_first_time", "closed_with_limit", "closed_on_time", "reopened",
+    "saved_minutes", "rated", "rating_sum", "dissatisfied",
+    # stage level
+    "stages_done", "stages_with_limit", "stages_on_time", "work_minutes", "returned", "taken",
+    "response_minutes", "open_due",
+    # department level (stage = ANY)
+    "lead_rated", "lead_sum", "peer_rated", "peer_sum", "customer_rated", "customer_sum",
+)
+HIST_PREFIX = "h"  # measure "h<bucket>": completed stages whose working time fell in that bucket
+
+Facts = dict[FactKey, Counter[str]]
+
+
+def local_day(moment: datetime, zone: tzinfo = OFFICE_ZONE) -> date:
+    return moment.astimezone(zone).date()
+
+
+def ticket_facts(ticket: TicketLike, stages: Iterable[StageLike], evaluations: Iterable[EvaluationLike],
+                 events: Iterable[EventLike], calendar: WorkingCalendar, zone: tzinfo = OFFICE_ZONE) -> Facts:
+    """One ticket's contribution to the fact sums (see the module docstring); zero measures are left out.
+
+    Each measure lands on the day its event happened: accepted on the acceptance day, closed measures on
+    the closing day, a stage's completion measures on its completion day, `open_due` (an unfinished stage
+    with a deadline) on its due day, a rating on the day it was given, a sent-back stage or the first
+    take of a stage on the day of that change.
+    """
+    facts: Facts = {}
+    stages = list(stages)
+    events = sorted(events, key=lambda e: e.at)
+
+    def add(department: str, stage: str, day: date, **measures: int) -> None:
+        key = FactKey(ticket.office_id, department, stage, ticket.type_code, ticket.channel, day)
+        counter = facts.setdefault(key, Counter())
+        for name, value in measures.items():
+            if value:
+                counter[name] += value
+
+    add(ANY, ANY, local_day(ticket.accepted_at, zone), accepted=1)
+    if ticket.state == "closed" and ticket.closed_at is not None:
+        limit = ticket.due_at is not None
+        done = [(s.opened_at, s.completed_at) for s in stages if s.state == "done" and s.completed_at is not None]
+        add(ANY, ANY, local_day(ticket.closed_at, zone), closed=1,
+            closed_first_time=int(first_time_resolved(ticket.state, events)),
+            closed_with_limit=int(limit),
+            closed_on_time=int(limit and ticket.due_at is not None and is_on_time(ticket.closed_at, ticket.due_at)),
+            saved_minutes=parallel_minutes_saved(done, calendar, zone))
+    by_id = {s.id: s for s in stages}
+    taken_seen: set[str] = set()
+    for event in events:
+        if event.stage_task_id is None:
+            if event.from_state == "closed" and event.to_state == "reopened":
+                add(ANY, ANY, local_day(event.at, zone), reopened=1)
+            continue
+        stage = by_id.get(event.stage_task_id)
+        if stage is None:
+            continue
+        if event.to_state == "returned":
+            add(stage.department, stage.stage_code, local_day(event.at, zone), returned=1)
+        elif event.to_state == "taken" and stage.id not in taken_seen:
+            taken_seen.add(stage.id)
+            add(stage.department, stage.stage_code, local_day(event.at, zone), taken=1,
+                response_minutes=response_working_minutes(stage.opened_at, event.at, calendar, zone))
+    for stage in stages:
+        if stage.state == "done" and stage.completed_at is not None:
+            minutes = working_minutes(stage.opened_at, stage.completed_at, calendar, zone)
+            limit = stage.due_at is not None
+            on_time = limit and stage.due_at is not None and is_on_time(stage.completed_at, stage.due_at)
+            add(stage.department, stage.stage_code, local_day(stage.completed_at, zone), stages_done=1,
+                stages_with_limit=int(limit), stages_on_time=int(on_time), work_minutes=minutes,
+                **{f"{HIST_PREFIX}{duration_bucket(minutes)}": 1})
+        elif stage.state in UNFINISHED_STAGE_STATES and stage.due_at is not None:
+            add(stage.department, stage.stage_code, local_day(stage.due_at, zone), open_due=1)
+    worked = sorted({s.department for s in stages if s.state != "cancelled"})
+    for evaluation in evaluations:
+        day = local_day(evaluation.at, zone)
+        if evaluation.evaluator == "customer":
+            add(ANY, ANY, day, rated=1, rating_sum=evaluation.score,
+                dissatisfied=int(is_dissatisfied(evaluation.score)))
+            for department in worked:  # 客户评价 of a department: the ratings of tickets it worked
+                add(department, ANY, day, customer_rated=1, customer_sum=evaluation.score)
+        elif evaluation.to_department:
+            if evaluation.evaluator == "lead":
+                add(evaluation.to_department, ANY, day, lead_rated=1, lead_sum=evaluation.score)
+            elif evaluation.evaluator == "peer":
+                add(evaluation.to_department, ANY, day, peer_rated=1, peer_sum=evaluation.score)
+    return {key: counter for key, counter in facts.items() if counter}
+
+
+def merge_facts(into: Facts, other: Facts, sign: int = 1) -> Facts:
+    """`into` += sign × `other`, dropping measures (and keys) that reach zero; returns `into`."""
+    for key, counter in other.items():
+        mine = into.setdefault(key, Counter())
+        for name, value in counter.items():
+            mine[name] += sign * value
+            if mine[name] == 0:
+                del mine[name]
+        if not mine:
+            del into[key]
+    return into
+
+
+def fact_delta(old: Facts, new: Facts) -> Facts:
+    """What changes in the sums when a ticket's contribution goes from `old` to `new`."""
+    return merge_facts(merge_facts({}, new), old, sign=-1)
+
+
+def _counts(**values: int) -> None:
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidInput(f"{name} 须为非负整数", f"{name} must be a non-negative whole number", field=name)
