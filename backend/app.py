@@ -32,6 +32,7 @@ from backend.db.engine import open_database
 from backend.db.migrate import schema_version
 from backend.http_errors import ApiError, install
 from backend.limits import BodyReadTimeout, BodySizeLimit
+from backend.notifications import NotificationSender  # also registers the notification handler
 from backend.settings import Clock, Settings
 from backend.sms import gateway_for
 from backend.sync import mutations as _mutations  # noqa: F401  (registers the mutation handlers)
@@ -58,15 +59,19 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     ctx = AppContext(settings=settings, database=database, clock=now, auth=AuthService(database, settings, now))
     hub = EventHub(database, settings.events_poll_seconds, settings.ping_seconds, now)
     timers = TimerRunner(ctx)
+    sms = gateway_for(settings.sms_gateway, database, settings)
+    notifier = NotificationSender(ctx, sms)  # customer notifications (docs/notifications.md)
     version = schema_version()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await hub.start()
         await timers.start()
+        await notifier.start()
         try:
             yield
         finally:
+            await notifier.stop()
             await timers.stop()
             await hub.stop()
             if ctx.writer is not None:
@@ -77,7 +82,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.state.ctx = ctx
     app.state.events = hub
     app.state.timers = timers
-    app.state.sms = gateway_for(settings.sms_gateway, database)
+    app.state.sms = sms
+    app.state.notifier = notifier
     install(app)
     app.add_middleware(GzipUnlessLoopback, minimum_size=1024)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -107,6 +113,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
                 raise ApiError(400, "invalid_input", "时间须带时区 / the time needs a time zone")
             test_clock.set(body.now)
             fired = timers.run_due()
+            notifier.run_due()  # a message whose retry time came is handed over now
             return {"now": body.now.isoformat(), "fired": str(fired)}
 
         app.include_router(testing)

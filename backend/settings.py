@@ -58,6 +58,14 @@ class Settings:
     sms_sends_per_address: int = 30  # per client address within sms_sender_window (loopback excepted)
     sms_sender_window: timedelta = timedelta(minutes=10)
     presence_window: timedelta = timedelta(seconds=30)
+    # ---- customer notifications (docs/notifications.md) ----
+    sms_http_url: str | None = None  # the http gateway's address (ONEWINDOW_SMS_URL)
+    sms_http_token: str | None = None  # its bearer token (ONEWINDOW_SMS_TOKEN), never logged
+    sms_http_timeout: float = 10.0
+    notification_poll_seconds: float = 1.0  # how often the sender looks for queued messages
+    notification_max_attempts: int = 6  # transient gateway failures before a message is given up as failed
+    notification_retry_base: timedelta = timedelta(seconds=30)  # then 60 s, 120 s ... (doubling)
+    notification_lease: timedelta = timedelta(minutes=2)  # a send not finished by then is handed over again
 
     @classmethod
     def from_env(cls, db: str | None = None, **overrides: object) -> Settings:
@@ -72,5 +80,11 @@ class Settings:
             values["events_poll_seconds"] = float(os.environ["ONEWINDOW_EVENTS_POLL_SECONDS"])
         if os.environ.get("ONEWINDOW_SMS_GATEWAY"):
             values["sms_gateway"] = os.environ["ONEWINDOW_SMS_GATEWAY"]
+        if os.environ.get("ONEWINDOW_SMS_URL"):
+            values["sms_http_url"] = os.environ["ONEWINDOW_SMS_URL"]
+        if os.environ.get("ONEWINDOW_SMS_TOKEN"):
+            values["sms_http_token"] = os.environ["ONEWINDOW_SMS_TOKEN"]
+        if os.environ.get("ONEWINDOW_NOTIFICATION_POLL_SECONDS"):  # tests shorten it
+            values["notification_poll_seconds"] = float(os.environ["ONEWINDOW_NOTIFICATION_POLL_SECONDS"])
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

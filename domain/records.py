@@ -308,6 +308,29 @@ class Attachment(Record):
     uploaded: bool = False
 
 
+# ---- customer notifications (docs/notifications.md) ----
+NotificationState = Literal["queued", "sent", "failed"]
+
+
+class Notification(Record):
+    """A message to the customer about a ticket (today: 受理告知, the ticket number by SMS after a phone
+    request). The desk requests it (state `queued`); the server renders the text from the ticket at send
+    time, hands it to the SMS gateway once, and sets `sent` or `failed` with the reason."""
+
+    kind: ClassVar[str] = "notification"
+    ticket_id: str
+    customer_id: str | None = None
+    channel: Literal["sms"] = "sms"
+    template: Literal["ticket_accepted"] = "ticket_accepted"
+    phone: str
+    state: NotificationState = "queued"
+    reason: str | None = None  # why it failed, in the customer service's words
+    staff_id: str | None = None  # who asked for it
+    requested_at: datetime
+    sent_at: datetime | None = None
+    attempts: int = Field(default=0, ge=0, le=1000)
+
+
 class CalendarDay(Record):
     """One exception to the weekday rule: a public holiday or a make-up working day (调休)."""
 
@@ -334,6 +357,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Evaluation,
         Attachment,
         CalendarDay,
+        Notification,
     )
 }
 

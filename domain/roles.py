@@ -86,6 +86,7 @@ MUTATION_ROLES: dict[tuple[str, str], frozenset[Role]] = {
     ("evaluation", "create"): _FRONT_ROLES | {Role.department},
     ("attachment", "create"): ATTACHER_ROLES,
     ("audit", "create"): _ALL_ROLES,  # the server sets who and when: see backend mutations
+    ("notification", "create"): _FRONT_ROLES,  # contacting the customer: see CONTACT_ROLES
 }
 
 # 主责评价 and 协作互评 are the departments' (and their supervisor's); 客户评价 is taken at the window or on the phone.
@@ -103,6 +104,7 @@ AREA_ROLES: dict[str, frozenset[Role]] = {
 }
 
 VERIFIER_ROLES = _FRONT_ROLES  # who verifies a customer's identity
+CONTACT_ROLES = _FRONT_ROLES  # who may have the server text a customer (docs/notifications.md)
 PLANNER_ROLES = _PLANNERS
 
 

@@ -127,6 +127,7 @@ _EXTRA_INDEXES: dict[str, list[Any]] = {
     ],
     "evaluation": [Index("ix_evaluation_ticket_id", "ticket_id")],
     "attachment": [Index("ix_attachment_ticket_id", "ticket_id"), Index("ix_attachment_sha256", "sha256")],
+    "notification": [Index("ix_notification_ticket_id", "ticket_id")],  # added by migration 0007
 }
 
 ENTITY_TABLES: dict[str, Table] = {

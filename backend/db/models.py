@@ -3,6 +3,7 @@
 from backend.db.auth_tables import AccessToken, AuthSession, LoginThrottle, RefreshToken, StaffCredential
 from backend.db.base import Base
 from backend.db.desk_tables import DispatchLock, Presence, SmsCode, SmsMessage
+from backend.db.notification_tables import MessageTemplate, OutboundMessage
 from backend.db.ops_tables import (
     Attachment,
     AttachmentChunk,
@@ -28,7 +29,9 @@ __all__ = [
     "ClientState",
     "DispatchLock",
     "LoginThrottle",
+    "MessageTemplate",
     "MutationLedger",
+    "OutboundMessage",
     "Presence",
     "RefreshToken",
     "ScopeState",

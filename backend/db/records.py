@@ -194,6 +194,23 @@ class AttachmentRow(_Row, Base):
     uploaded: Mapped[bool] = mapped_column(default=False)
 
 
+class NotificationRow(_Row, Base):
+    """A customer notification and its delivery state (backend.notifications sends it)."""
+
+    __tablename__ = "notification"
+    ticket_id: Mapped[str] = mapped_column(String(64), index=True)
+    customer_id: Mapped[str | None] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16), default="sms")
+    template: Mapped[str] = mapped_column(String(32))
+    phone: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    reason: Mapped[str | None]
+    staff_id: Mapped[str | None] = mapped_column(String(64))
+    requested_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+
+
 class CalendarDayRow(_Row, Base):
     __tablename__ = "calendar_day"
     day: Mapped[date] = mapped_column(unique=True)
@@ -216,6 +233,7 @@ ROW_TYPES: dict[str, type[_Row]] = {
     "evaluation": EvaluationRow,
     "attachment": AttachmentRow,
     "calendar_day": CalendarDayRow,
+    "notification": NotificationRow,
 }
 
 Index("ix_ticket_office_state", TicketRow.office_id, TicketRow.state)
