@@ -79,12 +79,12 @@ class HttpSmsGateway:
         except httpx.TimeoutException:
             raise SmsDeliveryError("短信网关超时", transient=True) from None
         except httpx.HTTPError as error:
-            raise SmsDeliveryError(f"无法连接短信网关（{type(error).__name__}）", transient=True) from None
+            raise SmsDeliveryError(f"无法连接短信网关：{type(error).__name__}", transient=True) from None
         if response.is_success:
             return
         status = response.status_code
         transient = status >= 500 or status in (408, 425, 429)
-        raise SmsDeliveryError(f"短信网关拒绝（HTTP {status}）", transient=transient)
+        raise SmsDeliveryError(f"短信网关拒收：HTTP {status}", transient=transient)
 
 
 def _recording(database: Database, _settings: Settings | None) -> SmsGateway:
