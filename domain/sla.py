@@ -14,12 +14,13 @@ a fault was reported in (an anonymous rural call has no customer record) decides
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Protocol, get_args
+from typing import Any, Literal, Protocol, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.calendar import WorkingCalendar
@@ -162,14 +163,37 @@ def promised_deadline(
     return deadline(limit, started_at, area_class=area, calendar=calendar, zone=zone)
 
 
+# `sla_state` written as comparisons of `now` with the deadline's two instants: each state holds
+# exactly when all its comparisons do (the three are exclusive and cover every case, even a warning
+# point after the due time). `sla_state` reads this table, and so does the desk's SQL form of the
+# rule (local_store.queue), so the two cannot drift apart.
+Instant = Literal["due_at", "warn_at"]
+Comparison = Literal["<", "<=", ">", ">="]
+STATE_COMPARISONS: Mapping[SlaState, tuple[tuple[Instant, Comparison], ...]] = MappingProxyType({
+    SlaState.OVERDUE: (("due_at", ">"),),
+    SlaState.WARNING: (("due_at", "<="), ("warn_at", ">=")),
+    SlaState.ON_TIME: (("due_at", "<="), ("warn_at", "<")),
+})
+_COMPARE: Mapping[Comparison, Callable[[datetime, datetime], bool]] = MappingProxyType({
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge})
+
+
 def sla_state(deadline: Deadline, now: datetime) -> SlaState:
     """On time before warn_at; warning from warn_at through due_at inclusive; overdue after due_at."""
     _require_aware(now, "now")
-    if now > deadline.due_at:
-        return SlaState.OVERDUE
-    if now >= deadline.warn_at:
-        return SlaState.WARNING
-    return SlaState.ON_TIME
+    instants = {"due_at": deadline.due_at, "warn_at": deadline.warn_at}
+    for state, comparisons in STATE_COMPARISONS.items():
+        if all(_COMPARE[op](now, instants[name]) for name, op in comparisons):
+            return state
+    raise AssertionError("STATE_COMPARISONS covers every instant")  # pragma: no cover
+
+
+def finished_late(due_at: datetime | None, finished_at: datetime) -> bool:
+    """Whether work finished at `finished_at` missed `due_at` (it was overdue when it finished); work
+    without a limit is never late."""
+    if due_at is None:
+        return False
+    return sla_state(Deadline(due_at=due_at, warn_at=due_at, provisional=False), finished_at) is SlaState.OVERDUE
 
 
 def overdue_from(due_at: datetime) -> datetime:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, exists, or_
+from sqlalchemy import Select, String, and_, exists, func, literal, or_
 
-from domain import ticket_rules
+from domain import sla, ticket_rules
 from domain.errors import InvalidInput
 from domain.states import STAGE_TASK, TICKET
 from local_store.rows import iso_utc
@@ -43,15 +45,24 @@ class TicketFilters:
     customer_class: str | None = None
 
 
+_SQL_COMPARE: dict[sla.Comparison, Callable[[Any, Any], Any]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
+def sla_state_sql(state: sla.SlaState, due_at: Any, warn_at: Any, now: datetime) -> Any:
+    """SQL true where a record with these deadline columns is in `state` at `now`: domain.sla's own
+    comparisons (sla.STATE_COMPARISONS) as SQL; a missing warning point is the due time, as in
+    domain.ticket_rules. Rows without a due time match no state (NULL compares false)."""
+    at = literal(iso_utc(now), String)
+    instants = {"due_at": due_at, "warn_at": func.coalesce(warn_at, due_at)}
+    return and_(*(_SQL_COMPARE[op](at, instants[name]) for name, op in sla.STATE_COMPARISONS[state]))
+
+
 def _sla_clause(kind: SlaList, at: datetime) -> Any:
-    now = iso_utc(at)
+    state = sla.SlaState(kind)
     task_in_scope = and_(_task.c.ticket_id == _ticket.c.id, _task.c.state.in_(ACTIVE_TASK_STATES))
-    if kind == "overdue":
-        mine = _ticket.c.due_at < now
-        stage = exists().where(task_in_scope, _task.c.due_at < now)
-    else:
-        mine = and_(_ticket.c.warn_at <= now, _ticket.c.due_at >= now)
-        stage = exists().where(task_in_scope, _task.c.warn_at <= now, _task.c.due_at >= now)
+    mine = sla_state_sql(state, _ticket.c.due_at, _ticket.c.warn_at, at)
+    stage = exists().where(task_in_scope, sla_state_sql(state, _task.c.due_at, _task.c.warn_at, at))
     return and_(_ticket.c.state.in_(OPEN_TICKET_STATES), or_(mine, stage))
 
 

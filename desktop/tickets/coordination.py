@@ -133,7 +133,7 @@ def build_report(tasks: Iterable[StageTask], tickets: Mapping[str, Ticket], cata
             tally.overdue += int(late_now)
         if task.state == "done" and task.completed_at is not None and start <= task.completed_at < end:
             tally.completed += 1
-            tally.late += int(task.due_at is not None and task.completed_at > task.due_at)
+            tally.late += int(sla.finished_late(task.due_at, task.completed_at))
         _collect_ratings(task, tallies)
         if ticket is None or not active:
             continue
