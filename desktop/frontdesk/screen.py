@@ -124,10 +124,14 @@ class FrontDesk(QWidget):
         self.card_stack.setCurrentWidget(self.card)
 
     def handle_screen_pop(self, caller_number: str, customer_ids: list[str], *, call_id: str | None = None) -> None:
-        """An incoming hotline call for this agent: show the caller's card (or ask who is calling)."""
+        """An incoming hotline call for this agent: show the caller's card (or ask who is calling). A call under
+        way is held on the call bar with its wrap-up pending (whom it was about goes with it); the same call
+        delivered again changes nothing."""
+        if call_id and self.call_bar.active and self.call_bar.call_id == call_id:
+            return
         messages.info(self.tr("来电 %1").replace("%1", mask_phone(caller_number)))
         self.caller_number = caller_number or None
-        self.call_bar.start(call_id or "", caller_number)
+        self.call_bar.start(call_id or "", caller_number)  # reads call_customer_id for the call it holds
         self.call_customer_id = None
         self.card_stack.setCurrentIndex(0)  # not the previous caller's card: theirs, or the new-caller form
         pop_caller(self._context, caller_number, customer_ids, self.open_customer, self, call_id=call_id,

@@ -1,4 +1,8 @@
-"""Everything a customer has done with us, on every channel, newest first, filterable by channel."""
+"""Everything a customer has done with us, on every channel, newest first, filterable by channel.
+
+A hotline call's own record (the one the telephony system's screen pop creates) has no words of its own: its
+content reads as the call, the caller's number masked as every screen masks a phone, the time it came in and
+what came of it (the wrap-up and other records kept on the same call)."""
 
 from __future__ import annotations
 
@@ -6,11 +10,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from desktop.display import cell_text, plain_tooltip
+from desktop.display import cell_text, plain_tooltip, time_text
 from desktop.frontdesk import labels
 from desktop.i18n import current_language
 from domain.catalogue import Catalogue
 from domain.errors import DomainError
+from domain.masking import mask_phone
 from domain.records import Interaction, Ticket, Verification
 from local_store import TimelineEntry
 
@@ -28,6 +33,7 @@ class TimelineModel(QAbstractTableModel):
         self._all: list[TimelineEntry] = []
         self._shown: list[TimelineEntry] = []
         self._channel: str | None = None
+        self._on_call: dict[str, list[str]] = {}  # call id -> the words kept on that call, oldest first
 
     @property
     def channel_filter(self) -> str | None:
@@ -36,6 +42,7 @@ class TimelineModel(QAbstractTableModel):
     def set_entries(self, entries: list[TimelineEntry]) -> None:
         self.beginResetModel()
         self._all = list(entries)
+        self._on_call = _words_by_call(self._all)
         self._shown = self._filtered()
         self.endResetModel()
 
@@ -118,14 +125,33 @@ class TimelineModel(QAbstractTableModel):
         if isinstance(record, Verification):
             return f"{labels.verification_method_name(record.method)} · {labels.outcome_name(record.outcome)}"
         if isinstance(record, Interaction):
+            if not record.summary and record.type == "call":
+                return self._call_summary(record)
             return record.summary
         return ""
+
+    def _call_summary(self, call: Interaction) -> str:
+        """来电 139****5678 · 09:30 · 话后小结：报修（通话 02:41）"""
+        number = mask_phone(call.caller_number) if call.caller_number else self.tr("未知号码")
+        parts = [self.tr("来电 %1").replace("%1", number), time_text(call.at)]
+        if call.call_id:
+            parts.append("；".join(self._on_call.get(call.call_id, [])))
+        return " · ".join(part for part in parts if part)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         titles = (self.tr("时间"), self.tr("渠道"), self.tr("类别"), self.tr("内容"))
         return titles[section] if 0 <= section < len(titles) else None
+
+
+def _words_by_call(entries: list[TimelineEntry]) -> dict[str, list[str]]:
+    words: dict[str, list[str]] = {}
+    for entry in sorted(entries, key=lambda e: e.at):
+        record = entry.record
+        if isinstance(record, Interaction) and record.call_id and record.summary:
+            words.setdefault(record.call_id, []).append(record.summary)
+    return words
 
 
 def _channel_of(entry: TimelineEntry) -> str:

@@ -371,7 +371,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CallBar</name>
     <message>
-        <location filename="../../desktop/frontdesk/call_bar.py" line="+21"/>
+        <location filename="../../desktop/frontdesk/call_bar.py" line="+36"/>
         <source>咨询</source>
         <translation>Enquiry</translation>
     </message>
@@ -391,33 +391,33 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Other</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+134"/>
         <source>通话</source>
         <translation>Call</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>通话中</source>
         <translation>On a call</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>通话时长</source>
         <translation>Call duration</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+17"/>
+        <location line="-129"/>
+        <location line="+145"/>
         <source>话后小结</source>
         <translation>Wrap-up</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-144"/>
         <source>选择话后小结</source>
         <translation>Choose a wrap-up</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+131"/>
         <source>结束通话(&amp;E)</source>
         <translation>&amp;End call</translation>
     </message>
@@ -432,7 +432,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Duration</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+72"/>
+        <source>之前的来电待小结（%1 通），请完成：</source>
+        <translation>Earlier calls awaiting wrap-up (%1), please finish:</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>来电 %1</source>
         <translation>Call from %1</translation>
     </message>
@@ -442,7 +447,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>unknown number</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-221"/>
         <source>话后小结：%1（通话 %2）</source>
         <translation>Wrap-up: %1 (call %2)</translation>
     </message>
@@ -1306,7 +1311,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerSearchPanel</name>
     <message>
-        <location filename="../../desktop/frontdesk/search_panel.py" line="+36"/>
+        <location filename="../../desktop/frontdesk/search_panel.py" line="+39"/>
         <source>查找客户</source>
         <translation>Find customer</translation>
     </message>
@@ -1326,7 +1331,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Search results</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+35"/>
         <source>按{kind}查找</source>
         <translation>Searching by {kind}</translation>
     </message>
@@ -1947,12 +1952,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 A new customer (new connection): press F4; the applicant is registered with the request.</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+73"/>
         <source>来电 %1</source>
         <translation>Call from %1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>请先查找并打开一位客户，再核验身份。</source>
         <translation>First find and open a customer, then verify their identity.</translation>
     </message>
@@ -2880,7 +2885,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../../desktop/operations.py" line="+99"/>
+        <location filename="../../desktop/operations.py" line="+93"/>
         <source>同步出现意外错误，稍后自动重试。</source>
         <translation>Sync hit an unexpected error; it will try again shortly.</translation>
     </message>
@@ -2888,6 +2893,39 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+12"/>
         <source>操作失败：程序出现意外错误。</source>
         <translation>The operation failed: the program hit an unexpected error.</translation>
+    </message>
+</context>
+<context>
+    <name>PendingWrapUp</name>
+    <message>
+        <location filename="../../desktop/frontdesk/call_bar.py" line="+27"/>
+        <source>待小结的来电</source>
+        <translation>Call awaiting wrap-up</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>待小结 来电 %1</source>
+        <translation>Wrap-up due: call from %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>未知号码</source>
+        <translation>unknown number</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 来电，通话 %2</source>
+        <translation>came in %1, talk time %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>完成小结</source>
+        <translation>Finish wrap-up</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>记录这通来电的话后小结</source>
+        <translation>Record this call&apos;s wrap-up</translation>
     </message>
 </context>
 <context>
@@ -3223,7 +3261,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>StageGraphView</name>
     <message>
-        <location filename="../../desktop/tickets/stage_graph.py" line="+65"/>
+        <location filename="../../desktop/tickets/stage_graph.py" line="+69"/>
         <source>流程图</source>
         <translation>Workflow</translation>
     </message>
@@ -3236,7 +3274,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation type="vanished">In progress</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+78"/>
         <source>预警</source>
         <translation>Warning</translation>
     </message>
@@ -3529,12 +3567,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../../desktop/tickets/detail.py" line="+101"/>
+        <location filename="../../desktop/tickets/detail.py" line="+104"/>
         <source>工单详情</source>
         <translation>Ticket details</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>承诺时限倒计时</source>
         <translation>Countdown to the promised time limit</translation>
     </message>
@@ -3594,7 +3632,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Waited</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <location line="+20"/>
         <source>内部备注</source>
         <translation>Internal note</translation>
@@ -3632,7 +3670,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Attachment</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+104"/>
         <source>也在查看：%1</source>
         <translation>Also viewing: %1</translation>
     </message>
@@ -3652,7 +3690,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>, </translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+70"/>
         <source>（未选择工单）</source>
         <translation>(no ticket selected)</translation>
     </message>
@@ -3667,7 +3705,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>（待同步）</source>
         <translation>(waiting to sync)</translation>
     </message>
@@ -3728,7 +3766,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>TicketQueueModel</name>
     <message>
-        <location filename="../../desktop/tickets/queue_model.py" line="+118"/>
+        <location filename="../../desktop/tickets/queue_model.py" line="+123"/>
         <source>工单号</source>
         <translation>Ticket number</translation>
     </message>
@@ -3768,12 +3806,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Due</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>（匿名）</source>
         <translation>(anonymous)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>待同步后确定</source>
         <translation>Set after sync</translation>
     </message>
@@ -3894,7 +3932,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>%1 in total</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+154"/>
         <source>没有可接办的环节：请先在环节列表中选中一个待办的环节。</source>
         <translation>No stage to take: first select an open stage in the stage list.</translation>
     </message>
@@ -3980,7 +4018,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>TimelineModel</name>
     <message>
-        <location filename="../../desktop/frontdesk/timeline.py" line="+101"/>
+        <location filename="../../desktop/frontdesk/timeline.py" line="+108"/>
         <source>工单</source>
         <translation>Ticket</translation>
     </message>
@@ -3990,7 +4028,17 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Identity verification</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
+        <source>未知号码</source>
+        <translation>unknown number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>来电 %1</source>
+        <translation>Call from %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>

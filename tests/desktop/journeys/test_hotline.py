@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.frontdesk import FrontDesk
 from desktop.frontdesk.screen_pop import NewCallerForm
+from domain.masking import mask_phone
 from tests.desktop.journeys.conftest import CHANNEL_KEY, Journey, accept_request, ring, type_into
 from tests.desktop.support import OFFSCREEN_NOISE
 from tests.e2e.harness import Backend
@@ -93,6 +94,73 @@ def test_a_simulated_call_rings_through_the_channel_and_its_wrap_up_reaches_the_
         qtbot.waitUntil(lambda: any(f.isVisible() for f in front.findChildren(NewCallerForm)), timeout=15000)
         assert front.call_bar.active and front.call_bar.call_id != call_id
         next(f for f in front.findChildren(NewCallerForm) if f.isVisible()).reject()
+    finally:
+        desk.embedded = None  # not ours to stop
+    journey.finish()
+
+
+def test_a_second_call_during_the_first_keeps_the_first_wrap_up_and_both_reach_the_server(
+    qtbot: QtBot, office: Backend, desk_for: Callable[[str, str], Journey],
+) -> None:
+    """A known customer calls; while the agent is on it (wrap-up code chosen, 结束通话 not pressed) a second call
+    from an unknown number reaches the desk. The first call waits on the bar as 待小结 with its code; the agent
+    ends the second call, then finishes the first: both wrap-ups reach the server, each on its own call. The
+    first call's own record in the customer's timeline reads as the call: masked number, time, wrap-up."""
+    journey = desk_for(office.url, "hotline1")
+    front = journey.area("frontdesk")
+    assert isinstance(front, FrontDesk)
+    desk = journey.desk
+    desk.embedded = SimpleNamespace(url=office.url, channel_key=CHANNEL_KEY)
+    bar = front.call_bar
+    try:
+        desk.simulate_call()  # a new desk's first simulated call is from a known customer, the next from nobody known
+        qtbot.waitUntil(lambda: bar.active and front.card.customer is not None, timeout=15000)
+        first_call, first_number = bar.call_id, bar.caller_number
+        customer = front.card.customer
+        assert first_call is not None and customer is not None
+        bar.wrap_up.setCurrentIndex(bar.wrap_up.findData("repair"))
+
+        desk.simulate_call()  # the second call, while the first is under way
+        qtbot.waitUntil(lambda: any(f.isVisible() for f in front.findChildren(NewCallerForm)), timeout=15000)
+        next(f for f in front.findChildren(NewCallerForm) if f.isVisible()).reject()
+        second_call = bar.call_id
+        assert second_call not in (None, first_call)
+        [held] = bar.pending_calls()
+        assert (held.call_id, held.code, held.customer_id) == (first_call, "repair", customer.id)
+        [finish] = [b for b in bar.findChildren(QPushButton, "callBarFinishPending") if b.isVisible()]
+        assert finish.isEnabled()  # the code chosen before the second call is still there
+
+        bar.wrap_up.setCurrentIndex(bar.wrap_up.findData("enquiry"))
+        bar.end_button.click()
+        qtbot.waitUntil(lambda: not bar.active, timeout=10000)
+        assert bar.isVisible()  # the first call's wrap-up is still to do
+        finish.click()
+        qtbot.waitUntil(lambda: not bar.isVisible(), timeout=10000)
+        journey.synced()
+
+        def on_server(call_id: str | None) -> list[str]:
+            return [s for (s,) in office.query(
+                "SELECT summary FROM interaction WHERE call_id = ? AND summary <> '' ORDER BY at", call_id)]
+
+        assert [s[:7] for s in on_server(first_call)] == ["话后小结：报修"], on_server(first_call)
+        assert [s[:7] for s in on_server(second_call)] == ["话后小结：咨询"], on_server(second_call)
+        [(pop_id, pop_customer)] = office.query(
+            "SELECT id, customer_id FROM interaction WHERE call_id = ? AND summary = ''", first_call)
+        assert pop_customer == customer.id  # the screen pop's own record of the call, in their timeline
+
+        # The card shows that record as the call it was.
+        front.open_customer(customer.id)
+        model = front.card.timeline_model
+
+        def pop_text() -> str:
+            for row in range(model.rowCount()):
+                entry = model.entry(row)
+                if entry is not None and entry.record.id == pop_id:
+                    return str(model.index(row, model.SUMMARY).data())
+            return ""
+
+        qtbot.waitUntil(lambda: "话后小结：报修" in pop_text(), timeout=30000)
+        assert pop_text().startswith(f"来电 {mask_phone(first_number)}") and first_number not in pop_text()
     finally:
         desk.embedded = None  # not ours to stop
     journey.finish()
