@@ -5,6 +5,7 @@ to sign-in after signing out."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
 from collections.abc import Callable
@@ -156,7 +157,12 @@ class Desk(QObject):
                     return 0
                 # Only this person's scopes stay readable on the desk (the outbox stays, each change for its author).
                 store = self.store
-                await run_in_store(store.limit_to_scopes, list(session.scopes))
+                full_identity = Staff.model_validate(session.staff).role in roles_policy.VERIFIER_ROLES
+                offline = isinstance(session, OfflineSession)
+                # Rows pulled for a role that sees identities otherwise are pulled again (never kept for a role
+                # that may not hold them; a clerk signing in offline keeps masked rows until online).
+                decided = full_identity if not (offline and full_identity) else None
+                await run_in_store(functools.partial(store.limit_to_scopes, list(session.scopes), full_identity=decided))
                 waiting = await sign_in_author(store, session.staff)  # from now on, changes saved here are theirs
                 self._open_window(session)
                 if self.window is not None:

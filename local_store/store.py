@@ -26,6 +26,7 @@ from local_store.attachments import AttachmentQueue
 from local_store.base import Clock, set_meta_in, utc_now
 from local_store.engine import connect, create_store_engine
 from local_store.migrate import current_revision, schema_version, upgrade
+from local_store.notifications import Notifications
 from local_store.office_reads import OfficeReads
 from local_store.ratings import Ratings
 from local_store.replay import FTS_INSERT_ABOVE, SQL, TOP_CUSTOMER_ROWID, driver, insert_values
@@ -90,7 +91,7 @@ def move_store_aside(path: Path, now: datetime) -> Path:
     return target
 
 
-class Store(SyncSide, Ratings, AttachmentQueue, OfficeReads, CustomerSearch):
+class Store(SyncSide, Ratings, Notifications, AttachmentQueue, OfficeReads, CustomerSearch):
     """One desk's SQLCipher store. Thread-safe: every call takes its own pooled connection."""
 
     @classmethod
@@ -169,14 +170,22 @@ class Store(SyncSide, Ratings, AttachmentQueue, OfficeReads, CustomerSearch):
 
     # ---- the signed-in session's scopes -------------------------------------------------------------
 
-    def limit_to_scopes(self, scopes: Iterable[str]) -> int:
+    def limit_to_scopes(self, scopes: Iterable[str], *, full_identity: bool | None = None) -> int:
         """Keep only what the signed-in session may see: searches show its offices' customers; rows of other
         offices (an earlier session's scopes) are dropped with their scope cursors, so the desk never shows
         another office's customers. The outbox and rows with pending changes stay until they are delivered.
+
+        `full_identity` says whether the session's role receives customers' ID numbers, phones and names
+        whole (domain.roles.VERIFIER_ROLES) or masked by the server. When it differs from the rows on the
+        desk (a clerk signing in where department staff worked, or the other way round), the offices' rows
+        are dropped and pulled again as this role receives them: a clerk is never left with masked
+        customers, and a role that may not hold full identities never keeps another role's.
         Returns how many rows were dropped."""
         wanted = set(scopes)
         offices = frozenset(scope.removeprefix("office:") for scope in wanted if scope.startswith("office:"))
         self._session_offices = offices
+        if full_identity is not None:
+            self._match_identity(full_identity, sorted(scope for scope in wanted if scope.startswith("office:")))
         dropped = 0
         with self._write() as connection:
             previous = _meta_value(connection, "session_offices")
@@ -193,6 +202,21 @@ class Store(SyncSide, Ratings, AttachmentQueue, OfficeReads, CustomerSearch):
             other_scopes = sync_scope.c.scope.like("office:%") & sync_scope.c.scope.not_in(sorted(wanted))
             connection.execute(delete(sync_scope).where(other_scopes))
         return dropped
+
+    def _match_identity(self, full_identity: bool, office_scopes: list[str]) -> None:
+        wanted = "full" if full_identity else "masked"
+        with self._write() as connection:
+            previous = _meta_value(connection, "identity_visibility")
+        if previous == wanted:
+            return
+        # Rows pulled under the other visibility (or by a version that did not record it): pull them again.
+        # The record is written after the reset, so a crash in between resets again at the next sign-in.
+        for scope in office_scopes:
+            self.reset_scope(scope)
+        with self._write() as connection:
+            set_meta_in(connection, "identity_visibility", wanted)
+        if previous is not None:
+            log.info("identity visibility now %s: %d office scope(s) pulled again", wanted, len(office_scopes))
 
     # ---- attachments downloaded in this session (encrypted, dropped at sign-out) --------------------
 

@@ -82,3 +82,31 @@ def test_the_unpushed_count_is_recorded_beside_the_store_and_moves_aside_with_it
     kept = open_test_store(moved, key, clock)  # the old data still opens with its key
     assert kept.outbox_size() == 2
     kept.close()
+
+
+def test_a_role_that_sees_identities_otherwise_pulls_the_office_again(
+        tmp_path: Path, key: bytes, clock: ManualClock) -> None:
+    """Rows pulled for department staff carry masked ID numbers; a clerk signing in next must not keep them
+    (nor may department staff keep a clerk's full ones): the office is dropped and pulled again."""
+    path = tmp_path / "desk.db"
+    store = open_test_store(path, key, clock)
+    store.limit_to_scopes([SCOPE], full_identity=False)  # department staff: the server masks what they pull
+    seed(store, customers=3)
+    pending = store.create_customer(office_id="office-1", name="李四", phone="13955556666", address="岚城镇")
+    assert store.cursor(SCOPE) > 0
+    assert store.limit_to_scopes([SCOPE], full_identity=False) == 0  # the same role again: kept
+    assert store.cursor(SCOPE) > 0 and store.customer("cust-1") is not None
+    store.close()
+
+    store = open_test_store(path, key, clock)  # a hall clerk signs in on the same desk
+    store.limit_to_scopes([SCOPE], full_identity=True)
+    assert store.cursor(SCOPE) == 0  # the office is pulled again, this time whole
+    assert store.customer("cust-1") is None
+    assert store.customer(pending.id) is not None and store.outbox_size() == 1  # their unpushed change stays
+    assert store.verify_scope_checksum(SCOPE) == store.scope_checksum(SCOPE)
+    seed(store, customers=3)
+    store.limit_to_scopes([SCOPE], full_identity=None)  # an offline clerk: nothing is decided
+    assert store.cursor(SCOPE) > 0
+    store.limit_to_scopes([SCOPE], full_identity=False)  # staff again: the clerk's whole rows go
+    assert store.cursor(SCOPE) == 0 and store.customer("cust-1") is None
+    store.close()
