@@ -306,7 +306,7 @@ class Desk(QObject):
         self.window.show()
         if self.offline_mode:
             assert isinstance(session, OfflineSession)
-            when = session.online_login_at.astimezone().strftime("%m-%d %H:%M") if session.online_login_at else ""
+            when = display.datetime_text(session.online_login_at)
             messages.warning(
                 QCoreApplication.translate("Desk", "无法连接服务器，已离线登录（凭据来自 %1 在本机的在线登录）。网络恢复后会请您再输入一次密码以继续同步。")
                 .replace("%1", when)

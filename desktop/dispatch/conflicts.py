@@ -11,8 +11,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from desktop.dispatch.data import DispatchDay
+from desktop.display import datetime_text
+from desktop.i18n import current_language
 from domain.dispatch import suggest
-from domain.sla import OFFICE_ZONE
+from domain.errors import DomainError
+from domain.states import state_label
 from local_store import ConflictEntry
 
 FIX_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,8 +36,16 @@ def _booking_text(data: dict[str, Any] | None, names: dict[str, str]) -> str:
     start = data.get("start")
     when = ""
     if start:
-        when = f" {datetime.fromisoformat(str(start)).astimezone(OFFICE_ZONE):%m-%d %H:%M}"
-    return f"{who}{when}（{data.get('state', '')}）"
+        when = " " + datetime_text(datetime.fromisoformat(str(start)))
+    return f"{who}{when}（{_state_text(str(data.get('state') or ''))}）"
+
+
+def _state_text(state: str) -> str:
+    """The booking's state in the dispatcher's language (已派工, not `assigned`); an unknown one as it came."""
+    try:
+        return state_label("survey_assignment", state, current_language())
+    except DomainError:
+        return state
 
 
 def suggested_fix(entry: ConflictEntry, day: DispatchDay, now: datetime) -> ConflictFix | None:
@@ -79,7 +90,7 @@ class ConflictPanel(QWidget):
                     + self.tr("原因：") + (entry.reason or entry.code or ""))
             if fix is not None:
                 text += "\n" + self.tr("建议：改派给 %1，%2 开始").replace("%1", names.get(fix.surveyor_id, fix.surveyor_id)) \
-                    .replace("%2", f"{fix.start.astimezone(OFFICE_ZONE):%m-%d %H:%M}")
+                    .replace("%2", datetime_text(fix.start))
             else:
                 text += "\n" + self.tr("建议：保留服务器版本")
             item = QListWidgetItem(text, self.list)

@@ -8,10 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.display import plain_tooltip
+from desktop.display import datetime_text, plain_tooltip
 from desktop.i18n import current_language
 from domain.dispatch import Suggestion
-from domain.sla import OFFICE_ZONE
 
 Index = QModelIndex | QPersistentModelIndex
 SURVEYOR_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,5 +56,5 @@ class SuggestionModel(QAbstractTableModel):
         if index.column() == 0:
             return self._names.get(suggestion.surveyor_id, suggestion.surveyor_id)
         if index.column() == 1:
-            return f"{suggestion.start.astimezone(OFFICE_ZONE):%m-%d %H:%M}"
+            return datetime_text(suggestion.start)
         return f"{suggestion.score:.0f}"  # out of 100 for a perfect fit

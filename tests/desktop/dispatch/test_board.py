@@ -92,7 +92,7 @@ def test_selecting_a_request_suggests_qualified_surveyors_with_reasons(board: Di
     model = board.suggestion_model
     names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
     assert names == ["李勘查", "赵勘查"]  # 王 is not qualified
-    assert model.data(model.index(1, 1)).startswith("03-05")  # 赵's day is full: tomorrow at the earliest
+    assert model.data(model.index(1, 1)).startswith("2025-03-05 ")  # 赵's day is full: tomorrow at the earliest
     assert "路程" in board.explanation.text() and "分" in board.explanation.text()
 
 
