@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
-import httpx
 import pytest
 
-from tests.backend.conftest import fresh_database, prepare
 from tests.backend.desk import FIXED_NOW, Desk
-from tests.backend.server_process import ServerProcess, start_server
+from tests.harness.processes import ServerProcess, serving
+from tests.harness.waiting import wait_until
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def two_servers(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, ServerProcess]]:
-    tmp: Path = tmp_path_factory.mktemp(f"timers-{db_kind}")
-    databases = fresh_database(db_kind, tmp)
-    db = next(databases)
-    prepare(db)
-    first = start_server(db, tmp)
-    second = start_server(db, tmp)
-    try:
+    with serving(db_kind, tmp_path_factory.mktemp(f"timers-{db_kind}"), replicas=2) as (first, second):
         yield first, second
-    finally:
-        first.stop()
-        second.stop()
-        for _ in databases:
-            pass
-
-
-def _set_clock(server: ServerProcess, now: datetime) -> None:
-    response = httpx.post(f"{server.url}/api/v1/test/clock", json={"now": now.isoformat()})
-    assert response.status_code == 200, response.text
 
 
 def _alerts(desk: Desk, ticket_id: str) -> list[str]:
@@ -53,7 +34,7 @@ def _alerts(desk: Desk, ticket_id: str) -> list[str]:
 
 def test_warning_and_overdue_fire_once_at_their_instants(two_servers: tuple[ServerProcess, ServerProcess]) -> None:
     first, second = two_servers
-    _set_clock(first, FIXED_NOW)
+    first.set_clock(FIXED_NOW)
     clerk = Desk(first.url, "clerk_a")
     try:
         customer = clerk.new_customer()
@@ -68,22 +49,27 @@ def test_warning_and_overdue_fire_once_at_their_instants(two_servers: tuple[Serv
         ticket_id = created["record"]["id"]
         warn_at = FIXED_NOW + timedelta(minutes=1152)  # 0.8 of 1440 minutes
         due_at = FIXED_NOW + timedelta(minutes=1440)
-        _set_clock(second, warn_at - timedelta(seconds=1))
-        time.sleep(1.5)  # both processes' timer loops get a turn
+        # Moving the shared injected clock (one row both processes read) runs the timers due at once in the process
+        # asked, before it answers: setting it through both processes makes both race to fire the same timers,
+        # besides their own timer loops. The alerts are then read until they are what the instant makes due.
+        second.set_clock(warn_at - timedelta(seconds=1))
+        first.set_clock(warn_at - timedelta(seconds=1))
         assert _alerts(clerk, ticket_id) == []
-        _set_clock(second, warn_at)
-        _set_clock(first, warn_at)
-        time.sleep(1.5)
-        assert _alerts(clerk, ticket_id) == ["时限预警@工单", "时限预警@环节任务"]
-        _set_clock(first, due_at)  # due, not yet overdue
-        time.sleep(1.5)
-        assert _alerts(clerk, ticket_id) == ["时限预警@工单", "时限预警@环节任务"]
-        _set_clock(second, due_at + timedelta(seconds=1))
-        _set_clock(first, due_at + timedelta(seconds=2))
-        time.sleep(1.5)
-        assert _alerts(clerk, ticket_id) == [
-            "已超时@工单", "已超时@环节任务", "时限预警@工单", "时限预警@环节任务",
-        ]
+        second.set_clock(warn_at)
+        first.set_clock(warn_at)
+        warned = ["时限预警@工单", "时限预警@环节任务"]
+        wait_until(lambda: _alerts(clerk, ticket_id) == warned, what="both warnings", timeout=30)
+        first.set_clock(due_at)  # due, not yet overdue
+        second.set_clock(due_at)
+        assert _alerts(clerk, ticket_id) == warned
+        second.set_clock(due_at + timedelta(seconds=1))
+        first.set_clock(due_at + timedelta(seconds=2))
+        overdue = ["已超时@工单", "已超时@环节任务", *warned]
+        wait_until(lambda: _alerts(clerk, ticket_id) == overdue, what="both overdue alerts", timeout=30)
+        # fired once: nothing more after both processes ran their timers again at a later instant
+        second.set_clock(due_at + timedelta(seconds=3))
+        first.set_clock(due_at + timedelta(seconds=3))
+        assert _alerts(clerk, ticket_id) == overdue
         supervisor = Desk(second.url, "supervisor_a")
         try:
             audit = supervisor.client.get("/api/v1/audit", headers=supervisor.headers)

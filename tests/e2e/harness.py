@@ -1,113 +1,26 @@
-"""Real parts on loopback for end-to-end tests: a backend process, desk processes, invariant checks."""
+"""End-to-end parts: desk processes and the invariant checks. The backend process (`Backend`), ports and
+accounts come from tests/harness and are re-exported here for the suites and benchmarks that import them."""
 
 from __future__ import annotations
 
 import json
 import os
 import signal
-import socket
-import sqlite3
 import subprocess
 import sys
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from tests.e2e.invariants import assert_rows_converged
+from tests.harness.databases import DEMO_PASSWORD as PASSWORD
+from tests.harness.databases import create_users
+from tests.harness.ports import free_port
+from tests.harness.processes import ROOT
+from tests.harness.processes import ServerProcess as Backend
 
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "demo1234"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def create_users(db: Path, office: str, *usernames: str, role: str = "clerk") -> None:
-    """Staff accounts (and their office) through the backend's own create-user path."""
-    from backend.db.migrate import upgrade
-    from backend.seeding import create_user
-    from backend.settings import database_url
-
-    url = database_url(str(db))
-    upgrade(url)
-    for name in usernames:
-        create_user(url, username=name, role=role, office=office, password=PASSWORD)
-
-
-@dataclass
-class Backend:
-    """`python -m backend.cli serve` on a SQLite file; can be killed and restarted on the same port."""
-
-    db: Path
-    port: int = field(default_factory=free_port)
-    test_clock: bool = False
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 30.0) -> Backend:
-        command = [sys.executable, "-m", "backend.cli", "serve", "--db", str(self.db), "--port", str(self.port)]
-        if self.test_clock:
-            command.append("--test-clock")
-        log = open(self.db.with_suffix(".log"), "ab")  # noqa: SIM115 - the child keeps it
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"backend exited with {self.process.returncode}: {self.log_tail()}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1.0).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError(f"backend did not start: {self.log_tail()}")
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def log_tail(self) -> str:
-        path = self.db.with_suffix(".log")
-        return path.read_text(errors="replace")[-2000:] if path.exists() else ""
-
-    def set_clock(self, now: str) -> None:
-        httpx.post(f"{self.url}/api/v1/test/clock", json={"now": now}, timeout=10).raise_for_status()
-
-    def query(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        with sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10) as connection:
-            return list(connection.execute(sql, params))
-
-    def execute(self, sql: str, *params: Any) -> None:
-        connection = sqlite3.connect(self.db, timeout=10)
-        try:
-            with connection:
-                connection.execute(sql, params)
-        finally:
-            connection.close()
-
-    def checksum(self, scope: str) -> tuple[int, str, int]:
-        row = self.query("SELECT last_seq, checksum, count FROM scope_state WHERE scope = ?", scope)
-        return row[0] if row else (0, "0" * 16, 0)
+__all__ = ["PASSWORD", "ROOT", "Backend", "DeskRun", "assert_invariants", "create_users", "free_port", "run_desk",
+           "settled"]
 
 
 @dataclass

@@ -30,8 +30,10 @@ from domain.sync import PullPage
 from local_store import Store
 from tests.backend.coordination import set_clock
 from tests.backend.desk import FIXED_NOW, Desk
-from tests.backend.server_process import PASSWORD, ServerProcess, free_port, start_server
 from tests.desktop.support import OFFSCREEN_NOISE
+from tests.harness.databases import PASSWORD, prepare
+from tests.harness.ports import dead_url
+from tests.harness.processes import ServerProcess, start_server
 
 pytestmark = OFFSCREEN_NOISE
 OFFICE = "county-s"
@@ -40,16 +42,9 @@ PHONE = "13712345678"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    from backend.db.migrate import upgrade
-    from backend.seeding import create_user
-    from backend.settings import database_url
-
     tmp = tmp_path_factory.mktemp("sms-verification")
     db = str(tmp / "server.db")
-    url = database_url(db)
-    upgrade(url)
-    create_user(url, username="clerk_s", role="clerk", office=OFFICE, password=PASSWORD, display_name="赵柜员")
-    create_user(url, username="hotline_s", role="hotline", office=OFFICE, password=PASSWORD, display_name="王坐席")
+    prepare(db, {"clerk_s": ("clerk", OFFICE, None, "赵柜员"), "hotline_s": ("hotline", OFFICE, None, "王坐席")})
     process = start_server(db, tmp)
     yield process
     process.stop()
@@ -250,7 +245,7 @@ def test_unreachable_server_says_sms_needs_the_network(qtbot: QtBot, customer: d
                                                        desk_store: Store, agent: ApiClient) -> None:
     assert agent.session is not None
     # A desk that signed in earlier, whose link is now down: every request ends in Offline.
-    down = ApiClient(f"http://127.0.0.1:{free_port()}", token_store=MemoryTokenStore("refresh-token"))
+    down = ApiClient(dead_url(), token_store=MemoryTokenStore("refresh-token"))
     desk = make_desk(qtbot, hotline_context(desk_store, agent.session.staff, OnlineEngine(down)))
     dialog = open_sms(qtbot, desk, customer["id"])
     offline = dialog.findChild(QLabel, "smsOffline")

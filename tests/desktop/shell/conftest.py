@@ -1,11 +1,12 @@
 """Shell fixtures: the desk's qasync loop, a real encrypted Store in tmp_path, a keyring kept in memory,
-a fast argon2 hasher, and a store holding one rejected change (a conflict for the inbox)."""
+a fast argon2 hasher, a store holding one rejected change (a conflict for the inbox), and an in-process demo
+office server per module (on a copy of the demo office seeded once per session, tests/harness/embedded.py)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,21 +15,32 @@ import qasync
 from argon2 import PasswordHasher
 from pytestqt.qtbot import QtBot
 
+from backend.embedded import EmbeddedServer
 from domain.sync import Change, MutationResult, PullPage
 from local_store import Store
 from tests.desktop.support import drain
+from tests.harness.clocks import DESK_EPOCH, TickingClock
+from tests.harness.embedded import DemoTemplate
 
 OFFICE = "office-s"
 SCOPE = f"office:{OFFICE}"
-NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
-# The offscreen platform says so whenever a shown window's size hints change; nothing to fix in the desk.
-class StoreClock:
-    def __init__(self) -> None:
-        self.now = NOW
+NOW = DESK_EPOCH
+StoreClock = TickingClock  # the store's clock: a second further at every reading, from NOW
 
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> DemoTemplate:
+    """The demo office (what the desk's demo mode serves), seeded once for the session."""
+    return DemoTemplate(tmp_path_factory.mktemp("demo-template"))
+
+
+@pytest.fixture(scope="module")
+def office_server(demo_template: DemoTemplate,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EmbeddedServer, str]]:
+    """An in-process demo office server on a database of this module's own; and that database's URL."""
+    server, url = demo_template.start_copy(tmp_path_factory.mktemp("backend"))
+    yield server, url
+    server.stop()
 
 
 def fast_hasher() -> PasswordHasher:

@@ -7,9 +7,6 @@ clerk1's changes go out under clerk1's own session, and the server's ledger and 
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import qasync
@@ -17,9 +14,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from backend.db.engine import encrypted_sqlite_url, open_database
+from backend.db.engine import open_database
 from backend.db.ops_tables import AuditEntry
-from backend.embedded import EmbeddedServer, start_embedded
+from backend.embedded import EmbeddedServer
 from desktop.app import Desk, Options
 from desktop.settings import Settings
 from local_store import Store
@@ -29,15 +26,6 @@ from tests.desktop.support import OFFSCREEN_NOISE, MemoryKeyring
 
 pytestmark = [OFFSCREEN_NOISE, pytest.mark.slow]
 AUDIT_ACTION = "authorship_probe"
-
-
-@pytest.fixture(scope="module")
-def office_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EmbeddedServer, str]]:
-    path = Path(tmp_path_factory.mktemp("backend")) / "b.db"
-    key = os.urandom(32)
-    server = start_embedded(path, key=key, seed_demo=True)
-    yield server, encrypted_sqlite_url(str(path), key)
-    server.stop()
 
 
 def synced_as(desk: Desk, username: str) -> bool:

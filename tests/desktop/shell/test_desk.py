@@ -4,18 +4,14 @@ unreachable the same clerk signs in offline; when it answers again the desk asks
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from backend.embedded import EmbeddedServer, start_embedded
+from backend.embedded import EmbeddedServer
 from desktop import messages
 from desktop.app import Desk, Options
 from desktop.login import LoginDialog
@@ -23,22 +19,14 @@ from desktop.settings import Settings
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import ApiClient
 from tests.desktop.support import OFFSCREEN_NOISE, MemoryKeyring
+from tests.harness.ports import dead_url
 
 pytestmark = [OFFSCREEN_NOISE, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
-    server = start_embedded(Path(tmp_path_factory.mktemp("backend")) / "b.db", key=os.urandom(32), seed_demo=True)
-    yield server
-    server.stop()
-
-
-def dead_url() -> str:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}"  # nobody listens here once the probe is closed
+def backend(office_server: tuple[EmbeddedServer, str]) -> EmbeddedServer:
+    return office_server[0]  # the demo office, in process (tests/desktop/shell/conftest.py)
 
 
 def login_dialog(qtbot: QtBot) -> LoginDialog:

@@ -6,10 +6,8 @@ by the server's after the link returns)."""
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +15,7 @@ import qasync
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 
-from backend.embedded import EmbeddedServer, start_embedded
+from backend.embedded import EmbeddedServer
 from desktop.app import Desk, Options
 from desktop.frontdesk import FrontDesk
 from desktop.settings import Settings
@@ -44,10 +42,8 @@ FAMILIES = [  # connection, repair and service request; the complaint runs onlin
 
 
 @pytest.fixture(scope="module")
-def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedServer]:
-    server = start_embedded(Path(tmp_path_factory.mktemp("backend")) / "b.db", key=os.urandom(32), seed_demo=True)
-    yield server
-    server.stop()
+def backend(office_server: tuple[EmbeddedServer, str]) -> EmbeddedServer:
+    return office_server[0]  # the demo office, in process (tests/desktop/shell/conftest.py)
 
 
 @pytest.fixture

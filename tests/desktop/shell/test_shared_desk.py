@@ -5,9 +5,6 @@ tests/local_store/test_session_scopes.py)."""
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import qasync
@@ -15,24 +12,15 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from backend.db.engine import encrypted_sqlite_url, open_database
+from backend.db.engine import open_database
 from backend.db.records import CustomerRow, StaffRow
-from backend.embedded import EmbeddedServer, start_embedded
+from backend.embedded import EmbeddedServer
 from desktop.app import Desk, Options
 from desktop.settings import Settings
 from tests.desktop.shell.test_desk import finish, login_dialog, sign_in
 from tests.desktop.support import OFFSCREEN_NOISE, MemoryKeyring
 
 pytestmark = [OFFSCREEN_NOISE, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def office_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EmbeddedServer, str]]:
-    path = Path(tmp_path_factory.mktemp("backend")) / "b.db"
-    key = os.urandom(32)
-    server = start_embedded(path, key=key, seed_demo=True)
-    yield server, encrypted_sqlite_url(str(path), key)
-    server.stop()
 
 
 def id_number_in_office_of(url: str, username: str) -> str:

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.harness import Backend, create_users
+from tests.harness.databases import create_users
+from tests.harness.processes import ServerProcess
 
 
 @pytest.fixture(scope="module")
-def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     db = tmp_path_factory.mktemp("sync-backend") / "server.db"
     create_users(db, "warmup", "warmup")
-    server = Backend(db, test_clock=True).start()
+    server = ServerProcess(db, test_clock=True).start()
     yield server
     server.stop()

@@ -12,22 +12,18 @@ import pytest
 
 from desktop.sync.client import ApiClient
 from desktop.sync.errors import RequestRefused
-from tests.backend.conftest import prepare
 from tests.backend.coordination import seed, set_clock, surveyor
 from tests.backend.desk import FIXED_NOW, Desk
-from tests.backend.server_process import PASSWORD, ServerProcess, start_server
 from tests.backend.test_workflow import create_connection
+from tests.harness.databases import PASSWORD
+from tests.harness.processes import ServerProcess, serving
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    tmp = tmp_path_factory.mktemp("client-extras")
-    db = str(tmp / "server.db")
-    prepare(db)
-    process = start_server(db, tmp)
-    set_clock(process, FIXED_NOW)
-    yield process
-    process.stop()
+    with serving("sqlite", tmp_path_factory.mktemp("client-extras")) as (process,):
+        set_clock(process, FIXED_NOW)
+        yield process
 
 
 def run(server: ServerProcess, body: Callable[[Callable[[str], Awaitable[ApiClient]]], Awaitable[Any]]) -> Any:

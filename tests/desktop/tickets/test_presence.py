@@ -28,8 +28,10 @@ from domain.sync import PullPage
 from local_store import Store
 from tests.backend.coordination import set_clock
 from tests.backend.desk import FIXED_NOW, Desk
-from tests.backend.server_process import PASSWORD, ServerProcess, free_port, start_server
 from tests.backend.test_workflow import create_connection
+from tests.harness.databases import PASSWORD, prepare
+from tests.harness.ports import dead_url
+from tests.harness.processes import ServerProcess, start_server
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 OFFICE = "county-p"
@@ -37,17 +39,9 @@ OFFICE = "county-p"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    from backend.db.migrate import upgrade
-    from backend.seeding import create_user
-    from backend.settings import database_url
-
     tmp = tmp_path_factory.mktemp("presence")
     db = str(tmp / "server.db")
-    url = database_url(db)
-    upgrade(url)
-    create_user(url, username="clerk_p", role="clerk", office=OFFICE, password=PASSWORD, display_name="李明")
-    create_user(url, username="marketing_p", role="department", office=OFFICE, password=PASSWORD,
-                department="marketing", display_name="张建华")
+    prepare(db, {"clerk_p": ("clerk", OFFICE, None, "李明"), "marketing_p": ("department", OFFICE, "marketing", "张建华")})
     process = start_server(db, tmp)
     yield process
     process.stop()
@@ -185,7 +179,7 @@ def test_offline_desk_hides_presence_and_says_nothing(qtbot: QtBot, ticket_id: s
                                                       open_detail: Any) -> None:
     clerk = sign_in("clerk_p")
     assert clerk.session is not None
-    down = ApiClient(f"http://127.0.0.1:{free_port()}", token_store=MemoryTokenStore("refresh-token"))
+    down = ApiClient(dead_url(), token_store=MemoryTokenStore("refresh-token"))
     try:
         detail = open_detail(down, clerk.session.staff, ticket_id)
         assert detail._beat_task is not None and detail._beat_task.done()  # it did try
