@@ -11,9 +11,9 @@ passphrase and the benchmark can open it.
 The measured process is the desk itself, `python -m desktop --demo` (what `onewindow --demo` runs), started
 with offscreen Qt against a server address where nothing listens: clerk1 signs in offline over the N
 customers and the main window opens (an offline desk, so no sync replaces the customers with the server's).
-A small launcher in the same process prints a line once the main window is shown and the operations it
-started have ended (a wrapper around `Desk._open_window`; the product has no such signal of its own). The
-value is the process's VmRSS then, read from /proc/<pid>/status (Linux); VmHWM (its peak) goes to stderr.
+The desk says itself when it is ready (`desktop.ready`, asked for by ONEWINDOW_READY_FILE): main window
+shown, its first sync round over (here: offline), the loads the window started finished. The value is
+the process's VmRSS then, read from /proc/<pid>/status (Linux); VmHWM (its peak) goes to stderr.
 The floor is a bare PySide6 main window shown offscreen in a process that also opened one SQLCipher
 connection, measured the same way. Last line: JSON.
 """
@@ -35,28 +35,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 BUDGET_MIB = 300.0
-READY = "ONEWINDOW-BENCH-WINDOW-OPEN"
-
-# The desk as `onewindow` runs it, plus a line on stdout once its main window is open and its loads are done.
-_DESK = f"""
-import asyncio, sys
-import desktop.app as desk_app
-from desktop.operations import settle
-_open = desk_app.Desk._open_window
-_tasks = []
-def _opened(self, session):
-    _open(self, session)
-    if self.window is not None and self.window.isVisible():
-        async def _report():
-            for _ in range(3):  # operations the first ones start, and the event loop's turn after them
-                await settle()
-                await asyncio.sleep(0.2)
-            print("{READY}", flush=True)
-        _tasks.append(asyncio.ensure_future(_report()))
-desk_app.Desk._open_window = _opened
-from desktop.__main__ import main
-sys.exit(main(sys.argv[1:]))
-"""
+READY = "ONEWINDOW-BENCH-WINDOW-OPEN"  # the bare window's line
+READY_ENV = "ONEWINDOW_READY_FILE"  # desktop.ready: the desk writes this file when its window is ready
 
 # The floor: a bare PySide6 main window and one SQLCipher connection, in a process of its own.
 _FLOOR = f"""
@@ -141,18 +121,31 @@ def status_kib(pid: int) -> dict[str, int]:
     return fields
 
 
-def rss_when_ready(command: list[str], env: dict[str, str], timeout: float = 300.0) -> dict[str, int]:
-    """Start `command`, wait for its READY line, read its memory from /proc, then end it (this process only)."""
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                               cwd=ROOT)
+def rss_when_ready(command: list[str], env: dict[str, str], ready_file: Path | None = None,
+                   timeout: float = 300.0) -> dict[str, int]:
+    """Start `command`, wait until it is ready, read its memory from /proc, then end it (this process only).
+
+    Ready: with `ready_file`, when the process has written it (the desk's own signal, `desktop.ready`);
+    without, when it prints the READY line (the bare window)."""
+    if ready_file is not None:
+        ready_file.unlink(missing_ok=True)
+        env = {**env, READY_ENV: str(ready_file)}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE if ready_file is None else subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
     try:
         deadline = time.monotonic() + timeout
-        assert process.stdout is not None
-        for line in process.stdout:
-            if line.strip() == READY:
-                return status_kib(process.pid)
-            if time.monotonic() > deadline:
-                break
+        if ready_file is not None:
+            while time.monotonic() < deadline and process.poll() is None:
+                if ready_file.exists() and ready_file.read_text().split()[:1] == [str(process.pid)]:
+                    return status_kib(process.pid)
+                time.sleep(0.05)
+        else:
+            assert process.stdout is not None
+            for line in process.stdout:
+                if line.strip() == READY:
+                    return status_kib(process.pid)
+                if time.monotonic() > deadline:
+                    break
         raise RuntimeError(f"{command[:3]} never reported its window open (exit {process.poll()})")
     finally:
         process.terminate()
@@ -176,7 +169,8 @@ def main() -> None:
     args = parser.parse_args()
     home = ensure_home(args.customers, args.cache_dir)
     nowhere = f"http://127.0.0.1:{free_port()}"  # nothing listens: the desk works offline
-    desk = rss_when_ready([sys.executable, "-c", _DESK, "--demo", "--server", nowhere], desk_env(home))
+    desk = rss_when_ready([sys.executable, "-m", "desktop", "--demo", "--server", nowhere], desk_env(home),
+                          ready_file=home / "ready")
     floor = rss_when_ready([sys.executable, "-c", _FLOOR], desk_env(home))
     value, floor_mib = desk["VmRSS"] / 1024, floor["VmRSS"] / 1024
     print(f"desk with {args.customers} customers, window open: VmRSS {value:.1f} MiB, VmHWM "
