@@ -4,7 +4,7 @@ from the same Receipt the PDF is written from, on an A5 page."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QTextLayout
+from PySide6.QtGui import QAction, QColor, QFont, QPageLayout, QPageSize, QPainter, QTextLayout
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -127,5 +127,46 @@ def open_preview(parent: QWidget, receipt: Receipt) -> QPrintPreviewDialog:
     preview.setWindowTitle(QCoreApplication.translate("IntakeDialog", "受理回执 - 打印预览"))
     preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     preview.paintRequested.connect(lambda printer: paint_receipt(printer, receipt))
+    say_toolbar_in_desk_words(preview)
     preview.open()
     return preview
+
+
+def _toolbar_words() -> dict[str, str]:
+    """The preview toolbar's actions, by Qt's English source text, in the desk's own words."""
+    return {
+        "Fit width": QCoreApplication.translate("ReceiptPreview", "适应宽度"),
+        "Fit page": QCoreApplication.translate("ReceiptPreview", "适应页面"),
+        "Zoom out": QCoreApplication.translate("ReceiptPreview", "缩小"),
+        "Zoom in": QCoreApplication.translate("ReceiptPreview", "放大"),
+        "Portrait": QCoreApplication.translate("ReceiptPreview", "纵向"),
+        "Landscape": QCoreApplication.translate("ReceiptPreview", "横向"),
+        "First page": QCoreApplication.translate("ReceiptPreview", "第一页"),
+        "Previous page": QCoreApplication.translate("ReceiptPreview", "上一页"),
+        "Next page": QCoreApplication.translate("ReceiptPreview", "下一页"),
+        "Last page": QCoreApplication.translate("ReceiptPreview", "最后一页"),
+        "Show single page": QCoreApplication.translate("ReceiptPreview", "单页显示"),
+        "Show facing pages": QCoreApplication.translate("ReceiptPreview", "对页显示"),
+        "Show overview of all pages": QCoreApplication.translate("ReceiptPreview", "显示全部页面"),
+        "Page setup": QCoreApplication.translate("ReceiptPreview", "页面设置"),
+        "Print": QCoreApplication.translate("ReceiptPreview", "打印"),
+    }
+
+
+def say_toolbar_in_desk_words(preview: QPrintPreviewDialog) -> None:
+    """Name the preview's toolbar actions (their text and tooltip) through the desk's translation.
+
+    Qt names them itself, from its own qtbase translation; where that file is missing or was not
+    loaded (a build without Qt's translations folder, an application that installed none) they read
+    "Next page", "Zoom in", "Print"; and Qt's Chinese calls 页面设置 "打印设置". An action is recognised
+    by Qt's English text or by Qt's translation of it, whichever it shows."""
+    words: dict[str, str] = {}
+    for english, ours in _toolbar_words().items():
+        words[english] = ours
+        words[QCoreApplication.translate("QPrintPreviewDialog", english)] = ours
+    for action in preview.findChildren(QAction):
+        ours = words.get(action.text())
+        if ours is not None:
+            action.setText(ours)
+            action.setIconText(ours)
+            action.setToolTip(ours)

@@ -3060,6 +3060,84 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
 </context>
 <context>
+    <name>ReceiptPreview</name>
+    <message>
+        <location filename="../../desktop/frontdesk/receipt_print.py" line="+11"/>
+        <source>适应宽度</source>
+        <translation>Fit width</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>适应页面</source>
+        <translation>Fit page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>缩小</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>放大</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>纵向</source>
+        <translation>Portrait</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>横向</source>
+        <translation>Landscape</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>第一页</source>
+        <translation>First page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上一页</source>
+        <translation>Previous page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>下一页</source>
+        <translation>Next page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最后一页</source>
+        <translation>Last page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>单页显示</source>
+        <translation>Show single page</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>对页显示</source>
+        <translation>Show facing pages</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>显示全部页面</source>
+        <translation>Show all pages</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>页面设置</source>
+        <translation>Page setup</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+</context>
+<context>
     <name>ReturnVisitDialog</name>
     <message>
         <location filename="../../desktop/tickets/task_dialogs.py" line="+67"/>
