@@ -6,6 +6,7 @@ returns the page as a JSON-ready dict; the wire shape is `domain.sync.PullPage`.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from backend.db.records import ROW_TYPES
 from backend.db.sync_tables import ChangeLog, ScopeState
 from backend.http_errors import OUT_OF_SCOPE, ApiError
 from backend.store import wire_value
+from domain.errors import InvalidInput
 from domain.masking import mask_customer_name, mask_phone, mask_resident_id
 from domain.records import RECORD_TYPES
 from domain.roles import VERIFIER_ROLES
@@ -209,10 +211,38 @@ def sees_full_identity(who: Principal) -> bool:
     return who.role in VERIFIER_ROLES
 
 
+_FIELD_MASKS: dict[str, Callable[[object], str]] = {"id_number": mask_resident_id, "phone": mask_phone}
+
+
+@functools.cache
+def _masked_form_fields(type_code: str) -> dict[str, Callable[[object], str]]:
+    """A ticket type's form fields holding an ID number or a phone (by the catalogue's field type), with their mask."""
+    from backend.rules import ticket_type
+
+    try:
+        fields = ticket_type(type_code).fields
+    except InvalidInput:  # a type no longer in the catalogue: mask by the names the catalogue uses for them
+        return {"id_number": mask_resident_id, "new_id_number": mask_resident_id, "contact_phone": mask_phone}
+    return {field.name: _FIELD_MASKS[field.type] for field in fields if field.type in _FIELD_MASKS}
+
+
+def _mask_form(data: dict[str, Any]) -> None:
+    """The applicant's ID number and phones typed into a ticket's form, masked as the customer's are."""
+    form = data.get("fields")
+    if isinstance(form, dict) and form:
+        masks = _masked_form_fields(str(data.get("type_code") or ""))
+        data["fields"] = {name: masks[name](value) if name in masks and value else value
+                          for name, value in form.items()}
+
+
 def mask_page(page: dict[str, Any]) -> dict[str, Any]:
     """The page with personal identifiers masked (in place); a person's name to the surname, while an
-    organisation's name (unified social credit code) is not personal data and stays whole."""
+    organisation's name (unified social credit code) is not personal data and stays whole. A ticket's form
+    keeps its values except ID numbers and phones (tickets' forms are never written back: only created)."""
     for change in page["changes"]:
+        if change["entity"] == "ticket" and change["data"] is not None:
+            _mask_form(change["data"])
+            continue
         masked, data = _MASKED.get(change["entity"]), change["data"]
         if masked and data is not None:
             if change["entity"] == "customer" and data.get("name"):
