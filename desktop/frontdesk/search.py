@@ -1,4 +1,10 @@
-"""Customer search as you type: a table model over `store.search_customers`, debounced, latest query wins."""
+"""Customer search as you type: a table model over `store.search_customers`, debounced, latest query wins.
+
+The debounce decides when the rows change (not at every keystroke, so the list does not flicker while a
+clerk types), not when the store is asked: each keystroke's query already runs on the store thread while
+the pause is being waited out (one at a time, the latest text next), so when the pause ends its rows are
+usually there and the model shows them at once, instead of starting a round trip to the store thread then.
+"""
 
 from __future__ import annotations
 
@@ -48,6 +54,12 @@ class CustomerSearchModel(QAbstractTableModel):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(debounce_ms)
         self._debounce.timeout.connect(self._run_pending)
+        # Queries run ahead of the debounce: (text, generation) in flight, the next one typed meanwhile, and
+        # the last one's rows. Rows are shown only for the generation they were asked at (nothing typed since).
+        self._ahead_running: tuple[str, int] | None = None
+        self._ahead_next: tuple[str, int] | None = None
+        self._ahead: tuple[str, int, list[CustomerHit]] | None = None
+        self._waiting_ahead = False  # the pause ended while its query was still running
 
     # ---- queries ----------------------------------------------------------------------------------
 
@@ -65,31 +77,77 @@ class CustomerSearchModel(QAbstractTableModel):
             self._show("", [], self._generation)
             return
         self._debounce.start()
+        self._run_ahead(text, self._generation)
 
     def search_now(self, text: str) -> None:
+        """Search at once, with a fresh query (Enter before the rows came)."""
         self._debounce.stop()
         self._pending_text = text
         self._generation += 1
-        self._run_pending()
+        self._ask(text, self._generation)
 
     def stop(self) -> None:
         """Forget what was typed and not searched yet (the screen is going)."""
         self._debounce.stop()
         self._generation += 1  # a search already on its way shows nothing
+        self._ahead = self._ahead_next = None
+        self._waiting_ahead = False
 
     def is_pending(self) -> bool:
         return self._debounce.isActive() or self._pending_text != self._query
 
     def _run_pending(self) -> None:
+        """The pause in typing ended: show the rows of the text in the box (usually already fetched)."""
         text = self._pending_text
         generation = self._generation
         if not text.strip():
             self._show("", [], generation)
             return
+        ahead = self._ahead
+        if ahead is not None and ahead[:2] == (text, generation):
+            self._ahead = None
+            self._show(text, ahead[2], generation)
+        elif self._ahead_running == (text, generation):
+            self._waiting_ahead = True  # its rows are shown when they come
+        else:
+            self._ask(text, generation)
+
+    def _ask(self, text: str, generation: int) -> None:
+        if not text.strip():
+            self._show("", [], generation)
+            return
+        if self._ahead_next is not None and self._ahead_next[0] == text:
+            self._ahead_next = None  # asked here: not ahead as well
         store = self._store
         Operation(self, lambda: store.search_customers(text, limit=RESULT_LIMIT + 1)).success(
             lambda hits: self._show(text, hits, generation)
         ).run()
+
+    def _run_ahead(self, text: str, generation: int) -> None:
+        """Ask the store for `text` now, while the pause is waited out; one query at a time, the latest next."""
+        if self._ahead_running is not None:
+            self._ahead_next = (text, generation)
+            return
+        self._ahead_running = (text, generation)
+        store = self._store
+        Operation(self, lambda: store.search_customers(text, limit=RESULT_LIMIT + 1)).success(
+            lambda hits: self._ahead_done(text, generation, hits)
+        ).failure(lambda _exc: self._ahead_done(text, generation, None)).run()
+
+    def _ahead_done(self, text: str, generation: int, hits: list[CustomerHit] | None) -> None:
+        self._ahead_running = None
+        waiting, self._waiting_ahead = self._waiting_ahead, False
+        current = generation == self._generation
+        self._ahead = (text, generation, hits) if hits is not None and current else None
+        if waiting and current:
+            if hits is not None:
+                self._ahead = None
+                self._show(text, hits, generation)
+            else:
+                self._ask(text, generation)  # it failed ahead: asked again, its failure is reported
+        following, self._ahead_next = self._ahead_next, None
+        if following is not None and following[1] == self._generation:  # still what the box holds
+            self._run_ahead(*following)
 
     def _show(self, text: str, hits: list[CustomerHit], generation: int) -> None:
         if generation != self._generation:
