@@ -4,13 +4,19 @@ on the call as an interaction linked to it.
 
 A call that reaches the agent while another is on the bar does not drop the first one's wrap-up: the first
 call is held as a 待小结 row under the new call (its caller, when it came in, the talk time it had, the code
-already chosen) until the agent finishes it with 完成小结; the bar stays up while any wrap-up is left."""
+already chosen) until the agent finishes it with 完成小结; the bar stays up while any wrap-up is left.
+
+The calls without a wrap-up (the one on the bar and the held ones) are kept in the desk's encrypted store
+for the agent as they change; signing out, closing or a crash does not lose them: the agent's next session
+shows them as 待小结 rows (the call that was on the bar with the talk time it had at sign-out)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,8 +33,8 @@ from PySide6.QtWidgets import (
 from desktop import messages
 from desktop.actions import QT_TRANSLATE_NOOP
 from desktop.context import DeskContext
-from desktop.display import time_text
-from desktop.operations import Operation, expected_failure_text, report_failure
+from desktop.display import datetime_text
+from desktop.operations import Operation, background, expected_failure_text, report_failure, run_in_store
 from domain.masking import mask_phone
 
 # The wrap-up codes an agent closes a call with: code (kept on the call's record) and its words.
@@ -55,9 +61,34 @@ class HeldCall:
     caller_number: str
     revealed: bool
     started: datetime
-    talk_seconds: int  # how long it had lasted when the next call came (the talk time its wrap-up records)
+    talk_seconds: int | None  # how long it lasted (the talk time its wrap-up records); None: not known
     customer_id: str | None  # whom it turned out to be
     code: str | None  # the wrap-up code already chosen, if any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"call_id": self.call_id, "caller_number": self.caller_number, "started": self.started.isoformat(),
+                "talk_seconds": self.talk_seconds, "customer_id": self.customer_id, "code": self.code}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> HeldCall:
+        talk, customer, code = data.get("talk_seconds"), data.get("customer_id"), data.get("code")
+        return cls(call_id=str(data["call_id"]), caller_number=str(data.get("caller_number") or ""),
+                   revealed=False,  # a new session: masked until the caller is verified again
+                   started=datetime.fromisoformat(str(data["started"])),
+                   talk_seconds=talk if isinstance(talk, int) else None,
+                   customer_id=customer if isinstance(customer, str) else None,
+                   code=code if code in {c for c, _ in WRAP_UP_CODES} else None)
+
+
+def unfinished_calls_key(staff_id: str) -> str:
+    """The store's meta key under which a person's calls without a wrap-up are kept."""
+    return f"hotline.unfinished_calls:{staff_id}"
+
+
+def _parse_unfinished(text: str | None) -> list[HeldCall]:
+    if not text:
+        return []
+    return [HeldCall.from_json(item) for item in json.loads(text)]  # written by this module: a failure is a bug
 
 
 def _wrap_up_combo(parent: QWidget, name: str) -> QComboBox:
@@ -72,10 +103,13 @@ def _wrap_up_combo(parent: QWidget, name: str) -> QComboBox:
 
 
 def record_wrap_up(parent: QWidget, context: DeskContext, *, call_id: str, caller_number: str,
-                   customer_id: str | None, code_text: str, talk_seconds: int) -> Operation:
+                   customer_id: str | None, code_text: str, talk_seconds: int | None) -> Operation:
     """The wrap-up as an interaction on the call (not yet run: the caller adds success and failure)."""
-    summary = QCoreApplication.translate("CallBar", "话后小结：%1（通话 %2）").replace("%1", code_text).replace(
-        "%2", call_duration(talk_seconds))
+    if talk_seconds is None:  # kept from a session that ended without saying how long the call lasted
+        summary = QCoreApplication.translate("CallBar", "话后小结：%1").replace("%1", code_text)
+    else:
+        summary = QCoreApplication.translate("CallBar", "话后小结：%1（通话 %2）").replace("%1", code_text).replace(
+            "%2", call_duration(talk_seconds))
 
     def work() -> object:
         return context.store.record_interaction(
@@ -97,6 +131,7 @@ class PendingWrapUp(QWidget):
     """One held call: 待小结, its caller, when it came in and its talk time, its wrap-up code and 完成小结."""
 
     finished = Signal(object)  # this row, once its wrap-up is saved
+    codeChosen = Signal()
 
     def __init__(self, context: DeskContext, call: HeldCall, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,8 +145,12 @@ class PendingWrapUp(QWidget):
         self.caller.setObjectName("callBarPendingCaller")
         self.caller.setTextFormat(Qt.TextFormat.PlainText)
         self.caller.setStyleSheet("font-weight: bold; color: #b35c00;")
-        self.time = QLabel(self.tr("%1 来电，通话 %2").replace("%1", time_text(call.started)).replace(
-            "%2", call_duration(call.talk_seconds)), self)
+        came = datetime_text(call.started)
+        if call.talk_seconds is None:
+            time = self.tr("%1 来电").replace("%1", came)
+        else:
+            time = self.tr("%1 来电，通话 %2").replace("%1", came).replace("%2", call_duration(call.talk_seconds))
+        self.time = QLabel(time, self)
         self.time.setObjectName("callBarPendingTime")
         self.wrap_up = _wrap_up_combo(self, "callBarPendingWrapUp")
         if call.code is not None:
@@ -121,6 +160,7 @@ class PendingWrapUp(QWidget):
         self.finish_button.setAccessibleName(self.tr("记录这通来电的话后小结"))
         self.finish_button.clicked.connect(self.finish)
         self.wrap_up.currentIndexChanged.connect(self._update_button)
+        self.wrap_up.currentIndexChanged.connect(lambda _index: self.codeChosen.emit())
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.caller)
@@ -141,6 +181,11 @@ class PendingWrapUp(QWidget):
 
     def _update_button(self) -> None:
         self.finish_button.setEnabled(not self._saving and self.wrap_up.currentIndex() >= 0)
+
+    def kept(self) -> HeldCall:
+        """The call as it is kept: with the code chosen now."""
+        code = self.wrap_up.currentData()
+        return replace(self.call, code=code if isinstance(code, str) else None)
 
     def finish(self) -> None:
         if self.wrap_up.currentIndex() < 0:
@@ -227,7 +272,15 @@ class CallBar(QFrame):
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self._tick)
+        self.wrap_up.currentIndexChanged.connect(lambda _index: self._keep())
         self.hide()
+        # The calls an earlier session left without a wrap-up come back as 待小结 rows; nothing is kept over
+        # them before they are read.
+        self._key = unfinished_calls_key(context.staff.id)
+        self._kept_read = False
+        store, key = context.store, self._key
+        Operation(self, lambda: _parse_unfinished(store.get_meta(key))).success(self._restore).failure(
+            self._restore_failed).run()
 
     @property
     def active(self) -> bool:
@@ -249,6 +302,33 @@ class CallBar(QFrame):
         self.timer.start()
         self.current_row.show()
         self.show()
+        self._keep()
+
+    def _restore(self, calls: list[HeldCall]) -> None:
+        self._kept_read = True
+        known = {self.call_id} | {row.call.call_id for row in self._pending_rows}
+        for call in calls:
+            if call.call_id not in known:
+                self._add_pending(call)
+        self._keep()
+
+    def _restore_failed(self, exc: BaseException) -> None:
+        report_failure(exc)  # the kept calls stay in the store as they were (never overwritten this session)
+
+    def _keep(self, *, talk_seconds: int | None = None) -> None:
+        """Write the calls without a wrap-up to the store (in order, on the store thread)."""
+        if not self._kept_read:
+            return
+        # A call whose wrap-up is saving is kept until the save lands: a crash meanwhile may show it twice,
+        # never lose it.
+        calls = [row.kept().to_json() for row in self._pending_rows]
+        if self.call_id is not None and self._started is not None:
+            code = self.wrap_up.currentData()
+            calls.append(HeldCall(call_id=self.call_id, caller_number=self.caller_number, revealed=False,
+                                  started=self._started, talk_seconds=talk_seconds, customer_id=self._customer_on_call(),
+                                  code=code if isinstance(code, str) else None).to_json())
+        store, key, text = self._context.store, self._key, json.dumps(calls, ensure_ascii=False)
+        background(run_in_store(store.set_meta, key, text))
 
     def pending_calls(self) -> list[HeldCall]:
         """The held calls whose wrap-up is still to be done, oldest first."""
@@ -259,12 +339,18 @@ class CallBar(QFrame):
         held = HeldCall(call_id=self.call_id, caller_number=self.caller_number, revealed=self.revealed,
                         started=self._started, talk_seconds=self.elapsed_seconds(),
                         customer_id=self._customer_on_call(), code=self.wrap_up.currentData())
-        row = PendingWrapUp(self._context, held, self)
-        row.finished.connect(self._pending_done)
+        row = self._add_pending(held)
         row.saving = self._saving == held.call_id  # 结束通话 was pressed: its save decides (see _ended)
+
+    def _add_pending(self, call: HeldCall) -> PendingWrapUp:
+        row = PendingWrapUp(self._context, call, self)
+        row.finished.connect(self._pending_done)
+        row.codeChosen.connect(self._keep)
         self._pending_rows.append(row)
         self._rows.addWidget(row)
         self._show_pending()
+        self.show()
+        return row
 
     def _pending_done(self, row: PendingWrapUp) -> None:
         if row in self._pending_rows:
@@ -272,6 +358,7 @@ class CallBar(QFrame):
         row.hide()
         row.deleteLater()
         self._show_pending()
+        self._keep()
         if not self.active and not self._pending_rows:
             self.hide()
 
@@ -287,8 +374,10 @@ class CallBar(QFrame):
             self._show_caller()
 
     def stop(self) -> None:
-        """Sign-out or close: the ticking stops."""
+        """Sign-out or close: the ticking stops; the call on the bar is kept with the talk time it had."""
         self.timer.stop()
+        if self.active:
+            self._keep(talk_seconds=self.elapsed_seconds())
 
     def elapsed_seconds(self) -> int:
         return 0 if self._started is None else int((self._clock() - self._started).total_seconds())
@@ -324,6 +413,7 @@ class CallBar(QFrame):
             return
         self.timer.stop()
         self.call_id, self._started = None, None
+        self._keep()
         self.current_row.hide()
         if not self._pending_rows:
             self.hide()
@@ -331,6 +421,7 @@ class CallBar(QFrame):
 
     def _failed(self, call_id: str, exc: BaseException) -> None:
         self._saving = None
+        self._keep()
         for row in self._pending_rows:  # held while it saved: its row takes the wrap-up now
             if row.call.call_id == call_id:
                 row.saving = False

@@ -371,7 +371,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CallBar</name>
     <message>
-        <location filename="../../desktop/frontdesk/call_bar.py" line="+36"/>
+        <location filename="../../desktop/frontdesk/call_bar.py" line="+42"/>
         <source>咨询</source>
         <translation>Enquiry</translation>
     </message>
@@ -391,7 +391,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Other</translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+173"/>
         <source>通话</source>
         <translation>Call</translation>
     </message>
@@ -406,18 +406,23 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Call duration</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+145"/>
+        <location line="-143"/>
+        <location line="+159"/>
         <source>话后小结</source>
         <translation>Wrap-up</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-158"/>
         <source>选择话后小结</source>
         <translation>Choose a wrap-up</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+11"/>
+        <source>话后小结：%1</source>
+        <translation>Wrap-up: %1</translation>
+    </message>
+    <message>
+        <location line="+134"/>
         <source>结束通话(&amp;E)</source>
         <translation>&amp;End call</translation>
     </message>
@@ -432,12 +437,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Duration</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+114"/>
         <source>之前的来电待小结（%1 通），请完成：</source>
         <translation>Earlier calls awaiting wrap-up (%1), please finish:</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>来电 %1</source>
         <translation>Call from %1</translation>
     </message>
@@ -447,7 +452,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>unknown number</translation>
     </message>
     <message>
-        <location line="-221"/>
+        <location line="-276"/>
         <source>话后小结：%1（通话 %2）</source>
         <translation>Wrap-up: %1 (call %2)</translation>
     </message>
@@ -511,7 +516,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>ConflictPanel</name>
     <message>
-        <location filename="../../desktop/dispatch/conflicts.py" line="+61"/>
+        <location filename="../../desktop/dispatch/conflicts.py" line="+72"/>
         <source>被服务器拒绝的派工</source>
         <translation>Bookings the server rejected</translation>
     </message>
@@ -1363,12 +1368,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>OneWindow</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+144"/>
+        <location filename="../../desktop/app.py" line="+146"/>
         <source>服务器地址已更改：请在新服务器上重新登录。</source>
         <translation>The server address changed: please sign in on the new server.</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+93"/>
         <source>演示账号 %1 未能登录：</source>
         <translation>Demo account %1 could not sign in:</translation>
     </message>
@@ -1383,7 +1388,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Cannot reach the server: signed in offline (with the credentials of your online sign-in here at %1). When the link returns you will be asked for your password once to resume syncing.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>前台受理</source>
         <translation>Front desk</translation>
     </message>
@@ -2898,7 +2903,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>PendingWrapUp</name>
     <message>
-        <location filename="../../desktop/frontdesk/call_bar.py" line="+27"/>
+        <location filename="../../desktop/frontdesk/call_bar.py" line="+28"/>
         <source>待小结的来电</source>
         <translation>Call awaiting wrap-up</translation>
     </message>
@@ -2913,7 +2918,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>unknown number</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
+        <source>%1 来电</source>
+        <translation>came in %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>%1 来电，通话 %2</source>
         <translation>came in %1, talk time %2</translation>
     </message>
@@ -3399,7 +3409,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>SuggestionModel</name>
     <message>
-        <location filename="../../desktop/dispatch/suggestion_model.py" line="+25"/>
+        <location filename="../../desktop/dispatch/suggestion_model.py" line="+24"/>
         <source>勘查员</source>
         <translation>Surveyor</translation>
     </message>

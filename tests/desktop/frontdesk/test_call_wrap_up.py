@@ -1,5 +1,6 @@
 """A second call while one is under way: the first call's wrap-up stays pending (待小结) on the call bar, with
-the code already chosen and the talk time it had, until the agent finishes it; nothing is dropped. And the
+the code already chosen and the talk time it had, until the agent finishes it; nothing is dropped, not even
+by signing out (the next session shows what is left). And the
 call's own record in the customer's timeline (the one the screen pop brings) reads as a call: the masked
 number, the time it came in and the wrap-up it got."""
 
@@ -9,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -21,7 +23,7 @@ from desktop.frontdesk.timeline import TimelineModel
 from domain.records import Interaction
 from domain.sync import PullPage
 from local_store import Store
-from tests.desktop.support import OFFSCREEN_NOISE, EngineStub
+from tests.desktop.support import OFFSCREEN_NOISE, EngineStub, drain
 
 from .conftest import NOW, OFFICE, ManualClock, make_context, pull_page, seed_changes
 
@@ -160,3 +162,45 @@ def test_the_screen_pop_s_call_reads_as_a_call_in_the_timeline(qtbot: QtBot, hot
     unwrapped = _timeline_text(hotline, "pop-2")  # no wrap-up (yet): the call, and no words it does not have
     assert unwrapped.startswith("来电 139****0000") and "话后小结" not in unwrapped
     assert _timeline_text(hotline, "wrap-1") == "话后小结：报修（通话 02:41）"  # a row with words keeps them
+
+
+def test_calls_left_without_a_wrap_up_come_back_in_the_agent_s_next_session(
+    qtbot: QtBot, store: Store, engine: EngineStub, clock: ManualClock, desk_loop: qasync.QEventLoop,
+) -> None:
+    context = make_context(store, engine, role="hotline")
+
+    def session() -> FrontDesk:
+        screen = FrontDesk(context, clock=clock)
+        qtbot.addWidget(screen)
+        screen.show()
+        return screen
+
+    first = session()
+    first.handle_screen_pop(CALLER, ["cust-0"], call_id="call-K")
+    qtbot.waitUntil(lambda: first.card.customer is not None and first.card.customer.id == "cust-0")
+    clock.advance(seconds=40)
+    first.call_bar.wrap_up.setCurrentIndex(CODES.index("complaint"))
+    first.handle_screen_pop("13700000020", [], call_id="call-L")
+    clock.advance(seconds=15)
+    first.shutdown()  # signed out with one call on the bar and one pending
+    drain(qtbot, desk_loop)
+    first.close()
+
+    second = session()  # the next session at this desk
+    qtbot.waitUntil(lambda: len(second.call_bar.pending_calls()) == 2)
+    kept, on_bar = second.call_bar.pending_calls()
+    assert (kept.call_id, kept.code, kept.talk_seconds, kept.customer_id) == ("call-K", "complaint", 40, "cust-0")
+    assert (on_bar.call_id, on_bar.code, on_bar.talk_seconds) == ("call-L", None, 15)
+    assert second.call_bar.isVisible() and not second.call_bar.active
+    assert all(CALLER not in label.text() for label in second.call_bar.findChildren(type(second.call_bar.caller)))
+    later = next(b for b in _pending_buttons(second) if b.parentWidget().call.call_id == "call-L")
+    later.parentWidget().findChild(QComboBox, "callBarPendingWrapUp").setCurrentIndex(CODES.index("enquiry"))
+    later.click()
+    qtbot.waitUntil(lambda: [c.call_id for c in second.call_bar.pending_calls()] == ["call-K"])
+    drain(qtbot, desk_loop)
+    second.close()
+
+    third = session()
+    qtbot.waitUntil(lambda: bool(third.call_bar.pending_calls()))
+    assert [c.call_id for c in third.call_bar.pending_calls()] == ["call-K"]  # finished ones stay finished
+    assert not _call_records(store, "cust-0", "call-K")
