@@ -30,6 +30,7 @@ from backend.compression import GzipUnlessLoopback
 from backend.context import AppContext, context
 from backend.db.engine import open_database
 from backend.db.migrate import schema_version
+from backend.efficiency import api as efficiency_api
 from backend.http_errors import ApiError, install
 from backend.limits import BodyReadTimeout, BodySizeLimit
 from backend.notifications import NotificationSender  # also registers the notification handler
@@ -103,6 +104,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(dispatch_locks.router)
     app.include_router(sms_verification.router)
     app.include_router(presence.router)
+    app.include_router(efficiency_api.router)
 
     if test_clock is not None:
         testing = APIRouter(prefix="/api/v1/test", tags=["test"], include_in_schema=False)

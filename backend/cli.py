@@ -1,4 +1,5 @@
-"""`onewindow-server`: migrate, seed-demo, create-user, set-password, disable-user, enable-user, serve."""
+"""`onewindow-server`: migrate, seed-demo, create-user, set-password, disable-user, enable-user,
+rebuild-efficiency, serve."""
 
 from __future__ import annotations
 
@@ -69,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         toggle = commands.add_parser(name, help=what)
         _db_arg(toggle)
         toggle.add_argument("--username", required=True)
+    rebuild = commands.add_parser("rebuild-efficiency",
+                                  help="recompute the efficiency monitor's indicator sums from the raw records")
+    _db_arg(rebuild)
+    rebuild.add_argument("--office", action="append", help="only this office (id or code); repeatable")
     serve = commands.add_parser("serve", help="run the HTTP server")
     _db_arg(serve)
     serve.add_argument("--host", default="127.0.0.1")
@@ -116,6 +121,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_account(url, args))
         except AccountError as error:
             print(f"onewindow-server {args.command}: {error}", file=sys.stderr)
+            return 2
+        return 0
+    if args.command == "rebuild-efficiency":
+        from backend.efficiency.commands import rebuild_command
+
+        try:
+            print(rebuild_command(url, args.office))
+        except ValueError as error:
+            print(f"onewindow-server rebuild-efficiency: {error}", file=sys.stderr)
             return 2
         return 0
     return _serve(url, args)

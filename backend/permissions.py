@@ -11,6 +11,7 @@ _PLANNERS = frozenset(str(role) for role in roles_policy.PLANNER_ROLES)  # who b
 _VERIFIERS = frozenset(str(role) for role in roles_policy.VERIFIER_ROLES)  # who verifies a customer's identity
 # Who attaches files to tickets: the metadata push and the upload of the bytes go together.
 _ATTACHERS = frozenset(str(role) for role in roles_policy.ATTACHER_ROLES)
+_MONITOR = frozenset(str(role) for role in roles_policy.EFFICIENCY_ROLES)  # the efficiency monitor
 
 # (method, path template) → roles allowed; an endpoint missing here is open to every signed-in role.
 ENDPOINT_ROLES: dict[tuple[str, str], frozenset[str]] = {
@@ -31,6 +32,9 @@ ENDPOINT_ROLES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/verification/sms/check"): _VERIFIERS,
     ("POST", "/api/v1/presence"): _ALL,
     ("GET", "/api/v1/presence"): _ALL,
+    ("GET", "/api/v1/efficiency/overview"): _MONITOR,
+    ("GET", "/api/v1/efficiency/evaluations"): frozenset(str(r) for r in roles_policy.EVALUATION_READER_ROLES),
+    ("PUT", "/api/v1/efficiency/weights"): frozenset(str(r) for r in roles_policy.WEIGHT_SETTER_ROLES),
 }
 
 # (entity, op) → roles that may push it: domain.roles holds the policy, desk and server ask it.

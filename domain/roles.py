@@ -14,6 +14,7 @@ class Role(StrEnum):
     department = "department"
     supervisor = "supervisor"
     admin = "admin"
+    manager = "manager"  # prefecture level (地市): reads every office's efficiency monitor, changes nothing
 
     def label(self, lang: str = "zh") -> str:
         return pick(*_ROLE_LABELS[self], lang)
@@ -39,6 +40,7 @@ _ROLE_LABELS: dict[Role, tuple[str, str]] = {
     Role.department: ("部门人员", "Department staff"),
     Role.supervisor: ("班长/主任", "Supervisor"),
     Role.admin: ("系统管理员", "Administrator"),
+    Role.manager: ("地市管理人员", "Prefecture manager"),
 }
 
 _DEPARTMENT_LABELS: dict[Department, tuple[str, str]] = {
@@ -59,7 +61,9 @@ def label(value: Role | Department, lang: str = "zh") -> str:
 
 # ---- role policy: who may do what (the server enforces it, the desk offers only what it allows) ----
 
-_ALL_ROLES = frozenset(Role)
+# Read-only roles push nothing but their own audit trail (what they looked at): the prefecture manager.
+READ_ONLY_ROLES = frozenset({Role.manager})
+_ALL_ROLES = frozenset(Role) - READ_ONLY_ROLES
 _OVERSEE = frozenset({Role.supervisor, Role.admin})
 _FRONT_ROLES = frozenset({Role.clerk, Role.hotline}) | _OVERSEE  # who takes the customer's request
 _PLANNERS = frozenset({Role.dispatcher}) | _OVERSEE  # who books surveys
@@ -85,7 +89,7 @@ MUTATION_ROLES: dict[tuple[str, str], frozenset[Role]] = {
     ("note", "update"): _ALL_ROLES,  # only the note's author: see may_edit_note
     ("evaluation", "create"): _FRONT_ROLES | {Role.department},
     ("attachment", "create"): ATTACHER_ROLES,
-    ("audit", "create"): _ALL_ROLES,  # the server sets who and when: see backend mutations
+    ("audit", "create"): _ALL_ROLES | READ_ONLY_ROLES,  # the server sets who and when: see backend mutations
     ("notification", "create"): _FRONT_ROLES,  # contacting the customer: see CONTACT_ROLES
 }
 
@@ -101,9 +105,16 @@ AREA_ROLES: dict[str, frozenset[Role]] = {
     "frontdesk": _FRONT_ROLES,
     "tickets": _ALL_ROLES,
     "dispatch": _PLANNERS,
+    # The efficiency monitor (效能监控): a supervisor sees their office, a manager every office of the
+    # prefecture side by side; an admin administers them all.
+    "efficiency": _OVERSEE | READ_ONLY_ROLES,
 }
 
 VERIFIER_ROLES = _FRONT_ROLES  # who verifies a customer's identity
+EFFICIENCY_ROLES = AREA_ROLES["efficiency"]  # who reads the efficiency monitor
+# The multi-party evaluation totals are also shown to the departments rated (their own office's).
+EVALUATION_READER_ROLES = EFFICIENCY_ROLES | {Role.department}
+WEIGHT_SETTER_ROLES = _OVERSEE  # who sets an office's evaluation weights
 CONTACT_ROLES = _FRONT_ROLES  # who may have the server text a customer (docs/notifications.md)
 PLANNER_ROLES = _PLANNERS
 
@@ -118,13 +129,34 @@ def may_mutate(role: str | Role, entity: str, op: str) -> bool:
     return allowed is not None and _is(role, allowed)
 
 
-def may_evaluate(role: str | Role, evaluator: str, department: str | None = None) -> bool:
-    """Whether this role may give an evaluation of this kind ("lead", "peer" or "customer"); the customer
-    service department (客服) records the customer's rating when it makes the return visit."""
-    if evaluator == "customer" and role == Role.department and department == Department.service:
+def may_evaluate(role: str | Role, evaluator: str, department: str | None = None,
+                 visit_department: str | None = Department.service) -> bool:
+    """Whether this role may give an evaluation of this kind ("lead", "peer" or "customer"). The customer's
+    rating is recorded by whoever makes the return visit: the front desk, or staff of the department that
+    owns the ticket's return-visit stage (`visit_department`, 客服 in the catalogue)."""
+    if evaluator == "customer" and role == Role.department and department is not None \
+            and department == visit_department:
         return True
     allowed = EVALUATOR_ROLES.get(evaluator)
     return allowed is not None and _is(role, allowed)
+
+
+def may_read_office(role: str | Role, own_office: str, own_prefecture: str | None, office: str,
+                    prefecture: str | None) -> bool:
+    """Whose indicators a role reads: a supervisor their own office, a manager every office of their
+    prefecture, an admin every office; nobody else reads the monitor."""
+    if not may_see_area(role, "efficiency"):
+        return False
+    if role == Role.admin:
+        return True
+    if role == Role.manager:
+        return own_prefecture is not None and own_prefecture == prefecture
+    return office == own_office
+
+
+def may_set_evaluation_weights(role: str | Role) -> bool:
+    """The office's weights of the multi-party score are set by its supervisor (or an admin)."""
+    return _is(role, WEIGHT_SETTER_ROLES)
 
 
 def may_see_area(role: str | Role, area: str) -> bool:

@@ -15,6 +15,13 @@ from backend.db.ops_tables import (
 )
 from backend.db.records import ROW_TYPES
 from backend.db.sync_tables import ChangeLog, ClientState, MutationLedger, ScopeState, TicketCounter
+from backend.efficiency.tables import (  # the efficiency monitor's tables
+    EfficiencyEvent,
+    EfficiencyFact,
+    EfficiencyHistogram,
+    EfficiencyTicket,
+    EvaluationWeight,
+)
 
 __all__ = [
     "ROW_TYPES",
@@ -28,6 +35,11 @@ __all__ = [
     "ChannelRequest",
     "ClientState",
     "DispatchLock",
+    "EfficiencyEvent",
+    "EfficiencyFact",
+    "EfficiencyHistogram",
+    "EfficiencyTicket",
+    "EvaluationWeight",
     "LoginThrottle",
     "MessageTemplate",
     "MutationLedger",

@@ -40,6 +40,7 @@ from backend.context import AppContext
 from backend.db.base import table_of
 from backend.db.records import ROW_TYPES
 from backend.db.sync_tables import ClientState, MutationLedger
+from backend.efficiency.facts import observe_mutation
 from backend.group_commit import GroupCommit
 from backend.http_errors import ApiError
 from backend.permissions import MUTATION_ROLES
@@ -374,7 +375,9 @@ def _dispatch(tx: Tx, mutation: Mutation) -> MutationResult:
                        "此修改须由其作者本人登录后上传 / only its author's own session may deliver this change")
     if tx.who.role not in roles:
         raise Rejected("forbidden", "您的角色不能执行此操作 / your role may not do this")
-    return handler(tx, mutation)
+    result = handler(tx, mutation)
+    observe_mutation(tx.session, result, tx.now, tx.who.staff_id)  # the efficiency monitor's facts
+    return result
 
 
 def _rejected(mutation: Mutation, code: str, reason: str, record: dict[str, object] | None) -> MutationResult:

@@ -12,7 +12,8 @@ from tests.backend.desk import Desk
 from tests.backend.server_process import ServerProcess
 
 USER_OF_ROLE = {"clerk": "clerk_a", "hotline": "hotline_a", "dispatcher": "dispatcher_a",
-                "department": "marketing_a", "supervisor": "supervisor_a", "admin": "admin_a"}
+                "department": "marketing_a", "supervisor": "supervisor_a", "admin": "admin_a",
+                "manager": "manager_a"}
 SHA = "0" * 64
 # A harmless request per table row; a row without one fails the test, so the table stays covered.
 SAMPLES: dict[tuple[str, str], dict[str, Any]] = {
@@ -37,6 +38,10 @@ SAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "url": "/api/v1/verification/sms/check", "json": {"customer_id": "nobody", "code": "000000"}},
     ("POST", "/api/v1/presence"): {"url": "/api/v1/presence", "json": {"ticket_id": "none", "activity": "viewing"}},
     ("GET", "/api/v1/presence"): {"url": "/api/v1/presence", "params": {"ticket_id": "none"}},
+    ("GET", "/api/v1/efficiency/overview"): {"url": "/api/v1/efficiency/overview", "params": {"office": "none"}},
+    ("GET", "/api/v1/efficiency/evaluations"): {"url": "/api/v1/efficiency/evaluations", "params": {"month": "2026-03"}},
+    ("PUT", "/api/v1/efficiency/weights"): {
+        "url": "/api/v1/efficiency/weights", "json": {"lead": 0.4, "peer": 0.3, "customer": 0.3, "office_id": "none"}},
 }
 
 

@@ -29,6 +29,7 @@ USERS: Accounts = {
     "marketing_a": ("department", "county-a", "marketing"),
     "supervisor_a": ("supervisor", "county-a", None),
     "admin_a": ("admin", "county-a", None),
+    "manager_a": ("manager", "county-a", None),  # prefecture level, read-only (the efficiency monitor)
     "clerk_b": ("clerk", "county-b", None),
 }
 
