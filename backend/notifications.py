@@ -205,6 +205,7 @@ class NotificationSender:
 
     def _finish(self, claim: _Claim, now: datetime, state: str, reason: str | None) -> int:
         """The end of a message, in one transaction: outbound row, notification state, history line, audit."""
+        reason = reason[:200] if reason is not None else None
         with self._ctx.database.write() as session:
             taken = session.execute(
                 update(_OUTBOUND)

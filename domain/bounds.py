@@ -166,6 +166,9 @@ TEXT_LIMITS: dict[str, int] = {
     "attachment.media_type": 100,
     "attachment.sha256": 64,
     "calendar_day.name": 50,
+    # customer notifications (docs/notifications.md)
+    "notification.phone": 32,
+    "notification.reason": 200,
     # audit entries a desk sends
     "audit.action": 64,
     "audit.subject": 128,

@@ -26,6 +26,7 @@ from local_store.attachments import AttachmentQueue
 from local_store.base import Clock, set_meta_in, utc_now
 from local_store.engine import connect, create_store_engine
 from local_store.migrate import current_revision, schema_version, upgrade
+from local_store.notifications import Notifications
 from local_store.office_reads import OfficeReads
 from local_store.ratings import Ratings
 from local_store.replay import FTS_INSERT_ABOVE, SQL, TOP_CUSTOMER_ROWID, driver, insert_values
@@ -90,7 +91,7 @@ def move_store_aside(path: Path, now: datetime) -> Path:
     return target
 
 
-class Store(SyncSide, Ratings, AttachmentQueue, OfficeReads, CustomerSearch):
+class Store(SyncSide, Ratings, Notifications, AttachmentQueue, OfficeReads, CustomerSearch):
     """One desk's SQLCipher store. Thread-safe: every call takes its own pooled connection."""
 
     @classmethod

@@ -19,8 +19,8 @@ from desktop.i18n import current_language
 from domain import sla
 from domain.errors import DomainError
 from domain.identity import validate_phone
-from domain.masking import mask_customer_name
-from domain.records import Account, Customer, Ticket
+from domain.masking import mask_customer_name, mask_phone
+from domain.records import Account, Customer, Notification, Ticket
 
 RECEIPT_SUMMARY_CHARS = 26
 """The request's own words on the receipt: one line of the A5 page (the ticket has them all)."""
@@ -55,7 +55,7 @@ class IntakeDonePage(QWidget):
         self.receipts = ReceiptActions(self, context, self.receipt)
         self.receipts.waiting.connect(self._show_waiting_for_number)
         self.receipts.numbered.connect(self._on_numbered)
-        self.receipts.sms_recorded.connect(self._on_sms_recorded)
+        self.receipts.sms_state.connect(self._on_sms_state)
         page = self
         self.done_label = QLabel(page)
         self.done_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -168,21 +168,31 @@ class IntakeDonePage(QWidget):
         return None
 
     def send_sms(self) -> None:
+        """Ask the server to text the caller the ticket number (queued with the next sync when offline)."""
         phone = self.sms_phone()
         if phone is not None:
-            self.receipts.send_sms(phone, self.sms_text)
+            self.sms_button.setEnabled(False)  # one request per press; a failed one may be asked again
+            self.receipts.send_sms(phone)
 
-    def sms_text(self, receipt: Receipt) -> str:
-        assert self.ticket is not None and self.deadline is not None
-        return self.tr("您的{type}已受理，工单编号{number}，承诺{due}前办结。进度查询请拨打95598。").format(
-            type=self._catalogue.ticket_type(self.ticket.type_code).name(current_language()),
-            number=receipt.ticket_number, due=labels.local_time(self.deadline.due_at))
+    def sms_state_text(self, notification: Notification) -> str:
+        """待发送 / 已发送 / 发送失败（原因）, with the number masked."""
+        if notification.state == "sent":
+            state = self.tr("已发送")
+        elif notification.state == "failed":
+            state = self.tr("发送失败（{reason}）").format(reason=notification.reason or self.tr("原因不明"))
+        elif self.receipts.online():
+            state = self.tr("待发送")
+        else:
+            state = self.tr("待发送（联网同步后由服务器发送）")
+        return self.tr("短信告知工单编号（{phone}）：{state}").format(phone=mask_phone(notification.phone), state=state)
 
-    def _on_sms_recorded(self, summary: str) -> None:
-        self.sms_label.setText(summary)
+    def _on_sms_state(self, notification: Notification) -> None:
+        first = not self.sms_label.isVisible()
+        self.sms_label.setText(self.sms_state_text(notification))
         self.sms_label.show()
-        self.sms_button.setEnabled(False)
-        messages.info(self.tr("短信告知已记录在工单上"))
+        self.sms_button.setEnabled(notification.state == "failed")
+        if first and notification.state == "queued":
+            messages.info(self.tr("短信告知已提交：服务器将以正式工单编号发送，结果显示在此处"))
 
     def receipt(self, ticket: Ticket, heading: str = "") -> Receipt:
         """The receipt of `ticket` in the desk's language (the number as it stands now), under `heading`."""

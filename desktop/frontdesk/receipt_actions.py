@@ -1,6 +1,7 @@
 """What the intake's done page does with the receipt: 打印, 打印预览 or 保存PDF, always with the number as it
 stands — and while the desk is online, the server's final number: a request accepted online waits (a few
-seconds at most) for its push instead of printing the provisional P- number the customer cannot use."""
+seconds at most) for its push instead of printing the provisional P- number the customer cannot use.
+A phone request's number goes by SMS instead: requested here, sent by the server (docs/notifications.md)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from desktop import messages
 from desktop.context import DeskContext
 from desktop.frontdesk import receipt_print
 from desktop.frontdesk.receipt import Receipt, write_receipt_pdf
+from desktop.i18n import current_language
 from desktop.operations import Operation, changes, report_failure
-from domain.masking import mask_phone
-from domain.records import Ticket
+from domain.errors import DomainError
+from domain.records import Notification, Ticket
 
 NUMBER_WAIT_MS = 10_000
 """How long a receipt waits for the server's number while online, before it prints the provisional one."""
@@ -38,7 +40,7 @@ class ReceiptActions(QObject):
     previewing = Signal(object)  # the QPrintPreviewDialog
     waiting = Signal(bool)  # True while the receipt waits for the server's number
     numbered = Signal(object)  # the Ticket, once the server's number replaced the provisional one
-    sms_recorded = Signal(str)  # the text of the ticket-number SMS, recorded on the ticket
+    sms_state = Signal(object)  # the Notification of the ticket-number SMS, when requested and as its state changes
 
     def __init__(self, parent: QWidget, context: DeskContext, build: Callable[[Ticket, str], Receipt]) -> None:
         super().__init__(parent)
@@ -48,6 +50,7 @@ class ReceiptActions(QObject):
         self._ticket: Ticket | None = None
         self._pending: Callable[[Receipt], None] | None = None
         self._gave_up = False
+        self._notification: Notification | None = None
         self.preview_dialog: QPrintPreviewDialog | None = None
         self.last_receipt: Receipt | None = None  # what was last printed, previewed or saved
         self._wait = QTimer(self)
@@ -84,33 +87,53 @@ class ReceiptActions(QObject):
         if path is not None:
             self._when_ready(lambda receipt: self._write(receipt, path))
 
-    def send_sms(self, phone: str, text_of: Callable[[Receipt], str]) -> None:
-        """A phone request: the ticket number by SMS instead of a paper receipt (with the final number when online).
-
-        The backend has no ticket-number SMS endpoint yet: the message is recorded on the ticket as a step in
-        its history (and so in the customer's timeline), where a gateway adapter can pick it up."""
-        self._when_ready(lambda receipt: self._record_sms(phone, text_of(receipt)))
-
-    def _record_sms(self, phone: str, text: str) -> None:
+    def send_sms(self, phone: str) -> None:
+        """A phone request: the ticket number by SMS instead of a paper receipt. The request is queued with the
+        desk's next sync; the server writes the text from the ticket (with its final number) and sends it
+        once (docs/notifications.md). Its state comes back by sync: `sms_state` tells each change."""
         ticket = self._ticket
         if ticket is None:
             return
-        store, context = self._context.store, self._context
-        summary = self.tr("短信告知工单编号（{phone}）：{text}").format(phone=mask_phone(phone), text=text)
+        store, staff_id = self._context.store, self._context.staff.id
+        Operation(self, lambda: store.request_sms(ticket.id, phone, staff_id=staff_id),
+                  changes={"notification", "interaction"}).success(self._on_sms_requested).failure(
+            self._on_sms_refused).run()
 
-        def work() -> str:
-            store.record_interaction(office_id=context.office_id, channel=ticket.channel, type="ticket_step",
-                                     customer_id=ticket.customer_id, summary=summary, staff_id=context.staff.id,
-                                     ticket_id=ticket.id)
-            return summary
+    @property
+    def notification(self) -> Notification | None:
+        """The SMS requested from this page, as last read (None before one is)."""
+        return self._notification
 
-        Operation(self, work, changes={"interaction"}).success(self._on_sms_recorded).run()
+    def _on_sms_requested(self, notification: Notification) -> None:
+        self._notification = notification
+        self._context.notify_local_change()  # push now if the desk is online
+        self.sms_state.emit(notification)
 
-    def _on_sms_recorded(self, summary: str) -> None:
-        self._context.notify_local_change()
-        self.sms_recorded.emit(summary)
+    def _on_sms_refused(self, error: BaseException) -> None:
+        if isinstance(error, DomainError):  # a number that cannot take an SMS: nothing was stored
+            messages.warning(error.message(current_language()))
+            return
+        report_failure(error)
+
+    def _read_sms(self) -> None:
+        requested = self._notification
+        if requested is None:
+            return
+        store = self._context.store
+        Operation(self, lambda: store.notification(requested.id)).success(self._on_sms_read).run()
+
+    def _on_sms_read(self, notification: Notification | None) -> None:
+        before = self._notification
+        if notification is None or before is None or notification.id != before.id:
+            return
+        self._notification = notification
+        if (notification.state, notification.reason) != (before.state, before.reason):
+            self.sms_state.emit(notification)
 
     # ---- the number as it stands -------------------------------------------------------------------
+
+    def online(self) -> bool:
+        return self._online()
 
     def _online(self) -> bool:
         status = getattr(self._context.engine, "status", None)
@@ -159,6 +182,8 @@ class ReceiptActions(QObject):
     def _on_changes(self, kinds: frozenset[str]) -> None:
         if "ticket" in kinds and self._ticket is not None and not self._ticket.number:
             self._read()
+        if "notification" in kinds:
+            self._read_sms()
 
     def _give_up(self) -> None:
         """No number in time (the link is slow): the provisional number, which the receipt explains."""

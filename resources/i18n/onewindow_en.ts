@@ -1283,7 +1283,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerSearchModel</name>
     <message>
-        <location filename="../../desktop/frontdesk/search.py" line="+148"/>
+        <location filename="../../desktop/frontdesk/search.py" line="+206"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1970,7 +1970,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../desktop/frontdesk/receipt_actions.py" line="+29"/>
+        <location filename="../../desktop/frontdesk/receipt_actions.py" line="+31"/>
         <source>保存受理回执</source>
         <translation>Save the acceptance receipt</translation>
     </message>
@@ -2385,14 +2385,47 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>(The provisional number {provisional} has been replaced by the final number; both can be searched)</translation>
     </message>
     <message>
-        <location line="+27"/>
         <source>您的{type}已受理，工单编号{number}，承诺{due}前办结。进度查询请拨打95598。</source>
-        <translation>Your {type} has been accepted, ticket number {number}, to be completed by {due}. For progress, call 95598.</translation>
+        <translation type="vanished">Your {type} has been accepted, ticket number {number}, to be completed by {due}. For progress, call 95598.</translation>
+    </message>
+    <message>
+        <source>短信告知已记录在工单上</source>
+        <translation type="vanished">The SMS notice has been recorded on the ticket</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>已发送</source>
+        <translation>sent</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>发送失败（{reason}）</source>
+        <translation>not sent ({reason})</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>原因不明</source>
+        <translation>reason unknown</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>待发送</source>
+        <translation>waiting to be sent</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>待发送（联网同步后由服务器发送）</source>
+        <translation>waiting to be sent (the server sends it once the desk syncs)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>短信告知工单编号（{phone}）：{state}</source>
+        <translation>Ticket number by SMS ({phone}): {state}</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>短信告知已记录在工单上</source>
-        <translation>The SMS notice has been recorded on the ticket</translation>
+        <source>短信告知已提交：服务器将以正式工单编号发送，结果显示在此处</source>
+        <translation>SMS requested: the server sends it with the final ticket number; the outcome shows here</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -3044,12 +3077,11 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>ReceiptActions</name>
     <message>
-        <location filename="../../desktop/frontdesk/receipt_actions.py" line="+69"/>
         <source>短信告知工单编号（{phone}）：{text}</source>
-        <translation>Ticket number sent by SMS ({phone}): {text}</translation>
+        <translation type="vanished">Ticket number sent by SMS ({phone}): {text}</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location filename="../../desktop/frontdesk/receipt_actions.py" line="+170"/>
         <source>无法打印受理回执：{reason}</source>
         <translation>Could not print the acceptance receipt: {reason}</translation>
     </message>

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from local_store import Store, StoreLocked
+from local_store.migrate import head_revision
 
 from .conftest import ManualClock, customer_data, open_test_store, seed
 
@@ -57,7 +58,7 @@ def test_identity_survives_reopening(tmp_path: Path, key: bytes, clock: ManualCl
     again = Store.open(path, key)
     assert again.client_id == client_id
     assert again.desk_code == "D1"
-    assert again.schema_version == 6
+    assert again.schema_version == int(head_revision())
     again.close()
 
 
