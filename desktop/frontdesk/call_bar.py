@@ -268,6 +268,8 @@ class CallBar(QFrame):
         self._rows.addWidget(self.current_row)
         self._rows.addWidget(self.pending_title)
         self.pending_title.hide()
+        self.current_row.hide()  # no call yet (restored 待小结 rows may show the bar first)
+        self._update_button()
 
         self.timer = QTimer(self)
         self.timer.setInterval(1000)

@@ -192,6 +192,7 @@ def test_calls_left_without_a_wrap_up_come_back_in_the_agent_s_next_session(
     assert (kept.call_id, kept.code, kept.talk_seconds, kept.customer_id) == ("call-K", "complaint", 40, "cust-0")
     assert (on_bar.call_id, on_bar.code, on_bar.talk_seconds) == ("call-L", None, 15)
     assert second.call_bar.isVisible() and not second.call_bar.active
+    assert not second.call_bar.current_row.isVisible() and not second.call_bar.end_button.isEnabled()  # no call on
     assert all(CALLER not in label.text() for label in second.call_bar.findChildren(type(second.call_bar.caller)))
     later = next(b for b in _pending_buttons(second) if b.parentWidget().call.call_id == "call-L")
     later.parentWidget().findChild(QComboBox, "callBarPendingWrapUp").setCurrentIndex(CODES.index("enquiry"))

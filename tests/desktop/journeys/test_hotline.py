@@ -104,7 +104,8 @@ def test_a_second_call_during_the_first_keeps_the_first_wrap_up_and_both_reach_t
 ) -> None:
     """A known customer calls; while the agent is on it (wrap-up code chosen, 结束通话 not pressed) a second call
     from an unknown number reaches the desk. The first call waits on the bar as 待小结 with its code; the agent
-    ends the second call, then finishes the first: both wrap-ups reach the server, each on its own call. The
+    ends the second call, signs out and in again (the first call's wrap-up is still there), then finishes it:
+    both wrap-ups reach the server, each on its own call. The
     first call's own record in the customer's timeline reads as the call: masked number, time, wrap-up."""
     journey = desk_for(office.url, "hotline1")
     front = journey.area("frontdesk")
@@ -134,6 +135,14 @@ def test_a_second_call_during_the_first_keeps_the_first_wrap_up_and_both_reach_t
         bar.end_button.click()
         qtbot.waitUntil(lambda: not bar.active, timeout=10000)
         assert bar.isVisible()  # the first call's wrap-up is still to do
+
+        # Signed out and back in before finishing it: the next session still has it, code and all.
+        journey.switch_to("hotline1")
+        front = journey.area("frontdesk")
+        bar = front.call_bar
+        qtbot.waitUntil(lambda: [c.call_id for c in bar.pending_calls()] == [first_call], timeout=15000)
+        [finish] = [b for b in bar.findChildren(QPushButton, "callBarFinishPending") if b.isVisible()]
+        assert finish.isEnabled() and bar.pending_calls()[0].code == "repair"
         finish.click()
         qtbot.waitUntil(lambda: not bar.isVisible(), timeout=10000)
         journey.synced()
