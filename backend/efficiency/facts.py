@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from backend import rules
@@ -45,6 +45,39 @@ _STAGES = table_of(StageTaskRow)
 _EVALUATIONS = table_of(EvaluationRow)
 _KEY_COLUMNS = ("office_id", "department", "stage_code", "type_code", "channel", "day")
 _OBSERVED = frozenset({"ticket", "stage_task", "evaluation"})
+# Statements built once (building them cost more than running them on SQLite).
+_TICKET_ID: Any = bindparam("b_ticket")
+_GET_TICKET = select(_TICKETS).where(_TICKETS.c.id == _TICKET_ID)
+_GET_STAGES = select(_STAGES).where(_STAGES.c.ticket_id == _TICKET_ID)
+_GET_EVALUATIONS = select(_EVALUATIONS).where(_EVALUATIONS.c.ticket_id == _TICKET_ID)
+_GET_EVENTS = select(_EVENTS).where(_EVENTS.c.ticket_id == _TICKET_ID)
+_GET_SNAPSHOT = select(_SNAPSHOTS).where(_SNAPSHOTS.c.ticket_id == _TICKET_ID)
+_SET_SNAPSHOT = _SNAPSHOTS.update().where(_SNAPSHOTS.c.ticket_id == _TICKET_ID).values(
+    states=bindparam("b_states"), facts=bindparam("b_facts"))
+_BY_DIALECT: dict[tuple[str, str], Any] = {}
+
+
+def _statement(session: Session, name: str) -> Any:
+    """A dialect's upsert, built on first use."""
+    dialect = session.get_bind().dialect.name
+    found = _BY_DIALECT.get((dialect, name))
+    if found is not None:
+        return found
+    insert = dialect_insert(session)
+    if name == "facts":
+        statement = insert(_FACTS)
+        built = statement.on_conflict_do_update(
+            index_elements=list(_KEY_COLUMNS),
+            set_={m: _FACTS.c[m] + statement.excluded[m] for m in MEASURES})
+    elif name == "hist":
+        statement = insert(_HIST)
+        built = statement.on_conflict_do_update(
+            index_elements=[*_KEY_COLUMNS, "bucket"], set_={"count": _HIST.c["count"] + statement.excluded["count"]})
+    else:
+        built = insert(_SNAPSHOTS).values(ticket_id=_TICKET_ID, office_id=bindparam("b_office"), states={},
+                                          facts=[]).on_conflict_do_nothing()
+    _BY_DIALECT[(dialect, name)] = built
+    return built
 _TICKET_STATE = ""  # the snapshot's key for the ticket's own state
 
 
@@ -60,11 +93,12 @@ def observe_mutation(session: Session, result: MutationResult, now: datetime, st
 def refresh_ticket(session: Session, ticket_id: str, now: datetime, staff_id: str | None) -> None:
     """Record the ticket's state changes since last seen and move the sums by its new contribution."""
     session.flush()  # ORM-path writes of this transaction first: the reads below are core statements
-    ticket = session.execute(select(_TICKETS).where(_TICKETS.c.id == ticket_id)).one_or_none()
+    key = {"b_ticket": ticket_id}
+    ticket = session.execute(_GET_TICKET, key).one_or_none()
     if ticket is None:
         return
-    stages = list(session.execute(select(_STAGES).where(_STAGES.c.ticket_id == ticket_id)))
-    evaluations = list(session.execute(select(_EVALUATIONS).where(_EVALUATIONS.c.ticket_id == ticket_id)))
+    stages = list(session.execute(_GET_STAGES, key))
+    evaluations = list(session.execute(_GET_EVALUATIONS, key))
     snapshot = _locked_snapshot(session, ticket.id, ticket.office_id)
     before: dict[str, Any] = dict(snapshot.states or {}) if snapshot is not None else {}
     now_states = _states(ticket, stages)
@@ -76,27 +110,18 @@ def refresh_ticket(session: Session, ticket_id: str, now: datetime, staff_id: st
     ]
     if changes:
         session.execute(_EVENTS.insert(), changes)
-    events = list(session.execute(select(_EVENTS).where(_EVENTS.c.ticket_id == ticket_id)))
+    events = list(session.execute(_GET_EVENTS, key))
     new = ticket_facts(ticket, stages, evaluations, events, rules.office_calendar(session))
     old = _facts_from_json(snapshot.facts if snapshot is not None else [])
     add_facts(session, fact_delta(old, new))
-    session.execute(
-        _SNAPSHOTS.update().where(_SNAPSHOTS.c.ticket_id == ticket.id)
-        .values(states=now_states, facts=_facts_to_json(new))
-    )
+    session.execute(_SET_SNAPSHOT, {**key, "b_states": now_states, "b_facts": _facts_to_json(new)})
 
 
 def _locked_snapshot(session: Session, ticket_id: str, office_id: str) -> Any:
     """The ticket's snapshot row, created empty if missing, locked until commit (PostgreSQL)."""
-    session.execute(
-        dialect_insert(session)(_SNAPSHOTS)
-        .values(ticket_id=ticket_id, office_id=office_id, states={}, facts=[])
-        .on_conflict_do_nothing()
-    )
-    statement = select(_SNAPSHOTS).where(_SNAPSHOTS.c.ticket_id == ticket_id)
-    if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update()
-    row = session.execute(statement).one()
+    session.execute(_statement(session, "snapshot"), {"b_ticket": ticket_id, "b_office": office_id})
+    statement = _GET_SNAPSHOT.with_for_update() if session.get_bind().dialect.name == "postgresql" else _GET_SNAPSHOT
+    row = session.execute(statement, {"b_ticket": ticket_id}).one()
     # A row just created has no states yet: the ticket is seen for the first time (a new ticket, or one
     # loaded before the monitor existed), and its current states are the starting point, not changes.
     return row if row.states else None
@@ -112,7 +137,6 @@ def add_facts(session: Session, delta: Facts) -> None:
     """Add `delta` to the stored sums: one upsert per key (sorted), the histogram likewise."""
     if not delta:
         return
-    insert = dialect_insert(session)
     fact_rows: list[dict[str, Any]] = []
     hist_rows: list[dict[str, Any]] = []
     for key in sorted(delta):
@@ -125,17 +149,9 @@ def add_facts(session: Session, delta: Facts) -> None:
             if name.startswith(HIST_PREFIX) and value:
                 hist_rows.append({**where, "bucket": int(name[len(HIST_PREFIX):]), "count": int(value)})
     if fact_rows:
-        statement = insert(_FACTS)
-        session.execute(statement.on_conflict_do_update(
-            index_elements=list(_KEY_COLUMNS),
-            set_={name: _FACTS.c[name] + statement.excluded[name] for name in MEASURES},
-        ), fact_rows)
+        session.execute(_statement(session, "facts"), fact_rows)
     if hist_rows:
-        statement = insert(_HIST)
-        session.execute(statement.on_conflict_do_update(
-            index_elements=[*_KEY_COLUMNS, "bucket"],
-            set_={"count": _HIST.c["count"] + statement.excluded["count"]},
-        ), hist_rows)
+        session.execute(_statement(session, "hist"), hist_rows)
 
 
 def _key_values(key: FactKey) -> dict[str, Any]:
