@@ -6,12 +6,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import ipaddress
-import os
 import socket
-import ssl
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +21,7 @@ from cryptography.x509.oid import NameOID
 
 from desktop.sync.client import ApiClient
 from tests.backend.conftest import prepare
-from tests.backend.server_process import CHANNEL_KEY, free_port
+from tests.harness.processes import CHANNEL_KEY, ServerProcess
 
 
 def _certificates(folder: Path) -> tuple[Path, Path, Path]:
@@ -58,32 +55,14 @@ def _certificates(folder: Path) -> tuple[Path, Path, Path]:
     return paths
 
 
-def _serve(db: str, log: Path, *extra: str, scheme: str = "http", ca: Path | None = None) -> tuple[str, subprocess.Popen[bytes]]:
-    port = free_port()
-    args = [sys.executable, "-m", "backend.cli", "serve", "--db", db, "--port", str(port), "--no-migrate", *extra]
-    with log.open("wb") as out:
-        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT,
-                                   env=dict(os.environ, ONEWINDOW_CHANNEL_KEY=CHANNEL_KEY))
-    url = f"{scheme}://127.0.0.1:{port}"
-    verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=str(ca)) if ca else True
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1, verify=verify).status_code == 200:
-                return url, process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    _stop(process)
-    raise AssertionError(f"server did not start: {log.read_text()[-2000:]}")
+def _serve(db: str, log: Path, *extra: str, scheme: str = "http", ca: Path | None = None) -> tuple[str, ServerProcess]:
+    server = ServerProcess(db, migrate=False, channel_key=CHANNEL_KEY, args=extra, log_path=log, scheme=scheme,
+                           ca_file=ca).start()
+    return server.url, server
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(5)
+def _stop(process: ServerProcess) -> None:
+    process.stop()
 
 
 @pytest.fixture(scope="module")

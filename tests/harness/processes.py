@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
+import ssl
 import subprocess
 import sys
 import time
@@ -47,6 +48,8 @@ class ServerProcess:
     env: dict[str, str] = field(default_factory=dict)
     args: tuple[str, ...] = ()
     log_path: Path | None = None
+    scheme: str = "http"  # "https" when `args` give it --tls-cert/--tls-key
+    ca_file: Path | None = None  # the CA the readiness probe verifies an https server against
     process: subprocess.Popen[bytes] | None = None
 
     def __post_init__(self) -> None:
@@ -57,7 +60,7 @@ class ServerProcess:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
         command = [sys.executable, "-m", "backend.cli", "serve", "--db", str(self.db), "--port", str(self.port)]
@@ -69,6 +72,10 @@ class ServerProcess:
 
     def start(self, timeout: float = 30.0) -> ServerProcess:
         """Start the process and return once it answers /healthz (it fails with the log's tail otherwise)."""
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> ServerProcess:
+        """Start the process without waiting for it (several can then start side by side); see wait_ready."""
         env = dict(os.environ)
         if self.channel_key is not None:
             env["ONEWINDOW_CHANNEL_KEY"] = self.channel_key
@@ -76,8 +83,14 @@ class ServerProcess:
         assert self.log_path is not None
         with self.log_path.open("ab") as log:  # the child keeps its own descriptor
             self.process = subprocess.Popen(self.command(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        return self
+
+    def wait_ready(self, timeout: float = 30.0) -> ServerProcess:
+        """Return once the launched process answers /healthz; kill it and fail with its log's tail otherwise."""
+        assert self.process is not None, "launch() first"
         deadline = time.monotonic() + timeout
-        with httpx.Client(timeout=1.0) as probe:
+        verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=str(self.ca_file)) if self.ca_file else True
+        with httpx.Client(timeout=1.0, verify=verify) as probe:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
                     raise RuntimeError(f"server exited with {self.process.returncode}: {self.log_tail()}")
@@ -132,14 +145,19 @@ class ServerProcess:
         return row[0] if row else (0, "0" * 16, 0)
 
 
+def server_process(db: str, log_dir: Path, *, test_clock: bool = True,
+                   env: dict[str, str] | None = None) -> ServerProcess:
+    """A server (not started yet) on a database prepared already: no migration at start, the test channel key
+    and, unless told otherwise, the test clock; its log is `log_dir/server-<port>.log`."""
+    port = free_port()
+    return ServerProcess(db, port=port, test_clock=test_clock, migrate=False, channel_key=CHANNEL_KEY,
+                         env=dict(env or {}), log_path=log_dir / f"server-{port}.log")
+
+
 def start_server(db: str, log_dir: Path, *, test_clock: bool = True, timeout: float = 30.0,
                  env: dict[str, str] | None = None) -> ServerProcess:
-    """A server on a database prepared already (no migration at start), with the test channel key and,
-    unless told otherwise, the test clock; its log is `log_dir/server-<port>.log`."""
-    port = free_port()
-    server = ServerProcess(db, port=port, test_clock=test_clock, migrate=False, channel_key=CHANNEL_KEY,
-                           env=dict(env or {}), log_path=log_dir / f"server-{port}.log")
-    return server.start(timeout)
+    """`server_process(...)` started and answering."""
+    return server_process(db, log_dir, test_clock=test_clock, env=env).start(timeout)
 
 
 @contextmanager
@@ -151,9 +169,15 @@ def serving(db_kind: str, folder: Path, *, replicas: int = 1,
 
     with new_database(db_kind, folder, prepared=True) as db:
         servers: list[ServerProcess] = []
+        while len(servers) < replicas:  # ports picked before any process binds one: keep them apart
+            candidate = server_process(db, folder, env=env)
+            if all(candidate.port != server.port for server in servers):
+                servers.append(candidate)
         try:
-            for _ in range(replicas):
-                servers.append(start_server(db, folder, env=env))
+            for server in servers:  # side by side: each process spends its start importing the backend
+                server.launch()
+            for server in servers:
+                server.wait_ready()
             yield tuple(servers)
         finally:
             for server in servers:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -17,6 +16,7 @@ from domain.errors import InvalidInput, InvalidTransition
 from domain.identity import resident_id_check_char
 from domain.sync import Change, PullPage
 from local_store import Store
+from tests.harness.clocks import TickingClock
 
 OFFICE = "office-1"
 SCOPE = f"office:{OFFICE}"
@@ -52,15 +52,8 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
         keyring.set_keyring(previous)
 
 
-class ManualClock:
-    """Advances one second per reading, so every event has a distinct, predictable time."""
-
-    def __init__(self, start: datetime = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
+# Advances one second per reading (from 3 March 2025, 01:00 UTC), so every event has a distinct, predictable time.
+ManualClock = TickingClock
 
 
 def resident_id(serial: int, birth: str = "19800101") -> str:

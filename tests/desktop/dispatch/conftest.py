@@ -24,6 +24,7 @@ from domain.records import Staff
 from domain.sync import Change, PullPage
 from local_store import Store
 from tests.desktop.support import EngineStub
+from tests.harness.clocks import TickingClock
 
 OFFICE = "office-d"
 SCOPE = f"office:{OFFICE}"
@@ -34,20 +35,9 @@ def office_time(hour: int, minute: int = 0, day: int = 0) -> datetime:
     return NOW + timedelta(days=day, hours=hour - 7, minutes=minute)
 
 
-class StoreClock:
-    """The store's clock: one second further per reading, so every write has its own time."""
-
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "desk.db", os.urandom(32), clock=StoreClock(), desk_code="D1")
+    opened = Store.open(tmp_path / "desk.db", os.urandom(32), clock=TickingClock(NOW), desk_code="D1")
     try:
         yield opened
     finally:

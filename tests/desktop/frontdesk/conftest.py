@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,33 +25,15 @@ from domain.records import Staff
 from domain.sync import Change, PullPage
 from local_store import Store
 from tests.desktop.support import EngineStub, drain
+from tests.harness.clocks import DESK_EPOCH, FixedClock, TickingClock
 
 OFFICE = "office-1"
 SCOPE = f"office:{OFFICE}"
 # The screen's clock: Monday 3 March 2025, 09:00 in the office (01:00 UTC).
-NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
+NOW = DESK_EPOCH
 NAMES = ["张伟", "王秀英", "李建国", "欧阳明月"]
-# The offscreen platform says so whenever a shown window's size hints change; nothing to fix in the desk.
-class ManualClock:
-    def __init__(self, start: datetime = NOW) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **span: float) -> None:
-        self.now += timedelta(**span)
-
-
-class StoreClock:
-    """The store's clock: one second further per reading, so every write has its own time."""
-
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
+ManualClock = FixedClock  # the screen's clock: moves only when the test advances it
+StoreClock = TickingClock  # the store's clock: one second further per reading, so every write has its own time
 
 
 def resident_id(serial: int) -> str:

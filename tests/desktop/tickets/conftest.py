@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,24 +18,12 @@ from desktop.settings import Settings
 from domain.records import Staff
 from domain.sync import Change, PullPage
 from local_store import Store
+from tests.harness.clocks import DESK_EPOCH, FixedClock
 
 OFFICE = "office-t"
 SCOPE = f"office:{OFFICE}"
-START = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)  # a Monday, 09:00 in the office zone
-
-
-class DeskClock:
-    """A clock the test moves by hand; readings never advance on their own."""
-
-    def __init__(self, start: datetime = START) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
+START = DESK_EPOCH  # a Monday, 09:00 in the office zone
+DeskClock = FixedClock  # a clock the test moves by hand; readings never advance on their own
 
 
 @pytest.fixture
