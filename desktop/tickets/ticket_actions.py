@@ -71,8 +71,8 @@ class TicketActions(QObject):
                 for target in _allowed("stage_task", task.state, staff.role)]
 
     def ticket_moves(self, ticket: Ticket, tasks: Sequence[StageTask] = ()) -> list[Move]:
-        """The moves the role may make; one the ticket's rules forbid now (closing over an open
-        mandatory stage) is offered disabled, with the reason."""
+        """The moves the role may make; one the ticket's rules forbid now (办结 or 转待回访 over an open
+        mandatory stage: domain.ticket_rules.check_ticket_move) is offered disabled, with the reason."""
         texts = {"in_progress": self.tr("开始办理"), "awaiting_visit": self.tr("转待回访"), "closed": self.tr("办结"),
                  "cancelled": self.tr("撤销"), "reopened": self.tr("重启")}
         if ticket.state == "awaiting_visit":
