@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 
 from domain.dispatch.itinerary import travel_time
 from domain.dispatch.models import Assignment, Location, Surveyor, SurveyRequest, office_day
-from domain.dispatch.rules import DROPPED_IN_EMERGENCY, HardRule
+from domain.dispatch.rules import DROPPED_IN_EMERGENCY, HardRule, outside_territory
 from domain.errors import InvalidInput
 from domain.sla import OFFICE_ZONE
 
@@ -136,7 +136,7 @@ def longest_drive(origins: Sequence[Location], destination: Location, surveyor: 
 
 def _statically_allowed(request: SurveyRequest, surveyor: Surveyor) -> HardRule | None:
     emergency = request.urgency == "emergency"
-    if request.territory and request.territory not in surveyor.territories and not (emergency and HardRule.TERRITORY in DROPPED_IN_EMERGENCY):
+    if outside_territory(request, surveyor) and not (emergency and HardRule.TERRITORY in DROPPED_IN_EMERGENCY):
         return HardRule.TERRITORY
     if request.required_skill and request.required_skill not in surveyor.skills:
         return HardRule.SKILL

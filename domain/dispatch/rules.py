@@ -55,6 +55,13 @@ _LABELS: dict[HardRule, tuple[str, str]] = {
 DROPPED_IN_EMERGENCY: frozenset[HardRule] = frozenset({HardRule.TERRITORY})
 
 
+def outside_territory(request: SurveyRequest, surveyor: Surveyor) -> bool:
+    """The territory rule: on-site work in a town the surveyor does not cover. A remote (video) survey is done
+    from where the surveyor is, so any qualified surveyor of the office may take it; an empty territory is not
+    known yet (the server skips the rule too)."""
+    return bool(request.territory) and request.mode == "on_site" and request.territory not in surveyor.territories
+
+
 @dataclass(frozen=True)
 class RuleViolation:
     rule: HardRule
@@ -104,7 +111,7 @@ def violations(
             found.append(RuleViolation(rule, *detail()) if explain else RuleViolation(rule, "", ""))
 
     # An empty territory or skill is not known yet (the server skips those rules too): no requirement.
-    if request.territory and request.territory not in surveyor.territories:
+    if outside_territory(request, surveyor):
         broken(HardRule.TERRITORY, lambda: (f"不负责辖区 {request.territory}",
                                             f"does not cover territory {request.territory}"))
     if request.required_skill and request.required_skill not in surveyor.skills:

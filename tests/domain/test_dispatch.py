@@ -179,6 +179,18 @@ def test_emergency_ignores_territory_and_picks_the_nearest_who_may_go() -> None:
     assert HardRule.TERRITORY in rules(list(dict(normal.rejected)["neighbour"]))
 
 
+def test_a_remote_survey_may_go_to_a_qualified_surveyor_of_any_territory() -> None:
+    """A video survey is done from the surveyor's desk: the town it is about does not limit who takes it
+    (the demo's 河口镇 video survey had no possible surveyor). On-site work keeps the rule."""
+    video = request(territory="河口", mode="remote", required_skill="remote_video")
+    elsewhere = surveyor("elsewhere", skills=frozenset({"remote_video"}))  # covers 城关 only
+    result = suggest(video, [elsewhere], [], now=at(9))
+    assert [s.surveyor_id for s in result.suggestions] == ["elsewhere"]
+    on_site = suggest(replace(video, mode="on_site"), [elsewhere], [], now=at(9))
+    assert not on_site.suggestions
+    assert HardRule.TERRITORY in rules(list(dict(on_site.rejected)["elsewhere"]))
+
+
 def test_emergency_arrival_counts_the_job_a_surveyor_is_finishing() -> None:
     emergency = request(urgency="emergency", location=(0.0, 0.0))
     busy_near = surveyor("busy", home_base=(1.0, 0.0))
