@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
+from operator import itemgetter
 from typing import Any
 
 from pydantic_core import PydanticUndefined
@@ -96,8 +97,31 @@ _PLANS: dict[str, tuple[tuple[str, Callable[[Any], Any] | None, Any], ...]] = {
 }
 
 
+# The same plan split for a wire dict that has every field (a server's page always does): all values picked
+# by one C call, then only the columns that convert are touched. The initial sync runs this once per row.
+_PICK: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {
+    entity: itemgetter(*(name for name, _, _ in plan)) for entity, plan in _PLANS.items()
+}
+_CONVERTED: dict[str, tuple[tuple[int, Callable[[Any], Any]], ...]] = {
+    entity: tuple((at, convert) for at, (_, convert, _) in enumerate(plan) if convert is not None)
+    for entity, plan in _PLANS.items()
+}
+
+
 def row_values(entity: str, data: dict[str, Any]) -> list[Any]:
     """The stored values of a wire dict in column order (`KINDS[entity]`); missing fields take their default."""
+    try:
+        values = list(_PICK[entity](data))
+    except KeyError:  # some field missing: the plan's defaults fill in
+        return _row_values_with_defaults(entity, data)
+    for at, convert in _CONVERTED[entity]:
+        value = values[at]
+        if value is not None:
+            values[at] = convert(value)
+    return values
+
+
+def _row_values_with_defaults(entity: str, data: dict[str, Any]) -> list[Any]:
     values: list[Any] = []
     append = values.append
     get = data.get

@@ -27,6 +27,7 @@ from desktop.sync.errors import (
     SyncError,
     Throttled,
 )
+from desktop.sync.gc_pause import collection_paused
 from desktop.sync.messages import ChangedEvent, Event, ScreenPopEvent, Session, StreamOpened
 from desktop.sync.tokens import MemoryTokenStore, TokenStore
 from domain.sync import PROTOCOL_HEADER, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, ScopeChecksum
@@ -244,7 +245,8 @@ class ApiClient:
         response = await self._authed(
             "GET", "/api/v1/sync/pull", params={"scope": scope, "cursor": cursor, "limit": limit}
         )
-        page: PullPage = self._parse(PullPage, response)
+        with collection_paused():  # a page is 10^5 new objects, none cyclic (desktop.sync.gc_pause)
+            page: PullPage = self._parse(PullPage, response)
         return page
 
     async def checksum(self, scope: str) -> ScopeChecksum:

@@ -22,6 +22,7 @@ from desktop.sync import errors
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import ApiClient
 from desktop.sync.errors import Offline, ProtocolTooOld, ServerError, SessionExpired, SyncError, Throttled
+from desktop.sync.gc_pause import without_collection
 from desktop.sync.messages import ChangedEvent, ScreenPopEvent, StreamOpened
 from desktop.sync.status import InitialSyncProgress, SyncReport, SyncStatus, estimate_seconds_left
 from desktop.sync.store import SyncStore
@@ -301,7 +302,7 @@ class SyncEngine:
                     limit = min(limit * 2, self._page_cap)
                     fetch = asyncio.ensure_future(self._fetch_page(scope, page.cursor, limit))
                 self._checkpoint("before_page_apply")
-                await self._io(self.store.apply_pull_page, page)
+                await self._io(without_collection, self.store.apply_pull_page, page)  # desktop.sync.gc_pause
                 self._checkpoint("after_page_apply")
                 self._announce({change.entity for change in page.changes})
                 cursor = page.cursor
