@@ -209,7 +209,9 @@ def task_test(args: list[str]) -> int:
     ):
         if run(*step, env=env) != 0:
             return 1
-    return run(str(BIN / "python"), "-m", "pytest", *args, env=env)
+    # faulthandler from the interpreter's first instruction: a crash anywhere (Qt teardown included) prints every
+    # thread's Python stack before the process dies (issue 14).
+    return run(str(BIN / "python"), "-X", "faulthandler", "-m", "pytest", *args, env=env)
 
 
 TASKS = {"demo": task_demo, "test": task_test}
