@@ -258,3 +258,14 @@ def test_rebuild_command_refuses_an_unknown_office(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no office"):
         rebuild_command(url, ["nowhere"])
     assert "from 0 tickets" in rebuild_command(url, None)
+
+
+def test_the_server_command_rebuilds_and_names_an_unknown_office(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from backend.cli import main
+
+    db = str(tmp_path / "cli.db")
+    assert main(["rebuild-efficiency", "--db", db, "--office", "nowhere"]) == 2
+    assert "no office 'nowhere'" in capsys.readouterr().err
+    assert main(["rebuild-efficiency", "--db", db]) == 0
+    assert "rebuilt from 0 tickets (every office)" in capsys.readouterr().out
