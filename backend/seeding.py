@@ -89,6 +89,7 @@ def create_user(
 def seed_demo(url: str, *, seed: int, customers_per_office: int) -> str:
     """Load the demo office(s) from backend.demo into an empty database."""
     from backend import demo
+    from backend.efficiency import facts as efficiency
 
     database = open_database(url)
     try:
@@ -112,6 +113,7 @@ def seed_demo(url: str, *, seed: int, customers_per_office: int) -> str:
             session.flush()
             _advance_ticket_counters(session, [t.number for t in data.tickets if t.number])
             _arm_timers(session, data)
+            efficiency.rebuild(session)  # the monitor's facts for the seeded history (later pushes keep them)
             for staff_id, password in passwords.items():
                 set_password(session, staff_id, password, now)
         return f"loaded {count} demo records"

@@ -13,6 +13,7 @@ from backend.auth import Principal
 from backend.channels import channel_key
 from backend.context import AppContext, context
 from backend.db.records import StageTaskRow, SurveyAssignmentRow, SurveyorRow
+from backend.efficiency import facts as efficiency
 from backend.http_errors import ApiError
 from backend.store import Writer
 from backend.sync.mutation_kit import Tx
@@ -83,6 +84,7 @@ def survey_result(body: SurveyResult, ctx: AppContext = Depends(context)) -> Sur
             if task.state != STAGE_TAKEN or task.assignee_id is None:
                 changes["assignee_id"] = field.staff_id
             move_stage(tx, task, DONE, changes)
+            efficiency.refresh_ticket(session, task.ticket_id, now, field.staff_id)  # as the push path does
         writer.finish()
         return _answer(session, assignment)
 
