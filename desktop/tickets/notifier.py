@@ -32,6 +32,7 @@ def take_snapshot(store: Store, staff: Staff, at: datetime) -> Snapshot:
         tasks={t.id: t for t in tasks},
         numbers={tid: t.number or t.provisional_number or "" for tid, t in tickets.items()},
         type_codes={tid: t.type_code for tid, t in tickets.items()},
+        before_first_sync=store.last_synced(f"office:{staff.office_id}") is None,
     )
 
 

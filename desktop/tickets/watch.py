@@ -26,6 +26,8 @@ class Snapshot:
     tasks: Mapping[str, StageTask]
     numbers: Mapping[str, str]  # ticket id -> the number people read
     type_codes: Mapping[str, str]  # ticket id -> ticket type (for stage names)
+    # Taken before the desk's first finished sync of the office: what arrives next was there before, not news.
+    before_first_sync: bool = False
 
     @property
     def ticket_ids(self) -> set[str]:
@@ -53,8 +55,9 @@ def in_my_queue(task: StageTask, staff: Staff) -> bool:
 
 
 def notices(before: Snapshot | None, after: Snapshot, staff: Staff) -> list[Notice]:
-    """The news between two snapshots; the first snapshot is a baseline and raises nothing."""
-    if before is None:
+    """The news between two snapshots; the first snapshot is a baseline and raises nothing, and so is one
+    taken before the desk first caught up (a new desk's initial sync is not a flood of 新任务)."""
+    if before is None or before.before_first_sync:
         return []
     found: list[Notice] = []
     for task in after.tasks.values():

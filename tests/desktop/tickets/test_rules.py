@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -29,6 +30,16 @@ def snap(at_hours: float, *tasks: StageTask) -> Snapshot:
 
 def test_first_snapshot_is_a_baseline() -> None:
     assert notices(None, snap(0, task("metering", "metering")), ME) == []
+
+
+def test_what_the_first_sync_brings_is_no_news() -> None:
+    """A new desk signs in before it has caught up: the 15 tasks the initial sync brings were there before
+    (the demo's department staff saw 15 identical 新任务 notices), what lands after it is news."""
+    empty = replace(snap(0), before_first_sync=True)
+    caught_up = snap(0, task("metering", "metering"))
+    assert notices(empty, caught_up, ME) == []
+    later = snap(1, task("metering", "metering"), task("survey", "metering").model_copy(update={"id": "task-2"}))
+    assert [n.kind for n in notices(caught_up, later, ME)] == ["landed"]
 
 
 def test_a_task_taken_by_a_colleague_leaves_my_queue_without_news() -> None:
