@@ -46,10 +46,10 @@ log = logging.getLogger(__name__)
 
 # Which roles see which area: domain.roles (the backend enforces the same roles on every pull and push).
 AREA_ROLES = {area: {str(role) for role in roles} for area, roles in roles_policy.AREA_ROLES.items()}
-AREA_ORDER = ("frontdesk", "tickets", "dispatch")
+AREA_ORDER = ("frontdesk", "tickets", "dispatch", "efficiency")
 # The area each role works in, shown first (and on Ctrl+1); a role not named lands on the tickets.
 HOME_AREA = {"clerk": "frontdesk", "hotline": "frontdesk", "dispatcher": "dispatch", "department": "tickets",
-             "supervisor": "tickets", "admin": "tickets"}
+             "supervisor": "tickets", "admin": "tickets", "manager": "efficiency"}
 # The list a role's tickets area opens on, where it is not the area's own choice: a supervisor watches timeliness.
 HOME_QUEUE = {"supervisor": "warning"}
 
@@ -329,6 +329,11 @@ class Desk(QObject):
         areas.append(Area("tickets", QCoreApplication.translate("Desk", "工单协同"), lambda: TicketsArea(context)))
         if context.role in AREA_ROLES["dispatch"]:
             areas.append(Area("dispatch", QCoreApplication.translate("Desk", "勘查派工"), lambda: DispatchBoard(context)))
+        if context.role in AREA_ROLES["efficiency"]:
+            from desktop.efficiency import EfficiencyMonitor
+
+            areas.append(Area("efficiency", QCoreApplication.translate("Desk", "效能监控"),
+                              lambda: EfficiencyMonitor(context)))
         return ordered_areas(areas, context.role)
 
     def quit(self) -> None:

@@ -1,0 +1,616 @@
+"""效能监控: the supervisor's (and the prefecture manager's) service-efficiency monitor — KPI tiles with their
+target and the change on the previous period, the on-time trend, the department ranking, a period, office
+and slice picker, and a drill-down from any number to the tickets behind it. The last snapshot is kept in
+the desk's store and shown offline with its time (docs/efficiency-desk.md)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import messages
+from desktop.context import DeskContext
+from desktop.display import cell_text, date_edit, date_text, datetime_text, plain_label
+from desktop.efficiency import data
+from desktop.efficiency.charts import DepartmentBars, TrendChart
+from desktop.i18n import current_language
+from desktop.operations import Operation, report_failure
+from desktop.sync.errors import SyncError
+from desktop.tickets.labels import channel_name, department_name, state_name, ticket_type_name
+from domain.catalogue import load_catalogue
+from domain.records import Ticket
+from domain.roles import Department
+
+DRILL_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class KpiTile(QFrame):
+    """One indicator: its figure, its target and its change on the previous period; double-click drills."""
+
+    activated = Signal(str)
+
+    def __init__(self, kpi: data.Kpi, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kpi = kpi
+        self.setObjectName(f"kpi_{kpi.key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(f"#kpi_{kpi.key} {{ background: palette(base); border: 1px solid palette(mid); "
+                           "border-radius: 4px; }")
+        self.title = plain_label(QCoreApplication.translate("EfficiencyMonitor", kpi.title), self)
+        self.title.setStyleSheet("color: palette(dark);")
+        self.value = plain_label("—", self)
+        self.value.setObjectName("value")
+        self.value.setStyleSheet("font-size: 20pt; font-weight: 600;")
+        self.target = plain_label("", self)
+        self.target.setObjectName("target")
+        self.trend = plain_label("", self)
+        self.trend.setObjectName("trend")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(2)
+        for widget in (self.title, self.value, self.target, self.trend):
+            layout.addWidget(widget)
+        self.setToolTip(QCoreApplication.translate("EfficiencyMonitor", "双击查看背后的工单"))
+        self.setAccessibleName(self.title.text())
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.activated.emit(self.kpi.key)
+        event.accept()
+
+
+class EfficiencyMonitor(QWidget):
+    def __init__(self, context: DeskContext, parent: QWidget | None = None, *, clock: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("efficiencyMonitor")
+        self.setAccessibleName(self.tr("效能监控"))
+        self._context = context
+        self._clock = clock or _utc_now
+        self._catalogue = load_catalogue()
+        self.snapshot: data.Snapshot | None = None
+        self._loading = False
+        self._fetched_once = False
+        lang = current_language()
+
+        # -- pickers --
+        today = data.today_in_office(self._clock())
+        self.period = QComboBox(self)
+        self.period.setObjectName("periodPicker")
+        self.period.setAccessibleName(self.tr("时段"))
+        self.period.addItem(self.tr("本月"), "this_month")
+        self.period.addItem(self.tr("上月"), "last_month")
+        self.period.addItem(self.tr("自定义时段"), "custom")
+        self.start_edit = date_edit(self)
+        self.start_edit.setObjectName("periodStart")
+        self.start_edit.setAccessibleName(self.tr("开始日期"))
+        self.end_edit = date_edit(self)
+        self.end_edit.setObjectName("periodEnd")
+        self.end_edit.setAccessibleName(self.tr("结束日期"))
+        first, last = data.this_month(today)
+        self.start_edit.setDate(_qdate(first))
+        self.end_edit.setDate(_qdate(last))
+        self.start_edit.setMaximumDate(_qdate(today))
+        self.end_edit.setMaximumDate(_qdate(today))
+        self._set_custom_enabled(False)
+        self.period.currentIndexChanged.connect(self._on_period_kind)
+        self.start_edit.dateChanged.connect(lambda _d: self._on_custom_dates())
+        self.end_edit.dateChanged.connect(lambda _d: self._on_custom_dates())
+
+        self.office = QComboBox(self)
+        self.office.setObjectName("officePicker")
+        self.office.setAccessibleName(self.tr("营业单位"))
+        self.office.addItem(self.tr("全部单位（汇总）"), None)
+        self.office.setVisible(False)  # shown when the server gives more than one office (a manager)
+        self.office.currentIndexChanged.connect(lambda _i: self.refresh())
+
+        self.slice_kind = QComboBox(self)
+        self.slice_kind.setObjectName("sliceKind")
+        self.slice_kind.setAccessibleName(self.tr("切片"))
+        self.slice_kind.addItem(self.tr("全部业务"), "all")
+        self.slice_kind.addItem(self.tr("按业务类型"), "type")
+        self.slice_kind.addItem(self.tr("按部门"), "department")
+        self.slice_value = QComboBox(self)
+        self.slice_value.setObjectName("sliceValue")
+        self.slice_value.setAccessibleName(self.tr("切片取值"))
+        self.slice_value.setMinimumContentsLength(10)
+        self.slice_value.setEnabled(False)
+        self.slice_kind.currentIndexChanged.connect(self._on_slice_kind)
+        self.slice_value.currentIndexChanged.connect(lambda _i: self._show())
+
+        self.refresh_button = QPushButton(self.tr("刷新"), self)
+        self.refresh_button.setObjectName("refreshEfficiency")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.status = plain_label("", self)
+        self.status.setObjectName("snapshotTime")
+
+        bar = QHBoxLayout()
+        for widget in (QLabel(self.tr("时段"), self), self.period, self.start_edit, QLabel("—", self), self.end_edit,
+                       self.office, QLabel(self.tr("切片"), self), self.slice_kind, self.slice_value,
+                       self.refresh_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bar.addWidget(self.status)
+
+        # -- tiles --
+        self.tiles: dict[str, KpiTile] = {}
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        for index, kpi in enumerate(data.KPIS):
+            tile = KpiTile(kpi, self)
+            tile.activated.connect(self.drill_kpi)
+            self.tiles[kpi.key] = tile
+            grid.addWidget(tile, index // 4, index % 4)
+
+        # -- charts and ranking --
+        self.trend_chart = TrendChart(self.tr("按时办结率走势（%）"), self)
+        self.trend_chart.setObjectName("onTimeTrend")
+        self.trend_chart.setAccessibleName(self.tr("按时办结率走势"))
+        self.trend_chart.activated.connect(self.drill_trend_point)
+        self.department_chart = DepartmentBars(self.tr("部门排名：环节按时率与多方评价得分"), self)
+        self.department_chart.setObjectName("departmentRanking")
+        self.department_chart.setAccessibleName(self.tr("部门排名"))
+        self.department_chart.activated.connect(self.drill_department_index)
+        self.ranking = QTableWidget(0, 7, self)
+        self.ranking.setObjectName("departmentRankingTable")
+        self.ranking.setAccessibleName(self.tr("部门排名表"))
+        self.ranking.setHorizontalHeaderLabels([
+            self.tr("名次"), self.tr("部门"), self.tr("加权得分"), self.tr("主责评价"), self.tr("协作互评"),
+            self.tr("客户评价"), self.tr("环节按时率")])
+        self.ranking.verticalHeader().setVisible(False)
+        self.ranking.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.ranking.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.ranking.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.ranking.cellDoubleClicked.connect(lambda row, _col: self._drill_department(
+            self.ranking.item(row, 1).data(DRILL_ROLE)))
+        self.weights_label = plain_label("", self)
+        self.weights_label.setObjectName("evaluationWeights")
+        self.offices_table = QTableWidget(0, 6, self)
+        self.offices_table.setObjectName("officeComparison")
+        self.offices_table.setAccessibleName(self.tr("各单位对比"))
+        self.offices_table.setHorizontalHeaderLabels([
+            self.tr("营业单位"), self.tr("受理"), self.tr("按时办结率"), self.tr("超期积压"), self.tr("一次办结率"),
+            self.tr("客户评价均分")])
+        self.offices_table.verticalHeader().setVisible(False)
+        self.offices_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.offices_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.offices_table.setVisible(False)
+
+        ranking_box = QWidget(self)
+        ranking_layout = QVBoxLayout(ranking_box)
+        ranking_layout.setContentsMargins(0, 0, 0, 0)
+        ranking_layout.addWidget(self.department_chart, 3)
+        ranking_layout.addWidget(self.ranking, 2)
+        ranking_layout.addWidget(self.weights_label)
+        charts = QSplitter(self)
+        charts.addWidget(self.trend_chart)
+        charts.addWidget(ranking_box)
+        charts.setStretchFactor(0, 1)
+        charts.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(grid)
+        layout.addWidget(self.offices_table)
+        layout.addWidget(charts, 1)
+        self._lang = lang
+        self._load_cached()
+
+    # ---- pickers ----
+
+    def _set_custom_enabled(self, on: bool) -> None:
+        self.start_edit.setEnabled(on)
+        self.end_edit.setEnabled(on)
+
+    def _on_period_kind(self, _index: int) -> None:
+        kind = self.period.currentData()
+        today = data.today_in_office(self._clock())
+        custom = kind == "custom"
+        self._set_custom_enabled(custom)
+        if not custom:
+            first, last = data.this_month(today) if kind == "this_month" else data.last_month(today)
+            for edit, day in ((self.start_edit, first), (self.end_edit, last)):
+                edit.blockSignals(True)
+                edit.setDate(_qdate(day))
+                edit.blockSignals(False)
+        self.refresh()
+
+    def _on_custom_dates(self) -> None:
+        if self.period.currentData() == "custom":
+            self.refresh()
+
+    def chosen_period(self) -> tuple[date, date]:
+        return _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
+
+    def choose_period(self, kind: str, start: date | None = None, end: date | None = None) -> None:
+        """As a person picks it: 本月, 上月, or a custom range (its two dates)."""
+        if kind == "custom" and start is not None and end is not None:
+            for edit, day in ((self.start_edit, start), (self.end_edit, end)):
+                edit.blockSignals(True)
+                edit.setDate(_qdate(day))
+                edit.blockSignals(False)
+        self.period.setCurrentIndex(self.period.findData(kind))
+        if kind == "custom":
+            self.refresh()
+
+    def _on_slice_kind(self, _index: int) -> None:
+        kind = self.slice_kind.currentData()
+        self.slice_value.blockSignals(True)
+        self.slice_value.clear()
+        if kind == "type":
+            for ticket_type in self._catalogue.types:
+                self.slice_value.addItem(ticket_type.name(self._lang), ticket_type.code)
+        elif kind == "department":
+            for department in Department:
+                self.slice_value.addItem(department.label(self._lang), department.value)
+        self.slice_value.setEnabled(kind != "all")
+        self.slice_value.blockSignals(False)
+        self._show()
+
+    def current_slice(self) -> data.Slice:
+        kind = self.slice_kind.currentData()
+        if kind == "all":
+            return data.Slice()
+        return data.Slice(kind, self.slice_value.currentData())
+
+    # ---- loading ----
+
+    def _cache_key(self) -> str:
+        return data.cache_key(self._context.staff.id)
+
+    def _load_cached(self) -> None:
+        store, key = self._context.store, self._cache_key()
+        Operation(self, lambda: data.Snapshot.from_json(store.get_meta(key))).success(self._cached_loaded).run()
+
+    def _cached_loaded(self, snapshot: data.Snapshot | None) -> None:
+        if snapshot is not None and self.snapshot is None:
+            self.snapshot = snapshot
+            self._show()
+
+    def _client(self) -> Any:
+        return getattr(self._context.engine, "client", None)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fetched_once:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Ask the server for the chosen period (the trend and the previous period with it)."""
+        start, end = self.chosen_period()
+        if start > end:
+            self.status.setText(self.tr("开始日期晚于结束日期，请重新选择。"))
+            self.status.setStyleSheet("color: #c62828;")
+            return
+        client = self._client()
+        if client is None:
+            self._show_offline(None)
+            return
+        self._fetched_once = True
+        self._loading = True
+        self.refresh_button.setEnabled(False)
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("正在读取…"))
+        office, now = self.office.currentData(), self._clock()
+
+        async def fetch() -> data.Snapshot:
+            return await data.fetch_snapshot(client, start, end, office, now)
+
+        Operation(self, fetch).success(self._fetched).failure(self._fetch_failed).run()
+
+    def _fetched(self, snapshot: data.Snapshot) -> None:
+        self._loading = False
+        self.refresh_button.setEnabled(True)
+        self.snapshot = snapshot
+        self._show()
+        store, key, text = self._context.store, self._cache_key(), snapshot.to_json()
+        Operation(self, lambda: store.set_meta(key, text)).run()
+
+    def _fetch_failed(self, error: BaseException) -> None:
+        self._loading = False
+        self.refresh_button.setEnabled(True)
+        if isinstance(error, SyncError):
+            self._show_offline(error)
+            return
+        self._show()
+        report_failure(error)
+
+    def _show_offline(self, error: BaseException | None) -> None:
+        if self.snapshot is not None and not self.snapshot.cached:
+            self.snapshot.cached = True  # what is shown is no longer live
+        why = error.message(current_language()) if isinstance(error, SyncError) else self.tr("未连接服务器")
+        if self.snapshot is None:
+            self.status.setText(self.tr("无法读取效能数据（%1），本机也没有保存过快照。").replace("%1", why))
+            self.status.setStyleSheet("color: #c62828;")
+            return
+        messages.warning(self.tr("效能监控：无法连接服务器，显示本机保存的快照。"))
+        self._show()
+
+    # ---- showing ----
+
+    def _show(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        self._show_status(snapshot)
+        self._fill_offices(snapshot)
+        where = self.current_slice()
+        current = snapshot.indicators(where) or {}
+        previous = data.slice_indicators(snapshot.previous, where) or {}
+        for kpi in data.KPIS:
+            self._show_tile(self.tiles[kpi.key], current.get(kpi.key), previous.get(kpi.key), where)
+        self._show_trend(snapshot, where)
+        self._show_departments(snapshot)
+
+    def _show_status(self, snapshot: data.Snapshot) -> None:
+        period = f"{date_text(snapshot.start)} — {date_text(snapshot.end)}"
+        when = datetime_text(snapshot.fetched_at)
+        if snapshot.cached:
+            text = self.tr("离线快照：%1 读取（%2）").replace("%1", when).replace("%2", period)
+            self.status.setStyleSheet("color: #b26a00;")
+        else:
+            text = self.tr("数据时间：%1（%2）").replace("%1", when).replace("%2", period)
+            self.status.setStyleSheet("")
+        if (snapshot.start, snapshot.end) != self.chosen_period():
+            text += self.tr("；所选时段尚未读取")
+        self.status.setText(text)
+
+    def _fill_offices(self, snapshot: data.Snapshot) -> None:
+        offices = snapshot.offices()
+        several = len(offices) > 1 or self.office.count() > 1
+        self.office.setVisible(several)
+        self.offices_table.setVisible(len(offices) > 1)
+        if several and self.office.count() == 1:
+            self.office.blockSignals(True)
+            for office in offices:
+                self.office.addItem(str(office.get("name") or office.get("code")), office.get("office_id"))
+            self.office.blockSignals(False)
+        self.offices_table.setRowCount(len(offices))
+        for row, office in enumerate(offices):
+            values = office.get("indicators", {})
+            cells = [str(office.get("name") or office.get("code")), self.number(values.get("accepted"), "count"),
+                     self.number(values.get("ticket_on_time_rate"), "rate"),
+                     self.number(values.get("overdue_backlog"), "count"),
+                     self.number(values.get("first_time_resolution_rate"), "rate"),
+                     self.number(values.get("mean_customer_rating"), "rating")]
+            for column, text in enumerate(cells):
+                self.offices_table.setItem(row, column, QTableWidgetItem(text))
+
+    def number(self, value: Any, kind: str) -> str:
+        """A figure as the desk writes it in Chinese: 86.4%, 1,234 件, 4.35 分, 2.5 个工作日, 45 分钟."""
+        if value is None:
+            return "—"
+        locale = QLocale()
+        if kind == "rate":
+            return locale.toString(float(value) * 100, "f", 1) + "%"
+        if kind == "count":
+            return self.tr("%1 件").replace("%1", locale.toString(int(value)))
+        if kind == "rating":
+            return self.tr("%1 分").replace("%1", locale.toString(float(value), "f", 2))
+        if kind == "days":
+            return self.tr("%1 个工作日").replace("%1", locale.toString(float(value), "f", 1))
+        minutes = float(value)
+        if minutes < 120:
+            return self.tr("%1 分钟").replace("%1", locale.toString(minutes, "f", 0))
+        return self.tr("%1 小时").replace("%1", locale.toString(minutes / 60, "f", 1))
+
+    def _delta_text(self, kind: str, delta: float) -> str:
+        locale = QLocale()
+        sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+        size = abs(delta)
+        if kind == "rate":
+            return self.tr("%1 个百分点").replace("%1", sign + locale.toString(size * 100, "f", 1))
+        if kind == "count":
+            return self.tr("%1 件").replace("%1", sign + locale.toString(int(size)))
+        if kind == "rating":
+            return self.tr("%1 分").replace("%1", sign + locale.toString(size, "f", 2))
+        if kind == "days":
+            return self.tr("%1 个工作日").replace("%1", sign + locale.toString(size, "f", 1))
+        return self.tr("%1 分钟").replace("%1", sign + locale.toString(size, "f", 0))
+
+    def _show_tile(self, tile: KpiTile, value: Any, previous: Any, where: data.Slice) -> None:
+        kpi = tile.kpi
+        tile.value.setText(self.number(value, kpi.kind))
+        if kpi.key == "overdue_backlog" and where.kind != "all":
+            tile.value.setToolTip(self.tr("服务器只按营业单位统计超期积压，不按切片"))
+        tile.target.setText(self.tr("目标：未设定"))  # the server keeps no targets yet (docs/efficiency-desk.md)
+        if kpi.key == "overdue_backlog":
+            tile.trend.setText(self.tr("当前数，无上期可比"))
+            tile.trend.setStyleSheet("color: palette(dark);")
+            return
+        delta = data.change(value, previous)
+        if delta is None:
+            tile.trend.setText(self.tr("较上期：无可比数据"))
+            tile.trend.setStyleSheet("color: palette(dark);")
+            return
+        better = data.is_better(delta, kpi.better)
+        arrow = "▲" if delta > 0 else "▼" if delta < 0 else "＝"
+        tile.trend.setText(self.tr("较上期 %1 %2").replace("%1", arrow).replace("%2", self._delta_text(kpi.kind, delta)))
+        colour = {True: "#2e7d32", False: "#c62828", None: "palette(dark)"}[better]
+        tile.trend.setStyleSheet(f"color: {colour};")
+
+    def _show_trend(self, snapshot: data.Snapshot, where: data.Slice) -> None:
+        labels, values = [], []
+        for first, last, part in snapshot.daily:
+            labels.append(first.strftime("%m-%d") if first == last else f"{first:%m-%d}~")
+            found = data.slice_indicators(part, where) or {}
+            rate = found.get("ticket_on_time_rate")
+            values.append(rate if rate is not None else found.get("stage_on_time_rate"))
+        self.trend_chart.show_points(labels, values)
+        self.trend_days = [(first, last) for first, last, _part in snapshot.daily]
+
+    def _show_departments(self, snapshot: data.Snapshot) -> None:
+        scores = snapshot.department_scores()
+        rates = {row.get("department"): row.get("indicators", {}) for row in snapshot.overview.get("by_department", [])}
+        order = sorted(set(scores) | set(rates), key=lambda d: (
+            scores.get(d, {}).get("rank") is None, scores.get(d, {}).get("rank") or 0,
+            -(rates.get(d, {}).get("stage_on_time_rate") or 0.0), d))
+        self.department_order = order
+        names = [department_name(d, self._lang) for d in order]
+        on_time = [rates.get(d, {}).get("stage_on_time_rate") for d in order]
+        weighted = [scores.get(d, {}).get("score") for d in order]
+        self.department_chart.show_bars(names, on_time, weighted,
+                                        (self.tr("环节按时率（%）"), self.tr("加权得分（满分5分，×20）")))
+        self.ranking.setRowCount(len(order))
+        for row, department in enumerate(order):
+            score = scores.get(department, {})
+            cells = [str(score["rank"]) if score.get("rank") is not None else "—", names[row],
+                     self.number(score.get("score"), "rating"), self._rated(score, "lead"), self._rated(score, "peer"),
+                     self._rated(score, "customer"), self.number(on_time[row], "rate")]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(DRILL_ROLE, department)
+                self.ranking.setItem(row, column, item)
+        weights = next((o.get("weights") for o in snapshot.evaluations
+                        if snapshot.office is None or o.get("office_id") == snapshot.office), None)
+        if weights:
+            locale = QLocale()
+            self.weights_label.setText(self.tr("%1 月多方评价权重：主责 %2 · 协作 %3 · 客户 %4").replace(
+                "%1", snapshot.end.strftime("%Y-%m")).replace("%2", locale.toString(float(weights["lead"]), "f", 2))
+                .replace("%3", locale.toString(float(weights["peer"]), "f", 2))
+                .replace("%4", locale.toString(float(weights["customer"]), "f", 2)))
+
+    def _rated(self, score: dict[str, Any], part: str) -> str:
+        if score.get(part) is None:
+            return "—"
+        return self.tr("%1（%2 条）").replace("%1", QLocale().toString(float(score[part]), "f", 2)).replace(
+            "%2", QLocale().toString(int(score.get(f"{part}_count", 0))))
+
+    # ---- drill-down ----
+
+    def _drill_office(self) -> str | None:
+        """The office whose tickets this desk holds: the chosen one, else the signed-in person's own."""
+        return self.office.currentData() or self._context.office_id
+
+    def drill_kpi(self, key: str) -> DrillDialog | None:
+        kpi = next(k for k in data.KPIS if k.key == key)
+        where = self.current_slice()
+        start, end = (self.snapshot.start, self.snapshot.end) if self.snapshot is not None else self.chosen_period()
+        title = self.tr("%1 背后的工单").replace("%1", self.tile_title(kpi))
+        return self._open_drill(title, kpi.drill, start, end,
+                                where.value if where.kind == "type" else None,
+                                where.value if where.kind == "department" else None)
+
+    def tile_title(self, kpi: data.Kpi) -> str:
+        return QCoreApplication.translate("EfficiencyMonitor", kpi.title)
+
+    def drill_trend_point(self, index: int) -> DrillDialog | None:
+        first, last = self.trend_days[index]
+        where = self.current_slice()
+        span = date_text(first) if first == last else f"{date_text(first)} — {date_text(last)}"
+        return self._open_drill(self.tr("%1 办结的工单").replace("%1", span), "closed", first, last,
+                                where.value if where.kind == "type" else None,
+                                where.value if where.kind == "department" else None)
+
+    def drill_department_index(self, index: int) -> DrillDialog | None:
+        return self._drill_department(self.department_order[index])
+
+    def _drill_department(self, department: str) -> DrillDialog | None:
+        start, end = (self.snapshot.start, self.snapshot.end) if self.snapshot is not None else self.chosen_period()
+        title = self.tr("%1 在本时段经手的工单").replace("%1", department_name(department, self._lang))
+        return self._open_drill(title, "worked", start, end, None, department)
+
+    def _open_drill(self, title: str, drill: str, start: date, end: date, type_code: str | None,
+                    department: str | None) -> DrillDialog:
+        dialog = DrillDialog(title, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.ticket_chosen.connect(self._open_ticket)
+        store, office, now = self._context.store, self._drill_office(), self._clock()
+        Operation(dialog, lambda: data.drill_tickets(store, office, drill, start, end, now, type_code, department)
+                  ).success(dialog.show_tickets).run()
+        dialog.open()
+        return dialog
+
+    def _open_ticket(self, ticket_id: str) -> None:
+        window = self.window()
+        tickets = getattr(window, "areas", {}).get("tickets")
+        if tickets is None or not hasattr(tickets, "open_ticket"):
+            return
+        window.show_area("tickets")  # type: ignore[attr-defined]
+        tickets.open_ticket(ticket_id)
+
+
+class DrillDialog(QDialog):
+    """The tickets behind a number, from the desk's synced copy of the office (newest first)."""
+
+    ticket_chosen = Signal(str)
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("efficiencyDrill")
+        self.setWindowTitle(title)
+        self.resize(900, 480)
+        self.note = plain_label(self.tr("正在查找…"), self)
+        self.note.setObjectName("drillNote")
+        self.note.setWordWrap(True)
+        self.table = QTableWidget(0, 6, self)
+        self.table.setObjectName("drillTickets")
+        self.table.setAccessibleName(title)
+        self.table.setHorizontalHeaderLabels([self.tr("工单号"), self.tr("业务类型"), self.tr("渠道"), self.tr("状态"),
+                                              self.tr("受理时间"), self.tr("摘要")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.cellDoubleClicked.connect(self._chosen)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.tickets: list[Ticket] = []
+
+    def show_tickets(self, tickets: list[Ticket]) -> None:
+        lang = current_language()
+        self.tickets = tickets
+        self.table.setRowCount(len(tickets))
+        for row, ticket in enumerate(tickets):
+            cells = [ticket.number or ticket.provisional_number or "", ticket_type_name(ticket.type_code, lang),
+                     channel_name(str(ticket.channel), lang), state_name("ticket", ticket.state, lang),
+                     datetime_text(ticket.accepted_at), cell_text(ticket.summary)]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(DRILL_ROLE, ticket.id)
+                self.table.setItem(row, column, item)
+        limit = QLocale().toString(data.DRILL_LIMIT)
+        self.note.setText(self.tr(
+            "共 %1 件（本机已同步的本单位工单，最多显示 %2 件；服务器暂不提供指标背后的工单清单）。双击一行在「工单协同」中打开。")
+            .replace("%1", QLocale().toString(len(tickets))).replace("%2", limit))
+
+    def _chosen(self, row: int, _column: int) -> None:
+        item = self.table.item(row, 0)
+        if item is not None:
+            self.ticket_chosen.emit(str(item.data(DRILL_ROLE)))
+            self.accept()
