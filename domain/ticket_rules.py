@@ -86,34 +86,48 @@ def closing_blockers(workflow: Workflow | None, tasks: Iterable[_TaskLike]) -> l
     return sorted(open_codes, key=lambda code: (order.get(code, len(order)), code))
 
 
+# The moves the open-stage rule refuses, in the order a refusal names them: (Chinese, English verb phrase).
+_NEEDS_MANDATORY_DONE: dict[str, tuple[str, str]] = {
+    TICKET_AWAITING_VISIT: ("转待回访", "go to its return visit"),
+    TICKET_CLOSED: ("办结", "be closed"),
+}
+
+
 def check_close(workflow: Workflow | None, tasks: Iterable[_TaskLike]) -> None:
     """Raises InvalidTransition naming the open stages when the ticket may not be closed yet."""
-    _refuse_over_open_stages(workflow, tasks, "工单不能办结", "the ticket cannot be closed")
+    check_ticket_move(TICKET_CLOSED, workflow, tasks)
 
 
 def check_awaiting_visit(workflow: Workflow | None, tasks: Iterable[_TaskLike]) -> None:
     """Raises InvalidTransition naming the open stages when the ticket may not go to its return visit yet."""
-    _refuse_over_open_stages(workflow, tasks, "工单不能转待回访", "the ticket cannot go to its return visit")
-
-
-def _refuse_over_open_stages(workflow: Workflow | None, tasks: Iterable[_TaskLike], refused_zh: str,
-                             refused_en: str) -> None:
-    blockers = closing_blockers(workflow, tasks)
-    if not blockers:
-        return
-    names_zh = "、".join(_stage_name(workflow, code, "zh") for code in blockers)
-    names_en = ", ".join(_stage_name(workflow, code, "en") for code in blockers)
-    raise InvalidTransition(f"环节「{names_zh}」尚未完成，{refused_zh}",
-                            f"{refused_en} while a stage is open: {names_en}", field="state")
+    check_ticket_move(TICKET_AWAITING_VISIT, workflow, tasks)
 
 
 def check_ticket_move(to_state: str, workflow: Workflow | None, tasks: Iterable[_TaskLike]) -> None:
     """The whole-ticket rules beyond the state machine: closing, and handing the ticket to its return
     visit, both need its mandatory stages done."""
-    if to_state == TICKET_CLOSED:
-        check_close(workflow, tasks)
-    elif to_state == TICKET_AWAITING_VISIT:
-        check_awaiting_visit(workflow, tasks)
+    refused = ticket_move_refusals([to_state], workflow, tasks).get(to_state)
+    if refused is not None:
+        raise refused
+
+
+def ticket_move_refusals(targets: Iterable[str], workflow: Workflow | None,
+                         tasks: Iterable[_TaskLike]) -> dict[str, InvalidTransition]:
+    """Which of `targets` the whole-ticket rules forbid now, each with its refusal. Moves refused for
+    the same open stages share one sentence (环节「到达现场」尚未完成，工单不能转待回访，也不能办结),
+    so a desk offering both says it once."""
+    wanted = set(targets)
+    moves = [target for target in _NEEDS_MANDATORY_DONE if target in wanted]
+    blockers = closing_blockers(workflow, tasks) if moves else []
+    if not blockers:
+        return {}
+    names_zh = "、".join(_stage_name(workflow, code, "zh") for code in blockers)
+    names_en = ", ".join(_stage_name(workflow, code, "en") for code in blockers)
+    verbs_zh = "，也".join("不能" + _NEEDS_MANDATORY_DONE[move][0] for move in moves)
+    verbs_en = " or ".join(_NEEDS_MANDATORY_DONE[move][1] for move in moves)
+    refusal = InvalidTransition(f"环节「{names_zh}」尚未完成，工单{verbs_zh}",
+                                f"the ticket cannot {verbs_en} while a stage is open: {names_en}", field="state")
+    return {move: refusal for move in moves}
 
 
 def _stage_name(workflow: Workflow | None, code: str, lang: str) -> str:

@@ -426,7 +426,7 @@ class TicketDetail(QWidget):
                 refusals.append(move.refusal)
             self.ticket_buttons.addWidget(button)
         if refusals:
-            why = QLabel("；".join(refusals), self)
+            why = QLabel("；".join(dict.fromkeys(refusals)), self)  # moves refused alike: said once
             why.setObjectName("ticketMoveRefusal")
             why.setTextFormat(Qt.TextFormat.PlainText)
             why.setWordWrap(True)

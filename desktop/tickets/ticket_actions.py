@@ -32,7 +32,7 @@ from domain.errors import DomainError
 from domain.records import Staff, StageTask, Ticket
 from domain.roles import may_evaluate, may_work_stage
 from domain.states import allowed_transitions, needs_reason
-from domain.ticket_rules import check_ticket_move
+from domain.ticket_rules import ticket_move_refusals
 from domain.workflow import Workflow
 
 CHANGED_KINDS = ("ticket", "stage_task", "note")
@@ -77,16 +77,13 @@ class TicketActions(QObject):
                  "cancelled": self.tr("撤销"), "reopened": self.tr("重启")}
         if ticket.state == "awaiting_visit":
             texts["in_progress"] = self.tr("退回重办")
-        workflow = self._workflow(ticket)
-        moves = []
-        for target in _allowed("ticket", ticket.state, self._context.staff.role):
-            try:
-                check_ticket_move(target, workflow, tasks)
-                refusal = ""
-            except DomainError as refused:
-                refusal = refused.message(current_language())
-            moves.append(Move("ticket", target, texts.get(target, target), refusal))
-        return moves
+        allowed = _allowed("ticket", ticket.state, self._context.staff.role)
+        # Moves refused for the same open stages share one sentence, so the detail says it once.
+        refusals = ticket_move_refusals(allowed, self._workflow(ticket), tasks)
+        language = current_language()
+        return [Move("ticket", target, texts.get(target, target),
+                     refusals[target].message(language) if target in refusals else "")
+                for target in allowed]
 
     def _workflow(self, ticket: Ticket) -> Workflow | None:
         try:

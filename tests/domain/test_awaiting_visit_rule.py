@@ -53,3 +53,15 @@ def _refused(to_state: str, workflow: Workflow, tasks: list[Task]) -> bool:
     except InvalidTransition:
         return True
     return False
+
+
+def test_moves_refused_for_the_same_open_stages_share_one_sentence() -> None:
+    workflow = load_catalogue().ticket_type("repair").workflow
+    tasks = [Task("accept_dispatch", "done"), Task("arrive", "taken")]
+    refusals = ticket_rules.ticket_move_refusals(["awaiting_visit", "closed", "cancelled"], workflow, tasks)
+    assert set(refusals) == {"awaiting_visit", "closed"}  # cancelling is not refused
+    assert refusals["closed"] is refusals["awaiting_visit"]
+    assert refusals["closed"].message_zh == "环节「到达现场」尚未完成，工单不能转待回访，也不能办结"
+    assert refusals["closed"].message_en == \
+        "the ticket cannot go to its return visit or be closed while a stage is open: Arrival on site"
+    assert ticket_rules.ticket_move_refusals(["cancelled"], workflow, tasks) == {}

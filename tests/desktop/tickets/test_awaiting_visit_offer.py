@@ -46,9 +46,11 @@ def test_awaiting_visit_is_disabled_with_the_reason_while_the_crew_has_not_arriv
     detail = detail_of("tick-00031")
     visit = detail.findChild(QPushButton, "ticketAction_awaiting_visit")
     assert visit is not None and not visit.isEnabled()
-    assert visit.toolTip() == "环节「到达现场」尚未完成，工单不能转待回访"
+    assert visit.toolTip() == "环节「到达现场」尚未完成，工单不能转待回访，也不能办结"
+    close = detail.findChild(QPushButton, "ticketAction_closed")
+    assert close is not None and not close.isEnabled() and close.toolTip() == visit.toolTip()
     why = detail.findChild(QLabel, "ticketMoveRefusal")
-    assert why is not None and visit.toolTip() in why.text()
+    assert why is not None and why.text() == visit.toolTip()  # refused for the same stage: said once
     visit.click()
     assert store.outbox_size() == 0
     with pytest.raises(InvalidTransition, match="不能转待回访"):  # the store asks the same rule (offline too)
