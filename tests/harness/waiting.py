@@ -11,10 +11,12 @@ T = TypeVar("T")
 POLL_SECONDS = 0.02
 
 
-def wait_until(condition: Callable[[], T], *, timeout: float = 30.0, what: str = "the condition") -> T:
+def wait_until(condition: Callable[[], T], *, timeout: float = 30.0, what: str = "the condition",
+               interval: float = POLL_SECONDS) -> T:
     """Poll `condition` until it returns something truthy (returned); fail with `what` after `timeout` seconds.
 
-    Outside Qt only: a desktop test waits with qtbot.waitUntil, which keeps Qt's event loop spinning."""
+    `interval` spaces the polls of a costly condition (one that signs in, say). Outside Qt only: a desktop
+    test waits with qtbot.waitUntil, which keeps Qt's event loop spinning."""
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
@@ -22,4 +24,4 @@ def wait_until(condition: Callable[[], T], *, timeout: float = 30.0, what: str =
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:g} s waiting for {what} (last value: {value!r})")
-        time.sleep(POLL_SECONDS)
+        time.sleep(interval)
