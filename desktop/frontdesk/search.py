@@ -52,6 +52,7 @@ class CustomerSearchModel(QAbstractTableModel):
         self.capped = False  # more customers matched than the rows show
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
+        self._debounce.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may end the pause 5 % late
         self._debounce.setInterval(debounce_ms)
         self._debounce.timeout.connect(self._run_pending)
         # Queries run ahead of the debounce: (text, generation) in flight, the next one typed meanwhile, and
