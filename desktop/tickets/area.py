@@ -230,12 +230,16 @@ class TicketsArea(QWidget):
         self._reselect()
 
     def _reselect(self) -> None:
-        """Keep the open ticket selected when rows move under it."""
+        """Keep the open ticket selected when rows move under it; when it has left the queue, no row is
+        selected (the refreshed rows are rewritten in place: the old row index now holds another ticket,
+        which must not look chosen while the detail still shows the open one)."""
         if self._selected_ticket is None:
             return
         row = self.model.row_of(self._selected_ticket)
         if row is not None:
             self.table.selectRow(row)
+        else:
+            self.table.clearSelection()
 
     # ---- changes, clock, notices ----------------------------------------------------------------
 

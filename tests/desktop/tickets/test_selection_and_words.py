@@ -94,6 +94,37 @@ def test_completing_a_stage_keeps_the_ticket_and_the_stage_selected(qtbot: QtBot
     assert chosen is not None and chosen.id == "task-00002-survey"
 
 
+def test_a_ticket_leaving_the_queue_leaves_no_other_ticket_looking_chosen(qtbot: QtBot, area: TicketsArea) -> None:
+    """Seen in the demo: completing the first row's stage took it out of 我的待办, the next ticket moved up into
+    the same row and stayed highlighted while the detail still showed the completed one."""
+    detail = area.detail
+    for ticket_id in ("tick-00001", "tick-00002", "tick-00003"):  # three surveys taken: all three in 我的待办
+        area.choose_queue("department")
+        qtbot.waitUntil(lambda t=ticket_id: not area.model.busy and area.model.row_of(t) is not None, timeout=5000)
+        area.open_ticket(ticket_id)
+        qtbot.waitUntil(lambda t=ticket_id: detail.bundle is not None and detail.bundle.ticket.id == t, timeout=5000)
+        detail.select_task(f"task-{ticket_id.removeprefix('tick-')}-survey")
+        click(area, "stageAction_taken")
+        qtbot.waitUntil(lambda: detail.bundle is not None and any(
+            t.stage_code == "survey" and t.state == "taken" for t in detail.bundle.tasks), timeout=5000)
+    area.choose_queue("my_tasks")
+    qtbot.waitUntil(lambda: not area.model.busy and area.model.total == 3, timeout=5000)
+    first = area.model.data(area.model.index(0, 0), TICKET_ID_ROLE)
+    area.open_ticket(first)
+    qtbot.waitUntil(lambda: selected_ticket(area) == first and detail.bundle is not None
+                    and detail.bundle.ticket.id == first, timeout=5000)
+    detail.select_task(f"task-{first.removeprefix('tick-')}-survey")
+    click(area, "stageAction_done")
+    dialog = detail.moves.active_dialog
+    assert isinstance(dialog, CompleteDialog)
+    dialog.outcome.setPlainText("现场具备装表条件")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: not area.model.busy and area.model.total == 2, timeout=5000)
+    assert area.model.row_of(first) is None
+    assert detail.bundle is not None and detail.bundle.ticket.id == first  # still in sight
+    assert selected_ticket(area) is None  # and no other ticket looks chosen
+
+
 def test_a_stage_reads_the_same_in_the_graph_and_the_table(qtbot: QtBot, area: TicketsArea, server: Server) -> None:
     server.send(("stage_task", task_data(1, "contract", "marketing", state="taken", assignee_id="s-mkt", version=2)))
     area.open_ticket("tick-00001")
