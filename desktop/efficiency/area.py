@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop import messages
 from desktop.context import DeskContext
-from desktop.display import cell_text, date_edit, date_text, datetime_text, plain_label
+from desktop.display import ElidedLabel, cell_text, date_edit, date_text, datetime_text, plain_label
 from desktop.efficiency import data
 from desktop.efficiency.charts import DepartmentBars, TrendChart
 from desktop.i18n import current_language
@@ -151,7 +151,7 @@ class EfficiencyMonitor(QWidget):
         self.refresh_button = QPushButton(self.tr("刷新"), self)
         self.refresh_button.setObjectName("refreshEfficiency")
         self.refresh_button.clicked.connect(self.refresh)
-        self.status = plain_label("", self)
+        self.status = ElidedLabel(self)  # never widens the window; the whole text is in its tooltip
         self.status.setObjectName("snapshotTime")
 
         bar = QHBoxLayout()
@@ -159,8 +159,7 @@ class EfficiencyMonitor(QWidget):
                        self.office, QLabel(self.tr("切片"), self), self.slice_kind, self.slice_value,
                        self.refresh_button):
             bar.addWidget(widget)
-        bar.addStretch(1)
-        bar.addWidget(self.status)
+        bar.addWidget(self.status, 1)
 
         # -- tiles --
         self.tiles: dict[str, KpiTile] = {}
@@ -205,6 +204,7 @@ class EfficiencyMonitor(QWidget):
         self.offices_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.offices_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.offices_table.setVisible(False)
+        self.offices_table.setMaximumHeight(self.offices_table.fontMetrics().height() * 9)
 
         ranking_box = QWidget(self)
         ranking_layout = QVBoxLayout(ranking_box)
@@ -215,8 +215,7 @@ class EfficiencyMonitor(QWidget):
         charts = QSplitter(self)
         charts.addWidget(self.trend_chart)
         charts.addWidget(ranking_box)
-        charts.setStretchFactor(0, 1)
-        charts.setStretchFactor(1, 1)
+        charts.setSizes([1000, 1000])  # half each: the ranking table must not squeeze the trend
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -368,7 +367,7 @@ class EfficiencyMonitor(QWidget):
         current = snapshot.indicators(where) or {}
         previous = data.slice_indicators(snapshot.previous, where) or {}
         for kpi in data.KPIS:
-            self._show_tile(self.tiles[kpi.key], current.get(kpi.key), previous.get(kpi.key), where)
+            self._show_tile(self.tiles[kpi.key], current.get(kpi.key), previous, where)
         self._show_trend(snapshot, where)
         self._show_departments(snapshot)
 
@@ -438,7 +437,7 @@ class EfficiencyMonitor(QWidget):
             return self.tr("%1 个工作日").replace("%1", sign + locale.toString(size, "f", 1))
         return self.tr("%1 分钟").replace("%1", sign + locale.toString(size, "f", 0))
 
-    def _show_tile(self, tile: KpiTile, value: Any, previous: Any, where: data.Slice) -> None:
+    def _show_tile(self, tile: KpiTile, value: Any, previous_slice: dict[str, Any], where: data.Slice) -> None:
         kpi = tile.kpi
         tile.value.setText(self.number(value, kpi.kind))
         if kpi.key == "overdue_backlog" and where.kind != "all":
@@ -448,7 +447,9 @@ class EfficiencyMonitor(QWidget):
             tile.trend.setText(self.tr("当前数，无上期可比"))
             tile.trend.setStyleSheet("color: palette(dark);")
             return
-        delta = data.change(value, previous)
+        measured_before = bool(previous_slice.get("accepted") or previous_slice.get("closed"))
+        # A figure against a period that measured nothing is no trend (working days saved would read +x).
+        delta = data.change(value, previous_slice.get(kpi.key)) if measured_before else None
         if delta is None:
             tile.trend.setText(self.tr("较上期：无可比数据"))
             tile.trend.setStyleSheet("color: palette(dark);")
@@ -491,9 +492,11 @@ class EfficiencyMonitor(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(DRILL_ROLE, department)
                 self.ranking.setItem(row, column, item)
-        weights = next((o.get("weights") for o in snapshot.evaluations
-                        if snapshot.office is None or o.get("office_id") == snapshot.office), None)
-        if weights:
+        ranked = snapshot.evaluation_office()
+        weights = None if ranked is None else ranked.get("weights")
+        if len(snapshot.evaluations) > 1 and ranked is None:
+            self.weights_label.setText(self.tr("多方评价按营业单位排名：在上方选择一个营业单位即可查看其部门排名。"))
+        elif weights:
             locale = QLocale()
             self.weights_label.setText(self.tr("%1 月多方评价权重：主责 %2 · 协作 %3 · 客户 %4").replace(
                 "%1", snapshot.end.strftime("%Y-%m")).replace("%2", locale.toString(float(weights["lead"]), "f", 2))

@@ -3,6 +3,7 @@ department ranking bars. A double-click on a bar or a point says which one (`act
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import pyqtgraph as pg
@@ -28,7 +29,8 @@ class _Chart(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.setTitle(title, size="11pt")
+        self.title = title
+        self.plot.setTitle(html.escape(title), size="11pt")
         self.plot.showGrid(y=True, alpha=0.25)
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.labels: list[str] = []
@@ -87,10 +89,6 @@ class DepartmentBars(_Chart):
         self.plot.clear()
         self._axis(labels)
         self.on_time, self.scores = list(on_time), list(scores)
-        legend_item = self.plot.getPlotItem().legend
-        if legend_item is None:
-            legend_item = self.plot.addLegend(offset=(-10, 10))
-        legend_item.clear()
         xs = list(range(len(labels)))
         rates = [float(v) * 100 if v is not None else 0.0 for v in on_time]
         rated = [float(v) * 20 if v is not None else 0.0 for v in scores]
@@ -100,7 +98,9 @@ class DepartmentBars(_Chart):
                                  pen=pg.mkPen(None))
         self.plot.addItem(first)
         self.plot.addItem(second)
-        legend_item.addItem(first, legend[0])
-        legend_item.addItem(second, legend[1])
+        # The legend is the title's second line (a legend box inside the plot covers the bars).
+        key = "".join(f'<span style="color:{colour.name()}">■</span> {html.escape(text)}&nbsp;&nbsp;'
+                      for colour, text in ((ON_TIME_COLOUR, legend[0]), (SCORE_COLOUR, legend[1])))
+        self.plot.setTitle(f"{html.escape(self.title)}<br><span style='font-size:9pt'>{key}</span>", size="11pt")
         self.plot.setYRange(0, 100, padding=0.05)
         self.plot.setXRange(-0.6, max(0, len(labels) - 1) + 0.6, padding=0)

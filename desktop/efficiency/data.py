@@ -145,12 +145,17 @@ class Snapshot:
     def indicators(self, where: Slice, overview: dict[str, Any] | None = None) -> dict[str, Any] | None:
         return slice_indicators(self.overview if overview is None else overview, where)
 
+    def evaluation_office(self) -> dict[str, Any] | None:
+        """The one office whose multi-party ranking is shown: the chosen one, or the only one read. Several
+        offices together have no ranking (each office ranks its own departments with its own weights)."""
+        if self.office is None:
+            return self.evaluations[0] if len(self.evaluations) == 1 else None
+        return next((o for o in self.evaluations if o.get("office_id") == self.office), None)
+
     def department_scores(self) -> dict[str, dict[str, Any]]:
-        """Per department, the month's weighted multi-party score (the chosen office, or the first one)."""
-        for office in self.evaluations:
-            if self.office is None or office.get("office_id") == self.office:
-                return {d["department"]: d for d in office.get("departments", [])}
-        return {}
+        """Per department, the month's weighted multi-party score and rank (see evaluation_office)."""
+        office = self.evaluation_office()
+        return {} if office is None else {d["department"]: d for d in office.get("departments", [])}
 
 
 def slice_indicators(overview: dict[str, Any], where: Slice) -> dict[str, Any] | None:
