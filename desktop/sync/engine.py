@@ -39,6 +39,10 @@ MAX_PUSH_BATCH = 200
 # to this many changes: each page is one local transaction, and fewer, bigger commits rewrite the store's
 # index pages fewer times. Small pulls keep `page_limit`. The server's own bound is backend.sync.pull.MAX_LIMIT.
 CATCH_UP_PAGE_LIMIT = 20_000
+# An initial sync knows its size: its pages stay small enough for at least this many, so the next page
+# downloads while one is applied for most of the pull (two big pages would leave the first download and the
+# last apply alone, each half of a small office's sync).
+INITIAL_PAGES = 8
 # A scope that keeps asking for a resync right after one is broken; stop rather than loop.
 MAX_RESYNCS_PER_SCOPE = 2
 
@@ -290,6 +294,9 @@ class SyncEngine:
             total = (await self.client.checksum(scope)).count
             self._set_status(initial=InitialSyncProgress(scope, 0, total, None))
         limit = self.page_limit
+        growth_cap = self._page_cap
+        if total:
+            growth_cap = max(self.page_limit, min(growth_cap, total // INITIAL_PAGES))
         fetch = asyncio.ensure_future(self._fetch_page(scope, cursor, limit))
         try:
             while True:
@@ -299,7 +306,7 @@ class SyncEngine:
                         raise ServerError(0, f"server asks to resync scope {scope} from 0")
                     return "resync"
                 if page.has_more:
-                    limit = min(limit * 2, self._page_cap)
+                    limit = min(limit * 2, self._page_cap, growth_cap)
                     fetch = asyncio.ensure_future(self._fetch_page(scope, page.cursor, limit))
                 self._checkpoint("before_page_apply")
                 await self._io(without_collection, self.store.apply_pull_page, page)  # desktop.sync.gc_pause

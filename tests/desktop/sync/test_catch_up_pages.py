@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from desktop.sync.engine import CATCH_UP_PAGE_LIMIT, SyncEngine, _Tally
+from desktop.sync.engine import CATCH_UP_PAGE_LIMIT, INITIAL_PAGES, SyncEngine, _Tally
 from desktop.sync.errors import RequestRefused
 from domain.sync import PullPage, ScopeChecksum
 
@@ -15,8 +15,9 @@ SCOPE = "office:x"
 class Server:
     """`pages` full pages, then a last one; answers 422 above `max_limit`."""
 
-    def __init__(self, pages: int, max_limit: int) -> None:
+    def __init__(self, pages: int, max_limit: int, count: int = 0) -> None:
         self.pages = pages
+        self.count = count
         self.max_limit = max_limit
         self.asked: list[int] = []
 
@@ -28,7 +29,7 @@ class Server:
                         checksum=None if cursor + 1 < self.pages else "0" * 16, count=0)
 
     async def checksum(self, scope: str) -> ScopeChecksum:
-        return ScopeChecksum(scope=scope, cursor=0, checksum="0" * 16, count=0)
+        return ScopeChecksum(scope=scope, cursor=0, checksum="0" * 16, count=self.count)
 
 
 class Store:
@@ -65,3 +66,24 @@ def test_a_page_limit_above_the_catch_up_size_is_kept() -> None:
     server = Server(pages=3, max_limit=50_000)
     _pull(server, page_limit=30_000)
     assert server.asked == [30_000, 30_000, 30_000]
+
+
+def test_an_initial_sync_keeps_its_pages_small_enough_to_overlap() -> None:
+    """40,000 rows to fetch: pages grow to 40,000 / INITIAL_PAGES, so downloads overlap applies."""
+    server = Server(pages=10, max_limit=CATCH_UP_PAGE_LIMIT, count=40_000)
+    _, store = _pull(server, page_limit=1000)
+    cap = 40_000 // INITIAL_PAGES
+    assert server.asked == [1000, 2000, 4000] + [cap] * 7
+    assert store.applied == list(range(1, 11))
+
+
+def test_an_initial_sync_of_a_large_scope_still_grows_to_the_catch_up_size() -> None:
+    server = Server(pages=7, max_limit=CATCH_UP_PAGE_LIMIT, count=1_000_000)
+    _pull(server, page_limit=1000)
+    assert server.asked == [1000, 2000, 4000, 8000, 16000, 20000, 20000]
+
+
+def test_a_small_initial_sync_never_goes_below_the_configured_page_size() -> None:
+    server = Server(pages=3, max_limit=CATCH_UP_PAGE_LIMIT, count=3000)
+    _pull(server, page_limit=1000)
+    assert server.asked == [1000, 1000, 1000]
