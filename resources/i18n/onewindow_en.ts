@@ -437,7 +437,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Duration</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+116"/>
         <source>之前的来电待小结（%1 通），请完成：</source>
         <translation>Earlier calls awaiting wrap-up (%1), please finish:</translation>
     </message>
@@ -452,7 +452,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>unknown number</translation>
     </message>
     <message>
-        <location line="-276"/>
+        <location line="-278"/>
         <source>话后小结：%1（通话 %2）</source>
         <translation>Wrap-up: %1 (call %2)</translation>
     </message>
@@ -1283,7 +1283,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerSearchModel</name>
     <message>
-        <location filename="../../desktop/frontdesk/search.py" line="+206"/>
+        <location filename="../../desktop/frontdesk/search.py" line="+207"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1403,7 +1403,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Survey dispatch</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+4"/>
+        <source>效能监控</source>
+        <translation>Efficiency monitor</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>服务器已恢复连接。请再输入一次密码，以便上传离线期间的工作。</source>
         <translation>The server is reachable again. Enter your password once more to upload the work done offline.</translation>
     </message>
@@ -1704,6 +1709,388 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location filename="../../desktop/display.py" line="+131"/>
         <source>已输入字数</source>
         <translation>Characters entered</translation>
+    </message>
+</context>
+<context>
+    <name>DrillDialog</name>
+    <message>
+        <location filename="../../desktop/efficiency/area.py" line="+576"/>
+        <source>正在查找…</source>
+        <translation>Looking…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>工单号</source>
+        <translation>Ticket number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>业务类型</source>
+        <translation>Request type</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>受理时间</source>
+        <translation>Accepted at</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>共 %1 件（本机已同步的本单位工单，最多显示 %2 件；服务器暂不提供指标背后的工单清单）。双击一行在「工单协同」中打开。</source>
+        <translation>%1 tickets (the office&apos;s tickets synced to this desk, at most %2 shown; the server does not list the tickets behind an indicator yet). Double-click a row to open it in Tickets.</translation>
+    </message>
+</context>
+<context>
+    <name>EfficiencyMonitor</name>
+    <message>
+        <location line="-527"/>
+        <source>双击查看背后的工单</source>
+        <translation>Double-click for the tickets behind it</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>效能监控</source>
+        <translation>Efficiency monitor</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+48"/>
+        <source>时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="-47"/>
+        <source>本月</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上月</source>
+        <translation>Last month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>自定义时段</source>
+        <translation>Custom period</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>开始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+69"/>
+        <source>营业单位</source>
+        <translation>Office</translation>
+    </message>
+    <message>
+        <location line="-68"/>
+        <source>全部单位（汇总）</source>
+        <translation>All offices (roll-up)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+20"/>
+        <source>切片</source>
+        <translation>Slice</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>全部业务</source>
+        <translation>All business</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按业务类型</source>
+        <translation>By ticket type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按部门</source>
+        <translation>By department</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>切片取值</source>
+        <translation>Slice value</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>按时办结率走势（%）</source>
+        <translation>On-time closing trend (%)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>按时办结率走势</source>
+        <translation>On-time closing trend</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>部门排名：环节按时率与多方评价得分</source>
+        <translation>Department ranking: stage on-time rate and multi-party score</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>部门排名</source>
+        <translation>Department ranking</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>部门排名表</source>
+        <translation>Department ranking table</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>名次</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>加权得分</source>
+        <translation>Weighted score</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>主责评价</source>
+        <translation>Lead rating</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>协作互评</source>
+        <translation>Peer rating</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>客户评价</source>
+        <translation>Customer rating</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>环节按时率</source>
+        <translation>Stage on-time rate</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>各单位对比</source>
+        <translation>Offices side by side</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location filename="../../desktop/efficiency/data.py" line="+43"/>
+        <source>按时办结率</source>
+        <translation>On-time closing rate</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location filename="../../desktop/efficiency/data.py" line="+1"/>
+        <source>超期积压</source>
+        <translation>Overdue backlog</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location filename="../../desktop/efficiency/data.py" line="+1"/>
+        <source>一次办结率</source>
+        <translation>First-time resolution</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location filename="../../desktop/efficiency/data.py" line="+1"/>
+        <source>客户评价均分</source>
+        <translation>Mean customer rating</translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>开始日期晚于结束日期，请重新选择。</source>
+        <translation>The start date is after the end date; please choose again.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>未连接服务器</source>
+        <translation>not connected to the server</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>无法读取效能数据（%1），本机也没有保存过快照。</source>
+        <translation>Cannot read the efficiency figures (%1), and this desk has no saved snapshot.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>效能监控：无法连接服务器，显示本机保存的快照。</source>
+        <translation>Efficiency monitor: the server cannot be reached; showing the snapshot saved on this desk.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>离线快照：%1 读取（%2）</source>
+        <translation>Offline snapshot read %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>数据时间：%1（%2）</source>
+        <translation>Figures as of %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>；所选时段尚未读取</source>
+        <translation>; the chosen period is not read yet</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <location line="+17"/>
+        <source>%1 件</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <location line="+17"/>
+        <source>%1 分</source>
+        <translation>%1 / 5</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <location line="+17"/>
+        <source>%1 个工作日</source>
+        <translation>%1 working days</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <location line="+15"/>
+        <source>%1 分钟</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>%1 小时</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 个百分点</source>
+        <translation>%1 points</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>服务器只按营业单位统计超期积压，不按切片</source>
+        <translation>The server counts the overdue backlog per office only, not per slice</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>目标：未设定</source>
+        <translation>Target: none set</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>当前数，无上期可比</source>
+        <translation>A figure of now: no previous period</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>较上期：无可比数据</source>
+        <translation>Previous period: nothing to compare</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>较上期 %1 %2</source>
+        <translation>On previous period %1 %2</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>环节按时率（%）</source>
+        <translation>Stage on-time rate (%)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>加权得分（满分5分，×20）</source>
+        <translation>Weighted score (out of 5, ×20)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>多方评价按营业单位排名：在上方选择一个营业单位即可查看其部门排名。</source>
+        <translation>Multi-party scores are ranked per office: choose an office above to see its departments&apos; ranking.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 月多方评价权重：主责 %2 · 协作 %3 · 客户 %4</source>
+        <translation>Multi-party weights for %1: lead %2 · peer %3 · customer %4</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1（%2 条）</source>
+        <translation>%1 (%2 ratings)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 背后的工单</source>
+        <translation>Tickets behind %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 办结的工单</source>
+        <translation>Tickets closed %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 在本时段经手的工单</source>
+        <translation>Tickets %1 worked in the period</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/efficiency/data.py" line="+1"/>
+        <source>不满意占比</source>
+        <translation>Share dissatisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>并行节省工作日</source>
+        <translation>Working days saved in parallel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>线上受理占比</source>
+        <translation>Share accepted online</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>协同响应时间</source>
+        <translation>Coordination response time</translation>
     </message>
 </context>
 <context>
@@ -3606,7 +3993,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Return for rework</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+21"/>
         <source>已接办</source>
         <translation>Taken on</translation>
     </message>
@@ -3853,7 +4240,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>TicketNotifier</name>
     <message>
-        <location filename="../../desktop/tickets/notifier.py" line="+68"/>
+        <location filename="../../desktop/tickets/notifier.py" line="+69"/>
         <source>一窗通工单提醒</source>
         <translation>OneWindow ticket alerts</translation>
     </message>
@@ -4052,7 +4439,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>%1 in total</translation>
     </message>
     <message>
-        <location line="+154"/>
+        <location line="+158"/>
         <source>没有可接办的环节：请先在环节列表中选中一个待办的环节。</source>
         <translation>No stage to take: first select an open stage in the stage list.</translation>
     </message>
