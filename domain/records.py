@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any, ClassVar, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from domain import bounds
 from domain.errors import InvalidInput
@@ -85,6 +85,15 @@ def check_bounds(model: BaseModel, prefix: str) -> None:
             check(field, value)
 
 
+# Validation context for rows read back from a store: input bounds are not applied to them (see Record).
+STORED: dict[str, bool] = {"stored": True}
+
+
+def is_stored(info: ValidationInfo) -> bool:
+    context = info.context
+    return isinstance(context, dict) and bool(context.get("stored"))
+
+
 class Record(BaseModel):
     """Common shape of every synced row."""
 
@@ -97,9 +106,13 @@ class Record(BaseModel):
     updated_at: datetime | None = None
 
     @model_validator(mode="after")
-    def _within_bounds(self) -> Record:
-        """Text lengths, id formats, free-form JSON and times within domain.bounds (desk and server alike)."""
-        check_bounds(self, self.kind)
+    def _within_bounds(self, info: ValidationInfo) -> Record:
+        """Text lengths, id formats, free-form JSON and times within domain.bounds (desk and server alike).
+
+        The bounds judge input. A row already stored (validated with `STORED`) is read as it is: a legacy
+        row written before a limit existed, or under a larger one, must still open, never fail to read."""
+        if not is_stored(info):
+            check_bounds(self, self.kind)
         return self
 
 
@@ -229,8 +242,9 @@ class LeavePeriod(BaseModel):
     reason: str = ""
 
     @model_validator(mode="after")
-    def _within_bounds(self) -> LeavePeriod:
-        check_bounds(self, "leave")
+    def _within_bounds(self, info: ValidationInfo) -> LeavePeriod:
+        if not is_stored(info):
+            check_bounds(self, "leave")
         return self
 
 

@@ -9,7 +9,17 @@ from typing import TypeVar
 
 from sqlalchemy import and_, or_, select
 
-from domain.records import Evaluation, Interaction, Note, Staff, StageTask, SurveyAssignment, Surveyor, Ticket
+from domain.records import (
+    STORED,
+    Evaluation,
+    Interaction,
+    Note,
+    Staff,
+    StageTask,
+    SurveyAssignment,
+    Surveyor,
+    Ticket,
+)
 from local_store.queue import ACTIVE_TASK_STATES, OPEN_TICKET_STATES
 from local_store.reading import ReadSide
 from local_store.rows import iso_utc
@@ -83,7 +93,7 @@ class OfficeReads(ReadSide):
                     .order_by(_task.c.opened_at, _task.c.id)
                 )
                 for row in connection.execute(statement).mappings():
-                    task = StageTask.model_validate(dict(row))
+                    task = StageTask.model_validate(dict(row), context=STORED)
                     by_ticket[task.ticket_id].append(task)
         return by_ticket
 

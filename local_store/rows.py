@@ -11,7 +11,7 @@ from typing import Any
 from pydantic_core import PydanticUndefined
 from sqlalchemy import RowMapping
 
-from domain.records import RECORD_TYPES, Record
+from domain.records import RECORD_TYPES, STORED, Record
 from local_store.schema import ColumnKind, column_kinds
 
 KINDS: dict[str, dict[str, ColumnKind]] = {kind: column_kinds(model) for kind, model in RECORD_TYPES.items()}
@@ -154,7 +154,7 @@ def row_to_wire(entity: str, row: RowMapping | dict[str, Any]) -> dict[str, Any]
 
 
 def row_to_record(entity: str, row: RowMapping | dict[str, Any]) -> Record:
-    return RECORD_TYPES[entity].model_validate(row_to_wire(entity, row))
+    return RECORD_TYPES[entity].model_validate(row_to_wire(entity, row), context=STORED)  # as stored: no input bounds
 
 
 def record_to_wire(record: Record) -> dict[str, Any]:
