@@ -238,6 +238,7 @@ class DispatchBoard(QWidget):
         result = suggest(item.request, self.day.surveyors, self.day.assignments, now=self._clock(),
                          limit=len(self.day.surveyors))
         self.suggestion_model.set_suggestions(result.suggestions, self._names())
+        self.suggestion_view.resizeColumnsToContents()  # a start time (2026-12-08 14:00) on one line
         self.explanation.clear()
         if result.suggestions:
             self.suggestion_view.selectRow(0)

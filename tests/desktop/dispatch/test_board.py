@@ -94,6 +94,9 @@ def test_selecting_a_request_suggests_qualified_surveyors_with_reasons(board: Di
     assert names == ["李勘查", "赵勘查"]  # 王 is not qualified
     assert model.data(model.index(1, 1)).startswith("2025-03-05 ")  # 赵's day is full: tomorrow at the earliest
     assert "路程" in board.explanation.text() and "分" in board.explanation.text()
+    view = board.suggestion_view  # the start time fits its column on one line (it wrapped in 100 px)
+    start = view.fontMetrics().horizontalAdvance(model.data(model.index(1, 1)))
+    assert view.columnWidth(1) >= start
 
 
 def test_dropping_on_a_qualified_surveyor_books_the_survey(qtbot: QtBot, board: DispatchBoard, store: Store) -> None:
