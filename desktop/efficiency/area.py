@@ -190,8 +190,7 @@ class EfficiencyMonitor(QWidget):
         self.ranking.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.ranking.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.ranking.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.ranking.cellDoubleClicked.connect(lambda row, _col: self._drill_department(
-            self.ranking.item(row, 1).data(DRILL_ROLE)))
+        self.ranking.cellDoubleClicked.connect(self._ranking_row_chosen)
         self.weights_label = plain_label("", self)
         self.weights_label.setObjectName("evaluationWeights")
         self.offices_table = QTableWidget(0, 6, self)
@@ -511,9 +510,9 @@ class EfficiencyMonitor(QWidget):
 
     # ---- drill-down ----
 
-    def _drill_office(self) -> str | None:
+    def _drill_office(self) -> str:
         """The office whose tickets this desk holds: the chosen one, else the signed-in person's own."""
-        return self.office.currentData() or self._context.office_id
+        return str(self.office.currentData() or self._context.office_id)
 
     def drill_kpi(self, key: str) -> DrillDialog | None:
         kpi = next(k for k in data.KPIS if k.key == key)
@@ -534,6 +533,11 @@ class EfficiencyMonitor(QWidget):
         return self._open_drill(self.tr("%1 办结的工单").replace("%1", span), "closed", first, last,
                                 where.value if where.kind == "type" else None,
                                 where.value if where.kind == "department" else None)
+
+    def _ranking_row_chosen(self, row: int, _column: int) -> None:
+        item = self.ranking.item(row, 1)
+        if item is not None:
+            self._drill_department(str(item.data(DRILL_ROLE)))
 
     def drill_department_index(self, index: int) -> DrillDialog | None:
         return self._drill_department(self.department_order[index])

@@ -203,8 +203,13 @@ async def fetch_snapshot(client: Any, start: date, end: date, office: str | None
 
     before = previous_period(start, end)
     points = buckets(start, end)
-    main, prior, scores, *series = await asyncio.gather(
-        overview(start, end), overview(*before), evaluations(), *(overview(a, b) for a, b in points))
+    # Every request's failure is collected (none left unretrieved in a task), the first one raised.
+    answers = await asyncio.gather(overview(start, end), overview(*before), evaluations(),
+                                   *(overview(a, b) for a, b in points), return_exceptions=True)
+    failed = next((a for a in answers if isinstance(a, BaseException)), None)
+    if failed is not None:
+        raise failed
+    main, prior, scores, *series = answers
     return Snapshot(start=start, end=end, office=office, fetched_at=now, overview=main, previous=prior,
                     daily=[(a, b, _trim(part)) for (a, b), part in zip(points, series, strict=True)],
                     evaluations=scores)

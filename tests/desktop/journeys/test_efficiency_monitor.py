@@ -5,7 +5,7 @@ the monitor, changes the period and drills from a number into the tickets behind
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import httpx
@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from desktop.efficiency import EfficiencyMonitor, data
 from desktop.efficiency.area import DrillDialog
 from desktop.tickets.area import TicketsArea
+from domain.sla import OFFICE_ZONE
 from tests.desktop.journeys.conftest import PASSWORD, Journey
 from tests.desktop.support import OFFSCREEN_NOISE
 from tests.e2e.fault_proxy import FaultProxy
@@ -146,6 +147,20 @@ def test_supervisor_changes_the_period_and_drills_into_a_number(
     truth = server_overview(office, "supervisor1", first, last)["rollup"]
     assert monitor.tiles["ticket_on_time_rate"].value.text() == monitor.number(truth["ticket_on_time_rate"], "rate")
     assert len(monitor.trend_chart.labels) == (last - first).days + 1
+
+    # Double-click the ranking's first department: the tickets one of its stages worked in the period.
+    first_department = monitor.department_order[0]
+    cell = monitor.ranking.visualItemRect(monitor.ranking.item(0, 1))
+    # A person's double-click starts with a press (QTest's double-click alone leaves the view no pressed cell).
+    qtbot.mouseClick(monitor.ranking.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
+    qtbot.mouseDClick(monitor.ranking.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
+    by_department = next(w for w in QApplication.topLevelWidgets() if isinstance(w, DrillDialog) and w.isVisible())
+    qtbot.waitUntil(lambda: by_department.note.text().startswith("共"), timeout=30000)
+    worked = {t.ticket_id for t in journey.store.stage_tasks_between(journey.desk.staff.office_id, *(  # type: ignore[union-attr]
+        datetime.combine(day, time(), OFFICE_ZONE) for day in (first, last + timedelta(days=1))))
+        if t.department == first_department}
+    assert by_department.tickets and {t.id for t in by_department.tickets} == worked
+    by_department.close()
 
     # Double-click 一次办结率: the tickets closed in the period, each opening in the tickets area.
     tile = monitor.tiles["first_time_resolution_rate"]
