@@ -32,7 +32,6 @@ from desktop import messages
 from desktop.context import DeskContext
 from desktop.display import ElidedLabel, cell_text, date_edit, date_text, datetime_text, plain_label
 from desktop.efficiency import data
-from desktop.efficiency.charts import DepartmentBars, TrendChart
 from desktop.i18n import current_language
 from desktop.operations import Operation, report_failure
 from desktop.sync.errors import SyncError
@@ -172,14 +171,17 @@ class EfficiencyMonitor(QWidget):
             grid.addWidget(tile, index // 4, index % 4)
 
         # -- charts and ranking --
-        self.trend_chart = TrendChart(self.tr("按时办结率走势（%）"), self)
-        self.trend_chart.setObjectName("onTimeTrend")
-        self.trend_chart.setAccessibleName(self.tr("按时办结率走势"))
-        self.trend_chart.activated.connect(self.drill_trend_point)
-        self.department_chart = DepartmentBars(self.tr("部门排名：环节按时率与多方评价得分"), self)
-        self.department_chart.setObjectName("departmentRanking")
-        self.department_chart.setAccessibleName(self.tr("部门排名"))
-        self.department_chart.activated.connect(self.drill_department_index)
+        # The charts (and pyqtgraph with them) come when the area is first shown, not at sign-in.
+        self.trend_chart: Any = None
+        self.department_chart: Any = None
+        self.trend_days: list[tuple[date, date]] = []
+        self.department_order: list[str] = []
+        trend_box = QWidget(self)
+        self._trend_slot = QVBoxLayout(trend_box)
+        self._trend_slot.setContentsMargins(0, 0, 0, 0)
+        department_box = QWidget(self)
+        self._department_slot = QVBoxLayout(department_box)
+        self._department_slot.setContentsMargins(0, 0, 0, 0)
         self.ranking = QTableWidget(0, 7, self)
         self.ranking.setObjectName("departmentRankingTable")
         self.ranking.setAccessibleName(self.tr("部门排名表"))
@@ -208,11 +210,11 @@ class EfficiencyMonitor(QWidget):
         ranking_box = QWidget(self)
         ranking_layout = QVBoxLayout(ranking_box)
         ranking_layout.setContentsMargins(0, 0, 0, 0)
-        ranking_layout.addWidget(self.department_chart, 3)
+        ranking_layout.addWidget(department_box, 3)
         ranking_layout.addWidget(self.ranking, 2)
         ranking_layout.addWidget(self.weights_label)
         charts = QSplitter(self)
-        charts.addWidget(self.trend_chart)
+        charts.addWidget(trend_box)
         charts.addWidget(ranking_box)
         charts.setSizes([1000, 1000])  # half each: the ranking table must not squeeze the trend
 
@@ -298,8 +300,26 @@ class EfficiencyMonitor(QWidget):
     def _client(self) -> Any:
         return getattr(self._context.engine, "client", None)
 
+    def _ensure_charts(self) -> None:
+        if self.trend_chart is not None:
+            return
+        from desktop.efficiency.charts import DepartmentBars, TrendChart
+
+        self.trend_chart = TrendChart(self.tr("按时办结率走势（%）"), self)
+        self.trend_chart.setObjectName("onTimeTrend")
+        self.trend_chart.setAccessibleName(self.tr("按时办结率走势"))
+        self.trend_chart.activated.connect(self.drill_trend_point)
+        self._trend_slot.addWidget(self.trend_chart)
+        self.department_chart = DepartmentBars(self.tr("部门排名：环节按时率与多方评价得分"), self)
+        self.department_chart.setObjectName("departmentRanking")
+        self.department_chart.setAccessibleName(self.tr("部门排名"))
+        self.department_chart.activated.connect(self.drill_department_index)
+        self._department_slot.addWidget(self.department_chart)
+        self._show()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._ensure_charts()
         if not self._fetched_once:
             self.refresh()
 
@@ -466,8 +486,9 @@ class EfficiencyMonitor(QWidget):
             found = data.slice_indicators(part, where) or {}
             rate = found.get("ticket_on_time_rate")
             values.append(rate if rate is not None else found.get("stage_on_time_rate"))
-        self.trend_chart.show_points(labels, values)
         self.trend_days = [(first, last) for first, last, _part in snapshot.daily]
+        if self.trend_chart is not None:
+            self.trend_chart.show_points(labels, values)
 
     def _show_departments(self, snapshot: data.Snapshot) -> None:
         scores = snapshot.department_scores()
@@ -479,8 +500,9 @@ class EfficiencyMonitor(QWidget):
         names = [department_name(d, self._lang) for d in order]
         on_time = [rates.get(d, {}).get("stage_on_time_rate") for d in order]
         weighted = [scores.get(d, {}).get("score") for d in order]
-        self.department_chart.show_bars(names, on_time, weighted,
-                                        (self.tr("环节按时率（%）"), self.tr("加权得分（满分5分，×20）")))
+        if self.department_chart is not None:
+            self.department_chart.show_bars(names, on_time, weighted,
+                                            (self.tr("环节按时率（%）"), self.tr("加权得分（满分5分，×20）")))
         self.ranking.setRowCount(len(order))
         for row, department in enumerate(order):
             score = scores.get(department, {})

@@ -1283,7 +1283,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerSearchModel</name>
     <message>
-        <location filename="../../desktop/frontdesk/search.py" line="+207"/>
+        <location filename="../../desktop/frontdesk/search.py" line="+215"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -1622,7 +1622,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Suggestions</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>无可派勘查员：</source>
         <translation>No surveyor available: </translation>
     </message>
@@ -1714,7 +1714,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+576"/>
+        <location filename="../../desktop/efficiency/area.py" line="+602"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -1757,7 +1757,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-527"/>
+        <location line="-554"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
@@ -1799,12 +1799,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+13"/>
-        <location line="+69"/>
+        <location line="+71"/>
         <source>营业单位</source>
         <translation>Office</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-70"/>
         <source>全部单位（汇总）</source>
         <translation>All offices (roll-up)</translation>
     </message>
@@ -1840,7 +1840,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Refresh</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+158"/>
         <source>按时办结率走势（%）</source>
         <translation>On-time closing trend (%)</translation>
     </message>
@@ -1850,7 +1850,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>On-time closing trend</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>部门排名：环节按时率与多方评价得分</source>
         <translation>Department ranking: stage on-time rate and multi-party score</translation>
     </message>
@@ -1860,7 +1860,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Department ranking</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-128"/>
         <source>部门排名表</source>
         <translation>Department ranking table</translation>
     </message>
@@ -1900,7 +1900,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Stage on-time rate</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>各单位对比</source>
         <translation>Offices side by side</translation>
     </message>
@@ -1934,7 +1934,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Mean customer rating</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+127"/>
         <source>开始日期晚于结束日期，请重新选择。</source>
         <translation>The start date is after the end date; please choose again.</translation>
     </message>
@@ -2033,7 +2033,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>On previous period %1 %2</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>环节按时率（%）</source>
         <translation>Stage on-time rate (%)</translation>
     </message>
@@ -2068,7 +2068,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Tickets closed %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>%1 在本时段经手的工单</source>
         <translation>Tickets %1 worked in the period</translation>
     </message>

@@ -62,6 +62,7 @@ def test_tiles_show_the_servers_overview_and_the_snapshot_stays_readable_offline
     qtbot: QtBot, office: Backend, link: FaultProxy, desk_for: Callable[[str, str], Journey],
 ) -> None:
     journey = desk_for(link.url, "supervisor1")
+    assert journey.area("efficiency").trend_chart is None  # the charts wait until the area is first opened
     monitor = open_monitor(journey)
     start, end = monitor.chosen_period()
     qtbot.waitUntil(live(monitor, start, end), timeout=60000)
