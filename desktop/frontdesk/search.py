@@ -39,6 +39,8 @@ class CustomerSearchModel(QAbstractTableModel):
     HitRole = Qt.ItemDataRole.UserRole + 1
     CustomerIdRole = Qt.ItemDataRole.UserRole + 2
 
+    _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, HitRole, CustomerIdRole})
+
     # the query whose results are now shown, and how many rows it gave
     resultsReady = Signal(str, int)
 
@@ -46,6 +48,7 @@ class CustomerSearchModel(QAbstractTableModel):
         super().__init__(parent)
         self._store = store
         self._hits: list[CustomerHit] = []
+        self._texts: list[tuple[str, ...]] = []  # each row's cells, made once per result (the view asks often)
         self._generation = 0
         self._pending_text = ""
         self._query = ""
@@ -156,6 +159,7 @@ class CustomerSearchModel(QAbstractTableModel):
         self.beginResetModel()
         self.capped = len(hits) > RESULT_LIMIT
         self._hits = list(hits[:RESULT_LIMIT])
+        self._texts = [tuple(self._text(hit, column) for column in range(6)) for hit in self._hits]
         self._query = text
         self.endResetModel()
         self.resultsReady.emit(text, len(self._hits))
@@ -172,18 +176,22 @@ class CustomerSearchModel(QAbstractTableModel):
         return 0 if parent.isValid() else 6
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+        # The view asks each cell for a handful of roles at every reset (its columns fit their contents):
+        # the roles shown here are answered from the cells made in `_show`, every other one at once.
+        if role not in self._ROLES or not index.isValid():
             return None
-        hit = self._hits[index.row()]
-        if role == self.CustomerIdRole:
-            return hit.customer_id
-        if role == self.HitRole:
-            return hit
+        row = index.row()
+        if not 0 <= row < len(self._hits):
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(hit, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(self._text(hit, index.column()))  # an address may look like HTML
-        return None
+            column = index.column()
+            return self._texts[row][column] if 0 <= column < 6 else ""
+        if role == self.CustomerIdRole:
+            return self._hits[row].customer_id
+        if role == self.HitRole:
+            return self._hits[row]
+        column = index.column()
+        return plain_tooltip(self._texts[row][column] if 0 <= column < 6 else "")  # an address may look like HTML
 
     def _text(self, hit: Any, column: int) -> str:
         if column == self.NAME:

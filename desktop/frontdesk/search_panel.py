@@ -61,6 +61,9 @@ class CustomerSearchPanel(QWidget):
         self.view.verticalHeader().hide()
         columns = self.view.horizontalHeader()
         columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns fit the rows in sight, not all of them: measuring every cell's text at each keystroke's
+        # results was most of the time from the results to the rows in the view.
+        columns.setResizeContentsPrecision(0)
         columns.setStretchLastSection(True)
         # What tells two 张伟 apart at the counter is where they live: the address stands next to the name,
         # the masked ID, phone and 户号 follow; a very long address is cut with … (its tooltip has it whole).
