@@ -34,7 +34,7 @@ from desktop.display import ElidedLabel, cell_text, date_edit, date_text, dateti
 from desktop.efficiency import data
 from desktop.i18n import current_language
 from desktop.operations import Operation, report_failure
-from desktop.sync.errors import SyncError
+from desktop.sync.errors import RequestRefused, SyncError
 from desktop.tickets.labels import channel_name, department_name, state_name, ticket_type_name
 from domain.catalogue import load_catalogue
 from domain.records import Ticket
@@ -100,6 +100,7 @@ class EfficiencyMonitor(QWidget):
         self.snapshot: data.Snapshot | None = None
         self._loading = False
         self._fetched_once = False
+        self._generation = 0
         lang = current_language()
 
         # -- pickers --
@@ -259,9 +260,11 @@ class EfficiencyMonitor(QWidget):
                 edit.blockSignals(True)
                 edit.setDate(_qdate(day))
                 edit.blockSignals(False)
-        self.period.setCurrentIndex(self.period.findData(kind))
-        if kind == "custom":
-            self.refresh()
+        index = self.period.findData(kind)
+        if index == self.period.currentIndex():
+            self.refresh()  # the same choice again (new dates): read it
+        else:
+            self.period.setCurrentIndex(index)  # reads it
 
     def _on_slice_kind(self, _index: int) -> None:
         kind = self.slice_kind.currentData()
@@ -336,6 +339,8 @@ class EfficiencyMonitor(QWidget):
             return
         self._fetched_once = True
         self._loading = True
+        self._generation += 1
+        generation = self._generation
         self.refresh_button.setEnabled(False)
         self.status.setStyleSheet("")
         self.status.setText(self.tr("正在读取…"))
@@ -344,9 +349,13 @@ class EfficiencyMonitor(QWidget):
         async def fetch() -> data.Snapshot:
             return await data.fetch_snapshot(client, start, end, office, now)
 
-        Operation(self, fetch).success(self._fetched).failure(self._fetch_failed).run()
+        # Only the latest read lands: an earlier one answering late must not replace it.
+        Operation(self, fetch).success(lambda snapshot: self._fetched(snapshot, generation)).failure(
+            lambda error: self._fetch_failed(error, generation)).run()
 
-    def _fetched(self, snapshot: data.Snapshot) -> None:
+    def _fetched(self, snapshot: data.Snapshot, generation: int) -> None:
+        if generation != self._generation:
+            return
         self._loading = False
         self.refresh_button.setEnabled(True)
         self.snapshot = snapshot
@@ -354,9 +363,16 @@ class EfficiencyMonitor(QWidget):
         store, key, text = self._context.store, self._cache_key(), snapshot.to_json()
         Operation(self, lambda: store.set_meta(key, text)).run()
 
-    def _fetch_failed(self, error: BaseException) -> None:
+    def _fetch_failed(self, error: BaseException, generation: int) -> None:
+        if generation != self._generation:
+            return
         self._loading = False
         self.refresh_button.setEnabled(True)
+        if isinstance(error, RequestRefused):  # e.g. a period longer than the server allows: not offline
+            self._show()
+            self.status.setText(error.message(current_language()))
+            self.status.setStyleSheet("color: #c62828;")
+            return
         if isinstance(error, SyncError):
             self._show_offline(error)
             return

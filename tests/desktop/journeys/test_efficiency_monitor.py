@@ -149,6 +149,14 @@ def test_supervisor_changes_the_period_and_drills_into_a_number(
     assert monitor.tiles["ticket_on_time_rate"].value.text() == monitor.number(truth["ticket_on_time_rate"], "rate")
     assert len(monitor.trend_chart.labels) == (last - first).days + 1
 
+    # A range the server refuses (longer than three years) says why and keeps last month on screen.
+    monitor.choose_period("custom", date(2020, 1, 1), last)
+    qtbot.waitUntil(lambda: "服务器拒绝了请求" in monitor.status.text() and not monitor._loading, timeout=30000)
+    assert "三年" in monitor.status.text()
+    assert monitor.snapshot is not None and (monitor.snapshot.start, monitor.snapshot.end) == (first, last)
+    monitor.choose_period("last_month")
+    qtbot.waitUntil(live(monitor, first, last), timeout=60000)
+
     # Double-click the ranking's first department: the tickets one of its stages worked in the period.
     first_department = monitor.department_order[0]
     cell = monitor.ranking.visualItemRect(monitor.ranking.item(0, 1))
