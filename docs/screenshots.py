@@ -10,7 +10,8 @@ person would and grabs it:
 - hotline1: the front desk on the hotline, a caller with a repair under way;
 - dispatcher1: the dispatch board, the first unassigned survey selected with its explained suggestions;
 - marketing1: the tickets area, a connection ticket's stage graph;
-- supervisor1: the tickets area on the overdue and warning lists.
+- supervisor1: the tickets area on the overdue and warning lists;
+- manager: the efficiency monitor (效能监控) of one county, with its department ranking.
 
 `--user NAME` makes only that role's screenshot.
 """
@@ -121,9 +122,22 @@ async def supervisor(desk: Desk) -> None:
     grab(desk, "screenshot-supervisor.png")
 
 
+async def manager(desk: Desk) -> None:
+    """The prefecture manager lands on the efficiency monitor: the first office's figures, fetched live."""
+    assert desk.window is not None
+    area = desk.window.areas["efficiency"]
+    await until(lambda: getattr(area, "snapshot", None) is not None and not area.snapshot.cached, timeout=60)
+    if area.office.count() > 1:
+        area.office.setCurrentIndex(1)  # one county's own figures and its department ranking
+        await until(lambda: area.snapshot is not None and not area.snapshot.cached and area.ranking.rowCount() > 0,
+                    timeout=60)
+    await asyncio.sleep(1.5)
+    grab(desk, "screenshot-efficiency.png")
+
+
 ROLES: dict[str, Callable[[Desk], Awaitable[None]]] = {
     "clerk1": clerk, "hotline1": hotline, "dispatcher1": dispatcher, "marketing1": department,
-    "supervisor1": supervisor,
+    "supervisor1": supervisor, "manager": manager,
 }
 
 
