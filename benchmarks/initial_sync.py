@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import sys
 import tempfile
@@ -94,12 +95,15 @@ async def timed_sync(url: str, home: Path, server_pid: int) -> tuple[float, int]
         timed(client, "pull", spent)
         timed(store, "apply_pull_page", spent)
         cpu_before = cpu_seconds(server_pid)
+        desk_cpu = time.process_time()
         started = time.perf_counter()
         report = await engine.sync_once()
         elapsed = time.perf_counter() - started
+        desk_cpu = time.process_time() - desk_cpu
         # Pulls overlap the applies (the next page downloads meanwhile): the parts do not add up.
         print(f"desk apply_pull_page {spent['apply_pull_page']:.2f} s; waiting on pulls {spent['pull']:.2f} s; "
-              f"server process CPU {cpu_seconds(server_pid) - cpu_before:.2f} s", file=sys.stderr)
+              f"desk process CPU {desk_cpu:.2f} s; server process CPU {cpu_seconds(server_pid) - cpu_before:.2f} s; "
+              f"load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
         return elapsed, report.pulled
     finally:
         await client.aclose()
