@@ -176,6 +176,8 @@ class ActivityMaker:
         elif task.state == "taken" and rng.random() < 0.2:
             state, start = "on_site", now - timedelta(minutes=rng.randint(10, 50))
             end, surveyor = start + timedelta(minutes=75), self._surveyor_for(territory, skill, start, on_duty=True)
+        elif draft.fresh and task.state == "open":  # accepted in the last hours: nobody has placed it yet
+            state = "unassigned"
         elif task.state == "taken" or rng.random() < 0.3:  # most new surveys wait in the dispatcher's queue
             state = "accepted" if task.state == "taken" else "assigned"
             surveyor = self._surveyor_for(territory, skill, self._next_day(), on_duty=True)

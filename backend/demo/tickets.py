@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from itertools import accumulate
@@ -24,6 +24,7 @@ from domain.records import Account, Office
 from domain.sla import OFFICE_ZONE
 
 HISTORY_DAYS = 30
+FRESH_SURVEYS = 4  # per office: surveys accepted in the last hours and waiting for a surveyor
 _HALL_OPEN = time(8, 30)
 _SEARCH_TRIES = 3000  # random draws to find a customer of a rare kind before trying another ticket type
 _FRONT_DESK = {"hall": "clerk", "hotline": "hotline"}
@@ -49,6 +50,7 @@ class TicketDraft:
     town: Town
     chased: TicketDraft | None = None
     number: str | None = field(default=None)
+    fresh: bool = False  # accepted in the last hours: its survey waits in the dispatcher's queue
 
     @property
     def id(self) -> str:
@@ -102,9 +104,28 @@ class OfficeTickets:
             if draft is not None:
                 drafts.append(draft)
         drafts += self._chases(drafts)
+        if count:
+            drafts += self._fresh_surveys(mixes)
         return drafts
 
-    def _ticket(self, mix: TicketMix) -> TicketDraft | None:
+    def _fresh_surveys(self, mixes: Sequence[TicketMix]) -> list[TicketDraft]:
+        """Connection requests accepted in the last hours whose survey nobody has taken yet: whatever the
+        minute the demo is seeded at, the dispatcher has surveys to place (on site and by video)."""
+        with_survey = [m for m in mixes if any(stage.is_survey for stage in
+                                               self.catalogue.ticket_type(m.code).workflow.stages)]
+        fresh: list[TicketDraft] = []
+        for attempt in range(FRESH_SURVEYS * 4):
+            if len(fresh) == FRESH_SURVEYS or not with_survey:
+                break
+            mix = with_survey[attempt % len(with_survey)]
+            draft = self._ticket(mix, age=timedelta(minutes=self.rng.randint(10, 150)))
+            if draft is not None and any(draft.played.stage_of[t.id].is_survey and t.state == "open"
+                                         for t in draft.played.tasks):
+                draft.fresh = True
+                fresh.append(draft)
+        return fresh
+
+    def _ticket(self, mix: TicketMix, *, age: timedelta | None = None) -> TicketDraft | None:
         rng = self.rng
         ticket_type = self.catalogue.ticket_type(mix.code)
         found = self._raised_by(mix)
@@ -113,7 +134,8 @@ class OfficeTickets:
         placed, account = found
         channel = rng.choices([c for c, _ in mix.channels], weights=[w for _, w in mix.channels])[0]
         # Recent days are busier on screen: the last week holds about half of the month's tickets.
-        age = timedelta(seconds=300 + rng.random() ** 1.8 * HISTORY_DAYS * 86400)
+        if age is None:
+            age = timedelta(seconds=300 + rng.random() ** 1.8 * HISTORY_DAYS * 86400)
         accepted_at = self._accepted_at(channel, self.now - age)
         town = placed.town if placed is not None else rng.choice(self.county.towns)
         ctx = FieldContext(

@@ -407,3 +407,14 @@ def test_closed_cross_department_tickets_have_evaluations(demo: DemoData) -> Non
             assert lead in pair and pair[0] != pair[1]
     records = all_records(demo)
     assert records.index(demo.evaluations[0]) > records.index(tickets[demo.evaluations[0].ticket_id])
+
+
+@pytest.mark.parametrize("hour", [0, 9, 14, 20])
+def test_the_dispatcher_has_surveys_to_place_whatever_the_hour_of_seeding(hour: int) -> None:
+    """Seeded at 14:07 the demo once gave 岚川县's dispatcher an empty queue (the open surveys were few and
+    depended on the minute): every office now has connection surveys accepted in the last hours waiting."""
+    data = generate(7, 300, now=NOW.replace(hour=hour, minute=7))
+    for office in data.offices:
+        waiting = [a for a in data.survey_assignments if a.office_id == office.id and a.state == "unassigned"]
+        assert len(waiting) >= 4, office.name
+        assert all(a.surveyor_id is None and a.start is None for a in waiting)
