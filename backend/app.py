@@ -30,6 +30,7 @@ from backend.compression import GzipUnlessLoopback
 from backend.context import AppContext, context
 from backend.db.engine import open_database
 from backend.db.migrate import schema_version
+from backend.efficiency import alerts as efficiency_alerts
 from backend.efficiency import api as efficiency_api
 from backend.http_errors import ApiError, install
 from backend.limits import BodyReadTimeout, BodySizeLimit
@@ -60,6 +61,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     ctx = AppContext(settings=settings, database=database, clock=now, auth=AuthService(database, settings, now))
     hub = EventHub(database, settings.events_poll_seconds, settings.ping_seconds, now)
     timers = TimerRunner(ctx)
+    alerts = efficiency_alerts.AlertRunner(ctx)  # anomaly rules after pushes (debounced) and on a timer
     sms = gateway_for(settings.sms_gateway, database, settings)
     notifier = NotificationSender(ctx, sms)  # customer notifications (docs/notifications.md)
     version = schema_version()
@@ -69,9 +71,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         await hub.start()
         await timers.start()
         await notifier.start()
+        await alerts.start()
         try:
             yield
         finally:
+            await alerts.stop()
             await notifier.stop()
             await timers.stop()
             await hub.stop()
@@ -105,6 +109,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(sms_verification.router)
     app.include_router(presence.router)
     app.include_router(efficiency_api.router)
+    app.include_router(efficiency_alerts.router)
 
     if test_clock is not None:
         testing = APIRouter(prefix="/api/v1/test", tags=["test"], include_in_schema=False)

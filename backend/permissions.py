@@ -35,6 +35,12 @@ ENDPOINT_ROLES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/efficiency/overview"): _MONITOR,
     ("GET", "/api/v1/efficiency/evaluations"): frozenset(str(r) for r in roles_policy.EVALUATION_READER_ROLES),
     ("PUT", "/api/v1/efficiency/weights"): frozenset(str(r) for r in roles_policy.WEIGHT_SETTER_ROLES),
+    ("GET", "/api/v1/efficiency/rules"): _MONITOR,
+    ("PUT", "/api/v1/efficiency/rules/{code}"): frozenset(str(r) for r in roles_policy.ALERT_HANDLER_ROLES),
+    ("GET", "/api/v1/efficiency/alerts"): _MONITOR,
+    ("POST", "/api/v1/efficiency/alerts/{alert_id}/acknowledge"):
+        frozenset(str(r) for r in roles_policy.ALERT_HANDLER_ROLES),
+    ("POST", "/api/v1/efficiency/alerts/{alert_id}/resolve"): frozenset(str(r) for r in roles_policy.ALERT_HANDLER_ROLES),
 }
 
 # (entity, op) → roles that may push it: domain.roles holds the policy, desk and server ask it.

@@ -115,6 +115,7 @@ EFFICIENCY_ROLES = AREA_ROLES["efficiency"]  # who reads the efficiency monitor
 # The multi-party evaluation totals are also shown to the departments rated (their own office's).
 EVALUATION_READER_ROLES = EFFICIENCY_ROLES | {Role.department}
 WEIGHT_SETTER_ROLES = _OVERSEE  # who sets an office's evaluation weights
+ALERT_HANDLER_ROLES = _OVERSEE  # who sets an office's anomaly rules and acknowledges / resolves its alerts
 CONTACT_ROLES = _FRONT_ROLES  # who may have the server text a customer (docs/notifications.md)
 PLANNER_ROLES = _PLANNERS
 
@@ -172,3 +173,8 @@ def may_work_stage(role: str | Role, own_department: str | None, stage_departmen
 def may_edit_note(staff_id: str | None, author_id: str | None) -> bool:
     """Only the author rewrites a note (a note with no recorded author is nobody's to rewrite)."""
     return staff_id is not None and staff_id == author_id
+
+
+def may_handle_alerts(role: str | Role) -> bool:
+    """An office's anomaly rules are set, and its alerts acknowledged or resolved, by its supervisor (or an admin)."""
+    return _is(role, ALERT_HANDLER_ROLES)

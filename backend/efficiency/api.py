@@ -1,31 +1,36 @@
 """The efficiency monitor's read API, scoped by role (domain.roles.may_read_office): a supervisor reads
 their office, a prefecture manager every office of the prefecture side by side with the roll-up, an admin
 every office. Figures come from the maintained sums (backend.efficiency.facts), never from a scan of the
-tickets, except the overdue backlog's part due earlier today. Definitions: domain.indicators."""
+tickets, except the overdue backlog: the open tickets overdue now by domain.sla's rule (a live count,
+so that it agrees with the desk's 超时 list). Definitions: domain.indicators."""
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from backend.auth import Principal
 from backend.context import AppContext, context, principal
-from backend.db.base import table_of
-from backend.db.records import OfficeRow, StageTaskRow
+from backend.db.base import UTCDateTime, table_of
+from backend.db.records import OfficeRow, StageTaskRow, TicketRow
 from backend.efficiency.tables import EfficiencyFact, EfficiencyHistogram, EvaluationWeight
 from backend.http_errors import FORBIDDEN, OUT_OF_SCOPE, ApiError
 from backend.sync.changes import dialect_insert
 from domain import indicators as ind
+from domain import sla, ticket_rules
 from domain.errors import InvalidInput
 from domain.roles import Role, may_read_office, may_see_area, may_set_evaluation_weights
 from domain.sla import OFFICE_ZONE
+from domain.states import STAGE_TASK, TICKET
 
 router = APIRouter(prefix="/api/v1/efficiency", tags=["efficiency"])
 _FACTS = table_of(EfficiencyFact)
@@ -114,7 +119,7 @@ class OfficeEvaluations(BaseModel):
 # ---- who reads what ----
 
 
-def _readable_offices(session: Session, who: Principal, wanted: str | None) -> list[Any]:
+def readable_offices(session: Session, who: Principal, wanted: str | None) -> list[Any]:
     if not may_see_area(who.role, "efficiency"):
         raise FORBIDDEN
     offices = list(session.execute(select(OfficeRow).order_by(OfficeRow.code)).scalars())
@@ -206,25 +211,45 @@ def _with_derived(sums: Mapping[tuple[Any, ...], Counter[str]], type_at: int | N
     return total
 
 
+_SQL_COMPARE: dict[sla.Comparison, Any] = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+OPEN_TICKET_STATES = tuple(s for s in TICKET.states if ticket_rules.is_open_state(s))
+ACTIVE_STAGE_STATES = tuple(s for s in STAGE_TASK.states if ticket_rules.is_unfinished_stage(s))
+
+
+def sla_state_sql(state: sla.SlaState, due_at: Any, warn_at: Any, now: datetime) -> Any:
+    """SQL true where a row with these deadline columns is in `state` at `now`: domain.sla's own
+    comparisons (sla.STATE_COMPARISONS), as the desk's local_store.queue writes them."""
+    at = literal(now, UTCDateTime())
+    instants = {"due_at": due_at, "warn_at": func.coalesce(warn_at, due_at)}
+    return and_(*(_SQL_COMPARE[op](at, instants[name]) for name, op in sla.STATE_COMPARISONS[state]))
+
+
+@dataclass(frozen=True)
+class Backlog:
+    count: int
+    ticket_ids: list[str]
+
+
+def overdue_backlog(session: Session, office_ids: Sequence[str], now: datetime) -> dict[str, Backlog]:
+    """Overdue backlog per office at `now`: open tickets that are overdue (domain.sla) by their own
+    deadline or by one of their unfinished stages' — the desk's 超时 list, counted on the server."""
+    overdue = sla.SlaState.OVERDUE
+    stage_overdue = exists().where(
+        StageTaskRow.ticket_id == TicketRow.id, StageTaskRow.state.in_(ACTIVE_STAGE_STATES),
+        sla_state_sql(overdue, StageTaskRow.due_at, StageTaskRow.warn_at, now))
+    rows = session.execute(
+        select(TicketRow.office_id, TicketRow.id)
+        .where(TicketRow.office_id.in_(list(office_ids)), TicketRow.state.in_(OPEN_TICKET_STATES),
+               or_(sla_state_sql(overdue, TicketRow.due_at, TicketRow.warn_at, now), stage_overdue))
+        .order_by(TicketRow.office_id, TicketRow.due_at, TicketRow.id))
+    ids: dict[str, list[str]] = {office_id: [] for office_id in office_ids}
+    for office_id, ticket_id in rows:
+        ids[office_id].append(ticket_id)
+    return {office_id: Backlog(len(found), found) for office_id, found in ids.items()}
+
+
 def _backlog(session: Session, office_ids: Sequence[str], now: datetime) -> dict[str, int]:
-    """Overdue backlog per office at `now`: unfinished stages due before today (from the sums) and those
-    due earlier today (a small live count)."""
-    today = now.astimezone(OFFICE_ZONE).date()
-    backlog: Counter[str] = Counter()
-    for office_id, n in session.execute(
-        select(_FACTS.c.office_id, func.sum(_FACTS.c.open_due))
-        .where(_FACTS.c.office_id.in_(list(office_ids)), _FACTS.c.day < today).group_by(_FACTS.c.office_id)
-    ):
-        backlog[office_id] += int(n or 0)
-    midnight = datetime.combine(today, time(), OFFICE_ZONE)
-    for office_id, n in session.execute(
-        select(StageTaskRow.office_id, func.count())
-        .where(StageTaskRow.office_id.in_(list(office_ids)), StageTaskRow.state.in_(sorted(ind.UNFINISHED_STAGE_STATES)),
-               StageTaskRow.due_at >= midnight, StageTaskRow.due_at < now)
-        .group_by(StageTaskRow.office_id)
-    ):
-        backlog[office_id] += int(n or 0)
-    return {office_id: backlog.get(office_id, 0) for office_id in office_ids}
+    return {office_id: b.count for office_id, b in overdue_backlog(session, office_ids, now).items()}
 
 
 def overview(session: Session, offices: Sequence[Any], start: date, end: date, now: datetime) -> Overview:
@@ -273,7 +298,7 @@ def get_overview(
     now = ctx.now()
     first, last = _period(start, end, now)
     with ctx.database.read() as session:
-        offices = _readable_offices(session, who, office)
+        offices = readable_offices(session, who, office)
         return overview(session, offices, first, last, now)
 
 
@@ -334,7 +359,7 @@ def get_evaluations(
             if office is not None and office not in {o.id for o in offices} | {o.code for o in offices}:
                 raise OUT_OF_SCOPE
         else:
-            offices = _readable_offices(session, who, office)
+            offices = readable_offices(session, who, office)
         out = []
         for o in offices:
             sums = _sums(session, [o.id], first, last, ("department",))

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from backend import rules
 from backend.db.base import table_of
 from backend.db.records import EvaluationRow, StageTaskRow, TicketRow
+from backend.efficiency.alerts import mark_dirty
 from backend.efficiency.tables import (
     EfficiencyEvent,
     EfficiencyFact,
@@ -97,6 +98,7 @@ def refresh_ticket(session: Session, ticket_id: str, now: datetime, staff_id: st
     ticket = session.execute(_GET_TICKET, key).one_or_none()
     if ticket is None:
         return
+    mark_dirty(session, ticket.office_id)  # the anomaly rules run again soon (backend.efficiency.alerts)
     stages = list(session.execute(_GET_STAGES, key))
     evaluations = list(session.execute(_GET_EVALUATIONS, key))
     snapshot = _locked_snapshot(session, ticket.id, ticket.office_id)

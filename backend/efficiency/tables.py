@@ -105,3 +105,45 @@ class EvaluationWeight(Base):
 Index("ix_efficiency_fact_office_day", EfficiencyFact.office_id, EfficiencyFact.day)
 assert tuple(c for c in MEASURES if c not in EfficiencyFact.__table__.c) == (), "a measure has no column"
 FACT_KEY = _KEY
+
+
+class AnomalyRuleRow(Base):
+    """An office's anomaly rule (domain.anomalies); an office without rows uses DEFAULT_RULES, and a
+    stored rule replaces the default of the same code."""
+
+    __tablename__ = "anomaly_rule"
+    office_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    indicator: Mapped[str] = mapped_column(String(64))
+    params: Mapped[dict[str, Any]] = mapped_column(JsonValue(), default=dict)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class EfficiencyAlert(Base):
+    """An alert raised by a rule on a slice. `open_key` (rule|slice) is set while the alert is not
+    resolved and unique per office, so a rule × slice has at most one alert open."""
+
+    __tablename__ = "efficiency_alert"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    office_id: Mapped[str] = mapped_column(String(64), index=True)
+    rule_code: Mapped[str] = mapped_column(String(64))
+    indicator: Mapped[str] = mapped_column(String(64))
+    slice: Mapped[dict[str, Any]] = mapped_column(JsonValue(), default=dict)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JsonValue(), default=dict)
+    ticket_ids: Mapped[list[Any]] = mapped_column(JsonValue(), default=list)
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open / acknowledged / resolved
+    open_key: Mapped[str | None] = mapped_column(String(200))
+    raised_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(64))
+    acknowledge_note: Mapped[str | None]
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    resolve_note: Mapped[str | None]
+
+
+Index("uq_efficiency_alert_open", EfficiencyAlert.office_id, EfficiencyAlert.open_key, unique=True)

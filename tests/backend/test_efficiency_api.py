@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 
 from tests.backend.desk import Desk
-from tests.backend.test_workflow import create_connection
+from tests.backend.test_workflow import CONNECTION_FIELDS, create_connection
+from tests.harness.waiting import wait_until
 
 DeskFactory = Callable[[str], Desk]
 
@@ -59,3 +60,62 @@ def test_weights_are_set_by_the_supervisor_and_read_with_the_ranking(desk: DeskF
     assert {o["office_id"] for o in _get(manager, "evaluations", month="2026-03").json()} >= {"county-a", "county-b"}
     assert _get(supervisor, "evaluations", month="March").status_code == 400
     assert put(supervisor, lead=0.4, peer=0.3, customer=0.3).status_code == 200  # the shared server's default again
+
+
+def _accepted_long_ago(clerk: Desk) -> None:
+    customer = clerk.new_customer()
+    (result,) = clerk.push(clerk.mutation("ticket", "create", fields={
+        "type_code": "connection_residential", "channel": "hall", "customer_id": customer["id"], "summary": "新装",
+        "fields": CONNECTION_FIELDS, "materials": ["identity", "property_proof"],
+        "accepted_at": "2026-01-05T01:00:00+00:00"}))
+    assert result["status"] == "applied", result
+
+
+def test_an_alert_raised_after_a_push_is_acknowledged_and_resolved_with_a_note(desk: DeskFactory) -> None:
+    """The server's runner evaluates the office a few seconds after a push; one alert per rule × slice."""
+    clerk, supervisor, manager = desk("clerk_a"), desk("supervisor_a"), desk("manager_a")
+    rules = _get(supervisor, "rules")
+    assert rules.status_code == 200 and {r["code"] for r in rules.json()} >= {"overdue_backlog", "stage_time"}
+
+    def put_rule(who: Desk, **body: Any) -> httpx.Response:
+        return who.client.put("/api/v1/efficiency/rules/overdue_backlog", json=body, headers=who.headers)
+
+    assert put_rule(manager, kind="backlog_above", params={"limit": 0}).status_code == 403
+    bad = put_rule(supervisor, kind="backlog_above", params={"limit": -1})
+    assert bad.status_code == 400 and "limit" in bad.text
+    _accepted_long_ago(clerk)  # due weeks before the server's clock
+    assert put_rule(supervisor, kind="backlog_above", params={"limit": 0}).status_code == 200
+    create_connection(clerk)  # any push: the office is evaluated again a few seconds later
+
+    def backlog_alerts() -> list[dict[str, Any]]:
+        return [a for a in _get(supervisor, "alerts").json() if a["rule_code"] == "overdue_backlog"]
+
+    (alert,) = wait_until(backlog_alerts, timeout=60, what="the backlog alert")
+    assert alert["office_id"] == "county-a" and alert["state"] == "open"
+    assert alert["evidence"]["limit"] == 0 and alert["evidence"]["value"] == len(alert["ticket_ids"]) > 0
+    _accepted_long_ago(clerk)  # one more overdue: the open alert's evidence follows, no second alert
+    wait_until(lambda: [a for a in backlog_alerts() if a["evidence"]["value"] == alert["evidence"]["value"] + 1],
+               timeout=60, what="the alert refreshed")
+    assert len(backlog_alerts()) == 1
+    assert any(a["id"] == alert["id"] for a in _get(manager, "alerts").json())  # the manager reads it
+
+    def act(who: Desk, action: str, note: str) -> httpx.Response:
+        return who.client.post(f"/api/v1/efficiency/alerts/{alert['id']}/{action}", json={"note": note},
+                               headers=who.headers)
+
+    assert act(manager, "acknowledge", "看到了").status_code == 403
+    assert act(supervisor, "acknowledge", "  ").status_code == 400
+    acknowledged = act(supervisor, "acknowledge", "已安排营销部清理积压")
+    assert acknowledged.status_code == 200 and acknowledged.json()["state"] == "acknowledged"
+    assert act(supervisor, "acknowledge", "again").status_code == 409
+    assert put_rule(supervisor, kind="backlog_above", params={"limit": 20}).status_code == 200  # the default again
+    resolved = act(supervisor, "resolve", "积压已清理")
+    assert resolved.status_code == 200 and resolved.json()["resolve_note"] == "积压已清理"
+    assert act(supervisor, "resolve", "again").status_code == 409
+    assert backlog_alerts() == []
+    history = _get(supervisor, "alerts", include_resolved="true").json()
+    assert any(a["id"] == alert["id"] and a["state"] == "resolved" for a in history)
+    entries = supervisor.client.get("/api/v1/audit", params={"limit": 1000}, headers=supervisor.headers).json()
+    actions = {(e["action"], e["subject"]) for e in entries["entries"]}
+    assert {("efficiency_alert.acknowledge", alert["id"]), ("efficiency_alert.resolve", alert["id"]),
+            ("efficiency_rule.set", "overdue_backlog")} <= actions

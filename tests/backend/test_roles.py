@@ -42,6 +42,14 @@ SAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/efficiency/evaluations"): {"url": "/api/v1/efficiency/evaluations", "params": {"month": "2026-03"}},
     ("PUT", "/api/v1/efficiency/weights"): {
         "url": "/api/v1/efficiency/weights", "json": {"lead": 0.4, "peer": 0.3, "customer": 0.3, "office_id": "none"}},
+    ("GET", "/api/v1/efficiency/rules"): {"url": "/api/v1/efficiency/rules", "params": {"office": "none"}},
+    ("PUT", "/api/v1/efficiency/rules/{code}"): {
+        "url": "/api/v1/efficiency/rules/x", "json": {"kind": "backlog_above", "office_id": "none"}},
+    ("GET", "/api/v1/efficiency/alerts"): {"url": "/api/v1/efficiency/alerts", "params": {"office": "none"}},
+    ("POST", "/api/v1/efficiency/alerts/{alert_id}/acknowledge"): {
+        "url": "/api/v1/efficiency/alerts/none/acknowledge", "json": {"note": "x"}},
+    ("POST", "/api/v1/efficiency/alerts/{alert_id}/resolve"): {
+        "url": "/api/v1/efficiency/alerts/none/resolve", "json": {"note": "x"}},
 }
 
 
