@@ -1,6 +1,7 @@
 """效能监控: the supervisor's (and the prefecture manager's) service-efficiency monitor — KPI tiles with their
 target and the change on the previous period, the on-time trend, the department ranking, a period, office
-and slice picker, and a drill-down from any number to the tickets behind it. The last snapshot is kept in
+and slice picker, a drill-down from any number to the tickets behind it, and the server's anomaly alerts
+(acknowledged or resolved with a note; the tile of an indicator in alert is marked). The last snapshot is kept in
 the desk's store and shown offline with its time (docs/efficiency-desk.md)."""
 
 from __future__ import annotations
@@ -8,8 +9,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QShowEvent
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -38,7 +40,7 @@ from desktop.sync.errors import RequestRefused, SyncError
 from desktop.tickets.labels import channel_name, department_name, state_name, ticket_type_name
 from domain.catalogue import load_catalogue
 from domain.records import Ticket
-from domain.roles import Department
+from domain.roles import Department, may_handle_alerts
 
 DRILL_ROLE = Qt.ItemDataRole.UserRole
 
@@ -76,10 +78,15 @@ class KpiTile(QFrame):
         self.target.setObjectName("target")
         self.trend = plain_label("", self)
         self.trend.setObjectName("trend")
+        self.alert = plain_label(QCoreApplication.translate("EfficiencyMonitor", "⚠ 预警中"), self)
+        self.alert.setObjectName("alertMark")
+        self.alert.setStyleSheet("color: #c62828; font-weight: 600;")
+        self.alert.setVisible(False)
+        self.in_alert = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(2)
-        for widget in (self.title, self.value, self.target, self.trend):
+        for widget in (self.title, self.value, self.target, self.trend, self.alert):
             layout.addWidget(widget)
         self.setToolTip(QCoreApplication.translate("EfficiencyMonitor", "双击查看背后的工单"))
         self.setAccessibleName(self.title.text())
@@ -87,6 +94,16 @@ class KpiTile(QFrame):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.activated.emit(self.kpi.key)
         event.accept()
+
+    def set_alert(self, on: bool) -> None:
+        """Mark the tile while its indicator has an unresolved alert (red border and a note)."""
+        if on == self.in_alert:
+            return
+        self.in_alert = on
+        border = "2px solid #c62828" if on else "1px solid palette(mid)"
+        self.setStyleSheet(f"#kpi_{self.kpi.key} {{ background: palette(base); border: {border}; "
+                           "border-radius: 4px; }")
+        self.alert.setVisible(on)
 
 
 class EfficiencyMonitor(QWidget):
@@ -171,6 +188,49 @@ class EfficiencyMonitor(QWidget):
             self.tiles[kpi.key] = tile
             grid.addWidget(tile, index // 4, index % 4)
 
+        # -- anomaly alerts (read while the area is open; docs/efficiency-desk.md) --
+        self.alerts: list[dict[str, Any]] = []
+        self.alerts_table = QTableWidget(0, 6, self)
+        self.alerts_table.setObjectName("efficiencyAlerts")
+        self.alerts_table.setAccessibleName(self.tr("异常预警"))
+        self.alerts_table.setHorizontalHeaderLabels([
+            self.tr("指标"), self.tr("切片"), self.tr("依据"), self.tr("工单"), self.tr("状态"), self.tr("发生时间")])
+        self.alerts_table.verticalHeader().setVisible(False)
+        self.alerts_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.alerts_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.alerts_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.alerts_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.alerts_table.horizontalHeader().setStretchLastSection(True)
+        self.alerts_table.setMaximumHeight(self.alerts_table.fontMetrics().height() * 8)
+        self.alerts_table.setToolTip(self.tr("双击查看预警背后的工单"))
+        self.alerts_table.cellDoubleClicked.connect(lambda row, _column: self.open_alert(row))
+        self.alert_note = QLineEdit(self)
+        self.alert_note.setObjectName("alertNote")
+        self.alert_note.setAccessibleName(self.tr("处理说明"))
+        self.alert_note.setPlaceholderText(self.tr("处理说明（确认或解除时必填）"))
+        self.alert_note.setMaxLength(1000)
+        self.acknowledge_button = QPushButton(self.tr("确认"), self)
+        self.acknowledge_button.setObjectName("acknowledgeAlert")
+        self.acknowledge_button.clicked.connect(lambda: self.handle_selected_alert("acknowledge"))
+        self.resolve_button = QPushButton(self.tr("解除"), self)
+        self.resolve_button.setObjectName("resolveAlert")
+        self.resolve_button.clicked.connect(lambda: self.handle_selected_alert("resolve"))
+        self.alert_status = ElidedLabel(self)
+        self.alert_status.setObjectName("alertStatus")
+        may_handle = may_handle_alerts(str(getattr(context.staff, "role", "")))
+        for control in (self.alert_note, self.acknowledge_button, self.resolve_button):
+            control.setVisible(may_handle)  # the prefecture manager reads alerts, handles none
+        alert_bar = QHBoxLayout()
+        alert_bar.addWidget(QLabel(self.tr("异常预警"), self))
+        alert_bar.addWidget(self.alert_note, 1)
+        alert_bar.addWidget(self.acknowledge_button)
+        alert_bar.addWidget(self.resolve_button)
+        alert_bar.addWidget(self.alert_status, 1)
+        self._alert_timer = QTimer(self)
+        self._alert_timer.setInterval(data.ALERT_POLL_MS)
+        self._alert_timer.timeout.connect(self.refresh_alerts)
+        self._alerts_generation = 0
+
         # -- charts and ranking --
         # The charts (and pyqtgraph with them) come when the area is first shown, not at sign-in.
         self.trend_chart: Any = None
@@ -222,6 +282,8 @@ class EfficiencyMonitor(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(grid)
+        layout.addLayout(alert_bar)
+        layout.addWidget(self.alerts_table)
         layout.addWidget(self.offices_table)
         layout.addWidget(charts, 1)
         self._lang = lang
@@ -323,8 +385,15 @@ class EfficiencyMonitor(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._ensure_charts()
+        self._alert_timer.start()
         if not self._fetched_once:
             self.refresh()
+        else:
+            self.refresh_alerts()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._alert_timer.stop()  # alerts are polled only while the area is open
+        super().hideEvent(event)
 
     def refresh(self) -> None:
         """Ask the server for the chosen period (the trend and the previous period with it)."""
@@ -349,6 +418,7 @@ class EfficiencyMonitor(QWidget):
         async def fetch() -> data.Snapshot:
             return await data.fetch_snapshot(client, start, end, office, now)
 
+        self.refresh_alerts()
         # Only the latest read lands: an earlier one answering late must not replace it.
         Operation(self, fetch).success(lambda snapshot: self._fetched(snapshot, generation)).failure(
             lambda error: self._fetch_failed(error, generation)).run()
@@ -593,6 +663,151 @@ class EfficiencyMonitor(QWidget):
         store, office, now = self._context.store, self._drill_office(), self._clock()
         Operation(dialog, lambda: data.drill_tickets(store, office, drill, start, end, now, type_code, department)
                   ).success(dialog.show_tickets).run()
+        dialog.open()
+        return dialog
+
+    # ---- anomaly alerts ----
+
+    def refresh_alerts(self) -> None:
+        """Read the unresolved alerts of the office picked (every office readable for 全部单位)."""
+        client = self._client()
+        if client is None:
+            return
+        self._alerts_generation += 1
+        generation, office = self._alerts_generation, self.office.currentData()
+
+        async def fetch() -> list[dict[str, Any]]:
+            answer: list[dict[str, Any]] = await client.efficiency_alerts(office)
+            return answer
+
+        Operation(self, fetch).success(lambda alerts: self._alerts_loaded(alerts, generation)).failure(
+            lambda error: self._alerts_failed(error, generation)).run()
+
+    def _alerts_loaded(self, alerts: list[dict[str, Any]], generation: int) -> None:
+        if generation != self._alerts_generation:
+            return
+        self.alerts = alerts
+        self._fill_alerts()
+
+    def _alerts_failed(self, error: BaseException, generation: int) -> None:
+        if generation != self._alerts_generation:
+            return
+        if isinstance(error, SyncError):  # offline: the list shown stays, marked as such
+            self.alert_status.setText(self.tr("预警未能刷新：%1").replace("%1", error.message(current_language())))
+            self.alert_status.setStyleSheet("color: #b26a00;")
+            return
+        report_failure(error)
+
+    def alert_evidence(self, alert: dict[str, Any]) -> str:
+        """The evidence in a line: values against the threshold or target."""
+        e, locale = alert.get("evidence") or {}, QLocale()
+        if alert.get("indicator") in ("ticket_on_time_rate", "stage_on_time_rate"):
+            rates = "、".join(self.number(v.get("rate"), "rate") for v in e.get("values", []))
+            return (self.tr("连续 %1 天低于目标 %2：%3").replace("%1", locale.toString(int(e.get("days", 0))))
+                    .replace("%2", self.number(e.get("target"), "rate")).replace("%3", rates))
+        if alert.get("indicator") == "overdue_backlog":
+            return (self.tr("积压 %1 件，上限 %2 件").replace("%1", locale.toString(int(e.get("value", 0))))
+                    .replace("%2", locale.toString(int(e.get("limit", 0)))))
+        return (self.tr("近 %1 天中位 %2，%3 周基线 %4，MAD %5，阈值 %6（分钟）")
+                .replace("%1", locale.toString(int(e.get("recent_days", 0))))
+                .replace("%2", locale.toString(float(e.get("value", 0)), "f", 0))
+                .replace("%3", locale.toString(int(e.get("baseline_weeks", 0))))
+                .replace("%4", locale.toString(float(e.get("baseline_median", 0)), "f", 0))
+                .replace("%5", locale.toString(float(e.get("mad", 0)), "f", 1))
+                .replace("%6", locale.toString(float(e.get("threshold", 0)), "f", 0)))
+
+    def _alert_slice(self, alert: dict[str, Any]) -> str:
+        where = alert.get("slice") or {}
+        parts = []
+        if where.get("department"):
+            parts.append(department_name(str(where["department"]), self._lang))
+        if where.get("stage_code"):
+            parts.append(str(where["stage_code"]))
+        office = str(alert.get("office_id", ""))
+        return " · ".join([office, *parts]) if parts else office
+
+    def _fill_alerts(self) -> None:
+        states = {"open": self.tr("待处理"), "acknowledged": self.tr("已确认"), "resolved": self.tr("已解除")}
+        self.alerts_table.setRowCount(len(self.alerts))
+        for row, alert in enumerate(self.alerts):
+            name = data.ALERT_INDICATORS.get(str(alert.get("indicator")), str(alert.get("indicator")))
+            note = alert.get("acknowledge_note")
+            state = states.get(str(alert.get("state")), str(alert.get("state")))
+            raised = datetime.fromisoformat(str(alert["raised_at"]))
+            cells = [QCoreApplication.translate("EfficiencyMonitor", name), self._alert_slice(alert),
+                     self.alert_evidence(alert), QLocale().toString(len(alert.get("ticket_ids") or [])),
+                     f"{state}：{note}" if note else state, datetime_text(raised)]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(DRILL_ROLE, alert["id"])
+                if column == 2:
+                    item.setToolTip(text)
+                self.alerts_table.setItem(row, column, item)
+        marked = data.tiles_in_alert(self.alerts)
+        for key, tile in self.tiles.items():
+            tile.set_alert(key in marked)
+        self.alert_status.setStyleSheet("")
+        self.alert_status.setText(self.tr("%1 条未解除的预警").replace("%1", QLocale().toString(len(self.alerts)))
+                                  if self.alerts else self.tr("无异常预警"))
+
+    def selected_alert(self) -> dict[str, Any] | None:
+        row = self.alerts_table.currentRow()
+        return self.alerts[row] if 0 <= row < len(self.alerts) else None
+
+    def handle_selected_alert(self, action: str) -> None:
+        """Acknowledge or resolve the selected alert with the note typed; the server keeps both (audited)."""
+        alert, note, client = self.selected_alert(), self.alert_note.text().strip(), self._client()
+        if alert is None:
+            self._alert_problem(self.tr("请先在列表中选择一条预警。"))
+            return
+        if not note:
+            self._alert_problem(self.tr("请填写处理说明。"))
+            return
+        if client is None:
+            self._alert_problem(self.tr("未连接服务器，预警须在线处理。"))
+            return
+        alert_id = str(alert["id"])
+
+        async def send() -> dict[str, Any]:
+            answer: dict[str, Any] = await client.handle_efficiency_alert(alert_id, action, note)
+            return answer
+
+        self.acknowledge_button.setEnabled(False)
+        self.resolve_button.setEnabled(False)
+        Operation(self, send).success(self._alert_handled).failure(self._alert_refused).run()
+
+    def _alert_problem(self, text: str) -> None:
+        self.alert_status.setText(text)
+        self.alert_status.setStyleSheet("color: #c62828;")
+
+    def _alert_handled(self, _alert: dict[str, Any]) -> None:
+        self.acknowledge_button.setEnabled(True)
+        self.resolve_button.setEnabled(True)
+        self.alert_note.clear()
+        self.refresh_alerts()
+
+    def _alert_refused(self, error: BaseException) -> None:
+        self.acknowledge_button.setEnabled(True)
+        self.resolve_button.setEnabled(True)
+        if isinstance(error, SyncError):
+            self._alert_problem(error.message(current_language()))
+            self.refresh_alerts()
+            return
+        report_failure(error)
+
+    def open_alert(self, row: int) -> DrillDialog | None:
+        """The tickets an alert names (from the desk's synced copy of the office)."""
+        if not 0 <= row < len(self.alerts):
+            return None
+        alert = self.alerts[row]
+        name = data.ALERT_INDICATORS.get(str(alert.get("indicator")), str(alert.get("indicator")))
+        title = self.tr("预警背后的工单：%1（%2）").replace(
+            "%1", QCoreApplication.translate("EfficiencyMonitor", name)).replace("%2", self._alert_slice(alert))
+        dialog = DrillDialog(title, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.ticket_chosen.connect(self._open_ticket)
+        store, ids = self._context.store, [str(i) for i in alert.get("ticket_ids") or []]
+        Operation(dialog, lambda: data.alert_tickets(store, ids)).success(dialog.show_tickets).run()
         dialog.open()
         return dialog
 

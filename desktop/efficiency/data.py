@@ -185,20 +185,13 @@ async def fetch_snapshot(client: Any, start: date, end: date, office: str | None
     gate = asyncio.Semaphore(PARALLEL_REQUESTS)
 
     async def overview(first: date, last: date) -> dict[str, Any]:
-        params: dict[str, str] = {"start": first.isoformat(), "end": last.isoformat()}
-        if office is not None:
-            params["office"] = office
         async with gate:
-            # The desk's one HTTP client; it has no named method for this read yet (see the docs note).
-            answer: dict[str, Any] = await client._json("GET", "/api/v1/efficiency/overview", params=params)
+            answer: dict[str, Any] = await client.efficiency_overview(first, last, office)
         return answer
 
     async def evaluations() -> list[dict[str, Any]]:
-        params: dict[str, str] = {"month": end.strftime("%Y-%m")}
-        if office is not None:
-            params["office"] = office
         async with gate:
-            answer: list[dict[str, Any]] = await client._json("GET", "/api/v1/efficiency/evaluations", params=params)
+            answer: list[dict[str, Any]] = await client.efficiency_evaluations(end.strftime("%Y-%m"), office)
         return answer
 
     before = previous_period(start, end)
@@ -278,3 +271,27 @@ def drill_tickets(store: Any, office_id: str, drill: str, start: date, end: date
             kept = [t for t in kept if str(t.channel) in ind.ONLINE_CHANNELS]
     kept.sort(key=lambda t: (t.accepted_at, t.id), reverse=True)
     return kept[:DRILL_LIMIT]
+
+
+# ---- anomaly alerts (backend.efficiency.alerts) ----
+
+ALERT_POLL_MS = 20_000  # while the area is open: an alert raised on the server shows within this (< 60 s)
+ALERT_INDICATORS: dict[str, str] = {  # indicator → its name (source text, translated where shown)
+    "ticket_on_time_rate": QT_TRANSLATE_NOOP("EfficiencyMonitor", "按时办结率"),
+    "stage_on_time_rate": QT_TRANSLATE_NOOP("EfficiencyMonitor", "环节按时率"),
+    "overdue_backlog": QT_TRANSLATE_NOOP("EfficiencyMonitor", "超期积压"),
+    "median_stage_working_minutes": QT_TRANSLATE_NOOP("EfficiencyMonitor", "环节办理时长中位数"),
+}
+
+
+def tiles_in_alert(alerts: Sequence[dict[str, Any]]) -> set[str]:
+    """The tiles (KPI keys) whose indicator has an unresolved alert."""
+    keys = {kpi.key for kpi in KPIS}
+    return {str(a["indicator"]) for a in alerts if a.get("state") != "resolved" and a.get("indicator") in keys}
+
+
+def alert_tickets(store: Any, ticket_ids: Sequence[str]) -> list[Ticket]:
+    """The tickets an alert names, from the desk's synced copy, newest first. Runs on the store thread."""
+    found = list(store.tickets_by_id(ticket_ids).values())
+    found.sort(key=lambda t: (t.accepted_at, t.id), reverse=True)
+    return found[:DRILL_LIMIT]

@@ -296,6 +296,32 @@ class ApiClient:
         result: list[dict[str, Any]] = await self._json("GET", "/api/v1/presence", params={"ticket_id": ticket_id})
         return result
 
+    async def efficiency_overview(self, start: date, end: date, office: str | None = None) -> dict[str, Any]:
+        """The efficiency monitor's indicators of the period, per office, roll-up and breakdowns (docs/efficiency.md)."""
+        params = {"start": start.isoformat(), "end": end.isoformat(), **({"office": office} if office else {})}
+        result: dict[str, Any] = await self._json("GET", "/api/v1/efficiency/overview", params=params)
+        return result
+
+    async def efficiency_evaluations(self, month: str, office: str | None = None) -> list[dict[str, Any]]:
+        """The multi-party evaluation of a month (YYYY-MM) per office: weights, department scores and ranks."""
+        params = {"month": month, **({"office": office} if office else {})}
+        result: list[dict[str, Any]] = await self._json("GET", "/api/v1/efficiency/evaluations", params=params)
+        return result
+
+    async def efficiency_alerts(self, office: str | None = None, include_resolved: bool = False) -> list[dict[str, Any]]:
+        """Anomaly alerts of the offices this session reads, newest first (unresolved only unless asked)."""
+        params = {"include_resolved": "true" if include_resolved else "false", **({"office": office} if office else {})}
+        result: list[dict[str, Any]] = await self._json("GET", "/api/v1/efficiency/alerts", params=params)
+        return result
+
+    async def handle_efficiency_alert(self, alert_id: str, action: str, note: str) -> dict[str, Any]:
+        """`action` "acknowledge" or "resolve", with the supervisor's note; the alert as it is now."""
+        if action not in ("acknowledge", "resolve"):
+            raise ValueError(f"unknown alert action {action!r}")
+        result: dict[str, Any] = await self._json(
+            "POST", f"/api/v1/efficiency/alerts/{quote(alert_id, safe='')}/{action}", json={"note": note})
+        return result
+
     # ---- attachments (content-addressed, resumable) ----
 
     async def attachment_status(self, sha256: str) -> UploadStatus | None:

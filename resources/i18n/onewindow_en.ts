@@ -1336,7 +1336,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Search results</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+38"/>
         <source>按{kind}查找</source>
         <translation>Searching by {kind}</translation>
     </message>
@@ -1714,7 +1714,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+602"/>
+        <location filename="../../desktop/efficiency/area.py" line="+833"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -1757,17 +1757,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-554"/>
+        <location line="-778"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+22"/>
         <source>效能监控</source>
         <translation>Efficiency monitor</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <location line="+48"/>
         <source>时段</source>
         <translation>Period</translation>
@@ -1799,23 +1799,24 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+13"/>
-        <location line="+71"/>
+        <location line="+114"/>
         <source>营业单位</source>
         <translation>Office</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-113"/>
         <source>全部单位（汇总）</source>
         <translation>All offices (roll-up)</translation>
     </message>
     <message>
         <location line="+6"/>
         <location line="+20"/>
+        <location line="+21"/>
         <source>切片</source>
         <translation>Slice</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-40"/>
         <source>全部业务</source>
         <translation>All business</translation>
     </message>
@@ -1840,7 +1841,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Refresh</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+205"/>
         <source>按时办结率走势（%）</source>
         <translation>On-time closing trend (%)</translation>
     </message>
@@ -1860,12 +1861,73 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Department ranking</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-132"/>
         <source>部门排名表</source>
         <translation>Department ranking table</translation>
     </message>
     <message>
+        <location line="-167"/>
+        <source>⚠ 预警中</source>
+        <translation>⚠ In alert</translation>
+    </message>
+    <message>
+        <location line="+114"/>
+        <location line="+29"/>
+        <source>异常预警</source>
+        <translation>Anomaly alerts</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>依据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>工单</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>发生时间</source>
+        <translation>Raised</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>双击查看预警背后的工单</source>
+        <translation>Double-click to see the tickets behind the alert</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>处理说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>处理说明（确认或解除时必填）</source>
+        <translation>Note (required to acknowledge or resolve)</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>确认</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>解除</source>
+        <translation>Resolve</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>名次</source>
         <translation>Rank</translation>
     </message>
@@ -1896,6 +1958,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
+        <location filename="../../desktop/efficiency/data.py" line="+281"/>
         <source>环节按时率</source>
         <translation>Stage on-time rate</translation>
     </message>
@@ -1911,19 +1974,21 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="+43"/>
+        <location filename="../../desktop/efficiency/data.py" line="-238"/>
+        <location line="+237"/>
         <source>按时办结率</source>
         <translation>On-time closing rate</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="+1"/>
+        <location filename="../../desktop/efficiency/data.py" line="-236"/>
+        <location line="+238"/>
         <source>超期积压</source>
         <translation>Overdue backlog</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="+1"/>
+        <location filename="../../desktop/efficiency/data.py" line="-237"/>
         <source>一次办结率</source>
         <translation>First-time resolution</translation>
     </message>
@@ -1934,17 +1999,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Mean customer rating</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+138"/>
         <source>开始日期晚于结束日期，请重新选择。</source>
         <translation>The start date is after the end date; please choose again.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+40"/>
         <source>未连接服务器</source>
         <translation>not connected to the server</translation>
     </message>
@@ -2073,6 +2138,71 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Tickets %1 worked in the period</translation>
     </message>
     <message>
+        <location line="+41"/>
+        <source>预警未能刷新：%1</source>
+        <translation>Alerts not refreshed: %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>连续 %1 天低于目标 %2：%3</source>
+        <translation>Under the target %2 for %1 days running: %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>积压 %1 件，上限 %2 件</source>
+        <translation>Backlog %1, limit %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>近 %1 天中位 %2，%3 周基线 %4，MAD %5，阈值 %6（分钟）</source>
+        <translation>Median of the last %1 days %2, %3-week baseline %4, MAD %5, threshold %6 (minutes)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>待处理</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已确认</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已解除</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>%1 条未解除的预警</source>
+        <translation>%1 unresolved alerts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>无异常预警</source>
+        <translation>No anomaly alerts</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>请先在列表中选择一条预警。</source>
+        <translation>Select an alert in the list first.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>请填写处理说明。</source>
+        <translation>Please write a note.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>未连接服务器，预警须在线处理。</source>
+        <translation>Not connected: alerts are handled online.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>预警背后的工单：%1（%2）</source>
+        <translation>Tickets behind the alert: %1 (%2)</translation>
+    </message>
+    <message>
         <location filename="../../desktop/efficiency/data.py" line="+1"/>
         <source>不满意占比</source>
         <translation>Share dissatisfied</translation>
@@ -2091,6 +2221,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+1"/>
         <source>协同响应时间</source>
         <translation>Coordination response time</translation>
+    </message>
+    <message>
+        <location line="+233"/>
+        <source>环节办理时长中位数</source>
+        <translation>Median stage working time</translation>
     </message>
 </context>
 <context>

@@ -187,3 +187,71 @@ def test_supervisor_changes_the_period_and_drills_into_a_number(
     assert isinstance(tickets, TicketsArea)
     qtbot.waitUntil(lambda: tickets.detail.bundle is not None and tickets.detail.bundle.ticket.id == chosen.id,
                     timeout=30000)
+
+
+def test_an_alert_raised_by_a_push_reaches_the_supervisors_monitor_and_is_handled_with_a_note(
+    qtbot: QtBot, office: Backend, link: FaultProxy, desk_for: Callable[[str, str], Journey],
+) -> None:
+    """Rule as data (backlog over 0), a push that makes a ticket overdue, the server's debounced evaluation,
+    the area's poll: the alert shows with its tile marked, drills into its tickets, is acknowledged and
+    resolved with notes that land on the server with their audit rows."""
+    from tests.backend.desk import Desk
+    from tests.backend.test_workflow import CONNECTION_FIELDS
+
+    journey = desk_for(link.url, "supervisor1")
+    monitor = open_monitor(journey)
+    qtbot.waitUntil(live(monitor, *monitor.chosen_period()), timeout=60000)
+    boss, clerk = Desk(office.url, "supervisor1", PASSWORD), Desk(office.url, "clerk1", PASSWORD)
+    try:
+        def put_limit(limit: int) -> None:
+            answer = boss.client.put("/api/v1/efficiency/rules/overdue_backlog", headers=boss.headers,
+                                     json={"kind": "backlog_above", "params": {"limit": limit}})
+            assert answer.status_code == 200, answer.text
+
+        put_limit(0)
+        customer = clerk.new_customer()
+        (created,) = clerk.push(clerk.mutation("ticket", "create", fields={
+            "type_code": "connection_residential", "channel": "hall", "customer_id": customer["id"],
+            "summary": "逾期的新装", "fields": CONNECTION_FIELDS, "materials": ["identity", "property_proof"],
+            "accepted_at": "2026-01-05T01:00:00+00:00"}))  # due long ago: overdue at once
+        assert created["status"] == "applied", created
+
+        def backlog_alert() -> dict[str, Any] | None:
+            return next((a for a in monitor.alerts if a["rule_code"] == "overdue_backlog"), None)
+
+        qtbot.waitUntil(lambda: backlog_alert() is not None, timeout=60000)  # server debounce + the area's poll
+        alert = backlog_alert()
+        assert alert is not None and created["entity_id"] in alert["ticket_ids"]
+        assert monitor.tiles["overdue_backlog"].in_alert and monitor.tiles["overdue_backlog"].alert.isVisibleTo(monitor)
+        row = monitor.alerts.index(alert)
+        assert monitor.alerts_table.item(row, 0).text() == "超期积压"
+        assert "上限 0 件" in monitor.alerts_table.item(row, 2).text()
+
+        journey.synced()
+        dialog = monitor.open_alert(row)
+        assert isinstance(dialog, DrillDialog)
+        qtbot.waitUntil(lambda: any(t.id == created["entity_id"] for t in dialog.tickets), timeout=30000)
+        dialog.close()
+
+        monitor.alerts_table.selectRow(row)
+        monitor.acknowledge_button.click()  # no note: refused on the desk, nothing sent
+        assert "请填写处理说明" in monitor.alert_status.text()
+        monitor.alert_note.setText("已安排清理积压")
+        monitor.acknowledge_button.click()
+        qtbot.waitUntil(lambda: (backlog_alert() or {}).get("state") == "acknowledged", timeout=30000)
+        assert "已确认：已安排清理积压" in monitor.alerts_table.item(monitor.alerts.index(backlog_alert()), 4).text()
+
+        put_limit(20)  # the default again, so the resolved alert is not raised anew
+        monitor.alerts_table.selectRow(monitor.alerts.index(backlog_alert()))
+        monitor.alert_note.setText("积压已清理")
+        monitor.resolve_button.click()
+        qtbot.waitUntil(lambda: backlog_alert() is None, timeout=30000)
+        assert not monitor.tiles["overdue_backlog"].in_alert
+
+        entries = boss.client.get("/api/v1/audit", params={"limit": 1000}, headers=boss.headers).json()["entries"]
+        notes = {(e["action"], e["subject"]): e["detail"].get("note") for e in entries}
+        assert notes[("efficiency_alert.acknowledge", alert["id"])] == "已安排清理积压"
+        assert notes[("efficiency_alert.resolve", alert["id"])] == "积压已清理"
+    finally:
+        boss.close()
+        clerk.close()
