@@ -191,7 +191,9 @@ def p90_from_histogram(counts: Mapping[int, int], q: float = 0.9) -> float | Non
 
 
 def overdue_backlog(stages: Iterable[StageLike], now: datetime) -> int:
-    """Overdue backlog = unfinished stage tasks whose deadline has passed at `now`."""
+    """Unfinished stage tasks whose deadline has passed at `now` (the facts' `open_due`). The monitor's
+    overdue backlog counts open tickets instead, overdue by domain.sla by their own deadline or an
+    unfinished stage's — the desk's 超时 list (backend.efficiency.api.overdue_backlog)."""
     return sum(1 for s in stages if s.state in UNFINISHED_STAGE_STATES and s.due_at is not None and s.due_at < now)
 
 

@@ -166,9 +166,13 @@ def findings(session: Session, office_id: str, now: datetime) -> list[tuple[an.F
 def evaluate_office(ctx: AppContext, office_id: str) -> int:
     """Evaluate the office's rules now; raise new alerts, refresh open ones. Returns alerts raised."""
     now = ctx.now()
+    with ctx.database.read() as session:  # most evaluations find nothing: no write, no writer lock
+        found_now = findings(session, office_id, now)
+    if not found_now:
+        return 0
     with ctx.database.write() as session:
         raised = 0
-        for found, tickets in findings(session, office_id, now):
+        for found, tickets in found_now:
             key = f"{found.rule_code}|{found.slice_key}"
             existing = session.execute(select(EfficiencyAlert).where(
                 EfficiencyAlert.office_id == office_id, EfficiencyAlert.open_key == key)).scalar_one_or_none()
