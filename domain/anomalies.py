@@ -15,8 +15,9 @@ Kinds:
   the last ``recent_days`` days is beyond the median of the ``baseline_weeks`` weeks before them by more
   than ``k`` × MAD (median absolute deviation of the baseline). Times are read from the stored duration
   histogram (each value is its bucket's upper edge, as for the p90), so MAD is taken to be at least one
-  bucket's width at the baseline median: the resolution of the stored times. At least ``min_recent``
-  recent and ``min_baseline`` baseline tasks are needed.
+  bucket's width at the baseline median: the resolution of the stored times. Tasks that took no working
+  time (bucket 0: under a minute, or done wholly on days off) are left out on both sides. At least
+  ``min_recent`` recent and ``min_baseline`` baseline tasks (with working time) are needed.
 """
 
 from __future__ import annotations
@@ -154,9 +155,11 @@ def weighted_median(counts: Mapping[float, int]) -> float | None:
 
 
 def _values(histogram: Mapping[int, int]) -> dict[float, int]:
+    """Bucket counts as values; bucket 0 (no working time: under a minute, or wholly on days off) is left
+    out, as it says nothing about how fast a stage is worked."""
     out: dict[float, int] = {}
     for bucket, n in histogram.items():
-        if n > 0:
+        if n > 0 and bucket > 0:
             value = bucket_upper_minutes(bucket)
             out[value] = out.get(value, 0) + n
     return out

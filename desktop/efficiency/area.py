@@ -716,15 +716,27 @@ class EfficiencyMonitor(QWidget):
                 .replace("%5", locale.toString(float(e.get("mad", 0)), "f", 1))
                 .replace("%6", locale.toString(float(e.get("threshold", 0)), "f", 0)))
 
+    def _stage_name(self, code: str) -> str:
+        for ticket_type in self._catalogue.types:
+            for stage in ticket_type.workflow.stages:
+                if stage.code == code:
+                    return str(stage.name_en if self._lang.startswith("en") else stage.name_zh)
+        return code
+
     def _alert_slice(self, alert: dict[str, Any]) -> str:
+        """「部门 · 环节」, with the office first when several are shown; 全单位 for an office-wide alert."""
         where = alert.get("slice") or {}
         parts = []
         if where.get("department"):
             parts.append(department_name(str(where["department"]), self._lang))
         if where.get("stage_code"):
-            parts.append(str(where["stage_code"]))
-        office = str(alert.get("office_id", ""))
-        return " · ".join([office, *parts]) if parts else office
+            parts.append(self._stage_name(str(where["stage_code"])))
+        offices = self.snapshot.offices() if self.snapshot is not None else []
+        if len(offices) > 1:  # the manager's 全部单位: say whose
+            office_id = str(alert.get("office_id", ""))
+            name = next((str(o.get("name")) for o in offices if o.get("office_id") == office_id), office_id)
+            parts.insert(0, name)
+        return " · ".join(parts) if parts else self.tr("全单位")
 
     def _fill_alerts(self) -> None:
         states = {"open": self.tr("待处理"), "acknowledged": self.tr("已确认"), "resolved": self.tr("已解除")}

@@ -1714,7 +1714,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+833"/>
+        <location filename="../../desktop/efficiency/area.py" line="+845"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -1757,7 +1757,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-778"/>
+        <location line="-790"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
@@ -2158,7 +2158,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Median of the last %1 days %2, %3-week baseline %4, MAD %5, threshold %6 (minutes)</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+28"/>
+        <source>全单位</source>
+        <translation>Whole office</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>待处理</source>
         <translation>Open</translation>
     </message>

@@ -57,6 +57,14 @@ def test_stage_time_beyond_baseline_by_k_mad() -> None:
     assert stage_time_mad(MAD, {("营业", "review"): {64: 3}}, {("营业", "review"): {40: 9}}) == []  # thin baseline
 
 
+def test_tasks_without_working_time_are_left_out() -> None:
+    # a baseline of weekend work (bucket 0) and too few timed tasks: no baseline, whatever the recent times
+    assert stage_time_threshold(MAD, {0: 20, 40: 9}) is None
+    assert stage_time_mad(MAD, {("营业", "review"): {64: 3}}, {("营业", "review"): {0: 20, 40: 9}}) == []
+    assert stage_time_mad(MAD, {("营业", "review"): {0: 5, 64: 2}}, BASELINE) == []  # two timed recent tasks
+    assert stage_time_threshold(MAD, {0: 7, **BASELINE[("营业", "review")]}) == (64.0, 32.0, 160.0)
+
+
 def test_mad_is_at_least_one_bucket_wide() -> None:
     median, mad, threshold = stage_time_threshold(MAD, {40: 10}) or (0.0, 0.0, 0.0)
     assert median == 32.0 and mad == pytest.approx(2 ** (41 / 8) - 32.0) and threshold == pytest.approx(32 + 3 * mad)
