@@ -18,8 +18,6 @@ Never logged: phone numbers and message texts (only ids, states and short reason
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +27,7 @@ from sqlalchemy import and_, insert, or_, select, update
 
 from backend import rules
 from backend.audit import append_audit
+from backend.background import BackgroundLoop
 from backend.db.base import table_of
 from backend.db.notification_tables import MessageTemplate, OutboundMessage
 from backend.db.records import NotificationRow, TicketRow
@@ -103,13 +102,16 @@ class _Claim:
     attempts: int  # this try's number, from 1
 
 
-class NotificationSender:
+class NotificationSender(BackgroundLoop):
     """Hands queued messages to the gateway; `run_due()` is one pass (the loop and the tests call it)."""
 
+    name = "onewindow-notifications"
+    log_traceback = False  # a gateway's error text may carry the phone number
+
     def __init__(self, ctx: AppContext, gateway: SmsGateway) -> None:
+        super().__init__()
         self._ctx = ctx
         self._gateway = gateway
-        self._task: asyncio.Task[None] | None = None
 
     def run_due(self, limit: int = 50) -> int:
         """Send what is due now; returns how many messages reached an end (sent or failed) in this pass."""
@@ -231,26 +233,13 @@ class NotificationSender:
         log.info("notification %s: %s after %d tries", claim.notification_id, state, claim.attempts)
         return 1
 
-    # ---- the loop -----------------------------------------------------------------------------------
+    # ---- the loop ----------------------------------------------------------------------------------
 
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="onewindow-notifications")
+    def step(self) -> int:
+        return self.run_due()
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await asyncio.to_thread(self.run_due)
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                log.error("notification loop failed (%s)", type(error).__name__)
-            await asyncio.sleep(self._ctx.settings.notification_poll_seconds)
+    def interval(self) -> float:
+        return self._ctx.settings.notification_poll_seconds
 
 
 def _tell_history(writer: Writer, notification: NotificationRow, state: str, reason: str | None,

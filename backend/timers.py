@@ -8,8 +8,6 @@ its effects, so exactly one process wins. Firing writes an Interaction of type
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import uuid
 from collections.abc import Sequence
@@ -20,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.audit import append_audit
+from backend.background import BackgroundLoop
 from backend.db.base import table_of
 from backend.db.ops_tables import SlaTimer
 from backend.db.records import StaffRow, TicketRow
@@ -152,31 +151,20 @@ def _fire(ctx: AppContext, timer_id: str, now: datetime) -> int:
         return 1
 
 
-class TimerRunner:
+class TimerRunner(BackgroundLoop):
     """One background loop per process; `run_due()` can also be called directly (the test clock does)."""
 
+    name = "onewindow-timers"
+
     def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
         self._ctx = ctx
-        self._task: asyncio.Task[None] | None = None
 
     def run_due(self) -> int:
         return fire_due(self._ctx)
 
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="onewindow-timers")
+    def step(self) -> int:
+        return self.run_due()
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await asyncio.to_thread(self.run_due)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("timer loop failed")
-            await asyncio.sleep(self._ctx.settings.timers_poll_seconds)
+    def interval(self) -> float:
+        return self._ctx.settings.timers_poll_seconds

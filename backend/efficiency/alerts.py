@@ -13,8 +13,6 @@ evaluation, and an alert exists a few seconds after the push that caused it.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import threading
 import time as monotonic
@@ -29,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from backend.audit import append_audit
 from backend.auth import Principal
+from backend.background import BackgroundLoop
 from backend.context import AppContext, context, principal
 from backend.db.base import table_of
 from backend.db.records import OfficeRow, StageTaskRow, TicketRow
@@ -195,40 +194,29 @@ def evaluate_all(ctx: AppContext) -> int:
     return sum(evaluate_office(ctx, office_id) for office_id in offices)
 
 
-class AlertRunner:
+class AlertRunner(BackgroundLoop):
     """The background loop: dirty offices at most every DEBOUNCE_SECONDS, all offices every SWEEP_SECONDS."""
 
+    name = "onewindow-efficiency-alerts"
+
     def __init__(self, ctx: AppContext, debounce: float = DEBOUNCE_SECONDS, sweep: float = SWEEP_SECONDS) -> None:
+        super().__init__()
         self._ctx, self._debounce, self._sweep = ctx, debounce, sweep
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="onewindow-efficiency-alerts")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        self._swept: float | None = None
 
     def run_dirty(self) -> int:
         return sum(evaluate_office(self._ctx, o) for o in sorted(_take_dirty(self._ctx.database.write_engine)))
 
-    async def _run(self) -> None:
-        swept = 0.0
-        while True:
-            try:
-                if monotonic.monotonic() - swept >= self._sweep:
-                    _take_dirty(self._ctx.database.write_engine)
-                    swept = monotonic.monotonic()
-                    await asyncio.to_thread(evaluate_all, self._ctx)
-                else:
-                    await asyncio.to_thread(self.run_dirty)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("efficiency alert evaluation failed")
-            await asyncio.sleep(self._debounce)
+    def step(self) -> int:
+        if self._swept is None or monotonic.monotonic() - self._swept >= self._sweep:
+            _take_dirty(self._ctx.database.write_engine)
+            self._swept = monotonic.monotonic()
+            evaluate_all(self._ctx)
+            return 0
+        return self.run_dirty()
+
+    def interval(self) -> float:
+        return self._debounce
 
 
 # ---- API ----
