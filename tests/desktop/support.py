@@ -8,6 +8,7 @@ from typing import Any
 
 import keyring.backend
 import pytest
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.operations import in_flight
@@ -50,6 +51,15 @@ def drain(qtbot: QtBot, loop: asyncio.AbstractEventLoop, timeout: int = 30000) -
     """Wait until every operation in flight has landed (and every other task on the loop has ended)."""
     qtbot.waitUntil(lambda: in_flight() == 0 and all(task.done() for task in asyncio.all_tasks(loop)),
                     timeout=timeout)
+
+
+def settled(qtbot: QtBot, timeout: int = 30000) -> None:
+    """Before checking that nothing happened: every operation in flight has landed and the events it posted
+    are delivered (instead of a fixed wait, which proves nothing under load)."""
+    qtbot.waitUntil(lambda: in_flight() == 0, timeout=timeout)
+    QCoreApplication.sendPostedEvents()
+    QCoreApplication.processEvents()
+    qtbot.waitUntil(lambda: in_flight() == 0, timeout=timeout)
 
 
 def wait(qtbot: QtBot, work: Awaitable[Any], timeout: int = 30000) -> Any:

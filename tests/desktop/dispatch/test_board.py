@@ -18,7 +18,7 @@ from domain import records
 from domain.sync import MutationResult
 from local_store import Store
 from tests.desktop.dispatch.conftest import OFFICE, Said, Server, office_time, survey_rows, surveyor_data
-from tests.desktop.support import OFFSCREEN_NOISE
+from tests.desktop.support import OFFSCREEN_NOISE, settled
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -118,7 +118,7 @@ def test_dropping_on_an_unqualified_surveyor_is_refused_naming_the_rule(
 ) -> None:
     drop(board, "sa-1", "sv-1", 10)
     assert said.warnings() and "资质" in said.warnings()[-1] and "王勘查" in said.warnings()[-1]
-    qtbot.wait(50)
+    settled(qtbot)
     assert survey(store, "sa-1").state == "unassigned" and store.pending_mutations() == []
 
 

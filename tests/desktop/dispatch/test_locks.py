@@ -33,7 +33,7 @@ from domain.records import Staff, SurveyAssignment, Surveyor
 from local_store import Store
 from tests.desktop.dispatch.conftest import NOW, Said, office_time
 from tests.desktop.dispatch.test_board import drop
-from tests.desktop.support import OFFSCREEN_NOISE, wait
+from tests.desktop.support import OFFSCREEN_NOISE, settled, wait
 from tests.e2e.harness import PASSWORD, Backend
 
 pytestmark = [OFFSCREEN_NOISE, pytest.mark.slow]
@@ -130,7 +130,7 @@ def test_a_batch_run_on_one_desk_holds_the_other_desk_off_naming_who(
     drop(b.board, "sa-1", "sv-0", 10)  # a manual drop onto a surveyor A is planning
     qtbot.waitUntil(lambda: bool(said.warnings()), timeout=10000)
     assert "派工员甲" in said.warnings()[-1]
-    qtbot.wait(100)
+    settled(qtbot)
     record = b.store.survey_assignment("sa-1")
     assert record is not None and record.state == "unassigned" and b.store.pending_mutations() == []
 

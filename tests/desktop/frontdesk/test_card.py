@@ -12,7 +12,7 @@ from desktop.frontdesk.card_models import SLA_COLOURS, OpenTicketsModel
 from desktop.frontdesk.timeline import TimelineModel
 from domain.sla import SlaState
 from local_store import Store
-from tests.desktop.support import OFFSCREEN_NOISE
+from tests.desktop.support import OFFSCREEN_NOISE, settled
 
 from .conftest import OFFICE, ManualClock, customer_data, open_card
 
@@ -125,7 +125,7 @@ def test_the_card_rereads_only_when_its_kinds_change(qtbot: QtBot, desk: FrontDe
     store.accept_ticket(type_code="enquiry", channel="hall", office_id=OFFICE, customer_id="cust-3",
                         fields={"enquiry_topic": "tariff", "content": "电价"})
     operations.changes().announce({"survey_assignment"})
-    qtbot.wait(50)
+    settled(qtbot)
     assert reads == [] and desk.card.tickets_model.rowCount() == 1
     operations.changes().announce({"ticket"})
     qtbot.waitUntil(lambda: reads == ["cust-3"])

@@ -18,7 +18,7 @@ from desktop.frontdesk.intake_dialog import IntakeDialog
 from domain.calendar import WorkingCalendar
 from domain.catalogue import load_catalogue
 from local_store import Store
-from tests.desktop.support import OFFSCREEN_NOISE, EngineStub
+from tests.desktop.support import OFFSCREEN_NOISE, EngineStub, settled
 
 from .conftest import ManualClock, customer_data, make_context, open_card, type_text
 
@@ -304,5 +304,5 @@ def test_cancelling_the_save_dialog_writes_nothing(qtbot: QtBot, desk: FrontDesk
     accept(qtbot, dialog)
     monkeypatch.setattr(receipt_actions, "ask_receipt_path", lambda _parent, _name: None)
     dialog.receipts.save_pdf()
-    qtbot.wait(20)
+    settled(qtbot)
     assert list(tmp_path.glob("*.pdf")) == []

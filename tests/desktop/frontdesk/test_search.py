@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.frontdesk import FrontDesk
 from desktop.frontdesk.search import CustomerSearchModel
-from tests.desktop.support import OFFSCREEN_NOISE
+from tests.desktop.support import OFFSCREEN_NOISE, settled
 
 from .conftest import customer_data, open_card, type_text
 
@@ -62,7 +62,7 @@ def test_the_latest_query_wins(qtbot: QtBot, desk: FrontDesk) -> None:
     model.search_now("张伟")  # its results arrive after the next query was asked: dropped
     model.search_now("3300000003")
     qtbot.waitUntil(lambda: model.query == "3300000003")
-    qtbot.wait(50)
+    settled(qtbot)
     assert shown == ["3300000003"]
     assert column(model, CustomerSearchModel.NAME) == ["欧阳**"]
 

@@ -16,7 +16,7 @@ from desktop.frontdesk.identity_checks import CardReading, SimulatedCardReader
 from desktop.frontdesk.verify_dialog import VerifyIdentityDialog
 from domain.sync import Mutation
 from local_store import Store
-from tests.desktop.support import OFFSCREEN_NOISE, EngineStub
+from tests.desktop.support import OFFSCREEN_NOISE, EngineStub, settled
 
 from .conftest import ManualClock, customer_data, make_context, open_card, type_text
 
@@ -182,7 +182,7 @@ def test_malformed_id_number_is_explained_and_not_recorded(qtbot: QtBot, desk: F
     dialog.id_name_edit.setText(ZHANG["name"])
     dialog.check_id_number()
     assert result(dialog) == message
-    qtbot.wait(20)
+    settled(qtbot)
     assert store.pending_mutations() == []
     assert dialog.id_number_edit.hasFocus()
 
@@ -234,7 +234,7 @@ def test_hotline_malformed_account_number_is_explained(qtbot: QtBot, hotline_des
     dialog.id_tail_edit.setText("1234")
     dialog.check_account()
     assert result(dialog) == "户号格式不正确，应为10位数字"
-    qtbot.wait(20)
+    settled(qtbot)
     assert store.pending_mutations() == []
 
 

@@ -18,6 +18,7 @@ from desktop.tickets.task_dialogs import CompleteDialog, ReasonDialog, ReturnVis
 from domain.catalogue import load_catalogue
 from domain.sync import Mutation
 from local_store import Store
+from tests.desktop.support import settled
 from tests.desktop.tickets.conftest import (
     START,
     CountingEngine,
@@ -55,7 +56,7 @@ def open_detail(qtbot: QtBot, desk_clock: DeskClock) -> Iterator[object]:
 def settle(qtbot: QtBot, detail: TicketDetail, store: Store, count: int) -> list[Mutation]:
     """Wait until `count` mutations are queued and the detail shows the result."""
     qtbot.waitUntil(lambda: store.outbox_size() >= count, timeout=5000)
-    qtbot.wait(50)
+    settled(qtbot)
     qtbot.waitUntil(lambda: detail.bundle is not None, timeout=5000)
     return store.pending_mutations()
 
