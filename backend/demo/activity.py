@@ -142,7 +142,7 @@ class ActivityMaker:
             elif stage.code in _STEP_INTERACTIONS:
                 self._interaction(
                     task.completed_at, draft.channel, _STEP_INTERACTIONS[stage.code],  # type: ignore[arg-type]
-                    f"{stage.name_zh}完成", customer_id=customer_id, staff_id=task.assignee_id, ticket_id=draft.id,
+                    f"「{stage.name_zh}」环节已完成", customer_id=customer_id, staff_id=task.assignee_id, ticket_id=draft.id,
                 )
 
     def _notes(self, draft: TicketDraft) -> None:
