@@ -5,6 +5,12 @@ the day of acceptance), in wall-clock minutes, or in minutes by the customer's a
 class (repair arrival: urban 45, rural 90, remote 120). Days are reckoned in the
 office's time zone, whatever zone the acceptance time was recorded in.
 
+A ticket's own limit runs from acceptance until the stage its workflow names `clock_stops_at` is
+done (a repair: the crew's arrival). `ticket_clock` is the one answer to "where does this ticket's
+own clock stand": running (judged now), or stopped (judged at the instant the stage was done, and no
+longer 预警/超时 work); `clock_stop_stages` gives each ticket type's clock-stop stage, from which the
+desk's and the server's SQL lists are written.
+
 `promised_deadline` is the one answer to "when is this ticket (or its stage) due": the
 desk prints it on the receipt and counts it down offline, the server stores it and arms
 its escalation timers with it. Both ask it with the ticket's own form, so the area class
@@ -15,7 +21,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
@@ -200,6 +206,95 @@ def overdue_from(due_at: datetime) -> datetime:
     """The first instant `sla_state` calls overdue (the next one a datetime can hold after due_at):
     where the server's overdue timer is set, so escalation and the desk's colour turn together."""
     return due_at + _TICK
+
+
+# ---- the ticket's own clock: running, or stopped by its workflow's clock-stop stage ----------------
+
+CLOCK_STOP_STATE = "done"  # the stage-task state that stops the ticket's clock (as the server's timers)
+
+
+class _StageTaskLike(Protocol):
+    @property
+    def stage_code(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def completed_at(self) -> datetime | None: ...
+
+
+class _WorkflowLike(Protocol):
+    @property
+    def clock_stops_at(self) -> str | None: ...
+
+
+class _TypeLike(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def workflow(self) -> _WorkflowLike: ...
+
+
+class _CatalogueLike(Protocol):
+    @property
+    def types(self) -> Iterable[_TypeLike]: ...
+
+
+def clock_stop_stages(catalogue: _CatalogueLike) -> Mapping[str, str]:
+    """Each ticket type's clock-stop stage code (types whose clock never stops are left out)."""
+    return MappingProxyType({t.code: t.workflow.clock_stops_at for t in catalogue.types
+                             if t.workflow.clock_stops_at is not None})
+
+
+@dataclass(frozen=True)
+class ClockStop:
+    """The ticket's clock stopped: its clock-stop stage is done, at `at` (None: done on this desk and
+    not synced yet, so the server has not recorded the instant)."""
+
+    at: datetime | None
+
+
+def clock_stop(stage_code: str | None, tasks: Iterable[_StageTaskLike]) -> ClockStop | None:
+    """Whether the ticket with these stage tasks has its clock stopped by `stage_code` (its type's
+    clock-stop stage, None: it never stops): None while it runs; otherwise the first recorded instant
+    a task of that stage was done."""
+    if stage_code is None:
+        return None
+    done = [t for t in tasks if t.stage_code == stage_code and t.state == CLOCK_STOP_STATE]
+    if not done:
+        return None
+    instants = [t.completed_at for t in done if t.completed_at is not None]
+    return ClockStop(at=min(instants) if instants else None)
+
+
+@dataclass(frozen=True)
+class TicketClock:
+    """Where a ticket's own clock stands. Running: `state` at now. Stopped: `state` at the stop
+    instant (None when that instant is not known yet), and `late_by` how far past due it stopped."""
+
+    stopped: bool
+    state: SlaState | None
+    late_by: timedelta | None = None
+
+    @property
+    def live_state(self) -> SlaState | None:
+        """The state the 预警/超时 lists go by: a stopped clock is no longer warning or overdue work."""
+        return None if self.stopped else self.state
+
+    @property
+    def stopped_late(self) -> bool:
+        return self.stopped and self.state is SlaState.OVERDUE
+
+
+def ticket_clock(deadline: Deadline, now: datetime, stop: ClockStop | None) -> TicketClock:
+    """The ticket's own clock under `deadline`: running (judged at `now`) unless `stop` says its
+    clock-stop stage is done; then judged at the stop instant, however late `now` is."""
+    if stop is None:
+        return TicketClock(stopped=False, state=sla_state(deadline, now))
+    if stop.at is None:
+        return TicketClock(stopped=True, state=None)
+    state = sla_state(deadline, stop.at)
+    late_by = stop.at - deadline.due_at if state is SlaState.OVERDUE else None
+    return TicketClock(stopped=True, state=state, late_by=late_by)
 
 
 def remaining(deadline: Deadline, now: datetime) -> timedelta:
