@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Select, String, and_, exists, func, literal, or_
+from sqlalchemy import Select, String, and_, case, exists, func, literal, not_, or_, true
 
 from domain import sla, ticket_rules
+from domain.catalogue import load_catalogue
 from domain.errors import InvalidInput
 from domain.states import STAGE_TASK, TICKET
 from local_store.rows import iso_utc
@@ -58,10 +59,23 @@ def sla_state_sql(state: sla.SlaState, due_at: Any, warn_at: Any, now: datetime)
     return and_(*(_SQL_COMPARE[op](at, instants[name]) for name, op in sla.STATE_COMPARISONS[state]))
 
 
+def clock_running_sql(ticket: Any, task: Any, stages: Mapping[str, str] | None = None) -> Any:
+    """SQL true where a ticket's own clock still runs (domain.sla.clock_stop is None): no task of its
+    type's clock-stop stage (`stages`, by default domain.sla.clock_stop_stages of the catalogue) is
+    done. `ticket` and `task` are the ticket and stage-task tables (the desk's or the server's)."""
+    stages = sla.clock_stop_stages(load_catalogue()) if stages is None else stages
+    if not stages:
+        return true()
+    stop_stage = case(dict(stages), value=ticket.c.type_code, else_=None)
+    return not_(exists().where(task.c.ticket_id == ticket.c.id, task.c.state == sla.CLOCK_STOP_STATE,
+                               task.c.stage_code == stop_stage))
+
+
 def _sla_clause(kind: SlaList, at: datetime) -> Any:
     state = sla.SlaState(kind)
     task_in_scope = and_(_task.c.ticket_id == _ticket.c.id, _task.c.state.in_(ACTIVE_TASK_STATES))
-    mine = sla_state_sql(state, _ticket.c.due_at, _ticket.c.warn_at, at)
+    # The ticket's own deadline counts only while its clock runs (domain.sla.ticket_clock's live_state).
+    mine = and_(sla_state_sql(state, _ticket.c.due_at, _ticket.c.warn_at, at), clock_running_sql(_ticket, _task))
     stage = exists().where(task_in_scope, sla_state_sql(state, _task.c.due_at, _task.c.warn_at, at))
     return and_(_ticket.c.state.in_(OPEN_TICKET_STATES), or_(mine, stage))
 
