@@ -16,8 +16,9 @@ from backend.db.engine import Database, open_database
 from backend.db.records import CalendarDayRow, OfficeRow, StaffRow
 from backend.db.sync_tables import TicketCounter
 from backend.permissions import ROLES
-from domain import ticket_rules
+from domain import sla, ticket_rules
 from domain.calendar import WorkingCalendar
+from domain.catalogue import load_catalogue
 from domain.records import CalendarDay, Office, Record, Staff
 
 
@@ -122,9 +123,16 @@ def seed_demo(url: str, *, seed: int, customers_per_office: int) -> str:
 
 
 def _arm_timers(session: Session, data: Any) -> None:
-    """Open demo tickets and stage tasks get their warning and overdue timers, as if accepted live."""
+    """Open demo tickets and stage tasks get their warning and overdue timers, as if accepted live; a
+    ticket whose clock-stop stage is done already (a repair whose crew arrived) has no ticket timer,
+    as the workflow engine cancels it when that stage is done."""
+    stop_stages = sla.clock_stop_stages(load_catalogue())
+    tasks_of: dict[str, list[Any]] = {}
+    for task in data.stage_tasks:
+        tasks_of.setdefault(task.ticket_id, []).append(task)
     for ticket in data.tickets:
-        if ticket_rules.is_open(ticket):
+        stopped = sla.clock_stop(stop_stages.get(ticket.type_code), tasks_of.get(ticket.id, ()))
+        if ticket_rules.is_open(ticket) and stopped is None:
             timers.schedule(session, "ticket", ticket, ticket.id)
     for task in data.stage_tasks:
         if task.state in ("open", "taken"):

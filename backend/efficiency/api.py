@@ -2,7 +2,8 @@
 their office, a prefecture manager every office of the prefecture side by side with the roll-up, an admin
 every office. Figures come from the maintained sums (backend.efficiency.facts), never from a scan of the
 tickets, except the overdue backlog: the open tickets overdue now by domain.sla's rule (a live count,
-so that it agrees with the desk's 超时 list). Definitions: domain.indicators."""
+so that it agrees with the desk's 超时 list; a ticket whose clock-stop stage is done counts only by an
+overdue open stage). Definitions: domain.indicators."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import and_, exists, func, literal, or_, select
+from sqlalchemy import and_, case, exists, func, literal, not_, or_, select, true
 from sqlalchemy.orm import Session
 
 from backend.auth import Principal
@@ -27,6 +28,7 @@ from backend.http_errors import FORBIDDEN, OUT_OF_SCOPE, ApiError
 from backend.sync.changes import dialect_insert
 from domain import indicators as ind
 from domain import sla, ticket_rules
+from domain.catalogue import load_catalogue
 from domain.errors import InvalidInput
 from domain.roles import Role, may_read_office, may_see_area, may_set_evaluation_weights
 from domain.sla import OFFICE_ZONE
@@ -224,6 +226,18 @@ def sla_state_sql(state: sla.SlaState, due_at: Any, warn_at: Any, now: datetime)
     return and_(*(_SQL_COMPARE[op](at, instants[name]) for name, op in sla.STATE_COMPARISONS[state]))
 
 
+def clock_running_sql(stages: Mapping[str, str] | None = None) -> Any:
+    """SQL true where a ticket's own clock still runs (domain.sla.clock_stop is None): no task of its
+    type's clock-stop stage (domain.sla.clock_stop_stages of the catalogue) is done, as the desk's
+    local_store.queue writes it."""
+    stages = sla.clock_stop_stages(load_catalogue()) if stages is None else stages
+    if not stages:
+        return true()
+    stop_stage = case(dict(stages), value=TicketRow.type_code, else_=None)
+    return not_(exists().where(StageTaskRow.ticket_id == TicketRow.id, StageTaskRow.state == sla.CLOCK_STOP_STATE,
+                               StageTaskRow.stage_code == stop_stage))
+
+
 @dataclass(frozen=True)
 class Backlog:
     count: int
@@ -232,7 +246,8 @@ class Backlog:
 
 def overdue_backlog(session: Session, office_ids: Sequence[str], now: datetime) -> dict[str, Backlog]:
     """Overdue backlog per office at `now`: open tickets that are overdue (domain.sla) by their own
-    deadline or by one of their unfinished stages' — the desk's 超时 list, counted on the server."""
+    deadline while its clock runs (domain.sla.ticket_clock) or by one of their unfinished stages' — the
+    desk's 超时 list, counted on the server."""
     overdue = sla.SlaState.OVERDUE
     stage_overdue = exists().where(
         StageTaskRow.ticket_id == TicketRow.id, StageTaskRow.state.in_(ACTIVE_STAGE_STATES),
@@ -240,7 +255,8 @@ def overdue_backlog(session: Session, office_ids: Sequence[str], now: datetime) 
     rows = session.execute(
         select(TicketRow.office_id, TicketRow.id)
         .where(TicketRow.office_id.in_(list(office_ids)), TicketRow.state.in_(OPEN_TICKET_STATES),
-               or_(sla_state_sql(overdue, TicketRow.due_at, TicketRow.warn_at, now), stage_overdue))
+               or_(and_(sla_state_sql(overdue, TicketRow.due_at, TicketRow.warn_at, now), clock_running_sql()),
+                   stage_overdue))
         .order_by(TicketRow.office_id, TicketRow.due_at, TicketRow.id))
     ids: dict[str, list[str]] = {office_id: [] for office_id in office_ids}
     for office_id, ticket_id in rows:

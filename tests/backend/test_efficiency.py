@@ -163,8 +163,9 @@ def test_overdue_backlog_and_reopened_ticket(rig: PushRig) -> None:
         got = overview(session, [session.get(OfficeRow, office)], date(2026, 3, 1), date(2026, 3, 31),
                        rig.clock.now).offices[0].indicators
         assert stored_facts(session, [office]) == computed_facts(session, [office])[0]
-    # reopened and past its own deadline: overdue by the desk's 超时 rule (domain.sla), no stage open
-    assert got.overdue_backlog == 1 and got.tickets_reopened == 1 and got.closed == 0
+    # reopened past its own deadline, but its clock-stop stage (处理) is done: its clock stopped
+    # (domain.sla.ticket_clock), so by the desk's 超时 rule it is no longer overdue work; no stage open
+    assert got.overdue_backlog == 0 and got.tickets_reopened == 1 and got.closed == 0
 
 
 def test_evaluation_roles(rig: PushRig) -> None:
