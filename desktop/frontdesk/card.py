@@ -25,16 +25,16 @@ from desktop import operations
 from desktop.context import DeskContext
 from desktop.display import ElidedLabel, plain_label
 from desktop.frontdesk import labels
-from desktop.frontdesk.card_models import AccountsModel, OpenTicketsModel
+from desktop.frontdesk.card_models import AccountsModel, OpenTicketsModel, is_open
 from desktop.frontdesk.timeline import TimelineModel
 from desktop.operations import Operation
 from domain.calendar import WorkingCalendar
 from domain.masking import mask_customer_name, mask_phone, mask_resident_id
-from domain.records import Account, Customer, Ticket, Verification
+from domain.records import Account, Customer, StageTask, Ticket, Verification
 from local_store import TimelineEntry
 
 # Entity kinds the card shows: a change to any other kind never makes it re-read.
-CARD_KINDS = frozenset({"customer", "account", "ticket", "interaction", "verification"})
+CARD_KINDS = frozenset({"customer", "account", "ticket", "stage_task", "interaction", "verification"})
 COUNTDOWN_MS = 1000
 
 
@@ -45,6 +45,7 @@ class CardData:
     tickets: list[Ticket]
     timeline: list[TimelineEntry]
     calendar: WorkingCalendar  # the office calendar as last synced: unsynced tickets' deadlines count on it
+    tasks: dict[str, list[StageTask]]  # open tickets' stage tasks: a done clock-stop stage stops the countdown
 
 
 def _table(parent: QWidget, name: str, accessible: str) -> QTableView:
@@ -229,8 +230,10 @@ class CustomerCard(QWidget):
             customer = store.customer(customer_id)
             if customer is None:
                 return None
-            return CardData(customer, store.customer_accounts(customer_id), store.customer_tickets(customer_id),
-                            store.customer_timeline(customer_id), calendar or store.working_calendar())
+            tickets = store.customer_tickets(customer_id)
+            tasks = {t.id: store.stage_tasks(t.id) for t in tickets if is_open(t)}
+            return CardData(customer, store.customer_accounts(customer_id), tickets,
+                            store.customer_timeline(customer_id), calendar or store.working_calendar(), tasks)
 
         Operation(self, read).success(lambda data: self._on_loaded(generation, customer_id, data)).run()
 
@@ -240,7 +243,8 @@ class CustomerCard(QWidget):
         self._data = data
         if data is not None:
             self.accounts_model.set_accounts(data.accounts)
-            self.tickets_model.set_tickets(data.tickets, data.customer.area_class, calendar=data.calendar)
+            self.tickets_model.set_tickets(data.tickets, data.customer.area_class, calendar=data.calendar,
+                                           tasks=data.tasks)
             self.tickets_model.set_now(self._clock())
             self.timeline_model.set_entries(data.timeline)
         self._show_header()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,11 +12,12 @@ from PySide6.QtGui import QBrush, QColor
 from desktop.frontdesk import labels
 from desktop.frontdesk.deadlines import ticket_deadline
 from desktop.i18n import current_language
+from desktop.tickets.labels import clock_stop, late_text
 from domain import sla, ticket_rules
 from domain.calendar import WorkingCalendar
 from domain.catalogue import Catalogue
 from domain.errors import DomainError
-from domain.records import Account, Ticket
+from domain.records import Account, StageTask, Ticket
 
 Index = QModelIndex | QPersistentModelIndex
 SLA_COLOURS = {
@@ -23,6 +25,7 @@ SLA_COLOURS = {
     sla.SlaState.WARNING: QColor("#ffe3a3"),
     sla.SlaState.OVERDUE: QColor("#f6c1c1"),
 }
+STOPPED_COLOUR = QColor("#e4e4e4")  # the clock-stop stage is done: no longer counting, on time or late
 
 
 CLOSED_STATES = ticket_rules.CLOSED_TICKET_STATES
@@ -80,7 +83,8 @@ class AccountsModel(QAbstractTableModel):
 
 
 class OpenTicketsModel(QAbstractTableModel):
-    """Open tickets of one customer; `set_now` moves every countdown and its colour."""
+    """Open tickets of one customer; `set_now` moves every countdown and its colour. A ticket whose
+    clock-stop stage is done (a repair whose crew arrived) shows its stopped clock instead."""
 
     NUMBER, TYPE, STATE, DUE, REMAINING, SLA = range(6)
     TicketIdRole = Qt.ItemDataRole.UserRole + 1
@@ -92,15 +96,19 @@ class OpenTicketsModel(QAbstractTableModel):
         self._catalogue = catalogue
         self._calendar = calendar
         self._now = now
-        self._rows: list[tuple[Ticket, sla.Deadline | None]] = []
+        self._rows: list[tuple[Ticket, sla.Deadline | None, sla.ClockStop | None]] = []
 
     def set_tickets(self, tickets: list[Ticket], area_class: str | None = None,
-                    calendar: WorkingCalendar | None = None) -> None:
-        """`area_class` is the customer's; `calendar`, when given, replaces the one deadlines count on."""
+                    calendar: WorkingCalendar | None = None,
+                    tasks: Mapping[str, Sequence[StageTask]] | None = None) -> None:
+        """`area_class` is the customer's; `calendar`, when given, replaces the one deadlines count on;
+        `tasks` are each ticket's stage tasks (by ticket id), which say whether its clock has stopped."""
         self.beginResetModel()
         self._calendar = calendar or self._calendar
+        tasks = tasks or {}
         self._rows = [
-            (ticket, ticket_deadline(ticket, self._catalogue, self._calendar, area_class))
+            (ticket, ticket_deadline(ticket, self._catalogue, self._calendar, area_class),
+             clock_stop(ticket, tasks.get(ticket.id, ()), self._catalogue))
             for ticket in tickets
             if is_open(ticket)
         ]
@@ -114,9 +122,17 @@ class OpenTicketsModel(QAbstractTableModel):
     def ticket(self, row: int) -> Ticket | None:
         return self._rows[row][0] if 0 <= row < len(self._rows) else None
 
+    def clock(self, row: int) -> sla.TicketClock | None:
+        """Where the row's ticket clock stands (domain.sla.ticket_clock); None without a deadline."""
+        if not 0 <= row < len(self._rows):
+            return None
+        _ticket, deadline, stop = self._rows[row]
+        return sla.ticket_clock(deadline, self._now, stop) if deadline is not None else None
+
     def sla_state(self, row: int) -> sla.SlaState | None:
-        deadline = self._rows[row][1] if 0 <= row < len(self._rows) else None
-        return sla.sla_state(deadline, self._now) if deadline is not None else None
+        """The state the 预警/超时 work goes by: None once the ticket's clock has stopped."""
+        clock = self.clock(row)
+        return clock.live_state if clock is not None else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -127,21 +143,24 @@ class OpenTicketsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        ticket, deadline = self._rows[index.row()]
+        ticket, deadline, _stop = self._rows[index.row()]
         column = index.column()
         if role == self.TicketIdRole:
             return ticket.id
         if role == self.SlaStateRole:
             return self.sla_state(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(ticket, deadline, column)
+            return self._display(ticket, deadline, self.clock(index.row()), column)
         if role == Qt.ItemDataRole.BackgroundRole and column in (self.REMAINING, self.SLA) and deadline is not None:
-            return QBrush(SLA_COLOURS[sla.sla_state(deadline, self._now)])
+            clock = self.clock(index.row())
+            assert clock is not None
+            return QBrush(STOPPED_COLOUR if clock.stopped or clock.state is None else SLA_COLOURS[clock.state])
         if role == Qt.ItemDataRole.ForegroundRole and column in (self.REMAINING, self.SLA) and deadline is not None:
             return QBrush(QColor("#1a1a1a"))  # readable on the light SLA colours in a dark theme too
         return None
 
-    def _display(self, ticket: Ticket, deadline: sla.Deadline | None, column: int) -> str | None:
+    def _display(self, ticket: Ticket, deadline: sla.Deadline | None, clock: sla.TicketClock | None,
+                 column: int) -> str | None:
         if column == self.NUMBER:
             if ticket.number:
                 return ticket.number
@@ -158,11 +177,22 @@ class OpenTicketsModel(QAbstractTableModel):
         if column == self.DUE:
             due = labels.local_time(deadline.due_at)
             return self.tr("{due}（暂定）").format(due=due) if deadline.provisional else due
+        if clock is not None and clock.stopped:
+            return self._stopped_text(clock) if column == self.REMAINING else (
+                self.tr("已停止计时") if column == self.SLA else None)
         if column == self.REMAINING:
             return labels.duration_text(sla.remaining(deadline, self._now))
         if column == self.SLA:
             return labels.sla_state_name(sla.sla_state(deadline, self._now))
         return None
+
+    def _stopped_text(self, clock: sla.TicketClock) -> str:
+        if clock.state is None:  # stopped on this desk, not synced yet: the server records the instant
+            return self.tr("已停止计时")
+        if clock.stopped_late:
+            return self.tr("已停止计时（超时{late}）").format(
+                late=late_text(clock, current_language()))
+        return self.tr("已停止计时（按时）")
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:

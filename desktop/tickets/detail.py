@@ -476,7 +476,18 @@ class TicketDetail(QWidget):
             self.countdown.setProperty("slaState", "")
             return
         due = labels.local_time(ticket.due_at)
-        if state is None:
+        stop = labels.clock_stop(ticket, self.bundle.tasks, self._catalogue)
+        if state is not None and stop is not None:  # the clock-stop stage is done: no longer counting
+            clock = sla.ticket_clock(sla.Deadline(ticket.due_at, ticket.warn_at or ticket.due_at, False), now, stop)
+            state = None
+            if clock.state is None:
+                text = self.tr("%1（已停止计时）").replace("%1", due)
+            elif clock.stopped_late:
+                text = self.tr("%1（已停止计时，超时 %2）").replace("%1", due).replace(
+                    "%2", labels.late_text(clock, current_language()))
+            else:
+                text = self.tr("%1（已停止计时，按时）").replace("%1", due)
+        elif state is None:
             text = due
         elif state is sla.SlaState.OVERDUE:
             text = self.tr("%1（已超时 %2）").replace("%1", due).replace(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import math
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from desktop.display import datetime_text
-from domain.catalogue import Channel, load_catalogue
+from desktop.tickets.progress import format_duration
+from domain import sla
+from domain.catalogue import Catalogue, Channel, load_catalogue
 from domain.errors import DomainError
+from domain.records import StageTask, Ticket
 from domain.roles import Department
 from domain.states import state_label
 
@@ -44,3 +49,15 @@ def department_name(code: str | None, lang: str = "zh") -> str:
 def local_time(moment: datetime | None) -> str:
     """Office time, to the minute (the zone the deadlines are promised in)."""
     return datetime_text(moment)
+
+
+def clock_stop(ticket: Ticket, tasks: Iterable[StageTask], catalogue: Catalogue) -> sla.ClockStop | None:
+    """Whether `ticket`'s own clock has stopped (its type's clock-stop stage done, domain.sla), read from
+    the stage tasks this desk holds, so a stage completed here offline stops it at once."""
+    return sla.clock_stop(sla.clock_stop_stages(catalogue).get(ticket.type_code), tasks)
+
+
+def late_text(clock: sla.TicketClock, lang: str = "zh") -> str:
+    """How late a clock stopped (17分, 1小时5分), rounded up to the minute: 20 s late reads 1分, not 0分."""
+    late = clock.late_by or timedelta(0)
+    return format_duration(timedelta(minutes=math.ceil(late / timedelta(minutes=1))), lang)

@@ -157,7 +157,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>AccountsModel</name>
     <message>
-        <location filename="../../desktop/frontdesk/card_models.py" line="+66"/>
+        <location filename="../../desktop/frontdesk/card_models.py" line="+69"/>
         <source>无欠费</source>
         <translation>No arrears</translation>
     </message>
@@ -1172,7 +1172,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerCard</name>
     <message>
-        <location filename="../../desktop/frontdesk/card.py" line="+73"/>
+        <location filename="../../desktop/frontdesk/card.py" line="+74"/>
         <source>客户信息卡</source>
         <translation>Customer card</translation>
     </message>
@@ -1260,7 +1260,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Identity verification:</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+114"/>
         <source>未核验：个人信息已遮蔽</source>
         <translation>Not verified: personal details are masked</translation>
     </message>
@@ -3407,7 +3407,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>OpenTicketsModel</name>
     <message>
-        <location filename="../../desktop/frontdesk/card_models.py" line="+70"/>
+        <location filename="../../desktop/frontdesk/card_models.py" line="+86"/>
         <source>{number}（临时）</source>
         <translation>{number} (provisional)</translation>
     </message>
@@ -3417,7 +3417,23 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>{due} (provisional)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+3"/>
+        <location line="+9"/>
+        <source>已停止计时</source>
+        <translation>Clock stopped</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已停止计时（超时{late}）</source>
+        <translation>Clock stopped ({late} late)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已停止计时（按时）</source>
+        <translation>Clock stopped (on time)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>工单号</source>
         <translation>Ticket number</translation>
     </message>
@@ -4362,7 +4378,22 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>The time limit is computed by the system after syncing</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
+        <source>%1（已停止计时）</source>
+        <translation>%1 (clock stopped)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1（已停止计时，超时 %2）</source>
+        <translation>%1 (clock stopped, %2 late)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1（已停止计时，按时）</source>
+        <translation>%1 (clock stopped, on time)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1（已超时 %2）</source>
         <translation>%1 (overdue by %2)</translation>
     </message>
