@@ -29,7 +29,7 @@ from domain.errors import InvalidInput
 from domain.masking import mask_customer_name, mask_phone, mask_resident_id
 from domain.records import RECORD_TYPES
 from domain.roles import VERIFIER_ROLES
-from domain.sync import ScopeChecksum
+from domain.sync import MutationResult, ScopeChecksum
 
 log = logging.getLogger(__name__)
 
@@ -251,6 +251,28 @@ def mask_page(page: dict[str, Any]) -> dict[str, Any]:
                 if data.get(name):
                     data[name] = mask(data[name])
     return page
+
+
+def mask_results(results: list[MutationResult]) -> list[MutationResult]:
+    """Push answers for a role that never verifies: each result's record, and the values of its conflicts,
+    masked as a pull would send them (a department desk applies a merged record to its store)."""
+    masked: list[MutationResult] = []
+    for result in results:
+        if result.record is None and not result.conflicts:
+            masked.append(result)
+            continue
+        record = mask_page({"changes": [{"entity": result.entity, "data": dict(result.record)}]})["changes"][0][
+            "data"] if result.record is not None else None
+        conflicts = []
+        for conflict in result.conflicts:
+            values = {}
+            for side in ("base", "mine", "theirs"):
+                row = {**(result.record or {}), conflict.field: getattr(conflict, side)}
+                values[side] = mask_page({"changes": [{"entity": result.entity, "data": row}]})["changes"][0][
+                    "data"][conflict.field]
+            conflicts.append(conflict.model_copy(update=values))
+        masked.append(result.model_copy(update={"record": record, "conflicts": conflicts}))
+    return masked
 
 
 def _cut_at_transaction(session: Session, scope: str, rows: list[Any], limit: int) -> list[Any]:

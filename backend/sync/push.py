@@ -45,6 +45,7 @@ from backend.group_commit import GroupCommit
 from backend.http_errors import ApiError
 from backend.permissions import MUTATION_ROLES
 from backend.store import Writer, prefetch
+from backend.sync import pull as pulling
 from backend.sync.changes import ChangeRecorder, dialect_insert
 from backend.sync.mutation_kit import HANDLERS, Rejected, Tx
 from domain.errors import DomainError, InvalidInput
@@ -147,6 +148,8 @@ async def push_async(ctx: AppContext, who: Principal, request: PushRequest) -> P
     else:
         known = await run_in_threadpool(_apply_all, ctx, who, mutations)
     answers = _answers(request.mutations, {**known, **refused}, undigested=set(unbounded))
+    if not pulling.sees_full_identity(who):  # merged records reach the desk's store: masked as a pull's
+        answers = pulling.mask_results(answers)
     return PushResponse(results=answers, server_time=ctx.now())
 
 
