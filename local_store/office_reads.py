@@ -97,6 +97,23 @@ class OfficeReads(ReadSide):
                     by_ticket[task.ticket_id].append(task)
         return by_ticket
 
+    def done_stage_tasks(self, ticket_ids: Sequence[str], stage_codes: Iterable[str]) -> dict[str, list[StageTask]]:
+        """Each ticket's done tasks of these stages (a clock-stop stage: domain.sla.clock_stop), with their
+        completion time."""
+        codes = sorted(set(stage_codes))
+        by_ticket: dict[str, list[StageTask]] = {}
+        if not codes:
+            return by_ticket
+        columns = [_task.c[name] for name in (*_TASK_SUMMARY, "completed_at")]
+        with self._read() as connection:
+            for chunk in _chunks(ticket_ids):
+                statement = select(*columns).where(
+                    _task.c.ticket_id.in_(chunk), _task.c.state == "done", _task.c.stage_code.in_(codes))
+                for row in connection.execute(statement).mappings():
+                    task = StageTask.model_validate(dict(row), context=STORED)
+                    by_ticket.setdefault(task.ticket_id, []).append(task)
+        return by_ticket
+
     # ---- stage tasks -----------------------------------------------------------------------------
 
     def tasks_for(self, office_id: str, staff_id: str, department: str | None = None) -> list[StageTask]:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from desktop.frontdesk import labels
 from desktop.frontdesk.deadlines import ticket_deadline
 from desktop.i18n import current_language
-from desktop.tickets.labels import clock_stop, late_text
+from desktop.tickets.labels import clock_stop, stopped_text
 from domain import sla, ticket_rules
 from domain.calendar import WorkingCalendar
 from domain.catalogue import Catalogue
@@ -178,21 +178,13 @@ class OpenTicketsModel(QAbstractTableModel):
             due = labels.local_time(deadline.due_at)
             return self.tr("{due}（暂定）").format(due=due) if deadline.provisional else due
         if clock is not None and clock.stopped:
-            return self._stopped_text(clock) if column == self.REMAINING else (
+            return stopped_text(clock, current_language()) if column == self.REMAINING else (
                 self.tr("已停止计时") if column == self.SLA else None)
         if column == self.REMAINING:
             return labels.duration_text(sla.remaining(deadline, self._now))
         if column == self.SLA:
             return labels.sla_state_name(sla.sla_state(deadline, self._now))
         return None
-
-    def _stopped_text(self, clock: sla.TicketClock) -> str:
-        if clock.state is None:  # stopped on this desk, not synced yet: the server records the instant
-            return self.tr("已停止计时")
-        if clock.stopped_late:
-            return self.tr("已停止计时（超时{late}）").format(
-                late=late_text(clock, current_language()))
-        return self.tr("已停止计时（按时）")
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:

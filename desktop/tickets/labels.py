@@ -6,6 +6,8 @@ import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from PySide6.QtCore import QCoreApplication
+
 from desktop.display import datetime_text
 from desktop.tickets.progress import format_duration
 from domain import sla
@@ -55,6 +57,15 @@ def clock_stop(ticket: Ticket, tasks: Iterable[StageTask], catalogue: Catalogue)
     """Whether `ticket`'s own clock has stopped (its type's clock-stop stage done, domain.sla), read from
     the stage tasks this desk holds, so a stage completed here offline stops it at once."""
     return sla.clock_stop(sla.clock_stop_stages(catalogue).get(ticket.type_code), tasks)
+
+
+def stopped_text(clock: sla.TicketClock, lang: str = "zh") -> str:
+    """A stopped clock in words: 已停止计时（按时） / 已停止计时（超时17分） / 已停止计时 (its instant not synced yet)."""
+    if clock.state is None:  # stopped on this desk, not synced yet: the server records the instant
+        return QCoreApplication.translate("TicketClock", "已停止计时")
+    if clock.stopped_late:
+        return QCoreApplication.translate("TicketClock", "已停止计时（超时{late}）").format(late=late_text(clock, lang))
+    return QCoreApplication.translate("TicketClock", "已停止计时（按时）")
 
 
 def late_text(clock: sla.TicketClock, lang: str = "zh") -> str:

@@ -28,6 +28,7 @@ from desktop.tickets.store_reads import (
     queue_page,
 )
 from domain import sla, ticket_rules
+from domain.catalogue import load_catalogue
 from domain.masking import mask_customer_name
 from domain.records import StageTask, Ticket
 from local_store import Store
@@ -48,6 +49,7 @@ class QueueRow:
     customer_name: str | None
     tasks: tuple[StageTask, ...]  # the ticket's active stage tasks
     customer_id_type: str = "resident"  # an organisation's name shows whole (domain.masking)
+    stop: sla.ClockStop | None = None  # its clock-stop stage is done (a repair's crew has arrived)
 
 
 @dataclass(frozen=True)
@@ -74,10 +76,14 @@ def load_rows(store: Store, filters: QueueFilters, sort: str, offset: int, limit
     tickets = queue_page(store, filters, sort, offset, limit)
     names = customer_names(store, (t.customer_id for t in tickets))
     tasks = active_tasks_of(store, [t.id for t in tickets])
+    catalogue = load_catalogue()
+    stop_stages = sla.clock_stop_stages(catalogue)
+    stopping = store.done_stage_tasks([t.id for t in tickets if ticket_rules.is_open(t)], stop_stages.values())
     rows = []
     for t in tickets:
         name, id_type = names.get(t.customer_id or "", (None, "resident"))
-        rows.append(QueueRow(t, name, tuple(tasks.get(t.id, [])), id_type))
+        stop = labels.clock_stop(t, stopping.get(t.id, ()), catalogue) if t.id in stopping else None
+        rows.append(QueueRow(t, name, tuple(tasks.get(t.id, [])), id_type, stop))
     return rows
 
 
@@ -171,6 +177,10 @@ class TicketQueueModel(QAbstractTableModel):
             return self.tr("待同步后确定")
         if not ticket_rules.is_open(row.ticket):
             return labels.local_time(due)
+        if row.stop is not None:
+            deadline = sla.Deadline(due_at=due, warn_at=row.ticket.warn_at or due,
+                                    provisional=row.ticket.deadline_provisional)
+            return labels.stopped_text(sla.ticket_clock(deadline, self._now, row.stop), current_language())
         left = due - self._now
         if left.total_seconds() < 0:
             return self.tr("超时 %1").replace("%1", format_duration(left, current_language()))
@@ -178,7 +188,8 @@ class TicketQueueModel(QAbstractTableModel):
 
     def sla_of(self, row: QueueRow) -> sla.SlaState | None:
         """The worse of the ticket's own deadline and its active stages' deadlines."""
-        return worst(ticket_sla(row.ticket, self._now), *(task_sla(task, self._now) for task in row.tasks))
+        own = ticket_sla(row.ticket, self._now) if row.stop is None else None  # a stopped clock is no longer work
+        return worst(own, *(task_sla(task, self._now) for task in row.tasks))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

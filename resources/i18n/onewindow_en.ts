@@ -3418,22 +3418,19 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+3"/>
-        <location line="+9"/>
         <source>已停止计时</source>
         <translation>Clock stopped</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>已停止计时（超时{late}）</source>
-        <translation>Clock stopped ({late} late)</translation>
+        <translation type="vanished">Clock stopped ({late} late)</translation>
     </message>
     <message>
-        <location line="+2"/>
         <source>已停止计时（按时）</source>
-        <translation>Clock stopped (on time)</translation>
+        <translation type="vanished">Clock stopped (on time)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>工单号</source>
         <translation>Ticket number</translation>
     </message>
@@ -4228,6 +4225,24 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
 </context>
 <context>
+    <name>TicketClock</name>
+    <message>
+        <location filename="../../desktop/tickets/labels.py" line="+65"/>
+        <source>已停止计时</source>
+        <translation>Clock stopped</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已停止计时（超时{late}）</source>
+        <translation>Clock stopped ({late} late)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已停止计时（按时）</source>
+        <translation>Clock stopped (on time)</translation>
+    </message>
+</context>
+<context>
     <name>TicketDetail</name>
     <message>
         <location filename="../../desktop/tickets/detail.py" line="+104"/>
@@ -4444,7 +4459,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>TicketQueueModel</name>
     <message>
-        <location filename="../../desktop/tickets/queue_model.py" line="+123"/>
+        <location filename="../../desktop/tickets/queue_model.py" line="+129"/>
         <source>工单号</source>
         <translation>Ticket number</translation>
     </message>
@@ -4494,7 +4509,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Set after sync</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>超时 %1</source>
         <translation>Overdue %1</translation>
     </message>

@@ -11,6 +11,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.tickets import TicketsArea
+from desktop.tickets.queue_model import COLUMNS
+from domain import sla
 from local_store import Store
 from tests.desktop.tickets.conftest import (
     START,
@@ -82,3 +84,18 @@ def test_the_waiting_repair_still_counts_as_overdue_in_the_header(qtbot: QtBot, 
     qtbot.waitUntil(lambda: area.detail.bundle is not None, timeout=5000)
     assert area.detail.countdown.property("slaState") == "overdue"
     assert "已超时 3小时40分" in area.detail.countdown.text()
+
+
+def test_the_office_queue_shows_stopped_clocks_not_a_running_overdue(qtbot: QtBot, area: TicketsArea) -> None:
+    """本单位工单 listed the repairs whose crew had arrived as 超时 3小时… in red, while the 超时 list left them out."""
+    area.choose_queue("office")
+    qtbot.waitUntil(lambda: not area.model.busy and area.model.rowCount() == 3, timeout=5000)
+    due = next(i for i, column in enumerate(COLUMNS) if column.key == "due")
+    shown = {}
+    for row in range(area.model.rowCount()):
+        queued = area.model.row_at(row)
+        shown[queued.ticket.id] = (area.model.data(area.model.index(row, due)), area.model.sla_of(queued))
+    assert shown["tick-00001"] == ("已停止计时（按时）", None)
+    assert shown["tick-00002"] == ("已停止计时（超时17分）", None)
+    text, state = shown["tick-00003"]
+    assert text.startswith("超时 ") and state is sla.SlaState.OVERDUE
