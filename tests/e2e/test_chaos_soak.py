@@ -99,3 +99,18 @@ def test_random_edits_are_seeded_and_each_queues_one_mutation(tmp_path: Path) ->
     assert made[0] == made[1]
     assert {"ticket.create", "ticket.transition", "ticket.update", "customer.create", "customer.update", "note",
             "verification", "interaction", "audit"} <= made[0].keys(), made[0]
+
+
+def test_a_department_desk_holds_identities_only_as_its_pulls_send_them(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Seed 503 with four desks (the fourth a department desk, which never verifies): at schedule 20 a merged
+    push answer gave it a ticket's form with the ID number and phone whole, which its pulls mask; its store
+    kept them and never converged (fixed: push answers are masked for such roles as pulls are)."""
+    workdir = tmp_path_factory.mktemp("chaos-department")
+    done = subprocess.run(
+        [sys.executable, "benchmarks/chaos_soak.py", "--schedules", "21", "--seed", "503", "--desks", "4",
+         "--workdir", str(workdir)],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1])["value"] == 1.0, done.stderr[-3000:]
