@@ -238,7 +238,8 @@ def _mask_form(data: dict[str, Any]) -> None:
 def mask_page(page: dict[str, Any]) -> dict[str, Any]:
     """The page with personal identifiers masked (in place); a person's name to the surname, while an
     organisation's name (unified social credit code) is not personal data and stays whole. A ticket's form
-    keeps its values except ID numbers and phones (tickets' forms are never written back: only created)."""
+    keeps its values except ID numbers and phones. A masked form sent back in a ticket update never lands: its base
+    differs from the whole form, so the server's values win (domain.merge: `fields` is server_wins)."""
     for change in page["changes"]:
         if change["entity"] == "ticket" and change["data"] is not None:
             _mask_form(change["data"])
