@@ -155,7 +155,12 @@ def _travel_problems(
     request: SurveyRequest, surveyor: Surveyor, mine: Sequence[Assignment], shift: tuple[datetime, datetime],
     start: datetime, now: datetime | None,
 ) -> list[Detail]:
-    """The drive into this job, and the drive from it to the next on-site job, must both fit."""
+    """The drive into this job, and the drive from it to the next on-site job, must both fit.
+
+    The next job is judged against the plan (everyone sets out at shift start), whatever `now` is: at 11:00 a
+    surveyor due across town at 11:15 is already on the road, so a job at the home base then would make them
+    late even though someone leaving only at 11:00 would be late anyway. Judged so, a start allowed with `now`
+    is allowed without it, and the server (which plans without `now`) accepts what the desk suggests."""
     problems: list[Detail] = []
     if request.mode == "on_site":
         leg = leg_to(surveyor, mine, shift, request.location, start, now)
@@ -165,8 +170,8 @@ def _travel_problems(
     booking = Assignment.of(request, surveyor.id, start)
     following = next((a for a in mine if a.location is not None and booking.end <= a.start < shift[1]), None)
     if following is not None:
-        late = leg_to(surveyor, [*mine, booking], shift, following.location, following.start, now)
-        on_time_without = leg_to(surveyor, mine, shift, following.location, following.start, now)
+        late = leg_to(surveyor, [*mine, booking], shift, following.location, following.start)
+        on_time_without = leg_to(surveyor, mine, shift, following.location, following.start)
         if late.arrive > following.start and on_time_without.arrive <= following.start:
             nxt = following
             problems.append(lambda: (f"将赶不上下一单 {nxt.request_id}（{_at(nxt.start)}）",

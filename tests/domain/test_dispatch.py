@@ -157,6 +157,18 @@ def test_nobody_sets_out_before_now() -> None:
     assert earliest_start(request(), surveyor(), [], not_before=at(9)) == at(9, 10)
 
 
+def test_a_job_now_may_not_make_the_surveyor_late_for_one_they_are_already_driving_to() -> None:
+    # Found by the property below in CI: at 11:00 the surveyor is on the road to e0 (6 km, 18 min, due 11:15).
+    # A 15-minute job at the home base then would make e0 late. The desk once suggested it, because someone
+    # setting out only at 11:00 would be late for e0 anyway, and the server (which plans without `now`) refused it.
+    here = request(location=(0.0, 0.0), duration_minutes=15, due_at=at(13))
+    crew = surveyor(shifts=[(at(6), at(14))], speed_kmh=20.0)
+    planned = [job("e0", "s1", at(11, 15), minutes=15, location=(0.0, 6.0))]
+    for now in (None, at(11)):
+        assert rules(check_hard_rules(here, crew, planned, at(11), now=now)) == [HardRule.TRAVEL_GAP]
+    assert earliest_start(here, crew, planned, not_before=at(11)) == at(11, 48)  # after e0 and the drive back
+
+
 # --- ranking ---------------------------------------------------------------------------------------
 
 
