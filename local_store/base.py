@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -32,11 +33,34 @@ class StoreBase:
         self._engine = engine
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
         self._clock = clock
+        self._pinned = threading.local()  # .connection: this thread's snapshot, while one is open
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
+        pinned: Connection | None = getattr(self._pinned, "connection", None)
+        if pinned is not None:
+            yield pinned
+            return
         with self._engine.connect() as connection:
             yield connection
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read of this thread inside sees one committed state (one read transaction).
+
+        A screen built from several reads needs it: without it a write landing between two reads can tear the
+        picture (the dispatch day once read a survey as booked in one query and as unassigned in the next, so it
+        was in neither list while its conflict already showed). Writes inside go on as usual, on their own
+        connection; nested snapshots join the outer one."""
+        if getattr(self._pinned, "connection", None) is not None:
+            yield
+            return
+        with self._engine.connect() as connection, connection.begin():
+            self._pinned.connection = connection
+            try:
+                yield
+            finally:
+                self._pinned.connection = None
 
     @contextmanager
     def _raw(self) -> Iterator[Any]:

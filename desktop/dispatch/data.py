@@ -63,6 +63,10 @@ class DispatchData:
     # ---- reading ---------------------------------------------------------------------------------
 
     def load_day(self, day: date) -> DispatchDay:
+        with self._store.snapshot():  # one state: a sync landing mid-load must not drop a survey from both lists
+            return self._load_day(day)
+
+    def _load_day(self, day: date) -> DispatchDay:
         now = self._clock()
         calendar = self._calendar or self._store.working_calendar()
         surveyors = tuple(self._surveyor(s, day, calendar) for s in self._store.surveyors(self._office_id))

@@ -52,3 +52,15 @@ def test_customer_card_reads(store: Store) -> None:
     assert store.ticket_by_number(" gd20250002 ") is not None
     assert store.ticket_by_number("GD0") is None
     assert store.stage_tasks("tick-2") == []
+
+
+def test_a_snapshot_reads_one_state_while_a_sync_lands(store: Store) -> None:
+    seed(store, customers=1)
+    with store.snapshot():
+        assert store.ticket("tick-0").state == "accepted"  # type: ignore[union-attr]
+        store.apply_pull_page(page([("ticket", ticket_data(0, 0, version=2, state="in_progress"))], cursor=9,
+                                   start_seq=9))
+        with store.snapshot():  # a nested one joins the outer
+            assert store.ticket("tick-0").state == "accepted"  # type: ignore[union-attr]
+        assert store.ticket("tick-0").version == 1  # type: ignore[union-attr]
+    assert store.ticket("tick-0").state == "in_progress"  # type: ignore[union-attr]
