@@ -51,7 +51,7 @@ class StoreBase:
         A screen built from several reads needs it: without it a write landing between two reads can tear the
         picture (the dispatch day once read a survey as booked in one query and as unassigned in the next, so it
         was in neither list while its conflict already showed). Writes inside go on as usual, on their own
-        connection; nested snapshots join the outer one."""
+        connection; nested snapshots join the outer one. The raw hot paths (search, the outbox) read on their own."""
         if getattr(self._pinned, "connection", None) is not None:
             yield
             return

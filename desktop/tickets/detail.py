@@ -81,17 +81,19 @@ class TicketBundle:
 
 def load_bundle(store: Store, ticket_id: str, office_id: str, workflow_of: Callable[[Ticket], Workflow | None],
                 lang: str) -> TicketBundle | None:
-    ticket = store.ticket(ticket_id)
-    if ticket is None:
-        return None
-    tasks = store.stage_tasks(ticket_id)
-    customer = store.customer(ticket.customer_id) if ticket.customer_id else None
-    notes = store_reads.ticket_notes(store, ticket_id)
-    staff = store_reads.office_staff(store, office_id)
-    pending = store_reads.pending_for(store, {ticket_id, *(t.id for t in tasks)})
+    with store.snapshot():  # the ticket's state and its stages as of one moment: the actions offered depend on both
+        ticket = store.ticket(ticket_id)
+        if ticket is None:
+            return None
+        tasks = store.stage_tasks(ticket_id)
+        customer = store.customer(ticket.customer_id) if ticket.customer_id else None
+        notes = store_reads.ticket_notes(store, ticket_id)
+        staff = store_reads.office_staff(store, office_id)
+        pending = store_reads.pending_for(store, {ticket_id, *(t.id for t in tasks)})
+        interactions = store_reads.ticket_interactions(store, ticket_id)
     workflow = workflow_of(ticket)
     names = {s.code: s.name(lang) for s in workflow.stages} if workflow is not None else {}
-    history = ticket_history(ticket, tasks, notes, store_reads.ticket_interactions(store, ticket_id), pending,
+    history = ticket_history(ticket, tasks, notes, interactions, pending,
                              {s.id: s for s in staff}, names, lang)
     return TicketBundle(ticket, tasks, customer, notes, history, staff)
 
