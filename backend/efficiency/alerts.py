@@ -170,6 +170,10 @@ def evaluate_office(ctx: AppContext, office_id: str) -> int:
     if not found_now:
         return 0
     with ctx.database.write() as session:
+        # Replicas evaluate the same office: the office row's lock makes them take turns, so the second reads the
+        # alert the first raised (READ COMMITTED) and refreshes it instead of breaking the unique open_key.
+        # SQLite's writes are one at a time already.
+        session.execute(select(OfficeRow.id).where(OfficeRow.id == office_id).with_for_update())
         raised = 0
         for found, tickets in found_now:
             key = f"{found.rule_code}|{found.slice_key}"

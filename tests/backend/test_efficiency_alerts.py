@@ -4,10 +4,13 @@ tickets; the overdue backlog is the desk's 超时 rule; rules are data the super
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -167,3 +170,31 @@ def test_the_backlog_rule_is_data(rig: PushRig) -> None:
     assert alerts.evaluate_office(rig.ctx, office) == 1
     (alert,) = _open_alerts(rig, office)
     assert alert.evidence == {"value": 1, "limit": 0} and alert.ticket_ids == [late]
+
+
+def test_two_replicas_evaluating_one_office_at_once_raise_one_alert(
+    rig: PushRig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both find the anomaly before either writes (a barrier holds them). Before the office row was locked, on
+    PostgreSQL both inserted and one died on the unique open_key (logged as an error by the alert loop)."""
+    office = _office(rig)
+    start = datetime.fromisoformat("2026-03-02T01:00:00+00:00")
+    rig.clock.now = start
+    rig.create_ticket(rig.who(office, "supervisor"), "complaint")
+    with rig.database.write() as session:
+        session.add(AnomalyRuleRow(office_id=office, code="overdue_backlog", kind="backlog_above",
+                                   indicator="overdue_backlog", params={"limit": -1}, enabled=True,
+                                   updated_at=start, updated_by=None))
+    both_found = threading.Barrier(2, timeout=30)
+    found_by = alerts.findings
+
+    def found_together(*args: Any) -> Any:
+        out = found_by(*args)
+        both_found.wait()
+        return out
+
+    monkeypatch.setattr(alerts, "findings", found_together)
+    with ThreadPoolExecutor(2) as replicas:
+        raised = [f.result(timeout=60) for f in [replicas.submit(alerts.evaluate_office, rig.ctx, office)
+                                                 for _ in range(2)]]
+    assert sorted(raised) == [0, 1] and len(_open_alerts(rig, office)) == 1
