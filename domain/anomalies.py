@@ -18,6 +18,11 @@ Kinds:
   bucket's width at the baseline median: the resolution of the stored times. Tasks that took no working
   time (bucket 0: under a minute, or done wholly on days off) are left out on both sides. At least
   ``min_recent`` recent and ``min_baseline`` baseline tasks (with working time) are needed.
+- ``target`` — the office's target for one of the monitor's tile indicators (``value``, read the way the
+  indicator is better: at least for a rate or a rating, at most for the backlog or a response time). It never
+  raises an alert; the tiles show it. Without one, the threshold of an alert rule on the same indicator is the
+  target (the on-time rule's ``target``, the backlog rule's ``limit``); without either there is none — the
+  official rules (DOMAIN.md) set time limits, not these targets, so none is made up here.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from typing import Any, Literal, get_args
 from domain.errors import InvalidInput
 from domain.indicators import bucket_upper_minutes, on_time_rate
 
-RuleKind = Literal["on_time_below_target", "backlog_above", "stage_time_mad"]
+RuleKind = Literal["on_time_below_target", "backlog_above", "stage_time_mad", "target"]
 RULE_KINDS: tuple[str, ...] = get_args(RuleKind)
 ON_TIME_INDICATORS = ("ticket_on_time_rate", "stage_on_time_rate")
 
@@ -43,6 +48,18 @@ _PARAMS: dict[str, dict[str, tuple[float, float, bool]]] = {
                        "min_recent": (1, 1000, True), "min_baseline": (1, 10000, True)},
 }
 _INDICATOR = {"backlog_above": "overdue_backlog", "stage_time_mad": "median_stage_working_minutes"}
+
+# The tile indicators a target may be set for: (lowest, highest, which way is better).
+TARGET_INDICATORS: dict[str, tuple[float, float, Literal["up", "down"]]] = {
+    "ticket_on_time_rate": (0.0, 1.0, "up"),
+    "overdue_backlog": (0, 1_000_000, "down"),
+    "first_time_resolution_rate": (0.0, 1.0, "up"),
+    "mean_customer_rating": (1.0, 5.0, "up"),
+    "dissatisfied_share": (0.0, 1.0, "down"),
+    "working_days_saved": (0.0, 1_000_000.0, "up"),
+    "online_share": (0.0, 1.0, "up"),
+    "mean_response_minutes": (0.0, 1_000_000.0, "down"),
+}
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,8 @@ def validate_rule(code: str, kind: str, indicator: str | None, params: Mapping[s
     if kind not in RULE_KINDS:
         raise InvalidInput(f"未知的规则类型：{kind}", f"unknown rule kind {kind!r}; one of {list(RULE_KINDS)}",
                            field="kind")
+    if kind == "target":
+        return _target_rule(code, indicator, params, enabled)
     if kind == "on_time_below_target":
         indicator = indicator or "ticket_on_time_rate"
         if indicator not in ON_TIME_INDICATORS:
@@ -110,6 +129,54 @@ def validate_rule(code: str, kind: str, indicator: str | None, params: Mapping[s
                                field=name)
         checked[name] = int(value) if whole else float(value)
     return AnomalyRule(code, kind, indicator, checked, bool(enabled))
+
+
+def _target_rule(code: str, indicator: str | None, params: Mapping[str, Any], enabled: bool) -> AnomalyRule:
+    if indicator not in TARGET_INDICATORS:
+        raise InvalidInput(f"目标须设在这些指标上：{list(TARGET_INDICATORS)}",
+                           f"a target is set on one of {list(TARGET_INDICATORS)}", field="indicator")
+    unknown = sorted(set(params) - {"value"})
+    if unknown:
+        raise InvalidInput(f"未知的参数：{unknown}", f"unknown parameters {unknown} for target", field="params")
+    low, high, _better = TARGET_INDICATORS[indicator]
+    value = params.get("value")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
+            or not low <= value <= high:
+        raise InvalidInput(f"{indicator} 的目标值须为 {low:g}–{high:g} 之间的数",
+                           f"the target of {indicator} must be a number from {low:g} to {high:g}", field="value")
+    return AnomalyRule(code, "target", indicator, {"value": float(value)}, bool(enabled))
+
+
+@dataclass(frozen=True)
+class Target:
+    """A tile's target: reach at least (`up`) or at most (`down`) `value`; `rule` is where it comes from."""
+
+    indicator: str
+    value: float
+    better: Literal["up", "down"]
+    rule: str
+
+    def met(self, figure: float | None) -> bool | None:
+        if figure is None:
+            return None
+        return figure >= self.value if self.better == "up" else figure <= self.value
+
+
+def targets(rules: Sequence[AnomalyRule]) -> dict[str, Target]:
+    """Per tile indicator, the office's target: its enabled `target` rule, else the threshold of an enabled alert
+    rule watching it (the on-time rule's target, the backlog rule's limit); indicators with neither have none."""
+    found: dict[str, Target] = {}
+    for rule in rules:
+        if rule.enabled and rule.kind != "target" and rule.indicator in TARGET_INDICATORS:
+            threshold = rule.params.get("target", rule.params.get("limit"))
+            if threshold is not None:
+                better = TARGET_INDICATORS[rule.indicator][2]
+                found.setdefault(rule.indicator, Target(rule.indicator, float(threshold), better, rule.code))
+    for rule in rules:  # a target set as such wins over an alert's threshold
+        if rule.enabled and rule.kind == "target" and rule.indicator in TARGET_INDICATORS:
+            better = TARGET_INDICATORS[rule.indicator][2]
+            found[rule.indicator] = Target(rule.indicator, float(rule.params["value"]), better, rule.code)
+    return found
 
 
 def effective_rules(stored: Sequence[AnomalyRule]) -> list[AnomalyRule]:

@@ -198,3 +198,13 @@ def test_two_replicas_evaluating_one_office_at_once_raise_one_alert(
         raised = [f.result(timeout=60) for f in [replicas.submit(alerts.evaluate_office, rig.ctx, office)
                                                  for _ in range(2)]]
     assert sorted(raised) == [0, 1] and len(_open_alerts(rig, office)) == 1
+
+
+def test_a_target_missed_raises_no_alert(rig: PushRig) -> None:
+    office = _office(rig)
+    rig.clock.now = datetime.fromisoformat("2026-03-02T01:00:00+00:00")
+    rig.create_ticket(rig.who(office, "supervisor"), "complaint")  # accepted at the hall: online share 0
+    with rig.database.write() as session:
+        session.add(AnomalyRuleRow(office_id=office, code="target_online", kind="target", indicator="online_share",
+                                   params={"value": 0.5}, enabled=True, updated_at=rig.clock.now, updated_by=None))
+    assert alerts.evaluate_office(rig.ctx, office) == 0 and _open_alerts(rig, office) == []

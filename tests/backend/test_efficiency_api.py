@@ -119,3 +119,20 @@ def test_an_alert_raised_after_a_push_is_acknowledged_and_resolved_with_a_note(d
     actions = {(e["action"], e["subject"]) for e in entries["entries"]}
     assert {("efficiency_alert.acknowledge", alert["id"]), ("efficiency_alert.resolve", alert["id"]),
             ("efficiency_rule.set", "overdue_backlog")} <= actions
+
+
+def test_a_supervisor_sets_a_tiles_target_as_a_rule_that_never_fires(desk: DeskFactory) -> None:
+    supervisor, manager = desk("supervisor_a"), desk("manager_a")
+
+    def put_target(who: Desk, **body: Any) -> httpx.Response:
+        return who.client.put("/api/v1/efficiency/rules/target_online_share",
+                              json={"kind": "target", "indicator": "online_share", **body}, headers=who.headers)
+
+    assert put_target(manager, params={"value": 0.3}).status_code == 403
+    bad = put_target(supervisor, params={"value": 30})  # a share, not a percentage
+    assert bad.status_code == 400 and "online_share 的目标值须为 0–1 之间的数" in bad.text
+    assert put_target(supervisor, params={"value": 0.3}).status_code == 200
+    (target,) = [r for r in _get(supervisor, "rules").json() if r["code"] == "target_online_share"]
+    assert target == {"code": "target_online_share", "kind": "target", "indicator": "online_share",
+                      "params": {"value": 0.3}, "enabled": True, "default": False}
+    assert put_target(supervisor, params={"value": 0.3}, enabled=False).status_code == 200  # as before

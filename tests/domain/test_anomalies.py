@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from domain import anomalies as an
 from domain.anomalies import (
     DEFAULT_RULES,
     AnomalyRule,
@@ -82,3 +83,36 @@ def test_weighted_median_and_rules_as_data() -> None:
         validate_rule("x", "moon_phase", None, {})
     with pytest.raises(InvalidInput):
         validate_rule("x y", "backlog_above", None, {})
+
+
+# ---- targets -------------------------------------------------------------------------------------------
+
+
+def test_a_target_is_checked_against_its_indicator_and_never_fires() -> None:
+    rule = an.validate_rule("target_online", "target", "online_share", {"value": 0.3})
+    assert rule == an.AnomalyRule("target_online", "target", "online_share", {"value": 0.3})
+    for indicator, params, field in (("median_stage_working_minutes", {"value": 1}, "indicator"),
+                                     ("online_share", {"value": 1.5}, "value"),
+                                     ("mean_customer_rating", {"value": 0.5}, "value"),
+                                     ("online_share", {}, "value"),
+                                     ("online_share", {"value": 0.3, "limit": 2}, "params")):
+        with pytest.raises(InvalidInput) as refused:
+            an.validate_rule("t", "target", indicator, params)
+        assert refused.value.field == field
+
+
+def test_tiles_take_their_targets_from_target_rules_then_alert_thresholds() -> None:
+    defaults = an.effective_rules([])
+    found = an.targets(defaults)
+    # only the defaults' own thresholds: on-time 90 % (at least), backlog 20 (at most); nothing made up
+    assert found == {"ticket_on_time_rate": an.Target("ticket_on_time_rate", 0.9, "up", "ticket_on_time"),
+                     "overdue_backlog": an.Target("overdue_backlog", 20.0, "down", "overdue_backlog")}
+    set_by_office = [an.validate_rule("target_on_time", "target", "ticket_on_time_rate", {"value": 0.95}),
+                     an.validate_rule("target_response", "target", "mean_response_minutes", {"value": 30}),
+                     an.validate_rule("target_online", "target", "online_share", {"value": 0.3}, enabled=False)]
+    found = an.targets(an.effective_rules(set_by_office))
+    assert found["ticket_on_time_rate"].value == 0.95 and found["ticket_on_time_rate"].rule == "target_on_time"
+    assert found["mean_response_minutes"] == an.Target("mean_response_minutes", 30.0, "down", "target_response")
+    assert "online_share" not in found  # switched off
+    assert found["mean_response_minutes"].met(29.0) and not found["mean_response_minutes"].met(31.0)
+    assert found["ticket_on_time_rate"].met(0.95) and found["ticket_on_time_rate"].met(None) is None
