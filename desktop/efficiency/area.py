@@ -34,6 +34,7 @@ from desktop import messages
 from desktop.context import DeskContext
 from desktop.display import ElidedLabel, cell_text, date_edit, date_text, datetime_text, plain_label
 from desktop.efficiency import data
+from desktop.efficiency.targets import TargetsDialog
 from desktop.i18n import current_language
 from desktop.operations import Operation, report_failure
 from desktop.sync.errors import RequestRefused, SyncError
@@ -168,13 +169,19 @@ class EfficiencyMonitor(QWidget):
         self.refresh_button = QPushButton(self.tr("刷新"), self)
         self.refresh_button.setObjectName("refreshEfficiency")
         self.refresh_button.clicked.connect(self.refresh)
+        self.targets_button = QPushButton(self.tr("设定目标…"), self)
+        self.targets_button.setObjectName("setTargets")
+        self.targets_button.setToolTip(self.tr("设定本单位各指标的目标值"))
+        self.targets_button.clicked.connect(self.edit_targets)
+        self.targets_button.setVisible(may_handle_alerts(str(getattr(context.staff, "role", ""))))
+        self.targets_button.setEnabled(False)  # until one office's rules are read from the server
         self.status = ElidedLabel(self)  # never widens the window; the whole text is in its tooltip
         self.status.setObjectName("snapshotTime")
 
         bar = QHBoxLayout()
         for widget in (QLabel(self.tr("时段"), self), self.period, self.start_edit, QLabel("—", self), self.end_edit,
                        self.office, QLabel(self.tr("切片"), self), self.slice_kind, self.slice_value,
-                       self.refresh_button):
+                       self.refresh_button, self.targets_button):
             bar.addWidget(widget)
         bar.addWidget(self.status, 1)
 
@@ -468,6 +475,7 @@ class EfficiencyMonitor(QWidget):
             return
         self._show_status(snapshot)
         self._fill_offices(snapshot)
+        self.targets_button.setEnabled(bool(snapshot.rules) and not snapshot.cached)
         where = self.current_slice()
         current = snapshot.indicators(where) or {}
         previous = data.slice_indicators(snapshot.previous, where) or {}
@@ -542,12 +550,32 @@ class EfficiencyMonitor(QWidget):
             return self.tr("%1 个工作日").replace("%1", sign + locale.toString(size, "f", 1))
         return self.tr("%1 分钟").replace("%1", sign + locale.toString(size, "f", 0))
 
+    def _show_target(self, tile: KpiTile, value: Any) -> None:
+        """The office's target (domain.anomalies.targets) and whether the figure shown meets it."""
+        snapshot = self.snapshot
+        if snapshot is not None and not snapshot.rules and len(snapshot.offices()) > 1:
+            tile.target.setText(self.tr("目标：各单位自定"))
+            tile.target.setStyleSheet("color: palette(dark);")
+            return
+        target = data.tile_targets(snapshot.rules if snapshot is not None else []).get(tile.kpi.key)
+        if target is None:
+            tile.target.setText(self.tr("目标：未设定"))
+            tile.target.setStyleSheet("color: palette(dark);")
+            return
+        text = self.tr("目标：%1 %2").replace("%1", "≥" if target.better == "up" else "≤") \
+            .replace("%2", self.number(target.value, tile.kpi.kind))
+        met = target.met(float(value) if value is not None else None)
+        if met is not None:
+            text += self.tr("（已达标）") if met else self.tr("（未达标）")
+        tile.target.setText(text)
+        tile.target.setStyleSheet("color: #c62828;" if met is False else "color: palette(dark);")
+
     def _show_tile(self, tile: KpiTile, value: Any, previous_slice: dict[str, Any], where: data.Slice) -> None:
         kpi = tile.kpi
         tile.value.setText(self.number(value, kpi.kind))
         if kpi.key == "overdue_backlog" and where.kind != "all":
             tile.value.setToolTip(self.tr("服务器只按营业单位统计超期积压，不按切片"))
-        tile.target.setText(self.tr("目标：未设定"))  # the server keeps no targets yet (docs/efficiency-desk.md)
+        self._show_target(tile, value)
         if kpi.key == "overdue_backlog":
             tile.trend.setText(self.tr("当前数，无上期可比"))
             tile.trend.setStyleSheet("color: palette(dark);")
@@ -787,6 +815,48 @@ class EfficiencyMonitor(QWidget):
         self.acknowledge_button.setEnabled(False)
         self.resolve_button.setEnabled(False)
         Operation(self, send).success(self._alert_handled).failure(self._alert_refused).run()
+
+    def edit_targets(self) -> TargetsDialog | None:
+        """设定目标: the office's targets, stored on the server (online only); the tiles show them on the next read."""
+        snapshot, client = self.snapshot, self._client()
+        if snapshot is None or not snapshot.rules:
+            return None
+        dialog = TargetsDialog(snapshot.rules, self.number, self)
+        office = snapshot.office
+
+        def save() -> None:
+            changes = dialog.changes(office)
+            if not changes:
+                return
+            if client is None:
+                self._target_problem(self.tr("未连接服务器，目标须在线设定。"))
+                return
+
+            async def send() -> int:
+                for code, body in changes:
+                    await client.set_efficiency_rule(code, body)
+                return len(changes)
+
+            Operation(self, send).success(self._targets_saved).failure(self._targets_refused).run()
+
+        dialog.accepted.connect(save)
+        dialog.open()
+        return dialog
+
+    def _targets_saved(self, count: int) -> None:
+        self.status.setText(self.tr("已保存 %1 项目标。").replace("%1", QLocale().toString(count)))
+        self.status.setStyleSheet("")
+        self.refresh()
+
+    def _target_problem(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #c62828;")
+
+    def _targets_refused(self, error: BaseException) -> None:
+        if isinstance(error, SyncError):
+            self._target_problem(error.message(current_language()))
+            return
+        report_failure(error)
 
     def _alert_problem(self, text: str) -> None:
         self.alert_status.setText(text)

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from domain import indicators as ind
+from domain.anomalies import AnomalyRule, Target, targets
 from domain.records import Ticket
 from domain.sla import OFFICE_ZONE
 
@@ -107,6 +108,7 @@ class Snapshot:
     previous: dict[str, Any]
     daily: list[tuple[date, date, dict[str, Any]]]
     evaluations: list[dict[str, Any]]
+    rules: list[dict[str, Any]] = field(default_factory=list)  # the one office's rules and targets; [] for several
     cached: bool = False  # read back from the store, not from the server
     version: int = field(default=SNAPSHOT_VERSION)
 
@@ -114,7 +116,7 @@ class Snapshot:
         return json.dumps({
             "version": self.version, "start": self.start.isoformat(), "end": self.end.isoformat(),
             "office": self.office, "fetched_at": self.fetched_at.isoformat(), "overview": self.overview,
-            "previous": self.previous, "evaluations": self.evaluations,
+            "previous": self.previous, "evaluations": self.evaluations, "rules": self.rules,
             "daily": [[a.isoformat(), b.isoformat(), part] for a, b, part in self.daily],
         }, ensure_ascii=False, separators=(",", ":"))
 
@@ -130,7 +132,7 @@ class Snapshot:
             return cls(
                 start=date.fromisoformat(raw["start"]), end=date.fromisoformat(raw["end"]), office=raw["office"],
                 fetched_at=datetime.fromisoformat(raw["fetched_at"]), overview=raw["overview"],
-                previous=raw["previous"], evaluations=raw["evaluations"],
+                previous=raw["previous"], evaluations=raw["evaluations"], rules=list(raw.get("rules") or []),
                 daily=[(date.fromisoformat(a), date.fromisoformat(b), part) for a, b, part in raw["daily"]],
                 cached=True,
             )
@@ -203,9 +205,20 @@ async def fetch_snapshot(client: Any, start: date, end: date, office: str | None
     if failed is not None:
         raise failed
     main, prior, scores, *series = answers
+    offices = [o.get("office_id") for o in main.get("offices", [])]
+    one = office or (offices[0] if len(offices) == 1 else None)
+    # Targets are an office's own: several offices side by side have none to show.
+    rules: list[dict[str, Any]] = await client.efficiency_rules(one) if one else []
     return Snapshot(start=start, end=end, office=office, fetched_at=now, overview=main, previous=prior,
                     daily=[(a, b, _trim(part)) for (a, b), part in zip(points, series, strict=True)],
-                    evaluations=scores)
+                    evaluations=scores, rules=rules)
+
+
+def tile_targets(rules: Sequence[dict[str, Any]]) -> dict[str, Target]:
+    """Each tile's target from the office's rules as the server sent them (domain.anomalies.targets)."""
+    parsed = [AnomalyRule(str(r["code"]), str(r["kind"]), str(r["indicator"]), dict(r.get("params") or {}),
+                          bool(r.get("enabled", True))) for r in rules]
+    return targets(parsed)
 
 
 # ---- trend ----
@@ -233,7 +246,7 @@ def _in_period(moment: datetime | None, start: date, end: date) -> bool:
 def drill_tickets(store: Any, office_id: str, drill: str, start: date, end: date, now: datetime,
                   type_code: str | None = None, department: str | None = None) -> list[Ticket]:
     """The office's tickets on this desk behind a number: `overdue` open and past a deadline now; `closed`
-    closed in the period; `accepted` accepted in the period; `online` accepted on the app or WeChat in the
+    closed (办结, not cancelled) in the period; `accepted` accepted in the period; `online` accepted on the app or WeChat in the
     period; `worked` (with a department) every ticket whose stage of it was active or worked in the period.
     A department keeps the tickets with a stage of that department active or worked in the period.
     Newest first, at most DRILL_LIMIT. Runs on the store thread."""
@@ -264,7 +277,8 @@ def drill_tickets(store: Any, office_id: str, drill: str, start: date, end: date
     if drill == "worked":  # the department's stages in the period, whatever became of the ticket
         kept = list(candidates)
     elif drill == "closed":
-        kept = [t for t in candidates if _in_period(t.closed_at, start, end)]
+        # 办结 as the server counts it (domain.indicators.ticket_facts): a cancelled ticket has a closed_at too
+        kept = [t for t in candidates if t.state == "closed" and _in_period(t.closed_at, start, end)]
     else:
         kept = [t for t in candidates if _in_period(t.accepted_at, start, end)]
         if drill == "online":

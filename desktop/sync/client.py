@@ -322,6 +322,18 @@ class ApiClient:
             "POST", f"/api/v1/efficiency/alerts/{quote(alert_id, safe='')}/{action}", json={"note": note})
         return result
 
+    async def efficiency_rules(self, office: str | None = None) -> list[dict[str, Any]]:
+        """The office's anomaly rules and tile targets (its own and the defaults it has not changed)."""
+        params = {"office": office} if office else {}
+        result: list[dict[str, Any]] = await self._json("GET", "/api/v1/efficiency/rules", params=params)
+        return result
+
+    async def set_efficiency_rule(self, code: str, rule: dict[str, Any]) -> dict[str, Any]:
+        """Store one rule of the office (`{kind, indicator, params, enabled, office_id?}`); the rule as stored."""
+        result: dict[str, Any] = await self._json(
+            "PUT", f"/api/v1/efficiency/rules/{quote(code, safe='')}", json=rule)
+        return result
+
     # ---- attachments (content-addressed, resumable) ----
 
     async def attachment_status(self, sha256: str) -> UploadStatus | None:

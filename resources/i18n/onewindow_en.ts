@@ -1714,7 +1714,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+845"/>
+        <location filename="../../desktop/efficiency/area.py" line="+915"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -1757,7 +1757,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-790"/>
+        <location line="-859"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
@@ -1768,12 +1768,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+14"/>
-        <location line="+48"/>
+        <location line="+54"/>
         <source>时段</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-53"/>
         <source>本月</source>
         <translation>This month</translation>
     </message>
@@ -1799,24 +1799,24 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+13"/>
-        <location line="+114"/>
+        <location line="+120"/>
         <source>营业单位</source>
         <translation>Office</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-119"/>
         <source>全部单位（汇总）</source>
         <translation>All offices (roll-up)</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+20"/>
+        <location line="+26"/>
         <location line="+21"/>
         <source>切片</source>
         <translation>Slice</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-46"/>
         <source>全部业务</source>
         <translation>All business</translation>
     </message>
@@ -1841,7 +1841,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Refresh</translation>
     </message>
     <message>
-        <location line="+205"/>
+        <location line="+211"/>
         <source>按时办结率走势（%）</source>
         <translation>On-time closing trend (%)</translation>
     </message>
@@ -1866,12 +1866,22 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Department ranking table</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="-173"/>
         <source>⚠ 预警中</source>
         <translation>⚠ In alert</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+90"/>
+        <source>设定目标…</source>
+        <translation>Set targets…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>设定本单位各指标的目标值</source>
+        <translation>Set this office&apos;s target for each indicator</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <location line="+29"/>
         <source>异常预警</source>
         <translation>Anomaly alerts</translation>
@@ -1958,7 +1968,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="+281"/>
+        <location filename="../../desktop/efficiency/data.py" line="+295"/>
         <source>环节按时率</source>
         <translation>Stage on-time rate</translation>
     </message>
@@ -1974,21 +1984,21 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-238"/>
-        <location line="+237"/>
+        <location filename="../../desktop/efficiency/data.py" line="-251"/>
+        <location line="+250"/>
         <source>按时办结率</source>
         <translation>On-time closing rate</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-236"/>
-        <location line="+238"/>
+        <location filename="../../desktop/efficiency/data.py" line="-249"/>
+        <location line="+251"/>
         <source>超期积压</source>
         <translation>Overdue backlog</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-237"/>
+        <location filename="../../desktop/efficiency/data.py" line="-250"/>
         <source>一次办结率</source>
         <translation>First-time resolution</translation>
     </message>
@@ -2024,7 +2034,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Efficiency monitor: the server cannot be reached; showing the snapshot saved on this desk.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>离线快照：%1 读取（%2）</source>
         <translation>Offline snapshot read %1 (%2)</translation>
     </message>
@@ -2074,16 +2084,36 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+13"/>
+        <source>目标：各单位自定</source>
+        <translation>Target: set by each office</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>目标：%1 %2</source>
+        <translation>Target: %1 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>（已达标）</source>
+        <translation> (met)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>（未达标）</source>
+        <translation> (not met)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>服务器只按营业单位统计超期积压，不按切片</source>
         <translation>The server counts the overdue backlog per office only, not per slice</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-15"/>
         <source>目标：未设定</source>
         <translation>Target: none set</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+18"/>
         <source>当前数，无上期可比</source>
         <translation>A figure of now: no previous period</translation>
     </message>
@@ -2203,7 +2233,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Not connected: alerts are handled online.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+25"/>
+        <source>未连接服务器，目标须在线设定。</source>
+        <translation>Not connected to the server: targets are set online.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>已保存 %1 项目标。</source>
+        <translation>%1 target(s) saved.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>预警背后的工单：%1（%2）</source>
         <translation>Tickets behind the alert: %1 (%2)</translation>
     </message>
@@ -2228,7 +2268,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Coordination response time</translation>
     </message>
     <message>
-        <location line="+233"/>
+        <location line="+246"/>
         <source>环节办理时长中位数</source>
         <translation>Median stage working time</translation>
     </message>
@@ -4079,6 +4119,69 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
 </context>
 <context>
+    <name>TargetsDialog</name>
+    <message>
+        <location filename="../../desktop/efficiency/targets.py" line="+37"/>
+        <source>设定目标</source>
+        <translation>Set targets</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1的目标</source>
+        <translation>Target of %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> 件</source>
+        <translation> tickets</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> 分</source>
+        <translation> / 5</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> 个工作日</source>
+        <translation> working days</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>不低于</source>
+        <translation>at least</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>不高于</source>
+        <translation>at most</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>未设定时沿用预警阈值 %1</source>
+        <translation>When unset, the alert threshold %1 applies</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>目标按本单位保存，所有人看到同样的目标；不触发预警。</source>
+        <translation>Targets are kept for the office: everyone sees the same ones. They raise no alerts.</translation>
+    </message>
+</context>
+<context>
     <name>TicketActions</name>
     <message>
         <location filename="../../desktop/tickets/ticket_actions.py" line="+67"/>
@@ -4245,7 +4348,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../../desktop/tickets/detail.py" line="+104"/>
+        <location filename="../../desktop/tickets/detail.py" line="+106"/>
         <source>工单详情</source>
         <translation>Ticket details</translation>
     </message>

@@ -76,7 +76,10 @@ def test_tiles_show_the_servers_overview_and_the_snapshot_stays_readable_offline
         assert monitor.tiles[key].value.text() == monitor.number(rollup[key], kind), key
     if rollup["ticket_on_time_rate"] is not None:
         assert monitor.tiles["ticket_on_time_rate"].value.text() == percent(rollup["ticket_on_time_rate"])
-    assert all(tile.target.text() == "目标：未设定" for tile in monitor.tiles.values())
+    # Targets: the demo office keeps the default alert rules, whose thresholds are the only targets it has.
+    assert monitor.tiles["ticket_on_time_rate"].target.text().startswith("目标：≥ 90.0%")
+    assert monitor.tiles["overdue_backlog"].target.text().startswith("目标：≤ 20 件")
+    assert monitor.tiles["online_share"].target.text() == "目标：未设定"
     assert "数据时间：" in monitor.status.text()
     # The trend has a point per day of the period, the ranking a row per department the server measured.
     assert len(monitor.trend_chart.labels) == (end - start).days + 1
@@ -106,8 +109,45 @@ def test_tiles_show_the_servers_overview_and_the_snapshot_stays_readable_offline
 
     assert datetime_text(fetched) in again.status.text()
     assert again.tiles["ticket_on_time_rate"].value.text() == monitor.number(rollup["ticket_on_time_rate"], "rate")
+    assert again.tiles["ticket_on_time_rate"].target.text().startswith("目标：≥ 90.0%")  # kept with the snapshot
+    assert not again.targets_button.isEnabled()  # targets are set online
     again.close()
     link.heal()
+
+
+def test_supervisor_sets_a_target_and_every_tile_reads_against_it(
+    qtbot: QtBot, office: Backend, desk_for: Callable[[str, str], Journey],
+) -> None:
+    journey = desk_for(office.url, "supervisor1")
+    monitor = open_monitor(journey)
+    start, end = monitor.chosen_period()
+    qtbot.waitUntil(lambda: live(monitor, start, end)() and monitor.targets_button.isEnabled(), timeout=60000)
+    online = server_overview(office, "supervisor1", start, end)["rollup"]["online_share"]
+    dialog = monitor.edit_targets()
+    assert dialog is not None and dialog.isVisible()
+    check, box = dialog.rows["online_share"]
+    assert not check.isChecked() and not box.isEnabled()
+    on_time_check, on_time_box = dialog.rows["ticket_on_time_rate"]
+    assert not on_time_check.isChecked() and on_time_box.value() == 90.0  # the alert's threshold, shown as such
+    check.setChecked(True)
+    box.setValue(99.5)  # a share few offices reach: the demo's figure falls short
+    dialog.accept()
+    tile = monitor.tiles["online_share"]
+    qtbot.waitUntil(lambda: tile.target.text().startswith("目标：≥ 99.5%"), timeout=60000)
+    if online is not None:
+        assert tile.target.text().endswith("（未达标）") and "#c62828" in tile.target.styleSheet()
+
+    # The manager reads the targets of the office it picks and sets none.
+    manager = desk_for(office.url, "manager").area("efficiency")
+    assert not manager.targets_button.isVisibleTo(manager)
+
+    again = monitor.edit_targets()  # switched off again: the tile has no target, as before
+    assert again is not None
+    again.rows["online_share"][0].setChecked(False)
+    assert again.changes(None) == [("target_online_share", {"kind": "target", "indicator": "online_share",
+                                                           "params": {"value": 0.995}, "enabled": False})]
+    again.accept()
+    qtbot.waitUntil(lambda: tile.target.text() == "目标：未设定", timeout=60000)
 
 
 @pytest.mark.parametrize("username", ["clerk1", "marketing1", "dispatcher1"])
