@@ -87,8 +87,8 @@ def create_user(
         database.dispose()
 
 
-def seed_demo(url: str, *, seed: int, customers_per_office: int) -> str:
-    """Load the demo office(s) from backend.demo into an empty database."""
+def seed_demo(url: str, *, seed: int, customers_per_office: int, now: datetime | None = None) -> str:
+    """Load the demo office(s) from backend.demo into an empty database, its history ending `now` (the clock's)."""
     from backend import demo
     from backend.efficiency import facts as efficiency
 
@@ -98,7 +98,7 @@ def seed_demo(url: str, *, seed: int, customers_per_office: int) -> str:
         with database.read() as session:
             if session.execute(select(func.count()).select_from(OfficeRow)).scalar():
                 return "database already has offices: demo not loaded"
-        now = _now()
+        now = now or _now()
         data = demo.generate(seed, customers_per_office, now=now)
         with database.write() as session:
             records: list[Record] = list(data.offices)

@@ -49,6 +49,7 @@ class ActivityMaker:
     out: Activity = field(default_factory=Activity)
     _bookings: dict[tuple[str, str], int] = field(default_factory=dict)  # (surveyor, day) -> jobs booked
     details: random.Random = field(init=False)  # survey places, lengths and windows: apart from the main stream
+    _failed_shown: bool = False  # the office's history shows at least one failed identity check
 
     def __post_init__(self) -> None:
         src = self.source
@@ -105,7 +106,9 @@ class ActivityMaker:
         if channel == "hall":
             method, ref = rng.choice(("id_card_reader",) * 5 + ("id_number_name",)), None
         elif channel == "hotline":
-            if rng.random() < 0.05:  # a caller who got the ID tail wrong, then passed by SMS code
+            # a caller who got the ID tail wrong, then passed by SMS code: 5 %, and at least one per office
+            if rng.random() < 0.05 or not self._failed_shown:
+                self._failed_shown = True
                 self._verification(customer.id, channel, "account_name_id_tail", checked_at, "failed", staff.get("hotline"))
                 checked_at += timedelta(minutes=1)
                 method, ref = "sms_code", f"SMS{rng.randrange(10**8):08d}"

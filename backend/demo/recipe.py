@@ -216,6 +216,18 @@ class TicketRecipe:
     internal_notes: tuple[str, ...]
     customer_notes: tuple[str, ...]
     stage_results: dict[str, tuple[str, ...]]
+    slowdown: Slowdown | None = None
+
+
+@dataclass(frozen=True)
+class Slowdown:
+    """A stage that, opened in the last `days` days, took a share of its time limit drawn from `share_of_limit`
+    instead of the usual mostly-quick spread (the demo's story behind its one anomaly alert)."""
+
+    stage: str
+    days: int
+    share_of_limit: tuple[float, float]
+    story: str
 
 
 _MIX_KEYS = {"code", "weight", "who", "channels", "summaries", "summaries_by", "anonymous_share"}
@@ -249,6 +261,10 @@ def tickets() -> TicketRecipe:
             internal_notes=tuple(doc["notes"]["internal"]),
             customer_notes=tuple(doc["notes"]["customer"]),
             stage_results={k: tuple(v) for k, v in doc["stage_results"].items()},
+            slowdown=Slowdown(str(doc["slowdown"]["stage"]), int(doc["slowdown"]["days"]),
+                              (float(doc["slowdown"]["share_of_limit"][0]), float(doc["slowdown"]["share_of_limit"][1])),
+                              str(doc["slowdown"]["story"]))
+            if "slowdown" in doc else None,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise _broken("tickets.toml", error) from error

@@ -156,7 +156,8 @@ class OfficeTickets:
         ticket_id = self.new_id(accepted_at)
         cancel_at = accepted_at + (self.now - accepted_at) * rng.uniform(0.1, 0.9) if rng.random() < 0.04 else None
         played = play(
-            StageContext(rng, self.now, self.calendar, self.staff.by_department, recipe.tickets().stage_results),
+            StageContext(rng, self.now, self.calendar, self.staff.by_department, recipe.tickets().stage_results,
+                         recipe.tickets().slowdown),
             ticket_type, ticket_id=ticket_id, office_id=self.office.id, accepted_at=accepted_at, area=area,
             cancel_at=cancel_at, new_id=self.new_id,
         )

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from backend import rules
+from backend.demo.recipe import Slowdown
 from domain.calendar import WorkingCalendar
 from domain.catalogue import TicketType
 from domain.records import StageTask
@@ -36,6 +37,7 @@ class StageContext:
     calendar: WorkingCalendar
     assignees: dict[str, str]  # department -> staff id in this office
     results: dict[str, tuple[str, ...]]  # stage code -> result texts
+    slowdown: Slowdown | None = None  # a stage that recently took longer (the recipe's story)
 
 
 def _duration(ctx: StageContext, stage: Stage, opened: datetime, area: str, quick: bool) -> timedelta:
@@ -46,6 +48,9 @@ def _duration(ctx: StageContext, stage: Stage, opened: datetime, area: str, quic
     due = rules.deadline(stage.limit, opened, None, area, ctx.calendar).due_at
     u = rng.random()
     fraction = rng.uniform(0.05, 0.7) if u < 0.82 else rng.uniform(0.7, 1.0) if u < 0.94 else rng.uniform(1.02, 1.6)
+    slow = ctx.slowdown
+    if slow is not None and stage.code == slow.stage and ctx.now - opened <= timedelta(days=slow.days):
+        fraction = rng.uniform(*slow.share_of_limit)  # waiting on the meter: every one late, none quick
     return (due - opened) * fraction
 
 
