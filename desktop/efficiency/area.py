@@ -6,7 +6,9 @@ the desk's store and shown offline with its time (docs/efficiency-desk.md)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTimer, Signal
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -33,7 +36,7 @@ from PySide6.QtWidgets import (
 from desktop import messages
 from desktop.context import DeskContext
 from desktop.display import ElidedLabel, cell_text, date_edit, date_text, datetime_text, plain_label
-from desktop.efficiency import data
+from desktop.efficiency import data, monthly, report
 from desktop.efficiency.targets import TargetsDialog
 from desktop.i18n import current_language
 from desktop.operations import Operation, report_failure
@@ -116,6 +119,7 @@ class EfficiencyMonitor(QWidget):
         self._clock = clock or _utc_now
         self._catalogue = load_catalogue()
         self.snapshot: data.Snapshot | None = None
+        self.last_pack: tuple[Path, Path] | None = None  # the monthly pack written last (workbook, PDF)
         self._loading = False
         self._fetched_once = False
         self._generation = 0
@@ -175,13 +179,17 @@ class EfficiencyMonitor(QWidget):
         self.targets_button.clicked.connect(self.edit_targets)
         self.targets_button.setVisible(may_handle_alerts(str(getattr(context.staff, "role", ""))))
         self.targets_button.setEnabled(False)  # until one office's rules are read from the server
+        self.pack_button = QPushButton(self.tr("月度分析包…"), self)
+        self.pack_button.setObjectName("monthlyPack")
+        self.pack_button.setToolTip(self.tr("导出服务效率专题分析会的月度分析包（Excel 与 PDF）"))
+        self.pack_button.clicked.connect(self.choose_pack)
         self.status = ElidedLabel(self)  # never widens the window; the whole text is in its tooltip
         self.status.setObjectName("snapshotTime")
 
         bar = QHBoxLayout()
         for widget in (QLabel(self.tr("时段"), self), self.period, self.start_edit, QLabel("—", self), self.end_edit,
                        self.office, QLabel(self.tr("切片"), self), self.slice_kind, self.slice_value,
-                       self.refresh_button, self.targets_button):
+                       self.refresh_button, self.targets_button, self.pack_button):
             bar.addWidget(widget)
         bar.addWidget(self.status, 1)
 
@@ -605,11 +613,7 @@ class EfficiencyMonitor(QWidget):
             self.trend_chart.show_points(labels, values)
 
     def _show_departments(self, snapshot: data.Snapshot) -> None:
-        scores = snapshot.department_scores()
-        rates = {row.get("department"): row.get("indicators", {}) for row in snapshot.overview.get("by_department", [])}
-        order = sorted(set(scores) | set(rates), key=lambda d: (
-            scores.get(d, {}).get("rank") is None, scores.get(d, {}).get("rank") or 0,
-            -(rates.get(d, {}).get("stage_on_time_rate") or 0.0), d))
+        scores, rates, order = snapshot.department_scores(), snapshot.department_rates(), snapshot.department_order()
         self.department_order = order
         names = [department_name(d, self._lang) for d in order]
         on_time = [rates.get(d, {}).get("stage_on_time_rate") for d in order]
@@ -766,17 +770,21 @@ class EfficiencyMonitor(QWidget):
             parts.insert(0, name)
         return " · ".join(parts) if parts else self.tr("全单位")
 
-    def _fill_alerts(self) -> None:
+    def alert_cells(self, alert: dict[str, Any]) -> list[str]:
+        """An alert as the list shows it: indicator, slice, evidence, tickets, state (with its note), raised."""
         states = {"open": self.tr("待处理"), "acknowledged": self.tr("已确认"), "resolved": self.tr("已解除")}
+        name = data.ALERT_INDICATORS.get(str(alert.get("indicator")), str(alert.get("indicator")))
+        note = alert.get("acknowledge_note")
+        state = states.get(str(alert.get("state")), str(alert.get("state")))
+        raised = datetime.fromisoformat(str(alert["raised_at"]))
+        return [QCoreApplication.translate("EfficiencyMonitor", name), self._alert_slice(alert),
+                self.alert_evidence(alert), QLocale().toString(len(alert.get("ticket_ids") or [])),
+                f"{state}：{note}" if note else state, datetime_text(raised)]
+
+    def _fill_alerts(self) -> None:
         self.alerts_table.setRowCount(len(self.alerts))
         for row, alert in enumerate(self.alerts):
-            name = data.ALERT_INDICATORS.get(str(alert.get("indicator")), str(alert.get("indicator")))
-            note = alert.get("acknowledge_note")
-            state = states.get(str(alert.get("state")), str(alert.get("state")))
-            raised = datetime.fromisoformat(str(alert["raised_at"]))
-            cells = [QCoreApplication.translate("EfficiencyMonitor", name), self._alert_slice(alert),
-                     self.alert_evidence(alert), QLocale().toString(len(alert.get("ticket_ids") or [])),
-                     f"{state}：{note}" if note else state, datetime_text(raised)]
+            cells = self.alert_cells(alert)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(DRILL_ROLE, alert["id"])
@@ -857,6 +865,61 @@ class EfficiencyMonitor(QWidget):
             self._target_problem(error.message(current_language()))
             return
         report_failure(error)
+
+    # ---- the monthly analysis pack ----
+
+    def choose_pack(self) -> None:
+        """Ask which month (the month of the period shown) and where; write the workbook and the PDF side by side."""
+        start, _end = self.chosen_period()
+        first, _last = monthly.month_range(start, data.today_in_office(self._clock()))
+        name = self.tr("服务效率月度分析")
+        suggested = Path.home() / f"{name}-{first:%Y-%m}.xlsx"
+        chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("保存月度分析包"), str(suggested),
+                                                      self.tr("Excel 工作簿 (*.xlsx)"))
+        if chosen:
+            self.export_pack(first, Path(chosen))
+
+    def export_pack(self, month: date, path: Path) -> asyncio.Task[Any] | None:
+        """Read `month` of the office picked from the server (all of it, with every alert of the month) and write
+        `path` (.xlsx) and the same name as .pdf. Online only: a pack is a month's figures as the server has them."""
+        client = self._client()
+        if client is None:
+            self._target_problem(self.tr("未连接服务器，月度分析包须在线生成。"))
+            return None
+        office = self.office.currentData()
+        if office is None and self.snapshot is not None and len(self.snapshot.offices()) > 1:
+            self._target_problem(self.tr("请先选择一个营业单位：月度分析包按单位生成。"))
+            return None
+        first, last = monthly.month_range(month, data.today_in_office(self._clock()))
+        now, lang = self._clock(), current_language()
+        xlsx, pdf = path.with_suffix(".xlsx"), path.with_suffix(".pdf")
+
+        async def fetch() -> tuple[data.Snapshot, list[dict[str, Any]]]:
+            snapshot = await data.fetch_snapshot(client, first, last, office, now)
+            alerts: list[dict[str, Any]] = await client.efficiency_alerts(office, include_resolved=True)
+            return snapshot, alerts
+
+        def write(found: tuple[data.Snapshot, list[dict[str, Any]]]) -> None:
+            snapshot, alerts = found
+            offices = snapshot.offices()
+            name = str(offices[0].get("name") or offices[0].get("code")) if len(offices) == 1 else ""
+            built = monthly.MonthlyPack(self).report(snapshot, alerts, name, lang, self.alert_cells)
+            self.status.setText(self.tr("正在写入月度分析包…"))
+
+            def save() -> tuple[Path, Path]:
+                return report.write_xlsx(built, xlsx), report.write_pdf(built, pdf)
+
+            Operation(self, save).success(self._pack_written).failure(self._targets_refused).run()
+
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("正在读取 %1 的数据…").replace("%1", f"{first:%Y-%m}"))
+        return Operation(self, fetch).success(write).failure(self._targets_refused).run()
+
+    def _pack_written(self, paths: tuple[Path, Path]) -> None:
+        self.last_pack = paths
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("已导出月度分析包：%1、%2").replace("%1", paths[0].name).replace("%2", paths[1].name))
+        messages.info(self.tr("月度分析包已保存到 %1").replace("%1", str(paths[0].parent)))
 
     def _alert_problem(self, text: str) -> None:
         self.alert_status.setText(text)

@@ -154,6 +154,18 @@ class Snapshot:
             return self.evaluations[0] if len(self.evaluations) == 1 else None
         return next((o for o in self.evaluations if o.get("office_id") == self.office), None)
 
+    def department_rates(self) -> dict[str, dict[str, Any]]:
+        """Per department, its indicators of the period (the overview's by_department rows)."""
+        return {str(row["department"]): row.get("indicators", {}) for row in self.overview.get("by_department", [])
+                if row.get("department")}
+
+    def department_order(self) -> list[str]:
+        """Departments as ranked: by the month's multi-party rank, then the unranked by stage on-time rate."""
+        scores, rates = self.department_scores(), self.department_rates()
+        return sorted(set(scores) | set(rates), key=lambda d: (
+            scores.get(d, {}).get("rank") is None, scores.get(d, {}).get("rank") or 0,
+            -(rates.get(d, {}).get("stage_on_time_rate") or 0.0), d))
+
     def department_scores(self) -> dict[str, dict[str, Any]]:
         """Per department, the month's weighted multi-party score and rank (see evaluation_office)."""
         office = self.evaluation_office()

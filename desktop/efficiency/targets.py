@@ -23,10 +23,6 @@ from domain.anomalies import TARGET_INDICATORS
 Number = Callable[[Any, str], str]  # the monitor's way of writing a figure (86.4%, 20 件)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TargetsDialog", text)
-
-
 class TargetsDialog(QDialog):
     """One row per tile: 设定 and its value. A tile left unset keeps the threshold of an alert rule watching
     the same indicator as its target (said on the row), or has none."""

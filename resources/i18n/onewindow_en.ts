@@ -1714,7 +1714,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+915"/>
+        <location filename="../../desktop/efficiency/area.py" line="+978"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -1757,7 +1757,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-859"/>
+        <location line="-919"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
@@ -1767,13 +1767,13 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Efficiency monitor</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+54"/>
+        <location line="+15"/>
+        <location line="+58"/>
         <source>时段</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-57"/>
         <source>本月</source>
         <translation>This month</translation>
     </message>
@@ -1799,24 +1799,24 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+13"/>
-        <location line="+120"/>
+        <location line="+124"/>
         <source>营业单位</source>
         <translation>Office</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-123"/>
         <source>全部单位（汇总）</source>
         <translation>All offices (roll-up)</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+26"/>
+        <location line="+30"/>
         <location line="+21"/>
         <source>切片</source>
         <translation>Slice</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-50"/>
         <source>全部业务</source>
         <translation>All business</translation>
     </message>
@@ -1841,7 +1841,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Refresh</translation>
     </message>
     <message>
-        <location line="+211"/>
+        <location line="+215"/>
         <source>按时办结率走势（%）</source>
         <translation>On-time closing trend (%)</translation>
     </message>
@@ -1866,12 +1866,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Department ranking table</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-178"/>
         <source>⚠ 预警中</source>
         <translation>⚠ In alert</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>设定目标…</source>
         <translation>Set targets…</translation>
     </message>
@@ -1881,7 +1881,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Set this office&apos;s target for each indicator</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+4"/>
+        <source>月度分析包…</source>
+        <translation>Monthly pack…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>导出服务效率专题分析会的月度分析包（Excel 与 PDF）</source>
+        <translation>Export the monthly pack for the service-efficiency analysis meeting (Excel and PDF)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <location line="+29"/>
         <source>异常预警</source>
         <translation>Anomaly alerts</translation>
@@ -1968,7 +1978,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="+295"/>
+        <location filename="../../desktop/efficiency/data.py" line="+307"/>
         <source>环节按时率</source>
         <translation>Stage on-time rate</translation>
     </message>
@@ -1984,21 +1994,21 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-251"/>
-        <location line="+250"/>
+        <location filename="../../desktop/efficiency/data.py" line="-263"/>
+        <location line="+262"/>
         <source>按时办结率</source>
         <translation>On-time closing rate</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-249"/>
-        <location line="+251"/>
+        <location filename="../../desktop/efficiency/data.py" line="-261"/>
+        <location line="+263"/>
         <source>超期积压</source>
         <translation>Overdue backlog</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-250"/>
+        <location filename="../../desktop/efficiency/data.py" line="-262"/>
         <source>一次办结率</source>
         <translation>First-time resolution</translation>
     </message>
@@ -2128,7 +2138,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>On previous period %1 %2</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+23"/>
         <source>环节按时率（%）</source>
         <translation>Stage on-time rate (%)</translation>
     </message>
@@ -2193,7 +2203,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Whole office</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>待处理</source>
         <translation>Open</translation>
     </message>
@@ -2208,7 +2218,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Resolved</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>%1 条未解除的预警</source>
         <translation>%1 unresolved alerts</translation>
     </message>
@@ -2243,7 +2253,52 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>%1 target(s) saved.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+20"/>
+        <source>服务效率月度分析</source>
+        <translation>Service efficiency monthly analysis</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保存月度分析包</source>
+        <translation>Save the monthly pack</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>未连接服务器，月度分析包须在线生成。</source>
+        <translation>Not connected to the server: the monthly pack is made online.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>请先选择一个营业单位：月度分析包按单位生成。</source>
+        <translation>Pick one office first: a monthly pack is made per office.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>正在写入月度分析包…</source>
+        <translation>Writing the monthly pack…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>正在读取 %1 的数据…</source>
+        <translation>Reading the figures of %1…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>已导出月度分析包：%1、%2</source>
+        <translation>Monthly pack exported: %1, %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>月度分析包已保存到 %1</source>
+        <translation>The monthly pack was saved in %1</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>预警背后的工单：%1（%2）</source>
         <translation>Tickets behind the alert: %1 (%2)</translation>
     </message>
@@ -2268,7 +2323,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Coordination response time</translation>
     </message>
     <message>
-        <location line="+246"/>
+        <location line="+258"/>
         <source>环节办理时长中位数</source>
         <translation>Median stage working time</translation>
     </message>
@@ -3363,6 +3418,222 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
 </context>
 <context>
+    <name>MonthlyPack</name>
+    <message>
+        <location filename="../../desktop/efficiency/monthly.py" line="+47"/>
+        <source>服务效率月度分析 %1年%2月</source>
+        <translation>Service efficiency monthly analysis %1-%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 · 数据时间 %2 · 一窗通效能监控</source>
+        <translation>%1 · figures of %2 · OneWindow efficiency monitor</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>未设定</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>达标</source>
+        <translation>met</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>未达标</source>
+        <translation>not met</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>当前数</source>
+        <translation>current count</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+48"/>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>本月</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>目标</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>方向</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>达标情况</source>
+        <translation>Target met</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上月</source>
+        <translation>Last month</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>变化</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>一、关键指标</source>
+        <translation>1. Key indicators</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>关键指标</source>
+        <translation>Indicators</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>目标为本单位设定的目标，未设定时沿用预警规则的阈值；超期积压为当前数。</source>
+        <translation>Targets are the office&apos;s own; where none is set, the alert rule&apos;s threshold applies. The overdue backlog is a count of now.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>二、按时办结率走势</source>
+        <translation>2. On-time rate by day</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>走势</source>
+        <translation>Trend</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>按时办结率</source>
+        <translation>On-time closing rate</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>按时办结率（%）</source>
+        <translation>On-time rate (%)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>当天没有到期办结的工单时无数据（不是 0%）。</source>
+        <translation>A day on which no ticket with a deadline was closed has no figure (not 0 %).</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>加权得分满分 5 分；权重：主责 %1 · 协作 %2 · 客户 %3。</source>
+        <translation>Weighted score out of 5; weights: lead %1 · peer %2 · customer %3.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>名次</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>加权得分</source>
+        <translation>Weighted score</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>主责评价</source>
+        <translation>Lead rating</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>协作互评</source>
+        <translation>Peer rating</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>客户评价</source>
+        <translation>Customer rating</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+3"/>
+        <source>环节按时率</source>
+        <translation>Stage on-time rate</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>各部门环节按时率（%）</source>
+        <translation>Stage on-time rate by department (%)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>三、部门排名（多方评价）</source>
+        <translation>3. Department ranking (multi-party evaluation)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>部门排名</source>
+        <translation>Department ranking</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>切片</source>
+        <translation>Slice</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>依据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>工单数</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>发生时间</source>
+        <translation>Raised</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>处理说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>四、异常预警</source>
+        <translation>4. Anomaly alerts</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>异常预警</source>
+        <translation>Anomaly alerts</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>本月无异常预警</source>
+        <translation>No anomaly alert this month</translation>
+    </message>
+</context>
+<context>
     <name>NewCallerForm</name>
     <message>
         <location filename="../../desktop/frontdesk/screen_pop.py" line="+23"/>
@@ -4121,7 +4392,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>TargetsDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/targets.py" line="+37"/>
+        <location filename="../../desktop/efficiency/targets.py" line="+33"/>
         <source>设定目标</source>
         <translation>Set targets</translation>
     </message>

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -148,6 +149,39 @@ def test_supervisor_sets_a_target_and_every_tile_reads_against_it(
                                                            "params": {"value": 0.995}, "enabled": False})]
     again.accept()
     qtbot.waitUntil(lambda: tile.target.text() == "目标：未设定", timeout=60000)
+
+
+def test_supervisor_exports_the_monthly_pack_with_numbers_as_numbers(
+    qtbot: QtBot, office: Backend, desk_for: Callable[[str, str], Journey], tmp_path: Path,
+) -> None:
+    from openpyxl import load_workbook
+
+    journey = desk_for(office.url, "supervisor1")
+    monitor = open_monitor(journey)
+    start, end = monitor.chosen_period()
+    qtbot.waitUntil(live(monitor, start, end), timeout=60000)
+    monitor.export_pack(start, tmp_path / "pack.xlsx")
+    qtbot.waitUntil(lambda: monitor.last_pack is not None, timeout=60000)
+    xlsx, pdf = monitor.last_pack  # type: ignore[misc]
+    assert (xlsx.name, pdf.name) == ("pack.xlsx", "pack.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF-") and b"STSong-Light" in pdf.read_bytes()
+
+    truth = server_overview(office, "supervisor1", start, end)["rollup"]
+    book = load_workbook(xlsx)
+    assert book.sheetnames == ["关键指标", "走势", "部门排名", "异常预警"]
+    kpis = {row[0].value: row for row in book["关键指标"].iter_rows(min_row=4) if row[0].value}
+    on_time = kpis["按时办结率"][1]
+    assert on_time.value == pytest.approx(truth["ticket_on_time_rate"]) and on_time.number_format == "0.0%"
+    assert kpis["超期积压"][1].value == truth["overdue_backlog"] and kpis["超期积压"][2].value == 20
+    assert book["走势"]._charts and book["部门排名"]._charts  # the workbook's own charts, drawn from the cells
+    with httpx.Client(base_url=office.url, timeout=30) as http:
+        token = http.post("/api/v1/auth/login", json={"username": "supervisor1", "password": PASSWORD,
+                                                      "client_id": "efficiency-test"}).json()["access_token"]
+        every = http.get("/api/v1/efficiency/alerts", params={"include_resolved": "true"},
+                         headers={"Authorization": f"Bearer {token}"}).json()
+    listed = [row for row in book["异常预警"].iter_rows(min_row=4, values_only=True) if row[0] and row[0] != "本月无异常预警"]
+    assert len(listed) == len(every)  # every alert of the office was raised this month (the server's clock)
+    assert all(isinstance(row[3], int) for row in listed)  # tickets behind it: a number
 
 
 @pytest.mark.parametrize("username", ["clerk1", "marketing1", "dispatcher1"])
