@@ -6,6 +6,7 @@ The PDF uses reportlab's built-in CID font for Chinese (STSong-Light), so no fon
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from desktop.tickets import labels
 from desktop.tickets.coordination import CoordinationReport, DepartmentLine, StuckItem
@@ -100,14 +101,15 @@ def write_pdf(report: CoordinationReport, path: Path) -> Path:
     heading_style = ParagraphStyle("heading", fontName=font, fontSize=11, leading=15, spaceBefore=10, spaceAfter=4)
     cell_style = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10)
     names = column_titles("sheets", report.lang)
-    story: list[object] = [Paragraph(report.title(), title_style)]
+    story: list[object] = [Paragraph(escape(report.title()), title_style)]
     for name, headers, rows in (
         (names[0], column_titles("stuck", report.lang), stuck_rows(report.stuck, report.lang)),
         (names[1], column_titles("departments", report.lang), department_rows(report.departments, report.lang)),
     ):
-        story.append(Paragraph(name, heading_style))
-        data = [[Paragraph(str(h), cell_style) for h in headers]]
-        data += [[Paragraph(str(value), cell_style) for value in row] for row in rows]
+        story.append(Paragraph(escape(name), heading_style))
+        # reportlab reads a Paragraph as markup: a reason typed as "<b>" or "a < b" must stay text
+        data = [[Paragraph(escape(str(h)), cell_style) for h in headers]]
+        data += [[Paragraph(escape(str(value)), cell_style) for value in row] for row in rows]
         if len(data) == 1:
             data.append([Paragraph("（无）" if not report.lang.startswith("en") else "(none)", cell_style)]
                         + [Paragraph("", cell_style)] * (len(headers) - 1))

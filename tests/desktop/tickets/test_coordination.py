@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -86,6 +87,14 @@ def test_exports_are_readable_files(store: Store, busy_office: Server, tmp_path:
     english = coordination_report(store, load_catalogue(), OFFICE, "daily", START, lang="en")
     assert openpyxl.load_workbook(write_xlsx(english, tmp_path / "en.xlsx")).sheetnames[0] == \
         "Stuck between departments"
+
+
+def test_the_pdf_writes_a_typed_reason_as_text(store: Store, busy_office: Server, tmp_path: Path) -> None:
+    """A reason typed with angle brackets broke the PDF: reportlab read it as markup ("<b" unclosed: parse error)."""
+    report = coordination_report(store, load_catalogue(), OFFICE, "monthly", START + timedelta(days=1))
+    hostile = replace(report, stuck=[replace(item, reason="<b>地址有误 & 电压 < 198V") for item in report.stuck])
+    pdf = write_pdf(hostile, tmp_path / "list.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-64:]
 
 
 @pytest.mark.usefixtures("desk_loop")
