@@ -837,7 +837,7 @@ class EfficiencyMonitor(QWidget):
             if not changes:
                 return
             if client is None:
-                self._target_problem(self.tr("未连接服务器，目标须在线设定。"))
+                self._problem(self.tr("未连接服务器，目标须在线设定。"))
                 return
 
             async def send() -> int:
@@ -845,7 +845,7 @@ class EfficiencyMonitor(QWidget):
                     await client.set_efficiency_rule(code, body)
                 return len(changes)
 
-            Operation(self, send).success(self._targets_saved).failure(self._targets_refused).run()
+            Operation(self, send).success(self._targets_saved).failure(self._refused).run()
 
         dialog.accepted.connect(save)
         dialog.open()
@@ -856,13 +856,13 @@ class EfficiencyMonitor(QWidget):
         self.status.setStyleSheet("")
         self.refresh()
 
-    def _target_problem(self, text: str) -> None:
+    def _problem(self, text: str) -> None:
         self.status.setText(text)
         self.status.setStyleSheet("color: #c62828;")
 
-    def _targets_refused(self, error: BaseException) -> None:
+    def _refused(self, error: BaseException) -> None:
         if isinstance(error, SyncError):
-            self._target_problem(error.message(current_language()))
+            self._problem(error.message(current_language()))
             return
         report_failure(error)
 
@@ -884,11 +884,11 @@ class EfficiencyMonitor(QWidget):
         `path` (.xlsx) and the same name as .pdf. Online only: a pack is a month's figures as the server has them."""
         client = self._client()
         if client is None:
-            self._target_problem(self.tr("未连接服务器，月度分析包须在线生成。"))
+            self._problem(self.tr("未连接服务器，月度分析包须在线生成。"))
             return None
         office = self.office.currentData()
         if office is None and self.snapshot is not None and len(self.snapshot.offices()) > 1:
-            self._target_problem(self.tr("请先选择一个营业单位：月度分析包按单位生成。"))
+            self._problem(self.tr("请先选择一个营业单位：月度分析包按单位生成。"))
             return None
         first, last = monthly.month_range(month, data.today_in_office(self._clock()))
         now, lang = self._clock(), current_language()
@@ -909,11 +909,11 @@ class EfficiencyMonitor(QWidget):
             def save() -> tuple[Path, Path]:
                 return report.write_xlsx(built, xlsx), report.write_pdf(built, pdf)
 
-            Operation(self, save).success(self._pack_written).failure(self._targets_refused).run()
+            Operation(self, save).success(self._pack_written).failure(self._refused).run()
 
         self.status.setStyleSheet("")
         self.status.setText(self.tr("正在读取 %1 的数据…").replace("%1", f"{first:%Y-%m}"))
-        return Operation(self, fetch).success(write).failure(self._targets_refused).run()
+        return Operation(self, fetch).success(write).failure(self._refused).run()
 
     def _pack_written(self, paths: tuple[Path, Path]) -> None:
         self.last_pack = paths

@@ -120,10 +120,10 @@ class MonthlyPack(QObject):
         rows = []
         for alert in alerts:
             cells = alert_cells(alert)
-            handled = "；".join(str(n) for n in (alert.get("acknowledge_note"), alert.get("resolve_note")) if n)
-            rows.append([*cells[:3], len(alert.get("ticket_ids") or []), *cells[4:], handled])
+            # the state cell carries the acknowledgement's note (as on screen); the resolution's comes last
+            rows.append([*cells[:3], len(alert.get("ticket_ids") or []), *cells[4:], alert.get("resolve_note") or ""])
         headers = (self.tr("指标"), self.tr("切片"), self.tr("依据"), self.tr("工单数"), self.tr("状态"),
-                   self.tr("发生时间"), self.tr("处理说明"))
+                   self.tr("发生时间"), self.tr("解除说明"))
         return Section(self.tr("四、异常预警"), self.tr("异常预警"),
                        Table(headers, ("text", "text", "text", "count", "text", "text", "text"), rows,
                              empty=self.tr("本月无异常预警")))

@@ -3614,8 +3614,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+0"/>
+        <source>解除说明</source>
+        <translation>Resolution note</translation>
+    </message>
+    <message>
         <source>处理说明</source>
-        <translation>Note</translation>
+        <translation type="vanished">Note</translation>
     </message>
     <message>
         <location line="+1"/>
