@@ -23,6 +23,7 @@ from backend.auth import Principal
 from backend.context import AppContext, context, principal
 from backend.db.base import UTCDateTime, table_of
 from backend.db.records import OfficeRow, StageTaskRow, TicketRow
+from backend.efficiency.process_map import MAX_TICKETS, ProcessMapAnswer, read_process_map
 from backend.efficiency.tables import EfficiencyFact, EfficiencyHistogram, EvaluationWeight
 from backend.http_errors import FORBIDDEN, OUT_OF_SCOPE, ApiError
 from backend.sync.changes import dialect_insert
@@ -316,6 +317,28 @@ def get_overview(
     with ctx.database.read() as session:
         offices = readable_offices(session, who, office)
         return overview(session, offices, first, last, now)
+
+
+@router.get("/process-map", response_model=ProcessMapAnswer)
+def get_process_map(
+    type: str = Query(min_length=1, max_length=64, description="ticket type code (catalogue)"),
+    start: date | None = Query(default=None, description="first day (office zone); default: the month's first"),
+    end: date | None = Query(default=None, description="last day, included; default: today"),
+    office: str | None = Query(default=None, max_length=64, description="one office (id or code)"),
+    limit: int = Query(default=MAX_TICKETS, ge=1, le=MAX_TICKETS, description="at most this many tickets"),
+    who: Principal = Depends(principal),
+    ctx: AppContext = Depends(context),
+) -> ProcessMapAnswer:
+    """The process map (domain.process_map) of the tickets of `type` closed in the period, most recently
+    closed first up to `limit`; the same role scoping as the overview."""
+    first, last = _period(start, end, ctx.now())
+    try:
+        ticket_type = load_catalogue().ticket_type(type)
+    except InvalidInput as error:
+        raise ApiError(400, "invalid_input", f"{error.message_zh} / {error.message_en}") from None
+    with ctx.database.read() as session:
+        offices = readable_offices(session, who, office)
+        return read_process_map(session, offices, ticket_type, first, last, limit)
 
 
 # ---- multi-party evaluation: totals per department and month ----
