@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from backend import timers
@@ -91,6 +91,7 @@ def seed_demo(url: str, *, seed: int, customers_per_office: int, now: datetime |
     """Load the demo office(s) from backend.demo into an empty database, its history ending `now` (the clock's)."""
     from backend import demo
     from backend.efficiency import facts as efficiency
+    from backend.efficiency.tables import EfficiencyEvent
 
     database = open_database(url)
     try:
@@ -114,6 +115,8 @@ def seed_demo(url: str, *, seed: int, customers_per_office: int, now: datetime |
             session.flush()
             _advance_ticket_counters(session, [t.number for t in data.tickets if t.number])
             _arm_timers(session, data)
+            if data.stage_events:  # what the monitor would have observed of the seeded stages
+                session.execute(insert(EfficiencyEvent), [vars(event) for event in data.stage_events])
             efficiency.rebuild(session)  # the monitor's facts for the seeded history (later pushes keep them)
             for staff_id, password in passwords.items():
                 set_password(session, staff_id, password, now)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from backend import rules
@@ -15,6 +15,7 @@ from backend.demo.fields import CHASED_TICKET
 from backend.demo.organisation import DemoStaff, demo_offices, demo_staff, demo_surveyors
 from backend.demo.recipe import county
 from backend.demo.tickets import OfficeStaff, OfficeTickets, TicketDraft
+from backend.demo.workflows import StageEvent
 from domain.calendar import WorkingCalendar
 from domain.errors import InvalidInput
 from domain.records import (
@@ -50,10 +51,13 @@ class DemoData:
     surveyors: list[Surveyor]
     survey_assignments: list[SurveyAssignment]
     evaluations: list[Evaluation]
+    stage_events: list[StageEvent] = field(default_factory=list)  # the monitor's observed history, not records
 
     def records(self) -> Iterator[Record]:
         """All records in an order that loads without dangling references (offices first)."""
         for f in fields(self):
+            if f.name == "stage_events":
+                continue
             for item in getattr(self, f.name):
                 yield item.record if isinstance(item, DemoStaff) else item
 
@@ -107,6 +111,7 @@ def generate(
     for draft in drafts:
         data.tickets.append(_ticket(draft))
         data.stage_tasks.extend(draft.played.tasks)
+        data.stage_events.extend(draft.played.events)
     for source, surveyors, office_drafts in per_office:
         activity = ActivityMaker(source, surveyors).run(office_drafts)
         data.interactions.extend(activity.interactions)

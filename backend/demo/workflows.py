@@ -17,6 +17,26 @@ from domain.workflow import Stage, topological_order
 
 _HALL_OPEN, _HALL_CLOSE = time(8, 30), time(17, 30)
 _ANSWERED_ON_THE_SPOT = frozenset({"answer", "forward"})
+# What the efficiency monitor observes of a stage (efficiency_event rows, as the push path records them): when
+# it was taken, and whether it was sent back. Drawn from a generator of its own per ticket, so the rest of the
+# seeded history does not shift with it. The figures are the demo's model of an office, not measurements:
+_WAIT_SHARE = (0.05, 0.45)  # the part of a stage's time before someone takes it
+_VISIT_WAIT_SHARE = (0.35, 0.9)  # return visits are made in batches: they wait longer
+_SENT_BACK = 0.1  # a stage with a time limit is sent back (材料不全, 信息有误) and taken again
+_ONE_AT_A_TIME = 0.85  # a department opening two independent stages at once mostly works them one after another
+
+
+@dataclass(frozen=True)
+class StageEvent:
+    """One observed state change of a stage task (backend.efficiency.tables.EfficiencyEvent)."""
+
+    office_id: str
+    ticket_id: str
+    stage_task_id: str
+    from_state: str
+    to_state: str
+    at: datetime
+    staff_id: str | None
 
 
 @dataclass
@@ -28,6 +48,7 @@ class Played:
     closed_at: datetime | None
     satisfaction: int | None
     stage_of: dict[str, Stage] = field(default_factory=dict)  # task id -> its stage
+    events: list[StageEvent] = field(default_factory=list)  # what the monitor would have observed
 
 
 @dataclass(frozen=True)
@@ -89,16 +110,32 @@ def play(
     stop = min(now, cancel_at) if cancel_at is not None else now
     satisfaction = rng.choices((5, 4, 3, 2, 1), weights=(70, 20, 6, 3, 1))[0] if ticket_type.needs_return_visit else None
     done_at: dict[str, datetime] = {}
+    opened_at: dict[str, datetime] = {}
+    habits = random.Random(f"stage-events:{ticket_id}")
     played = Played(tasks=[], state="accepted", closed_at=None, satisfaction=None)
     for stage in topological_order(workflow):
         if not all(p in done_at for p in stage.prerequisites):
             continue  # still blocked: the engine has not opened it
         opened = max((done_at[p] for p in stage.prerequisites), default=accepted_at)
+        opened_at[stage.code] = opened
         due = rules.stage_deadline(stage, opened, None, area, ctx.calendar)
         finish = (opened + _duration(ctx, stage, opened, area, quick)).replace(microsecond=0)
+        department = str(stage.department)
+        taken: datetime | None = None
+        if stage.prerequisites:  # the acceptance stage is done at the window, never taken
+            share = _VISIT_WAIT_SHARE if stage.is_return_visit else _WAIT_SHARE
+            taken = (opened + (finish - opened) * habits.uniform(*share)).replace(microsecond=0)
+            busy = [done_at[s.code] for s in played.stage_of.values()
+                    if s.code in done_at and str(s.department) == department and opened_at.get(s.code) == opened
+                    and s.code not in stage.prerequisites and stage.code not in s.prerequisites]
+            if busy and habits.random() < _ONE_AT_A_TIME:  # the department's other task first
+                work = finish - taken
+                taken = max(taken, max(busy) + timedelta(minutes=habits.randint(5, 90)))
+                finish = max(finish, taken + work)
         if stage.limit is not None and stage.limit.working_days is not None:
             finish = _in_office_hours(finish, opened)
-        department = str(stage.department)
+        if taken is not None and taken > finish:
+            taken = finish
         base: dict[str, Any] = {
             "id": new_id(opened),
             "office_id": office_id,
@@ -123,8 +160,34 @@ def play(
             task = StageTask(**base, state="open")
         played.tasks.append(task)
         played.stage_of[task.id] = stage
+        if taken is not None and task.state in ("done", "taken"):
+            _observe(played, habits, task, stage, taken, finish if task.state == "done" else None, now)
     _settle(played, workflow.stages, done_at, cancel_at, now, satisfaction)
     return played
+
+
+def _observe(played: Played, habits: random.Random, task: StageTask, stage: Stage, taken: datetime,
+             finish: datetime | None, now: datetime) -> None:
+    """The state changes the push path would have recorded for this task: taken, perhaps sent back and taken
+    again, done."""
+    end = finish if finish is not None else now
+    if taken > end:
+        return  # not taken yet as of now
+    staff = task.assignee_id
+
+    def event(source: str, target: str, at: datetime) -> None:
+        played.events.append(StageEvent(task.office_id, task.ticket_id, task.id, source, target, at, staff))
+
+    event("open", "taken", taken)
+    if stage.limit is not None and not stage.is_return_visit and habits.random() < _SENT_BACK and end - taken > \
+            timedelta(minutes=30):
+        back = (taken + (end - taken) * habits.uniform(0.1, 0.4)).replace(microsecond=0)
+        again = (back + (end - back) * habits.uniform(0.2, 0.6)).replace(microsecond=0)
+        event("taken", "returned", back)
+        event("returned", "open", back + timedelta(minutes=1))
+        event("open", "taken", max(again, back + timedelta(minutes=2)))
+    if finish is not None:
+        event("taken", "done", finish)
 
 
 def _settle(

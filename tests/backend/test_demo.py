@@ -418,3 +418,43 @@ def test_the_dispatcher_has_surveys_to_place_whatever_the_hour_of_seeding(hour: 
         waiting = [a for a in data.survey_assignments if a.office_id == office.id and a.state == "unassigned"]
         assert len(waiting) >= 4, office.name
         assert all(a.surveyor_id is None and a.start is None for a in waiting)
+
+
+# --- the history the efficiency monitor observed (its process map) ---------------------
+
+
+def test_stage_events_are_consistent_with_their_stage_tasks(demo: DemoData) -> None:
+    tasks = {t.id: t for t in demo.stage_tasks}
+    assert demo.stage_events, "the seeded stages carry no observed history: the process map would show no waiting"
+    for event in demo.stage_events:
+        task = tasks[event.stage_task_id]
+        assert (event.ticket_id, event.office_id) == (task.ticket_id, task.office_id)
+        assert STAGE_TASK.find(event.from_state, event.to_state) is not None, event
+        assert task.opened_at <= event.at <= (task.completed_at or NOW), event
+        if event.to_state == "done":
+            assert event.at == task.completed_at
+    by_task = Counter(e.stage_task_id for e in demo.stage_events if e.to_state == "done")
+    assert set(by_task.values()) == {1}
+
+
+def test_the_seeded_history_gives_the_process_map_something_true_to_show(demo: DemoData) -> None:
+    """Generated, not written in: some stages sent back, waiting before stages are taken, and a department that
+    works two independent stages one after the other (the map's 可并行) — on the demo's busiest connection type."""
+    from domain.calendar import WorkingCalendar
+    from domain.process_map import TicketHistory, process_map
+
+    office = demo.offices[0].id
+    stages: dict[str, list] = {}
+    events: dict[str, list] = {}
+    for task in demo.stage_tasks:
+        stages.setdefault(task.ticket_id, []).append(task)
+    for event in demo.stage_events:
+        events.setdefault(event.ticket_id, []).append(event)
+    tickets = [t for t in demo.tickets if t.office_id == office and t.type_code == "connection_residential"]
+    mapped = process_map([TicketHistory(t, stages.get(t.id, []), events.get(t.id, [])) for t in tickets],
+                         load_catalogue().ticket_type("connection_residential"), WorkingCalendar.default())
+    assert mapped.tickets >= 5 and len(mapped.variants) >= 2
+    assert sum(r.count for r in mapped.rework if r.kind == "returned") > 0
+    assert any(h.mean_waiting_minutes for h in mapped.handoffs)
+    contract = next(s for s in mapped.stages if s.stage == "contract")
+    assert contract.waiting_share is not None and contract.waiting_share > 0
