@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,7 @@ from desktop import messages
 from desktop.context import DeskContext
 from desktop.display import ElidedLabel, cell_text, date_edit, date_text, datetime_text, plain_label
 from desktop.efficiency import data, monthly, report
+from desktop.efficiency.process_map import ProcessMapView
 from desktop.efficiency.targets import TargetsDialog
 from desktop.i18n import current_language
 from desktop.operations import Operation, report_failure
@@ -300,7 +302,13 @@ class EfficiencyMonitor(QWidget):
         layout.addLayout(alert_bar)
         layout.addWidget(self.alerts_table)
         layout.addWidget(self.offices_table)
-        layout.addWidget(charts, 1)
+        # 概览 (trend and ranking) and 流程图 (the process map of one ticket type over the same period)
+        self.process_map = ProcessMapView(self._client, self)
+        self.views = QTabWidget(self)
+        self.views.setObjectName("efficiencyViews")
+        self.views.addTab(charts, self.tr("概览"))
+        self.views.addTab(self.process_map, self.tr("流程图"))
+        layout.addWidget(self.views, 1)
         self._lang = lang
         self._load_cached()
 
@@ -363,6 +371,13 @@ class EfficiencyMonitor(QWidget):
             return data.Slice()
         return data.Slice(kind, self.slice_value.currentData())
 
+    def open_process_map(self, type_code: str | None = None) -> ProcessMapView:
+        """As a person opens the 流程图 tab (and picks a ticket type): the map of the monitor's period."""
+        self.views.setCurrentWidget(self.process_map)
+        if type_code is not None:
+            self.process_map.choose_type(type_code)
+        return self.process_map
+
     # ---- loading ----
 
     def _cache_key(self) -> str:
@@ -417,6 +432,7 @@ class EfficiencyMonitor(QWidget):
             self.status.setText(self.tr("开始日期晚于结束日期，请重新选择。"))
             self.status.setStyleSheet("color: #c62828;")
             return
+        self.process_map.set_period(start, end, self.office.currentData())
         client = self._client()
         if client is None:
             self._show_offline(None)

@@ -308,6 +308,14 @@ class ApiClient:
         result: list[dict[str, Any]] = await self._json("GET", "/api/v1/efficiency/evaluations", params=params)
         return result
 
+    async def efficiency_process_map(self, type_code: str, start: date, end: date,
+                                     office: str | None = None) -> dict[str, Any]:
+        """The process map of a ticket type's tickets closed in the period (docs/efficiency.md)."""
+        params = {"type": type_code, "start": start.isoformat(), "end": end.isoformat(),
+                  **({"office": office} if office else {})}
+        result: dict[str, Any] = await self._json("GET", "/api/v1/efficiency/process-map", params=params)
+        return result
+
     async def efficiency_alerts(self, office: str | None = None, include_resolved: bool = False) -> list[dict[str, Any]]:
         """Anomaly alerts of the offices this session reads, newest first (unresolved only unless asked)."""
         params = {"include_resolved": "true" if include_resolved else "false", **({"office": office} if office else {})}

@@ -39,6 +39,18 @@ def server_overview(office: Backend, username: str, start: date, end: date) -> d
         return dict(answer.json())
 
 
+def server_get(office: Backend, username: str, path: str, **params: Any) -> Any:
+    """GET /api/v1/efficiency/<path> as this person, asked without the desk."""
+    with httpx.Client(base_url=office.url, timeout=30) as http:
+        login = http.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD,
+                                                      "client_id": "efficiency-test"})
+        login.raise_for_status()
+        answer = http.get(f"/api/v1/efficiency/{path}", params=params,
+                          headers={"Authorization": f"Bearer {login.json()['access_token']}"})
+        answer.raise_for_status()
+        return answer.json()
+
+
 def open_monitor(journey: Journey) -> EfficiencyMonitor:
     action = next(a for a in journey.window.area_actions if a.objectName() == "area.efficiency")
     action.trigger()  # 功能区 ▸ 效能监控 (its Ctrl+number)
@@ -329,3 +341,57 @@ def test_an_alert_raised_by_a_push_reaches_the_supervisors_monitor_and_is_handle
     finally:
         boss.close()
         clerk.close()
+
+
+def test_supervisor_reads_the_process_map_of_a_ticket_type(
+    qtbot: QtBot, office: Backend, desk_for: Callable[[str, str], Journey],
+) -> None:
+    """流程图: the busiest type of the last 30 days, drawn as the server maps it — a box per stage with its share
+    of the elapsed time and its suggestion badges, an arrow per handoff, a back arrow per rework loop, a row per
+    variant."""
+    journey = desk_for(office.url, "supervisor1")
+    monitor = open_monitor(journey)
+    qtbot.waitUntil(live(monitor, *monitor.chosen_period()), timeout=60000)
+    today = data.today_in_office(monitor._clock())
+    first = today - timedelta(days=30)
+    monitor.choose_period("custom", first, today)
+    qtbot.waitUntil(live(monitor, first, today), timeout=60000)
+    by_type = server_overview(office, "supervisor1", first, today)["by_type"]
+    busiest = max((row for row in by_type if row["type_code"] != "enquiry"),
+                  key=lambda row: row["indicators"]["closed"])["type_code"]
+
+    view = monitor.open_process_map(busiest)
+    assert monitor.views.currentWidget() is view and view.isVisible()
+
+    def mapped() -> bool:
+        return not view.loading and view.answer is not None and view.answer["type_code"] == busiest
+    qtbot.waitUntil(mapped, timeout=60000)
+    truth = server_get(office, "supervisor1", "process-map", type=busiest, start=first.isoformat(),
+                       end=today.isoformat())
+    result = truth["map"]
+    assert result["tickets"] > 0, "the demo office closed nothing of its busiest type: the map would be empty"
+    assert view.answer["map"] == result
+    assert f"按办结时间：{QLocale().toString(result['tickets'])} 件" in view.summary.text()
+
+    graph = view.graph
+    assert list(graph.boxes) == [s["stage"] for s in result["stages"]]
+    for stage in result["stages"]:
+        text = graph.box_texts[stage["stage"]]
+        assert view.stage_name(stage["stage"]) in text and view.percent(stage["share_of_elapsed"]) in text
+        assert len(graph.badges[stage["stage"]]) == len(stage["suggestions"])
+    assert set(graph.arrows) == {(h["from_stage"], h["to_stage"]) for h in result["handoffs"]}
+    assert all(label.startswith(f"{QLocale().toString(h['count'])} 件")
+               for h in result["handoffs"] for key, label in graph.arrows.items()
+               if key == (h["from_stage"], h["to_stage"]))
+    assert len(graph.loops) == sum(1 for r in result["rework"] if r["stage"] is not None)
+    assert view.variants.rowCount() == len(result["variants"])
+    top = result["variants"][0]
+    assert view.variants.item(0, 0).text() == view.variant_text(top)
+    assert view.variants.item(0, 1).text() == QLocale().toString(top["count"])
+    assert view.variants.item(0, 2).text() == view.percent(top["share"])
+    assert sum(int(view.variants.item(row, 1).text().replace(",", "")) for row in range(view.variants.rowCount())) \
+        == result["tickets"]
+
+    # Another period on the monitor reads the map again for it.
+    monitor.choose_period("custom", today, today)
+    qtbot.waitUntil(lambda: mapped() and view.answer["start"] == today.isoformat(), timeout=60000)  # type: ignore[index]

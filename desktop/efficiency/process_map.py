@@ -1,0 +1,443 @@
+"""流程图: the process map of one ticket type over the monitor's period (domain.process_map, read from
+`GET /efficiency/process-map`). Stages are boxes left to right in the order the tickets went through them
+(stages worked in parallel stacked in one column), arrows are handoffs labelled with their count and mean
+waiting, rework loops are red dashed arrows back, each box shows its share of the elapsed time and the
+suggestion badges; below, the variants table. Drawn on a QGraphicsScene: boxes and arrows need no axes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLocale, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.display import ElidedLabel, cell_text, plain_tooltip
+from desktop.i18n import current_language
+from desktop.operations import Operation, report_failure
+from desktop.sync.errors import RequestRefused, SyncError
+from desktop.tickets.labels import department_name
+from domain.catalogue import load_catalogue
+from domain.catalogue_model import TicketType
+from domain.errors import DomainError
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks `text` for pyside6-lupdate under `context`; returns it unchanged."""
+    return text
+
+
+# suggestion code → (badge text, what it means, colour)
+BADGES: dict[str, tuple[str, str, str]] = {
+    "parallel": (QT_TRANSLATE_NOOP("ProcessMapView", "可并行"),
+                 QT_TRANSLATE_NOOP("ProcessMapView", "与「%1」互不依赖，却在 %2 的工单里等它办完才开始"), "#1565c0"),
+    "merge": (QT_TRANSLATE_NOOP("ProcessMapView", "可合并"),
+              QT_TRANSLATE_NOOP("ProcessMapView", "同一部门从「%1」接手，本环节用时中位数仅占历时的 %2"), "#2e7d32"),
+    "waiting": (QT_TRANSLATE_NOOP("ProcessMapView", "等待占比高"),
+                QT_TRANSLATE_NOOP("ProcessMapView", "本环节 %2 的时间在等待接单"), "#ef6c00"),
+    "rework": (QT_TRANSLATE_NOOP("ProcessMapView", "返工多"),
+               QT_TRANSLATE_NOOP("ProcessMapView", "%2 的工单在本环节被回退"), "#c62828"),
+}
+REWORK_KINDS: dict[str, str] = {
+    "returned": QT_TRANSLATE_NOOP("ProcessMapView", "回退 %1 次"),
+    "visit_rework": QT_TRANSLATE_NOOP("ProcessMapView", "回访退回 %1 次"),
+    "reopened": QT_TRANSLATE_NOOP("ProcessMapView", "重启 %1 次"),
+}
+BOX_W, BOX_H, COLUMN_GAP, ROW_GAP = 180.0, 86.0, 120.0, 64.0
+CRITICAL = QColor("#6a1b9a")
+REWORK = QColor("#c62828")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ProcessMapView", text)
+
+
+def columns(stages: list[dict[str, Any]]) -> list[list[str]]:
+    """Stage codes by column: stages in map order, a new column whenever the rounded position moves on."""
+    out: list[list[str]] = []
+    last: int | None = None
+    for stage in stages:
+        position = round(float(stage.get("position", 0.0)))
+        if last is None or position != last:
+            out.append([])
+            last = position
+        out[-1].append(str(stage["stage"]))
+    return out
+
+
+class ProcessMapGraph(QGraphicsView):
+    """The drawing: `boxes` (stage → box), `arrows` (handoff → label), `loops` and `badges` for tests."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setBackgroundBrush(QBrush(QColor("#ffffff")))
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.boxes: dict[str, QGraphicsRectItem] = {}
+        self.box_texts: dict[str, str] = {}
+        self.arrows: dict[tuple[str, str], str] = {}
+        self.loops: list[str] = []
+        self.badges: dict[str, list[str]] = {}
+
+    def clear(self, note: str = "") -> None:
+        self.scene().clear()
+        self.boxes, self.box_texts, self.arrows, self.loops, self.badges = {}, {}, {}, [], {}
+        if note:
+            text = self.scene().addSimpleText(note)
+            text.setBrush(QBrush(QColor("#616161")))
+        self.scene().setSceneRect(self.scene().itemsBoundingRect())
+
+    def draw(self, result: dict[str, Any], name: Callable[[str], str], duration: Callable[[float | None], str],
+             percent: Callable[[float | None], str]) -> None:
+        self.clear()
+        scene = self.scene()
+        font = QFont(self.font())
+        bold = QFont(font)
+        bold.setBold(True)
+        places: dict[str, QRectF] = {}
+        for column, codes in enumerate(columns(result["stages"])):
+            for row, code in enumerate(codes):
+                places[code] = QRectF(20 + column * (BOX_W + COLUMN_GAP), 60 + row * (BOX_H + ROW_GAP), BOX_W, BOX_H)
+        for stage in result["stages"]:
+            code = str(stage["stage"])
+            rect = places[code]
+            box = scene.addRect(rect, QPen(CRITICAL if stage["on_critical_path"] else QColor("#9e9e9e"),
+                                           2.6 if stage["on_critical_path"] else 1.2), QBrush(QColor("#f5f7fa")))
+            box.setData(0, code)
+            lines = [
+                name(code),
+                department_name(stage.get("department"), current_language()),
+                _tr("占历时 %1").replace("%1", percent(stage.get("share_of_elapsed"))),
+                _tr("均 %1 · %2 件").replace("%1", duration(stage.get("mean_working_minutes")))
+                .replace("%2", QLocale().toString(int(stage["tickets"]))),
+            ]
+            for index, line in enumerate(lines):
+                item = QGraphicsSimpleTextItem(_elide(line, self.fontMetrics(), BOX_W - 14), box)
+                item.setFont(bold if index == 0 else font)
+                item.setPos(rect.left() + 7, rect.top() + 5 + index * (BOX_H - 10) / 4)
+            box.setToolTip(plain_tooltip("\n".join(lines + [
+                _tr("等待占比 %1").replace("%1", percent(stage.get("waiting_share"))),
+                _tr("关键路径上的工单 %1").replace("%1", percent(stage.get("critical_share")))])))
+            self.boxes[code] = box
+            self.box_texts[code] = "\n".join(lines)
+            self._badges(code, stage.get("suggestions", []), rect, name, percent)
+        for handoff in result["handoffs"]:
+            source, target = str(handoff["from_stage"]), str(handoff["to_stage"])
+            if source not in places or target not in places:
+                continue
+            label = _tr("%1 件").replace("%1", QLocale().toString(int(handoff["count"])))
+            if handoff.get("mean_waiting_minutes") is not None:
+                label += " · " + _tr("等 %1").replace("%1", duration(handoff["mean_waiting_minutes"]))
+            self._arrow(places[source], places[target], label)
+            self.arrows[(source, target)] = label
+        for loop in result["rework"]:
+            stage, back_to = loop.get("stage"), loop.get("back_to")
+            if stage is None or stage not in places:
+                continue
+            label = _tr(REWORK_KINDS.get(str(loop["kind"]), "%1")).replace("%1", QLocale().toString(int(loop["count"])))
+            self._loop(places[str(stage)], places.get(str(back_to)) if back_to else None, label)
+            self.loops.append(f"{stage}→{back_to or stage}: {label}")
+        legend = scene.addSimpleText(_tr("紫色粗框：多数工单的关键路径　箭头：交接件数与平均等待　红色虚线：返工"))
+        legend.setBrush(QBrush(QColor("#616161")))
+        legend.setPos(20, 4)
+        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-10, -10, 10, 10))
+
+    def _badges(self, code: str, suggestions: list[dict[str, Any]], rect: QRectF, name: Callable[[str], str],
+                percent: Callable[[float | None], str]) -> None:
+        x = rect.left()
+        texts: list[str] = []
+        for suggestion in suggestions:
+            text, why, colour = BADGES.get(str(suggestion["code"]), (str(suggestion["code"]), "", "#616161"))
+            shown = _tr(text)
+            other = suggestion.get("other_stage")
+            label = QGraphicsSimpleTextItem(shown)
+            label.setBrush(QBrush(QColor("#ffffff")))
+            width = label.boundingRect().width() + 10
+            badge = self.scene().addRect(QRectF(x, rect.bottom() + 6, width, label.boundingRect().height() + 4),
+                                         QPen(Qt.PenStyle.NoPen), QBrush(QColor(colour)))
+            label.setParentItem(badge)
+            label.setPos(x + 5, rect.bottom() + 8)
+            badge.setToolTip(plain_tooltip(_tr(why).replace("%1", name(str(other)) if other else "")
+                                           .replace("%2", percent(suggestion.get("value")))))
+            x += width + 6
+            texts.append(shown + (f"（{name(str(other))}）" if other else ""))
+        self.badges[code] = texts
+
+    def _arrow(self, source: QRectF, target: QRectF, label: str) -> None:
+        if target.left() > source.right():
+            start, end = QPointF(source.right(), source.center().y()), QPointF(target.left(), target.center().y())
+        elif target.top() > source.bottom():
+            start, end = QPointF(source.center().x(), source.bottom()), QPointF(target.center().x(), target.top())
+        else:
+            start, end = QPointF(source.center().x(), source.top()), QPointF(target.center().x(), target.bottom())
+        path = QPainterPath(start)
+        path.lineTo(end)
+        pen = QPen(QColor("#455a64"), 1.4)
+        self.scene().addPath(path, pen)
+        self._head(start, end, QColor("#455a64"))
+        text = self.scene().addSimpleText(label)
+        text.setBrush(QBrush(QColor("#263238")))
+        middle = QPointF((start.x() + end.x()) / 2, (start.y() + end.y()) / 2)
+        width = text.boundingRect().width()
+        text.setPos(middle.x() - width / 2, middle.y() - text.boundingRect().height() - 2)
+        text.setZValue(2)
+
+    def _loop(self, stage: QRectF, back_to: QRectF | None, label: str) -> None:
+        start = QPointF(stage.center().x() + 20, stage.top())
+        if back_to is None or back_to == stage:
+            end = QPointF(stage.center().x() - 20, stage.top())
+            path = QPainterPath(start)
+            path.cubicTo(start + QPointF(10, -40), end + QPointF(-10, -40), end)
+            top = stage.top() - 40
+        else:
+            end = QPointF(back_to.center().x() + 20, back_to.top())
+            top = min(stage.top(), back_to.top()) - 38
+            path = QPainterPath(start)
+            path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
+        item = QGraphicsPathItem(path)
+        item.setPen(QPen(REWORK, 1.4, Qt.PenStyle.DashLine))
+        self.scene().addItem(item)
+        self._head(path.pointAtPercent(0.97), end, REWORK)
+        text = self.scene().addSimpleText(label)
+        text.setBrush(QBrush(REWORK))
+        text.setPos((start.x() + end.x()) / 2 - text.boundingRect().width() / 2, top - 4)
+        text.setZValue(2)
+
+    def _head(self, start: QPointF, end: QPointF, colour: QColor) -> QGraphicsItem:
+        angle = math.atan2(end.y() - start.y(), end.x() - start.x())
+        size = 8.0
+        points = [end, end - QPointF(size * math.cos(angle - 0.4), size * math.sin(angle - 0.4)),
+                  end - QPointF(size * math.cos(angle + 0.4), size * math.sin(angle + 0.4))]
+        return self.scene().addPolygon(QPolygonF(points), QPen(colour), QBrush(colour))
+
+
+def _elide(text: str, metrics: Any, width: float) -> str:
+    return str(metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width)))
+
+
+class ProcessMapView(QWidget):
+    """The 流程图 tab of the monitor: a ticket type picker, the drawing, the variants and what was read."""
+
+    def __init__(self, client: Callable[[], Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("processMap")
+        self.setAccessibleName(self.tr("流程图"))
+        self._client = client
+        self._catalogue = load_catalogue()
+        self._lang = current_language()
+        self._period: tuple[date, date, str | None] | None = None
+        self._shown: tuple[str, date, date, str | None] | None = None
+        self._generation = 0
+        self.loading = False
+        self.answer: dict[str, Any] | None = None
+
+        self.type_picker = QComboBox(self)
+        self.type_picker.setObjectName("processMapType")
+        self.type_picker.setAccessibleName(self.tr("业务类型"))
+        for ticket_type in self._catalogue.types:
+            if len(ticket_type.workflow.stages) > 1:  # a one-step answer has no process to map
+                self.type_picker.addItem(ticket_type.name(self._lang), ticket_type.code)
+        self.type_picker.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.summary = ElidedLabel(self)
+        self.summary.setObjectName("processMapSummary")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("业务类型"), self))
+        bar.addWidget(self.type_picker)
+        bar.addWidget(self.summary, 1)
+
+        self.graph = ProcessMapGraph(self)
+        self.graph.setObjectName("processMapGraph")
+        self.graph.setAccessibleName(self.tr("流程图"))
+        self.variants = QTableWidget(0, 4, self)
+        self.variants.setObjectName("processMapVariants")
+        self.variants.setAccessibleName(self.tr("流程变体"))
+        self.variants.setHorizontalHeaderLabels([self.tr("变体（实际经过的环节）"), self.tr("件数"), self.tr("占比"),
+                                                 self.tr("平均历时")])
+        self.variants.verticalHeader().setVisible(False)
+        self.variants.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.variants.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.variants.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.graph)
+        split.addWidget(self.variants)
+        split.setSizes([700, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+
+    # ---- what to read ----
+
+    def ticket_type(self) -> TicketType | None:
+        code = self.type_picker.currentData()
+        try:
+            return self._catalogue.ticket_type(str(code)) if code else None
+        except DomainError:
+            return None
+
+    def choose_type(self, code: str) -> None:
+        """As a person picks the ticket type (reads its map)."""
+        index = self.type_picker.findData(code)
+        if index < 0:
+            raise ValueError(f"no such ticket type in the picker: {code}")
+        if index == self.type_picker.currentIndex():
+            self.refresh()
+        else:
+            self.type_picker.setCurrentIndex(index)
+
+    def set_period(self, start: date, end: date, office: str | None) -> None:
+        """The monitor's period and office; read again now if shown (else when next shown)."""
+        self._period = (start, end, office)
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._period is not None and self._wanted() != self._shown:
+            self.refresh()
+
+    def _wanted(self) -> tuple[str, date, date, str | None] | None:
+        if self._period is None or self.type_picker.currentData() is None:
+            return None
+        start, end, office = self._period
+        return str(self.type_picker.currentData()), start, end, office
+
+    def refresh(self) -> None:
+        wanted = self._wanted()
+        client = self._client()
+        if wanted is None:
+            return
+        if client is None:
+            self._problem(self.tr("未连接服务器：流程图需要在线读取。"))
+            return
+        code, start, end, office = wanted
+        self._generation += 1
+        generation = self._generation
+        self.loading = True
+        self.summary.setStyleSheet("")
+        self.summary.setText(self.tr("正在读取…"))
+
+        async def fetch() -> dict[str, Any]:
+            answer: dict[str, Any] = await client.efficiency_process_map(code, start, end, office)
+            return answer
+
+        Operation(self, fetch).success(lambda answer: self._loaded(answer, wanted, generation)).failure(
+            lambda error: self._failed(error, generation)).run()
+
+    def _loaded(self, answer: dict[str, Any], wanted: tuple[str, date, date, str | None], generation: int) -> None:
+        if generation != self._generation:
+            return  # an earlier read answering late
+        self.loading = False
+        self.answer = answer
+        self._shown = wanted
+        self._show(answer)
+
+    def _failed(self, error: BaseException, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.loading = False
+        if isinstance(error, RequestRefused | SyncError):
+            self._problem(self.tr("无法读取流程图（%1）。").replace("%1", error.message(current_language())))
+            return
+        self._problem(self.tr("无法读取流程图。"))
+        report_failure(error)
+
+    def _problem(self, text: str) -> None:
+        self.loading = False
+        self.summary.setText(text)
+        self.summary.setStyleSheet("color: #c62828;")
+
+    # ---- showing ----
+
+    def stage_name(self, code: str) -> str:
+        ticket_type = self.ticket_type()
+        if ticket_type is None:
+            return code
+        try:
+            return ticket_type.workflow.stage(code).name(self._lang)
+        except DomainError:
+            return code
+
+    def duration(self, minutes: float | None) -> str:
+        """Working time as the monitor writes it: 分钟 under two hours, 小时 under two working days, else 工作日."""
+        if minutes is None:
+            return "—"
+        locale = QLocale()
+        if minutes < 120:
+            return self.tr("%1 分钟").replace("%1", locale.toString(float(minutes), "f", 0))
+        if minutes < 2 * 24 * 60:
+            return self.tr("%1 小时").replace("%1", locale.toString(minutes / 60, "f", 1))
+        return self.tr("%1 个工作日").replace("%1", locale.toString(minutes / (24 * 60), "f", 1))
+
+    @staticmethod
+    def percent(value: float | None) -> str:
+        return "—" if value is None else QLocale().toString(float(value) * 100, "f", 1) + "%"
+
+    def variant_text(self, variant: dict[str, Any]) -> str:
+        steps = []
+        for step in variant["steps"]:
+            names = [self.stage_name(str(v["stage"])) + (f"×{v['rounds']}" if int(v["rounds"]) > 1 else "")
+                     for v in step]
+            steps.append(" ‖ ".join(names))
+        return " → ".join(steps)
+
+    def _show(self, answer: dict[str, Any]) -> None:
+        result = answer["map"]
+        ticket_type = self.ticket_type()
+        name = ticket_type.name(self._lang) if ticket_type is not None else str(answer["type_code"])
+        locale = QLocale()
+        if not result["tickets"]:
+            self.summary.setText(self.tr("该时段没有办结的「%1」工单。").replace("%1", name))
+            self.summary.setStyleSheet("color: palette(dark);")
+            self.graph.clear(self.tr("没有可画的流程。"))
+            self.variants.setRowCount(0)
+            return
+        rework = {kind: sum(int(r["count"]) for r in result["rework"] if r["kind"] == kind)
+                  for kind in ("returned", "visit_rework", "reopened")}
+        parts = [
+            self.tr("按办结时间：%1 件").replace("%1", locale.toString(int(result["tickets"]))),
+            self.tr("变体 %1 个").replace("%1", locale.toString(len(result["variants"]))),
+            self.tr("平均历时 %1").replace("%1", self.duration(result.get("mean_elapsed_minutes"))),
+            self.tr("回退 %1 次").replace("%1", locale.toString(rework["returned"])),
+            self.tr("回访退回 %1 次").replace("%1", locale.toString(rework["visit_rework"])),
+            self.tr("重启 %1 次").replace("%1", locale.toString(rework["reopened"])),
+        ]
+        if answer.get("truncated"):
+            parts.append(self.tr("共办结 %1 件，只画最近办结的 %2 件").replace(
+                "%1", locale.toString(int(answer["closed"]))).replace("%2", locale.toString(int(result["tickets"]))))
+        self.summary.setStyleSheet("")
+        self.summary.setText(" · ".join(parts))
+        self.graph.draw(result, self.stage_name, self.duration, self.percent)
+        self.variants.setRowCount(len(result["variants"]))
+        for row, variant in enumerate(result["variants"]):
+            cells = [cell_text(self.variant_text(variant)), locale.toString(int(variant["count"])),
+                     self.percent(variant["share"]), self.duration(variant["mean_elapsed_minutes"])]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 0:
+                    item.setToolTip(plain_tooltip(self.variant_text(variant)))
+                self.variants.setItem(row, column, item)
