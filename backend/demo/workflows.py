@@ -23,7 +23,7 @@ _ANSWERED_ON_THE_SPOT = frozenset({"answer", "forward"})
 _WAIT_SHARE = (0.05, 0.45)  # the part of a stage's time before someone takes it
 _VISIT_WAIT_SHARE = (0.35, 0.9)  # return visits are made in batches: they wait longer
 _SENT_BACK = 0.1  # a stage with a time limit is sent back (材料不全, 信息有误) and taken again
-_ONE_AT_A_TIME = 0.85  # a department opening two independent stages at once mostly works them one after another
+_ONE_AT_A_TIME = 0.95  # a demo department is one person: two independent stages opened at once are worked in turn
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def play(
                 taken = max(taken, max(busy) + timedelta(minutes=habits.randint(5, 90)))
                 finish = max(finish, taken + work)
         if stage.limit is not None and stage.limit.working_days is not None:
-            finish = _in_office_hours(finish, opened)
+            finish = _in_office_hours(finish, taken or opened)  # never before the work began
         if taken is not None and taken > finish:
             taken = finish
         base: dict[str, Any] = {

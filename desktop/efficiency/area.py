@@ -296,18 +296,24 @@ class EfficiencyMonitor(QWidget):
         charts.addWidget(ranking_box)
         charts.setSizes([1000, 1000])  # half each: the ranking table must not squeeze the trend
 
+        # The tiles, alerts and office comparison go with the 概览 tab: the process map needs the room.
+        self.overview_top = QWidget(self)
+        top = QVBoxLayout(self.overview_top)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addLayout(grid)
+        top.addLayout(alert_bar)
+        top.addWidget(self.alerts_table)
+        top.addWidget(self.offices_table)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addLayout(grid)
-        layout.addLayout(alert_bar)
-        layout.addWidget(self.alerts_table)
-        layout.addWidget(self.offices_table)
+        layout.addWidget(self.overview_top)
         # 概览 (trend and ranking) and 流程图 (the process map of one ticket type over the same period)
         self.process_map = ProcessMapView(self._client, self)
         self.views = QTabWidget(self)
         self.views.setObjectName("efficiencyViews")
         self.views.addTab(charts, self.tr("概览"))
         self.views.addTab(self.process_map, self.tr("流程图"))
+        self.views.currentChanged.connect(lambda index: self.overview_top.setVisible(index == 0))
         layout.addWidget(self.views, 1)
         self._lang = lang
         self._load_cached()

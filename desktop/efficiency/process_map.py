@@ -12,7 +12,18 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF, QShowEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+    QShowEvent,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -63,7 +74,8 @@ REWORK_KINDS: dict[str, str] = {
     "visit_rework": QT_TRANSLATE_NOOP("ProcessMapView", "回访退回 %1 次"),
     "reopened": QT_TRANSLATE_NOOP("ProcessMapView", "重启 %1 次"),
 }
-BOX_W, BOX_H, COLUMN_GAP, ROW_GAP = 180.0, 86.0, 120.0, 64.0
+BOX_W, BOX_H, COLUMN_GAP, ROW_GAP = 180.0, 86.0, 130.0, 84.0
+MIN_SCALE = 0.65  # below this the box texts are too small to read: scroll instead
 CRITICAL = QColor("#6a1b9a")
 REWORK = QColor("#c62828")
 
@@ -162,6 +174,20 @@ class ProcessMapGraph(QGraphicsView):
         legend.setBrush(QBrush(QColor("#616161")))
         legend.setPos(20, 4)
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-10, -10, 10, 10))
+        self.fit()
+
+    def fit(self) -> None:
+        """Shrink a map wider or taller than the view to fit it, down to MIN_SCALE (then it scrolls); never enlarge."""
+        rect = self.scene().sceneRect()
+        if rect.isEmpty():
+            return
+        room = self.viewport().size()
+        scale = min(1.0, room.width() / rect.width(), room.height() / rect.height())
+        self.setTransform(QTransform.fromScale(max(scale, MIN_SCALE), max(scale, MIN_SCALE)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
 
     def _badges(self, code: str, suggestions: list[dict[str, Any]], rect: QRectF, name: Callable[[str], str],
                 percent: Callable[[float | None], str]) -> None:
@@ -196,33 +222,49 @@ class ProcessMapGraph(QGraphicsView):
         pen = QPen(QColor("#455a64"), 1.4)
         self.scene().addPath(path, pen)
         self._head(start, end, QColor("#455a64"))
-        text = self.scene().addSimpleText(label)
-        text.setBrush(QBrush(QColor("#263238")))
-        middle = QPointF((start.x() + end.x()) / 2, (start.y() + end.y()) / 2)
-        width = text.boundingRect().width()
-        text.setPos(middle.x() - width / 2, middle.y() - text.boundingRect().height() - 2)
-        text.setZValue(2)
+        if abs(end.y() - start.y()) < 1:  # level: above the line
+            self._label(label, QPointF((start.x() + end.x()) / 2, start.y() - 10), QColor("#263238"))
+        else:  # slanted: on the line's middle, which lies between the rows
+            self._label(label, QPointF((start.x() + end.x()) / 2, (start.y() + end.y()) / 2), QColor("#263238"))
+
+    def _label(self, label: str, centre: QPointF, colour: QColor) -> None:
+        """A label centred on `centre`, on a white ground so the lines under it do not cross the text."""
+        text = QGraphicsSimpleTextItem(label)
+        text.setBrush(QBrush(colour))
+        size = text.boundingRect()
+        ground = self.scene().addRect(QRectF(centre.x() - size.width() / 2 - 2, centre.y() - size.height() / 2,
+                                             size.width() + 4, size.height()), QPen(Qt.PenStyle.NoPen),
+                                      QBrush(QColor(255, 255, 255, 225)))
+        ground.setZValue(2)
+        text.setParentItem(ground)
+        text.setPos(centre.x() - size.width() / 2, centre.y() - size.height() / 2)
 
     def _loop(self, stage: QRectF, back_to: QRectF | None, label: str) -> None:
-        start = QPointF(stage.center().x() + 20, stage.top())
+        """A dashed red arrow back: over the tops within a row, under the bottoms down to a lower row, from the
+        left side up to a higher row (so it crosses no box of the rows between)."""
         if back_to is None or back_to == stage:
-            end = QPointF(stage.center().x() - 20, stage.top())
-            path = QPainterPath(start)
-            path.cubicTo(start + QPointF(10, -40), end + QPointF(-10, -40), end)
-            top = stage.top() - 40
+            start, end = QPointF(stage.center().x() + 20, stage.top()), QPointF(stage.center().x() - 20, stage.top())
+            controls = (start + QPointF(10, -40), end + QPointF(-10, -40))
+        elif abs(back_to.top() - stage.top()) < 1:
+            start, end = QPointF(stage.center().x() + 20, stage.top()), QPointF(back_to.center().x() + 20, back_to.top())
+            top = stage.top() - 38
+            controls = (QPointF(start.x(), top), QPointF(end.x(), top))
+        elif back_to.top() > stage.top():
+            start = QPointF(stage.right() - 24, stage.bottom())
+            end = QPointF(back_to.right() - 24, back_to.bottom())
+            low = back_to.bottom() + 70
+            controls = (QPointF(start.x(), low), QPointF(end.x(), low))
         else:
-            end = QPointF(back_to.center().x() + 20, back_to.top())
-            top = min(stage.top(), back_to.top()) - 38
-            path = QPainterPath(start)
-            path.cubicTo(QPointF(start.x(), top), QPointF(end.x(), top), end)
+            # ends at the right of the box's bottom: its badges start at the left
+            start, end = QPointF(stage.left(), stage.center().y() + 12), QPointF(back_to.right() - 24, back_to.bottom())
+            controls = (QPointF(stage.left() - 50, start.y()), QPointF(end.x(), back_to.bottom() + 60))
+        path = QPainterPath(start)
+        path.cubicTo(controls[0], controls[1], end)
         item = QGraphicsPathItem(path)
         item.setPen(QPen(REWORK, 1.4, Qt.PenStyle.DashLine))
         self.scene().addItem(item)
         self._head(path.pointAtPercent(0.97), end, REWORK)
-        text = self.scene().addSimpleText(label)
-        text.setBrush(QBrush(REWORK))
-        text.setPos((start.x() + end.x()) / 2 - text.boundingRect().width() / 2, top - 4)
-        text.setZValue(2)
+        self._label(label, path.pointAtPercent(0.5), REWORK)
 
     def _head(self, start: QPointF, end: QPointF, colour: QColor) -> QGraphicsItem:
         angle = math.atan2(end.y() - start.y(), end.x() - start.x())
@@ -284,7 +326,7 @@ class ProcessMapView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.graph)
         split.addWidget(self.variants)
-        split.setSizes([700, 300])
+        split.setSizes([750, 250])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
