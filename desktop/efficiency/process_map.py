@@ -140,8 +140,8 @@ class ProcessMapGraph(QGraphicsView):
             lines = [
                 name(code),
                 department_name(stage.get("department"), current_language()),
-                _tr("占历时 %1").replace("%1", percent(stage.get("share_of_elapsed"))),
-                _tr("均 %1 · %2 件").replace("%1", duration(stage.get("mean_working_minutes")))
+                self.tr("占历时 %1").replace("%1", percent(stage.get("share_of_elapsed"))),
+                self.tr("均 %1 · %2 件").replace("%1", duration(stage.get("mean_working_minutes")))
                 .replace("%2", QLocale().toString(int(stage["tickets"]))),
             ]
             for index, line in enumerate(lines):
@@ -149,8 +149,8 @@ class ProcessMapGraph(QGraphicsView):
                 item.setFont(bold if index == 0 else font)
                 item.setPos(rect.left() + 7, rect.top() + 5 + index * (BOX_H - 10) / 4)
             box.setToolTip(plain_tooltip("\n".join(lines + [
-                _tr("等待占比 %1").replace("%1", percent(stage.get("waiting_share"))),
-                _tr("关键路径上的工单 %1").replace("%1", percent(stage.get("critical_share")))])))
+                self.tr("等待占比 %1").replace("%1", percent(stage.get("waiting_share"))),
+                self.tr("关键路径上的工单 %1").replace("%1", percent(stage.get("critical_share")))])))
             self.boxes[code] = box
             self.box_texts[code] = "\n".join(lines)
             self._badges(code, stage.get("suggestions", []), rect, name, percent)
@@ -158,9 +158,9 @@ class ProcessMapGraph(QGraphicsView):
             source, target = str(handoff["from_stage"]), str(handoff["to_stage"])
             if source not in places or target not in places:
                 continue
-            label = _tr("%1 件").replace("%1", QLocale().toString(int(handoff["count"])))
+            label = self.tr("%1 件").replace("%1", QLocale().toString(int(handoff["count"])))
             if handoff.get("mean_waiting_minutes") is not None:
-                label += " · " + _tr("等 %1").replace("%1", duration(handoff["mean_waiting_minutes"]))
+                label += " · " + self.tr("等 %1").replace("%1", duration(handoff["mean_waiting_minutes"]))
             self._arrow(places[source], places[target], label)
             self.arrows[(source, target)] = label
         for loop in result["rework"]:
@@ -170,7 +170,7 @@ class ProcessMapGraph(QGraphicsView):
             label = _tr(REWORK_KINDS.get(str(loop["kind"]), "%1")).replace("%1", QLocale().toString(int(loop["count"])))
             self._loop(places[str(stage)], places.get(str(back_to)) if back_to else None, label)
             self.loops.append(f"{stage}→{back_to or stage}: {label}")
-        legend = scene.addSimpleText(_tr("紫色粗框：多数工单的关键路径　箭头：交接件数与平均等待　红色虚线：返工"))
+        legend = scene.addSimpleText(self.tr("紫色粗框：多数工单的关键路径　箭头：交接件数与平均等待　红色虚线：返工"))
         legend.setBrush(QBrush(QColor("#616161")))
         legend.setPos(20, 4)
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-10, -10, 10, 10))

@@ -362,6 +362,7 @@ def test_supervisor_reads_the_process_map_of_a_ticket_type(
 
     view = monitor.open_process_map(busiest)
     assert monitor.views.currentWidget() is view and view.isVisible()
+    assert not monitor.overview_top.isVisible()  # the tiles and alerts give the map their room
 
     def mapped() -> bool:
         return not view.loading and view.answer is not None and view.answer["type_code"] == busiest
@@ -392,6 +393,8 @@ def test_supervisor_reads_the_process_map_of_a_ticket_type(
     assert sum(int(view.variants.item(row, 1).text().replace(",", "")) for row in range(view.variants.rowCount())) \
         == result["tickets"]
 
-    # Another period on the monitor reads the map again for it.
+    # Another period on the monitor reads the map again for it; 概览 brings the tiles back.
     monitor.choose_period("custom", today, today)
     qtbot.waitUntil(lambda: mapped() and view.answer["start"] == today.isoformat(), timeout=60000)  # type: ignore[index]
+    monitor.views.setCurrentIndex(0)
+    assert monitor.overview_top.isVisible() and monitor.trend_chart.isVisible()
