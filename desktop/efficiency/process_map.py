@@ -74,7 +74,7 @@ REWORK_KINDS: dict[str, str] = {
     "visit_rework": QT_TRANSLATE_NOOP("ProcessMapView", "回访退回 %1 次"),
     "reopened": QT_TRANSLATE_NOOP("ProcessMapView", "重启 %1 次"),
 }
-BOX_W, BOX_H, COLUMN_GAP, ROW_GAP = 180.0, 86.0, 130.0, 84.0
+BOX_W, BOX_H, COLUMN_GAP, ROW_GAP = 180.0, 86.0, 170.0, 84.0
 MIN_SCALE = 0.65  # below this the box texts are too small to read: scroll instead
 CRITICAL = QColor("#6a1b9a")
 REWORK = QColor("#c62828")
@@ -84,17 +84,25 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ProcessMapView", text)
 
 
-def columns(stages: list[dict[str, Any]]) -> list[list[str]]:
-    """Stage codes by column: stages in map order, a new column whenever the rounded position moves on."""
-    out: list[list[str]] = []
-    last: int | None = None
-    for stage in stages:
-        position = round(float(stage.get("position", 0.0)))
-        if last is None or position != last:
-            out.append([])
-            last = position
-        out[-1].append(str(stage["stage"]))
-    return out
+def columns(stages: list[dict[str, Any]], handoffs: list[dict[str, Any]]) -> list[list[str]]:
+    """Stage codes by column: one column right of the stage that most often handed work over to it (so a chain
+    of stages reads left to right and stages opened by the same one stand in one column), a stage nobody handed
+    over to in the first; within a column in map order. Only handoffs forward in map order count (no loops)."""
+    codes = [str(stage["stage"]) for stage in stages]
+    order = {code: index for index, code in enumerate(codes)}
+    main: dict[str, tuple[int, str]] = {}
+    for handoff in handoffs:
+        source, target, count = str(handoff["from_stage"]), str(handoff["to_stage"]), int(handoff["count"])
+        if source in order and target in order and order[source] < order[target] and \
+                (target not in main or (count, source) > main[target]):
+            main[target] = (count, source)
+    column: dict[str, int] = {}
+    for code in codes:  # a stage's main source comes earlier in map order: already placed
+        column[code] = column[main[code][1]] + 1 if code in main else 0
+    out: list[list[str]] = [[] for _ in range(max(column.values(), default=-1) + 1)]
+    for code in codes:
+        out[column[code]].append(code)
+    return [c for c in out if c]
 
 
 class ProcessMapGraph(QGraphicsView):
@@ -128,7 +136,7 @@ class ProcessMapGraph(QGraphicsView):
         bold = QFont(font)
         bold.setBold(True)
         places: dict[str, QRectF] = {}
-        for column, codes in enumerate(columns(result["stages"])):
+        for column, codes in enumerate(columns(result["stages"], result["handoffs"])):
             for row, code in enumerate(codes):
                 places[code] = QRectF(20 + column * (BOX_W + COLUMN_GAP), 60 + row * (BOX_H + ROW_GAP), BOX_W, BOX_H)
         for stage in result["stages"]:
@@ -154,14 +162,19 @@ class ProcessMapGraph(QGraphicsView):
             self.boxes[code] = box
             self.box_texts[code] = "\n".join(lines)
             self._badges(code, stage.get("suggestions", []), rect, name, percent)
-        for handoff in result["handoffs"]:
+        drawn = [h for h in result["handoffs"] if str(h["from_stage"]) in places and str(h["to_stage"]) in places]
+        incoming: dict[str, list[str]] = {}
+        for handoff in sorted(drawn, key=lambda h: places[str(h["from_stage"])].top()):
+            incoming.setdefault(str(handoff["to_stage"]), []).append(str(handoff["from_stage"]))
+        for handoff in drawn:
             source, target = str(handoff["from_stage"]), str(handoff["to_stage"])
-            if source not in places or target not in places:
-                continue
             label = self.tr("%1 件").replace("%1", QLocale().toString(int(handoff["count"])))
             if handoff.get("mean_waiting_minutes") is not None:
                 label += " · " + self.tr("等 %1").replace("%1", duration(handoff["mean_waiting_minutes"]))
-            self._arrow(places[source], places[target], label)
+            sources = incoming[target]  # several arrows into one box arrive at their own heights
+            rect = places[target]
+            arrive = rect.top() + rect.height() * (sources.index(source) + 1) / (len(sources) + 1)
+            self._arrow(places[source], rect, arrive, label)
             self.arrows[(source, target)] = label
         for loop in result["rework"]:
             stage, back_to = loop.get("stage"), loop.get("back_to")
@@ -210,34 +223,43 @@ class ProcessMapGraph(QGraphicsView):
             texts.append(shown + (f"（{name(str(other))}）" if other else ""))
         self.badges[code] = texts
 
-    def _arrow(self, source: QRectF, target: QRectF, label: str) -> None:
+    def _arrow(self, source: QRectF, target: QRectF, arrive: float, label: str) -> None:
+        """Forward: out of the source's right side, along its row, down or up a trunk in the gap before the target's
+        column, into the target's left side at `arrive`; the label sits on that last leg. Otherwise straight."""
+        colour = QColor("#455a64")
         if target.left() > source.right():
-            start, end = QPointF(source.right(), source.center().y()), QPointF(target.left(), target.center().y())
-        elif target.top() > source.bottom():
+            start, end = QPointF(source.right(), source.center().y()), QPointF(target.left(), arrive)
+            trunk = target.left() - 0.75 * COLUMN_GAP
+            path = QPainterPath(start)
+            path.lineTo(trunk, start.y())
+            path.lineTo(trunk, end.y())
+            path.lineTo(end)
+            self.scene().addPath(path, QPen(colour, 1.4))
+            self._head(QPointF(trunk, end.y()), end, colour)
+            self._label(label, QPointF(target.left() - 10, end.y() - 10), QColor("#263238"), right=True)
+            return
+        if target.top() > source.bottom():
             start, end = QPointF(source.center().x(), source.bottom()), QPointF(target.center().x(), target.top())
         else:
             start, end = QPointF(source.center().x(), source.top()), QPointF(target.center().x(), target.bottom())
         path = QPainterPath(start)
         path.lineTo(end)
-        pen = QPen(QColor("#455a64"), 1.4)
-        self.scene().addPath(path, pen)
-        self._head(start, end, QColor("#455a64"))
-        if abs(end.y() - start.y()) < 1:  # level: above the line
-            self._label(label, QPointF((start.x() + end.x()) / 2, start.y() - 10), QColor("#263238"))
-        else:  # slanted: on the line's middle, which lies between the rows
-            self._label(label, QPointF((start.x() + end.x()) / 2, (start.y() + end.y()) / 2), QColor("#263238"))
+        self.scene().addPath(path, QPen(colour, 1.4))
+        self._head(start, end, colour)
+        self._label(label, QPointF((start.x() + end.x()) / 2, (start.y() + end.y()) / 2), QColor("#263238"))
 
-    def _label(self, label: str, centre: QPointF, colour: QColor) -> None:
-        """A label centred on `centre`, on a white ground so the lines under it do not cross the text."""
+    def _label(self, label: str, at: QPointF, colour: QColor, *, right: bool = False) -> None:
+        """A label centred on `at` (or ending at it, `right`), on a white ground so lines under it do not cross
+        the text."""
         text = QGraphicsSimpleTextItem(label)
         text.setBrush(QBrush(colour))
         size = text.boundingRect()
-        ground = self.scene().addRect(QRectF(centre.x() - size.width() / 2 - 2, centre.y() - size.height() / 2,
-                                             size.width() + 4, size.height()), QPen(Qt.PenStyle.NoPen),
-                                      QBrush(QColor(255, 255, 255, 225)))
+        left = at.x() - size.width() if right else at.x() - size.width() / 2
+        ground = self.scene().addRect(QRectF(left - 2, at.y() - size.height() / 2, size.width() + 4, size.height()),
+                                      QPen(Qt.PenStyle.NoPen), QBrush(QColor(255, 255, 255, 225)))
         ground.setZValue(2)
         text.setParentItem(ground)
-        text.setPos(centre.x() - size.width() / 2, centre.y() - size.height() / 2)
+        text.setPos(left, at.y() - size.height() / 2)
 
     def _loop(self, stage: QRectF, back_to: QRectF | None, label: str) -> None:
         """A dashed red arrow back: over the tops within a row, under the bottoms down to a lower row, from the
@@ -440,12 +462,28 @@ class ProcessMapView(QWidget):
         return "—" if value is None else QLocale().toString(float(value) * 100, "f", 1) + "%"
 
     def variant_text(self, variant: dict[str, Any]) -> str:
+        """受理 → 现场勘查 ‖ 合同签订 → …: steps in order, a step's parallel branches joined by ‖; inside a step, a
+        stage whose prerequisite (catalogue) is in the same step follows it in one branch, in brackets."""
+        ticket_type = self.ticket_type()
+        needs = {s.code: set(s.prerequisites) for s in ticket_type.workflow.stages} if ticket_type else {}
         steps = []
         for step in variant["steps"]:
-            names = [self.stage_name(str(v["stage"])) + (f"×{v['rounds']}" if int(v["rounds"]) > 1 else "")
-                     for v in step]
-            steps.append(" ‖ ".join(names))
+            branches: list[list[dict[str, Any]]] = []
+            for visit in step:
+                after = [b for b in branches if any(v["stage"] in needs.get(str(visit["stage"]), set()) for v in b)]
+                if after:
+                    after[-1].append(visit)
+                else:
+                    branches.append([visit])
+            texts = [" → ".join(self._visit(v) for v in branch) for branch in branches]
+            if len(texts) > 1:
+                texts = [f"（{t}）" if len(b) > 1 else t for t, b in zip(texts, branches, strict=True)]
+            steps.append(" ‖ ".join(texts))
         return " → ".join(steps)
+
+    def _visit(self, visit: dict[str, Any]) -> str:
+        rounds = int(visit["rounds"])
+        return self.stage_name(str(visit["stage"])) + (f"×{rounds}" if rounds > 1 else "")
 
     def _show(self, answer: dict[str, Any]) -> None:
         result = answer["map"]

@@ -104,5 +104,24 @@ def test_a_refusal_is_shown_as_the_servers_sentence(qtbot: QtBot, desk_loop: qas
     assert "无法读取流程图" in view.summary.text() and "时段最长三年" in view.summary.text()
 
 
-def test_stages_share_a_column_while_their_rounded_position_is_the_same() -> None:
-    assert columns([stage("a", 0), stage("b", 1.0), stage("c", 1.2), stage("d", 2.0)]) == [["a"], ["b", "c"], ["d"]]
+def test_a_variant_reads_its_parallel_branches(qtbot: QtBot) -> None:
+    view = ProcessMapView(lambda: None)
+    qtbot.addWidget(view)
+    view.choose_type("connection_hv_single")
+    visits = [[{"stage": code, "rounds": 2 if code == "fees" else 1} for code in step] for step in (
+        ["accept"], ["survey"], ["supply_plan"],
+        ["design_review", "mid_inspection", "completion_inspection", "fees", "contract"], ["metering"])]
+    assert view.variant_text({"steps": visits}) == (
+        "受理 → 现场勘查 → 供电方案答复 → （设计审查 → 中间检查 → 竣工检验） ‖ 业务收费×2 ‖ 合同签订 → 装表接电")
+
+
+def test_a_stage_stands_one_column_right_of_the_stage_that_mostly_handed_over_to_it() -> None:
+    def handoff(source: str, target: str, count: int) -> dict[str, Any]:
+        return {"from_stage": source, "to_stage": target, "count": count}
+
+    stages = [stage(code, 0) for code in ("accept", "survey", "plan", "design", "fees", "check", "meter")]
+    handoffs = [handoff("accept", "survey", 5), handoff("survey", "plan", 5), handoff("plan", "design", 5),
+                handoff("plan", "fees", 5), handoff("design", "check", 5), handoff("check", "meter", 4),
+                handoff("fees", "meter", 1), handoff("meter", "accept", 9)]  # a loop back is not a column
+    assert columns(stages, handoffs) == [["accept"], ["survey"], ["plan"], ["design", "fees"], ["check"], ["meter"]]
+    assert columns([stage("a", 0), stage("b", 1)], []) == [["a", "b"]]
