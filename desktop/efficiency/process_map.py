@@ -262,8 +262,8 @@ class ProcessMapGraph(QGraphicsView):
         text.setPos(left, at.y() - size.height() / 2)
 
     def _loop(self, stage: QRectF, back_to: QRectF | None, label: str) -> None:
-        """A dashed red arrow back: over the tops within a row, under the bottoms down to a lower row, from the
-        left side up to a higher row (so it crosses no box of the rows between)."""
+        """A dashed red arrow back: over the tops within a row; to another row, into the right side of the box it
+        returns to (its badges hang under it, its outgoing arrows leave at mid-height)."""
         if back_to is None or back_to == stage:
             start, end = QPointF(stage.center().x() + 20, stage.top()), QPointF(stage.center().x() - 20, stage.top())
             controls = (start + QPointF(10, -40), end + QPointF(-10, -40))
@@ -271,15 +271,13 @@ class ProcessMapGraph(QGraphicsView):
             start, end = QPointF(stage.center().x() + 20, stage.top()), QPointF(back_to.center().x() + 20, back_to.top())
             top = stage.top() - 38
             controls = (QPointF(start.x(), top), QPointF(end.x(), top))
-        elif back_to.top() > stage.top():
+        elif back_to.top() > stage.top():  # down to a lower row: leave below, come back into its right side
             start = QPointF(stage.right() - 24, stage.bottom())
-            end = QPointF(back_to.right() - 24, back_to.bottom())
-            low = back_to.bottom() + 70
-            controls = (QPointF(start.x(), low), QPointF(end.x(), low))
-        else:
-            # ends at the right of the box's bottom: its badges start at the left
-            start, end = QPointF(stage.left(), stage.center().y() + 12), QPointF(back_to.right() - 24, back_to.bottom())
-            controls = (QPointF(stage.left() - 50, start.y()), QPointF(end.x(), back_to.bottom() + 60))
+            end = QPointF(back_to.right(), back_to.bottom() - 14)
+            controls = (QPointF(start.x(), end.y() + 40), QPointF(end.x() + 60, end.y() + 20))
+        else:  # up to a higher row: out of the left side, into its right side (badges hang under the boxes)
+            start, end = QPointF(stage.left(), stage.center().y() + 12), QPointF(back_to.right(), back_to.bottom() - 14)
+            controls = (QPointF(stage.left() - 50, start.y()), QPointF(end.x() + 50, end.y()))
         path = QPainterPath(start)
         path.cubicTo(controls[0], controls[1], end)
         item = QGraphicsPathItem(path)
