@@ -1714,7 +1714,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+978"/>
+        <location filename="../../desktop/efficiency/area.py" line="+1000"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -1757,7 +1757,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-919"/>
+        <location line="-939"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
@@ -1841,7 +1841,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Refresh</translation>
     </message>
     <message>
-        <location line="+215"/>
+        <location line="+234"/>
         <source>按时办结率走势（%）</source>
         <translation>On-time closing trend (%)</translation>
     </message>
@@ -1861,7 +1861,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Department ranking</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-151"/>
         <source>部门排名表</source>
         <translation>Department ranking table</translation>
     </message>
@@ -2019,12 +2019,22 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Mean customer rating</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+33"/>
+        <source>概览</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>流程图</source>
+        <translation>Process map</translation>
+    </message>
+    <message>
+        <location line="+123"/>
         <source>开始日期晚于结束日期，请重新选择。</source>
         <translation>The start date is after the end date; please choose again.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
@@ -3824,6 +3834,207 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+2"/>
         <source>记录这通来电的话后小结</source>
         <translation>Record this call&apos;s wrap-up</translation>
+    </message>
+</context>
+<context>
+    <name>ProcessMapGraph</name>
+    <message>
+        <location filename="../../desktop/efficiency/process_map.py" line="+151"/>
+        <source>占历时 %1</source>
+        <translation>%1 of elapsed time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>均 %1 · %2 件</source>
+        <translation>Mean %1 · %2 tickets</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>等待占比 %1</source>
+        <translation>Waiting %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>关键路径上的工单 %1</source>
+        <translation>On the critical path in %1 of tickets</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 件</source>
+        <translation>%1 tickets</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>等 %1</source>
+        <translation>waits %1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>紫色粗框：多数工单的关键路径&#x3000;箭头：交接件数与平均等待&#x3000;红色虚线：返工</source>
+        <translation>Thick purple frame: critical path of most tickets   Arrow: handoffs and mean waiting   Red dashes: rework</translation>
+    </message>
+</context>
+<context>
+    <name>ProcessMapView</name>
+    <message>
+        <location line="-123"/>
+        <source>可并行</source>
+        <translation>Can run in parallel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>与「%1」互不依赖，却在 %2 的工单里等它办完才开始</source>
+        <translation>Does not depend on “%1”, yet waited for it to finish in %2 of the tickets</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>可合并</source>
+        <translation>Can be merged</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>同一部门从「%1」接手，本环节用时中位数仅占历时的 %2</source>
+        <translation>Taken over from “%1” by the same department; its median time is only %2 of the elapsed time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>等待占比高</source>
+        <translation>Mostly waiting</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本环节 %2 的时间在等待接单</source>
+        <translation>%2 of this stage&apos;s time is spent waiting to be taken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>返工多</source>
+        <translation>Frequent rework</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%2 的工单在本环节被回退</source>
+        <translation>Sent back at this stage in %2 of the tickets</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+430"/>
+        <source>回退 %1 次</source>
+        <translation>Sent back %1 times</translation>
+    </message>
+    <message>
+        <location line="-429"/>
+        <location line="+430"/>
+        <source>回访退回 %1 次</source>
+        <translation>Sent back from the return visit %1 times</translation>
+    </message>
+    <message>
+        <location line="-429"/>
+        <location line="+430"/>
+        <source>重启 %1 次</source>
+        <translation>Reopened %1 times</translation>
+    </message>
+    <message>
+        <location line="-198"/>
+        <location line="+26"/>
+        <source>流程图</source>
+        <translation>Process map</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <location line="+8"/>
+        <source>业务类型</source>
+        <translation>Ticket type</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>流程变体</source>
+        <translation>Process variants</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>变体（实际经过的环节）</source>
+        <translation>Variant (stages actually taken)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>件数</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>占比</source>
+        <translation>Share</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>平均历时</source>
+        <translation>Mean elapsed</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>未连接服务器：流程图需要在线读取。</source>
+        <translation>Not connected to the server: the process map is read online.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>无法读取流程图（%1）。</source>
+        <translation>Could not read the process map (%1).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>无法读取流程图。</source>
+        <translation>Could not read the process map.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 分钟</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 小时</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 个工作日</source>
+        <translation>%1 working days</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>该时段没有办结的「%1」工单。</source>
+        <translation>No “%1” ticket was closed in this period.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>没有可画的流程。</source>
+        <translation>Nothing to draw.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>按办结时间：%1 件</source>
+        <translation>By closing date: %1 tickets</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>变体 %1 个</source>
+        <translation>%1 variants</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>平均历时 %1</source>
+        <translation>mean elapsed %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>共办结 %1 件，只画最近办结的 %2 件</source>
+        <translation>%1 closed; only the %2 most recently closed are drawn</translation>
     </message>
 </context>
 <context>
