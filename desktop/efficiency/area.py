@@ -44,11 +44,13 @@ from desktop.i18n import current_language
 from desktop.operations import Operation, report_failure
 from desktop.sync.errors import RequestRefused, SyncError
 from desktop.tickets.labels import channel_name, department_name, state_name, ticket_type_name
-from domain.catalogue import load_catalogue
+from domain.catalogue import TicketType, load_catalogue
+from domain.errors import DomainError
 from domain.records import Ticket
 from domain.roles import Department, may_handle_alerts
 
 DRILL_ROLE = Qt.ItemDataRole.UserRole
+PACK_MAPS = 3  # the monthly pack maps the processes of the month's busiest ticket types
 
 
 def _utc_now() -> datetime:
@@ -916,16 +918,25 @@ class EfficiencyMonitor(QWidget):
         now, lang = self._clock(), current_language()
         xlsx, pdf = path.with_suffix(".xlsx"), path.with_suffix(".pdf")
 
-        async def fetch() -> tuple[data.Snapshot, list[dict[str, Any]]]:
+        catalogue = self._catalogue
+
+        async def fetch() -> tuple[data.Snapshot, list[dict[str, Any]], list[tuple[TicketType, dict[str, Any]]]]:
             snapshot = await data.fetch_snapshot(client, first, last, office, now)
             alerts: list[dict[str, Any]] = await client.efficiency_alerts(office, include_resolved=True)
-            return snapshot, alerts
+            maps = []
+            for code in monthly.busiest_types(snapshot, PACK_MAPS):
+                try:
+                    ticket_type = catalogue.ticket_type(code)
+                except DomainError:
+                    continue  # a type this desk's catalogue does not know: no map for it
+                maps.append((ticket_type, await client.efficiency_process_map(code, first, last, office)))
+            return snapshot, alerts, maps
 
-        def write(found: tuple[data.Snapshot, list[dict[str, Any]]]) -> None:
-            snapshot, alerts = found
+        def write(found: tuple[data.Snapshot, list[dict[str, Any]], list[tuple[TicketType, dict[str, Any]]]]) -> None:
+            snapshot, alerts, maps = found
             offices = snapshot.offices()
             name = str(offices[0].get("name") or offices[0].get("code")) if len(offices) == 1 else ""
-            built = monthly.MonthlyPack(self).report(snapshot, alerts, name, lang, self.alert_cells)
+            built = monthly.MonthlyPack(self).report(snapshot, alerts, name, lang, self.alert_cells, maps)
             self.status.setText(self.tr("正在写入月度分析包…"))
 
             def save() -> tuple[Path, Path]:

@@ -13,8 +13,11 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from desktop.display import datetime_text
 from desktop.efficiency import data
+from desktop.efficiency.process_map import BADGES
 from desktop.efficiency.report import Chart, Figure, Report, Section, Table
 from desktop.tickets.labels import department_name
+from domain.catalogue import TicketType
+from domain.errors import DomainError
 
 
 def month_range(month: date, today: date) -> tuple[date, date]:
@@ -36,13 +39,22 @@ def alerts_of_month(alerts: Sequence[dict[str, Any]], first: date, last: date) -
     return sorted(kept, key=lambda a: str(a["raised_at"]))
 
 
+def busiest_types(snapshot: data.Snapshot, count: int) -> list[str]:
+    """The ticket types that closed most tickets in the period, most first (ties by code)."""
+    closed = [(int((row.get("indicators") or {}).get("closed") or 0), str(row.get("type_code")))
+              for row in snapshot.overview.get("by_type", []) if row.get("type_code")]
+    return [code for n, code in sorted(closed, key=lambda c: (-c[0], c[1])) if n > 0][:count]
+
+
 class MonthlyPack(QObject):
     """Builds the pack; a QObject so that its words are translated in their own context."""
 
     def report(self, snapshot: data.Snapshot, alerts: Sequence[dict[str, Any]], office_name: str, lang: str,
-               alert_cells: Callable[[dict[str, Any]], list[str]]) -> Report:
+               alert_cells: Callable[[dict[str, Any]], list[str]],
+               maps: Sequence[tuple[TicketType, dict[str, Any]]] = ()) -> Report:
         """The pack for `snapshot` (a whole month of one office); `alert_cells` writes an alert's row as the
-        monitor's alerts list does (indicator, slice, evidence, tickets, state, raised)."""
+        monitor's alerts list does (indicator, slice, evidence, tickets, state, raised); `maps` are the process
+        maps of the month's busiest types (the server's /efficiency/process-map answers)."""
         first, last = snapshot.start, snapshot.end
         title = self.tr("服务效率月度分析 %1年%2月")
         title = title.replace("%1", str(first.year)).replace("%2", str(first.month))
@@ -53,6 +65,7 @@ class MonthlyPack(QObject):
             self._trend(snapshot),
             self._ranking(snapshot, lang),
             self._alerts(alerts_of_month(alerts, first, last), alert_cells),
+            self._process(maps, lang),
         ))
 
     def _indicators(self, snapshot: data.Snapshot) -> Section:
@@ -127,3 +140,33 @@ class MonthlyPack(QObject):
         return Section(self.tr("四、异常预警"), self.tr("异常预警"),
                        Table(headers, ("text", "text", "text", "count", "text", "text", "text"), rows,
                              empty=self.tr("本月无异常预警")))
+
+    def _process(self, maps: Sequence[tuple[TicketType, dict[str, Any]]], lang: str) -> Section:
+        """Per stage of each mapped type: its share of the elapsed time, waiting, and the flags to act on."""
+        rows: list[list[Any]] = []
+        for ticket_type, found in maps:
+            name = ticket_type.name(lang)
+
+            def stage_name(code: str, workflow: Any = ticket_type.workflow) -> str:
+                try:
+                    return str(workflow.stage(code).name(lang))
+                except DomainError:
+                    return code
+
+            for stage in (found.get("map") or {}).get("stages", []):
+                flags = []
+                for suggestion in stage.get("suggestions", []):
+                    text = BADGES.get(str(suggestion["code"]), (str(suggestion["code"]), "", ""))[0]
+                    other = suggestion.get("other_stage")
+                    flags.append(QCoreApplication.translate("ProcessMapView", text)
+                                 + (f"（{stage_name(str(other))}）" if other else ""))
+                rows.append([name, stage_name(str(stage["stage"])), department_name(str(stage["department"]), lang),
+                             stage.get("tickets"), stage.get("median_working_minutes"), stage.get("waiting_share"),
+                             stage.get("share_of_elapsed"), self.tr("是") if stage.get("on_critical_path") else "",
+                             "、".join(flags)])
+        headers = (self.tr("业务类型"), self.tr("环节"), self.tr("部门"), self.tr("工单数"), self.tr("用时中位（分钟）"),
+                   self.tr("等待占比"), self.tr("占历时"), self.tr("关键路径"), self.tr("建议"))
+        return Section(self.tr("五、流程分析（本月办结工单最多的业务）"), self.tr("流程分析"),
+                       Table(headers, ("text", "text", "text", "count", "minutes", "rate", "rate", "text", "text"),
+                             rows, empty=self.tr("本月没有办结的工单")),
+                       note=self.tr("按实际发生的环节事件统计（流程图）：可并行、可合并、等待占比高、返工多为数据给出的提示，取舍由分析会决定。"))

@@ -1714,7 +1714,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+1000"/>
+        <location filename="../../desktop/efficiency/area.py" line="+1011"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -1757,7 +1757,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-939"/>
+        <location line="-948"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
@@ -2288,7 +2288,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Pick one office first: a monthly pack is made per office.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+25"/>
         <source>正在写入月度分析包…</source>
         <translation>Writing the monthly pack…</translation>
     </message>
@@ -3430,7 +3430,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>MonthlyPack</name>
     <message>
-        <location filename="../../desktop/efficiency/monthly.py" line="+47"/>
+        <location filename="../../desktop/efficiency/monthly.py" line="+59"/>
         <source>服务效率月度分析 %1年%2月</source>
         <translation>Service efficiency monthly analysis %1-%2</translation>
     </message>
@@ -3440,7 +3440,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>%1 · figures of %2 · OneWindow efficiency monitor</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>未设定</source>
         <translation>not set</translation>
     </message>
@@ -3553,11 +3553,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+0"/>
+        <location line="+45"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-45"/>
         <source>加权得分</source>
         <translation>Weighted score</translation>
     </message>
@@ -3609,11 +3610,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+0"/>
+        <location line="+29"/>
         <source>工单数</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-29"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -3628,11 +3630,71 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Resolution note</translation>
     </message>
     <message>
+        <location line="+26"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>业务类型</source>
+        <translation>Ticket type</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>用时中位（分钟）</source>
+        <translation>Median working time (min)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>等待占比</source>
+        <translation>Waiting share</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>占历时</source>
+        <translation>Share of elapsed</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>关键路径</source>
+        <translation>Critical path</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>建议</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>五、流程分析（本月办结工单最多的业务）</source>
+        <translation>5. Process analysis (the types that closed most tickets this month)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>流程分析</source>
+        <translation>Process analysis</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>本月没有办结的工单</source>
+        <translation>No ticket closed this month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按实际发生的环节事件统计（流程图）：可并行、可合并、等待占比高、返工多为数据给出的提示，取舍由分析会决定。</source>
+        <translation>From the stage events that really happened (the process map): parallelise, merge, long waits and rework are hints from the data; the meeting decides.</translation>
+    </message>
+    <message>
         <source>处理说明</source>
         <translation type="vanished">Note</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-32"/>
         <source>四、异常预警</source>
         <translation>4. Anomaly alerts</translation>
     </message>

@@ -15,7 +15,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.efficiency import EfficiencyMonitor, data
+from desktop.efficiency import EfficiencyMonitor, data, monthly
 from desktop.efficiency.area import DrillDialog
 from desktop.tickets.area import TicketsArea
 from domain.sla import OFFICE_ZONE
@@ -180,7 +180,7 @@ def test_supervisor_exports_the_monthly_pack_with_numbers_as_numbers(
 
     truth = server_overview(office, "supervisor1", start, end)["rollup"]
     book = load_workbook(xlsx)
-    assert book.sheetnames == ["关键指标", "走势", "部门排名", "异常预警"]
+    assert book.sheetnames == ["关键指标", "走势", "部门排名", "异常预警", "流程分析"]
     kpis = {row[0].value: row for row in book["关键指标"].iter_rows(min_row=4) if row[0].value}
     on_time = kpis["按时办结率"][1]
     assert on_time.value == pytest.approx(truth["ticket_on_time_rate"]) and on_time.number_format == "0.0%"
@@ -194,6 +194,10 @@ def test_supervisor_exports_the_monthly_pack_with_numbers_as_numbers(
     listed = [row for row in book["异常预警"].iter_rows(min_row=4, values_only=True) if row[0] and row[0] != "本月无异常预警"]
     assert len(listed) == len(every)  # every alert of the office was raised this month (the server's clock)
     assert all(isinstance(row[3], int) for row in listed)  # tickets behind it: a number
+    # The process maps of the month's busiest types: a row per stage, shares as numbers, flags in words.
+    stages = [row for row in book["流程分析"].iter_rows(min_row=4, values_only=True) if row[1]]
+    assert len({row[0] for row in stages}) == min(3, len(monthly.busiest_types(monitor.snapshot, 3)))  # type: ignore[arg-type]
+    assert stages and all(row[6] is None or 0 <= row[6] <= 1 for row in stages)
 
 
 @pytest.mark.parametrize("username", ["clerk1", "marketing1", "dispatcher1"])
