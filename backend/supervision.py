@@ -28,6 +28,7 @@ from backend.sync.mutations import build_record, update_merged
 from backend.workflow_engine import check_intent
 from domain import bounds, supervision
 from domain.errors import DomainError
+from domain.merge import not_editable
 from domain.roles import may_close_action
 from domain.sync import Mutation, MutationResult
 
@@ -119,6 +120,10 @@ def transition_action(tx: Tx, mutation: Mutation) -> MutationResult:
         raise Rejected("forbidden", "此督办属于其他部门 / this action belongs to another department",
                        row_to_wire("supervision_action", row))
     to_state = check_intent(tx, "supervision_action", row, mutation)
+    refused = not_editable("supervision_action", mutation.fields)
+    if refused:
+        raise Rejected("not_editable", f"这些字段不能修改 / these fields cannot be edited: {', '.join(refused)}",
+                       row_to_wire("supervision_action", row))
     changes: dict[str, Any] = {"state": to_state, "closed_at": tx.now, "closed_by": tx.who.staff_id}
     try:
         if to_state == supervision.DONE:
