@@ -1,0 +1,369 @@
+"""我的督办 (department staff: their department's actions) and 督办跟踪 (a supervisor: the office's), with 办结
+(close with a result note), 撤销 (a supervisor, with a reason) and 新建督办; and the notices about them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import messages
+from desktop.context import DeskContext
+from desktop.display import cell_text, date_text, text_counter
+from desktop.i18n import current_language
+from desktop.operations import Operation, changes, report_failure
+from desktop.supervision.action_dialog import ActionDialog, ActionDraft
+from desktop.supervision.watch import ActionNotice, ActionSnapshot, action_notices, follows, take_snapshot
+from desktop.tickets import labels
+from desktop.tickets.task_dialogs import ReasonDialog, _Form
+from domain import supervision
+from domain.bounds import text_limit
+from domain.errors import DomainError
+from domain.records import SupervisionAction
+from domain.roles import Role, may_close_action, may_supervise
+from domain.states import state_label
+
+ACTION_ID_ROLE = Qt.ItemDataRole.UserRole
+WATCHED = frozenset({"supervision_action"})
+
+
+class ResultDialog(_Form):
+    """办结: what was done, in a sentence or more (required)."""
+
+    def __init__(self, action: SupervisionAction, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("办结督办"), parent)
+        self.setObjectName("closeActionDialog")
+        what = QLabel(action.title, self)
+        what.setTextFormat(Qt.TextFormat.PlainText)
+        what.setWordWrap(True)
+        self.result_edit = QPlainTextEdit(self)
+        self.result_edit.setObjectName("actionResult")
+        self.result_edit.setAccessibleName(self.tr("办理结果"))
+        self.result_edit.setTabChangesFocus(True)
+        self.form.addRow(self.tr("督办事项"), what)
+        self.form.addRow(self.tr("办理结果(&R)"), self.result_edit)
+        self.form.addRow("", text_counter(self.result_edit, text_limit("supervision_action.result"), self))
+        self.result_edit.textChanged.connect(lambda: self.ok_button.setEnabled(bool(self.result_edit.toPlainText().strip())))
+        self.ok_button.setEnabled(False)
+
+    def first_field(self) -> QWidget | None:
+        return self.result_edit
+
+    def collect(self) -> str:
+        return supervision.check_result(self.result_edit.toPlainText())
+
+
+class ActionsPanel(QWidget):
+    """The actions this person follows, open ones first; reread whenever a 督办 row changes."""
+
+    def __init__(self, context: DeskContext, clock: Callable[[], datetime], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("supervisionPanel")
+        self._context = context
+        self._clock = clock
+        staff = context.staff
+        self.supervising = may_supervise(staff.role)
+        self.department = staff.department if staff.role == Role.department else None
+        self.shown_actions: list[SupervisionAction] = []
+        self.active_dialog: QDialog | None = None
+        self.heading = QLabel(self.tr("督办跟踪") if self.supervising else self.tr("我的督办"), self)
+        self.heading.setObjectName("supervisionHeading")
+        self.heading.setStyleSheet("font-weight: 600;")
+        self.scope = QComboBox(self)
+        self.scope.setObjectName("actionScope")
+        self.scope.setAccessibleName(self.tr("督办范围"))
+        self.scope.addItem(self.tr("未办结"), "open")
+        self.scope.addItem(self.tr("全部"), "all")
+        self.scope.currentIndexChanged.connect(lambda _i: self.reload())
+        self.new_button = QPushButton(self.tr("新建督办…"), self)
+        self.new_button.setObjectName("newAction")
+        self.new_button.clicked.connect(lambda: self.new_action())
+        self.new_button.setVisible(self.supervising)
+        self.close_button = QPushButton(self.tr("办结…"), self)
+        self.close_button.setObjectName("closeAction")
+        self.close_button.clicked.connect(self.close_selected)
+        self.cancel_button = QPushButton(self.tr("撤销…"), self)
+        self.cancel_button.setObjectName("cancelAction")
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        self.cancel_button.setVisible(self.supervising)
+        self.table = QTableWidget(0, 7, self)
+        self.table.setObjectName("supervisionActions")
+        self.table.setAccessibleName(self.tr("督办事项"))
+        self.table.setHorizontalHeaderLabels([self.tr("督办事项"), self.tr("承办部门"), self.tr("办结期限"),
+                                              self.tr("状态"), self.tr("办理结果"), self.tr("来源"),
+                                              self.tr("涉及工单")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.cellDoubleClicked.connect(lambda _r, _c: self.close_selected())
+        self.status = QLabel(self)
+        self.status.setObjectName("supervisionStatus")
+        bar = QHBoxLayout()
+        bar.addWidget(self.heading)
+        bar.addWidget(self.scope)
+        bar.addStretch(1)
+        for button in (self.new_button, self.close_button, self.cancel_button):
+            bar.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        self._loading = False
+        changes().changed.connect(self._on_changes)
+        self._update_buttons()
+        self.reload()
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def shutdown(self) -> None:
+        changes().changed.disconnect(self._on_changes)
+
+    def _on_changes(self, kinds: frozenset[str]) -> None:
+        if kinds & WATCHED:
+            self.reload()
+
+    def reload(self) -> None:
+        store, staff = self._context.store, self._context.staff
+        states = (supervision.OPEN,) if self.scope.currentData() == "open" else None
+        department = self.department
+        self._loading = True
+
+        def read() -> list[SupervisionAction]:
+            if not follows(staff):
+                return []
+            return store.supervision_actions(staff.office_id, department=department, states=states)
+
+        Operation(self, read).success(self._show).failure(self._failed).run()
+
+    def _failed(self, error: BaseException) -> None:
+        self._loading = False
+        report_failure(error)
+
+    def _show(self, actions: list[SupervisionAction]) -> None:
+        now, lang = self._clock(), current_language()
+        chosen = self.selected()
+        self.shown_actions = supervision.agenda_order(actions, now) + [a for a in actions if a.state != supervision.OPEN]
+        self.table.setRowCount(len(self.shown_actions))
+        late_count = 0
+        for row, action in enumerate(self.shown_actions):
+            late_count += int(supervision.is_late(action.state, action.due_on, now))
+            cells = [cell_text(action.title), labels.department_name(action.department, lang),
+                     date_text(action.due_on), self.state_text(action, now),
+                     cell_text(action.result or action.reason or ""), self._source_text(action),
+                     str(len(action.ticket_ids)) if action.ticket_ids else ""]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(ACTION_ID_ROLE, action.id)
+                if column in (0, 4) and text:
+                    item.setToolTip(action.detail if column == 0 and action.detail else text)
+                if column == 3 and supervision.is_late(action.state, action.due_on, now):
+                    item.setForeground(QColor("#c62828"))
+                self.table.setItem(row, column, item)
+        open_count = supervision.open_count(self.shown_actions)
+        self.status.setText(self.tr("未办结 %1 项，其中超期 %2 项").replace("%1", str(open_count))
+                            .replace("%2", str(late_count)))
+        if chosen is not None:
+            self.select(chosen.id)
+        self._loading = False
+        self._update_buttons()
+
+    def state_text(self, action: SupervisionAction, now: datetime) -> str:
+        if supervision.is_late(action.state, action.due_on, now):
+            days = supervision.days_late(action.state, action.due_on, now)
+            return self.tr("已超期 %1 天").replace("%1", str(days))
+        label = state_label("supervision_action", action.state, current_language())
+        if action.closed_at is not None:
+            return f"{label}（{date_text(action.closed_at)}）"
+        return label
+
+    def _source_text(self, action: SupervisionAction) -> str:
+        kind = action.source.get("kind") if isinstance(action.source, dict) else None
+        names = {"alert": self.tr("异常预警"), "coordination": self.tr("协调清单"), "meeting": self.tr("协调会议")}
+        return names.get(str(kind), self.tr("直接督办")) if not action.meeting_id else self.tr("协调会议")
+
+    # ---- selection and moves ----
+
+    def selected(self) -> SupervisionAction | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        cell = self.table.item(rows[0].row(), 0)
+        action_id = cell.data(ACTION_ID_ROLE) if cell is not None else None
+        return next((a for a in self.shown_actions if a.id == action_id), None)
+
+    def select(self, action_id: str) -> bool:
+        row = next((r for r, a in enumerate(self.shown_actions) if a.id == action_id), None)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        return True
+
+    def _update_buttons(self) -> None:
+        action, staff = self.selected(), self._context.staff
+        is_open = action is not None and action.state == supervision.OPEN
+        self.close_button.setEnabled(
+            is_open and action is not None and may_close_action(staff.role, staff.department, action.department))
+        self.cancel_button.setEnabled(is_open and self.supervising)
+
+    def new_action(self, draft: ActionDraft | None = None) -> ActionDialog:
+        dialog = ActionDialog(self._context, self._clock, draft, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda action: messages.info(self.tr("已督办：%1").replace("%1", action.title)))
+        self.active_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def close_selected(self) -> ResultDialog | None:
+        action = self.selected()
+        if action is None or not self.close_button.isEnabled():
+            return None
+        dialog = ResultDialog(action, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._move(action, supervision.DONE, result=dialog.collect()))
+        self.active_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def cancel_selected(self) -> ReasonDialog | None:
+        action = self.selected()
+        if action is None or not self.cancel_button.isEnabled():
+            return None
+        dialog = ReasonDialog(self.tr("撤销督办"), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._move(action, supervision.CANCELLED, reason=dialog.collect()))
+        self.active_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _move(self, action: SupervisionAction, to: str, *, result: str = "", reason: str = "") -> None:
+        store, staff = self._context.store, self._context.staff
+
+        def write() -> SupervisionAction:
+            if to == supervision.DONE:
+                return store.close_action(action.id, result, role=staff.role, department=staff.department)
+            return store.cancel_action(action.id, reason, role=staff.role)
+
+        Operation(self, write, changes=WATCHED).success(lambda _a: self._context.notify_local_change()).failure(
+            self._refused).run()
+
+    def _refused(self, error: BaseException) -> None:
+        if isinstance(error, DomainError):
+            messages.warning(error.message(current_language()))
+        else:
+            report_failure(error)
+
+
+class SupervisionDialog(QDialog):
+    """The panel in a window of its own, opened from the tickets area."""
+
+    def __init__(self, context: DeskContext, clock: Callable[[], datetime], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("supervisionDialog")
+        self.panel = ActionsPanel(context, clock, self)
+        self.setWindowTitle(self.panel.heading.text())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        self.resize(1000, 520)
+
+
+class ActionNotifier(QObject):
+    """Tells the person of a new 督办 for their department, one late, one they assigned closed."""
+
+    notified = Signal(object)  # an ActionNotice
+
+    def __init__(self, context: DeskContext, clock: Callable[[], datetime], *, interval_ms: int = 30_000,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._clock = clock
+        self._last: ActionSnapshot | None = None
+        self._reading = False
+        self._again = False
+        self.history: list[tuple[ActionNotice, str]] = []
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.check_clock)
+        self._active = follows(context.staff)
+
+    @property
+    def ready(self) -> bool:
+        return self._last is not None and not self._reading
+
+    def start(self) -> None:
+        if not self._active:
+            return
+        changes().changed.connect(self._on_changes)
+        self.reread()
+        self.timer.start()
+
+    def stop(self) -> None:
+        if not self._active:
+            return
+        self.timer.stop()
+        changes().changed.disconnect(self._on_changes)
+
+    def _on_changes(self, kinds: frozenset[str]) -> None:
+        if kinds & WATCHED:
+            self.reread()
+
+    def reread(self) -> None:
+        if self._reading:
+            self._again = True
+            return
+        self._reading = True
+        store, staff, now = self._context.store, self._context.staff, self._clock()
+        Operation(self, lambda: take_snapshot(store, staff, now)).success(self._compare).failure(self._failed).run()
+
+    def _failed(self, error: BaseException) -> None:
+        self._reading = False
+        report_failure(error)
+
+    def check_clock(self) -> None:
+        if self.ready and self._last is not None:
+            self._compare(ActionSnapshot(self._clock(), self._last.actions))
+
+    def _compare(self, snapshot: ActionSnapshot) -> None:
+        self._reading = False
+        news = action_notices(self._last, snapshot, self._context.staff)
+        self._last = snapshot
+        for notice in news:
+            text = self.text_of(notice)
+            self.history.append((notice, text))
+            (messages.warning if notice.kind == "late" else messages.info)(text)
+            self.notified.emit(notice)
+        if self._again:
+            self._again = False
+            self.reread()
+
+    def text_of(self, notice: ActionNotice) -> str:
+        action, lang = notice.action, current_language()
+        texts = {"assigned": self.tr("新督办：%1（%2，%3 前办结）"),
+                 "late": self.tr("督办超期：%1（%2，期限 %3）"),
+                 "closed": self.tr("督办已办结：%1（%2，%3）")}
+        third = date_text(action.due_on) if notice.kind != "closed" else cell_text(action.result or "", 60)
+        return (texts[notice.kind].replace("%1", cell_text(action.title, 60))
+                .replace("%2", labels.department_name(action.department, lang)).replace("%3", third))
