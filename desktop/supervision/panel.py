@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -72,6 +73,8 @@ class ResultDialog(_Form):
 class ActionsPanel(QWidget):
     """The actions this person follows, open ones first; reread whenever a 督办 row changes."""
 
+    ticket_chosen = Signal(str)  # a ticket of an action, to open in 工单协同
+
     def __init__(self, context: DeskContext, clock: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("supervisionPanel")
@@ -81,6 +84,7 @@ class ActionsPanel(QWidget):
         self.supervising = may_supervise(staff.role)
         self.department = staff.department if staff.role == Role.department else None
         self.shown_actions: list[SupervisionAction] = []
+        self.ticket_numbers: dict[str, str] = {}
         self.active_dialog: QDialog | None = None
         self.heading = QLabel(self.tr("督办跟踪") if self.supervising else self.tr("我的督办"), self)
         self.heading.setObjectName("supervisionHeading")
@@ -102,6 +106,9 @@ class ActionsPanel(QWidget):
         self.cancel_button.setObjectName("cancelAction")
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.cancel_button.setVisible(self.supervising)
+        self.tickets_button = QPushButton(self.tr("查看工单"), self)
+        self.tickets_button.setObjectName("actionTickets")
+        self.tickets_button.clicked.connect(self.show_tickets_menu)
         self.table = QTableWidget(0, 7, self)
         self.table.setObjectName("supervisionActions")
         self.table.setAccessibleName(self.tr("督办事项"))
@@ -124,7 +131,7 @@ class ActionsPanel(QWidget):
         bar.addWidget(self.heading)
         bar.addWidget(self.scope)
         bar.addStretch(1)
-        for button in (self.new_button, self.close_button, self.cancel_button):
+        for button in (self.tickets_button, self.new_button, self.close_button, self.cancel_button):
             bar.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -152,10 +159,12 @@ class ActionsPanel(QWidget):
         department = self.department
         self._loading = True
 
-        def read() -> list[SupervisionAction]:
+        def read() -> tuple[list[SupervisionAction], dict[str, str]]:
             if not follows(staff):
-                return []
-            return store.supervision_actions(staff.office_id, department=department, states=states)
+                return [], {}
+            actions = store.supervision_actions(staff.office_id, department=department, states=states)
+            tickets = store.tickets_by_id({t for a in actions for t in a.ticket_ids})
+            return actions, {tid: t.number or t.provisional_number or tid for tid, t in tickets.items()}
 
         Operation(self, read).success(self._show).failure(self._failed).run()
 
@@ -163,7 +172,8 @@ class ActionsPanel(QWidget):
         self._loading = False
         report_failure(error)
 
-    def _show(self, actions: list[SupervisionAction]) -> None:
+    def _show(self, read: tuple[list[SupervisionAction], dict[str, str]]) -> None:
+        actions, self.ticket_numbers = read
         now, lang = self._clock(), current_language()
         chosen = self.selected()
         self.shown_actions = supervision.agenda_order(actions, now) + [a for a in actions if a.state != supervision.OPEN]
@@ -174,7 +184,7 @@ class ActionsPanel(QWidget):
             cells = [cell_text(action.title), labels.department_name(action.department, lang),
                      date_text(action.due_on), self.state_text(action, now),
                      cell_text(action.result or action.reason or ""), self._source_text(action),
-                     str(len(action.ticket_ids)) if action.ticket_ids else ""]
+                     self.tickets_text(action)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ACTION_ID_ROLE, action.id)
@@ -190,6 +200,17 @@ class ActionsPanel(QWidget):
             self.select(chosen.id)
         self._loading = False
         self._update_buttons()
+
+    def tickets_text(self, action: SupervisionAction) -> str:
+        """The tickets' numbers (those this desk holds), the first two and how many in all."""
+        numbers = [self.ticket_numbers.get(t, "") for t in action.ticket_ids]
+        known = [n for n in numbers if n]
+        if not action.ticket_ids:
+            return ""
+        if len(action.ticket_ids) <= 2 and len(known) == len(action.ticket_ids):
+            return "、".join(known)
+        return self.tr("%1 等 %2 件").replace("%1", "、".join(known[:2]) or "—").replace(
+            "%2", str(len(action.ticket_ids)))
 
     def state_text(self, action: SupervisionAction, now: datetime) -> str:
         if supervision.is_late(action.state, action.due_on, now):
@@ -228,6 +249,26 @@ class ActionsPanel(QWidget):
         self.close_button.setEnabled(
             is_open and action is not None and may_close_action(staff.role, staff.department, action.department))
         self.cancel_button.setEnabled(is_open and self.supervising)
+        self.tickets_button.setEnabled(action is not None and any(t in self.ticket_numbers for t in action.ticket_ids))
+
+    def show_tickets_menu(self) -> None:
+        menu = self.tickets_menu()
+        if menu is not None:
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            menu.popup(self.tickets_button.mapToGlobal(self.tickets_button.rect().bottomLeft()))
+
+    def tickets_menu(self) -> QMenu | None:
+        """The selected action's tickets held on this desk; choosing one opens it in 工单协同."""
+        action = self.selected()
+        if action is None:
+            return None
+        menu = QMenu(self)
+        menu.setObjectName("actionTicketsMenu")
+        for ticket_id in action.ticket_ids:
+            if ticket_id in self.ticket_numbers:
+                chosen = menu.addAction(self.ticket_numbers[ticket_id])
+                chosen.triggered.connect(lambda _checked=False, t=ticket_id: self.ticket_chosen.emit(t))
+        return menu
 
     def new_action(self, draft: ActionDraft | None = None) -> ActionDialog:
         dialog = ActionDialog(self._context, self._clock, draft, self)
@@ -294,6 +335,7 @@ class ActionNotifier(QObject):
     """Tells the person of a new 督办 for their department, one late, one they assigned closed."""
 
     notified = Signal(object)  # an ActionNotice
+    counted = Signal(int, int)  # open actions followed, of which late
 
     def __init__(self, context: DeskContext, clock: Callable[[], datetime], *, interval_ms: int = 30_000,
                  parent: QObject | None = None) -> None:
@@ -350,6 +392,8 @@ class ActionNotifier(QObject):
         self._reading = False
         news = action_notices(self._last, snapshot, self._context.staff)
         self._last = snapshot
+        still_open = [a for a in snapshot.actions.values() if a.state == supervision.OPEN]
+        self.counted.emit(len(still_open), sum(supervision.is_late(a.state, a.due_on, snapshot.at) for a in still_open))
         for notice in news:
             text = self.text_of(notice)
             self.history.append((notice, text))

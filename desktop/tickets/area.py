@@ -157,6 +157,7 @@ class TicketsArea(QWidget):
         self.supervision: SupervisionDialog | None = None
         self.action_notifier = ActionNotifier(context, self._clock, interval_ms=tick_ms, parent=self)
         self.action_notifier.notified.connect(self._on_action_notice)
+        self.action_notifier.counted.connect(self._show_action_count)
         self.timer = QTimer(self)
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
@@ -276,6 +277,13 @@ class TicketsArea(QWidget):
         item.setData(Qt.ItemDataRole.UserRole, notice.task.ticket_id)
         self.notifications.insertItem(0, item)
 
+    def _show_action_count(self, still_open: int, late: int) -> None:
+        title = self.tr("督办跟踪") if self._context.staff.department is None else self.tr("我的督办")
+        count = f"（{still_open}）" if not late else self.tr("（%1，超期 %2）").replace("%1", str(still_open)).replace(
+            "%2", str(late))
+        self.supervision_button.setText(f"{title}{count}…")
+        self.supervision_button.setStyleSheet("color: #c62828;" if late else "")
+
     def _on_action_notice(self, notice: ActionNotice) -> None:
         item = QListWidgetItem(f"{labels.local_time(self._clock())}  {self.action_notifier.text_of(notice)}")
         item.setData(Qt.ItemDataRole.UserRole, f"action:{notice.action.id}")
@@ -299,6 +307,7 @@ class TicketsArea(QWidget):
     def open_supervision(self) -> SupervisionDialog:
         if self.supervision is None:
             self.supervision = SupervisionDialog(self._context, self._clock, self)
+            self.supervision.panel.ticket_chosen.connect(self.open_ticket)
         self.supervision.show()
         self.supervision.raise_()
         return self.supervision

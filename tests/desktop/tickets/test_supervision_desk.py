@@ -86,6 +86,20 @@ def test_a_stuck_line_becomes_a_department_action(qtbot: QtBot, store: Store, bu
     assert store.supervision_actions(context.office_id) == [action]
     assert [(m.entity, m.op) for m in store.pending_mutations()] == [("supervision_action", "create")]
 
+    # On the tracking list: the ticket's number, and the ticket opens from it.
+    panel = ActionsPanel(context, lambda: START + timedelta(days=1))
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: not panel.loading and panel.table.rowCount() == 1, timeout=5000)
+    assert panel.table.item(0, 6).text() == line.ticket_number  # type: ignore[union-attr]
+    panel.select(action.id)
+    assert panel.tickets_button.isEnabled()
+    menu = panel.tickets_menu()
+    assert menu is not None and [a.text() for a in menu.actions()] == [line.ticket_number]
+    with qtbot.waitSignal(panel.ticket_chosen, timeout=5000) as opened:
+        menu.actions()[0].trigger()
+    assert opened.args == [line.ticket_id]
+    menu.close()
+
     # The clerk's desk offers neither.
     clerk = CoordinationDialog(make_context(store, "s-clerk", "clerk", None), load_catalogue(), lambda: START)
     qtbot.addWidget(clerk)
