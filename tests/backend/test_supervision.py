@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.sla import OFFICE_ZONE
+from domain.supervision import is_late
 from tests.backend.desk import FIXED_NOW, Desk
 from tests.harness.processes import ServerProcess
 
@@ -184,3 +185,21 @@ def test_a_late_action_is_reminded_once_at_the_start_of_the_next_office_day(
     finally:
         boss.close()
 
+
+
+def test_the_demo_office_holds_last_weeks_meeting_and_its_actions() -> None:
+    from backend.demo import generate
+
+    now = datetime(2026, 5, 13, 10, 0, tzinfo=OFFICE_ZONE)  # a Wednesday
+    data = generate(7, 40, now=now)
+    assert len(data.meetings) == len(data.offices)
+    for office in data.offices:
+        (meeting,) = [m for m in data.meetings if m.office_id == office.id]
+        assert meeting.meeting_kind == "weekly" and meeting.held_on.isoformat() == "2026-05-04"
+        actions = [a for a in data.supervision_actions if a.office_id == office.id]
+        assert {a.meeting_id for a in actions} == {meeting.id}
+        states = sorted((a.state, is_late(a.state, a.due_on, now)) for a in actions)
+        assert states == [("done", False), ("open", False), ("open", True)]  # closed, running, late
+        done = next(a for a in actions if a.state == "done")
+        assert done.result and done.closed_by is not None
+    assert generate(7, 40, now=now).supervision_actions == data.supervision_actions  # deterministic
