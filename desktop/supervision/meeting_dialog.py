@@ -98,6 +98,7 @@ class MeetingDialog(QDialog):
         self.title_edit.setObjectName("meetingTitle")
         self.title_edit.setAccessibleName(self.tr("会议名称"))
         self.title_edit.setMaxLength(text_limit("meeting.title"))
+        self.title_edit.setPlaceholderText(self.tr("会议名称（不填则为会议类型）"))
         self.agenda = QTableWidget(0, 2, self)
         self.agenda.setObjectName("meetingItems")
         self.agenda.setAccessibleName(self.tr("会议事项"))

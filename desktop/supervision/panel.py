@@ -202,14 +202,14 @@ class ActionsPanel(QWidget):
         self._update_buttons()
 
     def tickets_text(self, action: SupervisionAction) -> str:
-        """The tickets' numbers (those this desk holds), the first two and how many in all."""
+        """The ticket's number, or the first one this desk holds and how many in all."""
         numbers = [self.ticket_numbers.get(t, "") for t in action.ticket_ids]
         known = [n for n in numbers if n]
         if not action.ticket_ids:
             return ""
-        if len(action.ticket_ids) <= 2 and len(known) == len(action.ticket_ids):
-            return "、".join(known)
-        return self.tr("%1 等 %2 件").replace("%1", "、".join(known[:2]) or "—").replace(
+        if len(action.ticket_ids) == 1 and known:
+            return known[0]
+        return self.tr("%1 等 %2 件").replace("%1", known[0] if known else "—").replace(
             "%2", str(len(action.ticket_ids)))
 
     def state_text(self, action: SupervisionAction, now: datetime) -> str:
@@ -386,7 +386,7 @@ class ActionNotifier(QObject):
 
     def check_clock(self) -> None:
         if self.ready and self._last is not None:
-            self._compare(ActionSnapshot(self._clock(), self._last.actions))
+            self._compare(ActionSnapshot(self._clock(), self._last.actions, self._last.before_first_sync))
 
     def _compare(self, snapshot: ActionSnapshot) -> None:
         self._reading = False

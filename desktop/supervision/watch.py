@@ -26,6 +26,7 @@ class ActionNotice:
 class ActionSnapshot:
     at: datetime
     actions: Mapping[str, SupervisionAction]
+    before_first_sync: bool = False  # read before the desk's first pull: not a baseline for "new"
 
 
 def follows(staff: Staff) -> bool:
@@ -42,7 +43,8 @@ def followed_actions(store: Store, staff: Staff) -> list[SupervisionAction]:
 
 
 def take_snapshot(store: Store, staff: Staff, at: datetime) -> ActionSnapshot:
-    return ActionSnapshot(at, {a.id: a for a in followed_actions(store, staff)})
+    return ActionSnapshot(at, {a.id: a for a in followed_actions(store, staff)},
+                          before_first_sync=store.last_synced(f"office:{staff.office_id}") is None)
 
 
 def _late(action: SupervisionAction | None, at: datetime) -> bool:
@@ -55,6 +57,8 @@ def _late(action: SupervisionAction | None, at: datetime) -> bool:
 def action_notices(before: ActionSnapshot | None, after: ActionSnapshot, staff: Staff) -> list[ActionNotice]:
     """The news between two snapshots. The first snapshot tells only what is late (a reminder must not be
     missed because the desk was closed when it came); everything else is news only against a baseline."""
+    if before is not None and before.before_first_sync:
+        before = None  # what the first pull brings is the office's state, not news
     news: list[ActionNotice] = []
     for action in after.actions.values():
         old = before.actions.get(action.id) if before is not None else None

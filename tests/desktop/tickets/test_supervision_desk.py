@@ -189,6 +189,8 @@ def test_notices_new_late_and_closed() -> None:
     assert [n.kind for n in action_notices(None, next_day, department)] == ["late"]  # a desk opened late hears it
     reminded = ActionSnapshot(START, {"a-1": _action(reminded_at=START)})  # the server's reminder, before the desk's clock
     assert [n.kind for n in action_notices(landed, reminded, department)] == ["late"]
+    unsynced = ActionSnapshot(START, {}, before_first_sync=True)  # read before the first pull
+    assert action_notices(unsynced, landed, department) == []  # the office's state, not news
     closed = ActionSnapshot(START, {"a-1": _action(state="done", result="已办", closed_by="s-mkt")})
     assert [n.kind for n in action_notices(landed, closed, boss)] == ["closed"]
     assert action_notices(landed, closed, department) == []
