@@ -279,8 +279,8 @@ class TicketsArea(QWidget):
 
     def _show_action_count(self, still_open: int, late: int) -> None:
         title = self.tr("督办跟踪") if self._context.staff.department is None else self.tr("我的督办")
-        count = f"（{still_open}）" if not late else self.tr("（%1，超期 %2）").replace("%1", str(still_open)).replace(
-            "%2", str(late))
+        count = (self.tr("（%1）").replace("%1", str(still_open)) if not late
+                 else self.tr("（%1，超期 %2）").replace("%1", str(still_open)).replace("%2", str(late)))
         self.supervision_button.setText(f"{title}{count}…")
         self.supervision_button.setStyleSheet("color: #c62828;" if late else "")
 
