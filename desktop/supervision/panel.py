@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop import messages
 from desktop.context import DeskContext
-from desktop.display import cell_text, date_text, text_counter
+from desktop.display import cell_text, date_text, datetime_text, text_counter
 from desktop.i18n import current_language
 from desktop.operations import Operation, changes, report_failure
 from desktop.supervision.action_dialog import ActionDialog, ActionDraft
@@ -85,6 +85,7 @@ class ActionsPanel(QWidget):
         self.department = staff.department if staff.role == Role.department else None
         self.shown_actions: list[SupervisionAction] = []
         self.ticket_numbers: dict[str, str] = {}
+        self.staff_names: dict[str, str] = {}
         self.active_dialog: QDialog | None = None
         self.heading = QLabel(self.tr("督办跟踪") if self.supervising else self.tr("我的督办"), self)
         self.heading.setObjectName("supervisionHeading")
@@ -125,6 +126,11 @@ class ActionsPanel(QWidget):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.cellDoubleClicked.connect(lambda _r, _c: self.close_selected())
+        self.history = QLabel(self)
+        self.history.setObjectName("actionHistory")
+        self.history.setAccessibleName(self.tr("督办经过"))
+        self.history.setTextFormat(Qt.TextFormat.PlainText)
+        self.history.setWordWrap(True)
         self.status = QLabel(self)
         self.status.setObjectName("supervisionStatus")
         bar = QHBoxLayout()
@@ -136,6 +142,7 @@ class ActionsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.history)
         layout.addWidget(self.status)
         self._loading = False
         changes().changed.connect(self._on_changes)
@@ -156,7 +163,7 @@ class ActionsPanel(QWidget):
     def reload(self) -> None:
         store, staff = self._context.store, self._context.staff
         states = (supervision.OPEN,) if self.scope.currentData() == "open" else None
-        department = self.department
+        department, names = self.department, self.staff_names
         self._loading = True
 
         def read() -> tuple[list[SupervisionAction], dict[str, str]]:
@@ -164,6 +171,7 @@ class ActionsPanel(QWidget):
                 return [], {}
             actions = store.supervision_actions(staff.office_id, department=department, states=states)
             tickets = store.tickets_by_id({t for a in actions for t in a.ticket_ids})
+            names.update({p.id: p.display_name for p in store.office_staff(staff.office_id, include_inactive=True)})
             return actions, {tid: t.number or t.provisional_number or tid for tid, t in tickets.items()}
 
         Operation(self, read).success(self._show).failure(self._failed).run()
@@ -250,6 +258,29 @@ class ActionsPanel(QWidget):
             is_open and action is not None and may_close_action(staff.role, staff.department, action.department))
         self.cancel_button.setEnabled(is_open and self.supervising)
         self.tickets_button.setEnabled(action is not None and any(t in self.ticket_numbers for t in action.ticket_ids))
+        self.history.setText(self.history_text(action) if action is not None else "")
+
+    def history_text(self, action: SupervisionAction) -> str:
+        """Who assigned it and when, the server's reminder, who closed or cancelled it and how."""
+        def who(staff_id: str | None) -> str:
+            return self.staff_names.get(staff_id or "", "") or self.tr("（未知）")
+
+        lines = [self.tr("%1 于 %2 督办，要求 %3 前办结").replace("%1", who(action.created_by))
+                 .replace("%2", datetime_text(action.created_at)).replace("%3", date_text(action.due_on))]
+        if action.detail:
+            lines[0] += self.tr("：%1").replace("%1", action.detail)
+        if action.reminded_at is not None:
+            lines.append(self.tr("%1 系统提醒：已超期").replace("%1", datetime_text(action.reminded_at)))
+        if action.state != supervision.OPEN and action.closed_at is None:  # this desk's move, not yet on the server
+            lines.append(self.tr("%1，待上传：%2").replace("%1", state_label(
+                "supervision_action", action.state, current_language())).replace("%2", action.result or action.reason or ""))
+        elif action.state == supervision.DONE:
+            lines.append(self.tr("%1 于 %2 办结：%3").replace("%1", who(action.closed_by))
+                         .replace("%2", datetime_text(action.closed_at)).replace("%3", action.result or ""))
+        elif action.state == supervision.CANCELLED:
+            lines.append(self.tr("%1 于 %2 撤销：%3").replace("%1", who(action.closed_by))
+                         .replace("%2", datetime_text(action.closed_at)).replace("%3", action.reason or ""))
+        return "\n".join(lines)
 
     def show_tickets_menu(self) -> None:
         menu = self.tickets_menu()

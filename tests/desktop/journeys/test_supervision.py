@@ -127,6 +127,7 @@ def test_supervisor_assigns_a_supervision_action_from_an_alert_and_the_departmen
         row = next(r for r, a in enumerate(panel.shown_actions) if a.id == action.id)
         assert panel.table.item(row, 3).text().startswith("已办结")  # type: ignore[union-attr]
         assert panel.table.item(row, 4).text() == RESULT  # type: ignore[union-attr]
+        assert f"办结：{RESULT}" in panel.history.text() and "待上传" not in panel.history.text()
         tickets.supervision.close()  # type: ignore[union-attr]
     finally:
         put_limit(20)  # the office's default again; the other journeys raise their own

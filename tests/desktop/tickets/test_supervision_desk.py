@@ -144,6 +144,7 @@ def test_a_meeting_opens_with_the_open_actions_and_raises_its_own(qtbot: QtBot, 
 
 def test_my_actions_are_my_departments_and_i_close_them_with_a_result(qtbot: QtBot, store: Store,
                                                                        server: Server) -> None:
+    server.send(("staff", staff_data("s-sup", "supervisor")), ("staff", staff_data("s-mkt", "department", "marketing")))
     mine = store.create_action(office_id="office-t", title="清理营销积压", department="marketing", due_on=TODAY,
                                created_by="s-sup")
     store.create_action(office_id="office-t", title="设计复盘", department="design", due_on=TODAY, created_by="s-sup")
@@ -165,6 +166,10 @@ def test_my_actions_are_my_departments_and_i_close_them_with_a_result(qtbot: QtB
     qtbot.waitUntil(lambda: not panel.loading and panel.table.rowCount() == 1, timeout=5000)
     assert panel.table.item(0, 3).text().startswith("已办结")  # type: ignore[union-attr]
     assert panel.table.item(0, 4).text() == "已清理 12 件，余 0 件"  # type: ignore[union-attr]
+    panel.select(mine.id)
+    history = panel.history.text().splitlines()
+    assert history[0].startswith("s-sup 于 2025-03-03 09:00 督办，要求 2025-03-03 前办结")
+    assert history[-1] == "已办结，待上传：已清理 12 件，余 0 件"  # the server says who and when
     assert context.engine.pushes_asked >= 1  # type: ignore[union-attr]
 
 
