@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +31,7 @@ from desktop.display import cell_text, date_text, datetime_text, text_counter
 from desktop.i18n import current_language
 from desktop.operations import Operation, changes, report_failure
 from desktop.supervision.action_dialog import ActionDialog, ActionDraft
+from desktop.supervision.meetings import MeetingsList
 from desktop.supervision.watch import ActionNotice, ActionSnapshot, action_notices, follows, take_snapshot
 from desktop.tickets import labels
 from desktop.tickets.task_dialogs import ReasonDialog, _Form
@@ -358,8 +360,22 @@ class SupervisionDialog(QDialog):
         self.panel = ActionsPanel(context, clock, self)
         self.setWindowTitle(self.panel.heading.text())
         layout = QVBoxLayout(self)
-        layout.addWidget(self.panel)
-        self.resize(1000, 520)
+        self.meetings: MeetingsList | None = None
+        if self.panel.supervising:  # the supervisor's history of meetings beside the actions
+            self.tabs = QTabWidget(self)
+            self.tabs.setObjectName("supervisionTabs")
+            self.tabs.addTab(self.panel, self.tr("督办事项"))
+            self.meetings = MeetingsList(context, self.tabs)
+            self.tabs.addTab(self.meetings, self.tr("会议记录"))
+            layout.addWidget(self.tabs)
+        else:
+            layout.addWidget(self.panel)
+        self.resize(1000, 560)
+
+    def shutdown(self) -> None:
+        self.panel.shutdown()
+        if self.meetings is not None:
+            self.meetings.shutdown()
 
 
 class ActionNotifier(QObject):

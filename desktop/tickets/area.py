@@ -327,7 +327,7 @@ class TicketsArea(QWidget):
         self.notifier.stop()
         self.action_notifier.stop()
         if self.supervision is not None:
-            self.supervision.panel.shutdown()
+            self.supervision.shutdown()
         changes().changed.disconnect(self._on_changes)
         self.detail.shutdown()
 

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.supervision.action_dialog import ActionDialog
 from desktop.supervision.meeting_dialog import MeetingDialog
-from desktop.supervision.panel import ActionsPanel, ResultDialog
+from desktop.supervision.panel import ActionsPanel, ResultDialog, SupervisionDialog
 from desktop.supervision.watch import ActionSnapshot, action_notices
 from desktop.tickets.coordination_dialog import CoordinationDialog
 from domain.catalogue import load_catalogue
@@ -141,6 +141,16 @@ def test_a_meeting_opens_with_the_open_actions_and_raises_its_own(qtbot: QtBot, 
     assert [(m.entity, m.op) for m in store.pending_mutations()][-2:] == [("meeting", "create"),
                                                                           ("supervision_action", "create")]
 
+    # 会议记录: the meeting with its decisions and the action it raised, beside 督办跟踪.
+    history = SupervisionDialog(context, desk_clock)
+    qtbot.addWidget(history)
+    assert history.meetings is not None and history.tabs.count() == 2
+    qtbot.waitUntil(lambda: not history.meetings.loading and history.meetings.select(saved.id), timeout=5000)  # type: ignore[union-attr]
+    text = history.meetings.detail.toPlainText()
+    assert "计量本周内清理；设计积压下周复查" in text and raised[0].title in text
+    assert history.meetings.table.item(0, 4).text() == "1 项（未办结 1）"  # type: ignore[union-attr]
+    history.shutdown()
+
 
 def test_my_actions_are_my_departments_and_i_close_them_with_a_result(qtbot: QtBot, store: Store,
                                                                        server: Server) -> None:
@@ -153,6 +163,10 @@ def test_my_actions_are_my_departments_and_i_close_them_with_a_result(qtbot: QtB
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: not panel.loading and panel.table.rowCount() == 1, timeout=5000)
     assert panel.heading.text() == "我的督办" and not panel.new_button.isVisibleTo(panel)
+    plain = SupervisionDialog(context, lambda: START)
+    qtbot.addWidget(plain)
+    assert plain.meetings is None  # a department has no meetings tab
+    plain.shutdown()
     assert not panel.close_button.isEnabled()  # nothing selected
     panel.select(mine.id)
     assert panel.close_button.isEnabled() and not panel.cancel_button.isVisibleTo(panel)
