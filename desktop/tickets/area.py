@@ -29,7 +29,8 @@ from desktop import messages
 from desktop.context import DeskContext
 from desktop.i18n import current_language
 from desktop.operations import Operation, changes
-from desktop.supervision.panel import ActionNotifier, SupervisionDialog
+from desktop.supervision.notifier import ActionNotifier
+from desktop.supervision.panel import SupervisionDialog
 from desktop.supervision.watch import ActionNotice, follows
 from desktop.tickets import labels
 from desktop.tickets.coordination_dialog import CoordinationDialog
