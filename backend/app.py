@@ -37,6 +37,7 @@ from backend.limits import BodyReadTimeout, BodySizeLimit
 from backend.notifications import NotificationSender  # also registers the notification handler
 from backend.settings import Clock, Settings
 from backend.sms import gateway_for
+from backend.supervision import ActionReminders  # also registers the meeting and 督办 handlers
 from backend.sync import mutations as _mutations  # noqa: F401  (registers the mutation handlers)
 from backend.sync.events import EventHub
 from backend.sync.routes import router as sync_router
@@ -64,6 +65,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     alerts = efficiency_alerts.AlertRunner(ctx)  # anomaly rules after pushes (debounced) and on a timer
     sms = gateway_for(settings.sms_gateway, database, settings)
     notifier = NotificationSender(ctx, sms)  # customer notifications (docs/notifications.md)
+    reminders = ActionReminders(ctx)  # late 督办 actions (docs/coordination.md)
     version = schema_version()
 
     @asynccontextmanager
@@ -72,9 +74,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         await timers.start()
         await notifier.start()
         await alerts.start()
+        await reminders.start()
         try:
             yield
         finally:
+            await reminders.stop()
             await alerts.stop()
             await notifier.stop()
             await timers.stop()
@@ -89,6 +93,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.state.timers = timers
     app.state.sms = sms
     app.state.notifier = notifier
+    app.state.reminders = reminders
     install(app)
     app.add_middleware(GzipUnlessLoopback, minimum_size=1024)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -121,6 +126,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             test_clock.set(body.now)
             fired = timers.run_due()
             notifier.run_due()  # a message whose retry time came is handed over now
+            reminders.run_due()  # a 督办 whose due day has passed is reminded now
             return {"now": body.now.isoformat(), "fired": str(fired)}
 
         app.include_router(testing)

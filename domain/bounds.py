@@ -169,6 +169,16 @@ TEXT_LIMITS: dict[str, int] = {
     # customer notifications (docs/notifications.md)
     "notification.phone": 32,
     "notification.reason": 200,
+    # coordination meetings and their 督办 actions (docs/coordination.md)
+    "meeting.kind": 16,
+    "meeting.title": 100,
+    "meeting.decisions": 4000,
+    "supervision_action.title": 200,
+    "supervision_action.detail": 2000,
+    "supervision_action.department": 32,
+    "supervision_action.state": 32,
+    "supervision_action.result": 2000,
+    "supervision_action.reason": 500,
     # audit entries a desk sends
     "audit.action": 64,
     "audit.subject": 128,

@@ -42,6 +42,10 @@ EDITABLE_FIELDS: dict[str, dict[str, FieldPolicy]] = {
         "territory": "server_wins",  # the dispatcher overrides what the intake address gave
     },
     "note": {"body": "client_wins"},
+    # A meeting's record is the chair's: the last save wins (docs/coordination.md).
+    "meeting": {"items": "client_wins", "decisions": "client_wins", "title": "client_wins"},
+    # Only carried by the 办结 transition (no update of an action is accepted: domain.roles).
+    "supervision_action": {"result": "server_wins"},
 }
 
 

@@ -27,7 +27,7 @@ _Check = Callable[[str, Any], object]
 _NAME_FIELDS = frozenset({"customer.name", "surveyor.name", "staff.display_name", "office.name"})
 # Fields that name a staff member although their name does not end in `_id` (an `_id` field with a
 # TEXT_LIMITS entry, such as an external system's `call_id`, is free text instead).
-_ID_FIELDS = frozenset({"accepted_by", "by", "created_by"})
+_ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by"})
 _PLANS: dict[type[BaseModel], tuple[tuple[str, str, _Check], ...]] = {}
 
 
@@ -60,6 +60,8 @@ def _check_for(prefix: str, name: str, annotation: Any) -> _Check | None:
         return bounds.check_json
     if origin is list and get_args(annotation) == (str,):
         return _check_each_text
+    if origin is list and get_origin(get_args(annotation)[0]) is dict:
+        return bounds.check_json
     if annotation in (datetime, date):
         return bounds.check_moment
     return None
@@ -345,6 +347,51 @@ class Notification(Record):
     attempts: int = Field(default=0, ge=0, le=1000)
 
 
+# ---- coordination meetings and their 督办 actions (docs/coordination.md) ----
+MeetingKind = Literal["daily", "weekly", "monthly"]
+
+
+class Meeting(Record):
+    """A coordination meeting (日常协商 / 周例会 / 月调度): what was on the list, what was decided. Its 督办
+    actions are `SupervisionAction` rows naming it. `items` are the list's lines as the chair took them:
+    {"kind": "action" | "stuck" | "alert" | "note", "text": ..., "ref": id or ticket number}."""
+
+    kind: ClassVar[str] = "meeting"
+    meeting_kind: MeetingKind = "weekly"
+    held_on: date
+    title: str = ""
+    items: list[dict[str, Any]] = Field(default_factory=list)
+    decisions: str = ""
+    chair_id: str | None = None  # set by the server: who recorded it
+    created_at: datetime
+
+
+ActionState = Literal["open", "done", "cancelled"]
+
+
+class SupervisionAction(Record):
+    """A 督办: work a supervisor assigns to a department with a due day, followed to closure. The department
+    closes it with a result note (done); the supervisor may cancel it with a reason. `source` says where it
+    came from (an anomaly alert: indicator, slice, tickets; a coordination list line; a meeting)."""
+
+    kind: ClassVar[str] = "supervision_action"
+    meeting_id: str | None = None
+    title: str
+    detail: str = ""
+    department: str
+    due_on: date
+    state: str = "open"
+    source: dict[str, Any] = Field(default_factory=dict)
+    ticket_ids: list[str] = Field(default_factory=list)
+    created_by: str | None = None  # set by the server
+    created_at: datetime
+    result: str | None = None  # the department's note when it closes the action
+    reason: str | None = None  # why it was cancelled
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    reminded_at: datetime | None = None  # the server's late reminder (it fires once per action)
+
+
 class CalendarDay(Record):
     """One exception to the weekday rule: a public holiday or a make-up working day (调休)."""
 
@@ -372,6 +419,8 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Attachment,
         CalendarDay,
         Notification,
+        Meeting,
+        SupervisionAction,
     )
 }
 

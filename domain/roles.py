@@ -91,6 +91,12 @@ MUTATION_ROLES: dict[tuple[str, str], frozenset[Role]] = {
     ("attachment", "create"): ATTACHER_ROLES,
     ("audit", "create"): _ALL_ROLES | READ_ONLY_ROLES,  # the server sets who and when: see backend mutations
     ("notification", "create"): _FRONT_ROLES,  # contacting the customer: see CONTACT_ROLES
+    # Coordination meetings and 督办 (docs/coordination.md): a supervisor records and assigns; the assigned
+    # department closes its own (may_close_action), the supervisor cancels.
+    ("meeting", "create"): _OVERSEE,
+    ("meeting", "update"): _OVERSEE,
+    ("supervision_action", "create"): _OVERSEE,
+    ("supervision_action", "transition"): _OVERSEE | {Role.department},
 }
 
 # 主责评价 and 协作互评 are the departments' (and their supervisor's); 客户评价 is taken at the window or on the phone.
@@ -118,6 +124,7 @@ WEIGHT_SETTER_ROLES = _OVERSEE  # who sets an office's evaluation weights
 ALERT_HANDLER_ROLES = _OVERSEE  # who sets an office's anomaly rules and acknowledges / resolves its alerts
 CONTACT_ROLES = _FRONT_ROLES  # who may have the server text a customer (docs/notifications.md)
 PLANNER_ROLES = _PLANNERS
+SUPERVISOR_ROLES = _OVERSEE  # who records coordination meetings and assigns 督办 actions
 
 
 def _is(role: str | Role, allowed: frozenset[Role]) -> bool:
@@ -178,3 +185,15 @@ def may_edit_note(staff_id: str | None, author_id: str | None) -> bool:
 def may_handle_alerts(role: str | Role) -> bool:
     """An office's anomaly rules are set, and its alerts acknowledged or resolved, by its supervisor (or an admin)."""
     return _is(role, ALERT_HANDLER_ROLES)
+
+
+def may_supervise(role: str | Role) -> bool:
+    """Coordination meetings are recorded, and 督办 actions assigned and cancelled, by a supervisor (or an admin)."""
+    return _is(role, SUPERVISOR_ROLES)
+
+
+def may_close_action(role: str | Role, own_department: str | None, action_department: str) -> bool:
+    """A 督办 is closed by staff of the department it was assigned to (or by a supervisor or an admin)."""
+    if _is(role, SUPERVISOR_ROLES):
+        return True
+    return role == Role.department and own_department is not None and own_department == action_department

@@ -138,7 +138,20 @@ SURVEY_ASSIGNMENT = StateMachine(
     ),
 )
 
-STATE_MACHINES: dict[str, StateMachine] = {m.kind: m for m in (TICKET, STAGE_TASK, REPAIR_ORDER, SURVEY_ASSIGNMENT)}
+# A 督办 (docs/coordination.md): the assigned department closes it with a result (domain.roles.may_close_action
+# checks it is theirs); only a supervisor cancels one, with a reason. Closed is final: a new one is raised instead.
+SUPERVISION_ACTION = StateMachine(
+    kind="supervision_action", name_zh="督办事项", name_en="supervision action", initial="open",
+    states={"open": ("办理中", "open"), "done": ("已办结", "done"), "cancelled": ("已撤销", "cancelled")},
+    transitions=(
+        _t("open", "done", _STAFF),
+        _t("open", "cancelled", reason=True),
+    ),
+)
+
+STATE_MACHINES: dict[str, StateMachine] = {
+    m.kind: m for m in (TICKET, STAGE_TASK, REPAIR_ORDER, SURVEY_ASSIGNMENT, SUPERVISION_ACTION)
+}
 
 
 def _machine(kind: str) -> StateMachine:

@@ -128,6 +128,9 @@ _EXTRA_INDEXES: dict[str, list[Any]] = {
     "evaluation": [Index("ix_evaluation_ticket_id", "ticket_id")],
     "attachment": [Index("ix_attachment_ticket_id", "ticket_id"), Index("ix_attachment_sha256", "sha256")],
     "notification": [Index("ix_notification_ticket_id", "ticket_id")],  # added by migration 0007
+    # Added by migration 0008 (docs/coordination.md).
+    "supervision_action": [Index("ix_supervision_action_department", "department", "state", "due_on"),
+                           Index("ix_supervision_action_meeting_id", "meeting_id")],
 }
 
 ENTITY_TABLES: dict[str, Table] = {

@@ -33,6 +33,7 @@ from local_store.replay import FTS_INSERT_ABOVE, SQL, TOP_CUSTOMER_ROWID, driver
 from local_store.rows import to_row
 from local_store.schema import ENTITY_TABLES, meta, server_shadow, sync_scope
 from local_store.search import CustomerSearch
+from local_store.supervision import Supervision
 from local_store.sync_side import SyncSide
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def move_store_aside(path: Path, now: datetime) -> Path:
     return target
 
 
-class Store(SyncSide, Ratings, Notifications, AttachmentQueue, OfficeReads, CustomerSearch):
+class Store(SyncSide, Ratings, Notifications, Supervision, AttachmentQueue, OfficeReads, CustomerSearch):
     """One desk's SQLCipher store. Thread-safe: every call takes its own pooled connection."""
 
     @classmethod

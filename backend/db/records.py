@@ -211,6 +211,40 @@ class NotificationRow(_Row, Base):
     attempts: Mapped[int] = mapped_column(default=0)
 
 
+class MeetingRow(_Row, Base):
+    """A coordination meeting (docs/coordination.md)."""
+
+    __tablename__ = "meeting"
+    meeting_kind: Mapped[str] = mapped_column(String(16), default="weekly")
+    held_on: Mapped[date]
+    title: Mapped[str] = mapped_column(default="")
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JsonValue(), default=list)
+    decisions: Mapped[str] = mapped_column(default="")
+    chair_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class SupervisionActionRow(_Row, Base):
+    """A 督办 action assigned to a department (docs/coordination.md)."""
+
+    __tablename__ = "supervision_action"
+    meeting_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    title: Mapped[str]
+    detail: Mapped[str] = mapped_column(default="")
+    department: Mapped[str] = mapped_column(String(32))
+    due_on: Mapped[date]
+    state: Mapped[str] = mapped_column(String(32), default="open")
+    source: Mapped[dict[str, Any]] = mapped_column(JsonValue(), default=dict)
+    ticket_ids: Mapped[list[str]] = mapped_column(default=list)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    result: Mapped[str | None]
+    reason: Mapped[str | None]
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    reminded_at: Mapped[datetime | None]
+
+
 class CalendarDayRow(_Row, Base):
     __tablename__ = "calendar_day"
     day: Mapped[date] = mapped_column(unique=True)
@@ -234,6 +268,10 @@ ROW_TYPES: dict[str, type[_Row]] = {
     "attachment": AttachmentRow,
     "calendar_day": CalendarDayRow,
     "notification": NotificationRow,
+    "meeting": MeetingRow,
+    "supervision_action": SupervisionActionRow,
 }
 
 Index("ix_ticket_office_state", TicketRow.office_id, TicketRow.state)
+# The late reminder looks for open actions past their due day.
+Index("ix_supervision_action_state_due", SupervisionActionRow.state, SupervisionActionRow.due_on)

@@ -12,6 +12,7 @@ from backend.demo.clock import DEFAULT_NOW, check_now
 from backend.demo.customers import iter_placed_customers
 from backend.demo.evaluations import demo_evaluations
 from backend.demo.fields import CHASED_TICKET
+from backend.demo.meetings import demo_coordination
 from backend.demo.organisation import DemoStaff, demo_offices, demo_staff, demo_surveyors
 from backend.demo.recipe import county
 from backend.demo.tickets import OfficeStaff, OfficeTickets, TicketDraft
@@ -23,10 +24,12 @@ from domain.records import (
     Customer,
     Evaluation,
     Interaction,
+    Meeting,
     Note,
     Office,
     Record,
     StageTask,
+    SupervisionAction,
     SurveyAssignment,
     Surveyor,
     Ticket,
@@ -52,6 +55,8 @@ class DemoData:
     survey_assignments: list[SurveyAssignment]
     evaluations: list[Evaluation]
     stage_events: list[StageEvent] = field(default_factory=list)  # the monitor's observed history, not records
+    meetings: list[Meeting] = field(default_factory=list)
+    supervision_actions: list[SupervisionAction] = field(default_factory=list)
 
     def records(self) -> Iterator[Record]:
         """All records in an order that loads without dangling references (offices first)."""
@@ -119,6 +124,12 @@ def generate(
         data.notes.extend(activity.notes)
         data.survey_assignments.extend(activity.survey_assignments)
         data.evaluations.extend(demo_evaluations(source, office_drafts))
+    for office in offices:
+        people = _office_staff(staff, office)
+        meetings, actions = demo_coordination(seed, office, people.by_role.get("supervisor"), people.by_department,
+                                              data.tickets, data.stage_tasks, now)
+        data.meetings.extend(meetings)
+        data.supervision_actions.extend(actions)
     return data
 
 

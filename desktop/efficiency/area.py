@@ -47,7 +47,7 @@ from desktop.tickets.labels import channel_name, department_name, state_name, ti
 from domain.catalogue import TicketType, load_catalogue
 from domain.errors import DomainError
 from domain.records import Ticket
-from domain.roles import Department, may_handle_alerts
+from domain.roles import Department, may_handle_alerts, may_supervise
 
 DRILL_ROLE = Qt.ItemDataRole.UserRole
 PACK_MAPS = 3  # the monthly pack maps the processes of the month's busiest ticket types
@@ -244,6 +244,12 @@ class EfficiencyMonitor(QWidget):
         alert_bar.addWidget(self.alert_note, 1)
         alert_bar.addWidget(self.acknowledge_button)
         alert_bar.addWidget(self.resolve_button)
+        # 督办: the selected alert as an action for a department (docs/coordination.md)
+        self.supervise_button = QPushButton(self.tr("督办…"), self)
+        self.supervise_button.setObjectName("superviseAlert")
+        self.supervise_button.clicked.connect(self.supervise_selected_alert)
+        self.supervise_button.setVisible(may_supervise(str(getattr(context.staff, "role", ""))))
+        alert_bar.addWidget(self.supervise_button)
         alert_bar.addWidget(self.alert_status, 1)
         self._alert_timer = QTimer(self)
         self._alert_timer.setInterval(data.ALERT_POLL_MS)
@@ -825,6 +831,28 @@ class EfficiencyMonitor(QWidget):
     def selected_alert(self) -> dict[str, Any] | None:
         row = self.alerts_table.currentRow()
         return self.alerts[row] if 0 <= row < len(self.alerts) else None
+
+    def supervise_selected_alert(self) -> QDialog | None:
+        """新建督办 prefilled from the selected alert: indicator and slice, its evidence, its tickets."""
+        from desktop.supervision.action_dialog import ActionDialog, draft_from_alert
+
+        alert = self.selected_alert()
+        if alert is None:
+            self._alert_problem(self.tr("请先在列表中选择一条预警。"))
+            return None
+        name = data.ALERT_INDICATORS.get(str(alert.get("indicator")), str(alert.get("indicator")))
+        draft = draft_from_alert(alert, QCoreApplication.translate("EfficiencyMonitor", name),
+                                 self._alert_slice(alert), self.alert_evidence(alert))
+        dialog = ActionDialog(self._context, self._clock, draft, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def supervised(action: Any) -> None:
+            self.alert_status.setText(self.tr("已督办：%1").replace("%1", action.title))
+            self.alert_status.setStyleSheet("")
+
+        dialog.saved.connect(supervised)
+        dialog.open()
+        return dialog
 
     def handle_selected_alert(self, action: str) -> None:
         """Acknowledge or resolve the selected alert with the note typed; the server keeps both (audited)."""

@@ -29,6 +29,9 @@ from desktop import messages
 from desktop.context import DeskContext
 from desktop.i18n import current_language
 from desktop.operations import Operation, changes
+from desktop.supervision.notifier import ActionNotifier
+from desktop.supervision.panel import SupervisionDialog
+from desktop.supervision.watch import ActionNotice, follows
 from desktop.tickets import labels
 from desktop.tickets.coordination_dialog import CoordinationDialog
 from desktop.tickets.detail import TicketDetail
@@ -86,6 +89,13 @@ class TicketsArea(QWidget):
         left_layout.addWidget(QLabel(self.tr("提醒"), left))
         left_layout.addWidget(self.notifications, 1)
         left_layout.addWidget(self.coordination_button)
+        # 我的督办 (a department's actions) or 督办跟踪 (a supervisor's): docs/coordination.md
+        self.supervision_button = QPushButton(self.tr("督办跟踪…") if context.staff.department is None
+                                              else self.tr("我的督办…"), self)
+        self.supervision_button.setObjectName("openSupervision")
+        self.supervision_button.clicked.connect(self.open_supervision)
+        self.supervision_button.setVisible(follows(context.staff))
+        left_layout.addWidget(self.supervision_button)
 
         self.channel_filter = self._combo("channelFilter", self.tr("渠道"), self.tr("全部渠道"),
                                           [(c.value, c.label(current_language())) for c in Channel])
@@ -145,6 +155,10 @@ class TicketsArea(QWidget):
         self.notifier = TicketNotifier(context, self._catalogue, self._clock, interval_ms=tick_ms, parent=self)
         self.notifier.notified.connect(self._on_notice)
         self.coordination: CoordinationDialog | None = None
+        self.supervision: SupervisionDialog | None = None
+        self.action_notifier = ActionNotifier(context, self._clock, interval_ms=tick_ms, parent=self)
+        self.action_notifier.notified.connect(self._on_action_notice)
+        self.action_notifier.counted.connect(self._show_action_count)
         self.timer = QTimer(self)
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
@@ -155,6 +169,7 @@ class TicketsArea(QWidget):
         self.model.set_filters(self._filters())
         self.refresh_counts()
         self.notifier.start()
+        self.action_notifier.start()
         self.timer.start()
 
     # ---- queues and filters ---------------------------------------------------------------------
@@ -253,6 +268,7 @@ class TicketsArea(QWidget):
         self.model.tick()
         self.detail.tick()
         self.notifier.check_clock()
+        self.action_notifier.check_clock()
         if self._queue_id in ("warning", "overdue"):
             self.model.move_boundary(self._filters(now))
         self.refresh_counts(now)
@@ -262,8 +278,23 @@ class TicketsArea(QWidget):
         item.setData(Qt.ItemDataRole.UserRole, notice.task.ticket_id)
         self.notifications.insertItem(0, item)
 
+    def _show_action_count(self, still_open: int, late: int) -> None:
+        title = self.tr("督办跟踪") if self._context.staff.department is None else self.tr("我的督办")
+        count = (self.tr("（%1）").replace("%1", str(still_open)) if not late
+                 else self.tr("（%1，超期 %2）").replace("%1", str(still_open)).replace("%2", str(late)))
+        self.supervision_button.setText(f"{title}{count}…")
+        self.supervision_button.setStyleSheet("color: #c62828;" if late else "")
+
+    def _on_action_notice(self, notice: ActionNotice) -> None:
+        item = QListWidgetItem(f"{labels.local_time(self._clock())}  {self.action_notifier.text_of(notice)}")
+        item.setData(Qt.ItemDataRole.UserRole, f"action:{notice.action.id}")
+        self.notifications.insertItem(0, item)
+
     def _on_notification_activated(self, item: QListWidgetItem) -> None:
         ticket_id = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(ticket_id, str) and ticket_id.startswith("action:"):
+            self.open_supervision().panel.select(ticket_id.removeprefix("action:"))
+            return
         if ticket_id:
             self.open_ticket(str(ticket_id))
 
@@ -273,6 +304,14 @@ class TicketsArea(QWidget):
         self.coordination.show()
         self.coordination.raise_()
         return self.coordination
+
+    def open_supervision(self) -> SupervisionDialog:
+        if self.supervision is None:
+            self.supervision = SupervisionDialog(self._context, self._clock, self)
+            self.supervision.panel.ticket_chosen.connect(self.open_ticket)
+        self.supervision.show()
+        self.supervision.raise_()
+        return self.supervision
 
     def keyboard_move(self, target: str) -> None:
         """接办/完成 from the keyboard: the selected stage's move, or a word on what to select first."""
@@ -287,6 +326,9 @@ class TicketsArea(QWidget):
         """Stop the timers and listeners (the lead calls this when the area is dropped at sign-out)."""
         self.timer.stop()
         self.notifier.stop()
+        self.action_notifier.stop()
+        if self.supervision is not None:
+            self.supervision.shutdown()
         changes().changed.disconnect(self._on_changes)
         self.detail.shutdown()
 

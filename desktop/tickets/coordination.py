@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from statistics import mean
 from typing import Literal
 
@@ -22,11 +22,12 @@ from domain.catalogue import Catalogue
 from domain.errors import DomainError
 from domain.records import StageTask, Ticket
 from domain.sla import OFFICE_ZONE
+from domain.supervision import check_range
 from local_store import Store
 
-Period = Literal["daily", "weekly", "monthly"]
+Period = Literal["daily", "weekly", "monthly", "custom"]
 PERIOD_NAMES: dict[str, tuple[str, str]] = {"daily": ("日", "daily"), "weekly": ("周", "weekly"),
-                                            "monthly": ("月", "monthly")}
+                                            "monthly": ("月", "monthly"), "custom": ("自定义", "custom range")}
 STUCK_STATES = ("returned", "escalated", "transferred")
 
 
@@ -42,6 +43,7 @@ class StuckItem:
     due_at: datetime | None
     overdue: bool
     reason: str
+    ticket_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,14 @@ class _Tally:
     def line(self, department: str) -> DepartmentLine:
         return DepartmentLine(department, self.active, self.overdue, self.completed, self.late,
                               _average(self.lead), _average(self.peer))
+
+
+def range_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """A custom range of office days, both included, checked by domain.supervision.check_range (start ≤ end,
+    at most a year); raises InvalidInput saying what is wrong."""
+    check_range(first, last)
+    return (datetime.combine(first, time.min, tzinfo=OFFICE_ZONE),
+            datetime.combine(last + timedelta(days=1), time.min, tzinfo=OFFICE_ZONE))
 
 
 def period_bounds(period: Period, now: datetime) -> tuple[datetime, datetime]:
@@ -147,7 +157,7 @@ def build_report(tasks: Iterable[StageTask], tickets: Mapping[str, Ticket], cata
                 stage=_stage_name(ticket, task.stage_code, catalogue, lang),
                 department=task.department, lead_department=lead,
                 state=labels.state_name("stage_task", task.state, lang), waited=waited, due_at=task.due_at,
-                overdue=late_now, reason=task.reason or ""))
+                overdue=late_now, reason=task.reason or "", ticket_id=ticket.id))
     stuck.sort(key=lambda item: (not item.overdue, -item.waited.total_seconds()))
     departments = [tally.line(name) for name, tally in sorted(tallies.items())]
     return CoordinationReport(period, start, end, office_id, stuck, departments, lang)
@@ -169,9 +179,10 @@ def _average(values: list[int]) -> float | None:
 
 
 def coordination_report(store: Store, catalogue: Catalogue, office_id: str, period: Period, now: datetime,
-                        lang: str = "zh") -> CoordinationReport:
-    """Read the office's stages for the period and build both lists (runs in the store executor)."""
-    start, end = period_bounds(period, now)
+                        lang: str = "zh", between: tuple[date, date] | None = None) -> CoordinationReport:
+    """Read the office's stages for the period (or the custom days `between`, both included) and build both
+    lists (runs in the store executor)."""
+    start, end = period_bounds(period, now) if between is None else range_bounds(*between)
     tasks = store_reads.office_tasks_between(store, office_id, start, end)
     tickets = store_reads.tickets_by_id(store, {t.ticket_id for t in tasks})
     return build_report(tasks, tickets, catalogue, period=period, start=start, end=end, now=now,
