@@ -203,6 +203,107 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
 </context>
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <location filename="../../desktop/supervision/action_dialog.py" line="+63"/>
+        <source>新建督办</source>
+        <translation>New supervision action</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>督办事项</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>承办部门</source>
+        <translation>Responsible department</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>办结期限</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>督办要求</source>
+        <translation>Requirements</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>督办事项(&amp;T)</source>
+        <translation>&amp;Action</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>承办部门(&amp;D)</source>
+        <translation>Responsible &amp;department</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办结期限(&amp;U)</source>
+        <translation>D&amp;ue date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>督办要求(&amp;R)</source>
+        <translation>&amp;Requirements</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>异常预警</source>
+        <translation>Anomaly alert</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>协调清单</source>
+        <translation>Coordination list</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>协调会议</source>
+        <translation>Coordination meeting</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>直接督办</source>
+        <translation>Assigned directly</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>，涉及工单 %1 件</source>
+        <translation>, %1 tickets involved</translation>
+    </message>
+</context>
+<context>
+    <name>ActionNotifier</name>
+    <message>
+        <location filename="../../desktop/supervision/notifier.py" line="+97"/>
+        <source>新督办：%1（%2，%3 前办结）</source>
+        <translation>New supervision action: %1 (%2, due %3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>督办超期：%1（%2，期限 %3）</source>
+        <translation>Supervision action overdue: %1 (%2, due %3)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>督办已办结：%1（%2，%3）</source>
+        <translation>Supervision action closed: %1 (%2, %3)</translation>
+    </message>
+</context>
+<context>
     <name>Actions</name>
     <message>
         <location filename="../../desktop/actions.py" line="+29"/>
@@ -273,6 +374,176 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+5"/>
         <source>模拟来电</source>
         <translation>Simulate incoming call</translation>
+    </message>
+</context>
+<context>
+    <name>ActionsPanel</name>
+    <message>
+        <location filename="../../desktop/supervision/panel.py" line="+92"/>
+        <source>督办跟踪</source>
+        <translation>Supervision tracking</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>我的督办</source>
+        <translation>My supervision actions</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>督办范围</source>
+        <translation>Actions shown</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未办结</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新建督办…</source>
+        <translation>New action…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>办结…</source>
+        <translation>Close…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>撤销…</source>
+        <translation>Cancel…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>查看工单</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+1"/>
+        <source>督办事项</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>承办部门</source>
+        <translation>Responsible department</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>办结期限</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>办理结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>涉及工单</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>督办经过</source>
+        <translation>Action history</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>未办结 %1 项，其中超期 %2 项</source>
+        <translation>%1 open, %2 of them overdue</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 等 %2 件</source>
+        <translation>%1 and others, %2 in all</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>已超期 %1 天</source>
+        <translation>Overdue by %1 days</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>异常预警</source>
+        <translation>Anomaly alert</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>协调清单</source>
+        <translation>Coordination list</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source>协调会议</source>
+        <translation>Coordination meeting</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>直接督办</source>
+        <translation>Assigned directly</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>（未知）</source>
+        <translation>(unknown)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 于 %2 督办，要求 %3 前办结</source>
+        <translation>Assigned by %1 on %2, due %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>：%1</source>
+        <translation>: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 系统提醒：已超期</source>
+        <translation>%1 reminder: overdue</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1，待上传：%2</source>
+        <translation>%1, waiting to upload: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 于 %2 办结：%3</source>
+        <translation>Closed by %1 on %2: %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 于 %2 撤销：%3</source>
+        <translation>Cancelled by %1 on %2: %3</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>已督办：%1</source>
+        <translation>Action assigned: %1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>撤销督办</source>
+        <translation>Cancel the supervision action</translation>
     </message>
 </context>
 <context>
@@ -991,7 +1262,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CoordinationDialog</name>
     <message>
-        <location filename="../../desktop/tickets/coordination_dialog.py" line="+37"/>
+        <location filename="../../desktop/tickets/coordination_dialog.py" line="+42"/>
         <source>跨部门协调清单</source>
         <translation>Cross-department coordination list</translation>
     </message>
@@ -1016,19 +1287,49 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Monthly list</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>自定义…</source>
+        <translation>Custom…</translation>
+    </message>
+    <message>
         <location line="+6"/>
-        <location line="+17"/>
+        <source>开始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>查询</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>记录会议…</source>
+        <translation>Record meeting…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>督办所选…</source>
+        <translation>Supervise selected…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+22"/>
         <source>跨部门卡点</source>
         <translation>Stuck between departments</translation>
     </message>
     <message>
-        <location line="-14"/>
-        <location line="+16"/>
+        <location line="-19"/>
+        <location line="+21"/>
         <source>各部门超时统计</source>
         <translation>Overdue by department</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-20"/>
         <source>导出 Excel…</source>
         <translation>Export to Excel…</translation>
     </message>
@@ -1038,7 +1339,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Export to PDF…</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+66"/>
+        <source>请先在跨部门卡点中选择一项。</source>
+        <translation>Select an item among the cross-department stalls first.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>协调工单 %1「%2」环节</source>
+        <translation>Coordinate ticket %1, stage &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
@@ -1714,7 +2025,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+1011"/>
+        <location filename="../../desktop/efficiency/area.py" line="+1039"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -1757,7 +2068,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-948"/>
+        <location line="-976"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
@@ -1799,12 +2110,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+13"/>
-        <location line="+124"/>
+        <location line="+130"/>
         <source>营业单位</source>
         <translation>Office</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-129"/>
         <source>全部单位（汇总）</source>
         <translation>All offices (roll-up)</translation>
     </message>
@@ -1841,7 +2152,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Refresh</translation>
     </message>
     <message>
-        <location line="+234"/>
+        <location line="+240"/>
         <source>按时办结率走势（%）</source>
         <translation>On-time closing trend (%)</translation>
     </message>
@@ -1866,7 +2177,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Department ranking table</translation>
     </message>
     <message>
-        <location line="-178"/>
+        <location line="-184"/>
         <source>⚠ 预警中</source>
         <translation>⚠ In alert</translation>
     </message>
@@ -1947,7 +2258,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Resolve</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+14"/>
+        <source>督办…</source>
+        <translation>Supervise…</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>名次</source>
         <translation>Rank</translation>
     </message>
@@ -2238,12 +2554,18 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>No anomaly alerts</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
+        <location line="+20"/>
         <source>请先在列表中选择一条预警。</source>
         <translation>Select an alert in the list first.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-11"/>
+        <source>已督办：%1</source>
+        <translation>Action assigned: %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>请填写处理说明。</source>
         <translation>Please write a note.</translation>
     </message>
@@ -3428,6 +3750,209 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
 </context>
 <context>
+    <name>MeetingDialog</name>
+    <message>
+        <location filename="../../desktop/supervision/meeting_dialog.py" line="+77"/>
+        <source>记录协调会议</source>
+        <translation>Record coordination meeting</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>会议类型</source>
+        <translation>Meeting type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>日常协商</source>
+        <translation>Daily coordination</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>周例会</source>
+        <translation>Weekly meeting</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>月调度</source>
+        <translation>Monthly dispatch meeting</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>会议日期</source>
+        <translation>Meeting date</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>会议名称</source>
+        <translation>Meeting title</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>会议名称（不填则为会议类型）</source>
+        <translation>Meeting title (the meeting type if left empty)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>会议事项</source>
+        <translation>Meeting items</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上会</source>
+        <translation>Discussed</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>对所选事项督办…</source>
+        <translation>Assign an action for the selected item…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+33"/>
+        <source>本次会议督办</source>
+        <translation>Actions of this meeting</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>督办事项</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>承办部门</source>
+        <translation>Responsible department</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>办结期限</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+27"/>
+        <source>会议决定</source>
+        <translation>Decisions</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>保存会议</source>
+        <translation>Save meeting</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>会议(&amp;M)</source>
+        <translation>&amp;Meeting</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>会议清单（未办结督办在前）</source>
+        <translation>Meeting list (open actions first)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>超期 %1 天</source>
+        <translation>%1 days overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 前</source>
+        <translation>by %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>【督办】%1（%2，%3）</source>
+        <translation>[Action] %1 (%2, %3)</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>请先在会议清单中选择一项。</source>
+        <translation>Select an item of the meeting list first.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>该项已在督办中。</source>
+        <translation>This item is already under supervision.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>协调：%1</source>
+        <translation>Coordinate: %1</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>会议已记录：%1，督办 %2 项</source>
+        <translation>Meeting recorded: %1, %2 actions assigned</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingsList</name>
+    <message>
+        <location filename="../../desktop/supervision/meetings.py" line="+38"/>
+        <source>会议记录</source>
+        <translation>Meetings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>会议日期</source>
+        <translation>Meeting date</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>会议类型</source>
+        <translation>Meeting type</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>会议名称</source>
+        <translation>Meeting title</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>上会事项</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>督办</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>会议内容</source>
+        <translation>Meeting record</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>%1 项（未办结 %2）</source>
+        <translation>%1 (%2 open)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>上会事项：</source>
+        <translation>Items:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>会议决定：</source>
+        <translation>Decisions:</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>督办：</source>
+        <translation>Actions:</translation>
+    </message>
+</context>
+<context>
     <name>MonthlyPack</name>
     <message>
         <location filename="../../desktop/efficiency/monthly.py" line="+59"/>
@@ -4308,6 +4833,29 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
 </context>
 <context>
+    <name>ResultDialog</name>
+    <message>
+        <location filename="../../desktop/supervision/panel.py" line="-276"/>
+        <source>办结督办</source>
+        <translation>Close the supervision action</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>办理结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>督办事项</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办理结果(&amp;R)</source>
+        <translation>&amp;Result</translation>
+    </message>
+</context>
+<context>
     <name>ReturnVisitDialog</name>
     <message>
         <location filename="../../desktop/tickets/task_dialogs.py" line="+67"/>
@@ -4586,6 +5134,19 @@ A new customer (new connection): press F4; the applicant is registered with the 
     <message>
         <source>得分</source>
         <translation type="vanished">Score</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionDialog</name>
+    <message>
+        <location filename="../../desktop/supervision/panel.py" line="+304"/>
+        <source>督办事项</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>会议记录</source>
+        <translation>Meetings</translation>
     </message>
 </context>
 <context>
@@ -5186,7 +5747,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>TicketsArea</name>
     <message>
-        <location filename="../../desktop/tickets/area.py" line="+58"/>
+        <location filename="../../desktop/tickets/area.py" line="+61"/>
         <source>工单</source>
         <translation>Tickets</translation>
     </message>
@@ -5217,6 +5778,16 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+4"/>
+        <source>督办跟踪…</source>
+        <translation>Supervision tracking…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>我的督办…</source>
+        <translation>My supervision actions…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
@@ -5276,7 +5847,27 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>%1 in total</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+147"/>
+        <source>督办跟踪</source>
+        <translation>Supervision tracking</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>我的督办</source>
+        <translation>My supervision actions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（%1）</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（%1，超期 %2）</source>
+        <translation> (%1, %2 overdue)</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>没有可接办的环节：请先在环节列表中选中一个待办的环节。</source>
         <translation>No stage to take: first select an open stage in the stage list.</translation>
     </message>
