@@ -960,11 +960,25 @@ class EfficiencyMonitor(QWidget):
                 maps.append((ticket_type, await client.efficiency_process_map(code, first, last, office)))
             return snapshot, alerts, maps
 
-        def write(found: tuple[data.Snapshot, list[dict[str, Any]], list[tuple[TicketType, dict[str, Any]]]]) -> None:
+        Fetched = tuple[data.Snapshot, list[dict[str, Any]], list[tuple[TicketType, dict[str, Any]]]]
+        store = self._context.store
+
+        def with_actions(found: Fetched) -> None:
+            offices = found[0].offices()
+            office_id = str(offices[0].get("office_id")) if len(offices) == 1 else None
+            if office_id is None:
+                write(found, [])
+                return
+            # the 督办 actions are synced rows: the desk's own copy of the office
+            Operation(self, lambda: store.supervision_actions(office_id)).success(
+                lambda actions: write(found, actions)).failure(self._refused).run()
+
+        def write(found: Fetched, actions: list[Any]) -> None:
             snapshot, alerts, maps = found
             offices = snapshot.offices()
             name = str(offices[0].get("name") or offices[0].get("code")) if len(offices) == 1 else ""
-            built = monthly.MonthlyPack(self).report(snapshot, alerts, name, lang, self.alert_cells, maps)
+            built = monthly.MonthlyPack(self).report(snapshot, alerts, name, lang, self.alert_cells, maps, actions,
+                                                     now)
             self.status.setText(self.tr("正在写入月度分析包…"))
 
             def save() -> tuple[Path, Path]:
@@ -974,7 +988,7 @@ class EfficiencyMonitor(QWidget):
 
         self.status.setStyleSheet("")
         self.status.setText(self.tr("正在读取 %1 的数据…").replace("%1", f"{first:%Y-%m}"))
-        return Operation(self, fetch).success(write).failure(self._refused).run()
+        return Operation(self, fetch).success(with_actions).failure(self._refused).run()
 
     def _pack_written(self, paths: tuple[Path, Path]) -> None:
         self.last_pack = paths

@@ -16,8 +16,11 @@ from desktop.efficiency import data
 from desktop.efficiency.process_map import BADGES
 from desktop.efficiency.report import Chart, Figure, Report, Section, Table
 from desktop.tickets.labels import department_name
+from domain import supervision
 from domain.catalogue import TicketType
 from domain.errors import DomainError
+from domain.records import SupervisionAction
+from domain.states import state_label
 
 
 def month_range(month: date, today: date) -> tuple[date, date]:
@@ -39,6 +42,14 @@ def alerts_of_month(alerts: Sequence[dict[str, Any]], first: date, last: date) -
     return sorted(kept, key=lambda a: str(a["raised_at"]))
 
 
+def actions_of_month(actions: Sequence[SupervisionAction], first: date, last: date) -> list[SupervisionAction]:
+    """The 督办 the meeting follows: every one still open, and those raised or closed in the month."""
+    def in_month(moment: datetime | None) -> bool:
+        return moment is not None and first <= data.today_in_office(moment) <= last
+
+    return [a for a in actions if a.state == supervision.OPEN or in_month(a.created_at) or in_month(a.closed_at)]
+
+
 def busiest_types(snapshot: data.Snapshot, count: int) -> list[str]:
     """The ticket types that closed most tickets in the period, most first (ties by code)."""
     closed = [(int((row.get("indicators") or {}).get("closed") or 0), str(row.get("type_code")))
@@ -51,10 +62,12 @@ class MonthlyPack(QObject):
 
     def report(self, snapshot: data.Snapshot, alerts: Sequence[dict[str, Any]], office_name: str, lang: str,
                alert_cells: Callable[[dict[str, Any]], list[str]],
-               maps: Sequence[tuple[TicketType, dict[str, Any]]] = ()) -> Report:
+               maps: Sequence[tuple[TicketType, dict[str, Any]]] = (),
+               actions: Sequence[SupervisionAction] = (), now: datetime | None = None) -> Report:
         """The pack for `snapshot` (a whole month of one office); `alert_cells` writes an alert's row as the
         monitor's alerts list does (indicator, slice, evidence, tickets, state, raised); `maps` are the process
-        maps of the month's busiest types (the server's /efficiency/process-map answers)."""
+        maps of the month's busiest types (the server's /efficiency/process-map answers); `actions` the office's
+        督办 as synced, judged late at `now`."""
         first, last = snapshot.start, snapshot.end
         title = self.tr("服务效率月度分析 %1年%2月")
         title = title.replace("%1", str(first.year)).replace("%2", str(first.month))
@@ -66,6 +79,7 @@ class MonthlyPack(QObject):
             self._ranking(snapshot, lang),
             self._alerts(alerts_of_month(alerts, first, last), alert_cells),
             self._process(maps, lang),
+            self._actions(actions_of_month(actions, first, last), lang, now or snapshot.fetched_at),
         ))
 
     def _indicators(self, snapshot: data.Snapshot) -> Section:
@@ -170,3 +184,20 @@ class MonthlyPack(QObject):
                        Table(headers, ("text", "text", "text", "count", "minutes", "rate", "rate", "text", "text"),
                              rows, empty=self.tr("本月没有办结的工单")),
                        note=self.tr("按实际发生的环节事件统计（流程图）：可并行、可合并、等待占比高、返工多为数据给出的提示，取舍由分析会决定。"))
+
+    def _actions(self, actions: Sequence[SupervisionAction], lang: str, now: datetime) -> Section:
+        """Open ones first as the next meeting takes them up (late ones first), then those closed, last closed first."""
+        rows: list[list[Any]] = []
+        closed = sorted((a for a in actions if a.state != supervision.OPEN),
+                        key=lambda a: a.closed_at or a.created_at, reverse=True)
+        for action in [*supervision.agenda_order(actions, now), *closed]:
+            late = supervision.days_late(action.state, action.due_on, now)
+            rows.append([action.title, department_name(action.department, lang), action.due_on.isoformat(),
+                         state_label("supervision_action", action.state, lang), late or None,
+                         action.result or action.reason or ""])
+        headers = (self.tr("督办事项"), self.tr("责任部门"), self.tr("截止日"), self.tr("状态"), self.tr("超期天数"),
+                   self.tr("办理结果"))
+        return Section(self.tr("六、督办事项"), self.tr("督办事项"),
+                       Table(headers, ("text", "text", "text", "text", "count", "text"), rows,
+                             empty=self.tr("本月无督办事项")),
+                       note=self.tr("未办结的督办全部列出（超期的在前），以及本月提出或办结的。"))

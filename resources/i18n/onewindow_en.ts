@@ -2025,7 +2025,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+1039"/>
+        <location filename="../../desktop/efficiency/area.py" line="+1053"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -2068,7 +2068,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-976"/>
+        <location line="-990"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
@@ -2610,7 +2610,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Pick one office first: a monthly pack is made per office.</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+39"/>
         <source>正在写入月度分析包…</source>
         <translation>Writing the monthly pack…</translation>
     </message>
@@ -3955,7 +3955,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>MonthlyPack</name>
     <message>
-        <location filename="../../desktop/efficiency/monthly.py" line="+59"/>
+        <location filename="../../desktop/efficiency/monthly.py" line="+72"/>
         <source>服务效率月度分析 %1年%2月</source>
         <translation>Service efficiency monthly analysis %1-%2</translation>
     </message>
@@ -3965,7 +3965,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>%1 · figures of %2 · OneWindow efficiency monitor</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>未设定</source>
         <translation>not set</translation>
     </message>
@@ -4141,11 +4141,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="-29"/>
+        <location line="+46"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-45"/>
         <source>发生时间</source>
         <translation>Raised</translation>
     </message>
@@ -4215,11 +4216,52 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>From the stage events that really happened (the process map): parallelise, merge, long waits and rework are hints from the data; the meeting decides.</translation>
     </message>
     <message>
+        <location line="+12"/>
+        <location line="+2"/>
+        <source>督办事项</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>责任部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>截止日</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>超期天数</source>
+        <translation>Days late</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办理结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>六、督办事项</source>
+        <translation>6. Supervision actions (督办)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>本月无督办事项</source>
+        <translation>No supervision action this month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未办结的督办全部列出（超期的在前），以及本月提出或办结的。</source>
+        <translation>Every open action (the late ones first), and those raised or closed this month.</translation>
+    </message>
+    <message>
         <source>处理说明</source>
         <translation type="vanished">Note</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-49"/>
         <source>四、异常预警</source>
         <translation>4. Anomaly alerts</translation>
     </message>

@@ -180,7 +180,7 @@ def test_supervisor_exports_the_monthly_pack_with_numbers_as_numbers(
 
     truth = server_overview(office, "supervisor1", start, end)["rollup"]
     book = load_workbook(xlsx)
-    assert book.sheetnames == ["关键指标", "走势", "部门排名", "异常预警", "流程分析"]
+    assert book.sheetnames == ["关键指标", "走势", "部门排名", "异常预警", "流程分析", "督办事项"]
     kpis = {row[0].value: row for row in book["关键指标"].iter_rows(min_row=4) if row[0].value}
     on_time = kpis["按时办结率"][1]
     assert on_time.value == pytest.approx(truth["ticket_on_time_rate"]) and on_time.number_format == "0.0%"
@@ -198,6 +198,11 @@ def test_supervisor_exports_the_monthly_pack_with_numbers_as_numbers(
     stages = [row for row in book["流程分析"].iter_rows(min_row=4, values_only=True) if row[1]]
     assert len({row[0] for row in stages}) == min(3, len(monthly.busiest_types(monitor.snapshot, 3)))  # type: ignore[arg-type]
     assert stages and all(row[6] is None or 0 <= row[6] <= 1 for row in stages)
+    # The 督办 the meeting follows: the demo's last 周例会 raised three (one done, one late, one running).
+    actions = [row for row in book["督办事项"].iter_rows(min_row=4, values_only=True) if row[1]]
+    assert len(actions) >= 2 and {row[3] for row in actions} >= {"办理中", "已办结"}, actions
+    late = [row for row in actions if row[4]]
+    assert late and actions[0] == late[0] and isinstance(late[0][4], int)  # the late one heads the list
 
 
 @pytest.mark.parametrize("username", ["clerk1", "marketing1", "dispatcher1"])
