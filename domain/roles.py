@@ -131,6 +131,11 @@ def _is(role: str | Role, allowed: frozenset[Role]) -> bool:
     return role in {r.value for r in allowed}
 
 
+def sees_department_scores_alone(role: str | Role) -> bool:
+    """Reads the evaluation totals without the monitor (department staff: 本部门评价 in the tickets area)."""
+    return _is(role, EVALUATION_READER_ROLES - EFFICIENCY_ROLES)
+
+
 def may_mutate(role: str | Role, entity: str, op: str) -> bool:
     """Whether this role may push `op` on `entity` at all (unknown pairs: nobody)."""
     allowed = MUTATION_ROLES.get((entity, op))

@@ -34,6 +34,7 @@ from desktop.supervision.panel import SupervisionDialog
 from desktop.supervision.watch import ActionNotice, follows
 from desktop.tickets import labels
 from desktop.tickets.coordination_dialog import CoordinationDialog
+from desktop.tickets.department_scores import DepartmentScoresDialog
 from desktop.tickets.detail import TicketDetail
 from desktop.tickets.notifier import TicketNotifier
 from desktop.tickets.queue_model import TICKET_ID_ROLE, TicketQueueModel
@@ -41,6 +42,7 @@ from desktop.tickets.queues import QUEUES, Narrowing, queue_filters
 from desktop.tickets.store_reads import QueueFilters, queue_count
 from desktop.tickets.watch import Notice
 from domain.catalogue import Channel, load_catalogue
+from domain.roles import sees_department_scores_alone
 from domain.states import TICKET
 
 QUEUE_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -96,6 +98,13 @@ class TicketsArea(QWidget):
         self.supervision_button.clicked.connect(self.open_supervision)
         self.supervision_button.setVisible(follows(context.staff))
         left_layout.addWidget(self.supervision_button)
+        # 本部门评价: where the department stands in the month's multi-party evaluation (the monitor's readers
+        # see the ranking there)
+        self.scores_button = QPushButton(self.tr("本部门评价…"), self)
+        self.scores_button.setObjectName("openDepartmentScores")
+        self.scores_button.clicked.connect(self.open_department_scores)
+        self.scores_button.setVisible(sees_department_scores_alone(context.staff.role))
+        left_layout.addWidget(self.scores_button)
 
         self.channel_filter = self._combo("channelFilter", self.tr("渠道"), self.tr("全部渠道"),
                                           [(c.value, c.label(current_language())) for c in Channel])
@@ -156,6 +165,7 @@ class TicketsArea(QWidget):
         self.notifier.notified.connect(self._on_notice)
         self.coordination: CoordinationDialog | None = None
         self.supervision: SupervisionDialog | None = None
+        self.department_scores: DepartmentScoresDialog | None = None
         self.action_notifier = ActionNotifier(context, self._clock, interval_ms=tick_ms, parent=self)
         self.action_notifier.notified.connect(self._on_action_notice)
         self.action_notifier.counted.connect(self._show_action_count)
@@ -304,6 +314,14 @@ class TicketsArea(QWidget):
         self.coordination.show()
         self.coordination.raise_()
         return self.coordination
+
+    def open_department_scores(self) -> DepartmentScoresDialog:
+        if self.department_scores is None:
+            self.department_scores = DepartmentScoresDialog(self._context, self._clock, self)
+        self.department_scores.show()
+        self.department_scores.raise_()
+        self.department_scores.refresh()
+        return self.department_scores
 
     def open_supervision(self) -> SupervisionDialog:
         if self.supervision is None:

@@ -1667,6 +1667,90 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
 </context>
 <context>
+    <name>DepartmentScoresDialog</name>
+    <message>
+        <location filename="../../desktop/tickets/department_scores.py" line="+40"/>
+        <source>本部门评价</source>
+        <translation>My department&apos;s evaluation</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+20"/>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>名次</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>加权得分</source>
+        <translation>Weighted score</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>主责评价</source>
+        <translation>Lead rating</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>协作互评</source>
+        <translation>Peer rating</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>客户评价</source>
+        <translation>Customer rating</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>未连接服务器：评价结果在线查看。</source>
+        <translation>Not connected to the server: the evaluation is read online.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>加权得分满分 5 分；权重：主责 %1 · 协作 %2 · 客户 %3</source>
+        <translation>Weighted score out of 5; weights: lead %1 · peer %2 · customer %3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>本部门本月尚无评价</source>
+        <translation>No evaluation of this department this month yet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>本部门第 %1 名，共 %2 个部门</source>
+        <translation>This department ranks %1 of %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 分</source>
+        <translation>%1 / 5</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1（%2 条）</source>
+        <translation>%1 (%2 ratings)</translation>
+    </message>
+</context>
+<context>
     <name>Desk</name>
     <message>
         <location filename="../../desktop/__main__.py" line="+54"/>
@@ -5789,7 +5873,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>TicketsArea</name>
     <message>
-        <location filename="../../desktop/tickets/area.py" line="+61"/>
+        <location filename="../../desktop/tickets/area.py" line="+63"/>
         <source>工单</source>
         <translation>Tickets</translation>
     </message>
@@ -5827,6 +5911,11 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+1"/>
         <source>我的督办…</source>
         <translation>My supervision actions…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>本部门评价…</source>
+        <translation>My department&apos;s evaluation…</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -5889,7 +5978,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>%1 in total</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+148"/>
         <source>督办跟踪</source>
         <translation>Supervision tracking</translation>
     </message>
@@ -5909,7 +5998,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation> (%1, %2 overdue)</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+46"/>
         <source>没有可接办的环节：请先在环节列表中选中一个待办的环节。</source>
         <translation>No stage to take: first select an open stage in the stage list.</translation>
     </message>

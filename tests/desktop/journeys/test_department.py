@@ -91,3 +91,27 @@ def test_take_complete_and_the_next_stage_opens(
                         ticket_id) == [("done",)]
     qtbot.waitUntil(lambda: task("arrive") is not None and task("arrive").state == "open", timeout=30000)
     journey.finish()
+
+
+def test_a_department_sees_where_it_stands_in_the_months_evaluation(
+    qtbot: QtBot, office: Backend, desk_for: Callable[[str, str], Journey]
+) -> None:
+    """主责评价, 协作互评 and 客户评价 totalled per department with the office's weights, ranked — and visible to
+    the departments themselves (issue 15), here 营销 (marketing1), bold among the others."""
+    journey = desk_for(office.url, "marketing1")
+    area = journey.area("tickets")
+    assert isinstance(area, TicketsArea) and area.scores_button.isVisibleTo(area)
+    area.scores_button.click()
+    dialog = area.department_scores
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0 and "名" in dialog.status.text()
+                    or "尚无评价" in dialog.status.text(), timeout=30000)
+    ranked = [line for line in dialog.departments if line.get("rank") is not None]
+    assert ranked and [line["rank"] for line in ranked] == sorted(line["rank"] for line in ranked)
+    own = next(row for row in range(dialog.table.rowCount()) if dialog.table.item(row, 1).text() == "营销")
+    assert dialog.table.item(own, 1).font().bold() and not dialog.table.item((own + 1) % dialog.table.rowCount(),
+                                                                            1).font().bold()
+    assert "权重：主责 0.40" in dialog.weights.text()
+    journey.finish()
+    clerk = desk_for(office.url, "clerk1").area("tickets")
+    assert not clerk.scores_button.isVisibleTo(clerk)  # the front desk has no department to rate
