@@ -33,6 +33,8 @@ ENDPOINT_ROLES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/presence"): _ALL,
     ("GET", "/api/v1/presence"): _ALL,
     ("GET", "/api/v1/efficiency/overview"): _MONITOR,
+    ("GET", "/api/v1/efficiency/series"): _MONITOR,
+    ("GET", "/api/v1/efficiency/process-map"): _MONITOR,
     ("GET", "/api/v1/efficiency/evaluations"): frozenset(str(r) for r in roles_policy.EVALUATION_READER_ROLES),
     ("PUT", "/api/v1/efficiency/weights"): frozenset(str(r) for r in roles_policy.WEIGHT_SETTER_ROLES),
     ("GET", "/api/v1/efficiency/rules"): _MONITOR,

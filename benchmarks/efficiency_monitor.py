@@ -12,7 +12,7 @@ the function behind `onewindow-server rebuild-efficiency` (backend.efficiency.fa
 1. query — GET /api/v1/efficiency/overview of one office for the last 30 days, p95 of 30 requests, measured at
    the client over loopback; the floor is the p95 of GET /healthz in the same run. Budget 200 ms.
 2. monitor — what opening the desk's monitor waits for (desktop.efficiency.data.fetch_snapshot: the period, the
-   period before, one overview per day, the evaluations, the rules) over HTTP, p95 of 5 reads. Budget 1 s. The
+   period before, the trend's series, the evaluations, the rules) over HTTP, p95 of 5 reads. Budget 1 s. The
    widgets' drawing is not in it.
 3. upkeep — the push path in this process on the same database (tests/backend/efficiency_kit.PushRig), a
    ticket created and its stages moved, in rounds with the facts upkeep

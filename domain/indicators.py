@@ -441,3 +441,20 @@ def _counts(**values: int) -> None:
     for name, value in values.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise InvalidInput(f"{name} 须为非负整数", f"{name} must be a non-negative whole number", field=name)
+
+
+# ---- the trend's points ----
+
+MAX_DAILY_POINTS = 62  # a longer period is charted by 7 days, so a trend never has hundreds of points
+
+
+def trend_buckets(start: date, end: date) -> list[tuple[date, date]]:
+    """The trend's points over start..end (both included): one per day, or one per 7 days from `start` when
+    that would make more than MAX_DAILY_POINTS (the last one may be shorter)."""
+    step = 1 if (end - start).days + 1 <= MAX_DAILY_POINTS else 7
+    out, first = [], start
+    while first <= end:
+        last = min(end, first + timedelta(days=step - 1))
+        out.append((first, last))
+        first = last + timedelta(days=1)
+    return out

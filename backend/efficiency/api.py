@@ -269,11 +269,38 @@ def _backlog(session: Session, office_ids: Sequence[str], now: datetime) -> dict
     return {office_id: b.count for office_id, b in overdue_backlog(session, office_ids, now).items()}
 
 
+_KEYS = ("office_id", "department", "stage_code", "type_code", "channel")
+
+
 def overview(session: Session, offices: Sequence[Any], start: date, end: date, now: datetime) -> Overview:
     ids = [o.id for o in offices]
-    keys = ("office_id", "department", "stage_code", "type_code", "channel")
-    sums = _sums(session, ids, start, end, keys) if ids else {}
+    sums = _sums(session, ids, start, end, _KEYS) if ids else {}
     backlog = _backlog(session, ids, now) if ids else {}
+    return _overview_of(offices, start, end, now, sums, backlog)
+
+
+def series(session: Session, offices: Sequence[Any], start: date, end: date, now: datetime) -> list[Overview]:
+    """The overview of each trend point (domain.indicators.trend_buckets) from one read of the facts by day:
+    the same figures as one overview per point, without one request each."""
+    ids = [o.id for o in offices]
+    by_day = _sums(session, ids, start, end, ("day", *_KEYS)) if ids else {}
+    backlog = _backlog(session, ids, now) if ids else {}  # a figure of now: the same at every point
+    out = []
+    for first, last in ind.trend_buckets(start, end):
+        sums: dict[tuple[Any, ...], Counter[str]] = {}
+        for key, counter in by_day.items():
+            if first <= _as_date(key[0]) <= last:
+                sums.setdefault(key[1:], Counter()).update(counter)
+        out.append(_overview_of(offices, first, last, now, sums, backlog))
+    return out
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _overview_of(offices: Sequence[Any], start: date, end: date, now: datetime,
+                 sums: Mapping[tuple[Any, ...], Counter[str]], backlog: Mapping[str, int]) -> Overview:
 
     def part(select_key: Any, keep: Any = lambda key: True) -> dict[Any, Counter[str]]:
         grouped: dict[Any, dict[tuple[Any, ...], Counter[str]]] = {}
@@ -317,6 +344,22 @@ def get_overview(
     with ctx.database.read() as session:
         offices = readable_offices(session, who, office)
         return overview(session, offices, first, last, now)
+
+
+@router.get("/series", response_model=list[Overview])
+def get_series(
+    start: date | None = Query(default=None, description="first day (office zone); default: the month's first"),
+    end: date | None = Query(default=None, description="last day, included; default: today"),
+    office: str | None = Query(default=None, max_length=64, description="one office (id or code)"),
+    who: Principal = Depends(principal),
+    ctx: AppContext = Depends(context),
+) -> list[Overview]:
+    """The trend: one overview per day of the period, or per 7 days beyond 62 days (trend_buckets)."""
+    now = ctx.now()
+    first, last = _period(start, end, now)
+    with ctx.database.read() as session:
+        offices = readable_offices(session, who, office)
+        return series(session, offices, first, last, now)
 
 
 @router.get("/process-map", response_model=ProcessMapAnswer)

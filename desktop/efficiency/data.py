@@ -17,7 +17,6 @@ from domain.records import Ticket
 from domain.sla import OFFICE_ZONE
 
 SNAPSHOT_VERSION = 1
-MAX_DAILY_POINTS = 62  # a longer period is charted by week, so one screen never asks for hundreds of overviews
 PARALLEL_REQUESTS = 4
 DRILL_LIMIT = 500
 
@@ -72,15 +71,7 @@ def previous_period(start: date, end: date) -> tuple[date, date]:
     return start - timedelta(days=length), start - timedelta(days=1)
 
 
-def buckets(start: date, end: date) -> list[tuple[date, date]]:
-    """The trend's points: one per day, or one per 7 days when that would make more than MAX_DAILY_POINTS."""
-    step = 1 if (end - start).days + 1 <= MAX_DAILY_POINTS else 7
-    out, first = [], start
-    while first <= end:
-        last = min(end, first + timedelta(days=step - 1))
-        out.append((first, last))
-        first = last + timedelta(days=1)
-    return out
+buckets = ind.trend_buckets  # the trend's points: the server's series answers the same ones
 
 
 def today_in_office(now: datetime) -> date:
@@ -194,8 +185,9 @@ def _trim(overview: dict[str, Any]) -> dict[str, Any]:
 
 
 async def fetch_snapshot(client: Any, start: date, end: date, office: str | None, now: datetime) -> Snapshot:
-    """The period's overview, the previous period's, one overview per trend point and the month's evaluations
-    (of the period's last month). `client` is the desk's ApiClient; failures are its SyncErrors."""
+    """The period's overview, the previous period's, the trend's points (one request: the server's series) and
+    the month's evaluations (of the period's last month). `client` is the desk's ApiClient; failures are its
+    SyncErrors."""
     gate = asyncio.Semaphore(PARALLEL_REQUESTS)
 
     async def overview(first: date, last: date) -> dict[str, Any]:
@@ -208,21 +200,25 @@ async def fetch_snapshot(client: Any, start: date, end: date, office: str | None
             answer: list[dict[str, Any]] = await client.efficiency_evaluations(end.strftime("%Y-%m"), office)
         return answer
 
+    async def series() -> list[dict[str, Any]]:
+        async with gate:
+            answer: list[dict[str, Any]] = await client.efficiency_series(start, end, office)
+        return answer
+
     before = previous_period(start, end)
-    points = buckets(start, end)
     # Every request's failure is collected (none left unretrieved in a task), the first one raised.
-    answers = await asyncio.gather(overview(start, end), overview(*before), evaluations(),
-                                   *(overview(a, b) for a, b in points), return_exceptions=True)
+    answers = await asyncio.gather(overview(start, end), overview(*before), evaluations(), series(),
+                                   return_exceptions=True)
     failed = next((a for a in answers if isinstance(a, BaseException)), None)
     if failed is not None:
         raise failed
-    main, prior, scores, *series = answers
+    main, prior, scores, points = answers
     offices = [o.get("office_id") for o in main.get("offices", [])]
     one = office or (offices[0] if len(offices) == 1 else None)
     # Targets are an office's own: several offices side by side have none to show.
     rules: list[dict[str, Any]] = await client.efficiency_rules(one) if one else []
     return Snapshot(start=start, end=end, office=office, fetched_at=now, overview=main, previous=prior,
-                    daily=[(a, b, _trim(part)) for (a, b), part in zip(points, series, strict=True)],
+                    daily=[(date.fromisoformat(p["start"]), date.fromisoformat(p["end"]), _trim(p)) for p in points],
                     evaluations=scores, rules=rules)
 
 

@@ -302,6 +302,12 @@ class ApiClient:
         result: dict[str, Any] = await self._json("GET", "/api/v1/efficiency/overview", params=params)
         return result
 
+    async def efficiency_series(self, start: date, end: date, office: str | None = None) -> list[dict[str, Any]]:
+        """The overview of each trend point of the period (domain.indicators.trend_buckets), in one request."""
+        params = {"start": start.isoformat(), "end": end.isoformat(), **({"office": office} if office else {})}
+        result: list[dict[str, Any]] = await self._json("GET", "/api/v1/efficiency/series", params=params)
+        return result
+
     async def efficiency_evaluations(self, month: str, office: str | None = None) -> list[dict[str, Any]]:
         """The multi-party evaluation of a month (YYYY-MM) per office: weights, department scores and ranks."""
         params = {"month": month, **({"office": office} if office else {})}

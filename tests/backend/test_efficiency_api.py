@@ -136,3 +136,33 @@ def test_a_supervisor_sets_a_tiles_target_as_a_rule_that_never_fires(desk: DeskF
     assert target == {"code": "target_online_share", "kind": "target", "indicator": "online_share",
                       "params": {"value": 0.3}, "enabled": True, "default": False}
     assert put_target(supervisor, params={"value": 0.3}, enabled=False).status_code == 200  # as before
+
+
+def test_the_trend_series_is_one_overview_per_point_in_one_request(desk: DeskFactory) -> None:
+    clerk, manager = desk("clerk_a"), desk("manager_a")
+    create_connection(clerk)
+    create_connection(clerk)
+
+    def without_now(answer: dict[str, Any]) -> dict[str, Any]:
+        """The overdue backlog is a figure of the moment asked (each request its own): left out of the comparison."""
+        def strip(indicators: dict[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in indicators.items() if k != "overdue_backlog"}
+        return {"start": answer["start"], "end": answer["end"], "rollup": strip(answer["rollup"]),
+                "offices": [{**o, "indicators": strip(o["indicators"])} for o in answer["offices"]],
+                **{part: [{**row, "indicators": strip(row["indicators"])} for row in answer[part]]
+                   for part in ("by_department", "by_stage", "by_type")}}
+
+    series = _get(manager, "series", start="2026-02-27", end="2026-03-04")
+    assert series.status_code == 200, series.text
+    points = series.json()
+    assert [(p["start"], p["end"]) for p in points] == [(f"2026-0{m}-{d:02d}",) * 2 for m, d in
+                                                         ((2, 27), (2, 28), (3, 1), (3, 2), (3, 3), (3, 4))]
+    for point in points:
+        alone = _get(manager, "overview", start=point["start"], end=point["end"]).json()
+        assert without_now(point) == without_now(alone)
+    assert sum(p["rollup"]["accepted"] for p in points) == \
+        _get(manager, "overview", start="2026-02-27", end="2026-03-04").json()["rollup"]["accepted"] >= 2
+    weeks = _get(manager, "series", start="2026-01-01", end="2026-03-31").json()  # 90 days: by 7 days
+    assert len(weeks) == 13 and (weeks[0]["start"], weeks[0]["end"]) == ("2026-01-01", "2026-01-07")
+    assert weeks[-1]["end"] == "2026-03-31"
+    assert _get(clerk, "series").status_code == 403

@@ -39,6 +39,9 @@ SAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/presence"): {"url": "/api/v1/presence", "json": {"ticket_id": "none", "activity": "viewing"}},
     ("GET", "/api/v1/presence"): {"url": "/api/v1/presence", "params": {"ticket_id": "none"}},
     ("GET", "/api/v1/efficiency/overview"): {"url": "/api/v1/efficiency/overview", "params": {"office": "none"}},
+    ("GET", "/api/v1/efficiency/series"): {"url": "/api/v1/efficiency/series", "params": {"office": "none"}},
+    ("GET", "/api/v1/efficiency/process-map"): {
+        "url": "/api/v1/efficiency/process-map", "params": {"type": "repair", "office": "none"}},
     ("GET", "/api/v1/efficiency/evaluations"): {"url": "/api/v1/efficiency/evaluations", "params": {"month": "2026-03"}},
     ("PUT", "/api/v1/efficiency/weights"): {
         "url": "/api/v1/efficiency/weights", "json": {"lead": 0.4, "peer": 0.3, "customer": 0.3, "office_id": "none"}},
