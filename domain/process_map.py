@@ -46,14 +46,19 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Literal, Protocol
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from domain.calendar import WorkingCalendar
 from domain.catalogue_model import TicketType
 from domain.errors import InvalidInput
-from domain.indicators import working_minutes
+from domain.indicators import (  # the shapes the facts read too
+    EventLike,
+    StageLike,
+    TicketLike,
+    working_minutes,
+)
 from domain.sla import OFFICE_ZONE
 from domain.workflow import Workflow, topological_order
 
@@ -70,45 +75,6 @@ ReworkKind = Literal["returned", "visit_rework", "reopened"]
 
 
 # ---- inputs: anything with these attributes (ORM rows, synced records, test fixtures) ----
-
-
-class TicketLike(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def type_code(self) -> str: ...
-    @property
-    def state(self) -> str: ...
-    @property
-    def accepted_at(self) -> datetime: ...
-    @property
-    def closed_at(self) -> datetime | None: ...
-
-
-class StageLike(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def stage_code(self) -> str: ...
-    @property
-    def department(self) -> str: ...
-    @property
-    def state(self) -> str: ...
-    @property
-    def opened_at(self) -> datetime: ...
-    @property
-    def completed_at(self) -> datetime | None: ...
-
-
-class EventLike(Protocol):
-    @property
-    def stage_task_id(self) -> str | None: ...
-    @property
-    def from_state(self) -> str: ...
-    @property
-    def to_state(self) -> str: ...
-    @property
-    def at(self) -> datetime: ...
 
 
 @dataclass(frozen=True)
