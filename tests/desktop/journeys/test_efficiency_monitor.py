@@ -147,8 +147,10 @@ def test_supervisor_sets_a_target_and_every_tile_reads_against_it(
     dialog.accept()
     tile = monitor.tiles["online_share"]
     qtbot.waitUntil(lambda: tile.target.text().startswith("目标：≥ 99.5%"), timeout=60000)
-    if online is not None:
+    if online is not None and online < 0.995:  # the demo's share (about 30 %) falls short
         assert tile.target.text().endswith("（未达标）") and "#c62828" in tile.target.styleSheet()
+    elif online is not None:  # early in a month a handful of tickets may all have come online
+        assert tile.target.text().endswith("（已达标）")
 
     # The manager reads the targets of the office it picks and sets none.
     manager = desk_for(office.url, "manager").area("efficiency")
@@ -198,9 +200,13 @@ def test_supervisor_exports_the_monthly_pack_with_numbers_as_numbers(
     stages = [row for row in book["流程分析"].iter_rows(min_row=4, values_only=True) if row[1]]
     assert len({row[0] for row in stages}) == min(3, len(monthly.busiest_types(monitor.snapshot, 3)))  # type: ignore[arg-type]
     assert stages and all(row[6] is None or 0 <= row[6] <= 1 for row in stages)
-    # The 督办 the meeting follows: the demo's last 周例会 raised three (one done, one late, one running).
+    # The 督办 the meeting follows: every open one and those raised or closed this month (the demo's last 周例会
+    # raised three: one done last week, one late, one running), the late ones first.
     actions = [row for row in book["督办事项"].iter_rows(min_row=4, values_only=True) if row[1]]
-    assert len(actions) >= 2 and {row[3] for row in actions} >= {"办理中", "已办结"}, actions
+    synced = journey.store.supervision_actions(journey.desk.staff.office_id)  # type: ignore[union-attr]
+    expected = monthly.actions_of_month(synced, start, end)
+    assert sorted(row[0] for row in actions) == sorted(a.title for a in expected)
+    assert {a.title for a in synced if a.state == "open"} <= {row[0] for row in actions}
     late = [row for row in actions if row[4]]
     assert late and actions[0] == late[0] and isinstance(late[0][4], int)  # the late one heads the list
 
