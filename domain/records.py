@@ -27,7 +27,7 @@ _Check = Callable[[str, Any], object]
 _NAME_FIELDS = frozenset({"customer.name", "surveyor.name", "staff.display_name", "office.name"})
 # Fields that name a staff member although their name does not end in `_id` (an `_id` field with a
 # TEXT_LIMITS entry, such as an external system's `call_id`, is free text instead).
-_ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by"})
+ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by"})
 _PLANS: dict[type[BaseModel], tuple[tuple[str, str, _Check], ...]] = {}
 
 
@@ -43,6 +43,18 @@ def _check_each_text(field: str, values: Any) -> None:
             bounds.check_text(field, value)
 
 
+def _check_each_id(field: str, values: Any) -> None:
+    """A list of ids (`ticket_ids`): as many as a list may hold, each an id."""
+    if len(values) > bounds.LIST_MAX_ITEMS:
+        raise InvalidInput(
+            f"{field}：超过 {bounds.LIST_MAX_ITEMS} 项",
+            f"{field}: more than {bounds.LIST_MAX_ITEMS} items",
+            field=field,
+        )
+    for value in values:
+        bounds.check_id(field, value)
+
+
 def _check_for(prefix: str, name: str, annotation: Any) -> _Check | None:
     """The bounds check of one field, chosen by its type: ids, names, text, free-form JSON, moments."""
     if get_origin(annotation) in (Union, types.UnionType):
@@ -51,7 +63,7 @@ def _check_for(prefix: str, name: str, annotation: Any) -> _Check | None:
     origin = get_origin(annotation)
     field = f"{prefix}.{name}"
     if annotation is str:
-        if (name == "id" or name.endswith("_id") or name in _ID_FIELDS) and field not in bounds.TEXT_LIMITS:
+        if (name == "id" or name.endswith("_id") or name in ID_FIELDS) and field not in bounds.TEXT_LIMITS:
             return bounds.check_id
         if field in _NAME_FIELDS:
             return bounds.check_name
@@ -59,7 +71,7 @@ def _check_for(prefix: str, name: str, annotation: Any) -> _Check | None:
     if annotation is dict or origin is dict:
         return bounds.check_json
     if origin is list and get_args(annotation) == (str,):
-        return _check_each_text
+        return _check_each_id if name.endswith("_ids") else _check_each_text
     if origin is list and get_origin(get_args(annotation)[0]) is dict:
         return bounds.check_json
     if annotation in (datetime, date):

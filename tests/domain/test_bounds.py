@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from domain import bounds
 from domain.errors import InvalidInput
-from domain.records import RECORD_TYPES, LeavePeriod, Note, StageTask, Ticket
+from domain.records import ID_FIELDS, RECORD_TYPES, LeavePeriod, Note, StageTask, Ticket
 from domain.sync import Mutation
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
@@ -66,7 +66,7 @@ def test_text_limits_cover_every_free_text_field_of_the_records() -> None:
             annotation = info.annotation
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             is_text = annotation is str or args == [str] or typing.get_args(annotation) == (str,)
-            is_id = (name == "id" or name.endswith("_id") or name in ("accepted_by", "by", "created_by")) and (
+            is_id = (name == "id" or name.endswith(("_id", "_ids")) or name in ID_FIELDS) and (
                 f"{kind}.{name}" not in bounds.TEXT_LIMITS
             )
             if is_text and not is_id and f"{kind}.{name}" not in bounds.TEXT_LIMITS:

@@ -136,7 +136,8 @@ def test_every_state_is_reachable_and_labelled() -> None:
 def test_final_states() -> None:
     finals = {kind: machine.final_states for kind, machine in STATE_MACHINES.items()}
     assert finals == {"ticket": {"cancelled"}, "stage_task": {"done", "cancelled"},
-                      "repair_order": {"archived"}, "survey_assignment": {"done", "cancelled"}}
+                      "repair_order": {"archived"}, "survey_assignment": {"done", "cancelled"},
+                      "supervision_action": {"done", "cancelled"}}
 
 
 def test_labels() -> None:
