@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop import messages
 from desktop.context import DeskContext
-from desktop.display import ElidedLabel, cell_text, date_edit, date_text, datetime_text, plain_label
+from desktop.display import ElidedLabel, cell_text, date_edit, date_text, datetime_text, plain_label, plain_tooltip
 from desktop.efficiency import data, monthly, report
 from desktop.efficiency.process_map import ProcessMapView
 from desktop.efficiency.targets import TargetsDialog
@@ -819,7 +819,7 @@ class EfficiencyMonitor(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(DRILL_ROLE, alert["id"])
                 if column == 2:
-                    item.setToolTip(text)
+                    item.setToolTip(plain_tooltip(text))
                 self.alerts_table.setItem(row, column, item)
         marked = data.tiles_in_alert(self.alerts)
         for key, tile in self.tiles.items():

@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop.context import DeskContext
-from desktop.display import date_edit, text_counter
+from desktop.display import date_edit, plain_label, text_counter
 from desktop.i18n import current_language
 from desktop.operations import Operation, report_failure
 from desktop.tickets import labels
@@ -91,7 +91,7 @@ class ActionDialog(_Form):
         self.detail.setTabChangesFocus(True)
         self.detail.setPlainText(self.draft.detail)
         self.detail.setMaximumHeight(self.detail.fontMetrics().height() * 6)
-        self.origin = QLabel(self._origin_text(), self)
+        self.origin = plain_label(self._origin_text(), self)  # a coordination line's reason is typed text
         self.origin.setObjectName("actionOrigin")
         self.origin.setWordWrap(True)
         self.form.addRow(self.tr("督办事项(&T)"), self.title_edit)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop import messages
 from desktop.context import DeskContext
-from desktop.display import cell_text, date_edit, date_text, text_counter
+from desktop.display import cell_text, date_edit, date_text, plain_label, plain_tooltip, text_counter
 from desktop.i18n import current_language
 from desktop.operations import Operation, report_failure
 from desktop.supervision.action_dialog import ActionDialog, ActionDraft
@@ -125,7 +125,7 @@ class MeetingDialog(QDialog):
         self.decisions.setAccessibleName(self.tr("会议决定"))
         self.decisions.setTabChangesFocus(True)
         self.decisions.setMaximumHeight(self.decisions.fontMetrics().height() * 6)
-        self.error = QLabel(self)
+        self.error = plain_label("", self)
         self.error.setObjectName("formError")
         self.error.setStyleSheet("color: #c62828;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
@@ -195,7 +195,7 @@ class MeetingDialog(QDialog):
             self.agenda.setItem(row, 0, tick)
             words = self.text_of(item)
             text = QTableWidgetItem(cell_text(words))
-            text.setToolTip(words)
+            text.setToolTip(plain_tooltip(words))
             self.agenda.setItem(row, 1, text)
         self._loading = False
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop import messages
 from desktop.context import DeskContext
-from desktop.display import cell_text, date_text, datetime_text, text_counter
+from desktop.display import cell_text, date_text, datetime_text, plain_label, plain_tooltip, text_counter
 from desktop.i18n import current_language
 from desktop.operations import Operation, changes, report_failure
 from desktop.supervision.action_dialog import ActionDialog, ActionDraft
@@ -133,7 +133,7 @@ class ActionsPanel(QWidget):
         self.history.setAccessibleName(self.tr("督办经过"))
         self.history.setTextFormat(Qt.TextFormat.PlainText)
         self.history.setWordWrap(True)
-        self.status = QLabel(self)
+        self.status = plain_label("", self)
         self.status.setObjectName("supervisionStatus")
         bar = QHBoxLayout()
         bar.addWidget(self.heading)
@@ -199,7 +199,7 @@ class ActionsPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(ACTION_ID_ROLE, action.id)
                 if column in (0, 4) and text:
-                    item.setToolTip(action.detail if column == 0 and action.detail else text)
+                    item.setToolTip(plain_tooltip(action.detail if column == 0 and action.detail else text))
                 if column == 3 and supervision.is_late(action.state, action.due_on, now):
                     item.setForeground(QColor("#c62828"))
                 self.table.setItem(row, column, item)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.supervision.action_dialog import ActionDialog
@@ -213,3 +213,28 @@ def test_notices_new_late_and_closed() -> None:
     closed = ActionSnapshot(START, {"a-1": _action(state="done", result="已办", closed_by="s-mkt")})
     assert [n.kind for n in action_notices(landed, closed, boss)] == ["closed"]
     assert action_notices(landed, closed, department) == []
+
+
+def test_typed_markup_in_a_督办_is_shown_as_typed(qtbot: QtBot, store: Store, server: Server) -> None:
+    """A title, a requirement or a coordination line's reason is typed text: never rendered as rich text (a
+    tooltip or label that guesses rich text would render <b> or load an <img>)."""
+    server.send(("staff", staff_data("s-sup", "supervisor")))
+    typed = "<b>加粗</b><img src='x.png'> & 电压 < 198V"
+    action = store.create_action(office_id="office-t", title=typed, department="marketing", due_on=TODAY,
+                                 detail=typed, created_by="s-sup")
+    context = make_context(store, "s-sup", "supervisor", None)
+    panel = ActionsPanel(context, lambda: START)
+    qtbot.addWidget(panel)
+    qtbot.waitUntil(lambda: not panel.loading and panel.table.rowCount() == 1, timeout=5000)
+    tip = panel.table.item(0, 0).toolTip()  # type: ignore[union-attr]
+    assert "&lt;b&gt;" in tip and "<b>" not in tip and "<img" not in tip
+    panel.select(action.id)
+    assert panel.history.textFormat() == Qt.TextFormat.PlainText
+    meeting = MeetingDialog(context, lambda: START, None)  # the open action heads the new meeting's agenda
+    qtbot.addWidget(meeting)
+    qtbot.waitUntil(lambda: meeting.agenda.rowCount() >= 1, timeout=5000)
+    agenda_tip = meeting.agenda.item(0, 1).toolTip()  # type: ignore[union-attr]
+    assert "&lt;img" in agenda_tip and "<img" not in agenda_tip
+    form = ActionDialog(context, lambda: START)
+    qtbot.addWidget(form)
+    assert form.origin.textFormat() == Qt.TextFormat.PlainText
