@@ -36,7 +36,15 @@ from PySide6.QtWidgets import (
 
 from desktop import messages
 from desktop.context import DeskContext
-from desktop.display import ElidedLabel, cell_text, date_edit, date_text, datetime_text, plain_label, plain_tooltip
+from desktop.display import (
+    ElidedLabel,
+    cell_text,
+    date_edit,
+    date_text,
+    datetime_text,
+    plain_label,
+    plain_tooltip,
+)
 from desktop.efficiency import data, monthly, report
 from desktop.efficiency.process_map import ProcessMapView
 from desktop.efficiency.targets import TargetsDialog
