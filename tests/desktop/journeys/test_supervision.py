@@ -99,7 +99,13 @@ def test_supervisor_assigns_a_supervision_action_from_an_alert_and_the_departmen
         # The alert's ticket is on the marketing desk too: its number shows, and it opens in 工单协同.
         row = next(r for r, a in enumerate(panel.shown_actions) if a.id == action.id)
         number = office.query("SELECT number FROM ticket WHERE id = ?", created["entity_id"])[0][0]
-        assert number in panel.table.item(row, 6).text()  # type: ignore[union-attr]
+        # The alert names every overdue ticket of the office (one or, as the demo's deadlines pass, several):
+        # the cell shows one of their numbers and how many; the menu offers each.
+        cell = panel.table.item(row, 6).text()  # type: ignore[union-attr]
+        numbers = {n for (n,) in office.query(
+            f"SELECT number FROM ticket WHERE id IN ({', '.join('?' * len(action.ticket_ids))})", *action.ticket_ids)}
+        assert number in numbers and any(cell.startswith(n) for n in numbers)
+        assert len(action.ticket_ids) == 1 or cell.endswith(f"等 {len(action.ticket_ids)} 件")
         menu = panel.tickets_menu()
         assert menu is not None
         chosen = next(a for a in menu.actions() if a.text() == number)
