@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop import display, messages, offline_login, paths, ready
@@ -28,7 +28,7 @@ from desktop.lock import DeskLock
 from desktop.login import LoginDialog, login_failure_text
 from desktop.main_window import Area, MainWindow
 from desktop.offline_login import OfflineSession
-from desktop.operations import Operation, changes, report_sync_failure, run_in_store, settle
+from desktop.operations import Operation, changes, drop_connection, report_sync_failure, run_in_store, settle
 from desktop.settings import Settings
 from desktop.settings_dialog import SettingsDialog
 from desktop.sync.authorship import sign_in_author, sign_out_author
@@ -95,6 +95,7 @@ class Desk(QObject):
         self.tokens: KeyringTokenStore | None = None
         self.engine: SyncEngine | None = None
         self.window: MainWindow | None = None
+        self._window_connection: QMetaObject.Connection | None = None
         self.lock: DeskLock | None = None
         self.staff: Staff | None = None
         self.offline_mode = False  # signed in offline; the server needs the password once it is back
@@ -108,8 +109,8 @@ class Desk(QObject):
         self._conflict_count_timer.setSingleShot(True)
         self._conflict_count_timer.setInterval(300)
         self._conflict_count_timer.timeout.connect(self._count_conflicts)
-        changes().changed.connect(self._schedule_conflict_count)
-        settings.changed.connect(self._on_setting_changed)
+        self._listening = [changes().changed.connect(self._schedule_conflict_count),
+                           settings.changed.connect(self._on_setting_changed)]
         self.working_offline = False  # the user chose 离线工作: sync is paused until they turn it off
         self._quitting = False
         self._demo_rng = random.Random()
@@ -303,7 +304,7 @@ class Desk(QObject):
             on_lock=lambda locked: actions.set_enabled(not locked),
         )
         self.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.window.destroyed.connect(self._window_gone)
+        self._window_connection = self.window.destroyed.connect(self._window_gone)
         self.window.show()
         if self.offline_mode:
             assert isinstance(session, OfflineSession)
@@ -569,7 +570,9 @@ class Desk(QObject):
                 shutdown = getattr(area, "shutdown", None)
                 if callable(shutdown):
                     shutdown()
-            window.destroyed.disconnect(self._window_gone)
+            if self._window_connection is not None:
+                drop_connection(self._window_connection)
+                self._window_connection = None
             window.close()
             window.deleteLater()
         if self.store is not None:
@@ -579,8 +582,9 @@ class Desk(QObject):
         await self._close_session()
         # The change bridge outlives this desk: a later announcement must not restart its timer (which
         # would then die with the desk, maybe in whichever thread the garbage collector runs).
-        changes().changed.disconnect(self._schedule_conflict_count)
-        self.settings.changed.disconnect(self._on_setting_changed)
+        for connection in self._listening:
+            drop_connection(connection)
+        self._listening = []
         self._conflict_count_timer.stop()
         await settle()  # the operations of the closed window end (their store calls too) before the store closes
         if self.store is not None:

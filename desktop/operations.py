@@ -32,8 +32,8 @@ from desktop.sync.store_thread import run_in_store, store_executor
 from domain.errors import DomainError
 
 __all__ = [
-    "Changes", "Operation", "background", "changes", "expected_failure_text", "in_flight", "report_failure",
-    "report_sync_failure", "run_in_store", "settle", "store_executor",
+    "Changes", "Operation", "background", "changes", "drop_connection", "expected_failure_text", "in_flight",
+    "report_failure", "report_sync_failure", "run_in_store", "settle", "store_executor",
 ]
 
 log = logging.getLogger(__name__)
@@ -160,8 +160,14 @@ def _is_deleted(obj: QObject | None) -> bool:
     return obj is not None and not shiboken6.isValid(obj)
 
 
+def drop_connection(connection: QMetaObject.Connection) -> None:
+    """End one connection, kept from `signal.connect(...)`. The desk never calls `signal.disconnect(slot)`:
+    in PySide6 6.12 each such call drops a reference to True that it never took (a refcount bug in the
+    binding), and some thousands of them abort the interpreter ("bool_dealloc") — a desk signed in and out
+    all day, or the test suite (tests/desktop/test_lifetimes.py keeps every such call out of the code)."""
+    QObject.disconnect(connection)
+
+
 def _disconnect(parent: QObject, connection: QMetaObject.Connection) -> None:
-    # QObject.disconnect(connection), not signal.disconnect(slot): in PySide6 6.12 the latter drops one
-    # reference to True each call (a refcount bug; enough of them abort the interpreter).
     if shiboken6.isValid(parent):
-        QObject.disconnect(connection)
+        drop_connection(connection)

@@ -3,6 +3,8 @@ raised (a supervisor's tab beside 督办跟踪)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.change_watch import ChangeWatch
 from desktop.context import DeskContext
 from desktop.display import cell_text, date_text
 from desktop.i18n import current_language
-from desktop.operations import Operation, changes, report_failure
 from desktop.tickets import labels
 from domain import supervision
 from domain.records import Meeting, SupervisionAction
@@ -52,33 +54,22 @@ class MeetingsList(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail, 1)
-        self._loading = False
-        changes().changed.connect(self._on_changes)
-        self.reload()
+        self.watch = ChangeWatch(self, WATCHED, self._read, self._show)
+        self.watch.start()
 
     @property
     def loading(self) -> bool:
-        return self._loading
+        return self.watch.busy
 
     def shutdown(self) -> None:
-        changes().changed.disconnect(self._on_changes)
-
-    def _on_changes(self, kinds: frozenset[str]) -> None:
-        if kinds & WATCHED:
-            self.reload()
+        self.watch.stop()
 
     def reload(self) -> None:
+        self.watch.reread()
+
+    def _read(self) -> Callable[[], tuple[list[Meeting], list[SupervisionAction]]]:
         store, office = self._context.store, self._context.office_id
-        self._loading = True
-
-        def read() -> tuple[list[Meeting], list[SupervisionAction]]:
-            return store.meetings(office), store.supervision_actions(office)
-
-        Operation(self, read).success(self._show).failure(self._failed).run()
-
-    def _failed(self, error: BaseException) -> None:
-        self._loading = False
-        report_failure(error)
+        return lambda: (store.meetings(office), store.supervision_actions(office))
 
     def _show(self, read: tuple[list[Meeting], list[SupervisionAction]]) -> None:
         self.meetings, actions = read
@@ -98,7 +89,6 @@ class MeetingsList(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, meeting.id)
                 self.table.setItem(row, column, item)
-        self._loading = False
         self._show_selected()
 
     def select(self, meeting_id: str) -> bool:

@@ -9,10 +9,10 @@ from datetime import datetime
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop import messages
+from desktop.change_watch import ChangeWatch
 from desktop.context import DeskContext
 from desktop.display import cell_text, date_text
 from desktop.i18n import current_language
-from desktop.operations import Operation, changes, report_failure
 from desktop.supervision.watch import ActionNotice, ActionSnapshot, action_notices, follows, take_snapshot
 from desktop.tickets import labels
 from domain import supervision
@@ -32,53 +32,38 @@ class ActionNotifier(QObject):
         self._context = context
         self._clock = clock
         self._last: ActionSnapshot | None = None
-        self._reading = False
-        self._again = False
         self.history: list[tuple[ActionNotice, str]] = []
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check_clock)
         self._active = follows(context.staff)
+        self.watch = ChangeWatch(self, WATCHED, self._read, self._compare)
 
     @property
     def ready(self) -> bool:
-        return self._last is not None and not self._reading
+        return self._last is not None and not self.watch.busy
 
     def start(self) -> None:
-        if not self._active:
-            return
-        changes().changed.connect(self._on_changes)
-        self.reread()
-        self.timer.start()
+        if self._active:
+            self.watch.start()
+            self.timer.start()
 
     def stop(self) -> None:
-        if not self._active:
-            return
         self.timer.stop()
-        changes().changed.disconnect(self._on_changes)
-
-    def _on_changes(self, kinds: frozenset[str]) -> None:
-        if kinds & WATCHED:
-            self.reread()
+        self.watch.stop()
 
     def reread(self) -> None:
-        if self._reading:
-            self._again = True
-            return
-        self._reading = True
-        store, staff, now = self._context.store, self._context.staff, self._clock()
-        Operation(self, lambda: take_snapshot(store, staff, now)).success(self._compare).failure(self._failed).run()
+        self.watch.reread()
 
-    def _failed(self, error: BaseException) -> None:
-        self._reading = False
-        report_failure(error)
+    def _read(self) -> Callable[[], ActionSnapshot]:
+        store, staff, now = self._context.store, self._context.staff, self._clock()
+        return lambda: take_snapshot(store, staff, now)
 
     def check_clock(self) -> None:
         if self.ready and self._last is not None:
             self._compare(ActionSnapshot(self._clock(), self._last.actions, self._last.before_first_sync))
 
     def _compare(self, snapshot: ActionSnapshot) -> None:
-        self._reading = False
         news = action_notices(self._last, snapshot, self._context.staff)
         self._last = snapshot
         still_open = [a for a in snapshot.actions.values() if a.state == supervision.OPEN]
@@ -88,9 +73,6 @@ class ActionNotifier(QObject):
             self.history.append((notice, text))
             (messages.warning if notice.kind == "late" else messages.info)(text)
             self.notified.emit(notice)
-        if self._again:
-            self._again = False
-            self.reread()
 
     def text_of(self, notice: ActionNotice) -> str:
         action, lang = notice.action, current_language()

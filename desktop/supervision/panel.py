@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import messages
+from desktop.change_watch import ChangeWatch
 from desktop.context import DeskContext
 from desktop.display import cell_text, date_text, datetime_text, plain_label, plain_tooltip, text_counter
 from desktop.i18n import current_language
-from desktop.operations import Operation, changes, report_failure
+from desktop.operations import Operation, report_failure
 from desktop.supervision.action_dialog import ActionDialog, ActionDraft
 from desktop.supervision.meetings import MeetingsList
 from desktop.supervision.watch import follows
@@ -146,27 +147,24 @@ class ActionsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.history)
         layout.addWidget(self.status)
-        self._loading = False
-        changes().changed.connect(self._on_changes)
+        self.watch = ChangeWatch(self, WATCHED, self._read, self._show)
         self._update_buttons()
-        self.reload()
+        self.watch.start()
 
     @property
     def loading(self) -> bool:
-        return self._loading
+        return self.watch.busy
 
     def shutdown(self) -> None:
-        changes().changed.disconnect(self._on_changes)
-
-    def _on_changes(self, kinds: frozenset[str]) -> None:
-        if kinds & WATCHED:
-            self.reload()
+        self.watch.stop()
 
     def reload(self) -> None:
+        self.watch.reread()
+
+    def _read(self) -> Callable[[], tuple[list[SupervisionAction], dict[str, str]]]:
         store, staff = self._context.store, self._context.staff
         states = (supervision.OPEN,) if self.scope.currentData() == "open" else None
         department, names = self.department, self.staff_names
-        self._loading = True
 
         def read() -> tuple[list[SupervisionAction], dict[str, str]]:
             if not follows(staff):
@@ -176,11 +174,7 @@ class ActionsPanel(QWidget):
             names.update({p.id: p.display_name for p in store.office_staff(staff.office_id, include_inactive=True)})
             return actions, {tid: t.number or t.provisional_number or tid for tid, t in tickets.items()}
 
-        Operation(self, read).success(self._show).failure(self._failed).run()
-
-    def _failed(self, error: BaseException) -> None:
-        self._loading = False
-        report_failure(error)
+        return read
 
     def _show(self, read: tuple[list[SupervisionAction], dict[str, str]]) -> None:
         actions, self.ticket_numbers = read
@@ -208,7 +202,6 @@ class ActionsPanel(QWidget):
                             .replace("%2", str(late_count)))
         if chosen is not None:
             self.select(chosen.id)
-        self._loading = False
         self._update_buttons()
 
     def tickets_text(self, action: SupervisionAction) -> str:

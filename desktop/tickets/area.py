@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from desktop import messages
 from desktop.context import DeskContext
 from desktop.i18n import current_language
-from desktop.operations import Operation, changes
+from desktop.operations import Operation, changes, drop_connection
 from desktop.supervision.notifier import ActionNotifier
 from desktop.supervision.panel import SupervisionDialog
 from desktop.supervision.watch import ActionNotice, follows
@@ -172,7 +172,7 @@ class TicketsArea(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
-        changes().changed.connect(self._on_changes)
+        self._listening = changes().changed.connect(self._on_changes)
         for action_id, target in (("tickets.take", "taken"), ("tickets.complete", "done")):
             context.actions.bind(action_id, partial(_keyboard_move, weakref.ref(self), target))
 
@@ -347,7 +347,7 @@ class TicketsArea(QWidget):
         self.action_notifier.stop()
         if self.supervision is not None:
             self.supervision.shutdown()
-        changes().changed.disconnect(self._on_changes)
+        drop_connection(self._listening)
         self.detail.shutdown()
 
 

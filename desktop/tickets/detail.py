@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QMetaObject, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from desktop.display import ElidedLabel, plain_tooltip, text_counter
 from desktop.i18n import current_language
-from desktop.operations import Operation, changes, report_failure
+from desktop.operations import Operation, changes, drop_connection, report_failure
 from desktop.sync.errors import SyncError
 from desktop.tickets import labels, store_reads
 from desktop.tickets.attachments_panel import AttachmentsPanel
@@ -111,8 +111,7 @@ class TicketDetail(QWidget):
         self.views: list[StageView] = []
         self._ticket_id: str | None = None
         self.moves = TicketActions(context, catalogue, self)
-        changes().changed.connect(self._on_changes)
-        self._listening = True
+        self._listening: QMetaObject.Connection | None = changes().changed.connect(self._on_changes)
         self._height_shared = False  # the splitter's first division is made once it has a height
 
         self.number = ElidedLabel(self, elide=False)  # an identifier is never cut
@@ -249,9 +248,9 @@ class TicketDetail(QWidget):
     def shutdown(self) -> None:
         """Stop listening and stop the heartbeat; safe to call twice."""
         self._stop_presence()
-        if self._listening:
-            self._listening = False
-            changes().changed.disconnect(self._on_changes)
+        if self._listening is not None:
+            drop_connection(self._listening)
+            self._listening = None
 
     # ---- presence -------------------------------------------------------------------------------
 

@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
 from desktop import messages
+from desktop.change_watch import ChangeWatch
 from desktop.context import DeskContext
 from desktop.i18n import current_language
-from desktop.operations import Operation, changes, report_failure
 from desktop.tickets import labels, store_reads
 from desktop.tickets.watch import Notice, Snapshot, notices
 from domain.catalogue import Catalogue
@@ -48,19 +48,17 @@ class TicketNotifier(QObject):
         self._catalogue = catalogue
         self._clock = clock
         self._last: Snapshot | None = None
-        self._reading = False
-        self._again = False
         self.history: list[tuple[Notice, str]] = []
         self.tray: QSystemTrayIcon | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check_clock)
-        changes().changed.connect(self._on_changes)
+        self.watch = ChangeWatch(self, WATCHED_KINDS, self._read, self._compare)
 
     @property
     def ready(self) -> bool:
         """True once a baseline snapshot exists and no read is in flight."""
-        return self._last is not None and not self._reading
+        return self._last is not None and not self.watch.busy
 
     def start(self) -> None:
         app = QApplication.instance()
@@ -68,30 +66,21 @@ class TicketNotifier(QObject):
             self.tray = QSystemTrayIcon(app.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation), self)
             self.tray.setToolTip(self.tr("一窗通工单提醒"))
             self.tray.show()
-        self.reread()
+        self.watch.start()
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
-        changes().changed.disconnect(self._on_changes)
+        self.watch.stop()
         if self.tray is not None:
             self.tray.hide()
 
-    def _on_changes(self, kinds: frozenset[str]) -> None:
-        if kinds & WATCHED_KINDS:
-            self.reread()
-
     def reread(self) -> None:
-        if self._reading:
-            self._again = True
-            return
-        self._reading = True
-        store, staff, now = self._context.store, self._context.staff, self._clock()
-        Operation(self, lambda: take_snapshot(store, staff, now)).success(self._compare).failure(self._failed).run()
+        self.watch.reread()
 
-    def _failed(self, error: BaseException) -> None:
-        self._reading = False
-        report_failure(error)
+    def _read(self) -> Callable[[], Snapshot]:
+        store, staff, now = self._context.store, self._context.staff, self._clock()
+        return lambda: take_snapshot(store, staff, now)
 
     def check_clock(self) -> None:
         """The clock moved: the same stages may have passed a warning or overdue point."""
@@ -99,14 +88,10 @@ class TicketNotifier(QObject):
             self._compare(self._last.at_time(self._clock()))
 
     def _compare(self, snapshot: Snapshot) -> None:
-        self._reading = False
         news = notices(self._last, snapshot, self._context.staff)
         self._last = snapshot
         for notice in news:
             self._announce(notice)
-        if self._again:
-            self._again = False
-            self.reread()
 
     def text_of(self, notice: Notice) -> str:
         texts = {

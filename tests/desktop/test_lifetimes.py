@@ -9,6 +9,7 @@ import importlib
 import pkgutil
 import sys
 import threading
+from collections.abc import Callable
 
 import pytest
 import qasync
@@ -163,3 +164,83 @@ def test_garbage_is_collected_on_the_gui_thread_while_the_store_thread_allocates
         assert finalized_in == [threading.current_thread().name]
     finally:
         collector.shutdown()
+
+
+def _signal_disconnects(root: str) -> list[str]:
+    """Every `something.disconnect(...)` call under `root` except `QObject.disconnect(connection)`."""
+    import ast
+    from pathlib import Path
+
+    found = []
+    for path in sorted(Path(root).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "disconnect"
+                    and not (isinstance(node.func.value, ast.Name) and node.func.value.id == "QObject")):
+                found.append(f"{path}:{node.lineno}")
+    return found
+
+
+def test_no_signal_is_disconnected_by_its_slot() -> None:
+    """Each `signal.disconnect(slot)` drops a reference to True in PySide6 6.12: the desk (and its tests) keep
+    the connection and end it with `drop_connection` — a desk signed in and out all day would otherwise abort."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    assert _signal_disconnects(str(root / "desktop")) + _signal_disconnects(str(root / "tests")) == []
+
+
+def test_dropping_a_connection_leaves_true_referenced(qapp: QApplication) -> None:
+    """The way the rule above asks for does not have the binding's bug (`signal.disconnect(slot)` 50 times
+    would take 50 references)."""
+    from desktop.operations import drop_connection
+
+    def slot(_kinds: object) -> None:
+        pass
+
+    rounds = 50
+    gc.collect()
+    before = sys.getrefcount(True)
+    for _ in range(rounds):
+        drop_connection(changes().changed.connect(slot))
+    gc.collect()
+    assert before - sys.getrefcount(True) < rounds // 2
+
+
+def test_a_change_during_a_read_asks_for_exactly_one_more_read(qapp: QApplication, qtbot: QtBot) -> None:
+    from desktop.change_watch import ChangeWatch
+
+    release = threading.Event()
+    reads: list[int] = []
+    shown: list[int] = []
+    owner = QObject()
+
+    def prepare() -> Callable[[], int]:
+        number = len(reads) + 1
+        reads.append(number)
+
+        def read() -> int:
+            if number == 1:
+                release.wait(10)
+            return number
+        return read
+
+    watch: ChangeWatch[int] = ChangeWatch(owner, frozenset({"ticket"}), prepare, shown.append)
+
+    async def scenario() -> None:
+        watch.start()
+        for _ in range(3):
+            changes().announce({"ticket"})
+        changes().announce({"customer"})  # not watched
+        assert reads == [1] and watch.busy
+        release.set()
+        await settle()
+        watch.stop()
+        changes().announce({"ticket"})  # no longer listened to
+        await settle()
+
+    loop = DeskEventLoop(qapp)
+    try:
+        loop.run_until_complete(scenario())
+    finally:
+        loop.close()
+    assert reads == [1, 2] and shown == [1, 2] and not watch.busy

@@ -19,6 +19,7 @@ from desktop import messages
 from desktop.actions import ActionRegistry
 from desktop.context import DeskContext
 from desktop.dispatch import DispatchBoard
+from desktop.operations import drop_connection
 from desktop.settings import Settings
 from domain.records import Staff
 from domain.sync import Change, PullPage
@@ -118,13 +119,13 @@ class Said:
 
     def __init__(self) -> None:
         self.lines: list[tuple[str, str]] = []
-        messages.bridge().message.connect(self._heard)
+        self._connection = messages.bridge().message.connect(self._heard)
 
     def _heard(self, level: str, text: str, _details: str) -> None:
         self.lines.append((level, text))
 
     def close(self) -> None:
-        messages.bridge().message.disconnect(self._heard)
+        drop_connection(self._connection)
 
     def warnings(self) -> list[str]:
         return [text for level, text in self.lines if level == "warning"]

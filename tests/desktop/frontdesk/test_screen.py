@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from desktop import messages
 from desktop.context import DeskContext
 from desktop.frontdesk import FrontDesk
+from desktop.operations import drop_connection
 from tests.desktop.support import OFFSCREEN_NOISE
 
 from .conftest import open_card
@@ -29,11 +30,11 @@ def test_f3_without_a_customer_says_what_to_do(qtbot: QtBot, desk: FrontDesk, co
     def hear(level: str, text: str, _details: str) -> None:
         said.append((level, text))
 
-    messages.bridge().message.connect(hear)
+    connection = messages.bridge().message.connect(hear)
     try:
         context.actions.action("frontdesk.verify").trigger()
     finally:
-        messages.bridge().message.disconnect(hear)
+        drop_connection(connection)
     assert desk.verify_dialog is None
     assert said == [("info", "请先查找并打开一位客户，再核验身份。")]
 

@@ -15,6 +15,7 @@ from backend.embedded import EmbeddedServer
 from desktop import messages
 from desktop.app import Desk, Options
 from desktop.login import LoginDialog
+from desktop.operations import drop_connection
 from desktop.settings import Settings
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import ApiClient
@@ -64,11 +65,11 @@ def test_online_login_then_offline_login_then_back_online(
     def hear(level: str, text: str, _details: str) -> None:
         heard.append((level, text))
 
-    messages.bridge().message.connect(hear)
+    connection = messages.bridge().message.connect(hear)
     try:
         drive_online_offline_and_back(qtbot, qapp, backend, heard)
     finally:
-        messages.bridge().message.disconnect(hear)
+        drop_connection(connection)
 
 
 def drive_online_offline_and_back(

@@ -14,6 +14,7 @@ from desktop import messages
 from desktop.actions import ActionRegistry, check_shortcuts
 from desktop.i18n import current_language, install_language
 from desktop.main_window import Area, MainWindow
+from desktop.operations import drop_connection
 from desktop.settings import Settings, check_backend_url
 from desktop.settings_dialog import SettingsDialog
 from desktop.theme import apply_theme
@@ -30,9 +31,9 @@ def said() -> Iterator[list[tuple[str, str]]]:
     def hear(level: str, text: str, _details: str) -> None:
         heard.append((level, text))
 
-    messages.bridge().message.connect(hear)
+    connection = messages.bridge().message.connect(hear)
     yield heard
-    messages.bridge().message.disconnect(hear)
+    drop_connection(connection)
 
 
 @pytest.fixture

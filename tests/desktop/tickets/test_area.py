@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop import messages
-from desktop.operations import changes
+from desktop.operations import changes, drop_connection
 from desktop.tickets import TicketsArea
 from desktop.tickets.queue_model import SLA_COLUMN, SLA_ROLE
 from local_store import Store
@@ -35,9 +35,9 @@ def heard() -> Iterator[list[tuple[str, str]]]:
     def listen(level: str, text: str, _details: str) -> None:
         said.append((level, text))
 
-    messages.bridge().message.connect(listen)
+    connection = messages.bridge().message.connect(listen)
     yield said
-    messages.bridge().message.disconnect(listen)
+    drop_connection(connection)
 
 
 @pytest.fixture

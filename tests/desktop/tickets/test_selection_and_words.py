@@ -170,16 +170,17 @@ def test_take_and_complete_from_the_keyboard_with_the_keys_in_the_tooltips(qtbot
 
 def test_the_keys_say_what_to_select_when_no_stage_can_move(qtbot: QtBot, area: TicketsArea) -> None:
     from desktop import messages
+    from desktop.operations import drop_connection
 
     heard: list[str] = []
 
     def listen(_level: str, text: str, _details: str) -> None:
         heard.append(text)
 
-    messages.bridge().message.connect(listen)
+    connection = messages.bridge().message.connect(listen)
     try:
         area.show()
         area._context.actions.action("tickets.complete").trigger()  # noqa: SLF001 - nothing chosen yet
     finally:
-        messages.bridge().message.disconnect(listen)
+        drop_connection(connection)
     assert heard and "没有可完成的环节" in heard[-1]
