@@ -9,8 +9,9 @@ window past the screen. Every widget that shows user data goes through this modu
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QTextCursor, QTextLayout, QTextOption
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
@@ -90,6 +91,16 @@ def staff_line(staff: Staff, lang: str = "zh") -> str:
 
 
 # ---- plain text ---------------------------------------------------------------------------------------
+
+def rated_text(score: dict[str, Any], part: str) -> str:
+    """One part of a department's evaluation ("lead", "peer", "customer") as its mean and how many ratings
+    it rests on — 4.50（12 条）— or "—" when nobody rated."""
+    if score.get(part) is None:
+        return "—"
+    return QCoreApplication.translate("Display", "%1（%2 条）").replace(
+        "%1", QLocale().toString(float(score[part]), "f", 2)).replace(
+        "%2", QLocale().toString(int(score.get(f"{part}_count", 0))))
+
 
 def plain_tooltip(text: str | None) -> str:
     """A tooltip that shows `text` literally (escaped), cut at TOOLTIP_MAX_CHARS."""

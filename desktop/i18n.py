@@ -35,6 +35,11 @@ def _qt_translator(app: QCoreApplication, language: str) -> QTranslator | None:
     return None
 
 
+def qt_words_installed() -> bool:
+    """Qt's own words (qtbase) are translated now: a language other than English was installed."""
+    return bool(_translators)
+
+
 def install_language(app: QCoreApplication, language: str) -> bool:
     """Switch the user-visible text; returns False when no translation exists for `language`."""
     global _current

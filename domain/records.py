@@ -31,13 +31,17 @@ ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by"})
 _PLANS: dict[type[BaseModel], tuple[tuple[str, str, _Check], ...]] = {}
 
 
-def _check_each_text(field: str, values: Any) -> None:
+def _check_list_length(field: str, values: Any) -> None:
     if len(values) > bounds.LIST_MAX_ITEMS:
         raise InvalidInput(
             f"{field}：超过 {bounds.LIST_MAX_ITEMS} 项",
             f"{field}: more than {bounds.LIST_MAX_ITEMS} items",
             field=field,
         )
+
+
+def _check_each_text(field: str, values: Any) -> None:
+    _check_list_length(field, values)
     for value in values:
         if isinstance(value, str):
             bounds.check_text(field, value)
@@ -45,12 +49,7 @@ def _check_each_text(field: str, values: Any) -> None:
 
 def _check_each_id(field: str, values: Any) -> None:
     """A list of ids (`ticket_ids`): as many as a list may hold, each an id."""
-    if len(values) > bounds.LIST_MAX_ITEMS:
-        raise InvalidInput(
-            f"{field}：超过 {bounds.LIST_MAX_ITEMS} 项",
-            f"{field}: more than {bounds.LIST_MAX_ITEMS} items",
-            field=field,
-        )
+    _check_list_length(field, values)
     for value in values:
         bounds.check_id(field, value)
 

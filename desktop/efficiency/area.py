@@ -44,6 +44,7 @@ from desktop.display import (
     datetime_text,
     plain_label,
     plain_tooltip,
+    rated_text,
 )
 from desktop.efficiency import data, monthly, report
 from desktop.efficiency.process_map import ProcessMapView
@@ -663,8 +664,8 @@ class EfficiencyMonitor(QWidget):
         for row, department in enumerate(order):
             score = scores.get(department, {})
             cells = [str(score["rank"]) if score.get("rank") is not None else "—", names[row],
-                     self.number(score.get("score"), "rating"), self._rated(score, "lead"), self._rated(score, "peer"),
-                     self._rated(score, "customer"), self.number(on_time[row], "rate")]
+                     self.number(score.get("score"), "rating"), rated_text(score, "lead"), rated_text(score, "peer"),
+                     rated_text(score, "customer"), self.number(on_time[row], "rate")]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(DRILL_ROLE, department)
@@ -679,12 +680,6 @@ class EfficiencyMonitor(QWidget):
                 "%1", snapshot.end.strftime("%Y-%m")).replace("%2", locale.toString(float(weights["lead"]), "f", 2))
                 .replace("%3", locale.toString(float(weights["peer"]), "f", 2))
                 .replace("%4", locale.toString(float(weights["customer"]), "f", 2)))
-
-    def _rated(self, score: dict[str, Any], part: str) -> str:
-        if score.get(part) is None:
-            return "—"
-        return self.tr("%1（%2 条）").replace("%1", QLocale().toString(float(score[part]), "f", 2)).replace(
-            "%2", QLocale().toString(int(score.get(f"{part}_count", 0))))
 
     # ---- drill-down ----
 
@@ -989,8 +984,10 @@ class EfficiencyMonitor(QWidget):
                                                      now)
             self.status.setText(self.tr("正在写入月度分析包…"))
 
-            def save() -> tuple[Path, Path]:
-                return report.write_xlsx(built, xlsx), report.write_pdf(built, pdf)
+            async def save() -> tuple[Path, Path]:  # files, not the store: off the store thread
+                def both() -> tuple[Path, Path]:
+                    return report.write_xlsx(built, xlsx), report.write_pdf(built, pdf)
+                return await asyncio.get_running_loop().run_in_executor(None, both)
 
             Operation(self, save).success(self._pack_written).failure(self._refused).run()
 

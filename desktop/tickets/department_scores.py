@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import DeskContext
-from desktop.display import ElidedLabel
+from desktop.display import ElidedLabel, rated_text
 from desktop.efficiency import data
 from desktop.i18n import current_language
 from desktop.operations import Operation, report_failure
@@ -104,7 +104,7 @@ class DepartmentScoresDialog(QDialog):
         for row, line in enumerate(self.departments):
             cells = [str(line["rank"]) if line.get("rank") is not None else "—",
                      department_name(str(line.get("department")), lang), self._score(line.get("score")),
-                     self._rated(line, "lead"), self._rated(line, "peer"), self._rated(line, "customer")]
+                     rated_text(line, "lead"), rated_text(line, "peer"), rated_text(line, "customer")]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if line.get("department") == own:
@@ -136,9 +136,3 @@ class DepartmentScoresDialog(QDialog):
 
     def _score(self, value: Any) -> str:
         return "—" if value is None else self.tr("%1 分").replace("%1", QLocale().toString(float(value), "f", 2))
-
-    def _rated(self, line: dict[str, Any], part: str) -> str:
-        if line.get(part) is None:
-            return "—"
-        return self.tr("%1（%2 条）").replace("%1", QLocale().toString(float(line[part]), "f", 2)).replace(
-            "%2", QLocale().toString(int(line.get(f"{part}_count", 0))))

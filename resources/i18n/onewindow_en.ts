@@ -288,7 +288,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>ActionNotifier</name>
     <message>
-        <location filename="../../desktop/supervision/notifier.py" line="+97"/>
+        <location filename="../../desktop/supervision/notifier.py" line="+79"/>
         <source>新督办：%1（%2，%3 前办结）</source>
         <translation>New supervision action: %1 (%2, due %3)</translation>
     </message>
@@ -379,7 +379,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>ActionsPanel</name>
     <message>
-        <location filename="../../desktop/supervision/panel.py" line="+92"/>
+        <location filename="../../desktop/supervision/panel.py" line="+93"/>
         <source>督办跟踪</source>
         <translation>Supervision tracking</translation>
     </message>
@@ -465,12 +465,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Action history</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+68"/>
         <source>未办结 %1 项，其中超期 %2 项</source>
         <translation>%1 open, %2 of them overdue</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>%1 等 %2 件</source>
         <translation>%1 and others, %2 in all</translation>
     </message>
@@ -1745,9 +1745,8 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>%1 / 5</translation>
     </message>
     <message>
-        <location line="+5"/>
         <source>%1（%2 条）</source>
-        <translation>%1 (%2 ratings)</translation>
+        <translation type="vanished">%1 (%2 ratings)</translation>
     </message>
 </context>
 <context>
@@ -1763,7 +1762,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>OneWindow</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+146"/>
+        <location filename="../../desktop/app.py" line="+147"/>
         <source>服务器地址已更改：请在新服务器上重新登录。</source>
         <translation>The server address changed: please sign in on the new server.</translation>
     </message>
@@ -2101,7 +2100,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>Display</name>
     <message>
-        <location filename="../../desktop/display.py" line="+131"/>
+        <location filename="../../desktop/display.py" line="+100"/>
+        <source>%1（%2 条）</source>
+        <translation>%1 (%2 ratings)</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>已输入字数</source>
         <translation>Characters entered</translation>
     </message>
@@ -2109,7 +2113,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+1053"/>
+        <location filename="../../desktop/efficiency/area.py" line="+1056"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -2152,7 +2156,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-990"/>
+        <location line="-984"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
@@ -2378,7 +2382,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="+307"/>
+        <location filename="../../desktop/efficiency/data.py" line="+303"/>
         <source>环节按时率</source>
         <translation>Stage on-time rate</translation>
     </message>
@@ -2394,21 +2398,21 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-263"/>
-        <location line="+262"/>
+        <location filename="../../desktop/efficiency/data.py" line="-260"/>
+        <location line="+259"/>
         <source>按时办结率</source>
         <translation>On-time closing rate</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-261"/>
-        <location line="+263"/>
+        <location filename="../../desktop/efficiency/data.py" line="-258"/>
+        <location line="+260"/>
         <source>超期积压</source>
         <translation>Overdue backlog</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-262"/>
+        <location filename="../../desktop/efficiency/data.py" line="-259"/>
         <source>一次办结率</source>
         <translation>First-time resolution</translation>
     </message>
@@ -2568,12 +2572,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Multi-party weights for %1: lead %2 · peer %3 · customer %4</translation>
     </message>
     <message>
-        <location line="+8"/>
         <source>%1（%2 条）</source>
-        <translation>%1 (%2 ratings)</translation>
+        <translation type="vanished">%1 (%2 ratings)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>%1 背后的工单</source>
         <translation>Tickets behind %1</translation>
     </message>
@@ -2739,7 +2742,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Coordination response time</translation>
     </message>
     <message>
-        <location line="+258"/>
+        <location line="+255"/>
         <source>环节办理时长中位数</source>
         <translation>Median stage working time</translation>
     </message>
@@ -3981,7 +3984,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>MeetingsList</name>
     <message>
-        <location filename="../../desktop/supervision/meetings.py" line="+38"/>
+        <location filename="../../desktop/supervision/meetings.py" line="+40"/>
         <source>会议记录</source>
         <translation>Meetings</translation>
     </message>
@@ -4016,12 +4019,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Meeting record</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+36"/>
         <source>%1 项（未办结 %2）</source>
         <translation>%1 (%2 open)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>上会事项：</source>
         <translation>Items:</translation>
     </message>
@@ -4961,7 +4964,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>ResultDialog</name>
     <message>
-        <location filename="../../desktop/supervision/panel.py" line="-276"/>
+        <location filename="../../desktop/supervision/panel.py" line="-269"/>
         <source>办结督办</source>
         <translation>Close the supervision action</translation>
     </message>
@@ -5265,7 +5268,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>SupervisionDialog</name>
     <message>
-        <location filename="../../desktop/supervision/panel.py" line="+304"/>
+        <location filename="../../desktop/supervision/panel.py" line="+297"/>
         <source>督办事项</source>
         <translation>Action</translation>
     </message>
@@ -5588,7 +5591,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Ticket details</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>承诺时限倒计时</source>
         <translation>Countdown to the promised time limit</translation>
     </message>
@@ -5764,12 +5767,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>TicketNotifier</name>
     <message>
-        <location filename="../../desktop/tickets/notifier.py" line="+69"/>
+        <location filename="../../desktop/tickets/notifier.py" line="+67"/>
         <source>一窗通工单提醒</source>
         <translation>OneWindow ticket alerts</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+31"/>
         <source>新任务：工单 %1 的「%2」环节（%3）</source>
         <translation>New task: stage “%2” of ticket %1 (%3)</translation>
     </message>

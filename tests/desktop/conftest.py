@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop import garbage
+from desktop import garbage, i18n
 from desktop.event_loop import DeskEventLoop
 from tests.desktop.support import MemoryKeyring, drain
 
@@ -32,6 +32,14 @@ def _garbage_collected_on_the_gui_thread() -> Iterator[None]:
         gc.collect()
         if was_enabled:
             gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _the_desks_language(qapp: QApplication) -> None:
+    """Every test starts in the language a desk starts in — Chinese, Qt's own words (key names, dialog
+    buttons) included — whichever test ran before it and whatever language that one chose."""
+    if i18n.current_language() != "zh_CN" or not i18n.qt_words_installed():
+        i18n.install_language(qapp, "zh_CN")
 
 
 @pytest.fixture(autouse=True)

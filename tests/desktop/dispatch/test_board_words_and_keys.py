@@ -28,7 +28,7 @@ def open_board(qtbot: QtBot, context: Any, hour: int = 7) -> DispatchBoard:
 def test_ctrl_return_books_the_selected_suggestion(qtbot: QtBot, desk_loop: Any, context: Any, office: Server,
                                                    store: Store, said: Said) -> None:
     board = open_board(qtbot, context)
-    assert board.assign_button.toolTip() == "按选中的建议派工（Ctrl+Return）"
+    assert board.assign_button.toolTip() == "按选中的建议派工（Ctrl+回车）"  # Qt's key name in the desk's language
     select_request(board, "sa-2")
     top = board.suggestion_model.suggestion(0)
     assert top is not None
