@@ -17,6 +17,7 @@ from backend import (
     auth_routes,
     channels,
     dispatch_locks,
+    power_quality,
     presence,
     sms_verification,
     survey_results,
@@ -108,6 +109,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(sync_router)
     app.include_router(audit.router)
     app.include_router(channels.router)
+    app.include_router(power_quality.router)
     app.include_router(attachments.router)
     app.include_router(survey_results.router)
     app.include_router(dispatch_locks.router)

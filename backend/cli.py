@@ -74,6 +74,23 @@ def build_parser() -> argparse.ArgumentParser:
                                   help="recompute the efficiency monitor's indicator sums from the raw records")
     _db_arg(rebuild)
     rebuild.add_argument("--office", action="append", help="only this office (id or code); repeatable")
+    point = commands.add_parser("pq-point", help="register or change an important customer's power-quality "
+                                                 "monitoring point")
+    _db_arg(point)
+    point.add_argument("--id", required=True)
+    point.add_argument("--office", required=True, help="office id")
+    point.add_argument("--customer", required=True, help="customer id")
+    point.add_argument("--account", help="account id")
+    point.add_argument("--name", required=True)
+    point.add_argument("--kv", type=float, required=True, help="nominal voltage, kV")
+    point.add_argument("--phases", type=int, choices=(1, 3), default=3)
+    point.add_argument("--small-system", action="store_true", help="a small system (frequency limit ±0.5 Hz)")
+    point.add_argument("--contract", default="{}",
+                       help='the contract\'s tighter limits as JSON, e.g. {"harmonics.thd_max": 3.0}')
+    point.add_argument("--account-manager", help="staff id of the customer's account manager")
+    pq_import = commands.add_parser("pq-import", help="ingest power-quality intervals from a JSON-lines file")
+    _db_arg(pq_import)
+    pq_import.add_argument("file", help="one interval per line, as POST /channels/power-quality/intervals takes")
     serve = commands.add_parser("serve", help="run the HTTP server")
     _db_arg(serve)
     serve.add_argument("--host", default="127.0.0.1")
@@ -132,7 +149,53 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"onewindow-server rebuild-efficiency: {error}", file=sys.stderr)
             return 2
         return 0
+    if args.command in ("pq-point", "pq-import"):
+        from domain.errors import InvalidInput
+
+        try:
+            print(_power_quality(url, args))
+        except (InvalidInput, ValueError, OSError) as error:
+            print(f"onewindow-server {args.command}: {error}", file=sys.stderr)
+            return 2
+        return 0
     return _serve(url, args)
+
+
+def _power_quality(url: str, args: argparse.Namespace) -> str:
+    import json
+    from datetime import UTC, datetime
+
+    from backend import power_quality
+    from backend.db.engine import open_database
+    from backend.db.migrate import upgrade
+    from domain import power_quality as pq
+
+    upgrade(url)
+    database = open_database(url)
+    try:
+        now = datetime.now(UTC)
+        if args.command == "pq-point":
+            contract = json.loads(args.contract)
+            if not isinstance(contract, dict) or not all(isinstance(v, int | float) for v in contract.values()):
+                raise ValueError("--contract takes a JSON object of numbers")
+            point = pq.MonitoringPoint(args.id, args.customer, args.kv, args.phases, args.small_system, contract)
+            power_quality.register_point(database, point, office_id=args.office, name=args.name,
+                                         account_id=args.account, account_manager_id=args.account_manager, now=now)
+            return f"monitoring point {args.id} registered"
+        with open(args.file, encoding="utf-8") as lines:  # the whole file is checked before anything is stored
+            power_quality.check_file(database, power_quality.read_batches(lines))
+        totals = power_quality.Ingested()
+        with open(args.file, encoding="utf-8") as lines:
+            for batch in power_quality.read_batches(lines):
+                done = power_quality.ingest(database, batch, datetime.now(UTC))
+                totals.stored += done.stored
+                totals.repeated += done.repeated
+                totals.conflicting += done.conflicting
+                totals.warnings += done.warnings
+        return (f"stored {totals.stored}, already there {totals.repeated}, conflicting {totals.conflicting}, "
+                f"warnings opened {len(totals.warnings)}")
+    finally:
+        database.dispose()
 
 
 def _account(url: str, args: argparse.Namespace) -> str:

@@ -30,6 +30,7 @@ def database_url(value: str) -> str:
 class Settings:
     db_url: str
     channel_key: str | None = None
+    monitoring_key: str | None = None  # the power-quality monitoring system's key (ONEWINDOW_MONITORING_KEY)
     test_clock: bool = False
     clock: Clock = system_clock
     access_ttl: timedelta = timedelta(minutes=15)
@@ -74,6 +75,8 @@ class Settings:
             raise SystemExit("no database: pass --db or set ONEWINDOW_DB")
         channel_key = os.environ.get("ONEWINDOW_CHANNEL_KEY") or None
         values: dict[str, object] = {"db_url": database_url(raw), "channel_key": channel_key}
+        if os.environ.get("ONEWINDOW_MONITORING_KEY"):
+            values["monitoring_key"] = os.environ["ONEWINDOW_MONITORING_KEY"]
         if os.environ.get("ONEWINDOW_BODY_TIMEOUT"):
             values["body_idle_seconds"] = float(os.environ["ONEWINDOW_BODY_TIMEOUT"])
         if os.environ.get("ONEWINDOW_EVENTS_POLL_SECONDS"):  # the live events' fallback poll (tests lengthen it)

@@ -13,6 +13,7 @@ from backend.db.ops_tables import (
     SlaTimer,
     TestClock,
 )
+from backend.db.power_quality_tables import PqInterval, PqPoint, PqWarning
 from backend.db.records import ROW_TYPES
 from backend.db.sync_tables import ChangeLog, ClientState, MutationLedger, ScopeState, TicketCounter
 from backend.efficiency.tables import (  # the efficiency monitor's tables
@@ -25,6 +26,9 @@ from backend.efficiency.tables import (  # the efficiency monitor's tables
 
 __all__ = [
     "ROW_TYPES",
+    "PqInterval",
+    "PqPoint",
+    "PqWarning",
     "AccessToken",
     "Attachment",
     "AttachmentChunk",

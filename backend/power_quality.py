@@ -1,0 +1,236 @@
+"""Power-quality monitoring data in (docs/power-quality.md): the monitoring system posts batches of
+10-minute intervals with its own key; each batch is checked whole (one bad interval refuses the batch and
+stores nothing), stored once per point and interval, and the points it touched are judged at once — a
+limit kept outside long enough (domain.power_quality.persisting) opens one warning per point and limit,
+whichever server process gets there first.
+
+`POST /api/v1/channels/power-quality/intervals` with `X-Monitoring-Key`; `onewindow-server pq-import FILE`
+runs the same ingestion on a JSON-lines file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, Header
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from backend.context import AppContext, context
+from backend.db.base import table_of
+from backend.db.engine import Database
+from backend.db.power_quality_tables import PqInterval, PqPoint, PqWarning
+from backend.http_errors import ApiError
+from backend.sync.changes import dialect_insert
+from domain import power_quality as pq
+from domain.errors import InvalidInput
+
+router = APIRouter(prefix="/api/v1/channels/power-quality", tags=["power quality"])
+BATCH_MAX = 5000  # intervals in one request or one transaction of an import
+_INTERVALS = table_of(PqInterval)
+_WARNINGS = table_of(PqWarning)
+
+
+def monitoring_key(x_monitoring_key: str | None = Header(default=None), ctx: AppContext = Depends(context)) -> None:
+    expected = ctx.settings.monitoring_key
+    if expected is None or x_monitoring_key is None or not secrets.compare_digest(x_monitoring_key, expected):
+        raise ApiError(401, "unauthenticated", "监测系统密钥无效 / invalid monitoring key")
+
+
+class SagIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    residual: float
+    duration_ms: int
+
+
+class IntervalIn(BaseModel):
+    """One point's 10-minute aggregate as the monitoring system sends it."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    point_id: str = Field(min_length=1, max_length=64)
+    start: datetime
+    voltage_deviation: list[float] = Field(default_factory=list, max_length=3)
+    thd: float | None = None
+    harmonics: dict[int, float] = Field(default_factory=dict, max_length=pq.MAX_HARMONIC_ORDER)
+    unbalance: float | None = None
+    pst: float | None = None
+    plt: float | None = None
+    frequency_deviation: float | None = None
+    sags: list[SagIn] = Field(default_factory=list, max_length=100)
+
+    def to_domain(self) -> pq.Interval:
+        return pq.Interval(self.point_id, self.start, tuple(self.voltage_deviation), self.thd, dict(self.harmonics),
+                           self.unbalance, self.pst, self.plt, self.frequency_deviation,
+                           tuple(pq.Sag(s.residual, s.duration_ms) for s in self.sags))
+
+
+class Batch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    intervals: list[IntervalIn] = Field(min_length=1, max_length=BATCH_MAX)
+
+
+class WarningOut(BaseModel):
+    id: str
+    point_id: str
+    limit_id: str
+    what: str
+    worst_value: float
+    bound: float
+    count: int
+    within: int
+
+
+class Ingested(BaseModel):
+    stored: int = 0  # new intervals
+    repeated: int = 0  # sent before with the same values: nothing to do
+    conflicting: int = 0  # sent before with other values: the first stands (the monitoring system is told)
+    warnings: list[WarningOut] = []
+
+
+@router.post("/intervals", response_model=Ingested, dependencies=[Depends(monitoring_key)])
+def post_intervals(body: Batch, ctx: AppContext = Depends(context)) -> Ingested:
+    return ingest(ctx.database, [i.to_domain() for i in body.intervals], ctx.now())
+
+
+def _row(interval: pq.Interval, now: datetime) -> dict[str, Any]:
+    phases = list(interval.voltage_deviation) + [None] * (3 - len(interval.voltage_deviation))
+    values: dict[str, Any] = {
+        "point_id": interval.point_id, "start": interval.start,
+        "dev_a": phases[0], "dev_b": phases[1], "dev_c": phases[2], "thd": interval.thd,
+        "harmonics": {str(k): v for k, v in sorted(interval.harmonics.items())} or None,
+        "unbalance": interval.unbalance, "pst": interval.pst, "plt": interval.plt,
+        "frequency_deviation": interval.frequency_deviation,
+        "sags": [[s.residual, s.duration_ms] for s in interval.sags] or None,
+    }
+    digest_of = {k: v for k, v in values.items() if k not in ("point_id", "start")}
+    values["digest"] = hashlib.blake2b(json.dumps(digest_of, sort_keys=True).encode(), digest_size=16).hexdigest()
+    values["received_at"] = now
+    return values
+
+
+def interval_of(row: PqInterval) -> pq.Interval:
+    phases = tuple(v for v in (row.dev_a, row.dev_b, row.dev_c) if v is not None)
+    return pq.Interval(row.point_id, row.start, phases, row.thd, {int(k): v for k, v in (row.harmonics or {}).items()},
+                       row.unbalance, row.pst, row.plt, row.frequency_deviation,
+                       tuple(pq.Sag(float(r), int(d)) for r, d in (row.sags or [])))
+
+
+def point_of(row: PqPoint) -> pq.MonitoringPoint:
+    return pq.MonitoringPoint(row.id, row.customer_id, row.nominal_kv, 1 if row.phases == 1 else 3, row.small_system,
+                              dict(row.contract))
+
+
+def ingest(database: Database, intervals: Sequence[pq.Interval], now: datetime) -> Ingested:
+    """Check the whole batch, store what is new, judge the points it touched. Nothing is stored when
+    any interval is bad or names a point this server does not know."""
+    if len(intervals) > BATCH_MAX:
+        raise InvalidInput(f"一批最多 {BATCH_MAX} 条", f"at most {BATCH_MAX} intervals in a batch")
+    for interval in intervals:
+        pq.check_interval(interval)
+    rows = {(i.point_id, i.start): _row(i, now) for i in intervals}  # a repeat inside the batch: the last
+    answer = Ingested()
+    with database.write() as session:
+        points = {p.id: p for p in session.execute(select(PqPoint).where(
+            PqPoint.id.in_({i.point_id for i in intervals}))).scalars()}
+        unknown = sorted({i.point_id for i in intervals} - set(points))
+        if unknown:
+            raise InvalidInput(f"未登记的监测点：{', '.join(unknown[:5])}",
+                               f"Monitoring points not registered: {', '.join(unknown[:5])}")
+        insert = dialect_insert(session)(_INTERVALS).on_conflict_do_nothing(
+            index_elements=["point_id", "start"]).returning(_INTERVALS.c.point_id, _INTERVALS.c.start)
+        stored = {(p, _aware(s)) for p, s in session.execute(insert, list(rows.values())).all()}
+        answer.stored = len(stored)
+        earlier = [key for key in rows if key not in stored]
+        if earlier:
+            digests = dict(((p, _aware(s)), d) for p, s, d in session.execute(
+                select(PqInterval.point_id, PqInterval.start, PqInterval.digest).where(
+                    tuple_(PqInterval.point_id, PqInterval.start).in_(earlier))).all())
+            answer.conflicting = sum(1 for key in earlier if digests.get(key) != rows[key]["digest"])
+            answer.repeated = len(earlier) - answer.conflicting
+    with database.write() as session:
+        answer.warnings = judge(session, [points[p] for p in sorted({p for p, _ in stored})], now)
+    return answer
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def judge(session: Session, points: Iterable[PqPoint], now: datetime) -> list[WarningOut]:
+    """Open a warning for each limit a point kept outside in its latest intervals, unless one is open."""
+    table = pq.load_limits()
+    longest = max(rule.within for rule in table.persistence)
+    opened: list[WarningOut] = []
+    for row in points:
+        point = point_of(row)
+        latest = session.execute(select(PqInterval.start).where(PqInterval.point_id == row.id)
+                                 .order_by(PqInterval.start.desc()).limit(1)).scalar_one_or_none()
+        if latest is None:
+            continue
+        since = _aware(latest) - timedelta(minutes=pq.INTERVAL_MINUTES * (longest - 1))
+        history = [interval_of(r) for r in session.execute(select(PqInterval).where(
+            PqInterval.point_id == row.id, PqInterval.start >= since)).scalars()]
+        for found in pq.persisting(history, pq.limits_for(point, table), table):
+            warning: dict[str, Any] = {
+                "id": str(uuid.uuid4()), "office_id": row.office_id, "point_id": row.id, "limit_id": found.limit.id,
+                "open_key": f"{row.id}:{found.limit.id}", "what": found.worst.what, "worst_value": found.worst.value,
+                "bound": found.worst.bound, "count": found.count, "within": found.within,
+                "first_start": found.first, "last_start": found.last, "opened_at": now, "closed_at": None,
+            }
+            inserted = session.execute(dialect_insert(session)(_WARNINGS).on_conflict_do_nothing(
+                index_elements=["open_key"]).returning(_WARNINGS.c.id), warning).scalar_one_or_none()
+            if inserted is not None:
+                opened.append(WarningOut.model_validate({k: warning[k] for k in WarningOut.model_fields}))
+    return opened
+
+
+def register_point(database: Database, point: pq.MonitoringPoint, *, office_id: str, name: str,
+                   account_id: str | None, account_manager_id: str | None, now: datetime) -> None:
+    """Add or change a monitoring point; its contract limits are checked against the standards first."""
+    pq.limits_for(point)  # a looser or unknown contract limit is refused here, before anything is stored
+    with database.write() as session:
+        row = session.get(PqPoint, point.id)
+        if row is None:
+            row = PqPoint(id=point.id, created_at=now)
+            session.add(row)
+        row.office_id, row.customer_id, row.account_id, row.name = office_id, point.customer_id, account_id, name
+        row.nominal_kv, row.phases, row.small_system = point.nominal_kv, point.phases, point.small_system
+        row.contract, row.account_manager_id = dict(point.contract), account_manager_id
+
+
+def check_file(database: Database, batches: Iterable[list[pq.Interval]]) -> None:
+    """Every interval well-formed and of a registered point, or InvalidInput naming the first problem."""
+    points: set[str] = set()
+    for batch in batches:
+        for interval in batch:
+            pq.check_interval(interval)
+            points.add(interval.point_id)
+    with database.read() as session:
+        known = set(session.execute(select(PqPoint.id).where(PqPoint.id.in_(points))).scalars())
+    if points - known:
+        unknown = sorted(points - known)[:5]
+        raise InvalidInput(f"未登记的监测点：{', '.join(unknown)}", f"Monitoring points not registered: {', '.join(unknown)}")
+
+
+def read_batches(lines: Iterable[str]) -> Iterable[list[pq.Interval]]:
+    """JSON lines of intervals (the request's shape) in batches of BATCH_MAX; a bad line names its number."""
+    batch: list[pq.Interval] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            batch.append(IntervalIn.model_validate_json(line).to_domain())
+        except ValueError as error:
+            raise InvalidInput(f"第 {number} 行无效：{error}", f"line {number} is invalid: {error}") from error
+        if len(batch) == BATCH_MAX:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
