@@ -10,8 +10,6 @@ runs the same ingestion on a JSON-lines file.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
@@ -20,7 +18,8 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Header
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.context import AppContext, context
@@ -36,6 +35,7 @@ router = APIRouter(prefix="/api/v1/channels/power-quality", tags=["power quality
 BATCH_MAX = 5000  # intervals in one request or one transaction of an import
 _INTERVALS = table_of(PqInterval)
 _WARNINGS = table_of(PqWarning)
+_MEASURED = ("dev_a", "dev_b", "dev_c", "thd", "harmonics", "unbalance", "pst", "plt", "frequency_deviation", "sags")
 
 
 def monitoring_key(x_monitoring_key: str | None = Header(default=None), ctx: AppContext = Depends(context)) -> None:
@@ -109,8 +109,6 @@ def _row(interval: pq.Interval, now: datetime) -> dict[str, Any]:
         "frequency_deviation": interval.frequency_deviation,
         "sags": [[s.residual, s.duration_ms] for s in interval.sags] or None,
     }
-    digest_of = {k: v for k, v in values.items() if k not in ("point_id", "start")}
-    values["digest"] = hashlib.blake2b(json.dumps(digest_of, sort_keys=True).encode(), digest_size=16).hexdigest()
     values["received_at"] = now
     return values
 
@@ -143,41 +141,60 @@ def ingest(database: Database, intervals: Sequence[pq.Interval], now: datetime) 
         if unknown:
             raise InvalidInput(f"未登记的监测点：{', '.join(unknown[:5])}",
                                f"Monitoring points not registered: {', '.join(unknown[:5])}")
-        insert = dialect_insert(session)(_INTERVALS).on_conflict_do_nothing(
-            index_elements=["point_id", "start"]).returning(_INTERVALS.c.point_id, _INTERVALS.c.start)
-        stored = {(p, _aware(s)) for p, s in session.execute(insert, list(rows.values())).all()}
+        stored = _insert_new(session, rows)
         answer.stored = len(stored)
         earlier = [key for key in rows if key not in stored]
-        if earlier:
-            digests = dict(((p, _aware(s)), d) for p, s, d in session.execute(
-                select(PqInterval.point_id, PqInterval.start, PqInterval.digest).where(
-                    tuple_(PqInterval.point_id, PqInterval.start).in_(earlier))).all())
-            answer.conflicting = sum(1 for key in earlier if digests.get(key) != rows[key]["digest"])
+        if earlier:  # a re-send: the same values, or others (rare: the stored row is read to tell)
+            there = {(r.point_id, _aware(r.start)): r for r in session.execute(select(PqInterval).where(
+                tuple_(PqInterval.point_id, PqInterval.start).in_(earlier))).scalars()}
+            answer.conflicting = sum(1 for key in earlier if key not in there or any(
+                getattr(there[key], name) != rows[key][name] for name in _MEASURED))
             answer.repeated = len(earlier) - answer.conflicting
     with database.write() as session:
         answer.warnings = judge(session, [points[p] for p in sorted({p for p, _ in stored})], now)
     return answer
 
 
+def _insert_new(session: Session, rows: dict[tuple[str, datetime], dict[str, Any]]) -> set[tuple[str, datetime]]:
+    """Insert the rows not stored yet; returns their keys. Most batches are all new: one plain executemany;
+    only when some interval is there already is the batch inserted again skipping those, to learn which."""
+    try:
+        with session.begin_nested():
+            session.execute(_INTERVALS.insert(), list(rows.values()))
+        return set(rows)
+    except IntegrityError:
+        insert = dialect_insert(session)(_INTERVALS).on_conflict_do_nothing(
+            index_elements=["point_id", "start"]).returning(_INTERVALS.c.point_id, _INTERVALS.c.start)
+        return {(p, _aware(s)) for p, s in session.execute(insert, list(rows.values())).all()}
+
+
 def _aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def judge(session: Session, points: Iterable[PqPoint], now: datetime) -> list[WarningOut]:
+def judge(session: Session, points: Sequence[PqPoint], now: datetime) -> list[WarningOut]:
     """Open a warning for each limit a point kept outside in its latest intervals, unless one is open."""
     table = pq.load_limits()
     longest = max(rule.within for rule in table.persistence)
+    if not points:
+        return []
+    ids = [row.id for row in points]
+    latest = {p: _aware(s) for p, s in session.execute(select(PqInterval.point_id, func.max(PqInterval.start))
+                                                          .where(PqInterval.point_id.in_(ids))
+                                                          .group_by(PqInterval.point_id)).all()}
+    window = timedelta(minutes=pq.INTERVAL_MINUTES * (longest - 1))
+    histories: dict[str, list[pq.Interval]] = {}
+    if latest:
+        for stored in session.execute(select(PqInterval).where(
+                PqInterval.point_id.in_(list(latest)), PqInterval.start >= min(latest.values()) - window)).scalars():
+            if _aware(stored.start) >= latest[stored.point_id] - window:
+                histories.setdefault(stored.point_id, []).append(interval_of(stored))
     opened: list[WarningOut] = []
     for row in points:
-        point = point_of(row)
-        latest = session.execute(select(PqInterval.start).where(PqInterval.point_id == row.id)
-                                 .order_by(PqInterval.start.desc()).limit(1)).scalar_one_or_none()
-        if latest is None:
+        history = histories.get(row.id)
+        if not history:
             continue
-        since = _aware(latest) - timedelta(minutes=pq.INTERVAL_MINUTES * (longest - 1))
-        history = [interval_of(r) for r in session.execute(select(PqInterval).where(
-            PqInterval.point_id == row.id, PqInterval.start >= since)).scalars()]
-        for found in pq.persisting(history, pq.limits_for(point, table), table):
+        for found in pq.persisting(history, pq.limits_for(point_of(row), table), table):
             warning: dict[str, Any] = {
                 "id": str(uuid.uuid4()), "office_id": row.office_id, "point_id": row.id, "limit_id": found.limit.id,
                 "open_key": f"{row.id}:{found.limit.id}", "what": found.worst.what, "worst_value": found.worst.value,

@@ -45,7 +45,6 @@ class PqInterval(Base):
     plt: Mapped[float | None] = mapped_column(Float)
     frequency_deviation: Mapped[float | None] = mapped_column(Float)
     sags: Mapped[list[Any] | None] = mapped_column(JSON)  # [[residual %, duration ms], ...]
-    digest: Mapped[str] = mapped_column(String(32))  # of the values: a re-send with other values is told apart
     received_at: Mapped[datetime]
 
 

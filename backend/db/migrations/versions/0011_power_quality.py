@@ -46,7 +46,6 @@ def upgrade() -> None:
         sa.Column("harmonics", sa.JSON(), nullable=True),
         *[sa.Column(name, sa.Float(), nullable=True) for name in ("unbalance", "pst", "plt", "frequency_deviation")],
         sa.Column("sags", sa.JSON(), nullable=True),
-        sa.Column("digest", sa.String(length=32), nullable=False),
         _moment("received_at"),
         sa.PrimaryKeyConstraint("point_id", "start", name=op.f("pk_pq_interval")),
     )
