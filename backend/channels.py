@@ -15,6 +15,7 @@ from backend.auth import Principal
 from backend.context import AppContext, context
 from backend.db.ops_tables import ChannelRequest, ScreenPop
 from backend.db.records import AccountRow, CustomerRow, InteractionRow, StaffRow
+from backend.efficiency import facts as efficiency
 from backend.http_errors import ApiError
 from backend.store import Writer
 from backend.sync.mutation_kit import Rejected, Tx
@@ -209,6 +210,7 @@ def _take_app_request(ctx: AppContext, body: AppRequest) -> AppAnswer:
         except Rejected as rejection:
             raise ApiError(400, rejection.code, rejection.reason) from None
         writer.finish()
+        efficiency.refresh_ticket(session, ticket_id, now, None)  # counted by the monitor, as the push path does
         answer = AppAnswer(ticket_id=ticket_id, ticket_number=result.ticket_number)
         row = session.get(ChannelRequest, f"app:{body.request_id}")
         assert row is not None

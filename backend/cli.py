@@ -168,6 +168,7 @@ def _power_quality(url: str, args: argparse.Namespace) -> str:
     from backend import power_quality
     from backend.db.engine import open_database
     from backend.db.migrate import upgrade
+    from backend.settings import Settings
     from domain import power_quality as pq
 
     upgrade(url)
@@ -187,7 +188,7 @@ def _power_quality(url: str, args: argparse.Namespace) -> str:
         totals = power_quality.Ingested()
         with open(args.file, encoding="utf-8") as lines:
             for batch in power_quality.read_batches(lines):
-                done = power_quality.ingest(database, batch, datetime.now(UTC))
+                done = power_quality.ingest(database, batch, datetime.now(UTC), Settings(db_url=url))
                 totals.stored += done.stored
                 totals.repeated += done.repeated
                 totals.conflicting += done.conflicting

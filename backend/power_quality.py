@@ -10,6 +10,7 @@ runs the same ingestion on a JSON-lines file.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
@@ -18,20 +19,30 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Header
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backend.auth import Principal
 from backend.context import AppContext, context
 from backend.db.base import table_of
 from backend.db.engine import Database
 from backend.db.power_quality_tables import PqInterval, PqPoint, PqWarning
+from backend.db.records import AccountRow, CustomerRow
+from backend.efficiency import facts as efficiency
 from backend.http_errors import ApiError
+from backend.settings import Settings
+from backend.store import Writer
 from backend.sync.changes import dialect_insert
+from backend.sync.mutation_kit import Rejected, Tx
+from backend.workflow_engine import create_ticket
 from domain import power_quality as pq
 from domain.errors import InvalidInput
+from domain.sync import Mutation
 
 router = APIRouter(prefix="/api/v1/channels/power-quality", tags=["power quality"])
+log = logging.getLogger(__name__)
+_NAMESPACE = uuid.UUID("5b0e6c1e-3f1a-4d0e-9a51-2c7d8e9f0a14")
 BATCH_MAX = 5000  # intervals in one request or one transaction of an import
 _INTERVALS = table_of(PqInterval)
 _WARNINGS = table_of(PqWarning)
@@ -78,6 +89,7 @@ class Batch(BaseModel):
 
 class WarningOut(BaseModel):
     id: str
+    ticket_id: str
     point_id: str
     limit_id: str
     what: str
@@ -96,7 +108,7 @@ class Ingested(BaseModel):
 
 @router.post("/intervals", response_model=Ingested, dependencies=[Depends(monitoring_key)])
 def post_intervals(body: Batch, ctx: AppContext = Depends(context)) -> Ingested:
-    return ingest(ctx.database, [i.to_domain() for i in body.intervals], ctx.now())
+    return ingest(ctx.database, [i.to_domain() for i in body.intervals], ctx.now(), ctx.settings)
 
 
 def _row(interval: pq.Interval, now: datetime) -> dict[str, Any]:
@@ -125,7 +137,7 @@ def point_of(row: PqPoint) -> pq.MonitoringPoint:
                               dict(row.contract))
 
 
-def ingest(database: Database, intervals: Sequence[pq.Interval], now: datetime) -> Ingested:
+def ingest(database: Database, intervals: Sequence[pq.Interval], now: datetime, settings: Settings) -> Ingested:
     """Check the whole batch, store what is new, judge the points it touched. Nothing is stored when
     any interval is bad or names a point this server does not know."""
     if len(intervals) > BATCH_MAX:
@@ -151,7 +163,7 @@ def ingest(database: Database, intervals: Sequence[pq.Interval], now: datetime) 
                 getattr(there[key], name) != rows[key][name] for name in _MEASURED))
             answer.repeated = len(earlier) - answer.conflicting
     with database.write() as session:
-        answer.warnings = judge(session, [points[p] for p in sorted({p for p, _ in stored})], now)
+        answer.warnings = judge(session, [points[p] for p in sorted({p for p, _ in stored})], now, settings)
     return answer
 
 
@@ -172,7 +184,7 @@ def _aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def judge(session: Session, points: Sequence[PqPoint], now: datetime) -> list[WarningOut]:
+def judge(session: Session, points: Sequence[PqPoint], now: datetime, settings: Settings) -> list[WarningOut]:
     """Open a warning for each limit a point kept outside in its latest intervals, unless one is open."""
     table = pq.load_limits()
     longest = max(rule.within for rule in table.persistence)
@@ -203,9 +215,49 @@ def judge(session: Session, points: Sequence[PqPoint], now: datetime) -> list[Wa
             }
             inserted = session.execute(dialect_insert(session)(_WARNINGS).on_conflict_do_nothing(
                 index_elements=["open_key"]).returning(_WARNINGS.c.id), warning).scalar_one_or_none()
-            if inserted is not None:
+            if inserted is not None:  # this process opened it: it alone opens the governance ticket
+                warning["ticket_id"] = _open_ticket(session, row, found, warning["id"], now, settings)
+                session.execute(update(PqWarning).where(PqWarning.id == warning["id"]).values(
+                    ticket_id=warning["ticket_id"]))
                 opened.append(WarningOut.model_validate({k: warning[k] for k in WarningOut.model_fields}))
     return opened
+
+
+def _open_ticket(session: Session, point: PqPoint, found: pq.Persisting, warning_id: str, now: datetime,
+                 settings: Settings) -> str | None:
+    """The 主动服务 ticket of a warning (catalogue type pq_governance): 监测诊断 opens at once for 运检."""
+    limit, worst = found.limit, found.worst
+    system = Principal(staff_id="system:power-quality", username="system:power-quality", role="admin",
+                       department=None, office_id=point.office_id, session_id="",
+                       offices=frozenset({point.office_id}))
+    writer = Writer(session, now)
+    ticket_id = str(uuid.uuid5(_NAMESPACE, f"pq-ticket:{warning_id}"))
+    account = session.get(AccountRow, point.account_id) if point.account_id else None
+    fields: dict[str, Any] = {
+        "monitoring_point": point.id,
+        "pq_limit": f"{limit.text_zh}（{limit.standard} {limit.clause}）",
+        "description": (f"监测点「{point.name}」最近 {found.within} 个10分钟中有 {found.count} 个越限："
+                        f"{worst.what} 最大 {worst.value:g}，限值 {worst.bound:g}"
+                        f"（{found.first:%Y-%m-%d %H:%M}–{found.last:%H:%M} UTC）"),
+    }
+    if account is not None:
+        fields["account_number"] = account.account_no
+    mutation = Mutation(
+        mutation_id=f"pq:{warning_id}", client_id="channel:power-quality", seq=1, entity="ticket",
+        entity_id=ticket_id, op="create", created_at=now,
+        fields={"type_code": "pq_governance", "channel": "proactive", "customer_id": point.customer_id,
+                "account_id": point.account_id, "summary": f"电能质量越限：{point.name}",
+                "fields": fields, "materials": [], "accepted_at": now.isoformat(), "office_id": point.office_id},
+    )
+    try:
+        with session.begin_nested():
+            create_ticket(Tx(session=session, writer=writer, who=system, now=now, settings=settings), mutation)
+    except Rejected as rejection:  # registered points have their customer: this is a broken record, loud
+        log.error("power quality: point %s: the governance ticket could not be opened: %s", point.id, rejection)
+        return None
+    writer.finish()
+    efficiency.refresh_ticket(session, ticket_id, now, None)  # counted by the monitor, as the push path does
+    return ticket_id
 
 
 def register_point(database: Database, point: pq.MonitoringPoint, *, office_id: str, name: str,
@@ -213,6 +265,11 @@ def register_point(database: Database, point: pq.MonitoringPoint, *, office_id: 
     """Add or change a monitoring point; its contract limits are checked against the standards first."""
     pq.limits_for(point)  # a looser or unknown contract limit is refused here, before anything is stored
     with database.write() as session:
+        customer = session.get(CustomerRow, point.customer_id)
+        account = session.get(AccountRow, account_id) if account_id else None
+        if customer is None or customer.office_id != office_id or (
+                account_id and (account is None or account.customer_id != point.customer_id)):
+            raise InvalidInput(f"客户或户号不属于营业单位 {office_id}", f"No such customer or account in office {office_id}")
         row = session.get(PqPoint, point.id)
         if row is None:
             row = PqPoint(id=point.id, created_at=now)

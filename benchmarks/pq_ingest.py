@@ -40,7 +40,10 @@ from backend import power_quality as ingestion  # noqa: E402
 from backend.db.engine import open_database  # noqa: E402
 from backend.db.migrate import upgrade  # noqa: E402
 from backend.db.power_quality_tables import PqInterval  # noqa: E402
+from backend.settings import Settings  # noqa: E402
+from backend.store import Writer  # noqa: E402
 from domain import power_quality as pq  # noqa: E402
+from domain.records import Customer  # noqa: E402
 
 BATCH = ingestion.BATCH_MAX
 START = datetime(2025, 12, 1, tzinfo=UTC)
@@ -87,8 +90,15 @@ def fresh(kind: str, home: Path, admin: str | None, made: list[str]) -> str:
 
 
 def register(url: str, points: int) -> None:
+    """The points and their customers (important customers of one office)."""
     database = open_database(url)
     try:
+        with database.write() as session:
+            writer = Writer(session, START)
+            for p in range(points):
+                writer.insert(Customer(id=f"cust-{p}", office_id="bench-office", name=f"重要客户{p}",
+                                       customer_class="02", area_class="urban", created_at=START))
+            writer.finish()
         for p in range(points):
             ingestion.register_point(database, pq.MonitoringPoint(f"pt-{p:04d}", f"cust-{p}", 10.0, 3),
                                      office_id="bench-office", name=f"point {p}", account_id=None,
@@ -112,7 +122,7 @@ def both_rates(floor_url: str, value_url: str, points: int, days: int) -> tuple[
                 session.connection().execute(table.insert(), prepared)  # type: ignore[attr-defined]
             floor_spent += time.perf_counter() - started
             started = time.perf_counter()
-            done = ingestion.ingest(value_db, batch, START)
+            done = ingestion.ingest(value_db, batch, START, Settings(db_url=value_url))
             value_spent += time.perf_counter() - started
             rows += len(prepared)
             stored += done.stored
@@ -135,7 +145,7 @@ def warning_after_arrival(url: str) -> float:
         late = START + timedelta(days=400)
         batch = [pq.Interval("pt-0000", late + timedelta(minutes=10 * i), thd=5.2) for i in range(6)]
         started = time.perf_counter()
-        done = ingestion.ingest(database, batch, late)
+        done = ingestion.ingest(database, batch, late, Settings(db_url=url))
         if not done.warnings:
             raise SystemExit("the new batch raised no warning")
         return time.perf_counter() - started

@@ -24,6 +24,7 @@ class Channel(StrEnum):
     hotline = "hotline"
     app = "app"
     wechat = "wechat"
+    proactive = "proactive"  # 主动服务: opened by the utility itself (a power-quality warning), not by a customer
 
     def label(self, lang: str = "zh") -> str:
         return pick(*_CHANNEL_LABELS[self], lang)
@@ -39,6 +40,7 @@ class Family(StrEnum):
     enquiry = "enquiry"
     service_request = "service_request"
     meter = "meter"
+    proactive = "proactive"  # 主动服务: the utility opens it itself
 
     def label(self, lang: str = "zh") -> str:
         return pick(*_FAMILY_LABELS[self], lang)
@@ -55,12 +57,13 @@ class FieldType(StrEnum):
 
 
 _CHANNEL_LABELS = {Channel.hall: ("营业厅", "Service hall"), Channel.hotline: ("95598热线", "95598 hotline"),
-                   Channel.app: ("网上国网", "Mobile app"), Channel.wechat: ("微信", "WeChat")}
+                   Channel.app: ("网上国网", "Mobile app"), Channel.wechat: ("微信", "WeChat"),
+                   Channel.proactive: ("主动服务", "Proactive service")}
 _FAMILY_LABELS = {
     Family.connection: ("办电", "Connection"), Family.change: ("变更", "Change"), Family.billing: ("电费", "Billing"),
     Family.repair: ("故障报修", "Fault repair"), Family.complaint: ("投诉", "Complaint"), Family.report: ("举报", "Report"),
     Family.enquiry: ("咨询与意见", "Enquiry and feedback"), Family.service_request: ("服务申请", "Service request"),
-    Family.meter: ("电能表", "Meter"),
+    Family.meter: ("电能表", "Meter"), Family.proactive: ("主动服务", "Proactive service"),
 }
 
 

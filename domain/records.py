@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 from domain import bounds
 from domain.errors import InvalidInput
 
-Channel = Literal["hall", "hotline", "app", "wechat"]
+Channel = Literal["hall", "hotline", "app", "wechat", "proactive"]
 CustomerClass = Literal["01", "02", "03"]  # 高压 / 低压非居民 / 低压居民
 AreaClass = Literal["urban", "rural", "remote"]
 

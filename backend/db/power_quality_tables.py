@@ -68,6 +68,7 @@ class PqWarning(Base):
     last_start: Mapped[datetime]
     opened_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    ticket_id: Mapped[str | None] = mapped_column(String(64))  # the 主动服务 governance ticket it opened
 
 
 Index("ix_pq_warning_point", PqWarning.point_id, PqWarning.opened_at)

@@ -104,7 +104,7 @@ class CustomerCard(QWidget):
         self.channel_filter.setObjectName("timelineChannel")
         self.channel_filter.setAccessibleName(self.tr("按渠道筛选服务记录"))
         self.channel_filter.addItem(self.tr("全部渠道"), None)
-        for channel in ("hall", "hotline", "app", "wechat"):
+        for channel in ("hall", "hotline", "app", "wechat", "proactive"):
             self.channel_filter.addItem(labels.channel_icon(channel), labels.channel_name(channel), channel)
         self.channel_filter.currentIndexChanged.connect(self._on_channel_filter)
         self.timeline_view = _table(timeline_box, "customerTimeline", self.tr("服务记录"))

@@ -14,7 +14,7 @@ from domain.states import TICKET
 # Each channel's colour and one-character badge, drawn as its icon: no icon files to ship,
 # and legible in any font that can show the rest of the screen.
 CHANNEL_BADGES = {"hall": ("#1565c0", "厅"), "hotline": ("#2e7d32", "话"), "app": ("#ef6c00", "网"),
-                  "wechat": ("#00897b", "微")}
+                  "wechat": ("#00897b", "微"), "proactive": ("#6a1b9a", "主")}
 _icons: dict[str, QIcon] = {}
 
 
@@ -46,6 +46,7 @@ def channel_name(channel: str) -> str:
         "hotline": QCoreApplication.translate("FrontDesk", "95598热线"),
         "app": QCoreApplication.translate("FrontDesk", "网上国网"),
         "wechat": QCoreApplication.translate("FrontDesk", "微信"),
+        "proactive": QCoreApplication.translate("FrontDesk", "主动服务"),
     }
     return names.get(channel, channel)
 

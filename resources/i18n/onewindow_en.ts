@@ -465,7 +465,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Action history</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+67"/>
         <source>未办结 %1 项，其中超期 %2 项</source>
         <translation>%1 open, %2 of them overdue</translation>
     </message>
@@ -2113,7 +2113,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+1056"/>
+        <location filename="../../desktop/efficiency/area.py" line="+1058"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -2156,7 +2156,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-984"/>
+        <location line="-986"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
@@ -2702,7 +2702,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Writing the monthly pack…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>正在读取 %1 的数据…</source>
         <translation>Reading the figures of %1…</translation>
     </message>
@@ -2811,6 +2811,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+1"/>
         <source>微信</source>
         <translation>WeChat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>主动服务</source>
+        <translation>Proactive service</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -4019,7 +4024,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Meeting record</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+35"/>
         <source>%1 项（未办结 %2）</source>
         <translation>%1 (%2 open)</translation>
     </message>
@@ -4964,7 +4969,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>ResultDialog</name>
     <message>
-        <location filename="../../desktop/supervision/panel.py" line="-269"/>
+        <location filename="../../desktop/supervision/panel.py" line="-268"/>
         <source>办结督办</source>
         <translation>Close the supervision action</translation>
     </message>
@@ -5268,7 +5273,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>SupervisionDialog</name>
     <message>
-        <location filename="../../desktop/supervision/panel.py" line="+297"/>
+        <location filename="../../desktop/supervision/panel.py" line="+296"/>
         <source>督办事项</source>
         <translation>Action</translation>
     </message>

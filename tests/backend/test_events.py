@@ -10,7 +10,9 @@ from typing import Any
 
 import httpx
 from httpx_sse import connect_sse
+from sqlalchemy import create_engine, text
 
+from backend.settings import database_url
 from tests.backend.desk import Desk
 from tests.backend.server_process import CHANNEL_KEY, ServerProcess
 
@@ -94,3 +96,12 @@ def test_app_request_creates_ticket_and_verification_once(server: ServerProcess,
     assert ticket["channel"] == "app" and ticket["number"] == first.json()["ticket_number"]
     methods = [d["method"] for (e, _), d in rows.items() if e == "verification" and d["customer_id"] == customer["id"]]
     assert methods == ["app_real_name"]
+    # the efficiency monitor counts it at once, as a desk's ticket (it was left to the next push that touched it)
+    engine = create_engine(database_url(str(server.db)))
+    try:
+        with engine.connect() as connection:
+            counted = connection.execute(text("SELECT count(*) FROM efficiency_ticket WHERE ticket_id = :t"),
+                                         {"t": first.json()["ticket_id"]}).scalar_one()
+    finally:
+        engine.dispose()
+    assert counted == 1

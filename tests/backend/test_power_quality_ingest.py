@@ -15,12 +15,15 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from backend.db.engine import open_database
+from backend.db.records import StaffRow
 from backend.power_quality import register_point
 from backend.settings import database_url
+from backend.store import Writer
 from domain import power_quality as pq
+from domain.records import Customer
 from tests.harness.processes import ROOT, ServerProcess, serving
 
 KEY = "test-monitoring-key"
@@ -34,10 +37,16 @@ def servers(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     with serving(db_kind, folder, replicas=2, env={"ONEWINDOW_MONITORING_KEY": KEY}) as started:
         database = open_database(database_url(str(started[0].db)))
         try:
+            with database.write() as session:
+                office = session.execute(select(StaffRow.office_id).where(StaffRow.username == "clerk_a")).scalar_one()
+                writer = Writer(session, T0)
+                writer.insert(Customer(id="cust-1", office_id=office, name="精密制造有限公司", customer_class="02",
+                                       area_class="urban", created_at=T0))
+                writer.finish()
             for point_id, kv, contract in (("pt-10kv", 10.0, {}), ("pt-fab", 10.0, {"harmonics.thd_max": 3.0}),
                                            ("pt-race", 10.0, {}), ("pt-file", 0.38, {})):
                 register_point(database, pq.MonitoringPoint(point_id, "cust-1", kv, 3, contract=contract),
-                               office_id="county-a", name=point_id, account_id=None, account_manager_id=None,
+                               office_id=office, name=point_id, account_id=None, account_manager_id=None,
                                now=T0)
         finally:
             database.dispose()
@@ -125,6 +134,13 @@ def test_a_persisting_excursion_warns_once_against_the_contract_limit(servers: t
     still = post(servers[1], [interval("pt-fab", 7, thd=3.9)]).json()  # the same limit: the warning is open
     assert still["warnings"] == []
     assert warnings(servers[0], "pt-fab") == [("harmonics.6_10kv.contract", "thd", 4, 6)]
+    # the warning opened one 主动服务 governance ticket, 监测诊断 open for 运检 with its deadline
+    ticket = loud["warnings"][0]["ticket_id"]
+    assert query(servers[0], "SELECT type_code, channel, customer_id, number FROM ticket WHERE id = :t", t=ticket)[0][:3] \
+        == ("pq_governance", "proactive", "cust-1")
+    assert query(servers[0], "SELECT stage_code, department, state FROM stage_task WHERE ticket_id = :t AND due_at IS "
+                 "NOT NULL", t=ticket) == [("diagnose", "operations", "open")]
+    assert governance_tickets(servers[0], "pt-fab") == 1
 
 
 def test_two_server_processes_judging_at_once_open_one_warning(servers: tuple[ServerProcess, ...]) -> None:
@@ -147,6 +163,7 @@ def test_two_server_processes_judging_at_once_open_one_warning(servers: tuple[Se
     stored = [row[0] for row in warnings(servers[0], "pt-race")]
     assert sorted(stored) == sorted(set(stored)) and "unbalance.short" in stored
     assert sorted(opened) == sorted(stored)  # each warning was reported by exactly one of the two
+    assert governance_tickets(servers[0], "pt-race") == len(stored)  # one governance ticket per warning
 
 
 def test_the_import_command_checks_the_whole_file_first(servers: tuple[ServerProcess, ...], tmp_path: Path) -> None:
@@ -162,11 +179,24 @@ def test_the_import_command_checks_the_whole_file_first(servers: tuple[ServerPro
     assert run_cli(servers[0], "pq-import", str(path)).stdout.startswith("stored 0, already there 7000")
 
 
-def test_a_looser_contract_is_refused_when_the_point_is_registered(servers: tuple[ServerProcess, ...]) -> None:
-    refused = run_cli(servers[0], "pq-point", "--id", "pt-loose", "--office", "county-a", "--customer", "c",
-                      "--name", "x", "--kv", "10", "--contract", '{"harmonics.thd_max": 6.0}')
-    assert refused.returncode == 2 and "looser" in refused.stderr
-    assert query(servers[0], "SELECT count(*) FROM pq_point WHERE id = :p", p="pt-loose")[0][0] == 0
+@pytest.mark.parametrize(("customer", "contract", "said"), [
+    ("cust-1", '{"harmonics.thd_max": 6.0}', "looser"),
+    ("nobody", "{}", "No such customer"),
+])
+def test_a_point_with_a_looser_contract_or_unknown_customer_is_refused(
+        servers: tuple[ServerProcess, ...], customer: str, contract: str, said: str) -> None:
+    office = query(servers[0], "SELECT office_id FROM customer WHERE id = 'cust-1'")[0][0]
+    refused = run_cli(servers[0], "pq-point", "--id", "pt-refused", "--office", office, "--customer", customer,
+                      "--name", "x", "--kv", "10", "--contract", contract)
+    assert refused.returncode == 2 and said in refused.stderr, refused.stderr
+    assert query(servers[0], "SELECT count(*) FROM pq_point WHERE id = :p", p="pt-refused")[0][0] == 0
+
+
+def governance_tickets(server: ServerProcess, point: str) -> int:
+    """The point's governance tickets: all of them, whether or not a warning names them."""
+    statement = ("SELECT fields FROM ticket WHERE type_code = 'pq_governance'" if "://" not in str(server.db)
+                 else "SELECT CAST(fields AS TEXT) FROM ticket WHERE type_code = 'pq_governance'")
+    return sum(1 for (fields,) in query(server, statement) if json.loads(fields)["monitoring_point"] == point)
 
 
 def run_cli(server: ServerProcess, *args: str) -> subprocess.CompletedProcess[str]:

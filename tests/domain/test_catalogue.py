@@ -61,6 +61,8 @@ DOMAIN_TYPES = {
     "service_request_charging_booking": "充电预约",
     "service_request_other": "其他服务申请",
     "meter_accuracy_test": "电能表校验",
+    # 主动服务 (issue 17): opened by the server from a power-quality warning, never at a counter
+    "pq_governance": "电能质量治理",
 }
 
 # Official connection limits (十项承诺 art. 6), in working days.

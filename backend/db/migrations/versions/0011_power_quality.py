@@ -65,6 +65,7 @@ def upgrade() -> None:
         _moment("last_start"),
         _moment("opened_at"),
         _moment("closed_at", nullable=True),
+        sa.Column("ticket_id", sa.String(length=64), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pq_warning")),
         sa.UniqueConstraint("open_key", name=op.f("uq_pq_warning_open_key")),
     )
