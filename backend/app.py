@@ -110,6 +110,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(channels.router)
     app.include_router(power_quality.router)
+    app.include_router(power_quality.reading)
     app.include_router(attachments.router)
     app.include_router(survey_results.router)
     app.include_router(dispatch_locks.router)

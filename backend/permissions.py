@@ -43,6 +43,9 @@ ENDPOINT_ROLES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/efficiency/alerts/{alert_id}/acknowledge"):
         frozenset(str(r) for r in roles_policy.ALERT_HANDLER_ROLES),
     ("POST", "/api/v1/efficiency/alerts/{alert_id}/resolve"): frozenset(str(r) for r in roles_policy.ALERT_HANDLER_ROLES),
+    ("GET", "/api/v1/power-quality/points"): frozenset(str(r) for r in roles_policy.POWER_QUALITY_ROLES),
+    ("GET", "/api/v1/power-quality/points/{point_id}/trend"):
+        frozenset(str(r) for r in roles_policy.POWER_QUALITY_ROLES),
 }
 
 # (entity, op) → roles that may push it: domain.roles holds the policy, desk and server ask it.

@@ -11,20 +11,21 @@ runs the same ingestion on a JSON-lines file.
 from __future__ import annotations
 
 import logging
+import math
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Depends, Header, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import Float, func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.auth import Principal
-from backend.context import AppContext, context
+from backend.context import AppContext, context, principal
 from backend.db.base import table_of
 from backend.db.engine import Database
 from backend.db.power_quality_tables import PqInterval, PqPoint, PqWarning
@@ -89,7 +90,7 @@ class Batch(BaseModel):
 
 class WarningOut(BaseModel):
     id: str
-    ticket_id: str
+    ticket_id: str | None  # the governance ticket it opened
     point_id: str
     limit_id: str
     what: str
@@ -308,3 +309,135 @@ def read_batches(lines: Iterable[str]) -> Iterable[list[pq.Interval]]:
             batch = []
     if batch:
         yield batch
+
+
+# ---- reading: the points of the offices a person may read, and one point's trend ----------------------
+
+reading = APIRouter(prefix="/api/v1/power-quality", tags=["power quality"])
+TREND_BUCKETS_MAX = 2000
+_TREND_LONGEST = timedelta(days=400)
+
+
+class PointOut(BaseModel):
+    id: str
+    office_id: str
+    customer_id: str
+    customer_name: str
+    account_id: str | None
+    name: str
+    nominal_kv: float
+    phases: int
+    contract: dict[str, float]
+    last_interval: datetime | None
+    open_warnings: list[WarningOut]
+
+
+class LimitOut(BaseModel):
+    id: str
+    quantity: str
+    low: float | None
+    high: float | None
+    sum_abs_max: float | None
+    thd_max: float | None
+    odd_max: float | None
+    even_max: float | None
+    basis: str
+    standard: str
+    clause: str
+    sure: str
+    source: str
+    text_zh: str
+    text_en: str
+
+
+class Bucket(BaseModel):
+    """One slice of the period: the lowest, highest and mean of each figure over its intervals."""
+
+    start: datetime
+    intervals: int
+    figures: dict[str, tuple[float | None, float | None, float | None]]  # figure → (min, max, mean)
+
+
+class Trend(BaseModel):
+    point_id: str
+    start: datetime
+    end: datetime
+    bucket_minutes: int
+    buckets: list[Bucket]
+    limits: list[LimitOut]
+
+
+_FIGURES = {"dev_a": PqInterval.dev_a, "dev_b": PqInterval.dev_b, "dev_c": PqInterval.dev_c, "thd": PqInterval.thd,
+            "unbalance": PqInterval.unbalance, "plt": PqInterval.plt,
+            "frequency_deviation": PqInterval.frequency_deviation}
+
+
+def _readable(session: Session, who: Principal) -> set[str]:
+    from backend.db.records import OfficeRow
+    from domain.roles import POWER_QUALITY_ROLES, may_read_power_quality
+
+    if who.role not in {str(r) for r in POWER_QUALITY_ROLES}:
+        raise ApiError(403, "forbidden", "无权查看电能质量 / not allowed to read power quality")
+    offices = list(session.execute(select(OfficeRow)).scalars())
+    own = next((o for o in offices if o.id == who.office_id), None)
+    prefecture = own.prefecture if own is not None else None
+    return {o.id for o in offices
+            if may_read_power_quality(who.role, who.office_id, prefecture, o.id, o.prefecture)}
+
+
+@reading.get("/points", response_model=list[PointOut])
+def get_points(who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> list[PointOut]:
+    """The monitoring points of the offices this person reads, with their open warnings."""
+    with ctx.database.read() as session:
+        offices = _readable(session, who)
+        points = list(session.execute(select(PqPoint, CustomerRow.name).join(
+            CustomerRow, CustomerRow.id == PqPoint.customer_id).where(PqPoint.office_id.in_(offices))
+            .order_by(PqPoint.name)).all())
+        ids = [p.id for p, _ in points]
+        last = dict(session.execute(select(PqInterval.point_id, func.max(PqInterval.start)).where(
+            PqInterval.point_id.in_(ids)).group_by(PqInterval.point_id)).all())
+        warnings: dict[str, list[WarningOut]] = {}
+        for w in session.execute(select(PqWarning).where(PqWarning.point_id.in_(ids), PqWarning.open_key.is_not(None))
+                                 .order_by(PqWarning.opened_at)).scalars():
+            warnings.setdefault(w.point_id, []).append(WarningOut.model_validate(w, from_attributes=True))
+        return [PointOut(id=p.id, office_id=p.office_id, customer_id=p.customer_id, customer_name=name,
+                         account_id=p.account_id, name=p.name, nominal_kv=p.nominal_kv, phases=p.phases,
+                         contract=dict(p.contract), last_interval=_aware(last[p.id]) if p.id in last else None,
+                         open_warnings=warnings.get(p.id, [])) for p, name in points]
+
+
+@reading.get("/points/{point_id}/trend", response_model=Trend)
+def get_trend(point_id: str, start: datetime = Query(), end: datetime = Query(),
+              buckets: int = Query(default=600, ge=1, le=TREND_BUCKETS_MAX),
+              who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> Trend:
+    """One point's period in at most `buckets` slices (whole 10-minute multiples), grouped by the database,
+    with the limits that apply there (the contract's in place of the standard's)."""
+    if start.tzinfo is None or end.tzinfo is None or start >= end or end - start > _TREND_LONGEST:
+        raise ApiError(400, "invalid_input", "时段无效（须带时区、开始早于结束、最长400天） / invalid period "
+                                             "(zoned, start before end, at most 400 days)")
+    width = max(pq.INTERVAL_MINUTES, math.ceil((end - start).total_seconds() / 60 / buckets / pq.INTERVAL_MINUTES)
+                * pq.INTERVAL_MINUTES)
+    with ctx.database.read() as session:
+        row = session.get(PqPoint, point_id)
+        if row is None or row.office_id not in _readable(session, who):
+            raise ApiError(404, "not_found", "监测点不存在 / no such monitoring point")
+        dialect = session.get_bind().dialect.name
+        seconds = (func.extract("epoch", PqInterval.start) if dialect == "postgresql"
+                   else func.cast(func.strftime("%s", PqInterval.start), Float))
+        slot = func.floor((seconds - start.timestamp()) / (width * 60)).label("slot")
+        columns = [slot, func.count()]
+        for column in _FIGURES.values():
+            columns += [func.min(column), func.max(column), func.avg(column)]
+        found = session.execute(select(*columns).where(
+            PqInterval.point_id == point_id, PqInterval.start >= start, PqInterval.start < end)
+            .group_by(slot).order_by(slot)).all()
+    out = [Bucket(start=start + timedelta(minutes=width * int(r[0])), intervals=int(r[1]),
+                  figures={name: (_num(r[2 + 3 * i]), _num(r[3 + 3 * i]), _num(r[4 + 3 * i]))
+                           for i, name in enumerate(_FIGURES)}) for r in found]
+    limits = [LimitOut.model_validate(limit.model_dump(include=set(LimitOut.model_fields)))
+              for limit in pq.limits_for(point_of(row))]
+    return Trend(point_id=point_id, start=start, end=end, bucket_minutes=width, buckets=out, limits=limits)
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)

@@ -125,6 +125,9 @@ ALERT_HANDLER_ROLES = _OVERSEE  # who sets an office's anomaly rules and acknowl
 CONTACT_ROLES = _FRONT_ROLES  # who may have the server text a customer (docs/notifications.md)
 PLANNER_ROLES = _PLANNERS
 SUPERVISOR_ROLES = _OVERSEE  # who records coordination meetings and assigns 督办 actions
+# Who reads important customers' power quality: the departments that work its governance tickets (运检, the
+# account managers in 营销), supervisors, and the prefecture's manager read-only.
+POWER_QUALITY_ROLES = _OVERSEE | READ_ONLY_ROLES | {Role.department}
 
 
 def _is(role: str | Role, allowed: frozenset[Role]) -> bool:
@@ -159,6 +162,19 @@ def may_read_office(role: str | Role, own_office: str, own_prefecture: str | Non
     """Whose indicators a role reads: a supervisor their own office, a manager every office of their
     prefecture, an admin every office; nobody else reads the monitor."""
     if not may_see_area(role, "efficiency"):
+        return False
+    if role == Role.admin:
+        return True
+    if role == Role.manager:
+        return own_prefecture is not None and own_prefecture == prefecture
+    return office == own_office
+
+
+def may_read_power_quality(role: str | Role, own_office: str, own_prefecture: str | None, office: str,
+                           prefecture: str | None) -> bool:
+    """Whose important customers' power quality a role reads: a department member or supervisor their own
+    office's, a manager every office of their prefecture, an admin every office; nobody else."""
+    if not _is(role, POWER_QUALITY_ROLES):
         return False
     if role == Role.admin:
         return True

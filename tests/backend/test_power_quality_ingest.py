@@ -24,6 +24,7 @@ from backend.settings import database_url
 from backend.store import Writer
 from domain import power_quality as pq
 from domain.records import Customer
+from tests.backend.desk import Desk
 from tests.harness.processes import ROOT, ServerProcess, serving
 
 KEY = "test-monitoring-key"
@@ -202,3 +203,54 @@ def governance_tickets(server: ServerProcess, point: str) -> int:
 def run_cli(server: ServerProcess, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "backend.cli", args[0], "--db", str(server.db), *args[1:]],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def read(server: ServerProcess, username: str, path: str, **params: Any) -> httpx.Response:
+    desk = Desk(server.url, username)
+    try:
+        return desk.client.get(path, params=params, headers=desk.headers)
+    finally:
+        desk.close()
+
+
+def test_the_points_and_a_trend_are_read_by_those_who_work_them(servers: tuple[ServerProcess, ...]) -> None:
+    batch = [interval("pt-10kv", 300 + n, thd=1.0 + n / 10, unbalance=0.5, voltage_deviation=[1.0, -2.0, 0.5])
+             for n in range(12)]
+    assert post(servers[0], batch).status_code == 200
+    assert read(servers[0], "clerk_a", "/api/v1/power-quality/points").status_code == 403
+    assert read(servers[0], "clerk_b", "/api/v1/power-quality/points").status_code == 403
+    points = read(servers[0], "marketing_a", "/api/v1/power-quality/points")
+    assert points.status_code == 200, points.text
+    by_id = {p["id"]: p for p in points.json()}
+    assert by_id["pt-10kv"]["customer_name"] == "精密制造有限公司"
+    assert by_id["pt-10kv"]["last_interval"] == (T0 + timedelta(minutes=10 * 311)).isoformat().replace("+00:00", "Z")
+    assert [w["limit_id"] for w in by_id["pt-fab"]["open_warnings"]] == ["harmonics.6_10kv.contract"]
+    start = T0 + timedelta(minutes=10 * 300)
+    trend = read(servers[0], "supervisor_a", "/api/v1/power-quality/points/pt-10kv/trend",
+                 start=start.isoformat(), end=(start + timedelta(hours=2)).isoformat(), buckets=2)
+    assert trend.status_code == 200, trend.text
+    answer = trend.json()
+    assert answer["bucket_minutes"] == 60 and [b["intervals"] for b in answer["buckets"]] == [6, 6]
+    low, high, mean = answer["buckets"][0]["figures"]["thd"]
+    assert (low, high) == (1.0, 1.5) and abs(mean - 1.25) < 1e-9
+    assert answer["buckets"][1]["figures"]["dev_b"] == [-2.0, -2.0, -2.0]
+    assert {lim["id"] for lim in answer["limits"]} >= {"harmonics.6_10kv", "unbalance.short"}
+    fab = read(servers[0], "supervisor_a", "/api/v1/power-quality/points/pt-fab/trend",
+               start=T0.isoformat(), end=(T0 + timedelta(hours=2)).isoformat()).json()
+    contract = next(lim for lim in fab["limits"] if lim["quantity"] == "harmonics")
+    assert (contract["thd_max"], contract["source"]) == (3.0, "contract")
+
+
+@pytest.mark.parametrize("params", [
+    {"start": "2026-12-07T02:00:00+00:00", "end": "2026-12-07T01:00:00+00:00"},
+    {"start": "2026-12-07T00:00:00", "end": "2026-12-07T01:00:00"},
+    {"start": "2025-01-01T00:00:00+00:00", "end": "2026-12-07T00:00:00+00:00"},
+])
+def test_a_bad_trend_period_is_refused(servers: tuple[ServerProcess, ...], params: dict[str, str]) -> None:
+    assert read(servers[0], "supervisor_a", "/api/v1/power-quality/points/pt-10kv/trend", **params).status_code == 400
+
+
+def test_a_point_of_another_prefecture_office_or_unknown_is_not_found(servers: tuple[ServerProcess, ...]) -> None:
+    refused = read(servers[0], "supervisor_a", "/api/v1/power-quality/points/nope/trend",
+                   start=T0.isoformat(), end=(T0 + timedelta(hours=1)).isoformat())
+    assert refused.status_code == 404

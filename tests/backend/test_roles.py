@@ -53,6 +53,10 @@ SAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "url": "/api/v1/efficiency/alerts/none/acknowledge", "json": {"note": "x"}},
     ("POST", "/api/v1/efficiency/alerts/{alert_id}/resolve"): {
         "url": "/api/v1/efficiency/alerts/none/resolve", "json": {"note": "x"}},
+    ("GET", "/api/v1/power-quality/points"): {"url": "/api/v1/power-quality/points"},
+    ("GET", "/api/v1/power-quality/points/{point_id}/trend"): {
+        "url": "/api/v1/power-quality/points/none/trend",
+        "params": {"start": "2026-12-07T00:00:00+00:00", "end": "2026-12-07T01:00:00+00:00"}},
 }
 
 
