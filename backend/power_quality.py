@@ -415,28 +415,33 @@ def get_trend(point_id: str, start: datetime = Query(), end: datetime = Query(),
     if start.tzinfo is None or end.tzinfo is None or start >= end or end - start > _TREND_LONGEST:
         raise ApiError(400, "invalid_input", "时段无效（须带时区、开始早于结束、最长400天） / invalid period "
                                              "(zoned, start before end, at most 400 days)")
-    width = max(pq.INTERVAL_MINUTES, math.ceil((end - start).total_seconds() / 60 / buckets / pq.INTERVAL_MINUTES)
-                * pq.INTERVAL_MINUTES)
     with ctx.database.read() as session:
         row = session.get(PqPoint, point_id)
         if row is None or row.office_id not in _readable(session, who):
             raise ApiError(404, "not_found", "监测点不存在 / no such monitoring point")
-        dialect = session.get_bind().dialect.name
-        seconds = (func.extract("epoch", PqInterval.start) if dialect == "postgresql"
-                   else func.cast(func.strftime("%s", PqInterval.start), Float))
-        slot = func.floor((seconds - start.timestamp()) / (width * 60)).label("slot")
-        columns = [slot, func.count()]
-        for column in _FIGURES.values():
-            columns += [func.min(column), func.max(column), func.avg(column)]
-        found = session.execute(select(*columns).where(
-            PqInterval.point_id == point_id, PqInterval.start >= start, PqInterval.start < end)
-            .group_by(slot).order_by(slot)).all()
+        return trend(session, row, start, end, buckets)
+
+
+def trend(session: Session, row: PqPoint, start: datetime, end: datetime, buckets: int) -> Trend:
+    """The grouping behind the trend endpoint (and benchmarks/pq_ingest.py's year read)."""
+    width = max(pq.INTERVAL_MINUTES, math.ceil((end - start).total_seconds() / 60 / buckets / pq.INTERVAL_MINUTES)
+                * pq.INTERVAL_MINUTES)
+    dialect = session.get_bind().dialect.name
+    seconds = (func.extract("epoch", PqInterval.start) if dialect == "postgresql"
+               else func.cast(func.strftime("%s", PqInterval.start), Float))
+    slot = func.floor((seconds - start.timestamp()) / (width * 60)).label("slot")
+    columns = [slot, func.count()]
+    for column in _FIGURES.values():
+        columns += [func.min(column), func.max(column), func.avg(column)]
+    found = session.execute(select(*columns).where(
+        PqInterval.point_id == row.id, PqInterval.start >= start, PqInterval.start < end)
+        .group_by(slot).order_by(slot)).all()
     out = [Bucket(start=start + timedelta(minutes=width * int(r[0])), intervals=int(r[1]),
                   figures={name: (_num(r[2 + 3 * i]), _num(r[3 + 3 * i]), _num(r[4 + 3 * i]))
                            for i, name in enumerate(_FIGURES)}) for r in found]
     limits = [LimitOut.model_validate(limit.model_dump(include=set(LimitOut.model_fields)))
               for limit in pq.limits_for(point_of(row))]
-    return Trend(point_id=point_id, start=start, end=end, bucket_minutes=width, buckets=out, limits=limits)
+    return Trend(point_id=row.id, start=start, end=end, bucket_minutes=width, buckets=out, limits=limits)
 
 
 def _num(value: Any) -> float | None:
