@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from domain import bounds
+from domain.catalogue_model import TicketType
 from domain.errors import InvalidInput
 from domain.roles import Department
 from domain.ticket_rules import is_unfinished_stage
@@ -84,6 +85,14 @@ def check_request(*, addressee: str, stage_department: str, stage_state: str, to
                            field="materials")
     return CheckedRequest(addressee, to_department if addressee == DEPARTMENT else None, codes, cleaned_detail,
                           cleaned_reason)
+
+
+def askable_materials(ticket_type: TicketType | None) -> tuple[str, ...]:
+    """The material codes a request to the customer may name: the ticket type's one set of materials and its
+    optional ones (anything else is asked in words)."""
+    if ticket_type is None:
+        return ()
+    return tuple(dict.fromkeys((*ticket_type.materials, *ticket_type.optional_materials)))
 
 
 def check_answer(note: str | None) -> str:
