@@ -71,6 +71,20 @@ class InfoRequests(DeskActions, ReadSide):
         found = self._one("info_request", request_id)
         return found if isinstance(found, InfoRequest) else None
 
+    def asked_ticket_ids(self, office_id: str, addressee: str | None = None) -> set[str]:
+        """The office's tickets with a request (to `addressee` only, when named): the monitor's drill-down."""
+        statement = select(_request.c.ticket_id).where(_request.c.office_id == office_id).distinct()
+        if addressee is not None:
+            statement = statement.where(_request.c.addressee == addressee)
+        with self._read() as connection:
+            return {str(row[0]) for row in connection.execute(statement)}
+
+    def asked_stage_ids(self, office_id: str) -> set[str]:
+        """The office's stage tasks on which something was asked again (信息共享质量's drill-down)."""
+        statement = select(_request.c.stage_task_id).where(_request.c.office_id == office_id).distinct()
+        with self._read() as connection:
+            return {str(row[0]) for row in connection.execute(statement)}
+
     def info_requests(self, ticket_id: str) -> list[InfoRequest]:
         """A ticket's requests, oldest first."""
         statement = (select(_request).where(_request.c.ticket_id == ticket_id)
