@@ -882,7 +882,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation type="vanished">State set to &apos;%1&apos;</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+80"/>
         <source>新建</source>
         <translation>Created</translation>
     </message>
@@ -916,13 +916,13 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>My change</translation>
     </message>
     <message>
-        <location line="-180"/>
-        <location line="+180"/>
+        <location line="-181"/>
+        <location line="+181"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-193"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -1083,7 +1083,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Summary</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+9"/>
+        <source>补充材料/信息</source>
+        <translation>Request for materials or information</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>其他信息</source>
         <translation>Other information</translation>
     </message>
