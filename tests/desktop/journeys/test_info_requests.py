@@ -1,7 +1,7 @@
 """补充材料/信息 through the real window against a real office server: a repair filed on the hotline; 调度's
-dispatcher, working its first stage, records that the customer must be asked again for what is missing; the
-request syncs with its author, and the supervisor's 效能监控 shows 材料重复索要 moved by that ticket, its
-drill-down listing it."""
+dispatcher, working its first stage with the link down, records that the customer must be asked again for what is
+missing; it waits in the outbox, syncs with its author when the link returns, and the supervisor's 效能监控 shows
+材料重复索要 moved by that ticket, its drill-down listing it."""
 
 from __future__ import annotations
 
@@ -20,15 +20,16 @@ from tests.desktop.journeys.conftest import Journey
 from tests.desktop.journeys.test_department import repair_from_the_hotline
 from tests.desktop.journeys.test_efficiency_monitor import live, open_monitor, server_overview
 from tests.desktop.support import OFFSCREEN_NOISE
+from tests.e2e.fault_proxy import FaultProxy
 from tests.e2e.harness import Backend
 
 pytestmark = [OFFSCREEN_NOISE, pytest.mark.slow, pytest.mark.e2e]
 
 
 def test_a_stage_asks_the_customer_again_and_the_monitor_shows_it(
-    qtbot: QtBot, office: Backend, desk_for: Callable[[str, str], Journey],
+    qtbot: QtBot, office: Backend, link: FaultProxy, desk_for: Callable[[str, str], Journey],
 ) -> None:
-    journey = desk_for(office.url, "hotline1")
+    journey = desk_for(link.url, "hotline1")
     ticket_id = repair_from_the_hotline(qtbot, office, journey)
     journey.synced()
 
@@ -49,6 +50,7 @@ def test_a_stage_asks_the_customer_again_and_the_monitor_shows_it(
     qtbot.waitUntil(lambda: detail.bundle is not None and detail.bundle.ticket.id == ticket_id
                     and any(t.stage_code == "accept_dispatch" for t in detail.bundle.tasks), timeout=15000)
     stage = next(t for t in detail.bundle.tasks if t.stage_code == "accept_dispatch")  # type: ignore[union-attr]
+    link.partition()  # offline from here: the request is saved on the desk and queued
     detail.select_task(stage.id)
     ask = next((b for b in detail.findChildren(QPushButton, "askInfoRequest") if b.isEnabled()), None)
     assert ask is not None, "补充材料/信息 is offered on the dispatcher's own stage"
@@ -65,6 +67,9 @@ def test_a_stage_asks_the_customer_again_and_the_monitor_shows_it(
     (request,) = detail.bundle.requests  # type: ignore[union-attr]
     assert detail.info_requests.table.rowCount() == 1
     assert any("向客户索要补充材料" in detail.history.item(row).text() for row in range(detail.history.count()))
+    assert journey.store.outbox_size() == 1
+    assert office.query("SELECT id FROM info_request WHERE id = ?", request.id) == []  # not on the server yet
+    link.heal()
     journey.synced()
     [(author, department, state)] = office.query(
         "SELECT requested_by, department, state FROM info_request WHERE id = ?", request.id)
