@@ -91,9 +91,9 @@ def load_bundle(store: Store, ticket_id: str, office_id: str, workflow_of: Calla
         customer = store.customer(ticket.customer_id) if ticket.customer_id else None
         notes = store_reads.ticket_notes(store, ticket_id)
         staff = store_reads.office_staff(store, office_id)
-        pending = store_reads.pending_for(store, {ticket_id, *(t.id for t in tasks)})
-        interactions = store_reads.ticket_interactions(store, ticket_id)
         requests = store.info_requests(ticket_id)
+        pending = store_reads.pending_for(store, {ticket_id, *(t.id for t in tasks), *(r.id for r in requests)})
+        interactions = store_reads.ticket_interactions(store, ticket_id)
     workflow = workflow_of(ticket)
     names = {s.code: s.name(lang) for s in workflow.stages} if workflow is not None else {}
     materials = dict(materials_of(catalogue, ticket, lang)) if catalogue is not None else {}

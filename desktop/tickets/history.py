@@ -51,6 +51,9 @@ def ticket_history(ticket: Ticket, tasks: Iterable[StageTask], notes: Iterable[N
         entries.append(HistoryEntry(interaction.at, _who(interaction.staff_id, staff), interaction.summary))
     tasks_by_id = {task.id: task for task in tasks}
     names = material_names or {}
+    pending = list(pending)
+    unsynced = {m.entity_id for m in pending if m.entity == "info_request"}  # asked or met on this desk, not yet sent
+    met_here = {m.entity_id: m.created_at for m in pending if m.entity == "info_request" and m.op == "transition"}
     for request in requests:
         task = tasks_by_id.get(request.stage_task_id)
         stage = stage_names.get(task.stage_code, task.stage_code) if task is not None else ""
@@ -63,12 +66,14 @@ def ticket_history(ticket: Ticket, tasks: Iterable[StageTask], notes: Iterable[N
             other = labels.department_name(request.to_department, lang)
             what = (f"{stage}: asked {other} for {asked} ({request.reason})" if en
                     else f"{stage}：向{other}索要补充信息 {asked}（原因：{request.reason}）")
+        waiting = request.id in unsynced
         entries.append(HistoryEntry(request.requested_at, _who(request.requested_by, staff)
-                                    or labels.department_name(request.department, lang), what))
+                                    or labels.department_name(request.department, lang), what, pending=waiting))
         if request.state == "met":
             note = f"（{request.met_note}）" if request.met_note else ""
             done = f"Materials / information received{note}" if en else f"补充材料/信息已补齐{note}"
-            entries.append(HistoryEntry(request.met_at or request.requested_at, _who(request.met_by, staff), done))
+            at = request.met_at or met_here.get(request.id) or request.requested_at  # the server sets met_at
+            entries.append(HistoryEntry(at, _who(request.met_by, staff), done, pending=waiting))
     for mutation in pending:
         if mutation.transition is None:
             continue

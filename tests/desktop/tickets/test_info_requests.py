@@ -74,7 +74,8 @@ def test_the_stage_asks_the_customer_and_the_clerk_marks_it_met(qtbot: QtBot, of
     assert detail.info_requests.table.rowCount() == 1
     assert "<b>原件</b>" in detail.info_requests.table.item(0, 3).text()  # typed text stays as typed
     history = [detail.history.item(row).text() for row in range(detail.history.count())]
-    assert any("向客户索要补充材料" in line and "产权证明复印件与现场地址不符" in line for line in history)
+    assert any("向客户索要补充材料" in line and "产权证明复印件与现场地址不符" in line and "（待同步）" in line
+               for line in history)  # still in the outbox
     (mutation,) = store.pending_mutations()
     assert (mutation.entity, mutation.op) == ("info_request", "create")
 
