@@ -55,10 +55,18 @@ def test_0002_gives_existing_surveyors_and_surveys_the_record_defaults(tmp_path:
     assert job.model_dump()["urgency"] == "normal" and job.model_dump()["outcome"] == {}
 
 
-def test_0010_counts_every_stage_done_before_it_as_shared(tmp_path: Path) -> None:
+def test_0010_counts_every_stage_done_before_it_as_shared(db_kind: str, tmp_path: Path) -> None:
     """No request could be recorded before 0010: the sums and each ticket's stored contribution get
     stages_shared = stages_done, so the upkeep goes on from what a rebuild would give."""
-    url = database_url(str(tmp_path / "old.db"))
+    databases = fresh_database(db_kind, tmp_path)
+    try:
+        _check_0010(database_url(next(databases)))
+    finally:
+        for _ in databases:
+            pass
+
+
+def _check_0010(url: str) -> None:
     config = Config()
     engine = create_engine(url)
     with as_file(files("backend.db.migrations")) as location, engine.begin() as connection:
