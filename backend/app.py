@@ -23,6 +23,7 @@ from backend import (
     survey_results,
 )
 from backend import evaluations as _evaluations  # noqa: F401  (registers the evaluation handler)
+from backend import info_requests as _info_requests  # noqa: F401  (registers the 补充材料/信息 handlers)
 from backend import survey_booking as _survey_booking  # noqa: F401  (registers survey assignment handlers)
 from backend import workflow_engine as _workflow  # noqa: F401  (registers ticket handlers)
 from backend.auth import AuthService

@@ -100,6 +100,7 @@ def entity_label(entity: str) -> str:
         "ticket": translate("ConflictsInbox", "工单"), "customer": translate("ConflictsInbox", "客户"), "account": translate("ConflictsInbox", "户号"), "interaction": translate("ConflictsInbox", "接触记录"),
         "verification": translate("ConflictsInbox", "身份核验"), "note": translate("ConflictsInbox", "备注"), "stage_task": translate("ConflictsInbox", "环节任务"),
         "survey_assignment": translate("ConflictsInbox", "勘查派工"), "attachment": translate("ConflictsInbox", "附件"),
+        "info_request": translate("ConflictsInbox", "补充材料/信息"),
     }
     return labels.get(entity, translate("ConflictsInbox", "记录"))
 

@@ -179,6 +179,14 @@ TEXT_LIMITS: dict[str, int] = {
     "supervision_action.state": 32,
     "supervision_action.result": 2000,
     "supervision_action.reason": 500,
+    # 补充材料/信息 (domain.info_requests)
+    "info_request.department": 32,
+    "info_request.to_department": 32,
+    "info_request.materials": 64,
+    "info_request.detail": 1000,
+    "info_request.reason": 500,
+    "info_request.state": 16,
+    "info_request.met_note": 1000,
     # audit entries a desk sends
     "audit.action": 64,
     "audit.subject": 128,

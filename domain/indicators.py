@@ -4,20 +4,24 @@ Four families from the study behind OneWindow plus collaboration:
 
 - 时效性 (timeliness): `on_time_rate`, `mean_working_minutes`, `p90_working_minutes`,
   `overdue_backlog`, `first_time_resolution_rate`;
-- 质量性 (quality): `sent_back_count` (stages sent back, tickets reopened), `complaints_per_thousand`;
+- 质量性 (quality): `sent_back_count` (stages sent back, tickets reopened), `complaints_per_thousand`,
+  `materials_asked_again_per_thousand` (材料重复索要: tickets whose customer was asked for more materials);
 - 满意度 (satisfaction): `mean_rating`, `dissatisfied_share`;
 - 价值创造 (value): `parallel_minutes_saved` / `working_days`, `online_share`;
 - collaboration: `response_working_minutes` (协同响应时间: stage opened → first taken),
-  `mean_rating` of peer ratings (协作配合度), and `multi_party_score` (主责 + 互评 + 客户评价).
+  `information_sharing_quality` (信息共享质量: stages done without asking the customer or another department
+  again), `mean_rating` of peer ratings (协作配合度), and `multi_party_score` (主责 + 互评 + 客户评价).
 
 `ticket_facts` turns one ticket (its row, stage tasks, evaluations and observed state changes)
 into additive facts per office × department × stage × ticket type × channel × day; the backend
 keeps their sums incrementally and rebuilds them from the raw records with the same function,
 so both agree by construction. Every measure there is a whole number so sums are exact.
 
+The two "asked again" indicators read the 补充材料/信息 records (domain.records.InfoRequest: a stage asks
+the customer for materials or another department for information, domain.info_requests).
+
 What the data model does not hold (so no indicator is computed for it, see docs/efficiency.md):
-time spent waiting for the customer (no waiting state on a stage), materials asked again and
-信息共享质量 (no record of a request for more materials or information), customer trips avoided
+time spent waiting for the customer (no waiting state on a stage), customer trips avoided
 (visits are not linked to tickets reliably), working hours (the calendar knows working days only:
 a working day counts its full 24 hours).
 """
@@ -105,6 +109,17 @@ class EventLike(Protocol):
     def to_state(self) -> str: ...
     @property
     def at(self) -> datetime: ...
+
+
+class InfoRequestLike(Protocol):
+    """A 补充材料/信息 request: asked on a stage task, of the customer or of another department."""
+
+    @property
+    def stage_task_id(self) -> str: ...
+    @property
+    def addressee(self) -> str: ...  # "customer" or "department"
+    @property
+    def requested_at(self) -> datetime: ...
 
 
 # ---- 时效性 ----
@@ -237,6 +252,25 @@ def complaints_per_thousand(complaints: int, tickets: int) -> float | None:
     return 1000 * complaints / tickets if tickets else None
 
 
+def customer_asked_again(accepted_at: datetime, requests: Iterable[InfoRequestLike]) -> datetime | None:
+    """材料重复索要 of one ticket: when the customer was first asked for more materials or information after
+    the ticket was accepted (the moment of the earliest request to the customer at or after acceptance);
+    None when the customer was never asked again — the one set of materials sufficed."""
+    asked = [r.requested_at for r in requests if r.addressee == "customer" and r.requested_at >= accepted_at]
+    return min(asked) if asked else None
+
+
+def materials_asked_again_per_thousand(asked_again: int, tickets: int) -> float | None:
+    """Materials asked again per 1,000 tickets = 1000 × tickets accepted whose customer was asked for more
+    materials at least once (`customer_asked_again`) / tickets accepted; None when nothing was accepted.
+    The count itself is `asked_again` (each ticket counted once, however often its customer was asked)."""
+    _counts(asked_again=asked_again, tickets=tickets)
+    if asked_again > tickets:
+        raise InvalidInput("重复索要的工单数不能大于工单数", "tickets asked again exceed the tickets",
+                           field="asked_again")
+    return 1000 * asked_again / tickets if tickets else None
+
+
 # ---- 满意度 and collaboration ratings ----
 
 
@@ -316,6 +350,21 @@ def response_working_minutes(opened_at: datetime, taken_at: datetime, calendar: 
     return working_minutes(opened_at, taken_at, calendar, zone)
 
 
+def shared_first_time(stage_task_id: str, requests: Iterable[InfoRequestLike]) -> bool:
+    """A stage was worked on what was shared (一次采集、多方共享) when no request for more materials or
+    information — to the customer or to another department — was recorded on it."""
+    return not any(r.stage_task_id == stage_task_id for r in requests)
+
+
+def information_sharing_quality(shared: int, stages_done: int) -> float | None:
+    """信息共享质量 = stages done without asking the customer or another department again
+    (`shared_first_time`) / stages done; None when no stage was done."""
+    _counts(shared=shared, stages_done=stages_done)
+    if shared > stages_done:
+        raise InvalidInput("一次办成的环节数不能大于完成的环节数", "shared stages exceed the stages done", field="shared")
+    return shared / stages_done if stages_done else None
+
+
 # ---- additive facts per office × department × stage × ticket type × channel × day ----
 
 
@@ -332,10 +381,10 @@ class FactKey:
 MEASURES: tuple[str, ...] = (
     # ticket level (department = stage = ANY)
     "accepted", "closed", "closed_first_time", "closed_with_limit", "closed_on_time", "reopened",
-    "saved_minutes", "rated", "rating_sum", "dissatisfied",
+    "saved_minutes", "rated", "rating_sum", "dissatisfied", "asked_again",
     # stage level
     "stages_done", "stages_with_limit", "stages_on_time", "work_minutes", "returned", "taken",
-    "response_minutes", "open_due",
+    "response_minutes", "open_due", "stages_shared", "customer_requests", "department_requests",
     # department level (stage = ANY)
     "lead_rated", "lead_sum", "peer_rated", "peer_sum", "customer_rated", "customer_sum",
 )
@@ -349,17 +398,22 @@ def local_day(moment: datetime, zone: tzinfo = OFFICE_ZONE) -> date:
 
 
 def ticket_facts(ticket: TicketLike, stages: Iterable[StageLike], evaluations: Iterable[EvaluationLike],
-                 events: Iterable[EventLike], calendar: WorkingCalendar, zone: tzinfo = OFFICE_ZONE) -> Facts:
+                 events: Iterable[EventLike], calendar: WorkingCalendar, zone: tzinfo = OFFICE_ZONE,
+                 requests: Iterable[InfoRequestLike] = ()) -> Facts:
     """One ticket's contribution to the fact sums (see the module docstring); zero measures are left out.
 
     Each measure lands on the day its event happened: accepted on the acceptance day, closed measures on
     the closing day, a stage's completion measures on its completion day, `open_due` (an unfinished stage
     with a deadline) on its due day, a rating on the day it was given, a sent-back stage or the first
-    take of a stage on the day of that change.
+    take of a stage on the day of that change, a 补充材料/信息 request (`customer_requests`,
+    `department_requests`, on its stage) on the day it was asked. `asked_again` (the customer asked again,
+    once per ticket) lands on the acceptance day beside `accepted`, so the rate per 1,000 is a share of the
+    tickets accepted in the period; `stages_shared` (a stage done with no request on it) on the completion day.
     """
     facts: Facts = {}
     stages = list(stages)
     events = sorted(events, key=lambda e: e.at)
+    requests = list(requests)
 
     def add(department: str, stage: str, day: date, **measures: int) -> None:
         key = FactKey(ticket.office_id, department, stage, ticket.type_code, ticket.channel, day)
@@ -368,7 +422,8 @@ def ticket_facts(ticket: TicketLike, stages: Iterable[StageLike], evaluations: I
             if value:
                 counter[name] += value
 
-    add(ANY, ANY, local_day(ticket.accepted_at, zone), accepted=1)
+    add(ANY, ANY, local_day(ticket.accepted_at, zone), accepted=1,
+        asked_again=int(customer_asked_again(ticket.accepted_at, requests) is not None))
     if ticket.state == "closed" and ticket.closed_at is not None:
         limit = ticket.due_at is not None
         done = [(s.opened_at, s.completed_at) for s in stages if s.state == "done" and s.completed_at is not None]
@@ -400,9 +455,16 @@ def ticket_facts(ticket: TicketLike, stages: Iterable[StageLike], evaluations: I
             on_time = limit and stage.due_at is not None and is_on_time(stage.completed_at, stage.due_at)
             add(stage.department, stage.stage_code, local_day(stage.completed_at, zone), stages_done=1,
                 stages_with_limit=int(limit), stages_on_time=int(on_time), work_minutes=minutes,
+                stages_shared=int(shared_first_time(stage.id, requests)),
                 **{f"{HIST_PREFIX}{duration_bucket(minutes)}": 1})
         elif stage.state in UNFINISHED_STAGE_STATES and stage.due_at is not None:
             add(stage.department, stage.stage_code, local_day(stage.due_at, zone), open_due=1)
+    for request in requests:
+        asked_on = by_id.get(request.stage_task_id)
+        if asked_on is not None:
+            to_customer = request.addressee == "customer"
+            add(asked_on.department, asked_on.stage_code, local_day(request.requested_at, zone),
+                customer_requests=int(to_customer), department_requests=int(not to_customer))
     worked = sorted({s.department for s in stages if s.state != "cancelled"})
     for evaluation in evaluations:
         day = local_day(evaluation.at, zone)

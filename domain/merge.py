@@ -46,6 +46,8 @@ EDITABLE_FIELDS: dict[str, dict[str, FieldPolicy]] = {
     "meeting": {"items": "client_wins", "decisions": "client_wins", "title": "client_wins"},
     # Only carried by the 办结 transition (no update of an action is accepted: domain.roles).
     "supervision_action": {"result": "server_wins"},
+    # Only carried by the 已补齐 transition of a 补充材料/信息 request (domain.info_requests).
+    "info_request": {"met_note": "server_wins"},
 }
 
 

@@ -27,7 +27,7 @@ _Check = Callable[[str, Any], object]
 _NAME_FIELDS = frozenset({"customer.name", "surveyor.name", "staff.display_name", "office.name"})
 # Fields that name a staff member although their name does not end in `_id` (an `_id` field with a
 # TEXT_LIMITS entry, such as an external system's `call_id`, is free text instead).
-ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by"})
+ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by", "requested_by", "met_by"})
 _PLANS: dict[type[BaseModel], tuple[tuple[str, str, _Check], ...]] = {}
 
 
@@ -403,6 +403,33 @@ class SupervisionAction(Record):
     reminded_at: datetime | None = None  # the server's late reminder (it fires once per action)
 
 
+# ---- 补充材料/信息: a stage asks the customer or another department again (domain.info_requests) ----
+InfoAddressee = Literal["customer", "department"]
+
+
+class InfoRequest(Record):
+    """A request for more materials or information, recorded by the department working a stage: to the
+    customer (`materials`: catalogue material codes, and/or `detail` in words) or to another department
+    (`to_department`, `detail`), with a `reason`. `open` until what was asked arrives (`met`). The server
+    sets the office, the asking department (the stage's), who asked and who marked it met."""
+
+    kind: ClassVar[str] = "info_request"
+    ticket_id: str
+    stage_task_id: str
+    department: str  # the stage's department: who asks
+    addressee: InfoAddressee
+    to_department: str | None = None
+    materials: list[str] = Field(default_factory=list)
+    detail: str = ""
+    reason: str
+    state: str = "open"
+    requested_by: str | None = None  # set by the server
+    requested_at: datetime
+    met_at: datetime | None = None
+    met_by: str | None = None
+    met_note: str | None = None
+
+
 class CalendarDay(Record):
     """One exception to the weekday rule: a public holiday or a make-up working day (调休)."""
 
@@ -432,6 +459,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Notification,
         Meeting,
         SupervisionAction,
+        InfoRequest,
     )
 }
 

@@ -97,6 +97,10 @@ MUTATION_ROLES: dict[tuple[str, str], frozenset[Role]] = {
     ("meeting", "update"): _OVERSEE,
     ("supervision_action", "create"): _OVERSEE,
     ("supervision_action", "transition"): _OVERSEE | {Role.department},
+    # 补充材料/信息 (domain.info_requests): asked by the department working the stage (may_request_info);
+    # marked met by whoever receives what was asked (may_answer_info_request).
+    ("info_request", "create"): _OVERSEE | {Role.department},
+    ("info_request", "transition"): _FRONT_ROLES | {Role.department},
 }
 
 # 主责评价 and 协作互评 are the departments' (and their supervisor's); 客户评价 is taken at the window or on the phone.
@@ -218,3 +222,22 @@ def may_close_action(role: str | Role, own_department: str | None, action_depart
     if _is(role, SUPERVISOR_ROLES):
         return True
     return role == Role.department and own_department is not None and own_department == action_department
+
+
+def may_request_info(role: str | Role, own_department: str | None, stage_department: str) -> bool:
+    """补充材料/信息 is asked on a stage by staff of the department working it (or by a supervisor or an admin)."""
+    if _is(role, SUPERVISOR_ROLES):
+        return True
+    return role == Role.department and own_department is not None and own_department == stage_department
+
+
+def may_answer_info_request(role: str | Role, own_department: str | None, asking_department: str,
+                            addressee: str, to_department: str | None) -> bool:
+    """A request is marked met by who receives what was asked: the asking department, the department asked,
+    the front desk when the customer brings materials (or a supervisor or an admin)."""
+    if _is(role, SUPERVISOR_ROLES):
+        return True
+    if addressee == "customer" and _is(role, _FRONT_ROLES):
+        return True
+    return role == Role.department and own_department is not None and own_department in (
+        asking_department, to_department)

@@ -149,8 +149,18 @@ SUPERVISION_ACTION = StateMachine(
     ),
 )
 
+# 补充材料/信息 (domain.info_requests): met when what was asked arrives (domain.roles.may_answer_info_request
+# says who); met is final — asking again is a new request.
+INFO_REQUEST = StateMachine(
+    kind="info_request", name_zh="补充材料/信息", name_en="request for materials or information", initial="open",
+    states={"open": ("待补充", "awaiting"), "met": ("已补齐", "met")},
+    transitions=(
+        _t("open", "met", *_FRONT, _STAFF),
+    ),
+)
+
 STATE_MACHINES: dict[str, StateMachine] = {
-    m.kind: m for m in (TICKET, STAGE_TASK, REPAIR_ORDER, SURVEY_ASSIGNMENT, SUPERVISION_ACTION)
+    m.kind: m for m in (TICKET, STAGE_TASK, REPAIR_ORDER, SURVEY_ASSIGNMENT, SUPERVISION_ACTION, INFO_REQUEST)
 }
 
 

@@ -131,6 +131,7 @@ _EXTRA_INDEXES: dict[str, list[Any]] = {
     # Added by migration 0008 (docs/coordination.md).
     "supervision_action": [Index("ix_supervision_action_department", "department", "state", "due_on"),
                            Index("ix_supervision_action_meeting_id", "meeting_id")],
+    "info_request": [Index("ix_info_request_ticket_id", "ticket_id")],  # added by migration 0010
 }
 
 ENTITY_TABLES: dict[str, Table] = {

@@ -25,6 +25,7 @@ from local_store.attachment_cache import AttachmentCache, cache_path
 from local_store.attachments import AttachmentQueue
 from local_store.base import Clock, set_meta_in, utc_now
 from local_store.engine import connect, create_store_engine
+from local_store.info_requests import InfoRequests
 from local_store.migrate import current_revision, schema_version, upgrade
 from local_store.notifications import Notifications
 from local_store.office_reads import OfficeReads
@@ -92,7 +93,8 @@ def move_store_aside(path: Path, now: datetime) -> Path:
     return target
 
 
-class Store(SyncSide, Ratings, Notifications, Supervision, AttachmentQueue, OfficeReads, CustomerSearch):
+class Store(SyncSide, Ratings, Notifications, Supervision, InfoRequests, AttachmentQueue, OfficeReads,
+            CustomerSearch):
     """One desk's SQLCipher store. Thread-safe: every call takes its own pooled connection."""
 
     @classmethod

@@ -245,6 +245,26 @@ class SupervisionActionRow(_Row, Base):
     reminded_at: Mapped[datetime | None]
 
 
+class InfoRequestRow(_Row, Base):
+    """补充材料/信息: a stage asks the customer or another department again (domain.info_requests)."""
+
+    __tablename__ = "info_request"
+    ticket_id: Mapped[str] = mapped_column(String(64), index=True)
+    stage_task_id: Mapped[str] = mapped_column(String(64))
+    department: Mapped[str] = mapped_column(String(32))
+    addressee: Mapped[str] = mapped_column(String(16))
+    to_department: Mapped[str | None] = mapped_column(String(32))
+    materials: Mapped[list[str]] = mapped_column(default=list)
+    detail: Mapped[str] = mapped_column(default="")
+    reason: Mapped[str]
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    requested_by: Mapped[str | None] = mapped_column(String(64))
+    requested_at: Mapped[datetime]
+    met_at: Mapped[datetime | None]
+    met_by: Mapped[str | None] = mapped_column(String(64))
+    met_note: Mapped[str | None]
+
+
 class CalendarDayRow(_Row, Base):
     __tablename__ = "calendar_day"
     day: Mapped[date] = mapped_column(unique=True)
@@ -270,6 +290,7 @@ ROW_TYPES: dict[str, type[_Row]] = {
     "notification": NotificationRow,
     "meeting": MeetingRow,
     "supervision_action": SupervisionActionRow,
+    "info_request": InfoRequestRow,
 }
 
 Index("ix_ticket_office_state", TicketRow.office_id, TicketRow.state)

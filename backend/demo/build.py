@@ -12,6 +12,7 @@ from backend.demo.clock import DEFAULT_NOW, check_now
 from backend.demo.customers import iter_placed_customers
 from backend.demo.evaluations import demo_evaluations
 from backend.demo.fields import CHASED_TICKET
+from backend.demo.info_requests import demo_info_requests
 from backend.demo.meetings import demo_coordination
 from backend.demo.organisation import DemoStaff, demo_offices, demo_staff, demo_surveyors
 from backend.demo.recipe import county
@@ -23,6 +24,7 @@ from domain.records import (
     Account,
     Customer,
     Evaluation,
+    InfoRequest,
     Interaction,
     Meeting,
     Note,
@@ -57,6 +59,7 @@ class DemoData:
     stage_events: list[StageEvent] = field(default_factory=list)  # the monitor's observed history, not records
     meetings: list[Meeting] = field(default_factory=list)
     supervision_actions: list[SupervisionAction] = field(default_factory=list)
+    info_requests: list[InfoRequest] = field(default_factory=list)  # 补充材料/信息 asked on stages
 
     def records(self) -> Iterator[Record]:
         """All records in an order that loads without dangling references (offices first)."""
@@ -124,6 +127,7 @@ def generate(
         data.notes.extend(activity.notes)
         data.survey_assignments.extend(activity.survey_assignments)
         data.evaluations.extend(demo_evaluations(source, office_drafts))
+        data.info_requests.extend(demo_info_requests(source, office_drafts))
     for office in offices:
         people = _office_staff(staff, office)
         meetings, actions = demo_coordination(seed, office, people.by_role.get("supervisor"), people.by_department,

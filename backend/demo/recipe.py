@@ -217,6 +217,21 @@ class TicketRecipe:
     customer_notes: tuple[str, ...]
     stage_results: dict[str, tuple[str, ...]]
     slowdown: Slowdown | None = None
+    info_requests: InfoRequestRecipe | None = None
+
+
+@dataclass(frozen=True)
+class InfoRequestRecipe:
+    """How often a stage asks again (补充材料/信息), and what staff wrote when it did."""
+
+    customer_share: float
+    department_share: float
+    met_share: float
+    customer_reasons: tuple[str, ...]
+    customer_details: tuple[str, ...]
+    department_reasons: tuple[str, ...]
+    department_details: tuple[str, ...]
+    met_notes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -265,6 +280,13 @@ def tickets() -> TicketRecipe:
                               (float(doc["slowdown"]["share_of_limit"][0]), float(doc["slowdown"]["share_of_limit"][1])),
                               str(doc["slowdown"]["story"]))
             if "slowdown" in doc else None,
+            info_requests=InfoRequestRecipe(
+                customer_share=float(doc["info_requests"]["customer_share"]),
+                department_share=float(doc["info_requests"]["department_share"]),
+                met_share=float(doc["info_requests"]["met_share"]),
+                **{name: tuple(str(text) for text in doc["info_requests"][name]) for name in (
+                    "customer_reasons", "customer_details", "department_reasons", "department_details", "met_notes")},
+            ) if "info_requests" in doc else None,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise _broken("tickets.toml", error) from error

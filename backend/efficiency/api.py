@@ -61,6 +61,13 @@ class Indicators(BaseModel):
     online_share: float | None
     mean_response_minutes: float | None
     mean_peer_rating: float | None
+    # 补充材料/信息 (domain.info_requests): tickets whose customer was asked again (count, per 1,000 accepted),
+    # the requests raised on stages (to the customer, to another department), 信息共享质量.
+    tickets_asked_again: int = 0
+    materials_asked_again_per_thousand: float | None = None
+    customer_requests: int = 0
+    department_requests: int = 0
+    information_sharing_quality: float | None = None
 
 
 class Slice(BaseModel):
@@ -196,6 +203,13 @@ def _indicators(s: Mapping[str, int], backlog: int | None = None) -> Indicators:
         online_share=ind.online_share(s.get("online", 0), s.get("accepted", 0)),
         mean_response_minutes=ind.mean_working_minutes(s.get("response_minutes", 0), s.get("taken", 0)),
         mean_peer_rating=ind.mean_rating(s.get("peer_sum", 0), s.get("peer_rated", 0)),
+        tickets_asked_again=s.get("asked_again", 0),
+        materials_asked_again_per_thousand=ind.materials_asked_again_per_thousand(
+            s.get("asked_again", 0), s.get("accepted", 0)),
+        customer_requests=s.get("customer_requests", 0),
+        department_requests=s.get("department_requests", 0),
+        information_sharing_quality=ind.information_sharing_quality(s.get("stages_shared", 0),
+                                                                    s.get("stages_done", 0)),
     )
 
 

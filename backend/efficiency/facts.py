@@ -1,8 +1,8 @@
 """Indicator facts kept up to date as changes apply, and rebuilt exactly from the raw records.
 
 Incremental upkeep (`observe_mutation`, called by the push path after each applied mutation, inside its
-transaction or savepoint): the ticket the mutation touched is read back with its stage tasks and
-evaluations; stage and ticket states that differ from the last observed ones are recorded as
+transaction or savepoint): the ticket the mutation touched is read back with its stage tasks,
+evaluations and 补充材料/信息 requests; stage and ticket states that differ from the last observed ones are recorded as
 `efficiency_event` rows (the history the quality and response indicators need: a stage sent back and
 reopened leaves no trace on its row); the ticket's contribution is recomputed by
 `domain.indicators.ticket_facts` and only the difference to the stored contribution is added to the
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from backend import rules
 from backend.db.base import table_of
-from backend.db.records import EvaluationRow, StageTaskRow, TicketRow
+from backend.db.records import EvaluationRow, InfoRequestRow, StageTaskRow, TicketRow
 from backend.efficiency.alerts import mark_dirty
 from backend.efficiency.tables import (
     EfficiencyEvent,
@@ -44,13 +44,15 @@ _SNAPSHOTS = table_of(EfficiencyTicket)
 _TICKETS = table_of(TicketRow)
 _STAGES = table_of(StageTaskRow)
 _EVALUATIONS = table_of(EvaluationRow)
+_REQUESTS = table_of(InfoRequestRow)
 _KEY_COLUMNS = ("office_id", "department", "stage_code", "type_code", "channel", "day")
-_OBSERVED = frozenset({"ticket", "stage_task", "evaluation"})
+_OBSERVED = frozenset({"ticket", "stage_task", "evaluation", "info_request"})
 # Statements built once (building them cost more than running them on SQLite).
 _TICKET_ID: Any = bindparam("b_ticket")
 _GET_TICKET = select(_TICKETS).where(_TICKETS.c.id == _TICKET_ID)
 _GET_STAGES = select(_STAGES).where(_STAGES.c.ticket_id == _TICKET_ID)
 _GET_EVALUATIONS = select(_EVALUATIONS).where(_EVALUATIONS.c.ticket_id == _TICKET_ID)
+_GET_REQUESTS = select(_REQUESTS).where(_REQUESTS.c.ticket_id == _TICKET_ID)
 _GET_EVENTS = select(_EVENTS).where(_EVENTS.c.ticket_id == _TICKET_ID)
 _GET_SNAPSHOT = select(_SNAPSHOTS).where(_SNAPSHOTS.c.ticket_id == _TICKET_ID)
 _SET_SNAPSHOT = _SNAPSHOTS.update().where(_SNAPSHOTS.c.ticket_id == _TICKET_ID).values(
@@ -101,6 +103,7 @@ def refresh_ticket(session: Session, ticket_id: str, now: datetime, staff_id: st
     mark_dirty(session, ticket.office_id)  # the anomaly rules run again soon (backend.efficiency.alerts)
     stages = list(session.execute(_GET_STAGES, key))
     evaluations = list(session.execute(_GET_EVALUATIONS, key))
+    requests = list(session.execute(_GET_REQUESTS, key))
     snapshot = _locked_snapshot(session, ticket.id, ticket.office_id)
     before: dict[str, Any] = dict(snapshot.states or {}) if snapshot is not None else {}
     now_states = _states(ticket, stages)
@@ -113,7 +116,7 @@ def refresh_ticket(session: Session, ticket_id: str, now: datetime, staff_id: st
     if changes:
         session.execute(_EVENTS.insert(), changes)
     events = list(session.execute(_GET_EVENTS, key))
-    new = ticket_facts(ticket, stages, evaluations, events, rules.office_calendar(session))
+    new = ticket_facts(ticket, stages, evaluations, events, rules.office_calendar(session), requests=requests)
     old = _facts_from_json(snapshot.facts if snapshot is not None else [])
     add_facts(session, fact_delta(old, new))
     session.execute(_SET_SNAPSHOT, {**key, "b_states": now_states, "b_facts": _facts_to_json(new)})
@@ -180,8 +183,8 @@ _CHUNK = 500
 
 
 def computed_facts(session: Session, office_ids: Sequence[str] | None = None) -> tuple[Facts, dict[str, Any]]:
-    """Every ticket's contribution from the raw records (tickets, stage tasks, evaluations, observed
-    events), summed; and per ticket its snapshot values (office, states, contribution)."""
+    """Every ticket's contribution from the raw records (tickets, stage tasks, evaluations, 补充材料/信息
+    requests, observed events), summed; and per ticket its snapshot values (office, states, contribution)."""
     calendar = rules.office_calendar(session)
     statement = select(_TICKETS).order_by(_TICKETS.c.id)
     if office_ids is not None:
@@ -195,9 +198,10 @@ def computed_facts(session: Session, office_ids: Sequence[str] | None = None) ->
         stages = _grouped(session.execute(select(_STAGES).where(_STAGES.c.ticket_id.in_(ids))))
         evaluations = _grouped(session.execute(select(_EVALUATIONS).where(_EVALUATIONS.c.ticket_id.in_(ids))))
         events = _grouped(session.execute(select(_EVENTS).where(_EVENTS.c.ticket_id.in_(ids))))
+        requests = _grouped(session.execute(select(_REQUESTS).where(_REQUESTS.c.ticket_id.in_(ids))))
         for ticket in chunk:
             mine = ticket_facts(ticket, stages.get(ticket.id, []), evaluations.get(ticket.id, []),
-                                events.get(ticket.id, []), calendar)
+                                events.get(ticket.id, []), calendar, requests=requests.get(ticket.id, []))
             merge_facts(totals, mine)
             snapshots[ticket.id] = {"office_id": ticket.office_id,
                                     "states": _states(ticket, stages.get(ticket.id, [])),

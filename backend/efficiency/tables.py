@@ -56,6 +56,10 @@ class EfficiencyFact(_FactKey, Base):
     peer_sum: Mapped[int] = _measure()
     customer_rated: Mapped[int] = _measure()
     customer_sum: Mapped[int] = _measure()
+    asked_again: Mapped[int] = _measure()  # added by migration 0010 (补充材料/信息)
+    stages_shared: Mapped[int] = _measure()
+    customer_requests: Mapped[int] = _measure()
+    department_requests: Mapped[int] = _measure()
 
 
 class EfficiencyHistogram(_FactKey, Base):

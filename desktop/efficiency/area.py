@@ -60,6 +60,7 @@ from domain.roles import Department, may_handle_alerts, may_supervise
 
 DRILL_ROLE = Qt.ItemDataRole.UserRole
 PACK_MAPS = 3  # the monthly pack maps the processes of the month's busiest ticket types
+TILES_PER_ROW = 5  # ten tiles in two rows
 
 
 def _utc_now() -> datetime:
@@ -214,7 +215,7 @@ class EfficiencyMonitor(QWidget):
             tile = KpiTile(kpi, self)
             tile.activated.connect(self.drill_kpi)
             self.tiles[kpi.key] = tile
-            grid.addWidget(tile, index // 4, index % 4)
+            grid.addWidget(tile, index // TILES_PER_ROW, index % TILES_PER_ROW)
 
         # -- anomaly alerts (read while the area is open; docs/efficiency-desk.md) --
         self.alerts: list[dict[str, Any]] = []
@@ -578,6 +579,8 @@ class EfficiencyMonitor(QWidget):
             return self.tr("%1 分").replace("%1", locale.toString(float(value), "f", 2))
         if kind == "days":
             return self.tr("%1 个工作日").replace("%1", locale.toString(float(value), "f", 1))
+        if kind == "per_thousand":
+            return self.tr("每千件 %1 件").replace("%1", locale.toString(float(value), "f", 1))
         minutes = float(value)
         if minutes < 120:
             return self.tr("%1 分钟").replace("%1", locale.toString(minutes, "f", 0))
@@ -595,6 +598,8 @@ class EfficiencyMonitor(QWidget):
             return self.tr("%1 分").replace("%1", sign + locale.toString(size, "f", 2))
         if kind == "days":
             return self.tr("%1 个工作日").replace("%1", sign + locale.toString(size, "f", 1))
+        if kind == "per_thousand":
+            return self.tr("每千件 %1 件").replace("%1", sign + locale.toString(size, "f", 1))
         return self.tr("%1 分钟").replace("%1", sign + locale.toString(size, "f", 0))
 
     def _show_target(self, tile: KpiTile, value: Any) -> None:

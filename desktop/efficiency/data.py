@@ -29,7 +29,7 @@ class Kpi:
 
     key: str  # the Indicators field
     title: str  # source text (Chinese), translated where shown
-    kind: Literal["rate", "count", "rating", "days", "minutes"]
+    kind: Literal["rate", "count", "rating", "days", "minutes", "per_thousand"]
     better: Better
     drill: str  # what the drill-down lists (see drill_tickets)
 
@@ -48,6 +48,10 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("working_days_saved", QT_TRANSLATE_NOOP("EfficiencyMonitor", "并行节省工作日"), "days", "up", "closed"),
     Kpi("online_share", QT_TRANSLATE_NOOP("EfficiencyMonitor", "线上受理占比"), "rate", "up", "online"),
     Kpi("mean_response_minutes", QT_TRANSLATE_NOOP("EfficiencyMonitor", "协同响应时间"), "minutes", "down", "accepted"),
+    # 补充材料/信息 (domain.info_requests): where "collected once, shared by all" broke
+    Kpi("materials_asked_again_per_thousand", QT_TRANSLATE_NOOP("EfficiencyMonitor", "材料重复索要"), "per_thousand",
+        "down", "asked_again"),
+    Kpi("information_sharing_quality", QT_TRANSLATE_NOOP("EfficiencyMonitor", "信息共享质量"), "rate", "up", "asked"),
 )
 
 
@@ -255,7 +259,9 @@ def drill_tickets(store: Any, office_id: str, drill: str, start: date, end: date
                   type_code: str | None = None, department: str | None = None) -> list[Ticket]:
     """The office's tickets on this desk behind a number: `overdue` open and past a deadline now; `closed`
     closed (办结, not cancelled) in the period; `accepted` accepted in the period; `online` accepted on the app or WeChat in the
-    period; `worked` (with a department) every ticket whose stage of it was active or worked in the period.
+    period; `worked` (with a department) every ticket whose stage of it was active or worked in the period;
+    `asked_again` accepted in the period and its customer asked for more materials since (材料重复索要); `asked`
+    with a stage done in the period on which the customer or another department was asked again (信息共享质量).
     A department keeps the tickets with a stage of that department active or worked in the period.
     Newest first, at most DRILL_LIMIT. Runs on the store thread."""
     from local_store import TicketFilters
@@ -267,6 +273,15 @@ def drill_tickets(store: Any, office_id: str, drill: str, start: date, end: date
         return list(found)
     lower = datetime.combine(start, time(), OFFICE_ZONE)
     upper = datetime.combine(end + timedelta(days=1), time(), OFFICE_ZONE)
+    if drill == "asked":
+        asked = store.asked_stage_ids(office_id)
+        done = [task for task in store.stage_tasks_between(office_id, lower, upper)
+                if task.id in asked and task.state == "done" and _in_period(task.completed_at, start, end)
+                and (department is None or task.department == department)]
+        found = [t for t in store.tickets_by_id({task.ticket_id for task in done}).values()
+                 if not types or t.type_code in types]
+        found.sort(key=lambda t: (t.accepted_at, t.id), reverse=True)
+        return found[:DRILL_LIMIT]
     if department is not None:
         tasks = store.stage_tasks_between(office_id, lower, upper)
         ids = {task.ticket_id for task in tasks if task.department == department}
@@ -291,6 +306,9 @@ def drill_tickets(store: Any, office_id: str, drill: str, start: date, end: date
         kept = [t for t in candidates if _in_period(t.accepted_at, start, end)]
         if drill == "online":
             kept = [t for t in kept if str(t.channel) in ind.ONLINE_CHANNELS]
+        elif drill == "asked_again":
+            asked_again = store.asked_ticket_ids(office_id, "customer")
+            kept = [t for t in kept if t.id in asked_again]
     kept.sort(key=lambda t: (t.accepted_at, t.id), reverse=True)
     return kept[:DRILL_LIMIT]
 

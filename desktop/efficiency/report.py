@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 
 from desktop.tickets.export import CJK_FONT
 
-Format = Literal["text", "rate", "count", "rating", "days", "minutes", "score"]
+Format = Literal["text", "rate", "count", "rating", "days", "minutes", "score", "per_thousand"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ Cell = str | int | float | None | Figure
 
 # openpyxl number formats, and the same figure written for the PDF
 _XLSX_FORMATS: dict[str, str] = {"rate": "0.0%", "count": "#,##0", "rating": "0.00", "days": "0.0",
-                                 "minutes": "#,##0", "score": "0.00", "text": "General"}
+                                 "minutes": "#,##0", "score": "0.00", "text": "General", "per_thousand": "0.0"}
 
 
 def figure_text(value: Cell, fmt: Format) -> str:

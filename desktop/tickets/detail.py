@@ -38,6 +38,7 @@ from desktop.sync.errors import SyncError
 from desktop.tickets import labels, store_reads
 from desktop.tickets.attachments_panel import AttachmentsPanel
 from desktop.tickets.history import HistoryEntry, ticket_history
+from desktop.tickets.info_requests import InfoRequestsPanel, materials_of, may_ask_on
 from desktop.tickets.presence import (
     HEARTBEAT_SECONDS,
     PresenceWords,
@@ -53,7 +54,7 @@ from domain.bounds import text_limit
 from domain.catalogue import Catalogue
 from domain.errors import DomainError
 from domain.masking import mask_customer_name
-from domain.records import Customer, Note, Staff, StageTask, Ticket
+from domain.records import Customer, InfoRequest, Note, Staff, StageTask, Ticket
 from domain.workflow import Workflow
 from local_store import Store
 
@@ -77,10 +78,11 @@ class TicketBundle:
     notes: list[Note]
     history: list[HistoryEntry]
     staff: list[Staff]
+    requests: list[InfoRequest]  # 补充材料/信息 asked on its stages
 
 
 def load_bundle(store: Store, ticket_id: str, office_id: str, workflow_of: Callable[[Ticket], Workflow | None],
-                lang: str) -> TicketBundle | None:
+                lang: str, catalogue: Catalogue | None = None) -> TicketBundle | None:
     with store.snapshot():  # the ticket's state and its stages as of one moment: the actions offered depend on both
         ticket = store.ticket(ticket_id)
         if ticket is None:
@@ -89,13 +91,15 @@ def load_bundle(store: Store, ticket_id: str, office_id: str, workflow_of: Calla
         customer = store.customer(ticket.customer_id) if ticket.customer_id else None
         notes = store_reads.ticket_notes(store, ticket_id)
         staff = store_reads.office_staff(store, office_id)
-        pending = store_reads.pending_for(store, {ticket_id, *(t.id for t in tasks)})
+        requests = store.info_requests(ticket_id)
+        pending = store_reads.pending_for(store, {ticket_id, *(t.id for t in tasks), *(r.id for r in requests)})
         interactions = store_reads.ticket_interactions(store, ticket_id)
     workflow = workflow_of(ticket)
     names = {s.code: s.name(lang) for s in workflow.stages} if workflow is not None else {}
+    materials = dict(materials_of(catalogue, ticket, lang)) if catalogue is not None else {}
     history = ticket_history(ticket, tasks, notes, interactions, pending,
-                             {s.id: s for s in staff}, names, lang)
-    return TicketBundle(ticket, tasks, customer, notes, history, staff)
+                             {s.id: s for s in staff}, names, lang, requests, materials)
+    return TicketBundle(ticket, tasks, customer, notes, history, staff, requests)
 
 
 class TicketDetail(QWidget):
@@ -181,6 +185,8 @@ class TicketDetail(QWidget):
         tabs.addTab(self.history, self.tr("历史"))
         self.attachments = AttachmentsPanel(context, tabs)
         tabs.addTab(self.attachments, self.tr("附件"))
+        self.info_requests = InfoRequestsPanel(context, catalogue, tabs)
+        tabs.addTab(self.info_requests, self.tr("补充材料/信息"))
         self.tabs = tabs
         note_row = QHBoxLayout()
         note_row.addWidget(self.note_text, 1)
@@ -242,7 +248,8 @@ class TicketDetail(QWidget):
         if ticket_id is None:
             return
         store, office, lang = self._context.store, self._context.office_id, current_language()
-        Operation(self, lambda: load_bundle(store, ticket_id, office, self.workflow_of, lang)).success(
+        catalogue = self._catalogue
+        Operation(self, lambda: load_bundle(store, ticket_id, office, self.workflow_of, lang, catalogue)).success(
             partial(self._landed, ticket_id)).run()
 
     def shutdown(self) -> None:
@@ -306,7 +313,7 @@ class TicketDetail(QWidget):
         self.presence.hide()
 
     def _on_changes(self, kinds: frozenset[str]) -> None:
-        if kinds & {"ticket", "stage_task", "note", "customer", "staff"}:
+        if kinds & {"ticket", "stage_task", "note", "customer", "staff", "info_request"}:
             self.reload()
         if "attachment" in kinds:
             self.attachments.reload()
@@ -328,6 +335,10 @@ class TicketDetail(QWidget):
         self._show_header(bundle)
         self._show_stages(bundle)
         self._show_notes(bundle)
+        lang = current_language()
+        names = {v.code: v.name(lang) for v in self.views}
+        self.info_requests.show_requests(bundle.ticket, bundle.requests,
+                                         {t.id: names.get(t.stage_code, t.stage_code) for t in bundle.tasks})
         self._show_ticket_buttons(bundle.ticket, bundle.tasks)
         self.tick()
 
@@ -362,6 +373,7 @@ class TicketDetail(QWidget):
             self.tasks.setRowCount(0)
             for notes in (self.internal_notes, self.customer_replies, self.history):
                 notes.clear()
+            self.info_requests.show_requests(None, [], {})
             _clear(self.ticket_buttons)
             _clear(self.stage_buttons)
 
@@ -446,6 +458,9 @@ class TicketDetail(QWidget):
             if action_id is not None:  # the keys that do the same (actions.py; rebindable in the settings)
                 button.setToolTip(self._context.actions.with_shortcut(move.text, action_id))
             self.stage_buttons.addWidget(button)
+        if may_ask_on(self._context, task):  # 补充材料/信息: the stage asks the customer or a department again
+            ask = self._button("askInfoRequest", self.tr("补充材料/信息…"), partial(self._ask_info, task.id))
+            self.stage_buttons.addWidget(ask)
         self.stage_buttons.addStretch(1)
 
     def run_stage_move(self, target: str) -> bool:
@@ -532,6 +547,15 @@ class TicketDetail(QWidget):
         name = next((v.name(current_language()) for v in self.views if v.code == task.stage_code), task.stage_code)
         self.moves.run_stage_move(target, task, self.bundle.ticket, self.bundle.tasks, name, self.bundle.staff)
         self.beat()  # a task dialog may be open now: colleagues see "editing" without waiting for the timer
+
+    def _ask_info(self, task_id: str) -> None:
+        if self.bundle is None:
+            return
+        task = next((t for t in self.bundle.tasks if t.id == task_id), None)
+        if task is None:
+            return
+        name = next((v.name(current_language()) for v in self.views if v.code == task.stage_code), task.stage_code)
+        self.info_requests.ask(self.bundle.ticket, task, name)
 
     def _ticket_move(self, target: str) -> None:
         if self.bundle is not None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop.tickets import labels
-from domain.records import Interaction, Note, Staff, StageTask, Ticket
+from domain.records import InfoRequest, Interaction, Note, Staff, StageTask, Ticket
 from domain.sync import Mutation
 
 
@@ -28,7 +28,9 @@ def _who(staff_id: str | None, staff: Mapping[str, Staff]) -> str:
 
 def ticket_history(ticket: Ticket, tasks: Iterable[StageTask], notes: Iterable[Note],
                    interactions: Iterable[Interaction], pending: Iterable[Mutation],
-                   staff: Mapping[str, Staff], stage_names: Mapping[str, str], lang: str = "zh") -> list[HistoryEntry]:
+                   staff: Mapping[str, Staff], stage_names: Mapping[str, str], lang: str = "zh",
+                   requests: Iterable[InfoRequest] = (),
+                   material_names: Mapping[str, str] | None = None) -> list[HistoryEntry]:
     """Oldest first. Texts are built here in the desk's language (zh by default, en)."""
     en = lang.startswith("en")
     entries = [HistoryEntry(ticket.accepted_at, _who(ticket.accepted_by, staff),
@@ -48,9 +50,35 @@ def ticket_history(ticket: Ticket, tasks: Iterable[StageTask], notes: Iterable[N
     for interaction in interactions:
         entries.append(HistoryEntry(interaction.at, _who(interaction.staff_id, staff), interaction.summary))
     tasks_by_id = {task.id: task for task in tasks}
+    names = material_names or {}
+    pending = list(pending)
+    unsynced = {m.entity_id for m in pending if m.entity == "info_request"}  # asked or met on this desk, not yet sent
+    met_here = {m.entity_id: m.created_at for m in pending if m.entity == "info_request" and m.op == "transition"}
+    for request in requests:
+        task = tasks_by_id.get(request.stage_task_id)
+        stage = stage_names.get(task.stage_code, task.stage_code) if task is not None else ""
+        asked = "；".join([*(names.get(code, code) for code in request.materials), *([request.detail] if request.detail
+                                                                                      else [])])
+        if request.addressee == "customer":
+            what = (f"{stage}: asked the customer again for {asked} ({request.reason})" if en
+                    else f"{stage}：向客户索要补充材料 {asked}（原因：{request.reason}）")
+        else:
+            other = labels.department_name(request.to_department, lang)
+            what = (f"{stage}: asked {other} for {asked} ({request.reason})" if en
+                    else f"{stage}：向{other}索要补充信息 {asked}（原因：{request.reason}）")
+        waiting = request.id in unsynced
+        entries.append(HistoryEntry(request.requested_at, _who(request.requested_by, staff)
+                                    or labels.department_name(request.department, lang), what, pending=waiting))
+        if request.state == "met":
+            note = f"（{request.met_note}）" if request.met_note else ""
+            done = f"Materials / information received{note}" if en else f"补充材料/信息已补齐{note}"
+            at = request.met_at or met_here.get(request.id) or request.requested_at  # the server sets met_at
+            entries.append(HistoryEntry(at, _who(request.met_by, staff), done, pending=waiting))
     for mutation in pending:
         if mutation.transition is None:
             continue
+        if mutation.entity not in ("ticket", "stage_task"):
+            continue  # a request's 已补齐 is shown by its own entry above
         kind = "ticket" if mutation.entity == "ticket" else "stage_task"
         target = labels.state_name(kind, mutation.transition.to_state, lang)
         subject = stage_names.get(tasks_by_id[mutation.entity_id].stage_code, "") if mutation.entity_id in tasks_by_id \

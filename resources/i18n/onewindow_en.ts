@@ -882,7 +882,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation type="vanished">State set to &apos;%1&apos;</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+80"/>
         <source>新建</source>
         <translation>Created</translation>
     </message>
@@ -916,13 +916,13 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>My change</translation>
     </message>
     <message>
-        <location line="-180"/>
-        <location line="+180"/>
+        <location line="-181"/>
+        <location line="+181"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-193"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
@@ -1083,7 +1083,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Summary</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+9"/>
+        <source>补充材料/信息</source>
+        <translation>Request for materials or information</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>其他信息</source>
         <translation>Other information</translation>
     </message>
@@ -2113,7 +2118,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+1058"/>
+        <location filename="../../desktop/efficiency/area.py" line="+1063"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -2156,7 +2161,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-986"/>
+        <location line="-990"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
@@ -2382,7 +2387,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="+303"/>
+        <location filename="../../desktop/efficiency/data.py" line="+321"/>
         <source>环节按时率</source>
         <translation>Stage on-time rate</translation>
     </message>
@@ -2398,21 +2403,21 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-260"/>
-        <location line="+259"/>
+        <location filename="../../desktop/efficiency/data.py" line="-278"/>
+        <location line="+277"/>
         <source>按时办结率</source>
         <translation>On-time closing rate</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-258"/>
-        <location line="+260"/>
+        <location filename="../../desktop/efficiency/data.py" line="-276"/>
+        <location line="+278"/>
         <source>超期积压</source>
         <translation>Overdue backlog</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-259"/>
+        <location filename="../../desktop/efficiency/data.py" line="-277"/>
         <source>一次办结率</source>
         <translation>First-time resolution</translation>
     </message>
@@ -2474,30 +2479,36 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+32"/>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>%1 件</source>
         <translation>%1</translation>
     </message>
     <message>
-        <location line="-15"/>
-        <location line="+17"/>
+        <location line="-17"/>
+        <location line="+19"/>
         <source>%1 分</source>
         <translation>%1 / 5</translation>
     </message>
     <message>
-        <location line="-15"/>
-        <location line="+17"/>
+        <location line="-17"/>
+        <location line="+19"/>
         <source>%1 个工作日</source>
         <translation>%1 working days</translation>
     </message>
     <message>
-        <location line="-14"/>
-        <location line="+15"/>
+        <location line="-17"/>
+        <location line="+19"/>
+        <source>每千件 %1 件</source>
+        <translation>%1 per 1,000</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <location line="+17"/>
         <source>%1 分钟</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-16"/>
         <source>%1 小时</source>
         <translation>%1 h</translation>
     </message>
@@ -2507,7 +2518,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>%1 points</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>目标：各单位自定</source>
         <translation>Target: set by each office</translation>
     </message>
@@ -2742,7 +2753,17 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Coordination response time</translation>
     </message>
     <message>
-        <location line="+255"/>
+        <location line="+2"/>
+        <source>材料重复索要</source>
+        <translation>Materials asked again</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>信息共享质量</source>
+        <translation>Information sharing quality</translation>
+    </message>
+    <message>
+        <location line="+269"/>
         <source>环节办理时长中位数</source>
         <translation>Median stage working time</translation>
     </message>
@@ -3011,6 +3032,142 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+16"/>
         <source>请先查找并打开一位客户，再核验身份。</source>
         <translation>First find and open a customer, then verify their identity.</translation>
+    </message>
+</context>
+<context>
+    <name>InfoRequestDialog</name>
+    <message>
+        <location filename="../../desktop/tickets/info_requests.py" line="+89"/>
+        <source>补充材料/信息</source>
+        <translation>More materials or information</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>向谁索要</source>
+        <translation>Asked of</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>客户（补充材料）</source>
+        <translation>The customer (materials)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他部门（补充信息）</source>
+        <translation>Another department (information)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>需补充的材料</source>
+        <translation>Materials needed</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>被索要信息的部门</source>
+        <translation>Department asked</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>需补充的内容</source>
+        <translation>What is needed</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>索要原因</source>
+        <translation>Reason for asking</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>向谁索要(&amp;A)</source>
+        <translation>&amp;Ask</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>材料(&amp;M)</source>
+        <translation>&amp;Materials</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>部门(&amp;D)</source>
+        <translation>&amp;Department</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>内容(&amp;C)</source>
+        <translation>&amp;Content</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>原因(&amp;R)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+</context>
+<context>
+    <name>InfoRequestsPanel</name>
+    <message>
+        <location line="+136"/>
+        <source>补充材料/信息</source>
+        <translation>More materials or information</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>向谁索要</source>
+        <translation>Asked of</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>已补齐…</source>
+        <translation>Received…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>确认已补齐</source>
+        <translation>Mark as received</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>客户</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -3839,6 +3996,29 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+2"/>
         <source>复制详情</source>
         <translation>Copy details</translation>
+    </message>
+</context>
+<context>
+    <name>MeetDialog</name>
+    <message>
+        <location filename="../../desktop/tickets/info_requests.py" line="-109"/>
+        <source>确认已补齐</source>
+        <translation>Mark as received</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>收到的材料或信息</source>
+        <translation>Materials or information received</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>所索要的</source>
+        <translation>Asked for</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>收到(&amp;N)</source>
+        <translation>Rece&amp;ived</translation>
     </message>
 </context>
 <context>
@@ -5394,6 +5574,11 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation> min</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source> 件/千件</source>
+        <translation> per 1,000</translation>
+    </message>
+    <message>
         <location line="+10"/>
         <source>不低于</source>
         <translation>at least</translation>
@@ -5591,7 +5776,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../../desktop/tickets/detail.py" line="+106"/>
+        <location filename="../../desktop/tickets/detail.py" line="+110"/>
         <source>工单详情</source>
         <translation>Ticket details</translation>
     </message>
@@ -5694,7 +5879,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Attachment</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+2"/>
+        <source>补充材料/信息</source>
+        <translation>More materials / information</translation>
+    </message>
+    <message>
+        <location line="+105"/>
         <source>也在查看：%1</source>
         <translation>Also viewing: %1</translation>
     </message>
@@ -5714,12 +5904,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>, </translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+74"/>
         <source>（未选择工单）</source>
         <translation>(no ticket selected)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>%1（临时号）</source>
         <translation>%1 (provisional)</translation>
     </message>
@@ -5734,7 +5924,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>(waiting to sync)</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+35"/>
+        <source>补充材料/信息…</source>
+        <translation>Ask for more…</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>时限待同步后由系统计算</source>
         <translation>The time limit is computed by the system after syncing</translation>
     </message>

@@ -460,3 +460,45 @@ def test_the_seeded_history_gives_the_process_map_something_true_to_show(demo: D
             kinds["waiting measured"] += sum(h.waiting_count for h in mapped.handoffs)
             kinds["flags"] += sum(len(s.suggestions) for s in mapped.stages)
     assert all(kinds[k] for k in ("several variants", "sent back", "waiting measured", "flags")), kinds
+
+
+def test_some_stages_asked_again_and_the_indicators_show_it(demo: DemoData) -> None:
+    """补充材料/信息 in the seeded history: on stages of their own ticket and office, by who may ask, within the stage's
+    time, the customer asked for materials of the type's one set; so 材料重复索要 and 信息共享质量 show something."""
+    from domain import indicators as ind
+    from domain import info_requests
+    from domain.calendar import WorkingCalendar
+    from domain.roles import may_request_info
+
+    catalogue = load_catalogue()
+    tickets = {t.id: t for t in demo.tickets}
+    stages = {s.id: s for s in demo.stage_tasks}
+    assert {"customer", "department"} == {r.addressee for r in demo.info_requests}
+    for request in demo.info_requests:
+        stage, ticket = stages[request.stage_task_id], tickets[request.ticket_id]
+        assert stage.ticket_id == ticket.id and ticket.office_id == request.office_id == stage.office_id
+        assert request.department == stage.department and may_request_info("department", stage.department,
+                                                                            stage.department)
+        assert stage.opened_at <= request.requested_at <= (stage.completed_at or NOW)
+        assert request.met_at is None or request.requested_at <= request.met_at
+        if request.addressee == "customer":
+            known = info_requests.askable_materials(catalogue.ticket_type(ticket.type_code))
+            assert request.materials and set(request.materials) <= set(known)
+        else:
+            assert request.to_department not in (None, stage.department) and request.detail
+    records = all_records(demo)
+    first = demo.info_requests[0]
+    assert records.index(first) > records.index(stages[first.stage_task_id])
+    by_ticket: dict[str, list] = {}
+    for request in demo.info_requests:
+        by_ticket.setdefault(request.ticket_id, []).append(request)
+    total: Counter[str] = Counter()
+    for ticket in demo.tickets:
+        mine = [s for s in demo.stage_tasks if s.ticket_id == ticket.id]
+        for counter in ind.ticket_facts(ticket, mine, [], [], WorkingCalendar.default(),
+                                        requests=by_ticket.get(ticket.id, [])).values():
+            total.update(counter)
+    per_thousand = ind.materials_asked_again_per_thousand(total["asked_again"], total["accepted"])
+    sharing = ind.information_sharing_quality(total["stages_shared"], total["stages_done"])
+    assert per_thousand is not None and 10 <= per_thousand <= 300  # a few tickets in a hundred, not every one
+    assert sharing is not None and 0.7 <= sharing < 1.0

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from backend.db.migrate import upgrade
-from backend.db.records import OfficeRow
+from backend.db.records import InfoRequestRow, OfficeRow
 from backend.efficiency.api import department_scores, overview
 from backend.efficiency.facts import computed_facts, rebuild, stored_facts
 from backend.settings import database_url
@@ -199,7 +200,11 @@ _step = st.one_of(
     st.tuples(st.just("ticket"), st.integers(0, 10_000), st.integers(0, 10_000)),
     st.tuples(st.just("rate"), st.integers(0, 10_000), st.integers(1, 5)),
     st.tuples(st.just("wait"), st.integers(1, 60 * 60), st.just(0)),
+    # 补充材料/信息: a stage asks the customer (b even) or another department (b odd); a request is met
+    st.tuples(st.just("ask"), st.integers(0, 10_000), st.integers(0, 10_000)),
+    st.tuples(st.just("meet"), st.integers(0, 10_000), st.just(0)),
 )
+_ASKED = ("marketing", "metering", "service", "design")
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
@@ -242,11 +247,30 @@ def test_incremental_facts_equal_a_rebuild(rig: PushRig, first: list[str], histo
             rig.push(boss, "evaluation", "create", fields={
                 "ticket_id": ticket.id, "evaluator": evaluator, "score": b, "at": rig.clock.now.isoformat(),
                 "to_department": ("marketing", "metering", "service")[b % 3]})
+        elif kind == "ask":
+            stages = [s for t in tickets for s in rig.stages(t.id).values() if s.state in ind.UNFINISHED_STAGE_STATES]
+            if not stages:
+                continue
+            stage = stages[int(str(a)) % len(stages)]
+            other = next(d for d in _ASKED if d != stage.department)
+            asker = rig.who(office, "department", stage.department) if b % 3 else boss
+            rig.push(asker, "info_request", "create", fields={
+                "ticket_id": stage.ticket_id, "stage_task_id": stage.id, "requested_at": rig.clock.now.isoformat(),
+                "reason": "材料不全", **({"addressee": "customer", "detail": "补充产权证明"} if b % 2 == 0 else
+                                       {"addressee": "department", "to_department": other, "detail": "勘查记录"})})
+        elif kind == "meet":
+            with rig.read() as session:
+                waiting = list(session.execute(select(InfoRequestRow).where(
+                    InfoRequestRow.office_id == office, InfoRequestRow.state == "open")
+                    .order_by(InfoRequestRow.id)).scalars())
+            if waiting:
+                rig.move(boss, "info_request", waiting[int(str(a)) % len(waiting)], "met", None)
     with rig.database.write() as session:
         incremental = stored_facts(session, [office])
         measures = {name for counter in incremental.values() for name in counter}
         event(f"returned or reopened measured: {bool(measures & {'returned', 'reopened'})}")
         event(f"closed measured: {'closed' in measures}")
+        event(f"asked again measured: {bool(measures & {'customer_requests', 'department_requests'})}")
         assert incremental == computed_facts(session, [office])[0]
         rebuild(session, [office])
     with rig.read() as session:

@@ -53,3 +53,39 @@ def test_0002_gives_existing_surveyors_and_surveys_the_record_defaults(tmp_path:
     engine.dispose()
     assert worker.model_dump()["work_days"] == [0, 1, 2, 3, 4] and str(worker.model_dump()["shift_start"]) == "08:30:00"
     assert job.model_dump()["urgency"] == "normal" and job.model_dump()["outcome"] == {}
+
+
+def test_0010_counts_every_stage_done_before_it_as_shared(db_kind: str, tmp_path: Path) -> None:
+    """No request could be recorded before 0010: the sums and each ticket's stored contribution get
+    stages_shared = stages_done, so the upkeep goes on from what a rebuild would give."""
+    databases = fresh_database(db_kind, tmp_path)
+    try:
+        _check_0010(database_url(next(databases)))
+    finally:
+        for _ in databases:
+            pass
+
+
+def _check_0010(url: str) -> None:
+    config = Config()
+    engine = create_engine(url)
+    with as_file(files("backend.db.migrations")) as location, engine.begin() as connection:
+        config.set_main_option("script_location", str(location))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0008")
+        connection.execute(text("INSERT INTO efficiency_fact (office_id, department, stage_code, type_code, channel,"
+                                " day, stages_done, work_minutes) VALUES ('o1', 'marketing', 'survey', 'x', 'hall',"
+                                " '2026-03-02', 3, 90)"))
+        connection.execute(text(
+            "INSERT INTO efficiency_ticket (ticket_id, office_id, states, facts) VALUES ('t1', 'o1', '{}', "
+            "'[[\"o1\", \"*\", \"*\", \"x\", \"hall\", \"2026-03-02\", {\"accepted\": 1}], "
+            "[\"o1\", \"marketing\", \"survey\", \"x\", \"hall\", \"2026-03-02\", {\"stages_done\": 1, \"work_minutes\": 30}]]')"))
+        command.upgrade(config, "head")
+        shared = connection.execute(text("SELECT stages_shared, asked_again FROM efficiency_fact")).one()
+        facts = connection.execute(text("SELECT facts FROM efficiency_ticket WHERE ticket_id = 't1'")).scalar_one()
+    engine.dispose()
+    assert tuple(shared) == (3, 0)
+    import json
+    stored = json.loads(facts) if isinstance(facts, str) else facts
+    assert stored[0][6] == {"accepted": 1}
+    assert stored[1][6] == {"stages_done": 1, "stages_shared": 1, "work_minutes": 30}

@@ -53,6 +53,13 @@ class E:
 
 
 @dataclass(frozen=True)
+class R:
+    stage_task_id: str
+    addressee: str
+    requested_at: datetime
+
+
+@dataclass(frozen=True)
 class V:
     evaluator: str
     to_department: str | None
@@ -194,6 +201,86 @@ def test_response_time_from_opened_to_taken() -> None:
     assert ind.response_working_minutes(at("2026-03-06", 16), at("2026-03-09", 10), CAL) == 18 * 60
 
 
+# ---- asked again: 材料重复索要 and 信息共享质量 ----
+
+
+def test_customer_asked_again_is_the_first_request_to_the_customer_after_acceptance() -> None:
+    accepted = at("2026-03-02", 9)
+    requests = [R("s1", "department", at("2026-03-02", 10)), R("s2", "customer", at("2026-03-04", 8)),
+                R("s1", "customer", at("2026-03-03", 15)), R("s1", "customer", at("2026-03-02", 8))]
+    # the 08:00 request came before acceptance (the window's own checklist): not "again"; the first after is 03-03.
+    assert ind.customer_asked_again(accepted, requests) == at("2026-03-03", 15)
+    assert ind.customer_asked_again(accepted, [R("s1", "department", at("2026-03-03"))]) is None
+    assert ind.customer_asked_again(accepted, []) is None
+
+
+def test_materials_asked_again_per_thousand() -> None:
+    # 3 of 120 tickets had their customer asked again: 1000 × 3 / 120 = 25.
+    assert ind.materials_asked_again_per_thousand(3, 120) == 25.0
+    assert ind.materials_asked_again_per_thousand(0, 8) == 0.0
+    assert ind.materials_asked_again_per_thousand(0, 0) is None
+    with pytest.raises(InvalidInput):
+        ind.materials_asked_again_per_thousand(5, 4)
+    with pytest.raises(InvalidInput):
+        ind.materials_asked_again_per_thousand(-1, 4)
+
+
+def test_information_sharing_quality() -> None:
+    requests = [R("s1", "customer", at("2026-03-02")), R("s1", "department", at("2026-03-02")),
+                R("s3", "department", at("2026-03-03"))]
+    assert not ind.shared_first_time("s1", requests)
+    assert ind.shared_first_time("s2", requests)
+    assert not ind.shared_first_time("s3", requests)
+    # 7 of 10 stages done without asking anyone again.
+    assert ind.information_sharing_quality(7, 10) == 0.7
+    assert ind.information_sharing_quality(0, 0) is None
+    with pytest.raises(InvalidInput):
+        ind.information_sharing_quality(3, 2)
+
+
+def test_ticket_facts_count_requests_on_their_stage_and_day() -> None:
+    """Accepted Mon 03-02 09:00. The survey (marketing) asks the customer for a property proof on Mon 15:00 and
+    again on Tue 10:00, and is done Wed 09:00; the design (design) asks marketing for the survey sketch on Wed
+    11:00 and is done Thu 09:00; metering asks nobody and is done Thu 12:00. The ticket is still open.
+
+    asked_again: 1 (the ticket, once, on its acceptance day); customer_requests: survey 1 on Mon, 1 on Tue;
+    department_requests: design 1 on Wed; stages_shared: only metering (1 of 3 done)."""
+    ticket = T(state="in_progress", closed_at=None)
+    survey = S("s-survey", "survey", "marketing", "done", at("2026-03-02", 9), None, at("2026-03-04", 9))
+    design = S("s-design", "design", "design", "done", at("2026-03-04", 9), None, at("2026-03-05", 9))
+    metering = S("s-meter", "metering", "metering", "done", at("2026-03-05", 9), None, at("2026-03-05", 12))
+    requests = [R("s-survey", "customer", at("2026-03-02", 15)), R("s-survey", "customer", at("2026-03-03", 10)),
+                R("s-design", "department", at("2026-03-04", 11))]
+    facts = ind.ticket_facts(ticket, [survey, design, metering], [], [], CAL, requests=requests)
+
+    def key(department: str, stage: str, day: str) -> ind.FactKey:
+        return ind.FactKey("o1", department, stage, "connection_residential", "hall", date.fromisoformat(day))
+
+    h48, h24, h3 = (f"h{ind.duration_bucket(m)}" for m in (2880, 1440, 180))
+    assert facts == {
+        key("*", "*", "2026-03-02"): Counter(accepted=1, asked_again=1),
+        key("marketing", "survey", "2026-03-02"): Counter(customer_requests=1),
+        key("marketing", "survey", "2026-03-03"): Counter(customer_requests=1),
+        key("marketing", "survey", "2026-03-04"): Counter(stages_done=1, work_minutes=2880, **{h48: 1}),
+        key("design", "design", "2026-03-04"): Counter(department_requests=1),
+        key("design", "design", "2026-03-05"): Counter(stages_done=1, work_minutes=1440, **{h24: 1}),
+        key("metering", "metering", "2026-03-05"): Counter(stages_done=1, work_minutes=180, stages_shared=1,
+                                                           **{h3: 1}),
+    }
+    # Summed over the ticket: 1 ticket asked again of 1 accepted (1000 per 1,000); 1 of 3 stages shared.
+    total: Counter[str] = Counter()
+    for counter in facts.values():
+        total.update(counter)
+    assert ind.materials_asked_again_per_thousand(total["asked_again"], total["accepted"]) == 1000.0
+    assert ind.information_sharing_quality(total["stages_shared"], total["stages_done"]) == pytest.approx(1 / 3)
+    # A request recorded later moves only its own measures (the incremental path's delta).
+    before = ind.ticket_facts(ticket, [survey, design, metering], [], [], CAL)
+    delta = ind.fact_delta(before, facts)
+    assert delta[key("*", "*", "2026-03-02")] == Counter(asked_again=1)
+    assert delta[key("marketing", "survey", "2026-03-04")] == Counter(stages_shared=-1)
+    assert key("metering", "metering", "2026-03-05") not in delta
+
+
 # ---- the facts one ticket contributes ----
 
 
@@ -238,11 +325,13 @@ def test_ticket_facts_of_a_hand_worked_connection() -> None:
         # first takes on Monday: survey 60 min after opening, contract 30 min; one sending back.
         key("marketing", "survey", "2026-03-02"): Counter(taken=1, response_minutes=60, returned=1),
         key("marketing", "contract", "2026-03-02"): Counter(taken=1, response_minutes=30),
+        # nothing was asked again on any stage: each done stage counts as shared (信息共享质量).
         key("marketing", "survey", "2026-03-03"): Counter(stages_done=1, stages_with_limit=1, stages_on_time=1,
-                                                          work_minutes=1440, **{h24: 1}),
+                                                          work_minutes=1440, stages_shared=1, **{h24: 1}),
         key("marketing", "contract", "2026-03-04"): Counter(stages_done=1, stages_with_limit=1, work_minutes=2880,
-                                                            **{h48: 1}),
-        key("metering", "metering", "2026-03-05"): Counter(stages_done=1, work_minutes=1440, **{h24: 1}),
+                                                            stages_shared=1, **{h48: 1}),
+        key("metering", "metering", "2026-03-05"): Counter(stages_done=1, work_minutes=1440, stages_shared=1,
+                                                           **{h24: 1}),
         # the customer's rating of the ticket reaches every department that worked it (not the cancelled visit).
         key("marketing", "*", "2026-03-05"): Counter(customer_rated=1, customer_sum=2, peer_rated=1, peer_sum=5),
         key("metering", "*", "2026-03-05"): Counter(customer_rated=1, customer_sum=2, lead_rated=1, lead_sum=4),
@@ -263,5 +352,5 @@ def test_ticket_facts_of_an_open_ticket_and_the_delta() -> None:
     key_done = ind.FactKey("o1", "marketing", "handle", "complaint", "app", date(2026, 3, 3))
     assert delta == {key_open: Counter(open_due=-1),
                      key_done: Counter(stages_done=1, stages_with_limit=1, stages_on_time=1, work_minutes=1440,
-                                       **{f"h{ind.duration_bucket(1440)}": 1})}
+                                       stages_shared=1, **{f"h{ind.duration_bucket(1440)}": 1})}
     assert ind.merge_facts(ind.merge_facts({}, before), delta) == after
