@@ -27,8 +27,9 @@ from desktop.sync.errors import (
     SyncError,
     Throttled,
 )
-from desktop.sync.gc_pause import collection_paused
+from desktop.sync.gc_pause import without_collection
 from desktop.sync.messages import ChangedEvent, Event, ScreenPopEvent, Session, StreamOpened
+from desktop.sync.store_thread import run_in_store
 from desktop.sync.tokens import MemoryTokenStore, TokenStore
 from domain.sync import PROTOCOL_HEADER, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, ScopeChecksum
 
@@ -245,8 +246,10 @@ class ApiClient:
         response = await self._authed(
             "GET", "/api/v1/sync/pull", params={"scope": scope, "cursor": cursor, "limit": limit}
         )
-        with collection_paused():  # a page is 10^5 new objects, none cyclic (desktop.sync.gc_pause)
-            page: PullPage = self._parse(PullPage, response)
+        # Parsed on the store thread, which applies the page next: on this (the GUI's) thread a 20,000-row page
+        # held the loop for a tenth of a second, and the GIL against the store thread's inserts, each row of
+        # which then waited for it. The collector is paused meanwhile (desktop.sync.gc_pause).
+        page: PullPage = await run_in_store(without_collection, self._parse, PullPage, response)
         return page
 
     async def checksum(self, scope: str) -> ScopeChecksum:
