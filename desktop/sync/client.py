@@ -31,7 +31,15 @@ from desktop.sync.gc_pause import without_collection
 from desktop.sync.messages import ChangedEvent, Event, ScreenPopEvent, Session, StreamOpened
 from desktop.sync.store_thread import run_in_store
 from desktop.sync.tokens import MemoryTokenStore, TokenStore
-from domain.sync import PROTOCOL_HEADER, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, ScopeChecksum
+from domain.sync import (
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    PullPage,
+    PushRequest,
+    PushResponse,
+    ScopeChecksum,
+    read_pull_page,
+)
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # The server pings every 15 s; three missed pings mean the stream is dead.
@@ -80,6 +88,13 @@ def raise_for_answer(response: httpx.Response) -> None:
     if status == 401:
         raise SessionExpired(code or "unauthenticated")
     raise RequestRefused(status, code or str(status), message)
+
+
+def _read_page(response: httpx.Response) -> PullPage:
+    try:
+        return read_pull_page(response.content)
+    except ValidationError as exc:
+        raise ServerError(response.status_code, f"unreadable answer: {exc}") from exc
 
 
 def tls_verification(ca_file: str) -> ssl.SSLContext | bool:
@@ -249,7 +264,7 @@ class ApiClient:
         # Parsed on the store thread, which applies the page next: on this (the GUI's) thread a 20,000-row page
         # held the loop for a tenth of a second, and the GIL against the store thread's inserts, each row of
         # which then waited for it. The collector is paused meanwhile (desktop.sync.gc_pause).
-        page: PullPage = await run_in_store(without_collection, self._parse, PullPage, response)
+        page: PullPage = await run_in_store(without_collection, _read_page, response)
         return page
 
     async def checksum(self, scope: str) -> ScopeChecksum:
