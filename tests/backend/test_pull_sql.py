@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from backend.bulk import bulk_insert
-from backend.db.engine import Database, open_database
+from backend.db.engine import Database, encrypted_sqlite_url, open_database
 from backend.db.migrate import upgrade
 from backend.seeding import seed_demo
 from backend.settings import database_url
@@ -46,9 +46,11 @@ def _assert_same(database: Database, scope: str, limits: tuple[int, ...] = (1, 3
     return sent
 
 
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    url = database_url(str(tmp_path / "pull-sql.db"))
+@pytest.fixture(params=["sqlite", "sqlcipher"])
+def database(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """Plain SQLite (an office server) and SQLCipher (the embedded one), both written by SQLite's JSON functions."""
+    path = str(tmp_path / "pull-sql.db")
+    url = database_url(path) if request.param == "sqlite" else encrypted_sqlite_url(path, bytes(range(32)))
     upgrade(url)
     opened = open_database(url)
     try:
