@@ -8,17 +8,17 @@ import itertools
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from backend.bulk import bulk_insert
 from backend.db.engine import open_database
 from backend.settings import database_url
+from desktop.sync import client as client_module
 from desktop.sync.client import ApiClient
 from desktop.sync.engine import SyncEngine
 from domain.records import Customer
-from domain.sync import PullPage
+from domain.sync import PullPage, read_pull_page
 from local_store import Store
 from tests.e2e.harness import PASSWORD, Backend, create_users
 
@@ -50,14 +50,12 @@ def test_pages_are_parsed_on_the_store_thread_and_applied_in_cursor_order(
 ) -> None:
     office, user = seeded_office(backend)
     parsed_on: list[str] = []
-    parse = ApiClient._parse
 
-    def recording_parse(model: Any, response: Any) -> Any:
-        if model is PullPage:
-            parsed_on.append(threading.current_thread().name)
-        return parse(model, response)
+    def recording_read(body: bytes) -> PullPage:
+        parsed_on.append(threading.current_thread().name)
+        return read_pull_page(body)
 
-    monkeypatch.setattr(ApiClient, "_parse", staticmethod(recording_parse))
+    monkeypatch.setattr(client_module, "read_pull_page", recording_read)
     store = Store.open(tmp_path / "desk.db", KEY)
     applied: list[tuple[int, bool]] = []
     apply = store.apply_pull_page
