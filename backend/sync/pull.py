@@ -1,7 +1,8 @@
 """Pull: pages of the compacted change log of one scope, each ending on a transaction boundary.
 
 The hot path reads plain column tuples (no ORM objects, no pydantic per change) and
-returns the page as a JSON-ready dict; the wire shape is `domain.sync.PullPage`.
+returns the page as a JSON-ready dict; the wire shape is `domain.sync.PullPage`. On SQLite, for a role
+that sees the whole identity, `pull_sql.pull_json` writes the same page with SQLite's JSON functions.
 """
 
 from __future__ import annotations
