@@ -43,6 +43,7 @@ from backend.supervision import ActionReminders  # also registers the meeting an
 from backend.sync import mutations as _mutations  # noqa: F401  (registers the mutation handlers)
 from backend.sync.events import EventHub
 from backend.sync.routes import router as sync_router
+from backend.sync.warm_up import warm_up
 from backend.timers import TimerRunner
 from domain.sync import PROTOCOL_VERSION
 
@@ -72,6 +73,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(warm_up, database, ctx.auth)
         await hub.start()
         await timers.start()
         await notifier.start()

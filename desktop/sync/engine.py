@@ -290,15 +290,15 @@ class SyncEngine:
         started = self._monotonic()
         total: int | None = None
         rows = 0
-        if initial:
-            total = (await self.client.checksum(scope)).count
-            self._set_status(initial=InitialSyncProgress(scope, 0, total, None))
         limit = self.page_limit
         growth_cap = self._page_cap
-        if total:
-            growth_cap = max(self.page_limit, min(growth_cap, total // INITIAL_PAGES))
         fetch = asyncio.ensure_future(self._fetch_page(scope, cursor, limit))
         try:
+            if initial:  # the scope's size, asked while the first page downloads
+                total = (await self.client.checksum(scope)).count
+                self._set_status(initial=InitialSyncProgress(scope, 0, total, None))
+                if total:
+                    growth_cap = max(self.page_limit, min(growth_cap, total // INITIAL_PAGES))
             while True:
                 page: PullPage = await fetch
                 if page.must_resync:
