@@ -115,10 +115,10 @@ class Grid:
                 children[device.parent_id].append(device.id)
         accounts: dict[str, list[str]] = {d: [] for d in by_id}
         for point in points_by_account.values():
-            above: str | None = point.transformer_id
-            while above is not None:
-                accounts[above].append(point.account_id)
-                above = by_id[above].parent_id
+            upward: str | None = point.transformer_id
+            while upward is not None:
+                accounts[upward].append(point.account_id)
+                upward = by_id[upward].parent_id
         return cls(by_id, points_by_account, {d: tuple(sorted(c)) for d, c in children.items()},
                    {d: tuple(sorted(a)) for d, a in accounts.items()})
 
