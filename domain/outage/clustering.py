@@ -1,7 +1,7 @@
 """Call clustering (故障研判): fault calls rolled up the grid to the device that most likely failed.
 
 Outage management systems reason from the bottom: a 台区 many of whose customers call is suspected out;
-a branch switch or feeder enough of whose direct children are suspected is suspected in their place, and
+a branch switch or feeder most of whose downstream 台区 are suspected is suspected in their place, and
 the event sits on the highest suspected device of each chain — the lowest common upstream device of the
 calls it explains. So a transformer fault is one event on its 台区 and a feeder trip one event on the
 feeder, not one per 台区, and a lone call in a quiet 台区 stays an ordinary repair. The thresholds are
@@ -30,7 +30,7 @@ from domain.outage.topology import DeviceKind, Grid
 
 @dataclass(frozen=True)
 class Threshold:
-    """For a 台区: callers (count, share of its accounts); for a branch or feeder: suspected children."""
+    """For a 台区: callers (count, share of its accounts); for a branch or feeder: suspected 台区 downstream."""
 
     minimum: int
     share: float
@@ -79,7 +79,7 @@ class Prediction:
 
 # --- the rules as data --------------------------------------------------------------------------
 
-_LIMITS = {"min_calls": (1, 10_000), "min_children": (1, 1_000)}
+_LIMITS = {"min_calls": (1, 10_000), "min_areas": (1, 10_000)}
 
 
 def parse_rules(text: str) -> ClusterRules:
@@ -96,7 +96,7 @@ def parse_rules(text: str) -> ClusterRules:
         if not isinstance(table, dict):
             raise InvalidInput(f"聚类规则缺少 [{kind.value}]", f"clustering rules lack a [{kind.value}] table",
                                field=kind.value)
-        count_name = "min_calls" if kind is DeviceKind.transformer else "min_children"
+        count_name = "min_calls" if kind is DeviceKind.transformer else "min_areas"
         unknown = sorted(set(table) - {count_name, "min_share"})
         if unknown:
             raise InvalidInput(f"[{kind.value}] 中有未知的参数：{unknown}",
@@ -175,22 +175,20 @@ def predict(grid: Grid, calls: Iterable[FaultCall], rules: ClusterRules, now: da
 
 def _suspected(grid: Grid, under: Mapping[str, list[FaultCall]], rules: ClusterRules,
                known_devices: set[str]) -> set[str]:
-    """Every device suspected out, evaluated bottom-up from the 台区 that have calls."""
-    suspected = {d for d in known_devices}
+    """Every device suspected out: 台区 by their callers, then each device above them by the share of the
+    台区 downstream of it that are suspected (a known event's 台区 all are)."""
     rule = rules.thresholds[DeviceKind.transformer]
+    out_areas = {t for d in known_devices for t in grid.transformers_under(d)}
     for transformer, calls_here in under.items():
         callers = len({c.account_id for c in calls_here})
         accounts = len(grid.accounts_under(transformer))
         if callers >= rule.minimum and accounts and callers / accounts >= rule.share:
-            suspected.add(transformer)
-    # Walk up from every suspected device, deepest first, so a parent is judged after all its children.
-    candidates = {p for d in suspected for p in grid.path_up(d)[1:]}
-    for device_id in sorted(candidates, key=lambda d: -len(grid.path_up(d))):
-        if device_id in suspected:
-            continue
-        children = grid.children(device_id)
-        out = sum(1 for c in children if c in suspected)
+            out_areas.add(transformer)
+    suspected = set(known_devices) | out_areas
+    for device_id in {p for t in out_areas for p in grid.path_up(t)[1:]} - suspected:
+        areas = grid.transformers_under(device_id)
+        out = sum(1 for t in areas if t in out_areas)
         threshold = rules.thresholds[grid.devices[device_id].kind]
-        if children and out >= threshold.minimum and out / len(children) >= threshold.share:
+        if out >= threshold.minimum and out / len(areas) >= threshold.share:
             suspected.add(device_id)
     return suspected

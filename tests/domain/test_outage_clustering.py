@@ -69,12 +69,18 @@ def test_faults_on_two_feeders_are_two_events() -> None:
     assert sorted(devices(prediction)) == ["B2", "T7"]
 
 
-def test_a_branch_with_one_quiet_child_out_of_three_still_rolls_up_when_the_share_is_met() -> None:
-    # T1 and T2 suspected, T3 silent: 2 of 3 children ≥ 0.6 → the branch; one switch explains it best.
+def test_a_branch_rolls_up_only_when_the_share_of_its_areas_out_is_met() -> None:
+    # T1 and T2 suspected, T3 silent: 2 of 3 < 0.75 → two faults, each on its 台区.
     calls = calls_from("T1", 4) + calls_from("T2", 4)
-    assert devices(predict(GRID, calls, RULES, NOW)) == ["B1"]
-    # One child of three is not enough: the 台区 alone.
-    assert devices(predict(GRID, calls_from("T1", 4), RULES, NOW)) == ["T1"]
+    assert devices(predict(GRID, calls, RULES, NOW)) == ["T1", "T2"]
+    # Both 台区 of B2 (2 of 2) → the switch.
+    assert devices(predict(GRID, calls_from("T4", 4) + calls_from("T5", 3), RULES, NOW)) == ["B2"]
+    # A feeder counts the 台区 downstream of it, through its switches: B2's two and T6 are 3 of 6.
+    calls = calls_from("T4", 4) + calls_from("T5", 3) + calls_from("T6", 5)
+    assert devices(predict(GRID, calls, RULES, NOW)) == ["B2", "T6"]
+    # Five of six → the feeder.
+    calls += calls_from("T1", 3) + calls_from("T2", 3)
+    assert devices(predict(GRID, calls, RULES, NOW)) == ["F1"]
 
 
 def test_calls_outside_the_window_are_not_evidence() -> None:
@@ -179,10 +185,10 @@ window_minutes = 20
 min_calls = 2
 min_share = 0.1
 [branch]
-min_children = 2
+min_areas = 2
 min_share = 0.5
 [feeder]
-min_children = 3
+min_areas = 3
 min_share = 0.7
 """
 
