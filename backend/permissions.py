@@ -43,6 +43,8 @@ ENDPOINT_ROLES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/efficiency/alerts/{alert_id}/acknowledge"):
         frozenset(str(r) for r in roles_policy.ALERT_HANDLER_ROLES),
     ("POST", "/api/v1/efficiency/alerts/{alert_id}/resolve"): frozenset(str(r) for r in roles_policy.ALERT_HANDLER_ROLES),
+    # The screen pop (docs/outage.md): the desks that answer customers or run repairs; not the prefecture's reader.
+    ("GET", "/api/v1/outages/lookup"): _DESK - frozenset(str(r) for r in roles_policy.READ_ONLY_ROLES),
 }
 
 # (entity, op) → roles that may push it: domain.roles holds the policy, desk and server ask it.

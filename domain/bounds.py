@@ -181,11 +181,11 @@ TEXT_LIMITS: dict[str, int] = {
     "supervision_action.reason": 500,
     # the grid and outage events (docs/outage.md)
     "grid_device.name": 64,
-    "grid_device.kind": 16,
-    "outage_event.kind": 16,
+    "grid_device.device_kind": 16,
+    "outage_event.outage_kind": 16,
     "outage_event.state": 32,
     "outage_event.reason": 200,
-    "outage_event.area": 200,
+    "outage_event.notice_warning": 500,
     "outage_event.level": 8,
     # audit entries a desk sends
     "audit.action": 64,

@@ -170,6 +170,8 @@ class Account(Record):
     temporary_supply: bool = False
     arrears_cents: int = Field(default=0, ge=bounds.JSON_INT_MIN, le=bounds.JSON_INT_MAX)
     status: Literal["active", "suspended", "closed"] = "active"
+    transformer_id: str | None = None  # the 台区 (a grid_device) the premises is fed from (docs/outage.md)
+    important: bool = False  # an important customer (hospital, water works, data centre): listed first in an outage
 
 
 class Ticket(Record):
@@ -404,6 +406,48 @@ class SupervisionAction(Record):
     reminded_at: datetime | None = None  # the server's late reminder (it fires once per action)
 
 
+# ---- the grid and outage events (docs/outage.md) ----
+DeviceKind = Literal["feeder", "branch", "transformer"]
+OutageKind = Literal["planned", "temporary", "fault"]
+
+
+class GridDevice(Record):
+    """A device of the grid a service desk needs: a feeder (线路), a branch switch (分支开关) or a transformer
+    area (台区); accounts name their 台区 (`Account.transformer_id`). Checked whole by domain.outage.topology."""
+
+    kind: ClassVar[str] = "grid_device"
+    device_kind: DeviceKind
+    parent_id: str | None = None
+    name: str
+    area_class: AreaClass = "urban"  # the crew's arrival limit inside this device's area
+
+
+class OutageEvent(Record):
+    """An outage: a planned one entered by dispatch, or a fault proposed by call clustering and confirmed by
+    repair command. The server sets the affected counts, the notice warning, the response level and the
+    plan's tasks (each {"code", "department", "title_zh", "title_en", "due_at"}) when it is confirmed."""
+
+    kind: ClassVar[str] = "outage_event"
+    outage_kind: OutageKind
+    state: str
+    device_ids: list[str] = Field(default_factory=list)
+    reason: str = ""
+    starts_at: datetime
+    ends_at: datetime | None = None  # the planned end, or the estimated restoration told to callers
+    announced_at: datetime | None = None
+    notice_warning: str | None = None  # the notice period missed, in zh / en (a warning, not a refusal)
+    accounts_affected: int = Field(default=0, ge=0, le=bounds.JSON_INT_MAX)
+    important_affected: int = Field(default=0, ge=0, le=bounds.JSON_INT_MAX)
+    call_count: int = Field(default=0, ge=0, le=bounds.JSON_INT_MAX)
+    level: str | None = None
+    tasks: list[dict[str, Any]] = Field(default_factory=list)
+    created_by: str | None = None
+    created_at: datetime
+    confirmed_at: datetime | None = None
+    confirmed_by: str | None = None
+    restored_at: datetime | None = None
+
+
 class CalendarDay(Record):
     """One exception to the weekday rule: a public holiday or a make-up working day (调休)."""
 
@@ -433,6 +477,8 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Notification,
         Meeting,
         SupervisionAction,
+        GridDevice,
+        OutageEvent,
     )
 }
 

@@ -97,6 +97,12 @@ MUTATION_ROLES: dict[tuple[str, str], frozenset[Role]] = {
     ("meeting", "update"): _OVERSEE,
     ("supervision_action", "create"): _OVERSEE,
     ("supervision_action", "transition"): _OVERSEE | {Role.department},
+    # Outage events (docs/outage.md): repair command — the dispatcher and 调度 / 运检 staff (may_command_outages)
+    # — enters planned outages, confirms, restores and corrects events.
+    ("grid_device", "create"): frozenset({Role.admin}),  # the grid is imported by an admin
+    ("outage_event", "create"): _PLANNERS | {Role.department},
+    ("outage_event", "update"): _PLANNERS | {Role.department},
+    ("outage_event", "transition"): _PLANNERS | {Role.department},
 }
 
 # 主责评价 and 协作互评 are the departments' (and their supervisor's); 客户评价 is taken at the window or on the phone.
@@ -190,6 +196,17 @@ def may_edit_note(staff_id: str | None, author_id: str | None) -> bool:
 def may_handle_alerts(role: str | Role) -> bool:
     """An office's anomaly rules are set, and its alerts acknowledged or resolved, by its supervisor (or an admin)."""
     return _is(role, ALERT_HANDLER_ROLES)
+
+
+OUTAGE_DEPARTMENTS = frozenset({Department.dispatch, Department.operations})  # repair command (抢修指挥)
+
+
+def may_command_outages(role: str | Role, own_department: str | None) -> bool:
+    """Outage events are entered, confirmed and restored by repair command: a dispatcher, staff of 调度 or 运检,
+    or a supervisor or an admin."""
+    if _is(role, _PLANNERS):
+        return True
+    return role == Role.department and own_department in {d.value for d in OUTAGE_DEPARTMENTS}
 
 
 def may_supervise(role: str | Role) -> bool:

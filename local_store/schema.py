@@ -107,7 +107,8 @@ _EXTRA_INDEXES: dict[str, list[Any]] = {
         Index("ix_customer_id_number", "id_number"),
         Index("ix_customer_phone", "phone"),
     ],
-    "account": [Index("ix_account_customer_id", "customer_id"), Index("ix_account_account_no", "account_no")],
+    "account": [Index("ix_account_customer_id", "customer_id"), Index("ix_account_account_no", "account_no"),
+                Index("ix_account_transformer_id", "transformer_id")],  # added by migration 0009
     "ticket": [
         Index("ix_ticket_number", "number"),
         Index("ix_ticket_provisional_number", "provisional_number"),
@@ -131,6 +132,9 @@ _EXTRA_INDEXES: dict[str, list[Any]] = {
     # Added by migration 0008 (docs/coordination.md).
     "supervision_action": [Index("ix_supervision_action_department", "department", "state", "due_on"),
                            Index("ix_supervision_action_meeting_id", "meeting_id")],
+    # Added by migration 0009 (docs/outage.md).
+    "grid_device": [Index("ix_grid_device_parent_id", "parent_id")],
+    "outage_event": [Index("ix_outage_event_office_state", "office_id", "state")],
 }
 
 ENTITY_TABLES: dict[str, Table] = {

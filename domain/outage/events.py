@@ -91,10 +91,34 @@ def plan_outage(grid: Grid, kind: OutageKind | str, device_ids: Sequence[str], s
                 rules: NoticeRules | None = None) -> PlannedOutage:
     """Check a planned outage as dispatch entered it; InvalidInput on bad input, warnings on short notice."""
     rules = rules or load_notice_rules()
+    checked = check_planned(grid, kind, device_ids, starts_at, ends_at, reason)
+    if announced_at.tzinfo is None:
+        raise InvalidInput("时间须带时区", "times need a time zone", field="announced_at")
+    accounts = tuple(sorted({a for d in device_ids for a in grid.accounts_under(d)}))
+    important = tuple(a for a in accounts if grid.points[a].important)
+    return PlannedOutage(checked, tuple(device_ids), starts_at, ends_at, reason.strip(), announced_at,
+                         notice_warnings(checked, starts_at, announced_at, bool(important), rules), accounts, important)
+
+
+def check_planned(grid: Grid, kind: OutageKind | str, device_ids: Sequence[str], starts_at: datetime,
+                  ends_at: datetime, reason: str) -> OutageKind:
+    """The kind of a well-formed planned outage (devices of the grid, a window, a reason), or InvalidInput.
+    The grid's devices are enough here: who is inside is counted apart (a server counts it in SQL)."""
     if kind not in (OutageKind.planned.value, OutageKind.temporary.value):
         raise InvalidInput("计划停电的类型须为计划检修或临时检修", "a planned outage is planned or temporary maintenance",
                            field="kind")
-    kind = OutageKind(kind)
+    check_area(grid, device_ids)
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise InvalidInput("时间须带时区", "times need a time zone", field="starts_at")
+    if ends_at <= starts_at:
+        raise InvalidInput("停电结束时间须晚于开始时间", "the outage must end after it starts", field="ends_at")
+    if ends_at - starts_at > MAX_WINDOW:
+        raise InvalidInput("计划停电不能超过 7 天", "a planned outage cannot last more than 7 days", field="ends_at")
+    check_reason(reason)
+    return OutageKind(kind)
+
+
+def check_area(grid: Grid, device_ids: Sequence[str]) -> None:
     if not device_ids:
         raise InvalidInput("请选择停电范围（线路、分支或台区）", "choose the outage area (feeder, branch or transformer area)",
                            field="device_ids")
@@ -102,20 +126,13 @@ def plan_outage(grid: Grid, kind: OutageKind | str, device_ids: Sequence[str], s
         grid.device(device_id)
     if len(set(device_ids)) != len(device_ids):
         raise InvalidInput("停电范围中有重复的设备", "a device is named twice in the outage area", field="device_ids")
-    if starts_at.tzinfo is None or ends_at.tzinfo is None or announced_at.tzinfo is None:
-        raise InvalidInput("时间须带时区", "times need a time zone", field="starts_at")
-    if ends_at <= starts_at:
-        raise InvalidInput("停电结束时间须晚于开始时间", "the outage must end after it starts", field="ends_at")
-    if ends_at - starts_at > MAX_WINDOW:
-        raise InvalidInput("计划停电不能超过 7 天", "a planned outage cannot last more than 7 days", field="ends_at")
+
+
+def check_reason(reason: str) -> None:
     if not reason.strip():
         raise InvalidInput("请填写停电原因（坐席会告诉来电客户）", "give the reason (agents tell it to callers)",
                            field="reason")
     check_text("outage_event.reason", reason)
-    accounts = tuple(sorted({a for d in device_ids for a in grid.accounts_under(d)}))
-    important = tuple(a for a in accounts if grid.points[a].important)
-    return PlannedOutage(kind, tuple(device_ids), starts_at, ends_at, reason.strip(), announced_at,
-                         notice_warnings(kind, starts_at, announced_at, bool(important), rules), accounts, important)
 
 
 def notice_warnings(kind: OutageKind, starts_at: datetime, announced_at: datetime, has_important: bool,
