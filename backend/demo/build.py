@@ -12,6 +12,7 @@ from backend.demo.clock import DEFAULT_NOW, check_now
 from backend.demo.customers import iter_placed_customers
 from backend.demo.evaluations import demo_evaluations
 from backend.demo.fields import CHASED_TICKET
+from backend.demo.grid import demo_grid, demo_outages
 from backend.demo.meetings import demo_coordination
 from backend.demo.organisation import DemoStaff, demo_offices, demo_staff, demo_surveyors
 from backend.demo.recipe import county
@@ -23,10 +24,12 @@ from domain.records import (
     Account,
     Customer,
     Evaluation,
+    GridDevice,
     Interaction,
     Meeting,
     Note,
     Office,
+    OutageEvent,
     Record,
     StageTask,
     SupervisionAction,
@@ -57,6 +60,8 @@ class DemoData:
     stage_events: list[StageEvent] = field(default_factory=list)  # the monitor's observed history, not records
     meetings: list[Meeting] = field(default_factory=list)
     supervision_actions: list[SupervisionAction] = field(default_factory=list)
+    grid_devices: list[GridDevice] = field(default_factory=list)
+    outage_events: list[OutageEvent] = field(default_factory=list)
 
     def records(self) -> Iterator[Record]:
         """All records in an order that loads without dangling references (offices first)."""
@@ -130,6 +135,10 @@ def generate(
                                               data.tickets, data.stage_tasks, now)
         data.meetings.extend(meetings)
         data.supervision_actions.extend(actions)
+        data.grid_devices.extend(demo_grid(office))
+    if customers_per_office:
+        dispatchers = {o.id: _office_staff(staff, o).by_role.get("dispatcher") for o in offices}
+        data.outage_events.extend(demo_outages(offices, data.grid_devices, data.accounts, dispatchers, now))
     return data
 
 

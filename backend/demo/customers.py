@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import Literal, NamedTuple, cast
 
-from backend.demo import ids, recipe
+from backend.demo import grid, ids, recipe
 from backend.demo.clock import DEFAULT_NOW, check_now
 from backend.demo.people import PeopleMaker
 from backend.demo.recipe import Town
@@ -97,6 +97,8 @@ def iter_placed_customers(
             temporary_supply=customer_class != "03" and chance() < 0.03,
             arrears_cents=arrears,
             status=status,
+            transformer_id=grid.transformer_for(county.office_code, town_index, number),
+            important=grid.is_important(customer_class, number),
         )
 
     books = [max(3, town.weight) for town in county.towns]  # meter-reading books per town
