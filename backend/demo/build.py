@@ -135,10 +135,10 @@ def generate(
                                               data.tickets, data.stage_tasks, now)
         data.meetings.extend(meetings)
         data.supervision_actions.extend(actions)
-        data.grid_devices.extend(demo_grid(office))
+        data.grid_devices.extend(demo_grid(seed, office, now).devices)
     if customers_per_office:
         dispatchers = {o.id: _office_staff(staff, o).by_role.get("dispatcher") for o in offices}
-        data.outage_events.extend(demo_outages(offices, data.grid_devices, data.accounts, dispatchers, now))
+        data.outage_events.extend(demo_outages(seed, offices, data.grid_devices, data.accounts, dispatchers, now))
     return data
 
 

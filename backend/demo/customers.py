@@ -61,6 +61,7 @@ def iter_placed_customers(
     maker = PeopleMaker(rng, county, recipe.places(), recipe.names(), today)
     between, chance = maker.between, rng.random
     number_key = rng.getrandbits(64)
+    layout = grid.demo_grid(seed, office, now)
     day_starts: dict[int, tuple[datetime, int]] = {}
     account_index = 0
 
@@ -97,7 +98,7 @@ def iter_placed_customers(
             temporary_supply=customer_class != "03" and chance() < 0.03,
             arrears_cents=arrears,
             status=status,
-            transformer_id=grid.transformer_for(county.office_code, town_index, number),
+            transformer_id=layout.transformer_for(town_index, number),
             important=grid.is_important(customer_class, number),
         )
 
