@@ -16,6 +16,7 @@ REFERENCES: dict[str, str] = {
     "account_id": "account",
     "ticket_id": "ticket",
     "linked_ticket_id": "ticket",
+    "outage_event_id": "outage_event",
 }
 # Kinds whose `staff_id` names who did it: always the session's staff, whatever the desk sent.
 ACTOR_FIELDS: dict[str, str] = {"interaction": "staff_id", "verification": "staff_id", "note": "author_id"}

@@ -105,7 +105,7 @@ def create_event(tx: Tx, mutation: Mutation) -> MutationResult:
     initial = STATE_MACHINES[OutageKind(kind).state_machine].initial
     record: Any = build_record(tx, mutation, state=initial, created_by=tx.who.staff_id, created_at=tx.now,
                                announced_at=tx.now, notice_warning=None, accounts_affected=0, important_affected=0,
-                               call_count=0, level=None, tasks=[], confirmed_at=None, confirmed_by=None,
+                               call_count=0, caller_count=0, level=None, tasks=[], confirmed_at=None, confirmed_by=None,
                                restored_at=None)
     grid = office_grid(tx.session, record.office_id)
     try:

@@ -226,6 +226,7 @@ class Interaction(Record):
     ticket_id: str | None = None
     call_id: str | None = None
     caller_number: str | None = None
+    outage_event_id: str | None = None  # a fault call linked to a live outage instead of a new repair ticket
 
 
 class Verification(Record):
@@ -438,7 +439,8 @@ class OutageEvent(Record):
     notice_warning: str | None = None  # the notice period missed, in zh / en (a warning, not a refusal)
     accounts_affected: int = Field(default=0, ge=0, le=bounds.JSON_INT_MAX)
     important_affected: int = Field(default=0, ge=0, le=bounds.JSON_INT_MAX)
-    call_count: int = Field(default=0, ge=0, le=bounds.JSON_INT_MAX)
+    call_count: int = Field(default=0, ge=0, le=bounds.JSON_INT_MAX)  # calls linked to it (server-counted)
+    caller_count: int = Field(default=0, ge=0, le=bounds.JSON_INT_MAX)  # different customers among them
     level: str | None = None
     tasks: list[dict[str, Any]] = Field(default_factory=list)
     created_by: str | None = None

@@ -118,7 +118,8 @@ _EXTRA_INDEXES: dict[str, list[Any]] = {
     ]
     + QUEUE_INDEXES,
     "stage_task": [Index("ix_stage_task_ticket_id", "ticket_id")],
-    "interaction": [Index("ix_interaction_customer_id", "customer_id", "at")],
+    "interaction": [Index("ix_interaction_customer_id", "customer_id", "at"),
+                    Index("ix_interaction_outage_event_id", "outage_event_id")],  # added by migration 0009
     "verification": [Index("ix_verification_customer_id", "customer_id", "at")],
     "note": [Index("ix_note_ticket_id", "ticket_id")],
     "survey_assignment": [

@@ -110,6 +110,7 @@ class InteractionRow(_Row, Base):
     ticket_id: Mapped[str | None] = mapped_column(String(64), index=True)
     call_id: Mapped[str | None] = mapped_column(String(64))
     caller_number: Mapped[str | None] = mapped_column(String(32))
+    outage_event_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class VerificationRow(_Row, Base):
@@ -272,6 +273,7 @@ class OutageEventRow(_Row, Base):
     accounts_affected: Mapped[int] = mapped_column(default=0)
     important_affected: Mapped[int] = mapped_column(default=0)
     call_count: Mapped[int] = mapped_column(default=0)
+    caller_count: Mapped[int] = mapped_column(default=0)
     level: Mapped[str | None] = mapped_column(String(8))
     tasks: Mapped[list[dict[str, Any]]] = mapped_column(JsonValue(), default=list)
     created_by: Mapped[str | None] = mapped_column(String(64))

@@ -198,3 +198,37 @@ def test_a_fault_is_confirmed_with_its_plan_found_by_the_hotline_and_restored(de
     response = other.client.get("/api/v1/outages/lookup", params={"account_id": grid.account_on(grid.t1)},
                                 headers=other.headers)
     assert response.status_code in (403, 404)
+
+
+def test_calls_linked_to_a_live_event_are_counted_once_with_their_callers(desk: DeskFactory) -> None:
+    admin, clerk, dispatcher, hotline = desk("admin_a"), desk("clerk_a"), desk("dispatcher_a"), desk("hotline_a")
+    grid = SmallGrid(admin, clerk)
+    event = push_one(dispatcher, "outage_event", "create", fields={
+        "outage_kind": "fault", "device_ids": [grid.f], "reason": "线路跳闸", "starts_at": FIXED_NOW.isoformat()})
+    event_id = event["entity_id"]
+    first, second = clerk.new_customer(name="钱一"), clerk.new_customer(name="孙二")
+
+    def call(customer: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+        return hotline.mutation("interaction", "create", fields={
+            "customer_id": customer["id"], "channel": "hotline", "type": "call", "at": FIXED_NOW.isoformat(),
+            "summary": "家中停电", "outage_event_id": event_id, **overrides})
+
+    once = call(first)
+    results = hotline.push(once, call(first), call(second))
+    assert [r["status"] for r in results] == ["applied"] * 3, results
+    assert hotline.push(once)[0]["status"] == "applied"  # a replayed push is answered from the ledger
+    record = stored(hotline, "outage_event", event_id)
+    assert record is not None and record["call_count"] == 3 and record["caller_count"] == 2
+
+    # Over or unknown events, and contacts that are not calls or visits, are refused and not counted.
+    refused = hotline.push(call(first, type="ticket_step"), call(first, outage_event_id="no-such-event"))
+    assert [r["status"] for r in refused] == ["rejected", "rejected"], refused
+    push_one(dispatcher, "outage_event", "transition", event_id, transition={"from_state": "predicted",
+                                                                             "to_state": "active"})
+    push_one(dispatcher, "outage_event", "transition", event_id, transition={"from_state": "active",
+                                                                             "to_state": "restored"})
+    late = hotline.push(call(second))[0]
+    assert late["status"] == "rejected" and "普通报修" in late["reason"]
+    assert stored(hotline, "outage_event", event_id)["call_count"] == 3  # type: ignore[index]
+    for result in refused + [late]:
+        assert stored(hotline, "interaction", result["entity_id"]) is None

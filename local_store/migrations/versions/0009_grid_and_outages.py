@@ -1,5 +1,5 @@
 """The grid and outage events as synced records (docs/outage.md): the `grid_device` and `outage_event` tables,
-and each account's 台区 and important-customer flag. Idempotent: a store that already has them is left alone.
+each account's 台区 and important-customer flag, and the outage a call was linked to. Idempotent: a store that already has them is left alone.
 
 Revision ID: 0009
 Revises: 0008
@@ -24,7 +24,7 @@ STATEMENTS = [
     "CREATE TABLE IF NOT EXISTS outage_event ( id TEXT NOT NULL, office_id TEXT NOT NULL, version INTEGER, "
     "updated_at TEXT, outage_kind TEXT NOT NULL, state TEXT NOT NULL, device_ids TEXT, reason TEXT, "
     "starts_at TEXT NOT NULL, ends_at TEXT, announced_at TEXT, notice_warning TEXT, accounts_affected INTEGER, "
-    "important_affected INTEGER, call_count INTEGER, level TEXT, tasks TEXT, created_by TEXT, "
+    "important_affected INTEGER, call_count INTEGER, caller_count INTEGER, level TEXT, tasks TEXT, created_by TEXT, "
     "created_at TEXT NOT NULL, confirmed_at TEXT, confirmed_by TEXT, restored_at TEXT, server_version INTEGER, "
     "PRIMARY KEY (id) )",
     "CREATE INDEX IF NOT EXISTS ix_outage_event_office_id ON outage_event (office_id)",
@@ -42,6 +42,10 @@ def upgrade() -> None:
     if "important" not in present:
         op.execute("ALTER TABLE account ADD COLUMN important BOOLEAN")
     op.execute("CREATE INDEX IF NOT EXISTS ix_account_transformer_id ON account (transformer_id)")
+    present = {row[1] for row in op.get_bind().execute(text("PRAGMA table_info(interaction)"))}
+    if "outage_event_id" not in present:
+        op.execute("ALTER TABLE interaction ADD COLUMN outage_event_id TEXT")
+    op.execute("CREATE INDEX IF NOT EXISTS ix_interaction_outage_event_id ON interaction (outage_event_id)")
 
 
 def downgrade() -> None:

@@ -1,4 +1,5 @@
-"""the grid (feeder → branch switch → 台区), each account's 台区, and outage events (docs/outage.md)
+"""the grid (feeder → branch switch → 台区), each account's 台区, outage events and the calls linked to them
+(docs/outage.md)
 
 Revision ID: 0009
 Revises: 0008
@@ -50,6 +51,7 @@ def upgrade() -> None:
         sa.Column("accounts_affected", sa.Integer(), nullable=False),
         sa.Column("important_affected", sa.Integer(), nullable=False),
         sa.Column("call_count", sa.Integer(), nullable=False),
+        sa.Column("caller_count", sa.Integer(), nullable=False),
         sa.Column("level", sa.String(length=8), nullable=True),
         sa.Column("tasks", sa.JSON(), nullable=False),
         sa.Column("created_by", sa.String(length=64), nullable=True),
@@ -66,9 +68,15 @@ def upgrade() -> None:
         batch.add_column(sa.Column("transformer_id", sa.String(length=64), nullable=True))
         batch.add_column(sa.Column("important", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_index(op.f("ix_account_transformer_id"), "account", ["transformer_id"], unique=False)
+    with op.batch_alter_table("interaction") as batch:
+        batch.add_column(sa.Column("outage_event_id", sa.String(length=64), nullable=True))
+    op.create_index(op.f("ix_interaction_outage_event_id"), "interaction", ["outage_event_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_interaction_outage_event_id"), table_name="interaction")
+    with op.batch_alter_table("interaction") as batch:
+        batch.drop_column("outage_event_id")
     op.drop_index(op.f("ix_account_transformer_id"), table_name="account")
     with op.batch_alter_table("account") as batch:
         batch.drop_column("important")
