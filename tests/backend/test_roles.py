@@ -53,6 +53,7 @@ SAMPLES: dict[tuple[str, str], dict[str, Any]] = {
         "url": "/api/v1/efficiency/alerts/none/acknowledge", "json": {"note": "x"}},
     ("POST", "/api/v1/efficiency/alerts/{alert_id}/resolve"): {
         "url": "/api/v1/efficiency/alerts/none/resolve", "json": {"note": "x"}},
+    ("GET", "/api/v1/outages/lookup"): {"url": "/api/v1/outages/lookup", "params": {"account_id": "nobody"}},
 }
 
 
