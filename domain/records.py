@@ -27,7 +27,7 @@ _Check = Callable[[str, Any], object]
 _NAME_FIELDS = frozenset({"customer.name", "surveyor.name", "staff.display_name", "office.name"})
 # Fields that name a staff member although their name does not end in `_id` (an `_id` field with a
 # TEXT_LIMITS entry, such as an external system's `call_id`, is free text instead).
-ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by"})
+ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by", "confirmed_by"})
 _PLANS: dict[type[BaseModel], tuple[tuple[str, str, _Check], ...]] = {}
 
 
