@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from domain.outage.clustering import ClusterRules, FaultCall, Prediction, load_rules, predict  # noqa: E402
+from domain.outage.clustering import ClusterRules, FaultCall, Prediction, Threshold, load_rules, predict  # noqa: E402
 from domain.outage.topology import Device, DeviceKind, Grid, ServicePoint  # noqa: E402
 
 DEVICE_BUDGET, LINKED_BUDGET, WRONG_BUDGET = 0.90, 0.95, 0.02
@@ -181,8 +181,9 @@ def score(storm: Storm, prediction: Prediction) -> Score:
 
 def per_transformer_rules(rules: ClusterRules) -> ClusterRules:
     """The floor's rule: no branch switch or feeder is ever suspected (more children than any device has)."""
-    never = {kind: type(t)(10**6, 1.0) for kind, t in rules.thresholds.items() if kind is not DeviceKind.transformer}
-    return ClusterRules(rules.version, rules.window, {**rules.thresholds, **never})
+    never = Threshold(10**6, 1.0)
+    return ClusterRules(rules.version, rules.window,
+                        {kind: t if kind is DeviceKind.transformer else never for kind, t in rules.thresholds.items()})
 
 
 def main() -> int:
