@@ -32,11 +32,11 @@ from domain.outage.events import (
     OutageKind,
     check_area,
     check_planned,
-    event_for_account,
+    event_on_path,
     load_notice_rules,
     notice_warnings,
 )
-from domain.outage.topology import Device, DeviceKind, Grid, ServicePoint
+from domain.outage.topology import Device, DeviceKind, Grid
 from domain.roles import may_command_outages
 from domain.states import STATE_MACHINES, transition
 from domain.sync import Mutation, MutationResult
@@ -228,13 +228,7 @@ def lookup(account_id: str = Query(min_length=1, max_length=64, pattern=bounds.I
         grid = office_grid(session, account.office_id)
         if account.transformer_id not in grid.devices:
             return LiveOutage(event=None)
-        path = grid.path_up(account.transformer_id)
-        # event_for_account needs only the path: a one-account grid answers it.
-        one = Grid.build([grid.devices[d] for d in reversed(path)], [_point(account)])
-        found = event_for_account(one, account.id, [(e.id, [d for d in e.device_ids if d in path]) for e in events])
+        found = event_on_path(grid.path_up(account.transformer_id), [(e.id, e.device_ids) for e in events])
         match = next((e for e in events if e.id == found), None)
         return LiveOutage(event=row_to_wire("outage_event", match) if match else None)
 
-
-def _point(account: AccountRow) -> ServicePoint:
-    return ServicePoint(account.id, account.transformer_id or "", account.important)

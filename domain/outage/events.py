@@ -194,12 +194,14 @@ def event_for_account(grid: Grid, account_id: str, live: Sequence[tuple[str, Seq
     """The live event (id, devices) whose area holds the account: the one on the lowest device when events
     nest, so a caller hears the most specific reason. None outside every event."""
     transformer = grid.transformer_of(account_id)
-    if transformer is None:
-        return None
-    path = grid.path_up(transformer)
+    return None if transformer is None else event_on_path(grid.path_up(transformer), live)
+
+
+def event_on_path(path: Sequence[str], live: Sequence[tuple[str, Sequence[str]]]) -> str | None:
+    """The event (id, devices) on the lowest device of `path` (a 台区 up to its feeder), or None."""
     best: tuple[int, str] | None = None
     for event_id, devices in live:
         for device in devices:
-            if device in path and (best is None or path.index(device) < best[0]):
-                best = (path.index(device), event_id)
+            if device in path and (best is None or list(path).index(device) < best[0]):
+                best = (list(path).index(device), event_id)
     return best[1] if best else None
