@@ -1483,12 +1483,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerCard</name>
     <message>
-        <location filename="../../desktop/frontdesk/card.py" line="+74"/>
+        <location filename="../../desktop/frontdesk/card.py" line="+76"/>
         <source>客户信息卡</source>
         <translation>Customer card</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <location line="+1"/>
         <source>用电户号</source>
         <translation>Electricity accounts</translation>
@@ -1526,7 +1526,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>&amp;Channel:</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>客户</source>
         <translation>Customer</translation>
     </message>
@@ -1571,7 +1571,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Identity verification:</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+115"/>
         <source>未核验：个人信息已遮蔽</source>
         <translation>Not verified: personal details are masked</translation>
     </message>
@@ -2109,7 +2109,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+1053"/>
+        <location filename="../../desktop/efficiency/area.py" line="+1061"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -2378,7 +2378,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="+307"/>
+        <location filename="../../desktop/efficiency/data.py" line="+303"/>
         <source>环节按时率</source>
         <translation>Stage on-time rate</translation>
     </message>
@@ -2394,21 +2394,21 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-263"/>
-        <location line="+262"/>
+        <location filename="../../desktop/efficiency/data.py" line="-260"/>
+        <location line="+259"/>
         <source>按时办结率</source>
         <translation>On-time closing rate</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-261"/>
-        <location line="+263"/>
+        <location filename="../../desktop/efficiency/data.py" line="-258"/>
+        <location line="+260"/>
         <source>超期积压</source>
         <translation>Overdue backlog</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-262"/>
+        <location filename="../../desktop/efficiency/data.py" line="-259"/>
         <source>一次办结率</source>
         <translation>First-time resolution</translation>
     </message>
@@ -2739,7 +2739,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Coordination response time</translation>
     </message>
     <message>
-        <location line="+258"/>
+        <location line="+255"/>
         <source>环节办理时长中位数</source>
         <translation>Median stage working time</translation>
     </message>
@@ -2995,7 +2995,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 A new customer (new connection): press F4; the applicant is registered with the request.</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+79"/>
         <source>来电 %1</source>
         <translation>Call from %1</translation>
     </message>
@@ -4509,6 +4509,55 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+12"/>
         <source>操作失败：程序出现意外错误。</source>
         <translation>The operation failed: the program hit an unexpected error.</translation>
+    </message>
+</context>
+<context>
+    <name>OutageNotice</name>
+    <message>
+        <location filename="../../desktop/frontdesk/outage_notice.py" line="+31"/>
+        <source>停电提示</source>
+        <translation>Outage notice</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+39"/>
+        <source>关联到此停电事件(&amp;L)</source>
+        <translation>&amp;Link to this outage</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <source>把这次来电关联到停电事件，不另派抢修工单</source>
+        <translation>Link this call to the outage instead of a new repair ticket</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>待定</source>
+        <translation>not known yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（研判中）</source>
+        <translation> (being assessed)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>您所在区域有停电{state}：{reason}；预计恢复时间：{estimate}</source>
+        <translation>Power is out in your area{state}: {reason}; expected back: {estimate}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>原因待查</source>
+        <translation>cause under investigation</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已关联到停电事件</source>
+        <translation>Linked to the outage</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>来电已关联到停电事件，不另派抢修工单</source>
+        <translation>The call is linked to the outage; no separate repair ticket</translation>
     </message>
 </context>
 <context>
