@@ -120,6 +120,8 @@ AREA_ROLES: dict[str, frozenset[Role]] = {
     # The efficiency monitor (效能监控): a supervisor sees their office, a manager every office of the
     # prefecture side by side; an admin administers them all.
     "efficiency": _OVERSEE | READ_ONLY_ROLES,
+    # 停电抢修 (docs/outage.md): repair command works it (may_command_outages); other staff follow it.
+    "outage": _PLANNERS | {Role.department},
 }
 
 VERIFIER_ROLES = _FRONT_ROLES  # who verifies a customer's identity

@@ -27,6 +27,18 @@ class Outages(DeskActions, ReadSide):
                      .order_by(_event.c.starts_at.desc()))
         return [e for e in self._many("outage_event", statement) if isinstance(e, OutageEvent)]
 
+    def outage_board(self, office_id: str) -> list[OutageEvent]:
+        """What the outage board lists: live and scheduled events, the largest first, then the oldest."""
+        statement = (select(_event).where(_event.c.office_id == office_id,
+                                          _event.c.state.in_((*LIVE_STATES, "scheduled")))
+                     .order_by(_event.c.accounts_affected.desc(), _event.c.starts_at))
+        return [e for e in self._many("outage_event", statement) if isinstance(e, OutageEvent)]
+
+    def grid_device_names(self, device_ids: list[str]) -> dict[str, str]:
+        with self._read() as connection:
+            rows = connection.execute(select(_device.c.id, _device.c.name).where(_device.c.id.in_(device_ids))).all()
+        return {device_id: name for device_id, name in rows}
+
     def outage_for_customer(self, customer_id: str) -> OutageEvent | None:
         """The live event holding any of the customer's premises (the lowest device when events nest)."""
         with self._read() as connection:
