@@ -195,7 +195,7 @@ def main() -> int:
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--server", choices=("sqlite", "postgresql"), help="also play the first storm through a server")
-    parser.add_argument("--speed", type=float, default=5.0, help="how much faster than the storm's pace (--server)")
+    parser.add_argument("--speed", type=float, default=1.0, help="how much faster than the storm's own pace (--server)")
     parser.add_argument("--agents", type=int, default=20, help="hotline desks taking the calls (--server)")
     args = parser.parse_args()
     if args.areas < 20 or args.calls < 1 or args.minutes <= 0 or not 0 <= args.noise < 1 or args.seeds < 1:
