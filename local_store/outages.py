@@ -4,7 +4,7 @@ server counts it on the event)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from domain.errors import InvalidInput
 from domain.outage.events import event_on_path
@@ -33,6 +33,18 @@ class Outages(DeskActions, ReadSide):
                                           _event.c.state.in_((*LIVE_STATES, "scheduled")))
                      .order_by(_event.c.accounts_affected.desc(), _event.c.starts_at))
         return [e for e in self._many("outage_event", statement) if isinstance(e, OutageEvent)]
+
+    def customers_in_outages(self, limit: int = 50) -> list[str]:
+        """Customers with premises inside a live outage (the demo's simulated calls ring from some of them)."""
+        statement = text(
+            "WITH RECURSIVE area(id) AS ("
+            " SELECT value FROM outage_event, json_each(outage_event.device_ids)"
+            " WHERE outage_event.state IN ('predicted', 'active')"
+            " UNION SELECT grid_device.id FROM grid_device JOIN area ON grid_device.parent_id = area.id)"
+            " SELECT DISTINCT account.customer_id FROM account JOIN area ON account.transformer_id = area.id"
+            " ORDER BY account.customer_id LIMIT :limit")
+        with self._read() as connection:
+            return [str(row[0]) for row in connection.execute(statement, {"limit": limit})]
 
     def grid_device_names(self, device_ids: list[str]) -> dict[str, str]:
         with self._read() as connection:

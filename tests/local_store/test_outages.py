@@ -61,3 +61,7 @@ def test_a_call_linked_to_a_live_event_is_queued_and_an_over_one_refused(grid_st
     with pytest.raises(InvalidInput):
         grid_store.link_call_to_outage(office_id=OFFICE, customer_id="cust-1", event_id="nowhere")
     assert len([m for m in grid_store.pending_mutations() if m.entity == "interaction"]) == 1
+
+
+def test_customers_inside_live_outages_are_found_down_the_grid(grid_store: Store) -> None:
+    assert grid_store.customers_in_outages() == ["cust-0"]  # under B (live); T2's feeder event is over
