@@ -11,10 +11,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
 from desktop import messages
 from desktop.context import DeskContext
-from desktop.display import plain_label
+from desktop.display import datetime_text, plain_label
 from desktop.operations import Operation, expected_failure_text, report_failure
 from domain.records import OutageEvent
-from domain.sla import OFFICE_ZONE
 
 # The call in progress on this desk: (call id, caller number), both None when there is none.
 CallInfo = Callable[[], tuple[str | None, str | None]]
@@ -71,10 +70,7 @@ class OutageNotice(QFrame):
         if event is None:
             self.hide()
             return
-        if event.ends_at is not None:
-            estimate = event.ends_at.astimezone(OFFICE_ZONE).strftime("%m-%d %H:%M")
-        else:
-            estimate = self.tr("待定")
+        estimate = datetime_text(event.ends_at) if event.ends_at is not None else self.tr("待定")
         state = self.tr("（研判中）") if event.state == "predicted" else ""
         self.text.setText(self.tr("您所在区域有停电{state}：{reason}；预计恢复时间：{estimate}").format(
             state=state, reason=event.reason or self.tr("原因待查"), estimate=estimate))
