@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain.errors import InvalidInput
 from domain.outage.events import OutageKind, affected, event_for_account, load_notice_rules, plan_outage
@@ -76,3 +78,13 @@ def test_a_caller_is_matched_to_the_most_specific_live_event() -> None:
     assert event_for_account(GRID, "T8-01", live) == "planned"
     assert event_for_account(GRID, "T8-01", live[:2]) is None
     assert event_for_account(GRID, "nobody", live) is None
+
+
+@given(ahead=st.integers(min_value=-48 * 60, max_value=20 * 24 * 60),
+       kind=st.sampled_from(["planned", "temporary"]), area=st.sampled_from(["B1", "B2", "F1", "T7"]))
+def test_a_warning_is_given_exactly_when_the_notice_period_is_missed(ahead: int, kind: str, area: str) -> None:
+    start = T0 + timedelta(minutes=ahead)
+    planned = plan_outage(GRID, kind, [area], start, start + timedelta(hours=2), "检修", T0)
+    required = timedelta(days=7) if kind == "planned" else timedelta(hours=24)
+    applies = kind == "planned" or bool(planned.important)  # temporary: only to important customers inside
+    assert bool(planned.warnings) == (applies and timedelta(minutes=ahead) < required)
