@@ -37,6 +37,7 @@ from backend.efficiency import api as efficiency_api
 from backend.http_errors import ApiError, install
 from backend.limits import BodyReadTimeout, BodySizeLimit
 from backend.notifications import NotificationSender  # also registers the notification handler
+from backend.outages import router as outages_router  # also registers the outage event handlers
 from backend.settings import Clock, Settings
 from backend.sms import gateway_for
 from backend.supervision import ActionReminders  # also registers the meeting and 督办 handlers
@@ -119,6 +120,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(dispatch_locks.router)
     app.include_router(sms_verification.router)
     app.include_router(presence.router)
+    app.include_router(outages_router)
     app.include_router(efficiency_api.router)
     app.include_router(efficiency_alerts.router)
 

@@ -16,6 +16,7 @@ REFERENCES: dict[str, str] = {
     "account_id": "account",
     "ticket_id": "ticket",
     "linked_ticket_id": "ticket",
+    "outage_event_id": "outage_event",
 }
 # Kinds whose `staff_id` names who did it: always the session's staff, whatever the desk sent.
 ACTOR_FIELDS: dict[str, str] = {"interaction": "staff_id", "verification": "staff_id", "note": "author_id"}
@@ -37,6 +38,13 @@ def check_references(tx: Tx, office_id: str, values: Mapping[str, Any]) -> None:
         if row is not None and row.office_id != office_id:
             raise Rejected("cross_office", f"不能引用其他营业单位的记录（{name}）/ "
                                            f"{name} refers to a record of another office")
+    transformer = values.get("transformer_id")  # an account's place in the grid (docs/outage.md)
+    if isinstance(transformer, str) and transformer:
+        device = tx.writer.get("grid_device", transformer)
+        if device is None or device.device_kind != "transformer":
+            raise Rejected("invalid_input", "台区不存在 / transformer_id names no transformer area")
+        if device.office_id != office_id:
+            raise Rejected("cross_office", "不能引用其他营业单位的台区 / a transformer area of another office")
 
 
 def check_update(tx: Tx, kind: str, row: Any, fields: Mapping[str, Any]) -> None:

@@ -46,6 +46,8 @@ ENDPOINT_ROLES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/power-quality/points"): frozenset(str(r) for r in roles_policy.POWER_QUALITY_ROLES),
     ("GET", "/api/v1/power-quality/points/{point_id}/trend"):
         frozenset(str(r) for r in roles_policy.POWER_QUALITY_ROLES),
+    # The screen pop (docs/outage.md): the desks that answer customers or run repairs; not the prefecture's reader.
+    ("GET", "/api/v1/outages/lookup"): _DESK - frozenset(str(r) for r in roles_policy.READ_ONLY_ROLES),
 }
 
 # (entity, op) → roles that may push it: domain.roles holds the policy, desk and server ask it.

@@ -110,7 +110,8 @@ def seed_demo(url: str, *, seed: int, customers_per_office: int, now: datetime |
                 passwords[record.id] = password
             for name in ("customers", "accounts", "tickets", "stage_tasks", "interactions", "verifications",
                          "notes", "surveyors", "survey_assignments", "evaluations", "meetings",
-                         "supervision_actions", "info_requests"):
+                         "supervision_actions", "info_requests",
+                         "grid_devices", "outage_events"):
                 records.extend(getattr(data, name, ()) or ())
             count = bulk_insert(session, records, now)
             session.flush()

@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 # Which roles see which area: domain.roles (the backend enforces the same roles on every pull and push).
 AREA_ROLES = {area: {str(role) for role in roles} for area, roles in roles_policy.AREA_ROLES.items()}
-AREA_ORDER = ("frontdesk", "tickets", "dispatch", "efficiency")
+AREA_ORDER = ("frontdesk", "tickets", "dispatch", "outage", "efficiency")
 # The area each role works in, shown first (and on Ctrl+1); a role not named lands on the tickets.
 HOME_AREA = {"clerk": "frontdesk", "hotline": "frontdesk", "dispatcher": "dispatch", "department": "tickets",
              "supervisor": "tickets", "admin": "tickets", "manager": "efficiency"}
@@ -330,6 +330,10 @@ class Desk(QObject):
         areas.append(Area("tickets", QCoreApplication.translate("Desk", "工单协同"), lambda: TicketsArea(context)))
         if context.role in AREA_ROLES["dispatch"]:
             areas.append(Area("dispatch", QCoreApplication.translate("Desk", "勘查派工"), lambda: DispatchBoard(context)))
+        if context.role in AREA_ROLES["outage"]:
+            from desktop.outage import OutageBoard
+
+            areas.append(Area("outage", QCoreApplication.translate("Desk", "停电抢修"), lambda: OutageBoard(context)))
         if context.role in AREA_ROLES["efficiency"]:
             from desktop.efficiency import EfficiencyMonitor
 

@@ -13,11 +13,14 @@ from local_store import Store
 
 
 def known_caller_number(store: Store, rng: random.Random) -> str | None:
-    """A phone number of a customer the desk has, picked at random (None when none is found)."""
-    hits = store.search_customers("1" + rng.choice("35789"), limit=50)
-    rng.shuffle(hits)
-    for hit in hits:
-        customer = store.customer(hit.customer_id)
+    """A phone number of a customer the desk has, picked at random (None when none is found); every other
+    time one from inside a live outage, when there is one, so the demo shows the card's outage notice."""
+    candidates = store.customers_in_outages() if rng.random() < 0.5 else []
+    if not candidates:
+        candidates = [hit.customer_id for hit in store.search_customers("1" + rng.choice("35789"), limit=50)]
+    rng.shuffle(candidates)
+    for customer_id in candidates:
+        customer = store.customer(customer_id)
         phone = customer.phone if customer is not None else None
         if phone and phone.isdigit():  # a masked phone (a role that never verifies) cannot ring
             return phone

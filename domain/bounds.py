@@ -187,6 +187,14 @@ TEXT_LIMITS: dict[str, int] = {
     "info_request.reason": 500,
     "info_request.state": 16,
     "info_request.met_note": 1000,
+    # the grid and outage events (docs/outage.md)
+    "grid_device.name": 64,
+    "grid_device.device_kind": 16,
+    "outage_event.outage_kind": 16,
+    "outage_event.state": 32,
+    "outage_event.reason": 200,
+    "outage_event.notice_warning": 500,
+    "outage_event.level": 8,
     # audit entries a desk sends
     "audit.action": 64,
     "audit.subject": 128,

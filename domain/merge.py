@@ -44,6 +44,8 @@ EDITABLE_FIELDS: dict[str, dict[str, FieldPolicy]] = {
     "note": {"body": "client_wins"},
     # A meeting's record is the chair's: the last save wins (docs/coordination.md).
     "meeting": {"items": "client_wins", "decisions": "client_wins", "title": "client_wins"},
+    # The reason told to callers and the estimated restoration are kept current by repair command (docs/outage.md).
+    "outage_event": {"reason": "server_wins", "ends_at": "server_wins"},
     # Only carried by the 办结 transition (no update of an action is accepted: domain.roles).
     "supervision_action": {"result": "server_wins"},
     # Only carried by the 已补齐 transition of a 补充材料/信息 request (domain.info_requests).

@@ -27,7 +27,7 @@ _Check = Callable[[str, Any], object]
 _NAME_FIELDS = frozenset({"customer.name", "surveyor.name", "staff.display_name", "office.name"})
 # Fields that name a staff member although their name does not end in `_id` (an `_id` field with a
 # TEXT_LIMITS entry, such as an external system's `call_id`, is free text instead).
-ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by", "requested_by", "met_by"})
+ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by", "requested_by", "met_by", "confirmed_by"})
 _PLANS: dict[type[BaseModel], tuple[tuple[str, str, _Check], ...]] = {}
 
 
@@ -169,6 +169,8 @@ class Account(Record):
     temporary_supply: bool = False
     arrears_cents: int = Field(default=0, ge=bounds.JSON_INT_MIN, le=bounds.JSON_INT_MAX)
     status: Literal["active", "suspended", "closed"] = "active"
+    transformer_id: str | None = None  # the 台区 (a grid_device) the premises is fed from (docs/outage.md)
+    important: bool = False  # an important customer (hospital, water works, data centre): listed first in an outage
 
 
 class Ticket(Record):
@@ -223,6 +225,7 @@ class Interaction(Record):
     ticket_id: str | None = None
     call_id: str | None = None
     caller_number: str | None = None
+    outage_event_id: str | None = None  # a fault call linked to a live outage instead of a new repair ticket
 
 
 class Verification(Record):
@@ -428,6 +431,47 @@ class InfoRequest(Record):
     met_at: datetime | None = None
     met_by: str | None = None
     met_note: str | None = None
+# ---- the grid and outage events (docs/outage.md) ----
+DeviceKind = Literal["feeder", "branch", "transformer"]
+OutageKind = Literal["planned", "temporary", "fault"]
+
+
+class GridDevice(Record):
+    """A device of the grid a service desk needs: a feeder (线路), a branch switch (分支开关) or a transformer
+    area (台区); accounts name their 台区 (`Account.transformer_id`). Checked whole by domain.outage.topology."""
+
+    kind: ClassVar[str] = "grid_device"
+    device_kind: DeviceKind
+    parent_id: str | None = None
+    name: str
+    area_class: AreaClass = "urban"  # the crew's arrival limit inside this device's area
+
+
+class OutageEvent(Record):
+    """An outage: a planned one entered by dispatch, or a fault proposed by call clustering and confirmed by
+    repair command. The server sets the affected counts, the notice warning, the response level and the
+    plan's tasks (each {"code", "department", "title_zh", "title_en", "due_at"}) when it is confirmed."""
+
+    kind: ClassVar[str] = "outage_event"
+    outage_kind: OutageKind
+    state: str
+    device_ids: list[str] = Field(default_factory=list)
+    reason: str = ""
+    starts_at: datetime
+    ends_at: datetime | None = None  # the planned end, or the estimated restoration told to callers
+    announced_at: datetime | None = None
+    notice_warning: str | None = None  # the notice period missed, in zh / en (a warning, not a refusal)
+    accounts_affected: int = Field(default=0, ge=0, le=bounds.JSON_INT_MAX)
+    important_affected: int = Field(default=0, ge=0, le=bounds.JSON_INT_MAX)
+    call_count: int = Field(default=0, ge=0, le=bounds.JSON_INT_MAX)  # calls linked to it (server-counted)
+    caller_count: int = Field(default=0, ge=0, le=bounds.JSON_INT_MAX)  # different customers among them
+    level: str | None = None
+    tasks: list[dict[str, Any]] = Field(default_factory=list)
+    created_by: str | None = None
+    created_at: datetime
+    confirmed_at: datetime | None = None
+    confirmed_by: str | None = None
+    restored_at: datetime | None = None
 
 
 class CalendarDay(Record):
@@ -460,6 +504,8 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Meeting,
         SupervisionAction,
         InfoRequest,
+        GridDevice,
+        OutageEvent,
     )
 }
 

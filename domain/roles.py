@@ -101,6 +101,12 @@ MUTATION_ROLES: dict[tuple[str, str], frozenset[Role]] = {
     # marked met by whoever receives what was asked (may_answer_info_request).
     ("info_request", "create"): _OVERSEE | {Role.department},
     ("info_request", "transition"): _FRONT_ROLES | {Role.department},
+    # Outage events (docs/outage.md): repair command — the dispatcher and 调度 / 运检 staff (may_command_outages)
+    # — enters planned outages, confirms, restores and corrects events.
+    ("grid_device", "create"): frozenset({Role.admin}),  # the grid is imported by an admin
+    ("outage_event", "create"): _PLANNERS | {Role.department},
+    ("outage_event", "update"): _PLANNERS | {Role.department},
+    ("outage_event", "transition"): _PLANNERS | {Role.department},
 }
 
 # 主责评价 and 协作互评 are the departments' (and their supervisor's); 客户评价 is taken at the window or on the phone.
@@ -118,6 +124,8 @@ AREA_ROLES: dict[str, frozenset[Role]] = {
     # The efficiency monitor (效能监控): a supervisor sees their office, a manager every office of the
     # prefecture side by side; an admin administers them all.
     "efficiency": _OVERSEE | READ_ONLY_ROLES,
+    # 停电抢修 (docs/outage.md): repair command works it (may_command_outages); other staff follow it.
+    "outage": _PLANNERS | {Role.department},
 }
 
 VERIFIER_ROLES = _FRONT_ROLES  # who verifies a customer's identity
@@ -210,6 +218,17 @@ def may_edit_note(staff_id: str | None, author_id: str | None) -> bool:
 def may_handle_alerts(role: str | Role) -> bool:
     """An office's anomaly rules are set, and its alerts acknowledged or resolved, by its supervisor (or an admin)."""
     return _is(role, ALERT_HANDLER_ROLES)
+
+
+OUTAGE_DEPARTMENTS = frozenset({Department.dispatch, Department.operations})  # repair command (抢修指挥)
+
+
+def may_command_outages(role: str | Role, own_department: str | None) -> bool:
+    """Outage events are entered, confirmed and restored by repair command: a dispatcher, staff of 调度 or 运检,
+    or a supervisor or an admin."""
+    if _is(role, _PLANNERS):
+        return True
+    return role == Role.department and own_department in {d.value for d in OUTAGE_DEPARTMENTS}
 
 
 def may_supervise(role: str | Role) -> bool:

@@ -159,8 +159,37 @@ INFO_REQUEST = StateMachine(
     ),
 )
 
+# Outage events (docs/outage.md). A fault event (故障停电) is proposed by call clustering and confirmed or dismissed
+# by repair command in 调度/运检; a planned one (计划停电) is entered by dispatch and goes live on its window.
+# Restoration is undone with a reason when calls continue, and the event is live again.
+_COMMAND = (Role.dispatcher, _STAFF)
+OUTAGE_EVENT = StateMachine(
+    kind="outage_event", name_zh="故障停电事件", name_en="fault outage event", initial="predicted",
+    states={"predicted": ("研判中", "predicted"), "active": ("停电中", "active"),
+            "restored": ("已复电", "restored"), "cancelled": ("已撤销", "cancelled")},
+    transitions=(
+        _t("predicted", "active", *_COMMAND),
+        _t("predicted", "cancelled", *_COMMAND, reason=True),
+        _t("active", "restored", *_COMMAND),
+        _t("restored", "active", *_COMMAND, reason=True),  # calls continue: re-opened
+    ),
+)
+
+PLANNED_OUTAGE = StateMachine(
+    kind="planned_outage", name_zh="计划停电", name_en="planned outage", initial="scheduled",
+    states={"scheduled": ("已计划", "scheduled"), "active": ("停电中", "active"),
+            "restored": ("已复电", "restored"), "cancelled": ("已撤销", "cancelled")},
+    transitions=(
+        _t("scheduled", "active", *_COMMAND),
+        _t("scheduled", "cancelled", *_COMMAND, reason=True),
+        _t("active", "restored", *_COMMAND),
+        _t("restored", "active", *_COMMAND, reason=True),
+    ),
+)
+
 STATE_MACHINES: dict[str, StateMachine] = {
-    m.kind: m for m in (TICKET, STAGE_TASK, REPAIR_ORDER, SURVEY_ASSIGNMENT, SUPERVISION_ACTION, INFO_REQUEST)
+    m.kind: m for m in (TICKET, STAGE_TASK, REPAIR_ORDER, SURVEY_ASSIGNMENT, SUPERVISION_ACTION, INFO_REQUEST,
+                                 OUTAGE_EVENT, PLANNED_OUTAGE)
 }
 
 

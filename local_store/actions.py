@@ -216,12 +216,15 @@ class DeskActions(StoreBase):
         ticket_id: str | None = None,
         call_id: str | None = None,
         caller_number: str | None = None,
+        outage_event_id: str | None = None,
     ) -> Interaction:
         with self._write() as connection:
             if customer_id is not None:
                 self._require(connection, "customer", customer_id)
             if ticket_id is not None:
                 self._require(connection, "ticket", ticket_id)
+            if outage_event_id is not None:
+                self._require(connection, "outage_event", outage_event_id)
             interaction = _build(
                 Interaction,
                 {
@@ -236,6 +239,7 @@ class DeskActions(StoreBase):
                     "ticket_id": ticket_id,
                     "call_id": call_id,
                     "caller_number": caller_number,
+                    "outage_event_id": outage_event_id,
                 },
             )
             self._create(connection, interaction)

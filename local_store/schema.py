@@ -107,7 +107,8 @@ _EXTRA_INDEXES: dict[str, list[Any]] = {
         Index("ix_customer_id_number", "id_number"),
         Index("ix_customer_phone", "phone"),
     ],
-    "account": [Index("ix_account_customer_id", "customer_id"), Index("ix_account_account_no", "account_no")],
+    "account": [Index("ix_account_customer_id", "customer_id"), Index("ix_account_account_no", "account_no"),
+                Index("ix_account_transformer_id", "transformer_id")],  # added by migration 0009
     "ticket": [
         Index("ix_ticket_number", "number"),
         Index("ix_ticket_provisional_number", "provisional_number"),
@@ -117,7 +118,8 @@ _EXTRA_INDEXES: dict[str, list[Any]] = {
     ]
     + QUEUE_INDEXES,
     "stage_task": [Index("ix_stage_task_ticket_id", "ticket_id")],
-    "interaction": [Index("ix_interaction_customer_id", "customer_id", "at")],
+    "interaction": [Index("ix_interaction_customer_id", "customer_id", "at"),
+                    Index("ix_interaction_outage_event_id", "outage_event_id")],  # added by migration 0009
     "verification": [Index("ix_verification_customer_id", "customer_id", "at")],
     "note": [Index("ix_note_ticket_id", "ticket_id")],
     "survey_assignment": [
@@ -132,6 +134,9 @@ _EXTRA_INDEXES: dict[str, list[Any]] = {
     "supervision_action": [Index("ix_supervision_action_department", "department", "state", "due_on"),
                            Index("ix_supervision_action_meeting_id", "meeting_id")],
     "info_request": [Index("ix_info_request_ticket_id", "ticket_id")],  # added by migration 0010
+    # Added by migration 0009 (docs/outage.md).
+    "grid_device": [Index("ix_grid_device_parent_id", "parent_id")],
+    "outage_event": [Index("ix_outage_event_office_state", "office_id", "state")],
 }
 
 ENTITY_TABLES: dict[str, Table] = {

@@ -29,6 +29,7 @@ from local_store.info_requests import InfoRequests
 from local_store.migrate import current_revision, schema_version, upgrade
 from local_store.notifications import Notifications
 from local_store.office_reads import OfficeReads
+from local_store.outages import Outages
 from local_store.ratings import Ratings
 from local_store.replay import FTS_INSERT_ABOVE, SQL, TOP_CUSTOMER_ROWID, driver, insert_values
 from local_store.rows import to_row
@@ -93,7 +94,7 @@ def move_store_aside(path: Path, now: datetime) -> Path:
     return target
 
 
-class Store(SyncSide, Ratings, Notifications, Supervision, InfoRequests, AttachmentQueue, OfficeReads,
+class Store(SyncSide, Ratings, Notifications, Supervision, InfoRequests, Outages, AttachmentQueue, OfficeReads,
             CustomerSearch):
     """One desk's SQLCipher store. Thread-safe: every call takes its own pooled connection."""
 

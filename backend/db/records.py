@@ -58,6 +58,8 @@ class AccountRow(_Row, Base):
     temporary_supply: Mapped[bool] = mapped_column(default=False)
     arrears_cents: Mapped[int] = mapped_column(default=0)
     status: Mapped[str] = mapped_column(String(16), default="active")
+    transformer_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    important: Mapped[bool] = mapped_column(default=False)
 
 
 class TicketRow(_Row, Base):
@@ -108,6 +110,7 @@ class InteractionRow(_Row, Base):
     ticket_id: Mapped[str | None] = mapped_column(String(64), index=True)
     call_id: Mapped[str | None] = mapped_column(String(64))
     caller_number: Mapped[str | None] = mapped_column(String(32))
+    outage_event_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class VerificationRow(_Row, Base):
@@ -263,6 +266,39 @@ class InfoRequestRow(_Row, Base):
     met_at: Mapped[datetime | None]
     met_by: Mapped[str | None] = mapped_column(String(64))
     met_note: Mapped[str | None]
+class GridDeviceRow(_Row, Base):
+    """A feeder, branch switch or 台区 (docs/outage.md)."""
+
+    __tablename__ = "grid_device"
+    device_kind: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    name: Mapped[str]
+    area_class: Mapped[str] = mapped_column(String(16), default="urban")
+
+
+class OutageEventRow(_Row, Base):
+    """A planned or fault outage event (docs/outage.md)."""
+
+    __tablename__ = "outage_event"
+    outage_kind: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(32))
+    device_ids: Mapped[list[str]] = mapped_column(default=list)
+    reason: Mapped[str] = mapped_column(default="")
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]
+    announced_at: Mapped[datetime | None]
+    notice_warning: Mapped[str | None]
+    accounts_affected: Mapped[int] = mapped_column(default=0)
+    important_affected: Mapped[int] = mapped_column(default=0)
+    call_count: Mapped[int] = mapped_column(default=0)
+    caller_count: Mapped[int] = mapped_column(default=0)
+    level: Mapped[str | None] = mapped_column(String(8))
+    tasks: Mapped[list[dict[str, Any]]] = mapped_column(JsonValue(), default=list)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by: Mapped[str | None] = mapped_column(String(64))
+    restored_at: Mapped[datetime | None]
 
 
 class CalendarDayRow(_Row, Base):
@@ -291,8 +327,12 @@ ROW_TYPES: dict[str, type[_Row]] = {
     "meeting": MeetingRow,
     "supervision_action": SupervisionActionRow,
     "info_request": InfoRequestRow,
+    "grid_device": GridDeviceRow,
+    "outage_event": OutageEventRow,
 }
 
 Index("ix_ticket_office_state", TicketRow.office_id, TicketRow.state)
 # The late reminder looks for open actions past their due day.
 Index("ix_supervision_action_state_due", SupervisionActionRow.state, SupervisionActionRow.due_on)
+# The hotline's "is this caller inside an outage" reads an office's live events.
+Index("ix_outage_event_office_state", OutageEventRow.office_id, OutageEventRow.state)

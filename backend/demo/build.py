@@ -12,6 +12,7 @@ from backend.demo.clock import DEFAULT_NOW, check_now
 from backend.demo.customers import iter_placed_customers
 from backend.demo.evaluations import demo_evaluations
 from backend.demo.fields import CHASED_TICKET
+from backend.demo.grid import demo_grid, demo_outages
 from backend.demo.info_requests import demo_info_requests
 from backend.demo.meetings import demo_coordination
 from backend.demo.organisation import DemoStaff, demo_offices, demo_staff, demo_surveyors
@@ -24,11 +25,13 @@ from domain.records import (
     Account,
     Customer,
     Evaluation,
+    GridDevice,
     InfoRequest,
     Interaction,
     Meeting,
     Note,
     Office,
+    OutageEvent,
     Record,
     StageTask,
     SupervisionAction,
@@ -60,6 +63,8 @@ class DemoData:
     meetings: list[Meeting] = field(default_factory=list)
     supervision_actions: list[SupervisionAction] = field(default_factory=list)
     info_requests: list[InfoRequest] = field(default_factory=list)  # 补充材料/信息 asked on stages
+    grid_devices: list[GridDevice] = field(default_factory=list)
+    outage_events: list[OutageEvent] = field(default_factory=list)
 
     def records(self) -> Iterator[Record]:
         """All records in an order that loads without dangling references (offices first)."""
@@ -134,6 +139,10 @@ def generate(
                                               data.tickets, data.stage_tasks, now)
         data.meetings.extend(meetings)
         data.supervision_actions.extend(actions)
+        data.grid_devices.extend(demo_grid(seed, office, now).devices)
+    if customers_per_office:
+        dispatchers = {o.id: _office_staff(staff, o).by_role.get("dispatcher") for o in offices}
+        data.outage_events.extend(demo_outages(seed, offices, data.grid_devices, data.accounts, dispatchers, now))
     return data
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import Literal, NamedTuple, cast
 
-from backend.demo import ids, recipe
+from backend.demo import grid, ids, recipe
 from backend.demo.clock import DEFAULT_NOW, check_now
 from backend.demo.people import PeopleMaker
 from backend.demo.recipe import Town
@@ -61,6 +61,7 @@ def iter_placed_customers(
     maker = PeopleMaker(rng, county, recipe.places(), recipe.names(), today)
     between, chance = maker.between, rng.random
     number_key = rng.getrandbits(64)
+    layout = grid.demo_grid(seed, office, now)
     day_starts: dict[int, tuple[datetime, int]] = {}
     account_index = 0
 
@@ -97,6 +98,8 @@ def iter_placed_customers(
             temporary_supply=customer_class != "03" and chance() < 0.03,
             arrears_cents=arrears,
             status=status,
+            transformer_id=layout.transformer_for(town_index, number),
+            important=grid.is_important(customer_class, number),
         )
 
     books = [max(3, town.weight) for town in county.towns]  # meter-reading books per town

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from backend.audit import append_audit
 from backend.integrity import check_references, check_update, server_actor
+from backend.outage_links import link_call
 from backend.store import row_to_wire, validated_changes
 from backend.sync.mutation_kit import Rejected, Tx, applied, handles, load, refuse_existing, require_scope
 from domain import bounds, identity
@@ -90,6 +91,8 @@ def _first(error: ValidationError) -> str:
 def create_plain(tx: Tx, mutation: Mutation) -> MutationResult:
     refuse_existing(tx, mutation, "记录已存在 / a record with this id exists")
     record = build_record(tx, mutation, **server_actor(tx, mutation.entity))  # who did it: the session's staff
+    if mutation.entity == "interaction" and record.outage_event_id is not None:  # type: ignore[attr-defined]
+        link_call(tx, record)  # counted on the event in this transaction (docs/outage.md)
     row = tx.writer.insert(record)
     return applied(mutation, mutation.entity, row)
 

@@ -26,6 +26,7 @@ from desktop.context import DeskContext
 from desktop.display import ElidedLabel, plain_label
 from desktop.frontdesk import labels
 from desktop.frontdesk.card_models import AccountsModel, OpenTicketsModel, is_open
+from desktop.frontdesk.outage_notice import CallInfo, OutageNotice
 from desktop.frontdesk.timeline import TimelineModel
 from desktop.operations import Operation
 from domain.calendar import WorkingCalendar
@@ -34,7 +35,8 @@ from domain.records import Account, Customer, StageTask, Ticket, Verification
 from local_store import TimelineEntry
 
 # Entity kinds the card shows: a change to any other kind never makes it re-read.
-CARD_KINDS = frozenset({"customer", "account", "ticket", "stage_task", "interaction", "verification"})
+CARD_KINDS = frozenset({"customer", "account", "ticket", "stage_task", "interaction", "verification",
+                        "outage_event", "grid_device"})
 COUNTDOWN_MS = 1000
 
 
@@ -68,7 +70,7 @@ class CustomerCard(QWidget):
     revealedChanged = Signal(bool)
 
     def __init__(self, context: DeskContext, clock: Callable[[], datetime], parent: QWidget | None = None,
-                 calendar: WorkingCalendar | None = None) -> None:
+                 calendar: WorkingCalendar | None = None, call: CallInfo | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerCard")
         self.setAccessibleName(self.tr("客户信息卡"))
@@ -87,6 +89,8 @@ class CustomerCard(QWidget):
         self.timeline_model = TimelineModel(catalogue, self)
 
         self._build_header()
+        # "您所在区域有停电": the live outage holding the customer's premises, and linking the call to it.
+        self.outage_notice = OutageNotice(context, self, call=call)
         accounts_box = QGroupBox(self.tr("用电户号"), self)
         self.accounts_view = _table(accounts_box, "customerAccounts", self.tr("用电户号"))
         self.accounts_view.setModel(self.accounts_model)
@@ -122,6 +126,7 @@ class CustomerCard(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.header_box)
+        layout.addWidget(self.outage_notice)
         layout.addWidget(accounts_box, 1)
         layout.addWidget(tickets_box, 1)
         layout.addWidget(timeline_box, 2)
@@ -247,6 +252,7 @@ class CustomerCard(QWidget):
                                            tasks=data.tasks)
             self.tickets_model.set_now(self._clock())
             self.timeline_model.set_entries(data.timeline)
+        self.outage_notice.show_for(customer_id if data is not None else None)
         self._show_header()
         self.loaded.emit(customer_id)
 

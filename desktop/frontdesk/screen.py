@@ -55,7 +55,7 @@ class FrontDesk(QWidget):
         self.caller_number: str | None = None  # the hotline call in progress (its number prefills the forms)
 
         self.search = CustomerSearchPanel(context.store, self)
-        self.card = CustomerCard(context, clock, self, calendar=self._calendar)
+        self.card = CustomerCard(context, clock, self, calendar=self._calendar, call=self._call_in_progress)
         placeholder = QLabel(self.tr("请在左侧查找客户（F2），按回车打开客户信息卡。\n"
                                      "新客户（新装）：按 F4 受理，申请人随工单登记。"), self)
         placeholder.setObjectName("cardPlaceholder")
@@ -104,6 +104,12 @@ class FrontDesk(QWidget):
             return command() if shiboken6.isValid(self) else None
 
         return run
+
+    def _call_in_progress(self) -> tuple[str | None, str | None]:
+        """The hotline call a linked outage call is recorded under (none at the hall)."""
+        if not self.call_bar.active:
+            return None, None
+        return self.call_bar.call_id or None, self.call_bar.caller_number or None
 
     def customer_on_screen(self) -> Customer | None:
         """The customer whose card is shown (a call from someone else puts the card away)."""

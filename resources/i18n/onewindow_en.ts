@@ -1488,12 +1488,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerCard</name>
     <message>
-        <location filename="../../desktop/frontdesk/card.py" line="+74"/>
+        <location filename="../../desktop/frontdesk/card.py" line="+76"/>
         <source>客户信息卡</source>
         <translation>Customer card</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <location line="+1"/>
         <source>用电户号</source>
         <translation>Electricity accounts</translation>
@@ -1531,7 +1531,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>&amp;Channel:</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>客户</source>
         <translation>Customer</translation>
     </message>
@@ -1576,7 +1576,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Identity verification:</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+115"/>
         <source>未核验：个人信息已遮蔽</source>
         <translation>Not verified: personal details are masked</translation>
     </message>
@@ -1800,6 +1800,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+2"/>
         <source>勘查派工</source>
         <translation>Survey dispatch</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>停电抢修</source>
+        <translation>Outage repair</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -3024,7 +3029,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 A new customer (new connection): press F4; the applicant is registered with the request.</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+79"/>
         <source>来电 %1</source>
         <translation>Call from %1</translation>
     </message>
@@ -4697,6 +4702,211 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+12"/>
         <source>操作失败：程序出现意外错误。</source>
         <translation>The operation failed: the program hit an unexpected error.</translation>
+    </message>
+</context>
+<context>
+    <name>OutageBoard</name>
+    <message>
+        <location filename="../../desktop/outage/board.py" line="+40"/>
+        <source>停电抢修</source>
+        <translation>Outage repair</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>停电事件</source>
+        <translation>Outage events</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>应急联动任务</source>
+        <translation>Emergency linkage tasks</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>预案任务</source>
+        <translation>Plan tasks</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>确认停电事件(&amp;C)</source>
+        <translation>&amp;Confirm the outage</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已复电(&amp;R)</source>
+        <translation>Power &amp;restored</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>当前没有停电事件</source>
+        <translation>No outage at present</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>响应级别 %1</source>
+        <translation>Response level %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>未确认，预案未启动</source>
+        <translation>Not confirmed: the plan has not started</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1：%2（时限 %3）</source>
+        <translation>%1: %2 (due %3)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>已确认停电事件，预案任务将由服务器开启</source>
+        <translation>Outage confirmed; the server opens the plan&apos;s tasks</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已报告复电</source>
+        <translation>Restoration reported</translation>
+    </message>
+</context>
+<context>
+    <name>OutageEventsModel</name>
+    <message>
+        <location filename="../../desktop/outage/model.py" line="+23"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>停电范围</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>停电户数</source>
+        <translation>Accounts out</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重要客户</source>
+        <translation>Important customers</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>来电</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>预计恢复</source>
+        <translation>Expected back</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>响应级别</source>
+        <translation>Response level</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>计划停电</source>
+        <translation>Planned outage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>临时检修</source>
+        <translation>Temporary maintenance</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>故障停电</source>
+        <translation>Fault outage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>研判中</source>
+        <translation>Being assessed</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已计划</source>
+        <translation>Scheduled</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>停电中</source>
+        <translation>Power out</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>%1 次 / %2 户</source>
+        <translation>%1 calls / %2 customers</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>待定</source>
+        <translation>not known yet</translation>
+    </message>
+</context>
+<context>
+    <name>OutageNotice</name>
+    <message>
+        <location filename="../../desktop/frontdesk/outage_notice.py" line="+30"/>
+        <source>停电提示</source>
+        <translation>Outage notice</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+36"/>
+        <source>关联到此停电事件(&amp;L)</source>
+        <translation>&amp;Link to this outage</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>把这次来电关联到停电事件，不另派抢修工单</source>
+        <translation>Link this call to the outage instead of a new repair ticket</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>待定</source>
+        <translation>not known yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（研判中）</source>
+        <translation> (being assessed)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>您所在区域有停电{state}：{reason}；预计恢复时间：{estimate}</source>
+        <translation>Power is out in your area{state}: {reason}; expected back: {estimate}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>原因待查</source>
+        <translation>cause under investigation</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已关联到停电事件</source>
+        <translation>Linked to the outage</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>来电已关联到停电事件，不另派抢修工单</source>
+        <translation>The call is linked to the outage; no separate repair ticket</translation>
     </message>
 </context>
 <context>

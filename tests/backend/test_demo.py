@@ -502,3 +502,36 @@ def test_some_stages_asked_again_and_the_indicators_show_it(demo: DemoData) -> N
     sharing = ind.information_sharing_quality(total["stages_shared"], total["stages_done"])
     assert per_thousand is not None and 10 <= per_thousand <= 300  # a few tickets in a hundred, not every one
     assert sharing is not None and 0.7 <= sharing < 1.0
+# --- the grid and outages (docs/outage.md) ----------------------------------------------------------------
+
+
+def test_every_account_has_a_place_in_a_whole_grid_of_its_office(demo: DemoData) -> None:
+    from backend.demo.grid import grid_of
+
+    grid = grid_of(demo.grid_devices, demo.accounts)  # Grid.build checks the whole picture
+    devices = {d.id: d for d in demo.grid_devices}
+    for account in demo.accounts:
+        assert account.transformer_id is not None
+        area = devices[account.transformer_id]
+        assert area.device_kind == "transformer" and area.office_id == account.office_id
+    for office in demo.offices:
+        feeders = [d for d in demo.grid_devices if d.office_id == office.id and d.device_kind == "feeder"]
+        assert feeders and all(grid.accounts_under(f.id) for f in feeders[:1])
+    assert any(a.important for a in demo.accounts)
+
+
+def test_the_demo_has_a_live_fault_outage_and_a_planned_one(demo: DemoData) -> None:
+    fault, planned = demo.outage_events
+    assert fault.outage_kind == "fault" and fault.state == "active" and fault.level is not None
+    assert fault.office_id == demo.offices[0].id and fault.reason and fault.ends_at is not None
+    assert fault.accounts_affected == sum(
+        1 for a in demo.accounts if a.transformer_id in _areas_under(demo, fault.device_ids[0]))
+    assert {t["department"] for t in fault.tasks} == {"dispatch", "operations", "service", "marketing"}
+    assert planned.outage_kind == "planned" and planned.state == "scheduled" and planned.notice_warning is None
+    assert planned.office_id == demo.offices[1].id and planned.starts_at - NOW >= timedelta(days=7)
+
+
+def _areas_under(demo: DemoData, device_id: str) -> set[str]:
+    from backend.demo.grid import grid_of
+
+    return set(grid_of(demo.grid_devices, demo.accounts).transformers_under(device_id))

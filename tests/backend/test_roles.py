@@ -57,6 +57,7 @@ SAMPLES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/power-quality/points/{point_id}/trend"): {
         "url": "/api/v1/power-quality/points/none/trend",
         "params": {"start": "2026-12-07T00:00:00+00:00", "end": "2026-12-07T01:00:00+00:00"}},
+    ("GET", "/api/v1/outages/lookup"): {"url": "/api/v1/outages/lookup", "params": {"account_id": "nobody"}},
 }
 
 

@@ -6,7 +6,7 @@ the sums and each ticket's stored contribution get `stages_shared = stages_done`
 `rebuild-efficiency` would compute, and the incremental upkeep goes on from a consistent start.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-07 17:30:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,37 @@
+"""A fault call linked to a live outage instead of a new repair ticket (docs/outage.md): the desk creates the
+call's interaction naming the event; the server checks the event is live and of the caller's office and
+counts the call and the caller on the event in the same transaction, so a replayed push never counts twice
+(the mutation ledger answers a replay without running the handler again)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import distinct, select
+
+from backend.db.records import InteractionRow
+from backend.sync.mutation_kit import Rejected, Tx
+
+LINKABLE_STATES = ("predicted", "active")
+LINKABLE_CONTACTS = ("call", "visit", "app_request")
+
+
+def link_call(tx: Tx, interaction: Any) -> None:
+    event = tx.writer.get("outage_event", interaction.outage_event_id, lock=True)
+    if event is None or event.office_id != interaction.office_id:
+        raise Rejected("not_found", "停电事件不存在 / no such outage event in this office")
+    if event.state not in LINKABLE_STATES:
+        raise Rejected("invalid_input", "该停电事件已结束，请按普通报修受理 / this outage is over: take an ordinary "
+                                        "repair instead")
+    if interaction.type not in LINKABLE_CONTACTS:
+        raise Rejected("invalid_input", "只有来电、来访或网上报修可关联停电事件 / only a call, a visit or an app "
+                                        "request can be linked to an outage")
+    callers = set(tx.session.execute(
+        select(distinct(InteractionRow.customer_id))
+        .where(InteractionRow.outage_event_id == event.id, InteractionRow.customer_id.is_not(None))
+    ).scalars())
+    if interaction.customer_id is not None:
+        callers.add(interaction.customer_id)
+    tx.writer.update("outage_event", event, {"call_count": event.call_count + 1, "caller_count": len(callers)})
+
+
