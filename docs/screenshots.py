@@ -11,7 +11,8 @@ person would and grabs it:
 - dispatcher1: the dispatch board, the first unassigned survey selected with its explained suggestions;
 - marketing1: the tickets area, a connection ticket's stage graph;
 - supervisor1: the tickets area on the overdue and warning lists;
-- manager: the efficiency monitor (效能监控) of one county, with its department ranking.
+- manager: the efficiency monitor (效能监控) of one county, with its department ranking;
+- dispatch1: the outage board (停电抢修), the live fault with its emergency plan's tasks.
 
 `--user NAME` makes only that role's screenshot.
 """
@@ -135,9 +136,22 @@ async def manager(desk: Desk) -> None:
     grab(desk, "screenshot-efficiency.png")
 
 
+async def repair_command(desk: Desk) -> None:
+    """调度's staff on the outage board: the live fault, its emergency plan's tasks and deadlines."""
+    assert desk.window is not None and desk.store is not None
+    desk.window.show_area("outage")
+    board = desk.window.areas["outage"]
+    assert desk.staff is not None
+    office = desk.staff.office_id
+    await until(lambda: bool(desk.store and desk.store.outage_board(office)))
+    await asyncio.sleep(1.0)
+    assert board.isVisible()
+    grab(desk, "screenshot-outage.png")
+
+
 ROLES: dict[str, Callable[[Desk], Awaitable[None]]] = {
     "clerk1": clerk, "hotline1": hotline, "dispatcher1": dispatcher, "marketing1": department,
-    "supervisor1": supervisor, "manager": manager,
+    "supervisor1": supervisor, "manager": manager, "dispatch1": repair_command,
 }
 
 
