@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 from desktop.context import DeskContext
 from desktop.display import date_edit, plain_label, text_counter
 from desktop.i18n import current_language
-from desktop.operations import Operation, report_failure
 from desktop.tickets import labels
 from desktop.tickets.task_dialogs import _Form
 from domain import supervision
@@ -132,7 +131,6 @@ class ActionDialog(_Form):
             return
         store, staff, due = self._context.store, self._context.staff, draft.due_on
         assert due is not None
-        self.ok_button.setEnabled(False)
 
         def write() -> SupervisionAction:
             return store.create_action(office_id=staff.office_id, title=draft.title, department=str(draft.department),
@@ -140,19 +138,7 @@ class ActionDialog(_Form):
                                        meeting_id=draft.meeting_id, source=draft.source, ticket_ids=draft.ticket_ids,
                                        created_by=staff.id)
 
-        Operation(self, write, changes={"supervision_action"}).success(self._written).failure(self._refused).run()
-
-    def _written(self, action: SupervisionAction) -> None:
-        self._context.notify_local_change()
-        self.saved.emit(action)
-        self.accept()
-
-    def _refused(self, error: BaseException) -> None:
-        self.ok_button.setEnabled(True)
-        if isinstance(error, DomainError):
-            self.error.setText(error.message(current_language()))
-        else:
-            report_failure(error)
+        self.save(self._context, write, {"supervision_action"}, self.saved.emit)
 
 
 def _qdate(day: date) -> QDate:

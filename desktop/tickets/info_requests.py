@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from desktop.context import DeskContext
 from desktop.display import cell_text, plain_label, plain_tooltip, text_counter
 from desktop.i18n import current_language
-from desktop.operations import Operation, report_failure
 from desktop.tickets import labels
 from desktop.tickets.task_dialogs import _Form
 from domain import info_requests
@@ -168,26 +167,13 @@ class InfoRequestDialog(_Form):
             self.error.setText(error.message(current_language()))
             return
         store, staff, task_id = self._context.store, self._context.staff, self._task.id
-        self.ok_button.setEnabled(False)
 
         def write() -> InfoRequest:
             return store.request_info(task_id, addressee=draft.addressee, materials=draft.materials,
                                       to_department=draft.to_department, detail=draft.detail, reason=draft.reason,
                                       role=staff.role, department=staff.department, requested_by=staff.id)
 
-        Operation(self, write, changes={"info_request"}).success(self._written).failure(self._refused).run()
-
-    def _written(self, request: InfoRequest) -> None:
-        self._context.notify_local_change()
-        self.saved.emit(request)
-        self.accept()
-
-    def _refused(self, error: BaseException) -> None:
-        self.ok_button.setEnabled(True)
-        if isinstance(error, DomainError):
-            self.error.setText(error.message(current_language()))
-        else:
-            report_failure(error)
+        self.save(self._context, write, {"info_request"}, self.saved.emit)
 
 
 class MeetDialog(_Form):
@@ -223,24 +209,11 @@ class MeetDialog(_Form):
             self.error.setText(error.message(current_language()))
             return
         store, staff, request_id = self._context.store, self._context.staff, self._request.id
-        self.ok_button.setEnabled(False)
 
         def write() -> InfoRequest:
             return store.meet_info_request(request_id, note, role=staff.role, department=staff.department)
 
-        Operation(self, write, changes={"info_request"}).success(self._written).failure(self._refused).run()
-
-    def _written(self, request: InfoRequest) -> None:
-        self._context.notify_local_change()
-        self.saved.emit(request)
-        self.accept()
-
-    def _refused(self, error: BaseException) -> None:
-        self.ok_button.setEnabled(True)
-        if isinstance(error, DomainError):
-            self.error.setText(error.message(current_language()))
-        else:
-            report_failure(error)
+        self.save(self._context, write, {"info_request"}, self.saved.emit)
 
 
 def asked_text(request: InfoRequest, material_names: Mapping[str, str], lang: str) -> str:

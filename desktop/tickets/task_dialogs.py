@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.context import DeskContext
 from desktop.display import text_counter
 from desktop.i18n import current_language
+from desktop.operations import Operation, report_failure
 from desktop.tickets import labels
 from desktop.tickets.evaluation import OUTCOMES, ReturnVisit, peer_rating
 from domain.bounds import text_limit
@@ -75,6 +77,26 @@ class _Form(QDialog):
 
     def collect(self) -> Any:
         raise NotImplementedError
+
+    def save(self, context: DeskContext, write: Callable[[], Any], kinds: Iterable[str],
+             done: Callable[[Any], None]) -> None:
+        """Run `write` on the store thread with OK off; once written, tell the sync engine, hand the result to
+        `done` and close; a refused write shows its sentence here and turns OK back on."""
+        self.ok_button.setEnabled(False)
+
+        def written(result: Any) -> None:
+            context.notify_local_change()
+            done(result)
+            self.accept()
+
+        Operation(self, write, changes=kinds).success(written).failure(self._refused).run()
+
+    def _refused(self, error: BaseException) -> None:
+        self.ok_button.setEnabled(True)
+        if isinstance(error, DomainError):
+            self.error.setText(error.message(current_language()))
+        else:
+            report_failure(error)
 
 
 class ReasonDialog(_Form):
