@@ -3,9 +3,10 @@ event's plan tasks with their deadlines; repair command confirms a predicted fau
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -19,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import messages, operations
+from desktop import messages
+from desktop.change_watch import ChangeWatch
 from desktop.context import DeskContext
 from desktop.display import datetime_text, plain_label
 from desktop.i18n import current_language
@@ -39,7 +41,6 @@ class OutageBoard(QWidget):
         self.setObjectName("outageBoard")
         self.setAccessibleName(self.tr("停电抢修"))
         self._context = context
-        self._generation = 0
         self.model = OutageEventsModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("outageEvents")
@@ -81,38 +82,33 @@ class OutageBoard(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
         QVBoxLayout(self).addWidget(splitter)
-        operations.changes().changed.connect(self._on_changes)
         self._show_selected()
-        self.reload()
+        self.watch = ChangeWatch(self, BOARD_KINDS, self._read, self._loaded)
+        self.watch.start()
 
     def shutdown(self) -> None:
-        """Nothing runs in the background here: the board reads on each change."""
+        self.watch.stop()
 
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
+        self.watch.reread()
+
+    def _read(self) -> Callable[[], tuple[list[OutageEvent], dict[str, str]]]:
         store, office_id = self._context.store, self._context.office_id
 
         def read() -> tuple[list[OutageEvent], dict[str, str]]:
             events = store.outage_board(office_id)
             return events, store.grid_device_names(sorted({d for e in events for d in e.device_ids}))
 
-        Operation(self, read).success(lambda loaded: self._loaded(generation, *loaded)).run()
+        return read
 
-    def _loaded(self, generation: int, events: list[OutageEvent], names: dict[str, str]) -> None:
-        if generation != self._generation:
-            return
+    def _loaded(self, loaded: tuple[list[OutageEvent], dict[str, str]]) -> None:
+        events, names = loaded
         selected = self.selected()
         self.model.set_events(events, names)
         row = next((n for n, e in enumerate(events) if selected is not None and e.id == selected.id), 0 if events else -1)
         if row >= 0:
             self.table.selectRow(row)
         self._show_selected()
-
-    @Slot(object)
-    def _on_changes(self, kinds: frozenset[str]) -> None:
-        if kinds & BOARD_KINDS:
-            self.reload()
 
     def selected(self) -> OutageEvent | None:
         index = self.table.currentIndex()
