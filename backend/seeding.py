@@ -90,6 +90,7 @@ def create_user(
 def seed_demo(url: str, *, seed: int, customers_per_office: int, now: datetime | None = None) -> str:
     """Load the demo office(s) from backend.demo into an empty database, its history ending `now` (the clock's)."""
     from backend import demo
+    from backend.demo.power_quality import seed_power_quality
     from backend.efficiency import facts as efficiency
     from backend.efficiency.tables import EfficiencyEvent
 
@@ -122,7 +123,8 @@ def seed_demo(url: str, *, seed: int, customers_per_office: int, now: datetime |
             efficiency.rebuild(session)  # the monitor's facts for the seeded history (later pushes keep them)
             for staff_id, password in passwords.items():
                 set_password(session, staff_id, password, now)
-        return f"loaded {count} demo records"
+        intervals = seed_power_quality(database, data, now, url)
+        return f"loaded {count} demo records and {intervals} power-quality intervals"
     finally:
         database.dispose()
 
