@@ -15,7 +15,7 @@ import math
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Header, Query
@@ -158,7 +158,7 @@ def ingest(database: Database, intervals: Sequence[pq.Interval], now: datetime, 
         answer.stored = len(stored)
         earlier = [key for key in rows if key not in stored]
         if earlier:  # a re-send: the same values, or others (rare: the stored row is read to tell)
-            there = {(r.point_id, _aware(r.start)): r for r in session.execute(select(PqInterval).where(
+            there = {(r.point_id, r.start): r for r in session.execute(select(PqInterval).where(
                 tuple_(PqInterval.point_id, PqInterval.start).in_(earlier))).scalars()}
             answer.conflicting = sum(1 for key in earlier if key not in there or any(
                 getattr(there[key], name) != rows[key][name] for name in _MEASURED))
@@ -178,11 +178,7 @@ def _insert_new(session: Session, rows: dict[tuple[str, datetime], dict[str, Any
     except IntegrityError:
         insert = dialect_insert(session)(_INTERVALS).on_conflict_do_nothing(
             index_elements=["point_id", "start"]).returning(_INTERVALS.c.point_id, _INTERVALS.c.start)
-        return {(p, _aware(s)) for p, s in session.execute(insert, list(rows.values())).all()}
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return {(p, s) for p, s in session.execute(insert, list(rows.values())).all()}
 
 
 def judge(session: Session, points: Sequence[PqPoint], now: datetime, settings: Settings) -> list[WarningOut]:
@@ -192,15 +188,15 @@ def judge(session: Session, points: Sequence[PqPoint], now: datetime, settings: 
     if not points:
         return []
     ids = [row.id for row in points]
-    latest = {p: _aware(s) for p, s in session.execute(select(PqInterval.point_id, func.max(PqInterval.start))
-                                                          .where(PqInterval.point_id.in_(ids))
-                                                          .group_by(PqInterval.point_id)).all()}
+    latest: dict[str, datetime] = dict(session.execute(  # UTCDateTime hands back zoned times, max() too
+        select(PqInterval.point_id, func.max(PqInterval.start)).where(PqInterval.point_id.in_(ids))
+        .group_by(PqInterval.point_id)).all())
     window = timedelta(minutes=pq.INTERVAL_MINUTES * (longest - 1))
     histories: dict[str, list[pq.Interval]] = {}
     if latest:
         for stored in session.execute(select(PqInterval).where(
                 PqInterval.point_id.in_(list(latest)), PqInterval.start >= min(latest.values()) - window)).scalars():
-            if _aware(stored.start) >= latest[stored.point_id] - window:
+            if stored.start >= latest[stored.point_id] - window:
                 histories.setdefault(stored.point_id, []).append(interval_of(stored))
     opened: list[WarningOut] = []
     for row in points:
@@ -402,7 +398,7 @@ def get_points(who: Principal = Depends(principal), ctx: AppContext = Depends(co
             warnings.setdefault(w.point_id, []).append(WarningOut.model_validate(w, from_attributes=True))
         return [PointOut(id=p.id, office_id=p.office_id, customer_id=p.customer_id, customer_name=name,
                          account_id=p.account_id, name=p.name, nominal_kv=p.nominal_kv, phases=p.phases,
-                         contract=dict(p.contract), last_interval=_aware(last[p.id]) if p.id in last else None,
+                         contract=dict(p.contract), last_interval=last.get(p.id),
                          open_warnings=warnings.get(p.id, [])) for p, name in points]
 
 

@@ -169,30 +169,29 @@ def may_evaluate(role: str | Role, evaluator: str, department: str | None = None
     return allowed is not None and _is(role, allowed)
 
 
-def may_read_office(role: str | Role, own_office: str, own_prefecture: str | None, office: str,
-                    prefecture: str | None) -> bool:
-    """Whose indicators a role reads: a supervisor their own office, a manager every office of their
-    prefecture, an admin every office; nobody else reads the monitor."""
-    if not may_see_area(role, "efficiency"):
-        return False
+def _within_reach(role: str | Role, own_office: str, own_prefecture: str | None, office: str,
+                  prefecture: str | None) -> bool:
+    """Which offices a reader reaches: an admin every office, a manager every office of their prefecture,
+    anyone else their own office."""
     if role == Role.admin:
         return True
     if role == Role.manager:
         return own_prefecture is not None and own_prefecture == prefecture
     return office == own_office
+
+
+def may_read_office(role: str | Role, own_office: str, own_prefecture: str | None, office: str,
+                    prefecture: str | None) -> bool:
+    """Whose indicators a role reads: a supervisor their own office, a manager every office of their
+    prefecture, an admin every office; nobody else reads the monitor."""
+    return may_see_area(role, "efficiency") and _within_reach(role, own_office, own_prefecture, office, prefecture)
 
 
 def may_read_power_quality(role: str | Role, own_office: str, own_prefecture: str | None, office: str,
                            prefecture: str | None) -> bool:
     """Whose important customers' power quality a role reads: a department member or supervisor their own
     office's, a manager every office of their prefecture, an admin every office; nobody else."""
-    if not _is(role, POWER_QUALITY_ROLES):
-        return False
-    if role == Role.admin:
-        return True
-    if role == Role.manager:
-        return own_prefecture is not None and own_prefecture == prefecture
-    return office == own_office
+    return _is(role, POWER_QUALITY_ROLES) and _within_reach(role, own_office, own_prefecture, office, prefecture)
 
 
 def may_set_evaluation_weights(role: str | Role) -> bool:
