@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import Self
 
 import uuid6
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from domain.catalogue import Catalogue
-from local_store import checksums
+from local_store import checksums, deferred_indexes
 from local_store.actions import TransitionRule
 from local_store.attachment_cache import AttachmentCache, cache_path
 from local_store.attachments import AttachmentQueue
 from local_store.base import Clock, set_meta_in, utc_now
-from local_store.engine import connect, create_store_engine
+from local_store.engine import WRITE_OPTION, connect, create_store_engine
 from local_store.info_requests import InfoRequests
 from local_store.migrate import current_revision, schema_version, upgrade
 from local_store.notifications import Notifications
@@ -46,6 +46,17 @@ STORE_FILE_SUFFIXES = ("", "-wal", "-shm", "-journal", ".salt", OUTBOX_RECORD_SU
 
 def _meta_value(connection: Connection, key: str) -> str | None:
     return connection.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+
+def _restore_deferred_indexes(engine: Engine) -> None:
+    """Indexes a long pull dropped and did not live to build again (local_store.deferred_indexes) are built
+    before the migrations run: they expect the schema the pull found."""
+    with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+        db = driver(connection)
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is None:
+            return  # a new file
+        if built := deferred_indexes.restore(db):
+            log.info("built %d index(es) an interrupted pull had left to its end", built)
 
 
 def _derived_key(key: bytes, purpose: str) -> bytes:
@@ -114,6 +125,7 @@ class Store(SyncSide, Ratings, Notifications, Supervision, InfoRequests, Outages
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_store_engine(path, key)
         try:
+            _restore_deferred_indexes(engine)
             upgrade(engine)
             store = cls(engine, clock)
             store._catalogue = catalogue

@@ -19,7 +19,7 @@ from domain.sync import (
     ScopeChecksum,
     format_checksum,
 )
-from local_store import checksums, search_stats
+from local_store import checksums, deferred_indexes, search_stats
 from local_store import sync_batches as batches
 from local_store.base import StoreBase
 from local_store.outbox_authors import deliverable
@@ -254,9 +254,12 @@ class SyncSide(StoreBase):
         random insert into the name, ID-number and phone indexes re-read and decrypted a page, and a page of
         a 1M-row sync cost four times one of a 100k-row one. Its WAL grows to CATCH_UP_WAL_PAGES between
         checkpoints (checkpointing every page copied and fsynced the same index pages again and again).
-        After the last page the WAL is truncated and the connection closed: its memory goes with it.
+        After the last page the WAL is truncated and the connection closed: its memory goes with it. The
+        non-unique indexes of the tables the first page finds empty are built once, by the last page
+        (`local_store.deferred_indexes`).
         """
         db: Db = self._catch_up
+        starting = db is None
         if db is None:
             pooled = self._engine.raw_connection()
             db = pooled.driver_connection
@@ -270,6 +273,8 @@ class SyncSide(StoreBase):
         try:
             db.execute("BEGIN IMMEDIATE")
             try:
+                if starting:
+                    deferred_indexes.defer(db, [table.name for _, table, _ in scope_tables(page.scope)])
                 self._apply_page(db, page)
             except BaseException:
                 if db.in_transaction:
@@ -313,8 +318,10 @@ class SyncSide(StoreBase):
                 "UPDATE sync_scope SET cursor = ?, checksum = ?, count = ? WHERE scope = ?",
                 (page.cursor, page.checksum, page.count, page.scope),
             )
-        if "customer" in by_entity and not page.has_more:
-            search_stats.refresh_if_grown(db)
+        if not page.has_more:
+            deferred_indexes.restore(db)
+            if "customer" in by_entity:
+                search_stats.refresh_if_grown(db)
 
     def _apply_changes(self, db: Db, entity: str, changes: list[Change], tally: checksums.ScopeTally) -> None:
         """One entity's changes of a page as a few set-based statements (the initial sync's hot path)."""

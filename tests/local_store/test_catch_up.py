@@ -79,3 +79,54 @@ def test_closing_the_store_mid_pull_closes_the_pull_connection(tmp_path: Path, k
     assert store._catch_up is not None
     store.close()
     assert store._catch_up is None
+
+
+def _indexes(store: Store) -> dict[str, str]:
+    with store._read() as connection:
+        rows = driver(connection).execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall()
+    return dict(rows)
+
+
+def test_a_long_pull_into_empty_tables_builds_their_indexes_once_at_its_last_page(store: Store) -> None:
+    before = _indexes(store)
+    assert "ix_customer_name" in before and "ix_customer_phone" in before
+    store.apply_pull_page(_page(0, has_more=True))
+    during = _indexes(store)
+    assert "ix_customer_name" not in during and "ix_ticket_customer_id" not in during  # empty tables: deferred
+    store.apply_pull_page(_page(1, has_more=False))
+    assert _indexes(store) == before  # the same definitions, built again
+    with store._read() as connection:
+        assert driver(connection).execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        plan = driver(connection).execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM customer WHERE phone = ?", ("13900000000",)).fetchall()
+    assert "ix_customer_phone" in str(plan)
+    _consistent(store)
+
+
+def test_a_long_pull_keeps_the_indexes_of_tables_that_already_hold_rows(store: Store) -> None:
+    store.apply_pull_page(page([("customer", customer_data(9_000))], cursor=1))
+    before = _indexes(store)
+    store.apply_pull_page(_page(0, has_more=True).model_copy(update={"cursor": 2_000}))
+    during = _indexes(store)
+    assert "ix_customer_name" in during and "ix_customer_id_number" in during
+    assert "ix_ticket_customer_id" not in during  # the ticket table is still empty
+    store.apply_pull_page(_page(1, has_more=False).model_copy(update={"cursor": 3_000}))
+    assert _indexes(store) == before
+
+
+def test_indexes_left_by_a_pull_that_never_ended_are_built_when_the_store_opens(tmp_path: Path, key: bytes) -> None:
+    path = tmp_path / "interrupted.db"
+    first = open_test_store(path, key, ManualClock())
+    expected = _indexes(first)
+    first.apply_pull_page(_page(0, has_more=True))
+    assert "ix_customer_name" not in _indexes(first)
+    first.close()
+    again = open_test_store(path, key, ManualClock())
+    try:
+        assert _indexes(again) == expected
+        assert again.cursor(SCOPE) == PER_PAGE  # the page it committed stayed
+        again.apply_pull_page(_page(1, has_more=False))
+        _consistent(again)
+    finally:
+        again.close()
