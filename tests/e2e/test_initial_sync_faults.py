@@ -14,7 +14,9 @@ from backend.db.engine import open_database
 from backend.settings import database_url
 from desktop.sync.desk_runner import TEST_KEY
 from domain.records import Customer
-from local_store import Store
+from local_store import Store, deferred_indexes
+from local_store.engine import connect
+from local_store.replay import driver
 from tests.e2e.harness import Backend, assert_invariants, create_users, run_desk, settled
 from tests.e2e.invariants import History
 
@@ -47,9 +49,18 @@ def test_desk_killed_mid_initial_sync_resumes_from_its_last_committed_page(backe
     user = f"{OFFICE}-clerk"
     killed = run_desk(tmp_path, backend.url, user, "--page-limit", str(CHUNK), "sync", fault="during_page_apply@4")
     assert killed.killed, killed.stderr
-    store = Store.open(tmp_path / "desk.db", TEST_KEY)
+    raw = connect(tmp_path / "desk.db", TEST_KEY)  # as the kill left it: the pull had deferred its indexes
+    try:
+        assert "ix_customer_name" in deferred_indexes.pending(raw)
+    finally:
+        raw.close()
+    store = Store.open(tmp_path / "desk.db", TEST_KEY)  # builds them before anything reads
     try:
         resumed_from = store.cursor(scope)
+        with store._read() as connection:
+            names = {name for (name,) in driver(connection).execute("SELECT name FROM sqlite_master")}
+            assert {"ix_customer_name", "ix_customer_id_number", "ix_customer_phone"} <= names
+            assert deferred_indexes.pending(driver(connection)) == []
     finally:
         store.close()
     last_seq, _, _ = backend.checksum(scope)
