@@ -35,6 +35,7 @@ from domain.outage.events import (
     event_on_path,
     load_notice_rules,
     notice_warnings,
+    state_machine_of,
 )
 from domain.outage.topology import Device, DeviceKind, Grid
 from domain.roles import may_command_outages
@@ -160,7 +161,7 @@ def transition_event(tx: Tx, mutation: Mutation) -> MutationResult:
         raise Rejected("invalid_input", "缺少状态变更意图 / a transition needs from_state and to_state")
     if intent.from_state != row.state:
         raise Rejected("stale_state", f"状态已变为「{row.state}」/ the event is now {row.state}", current)
-    machine = OutageKind(row.outage_kind).state_machine
+    machine = state_machine_of("outage_event", {"outage_kind": row.outage_kind})
     try:
         to_state = transition(machine, row.state, intent.to_state, tx.who.role, intent.reason)
     except DomainError as error:

@@ -15,6 +15,7 @@ from domain.errors import DomainError, InvalidInput
 from domain.identity import validate_credit_code, validate_phone, validate_resident_id
 from domain.intake import check_ticket_input
 from domain.merge import not_editable
+from domain.outage.events import state_machine_of
 from domain.records import Customer, Interaction, Note, Record, Ticket, Verification, record_from_wire
 from domain.states import transition as domain_transition
 from domain.sync import TransitionIntent
@@ -321,7 +322,8 @@ class DeskActions(StoreBase):
         with self._write() as connection:
             stored = self._require_stored(connection, entity, entity_id)
             current = stored[0]
-            new_state = check_transition(entity, current["state"], to_state, role, reason)
+            machine = state_machine_of(entity, current)
+            new_state = check_transition(machine, current["state"], to_state, role, reason)
             if entity == "ticket":
                 self._check_ticket_move(connection, current, str(new_state))
             if changes:  # the same validation and wire form as a field update

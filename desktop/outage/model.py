@@ -13,6 +13,7 @@ from domain.records import OutageEvent
 Index = QModelIndex | QPersistentModelIndex
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("kind", "state", "area", "reason", "accounts", "important", "calls", "starts", "restoration", "level")
+AREA_COLUMN = COLUMNS.index("area")
 
 
 class OutageEventsModel(QAbstractTableModel):

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from importlib.resources import files
+from typing import Any
 
 from domain.bounds import check_text
 from domain.errors import InvalidInput
@@ -38,6 +39,14 @@ class OutageKind(StrEnum):
     def state_machine(self) -> str:
         """The domain.states machine an event of this kind follows."""
         return "outage_event" if self is OutageKind.fault else "planned_outage"
+
+
+def state_machine_of(entity: str, row: Mapping[str, Any]) -> str:
+    """The `domain.states` machine a stored record of `entity` follows: an outage event's is its kind's (a fault
+    is predicted and confirmed, a planned outage scheduled and begun); every other record's is its entity's."""
+    if entity == "outage_event":
+        return OutageKind(str(row["outage_kind"])).state_machine
+    return entity
 
 
 _KIND_LABELS = {OutageKind.planned: ("计划停电", "planned outage"),

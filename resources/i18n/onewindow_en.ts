@@ -205,7 +205,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../desktop/supervision/action_dialog.py" line="+63"/>
+        <location filename="../../desktop/supervision/action_dialog.py" line="+62"/>
         <source>新建督办</source>
         <translation>New supervision action</translation>
     </message>
@@ -749,7 +749,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CompleteDialog</name>
     <message>
-        <location filename="../../desktop/tickets/task_dialogs.py" line="+124"/>
+        <location filename="../../desktop/tickets/task_dialogs.py" line="+146"/>
         <source>完成环节：%1</source>
         <translation>Complete stage: %1</translation>
     </message>
@@ -3042,7 +3042,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>InfoRequestDialog</name>
     <message>
-        <location filename="../../desktop/tickets/info_requests.py" line="+89"/>
+        <location filename="../../desktop/tickets/info_requests.py" line="+88"/>
         <source>补充材料/信息</source>
         <translation>More materials or information</translation>
     </message>
@@ -3120,7 +3120,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>InfoRequestsPanel</name>
     <message>
-        <location line="+136"/>
+        <location line="+110"/>
         <source>补充材料/信息</source>
         <translation>More materials or information</translation>
     </message>
@@ -4006,7 +4006,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>MeetDialog</name>
     <message>
-        <location filename="../../desktop/tickets/info_requests.py" line="-109"/>
+        <location filename="../../desktop/tickets/info_requests.py" line="-96"/>
         <source>确认已补齐</source>
         <translation>Mark as received</translation>
     </message>
@@ -4707,17 +4707,17 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>OutageBoard</name>
     <message>
-        <location filename="../../desktop/outage/board.py" line="+40"/>
+        <location filename="../../desktop/outage/board.py" line="+57"/>
         <source>停电抢修</source>
         <translation>Outage repair</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>停电事件</source>
         <translation>Outage events</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>应急联动任务</source>
         <translation>Emergency linkage tasks</translation>
     </message>
@@ -4728,13 +4728,19 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+1"/>
+        <location line="+74"/>
         <source>确认停电事件(&amp;C)</source>
         <translation>&amp;Confirm the outage</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-71"/>
         <source>已复电(&amp;R)</source>
         <translation>Power &amp;restored</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>撤销…(&amp;X)</source>
+        <translation>Call off…(&amp;X)</translation>
     </message>
     <message>
         <location line="+59"/>
@@ -4753,11 +4759,46 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+7"/>
+        <source>开始停电(&amp;S)</source>
+        <translation>Begin outage(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>%1：%2（时限 %3）</source>
         <translation>%1: %2 (due %3)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+5"/>
+        <source> — 已超时 %1 分钟</source>
+        <translation> — %1 min late</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>开始计划停电</source>
+        <translation>Begin the planned outage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>这次停电计划于 %1 开始，现在还早。确定现在就开始停电吗？</source>
+        <translation>This outage is planned to begin at %1, which is still ahead. Begin the outage now?</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>撤销计划停电</source>
+        <translation>Call off the planned outage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>撤销停电研判</source>
+        <translation>Dismiss the predicted outage</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>计划停电已开始，预案任务将由服务器开启</source>
+        <translation>The planned outage has begun; the server opens the plan&apos;s tasks</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>已确认停电事件，预案任务将由服务器开启</source>
         <translation>Outage confirmed; the server opens the plan&apos;s tasks</translation>
     </message>
@@ -4766,11 +4807,16 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <source>已报告复电</source>
         <translation>Restoration reported</translation>
     </message>
+    <message>
+        <location line="+0"/>
+        <source>已撤销</source>
+        <translation>Called off</translation>
+    </message>
 </context>
 <context>
     <name>OutageEventsModel</name>
     <message>
-        <location filename="../../desktop/outage/model.py" line="+23"/>
+        <location filename="../../desktop/outage/model.py" line="+24"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>

@@ -1,5 +1,6 @@
-"""The 停电抢修 area over a real store: events listed largest first with their area, counts and plan tasks;
-repair command confirms a predicted fault (queued for the server); a hotline agent sees the board but cannot."""
+"""The 停电抢修 area over a real store: events listed largest first with their area, counts and plan tasks (those past
+due marked while the power is off); repair command confirms a predicted fault, begins a planned outage, dismisses a
+prediction with a reason (each queued for the server); a hotline agent sees the board but cannot act."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 import qasync
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.actions import ActionRegistry
@@ -49,7 +51,10 @@ def store(tmp_path: Path, qtbot: QtBot, desk_loop: qasync.QEventLoop) -> Iterato
                ("grid_device", _device("T1", "transformer", "F1", "岚城镇01号台区")),
                ("outage_event", _event("small", ["T1"], 40)),
                ("outage_event", _event("large", ["F1"], 400, state="active", level="IV", tasks=tasks)),
-               ("outage_event", _event("over", ["F1"], 900, state="restored"))]
+               ("outage_event", _event("over", ["F1"], 900, state="restored")),
+               ("outage_event", _event("plan", ["T1"], 10, outage_kind="planned", state="scheduled",
+                                       starts_at=(NOW + timedelta(days=8)).isoformat(),
+                                       ends_at=(NOW + timedelta(days=8, hours=6)).isoformat()))]
     opened.apply_pull_page(PullPage(scope=f"office:{OFFICE}", changes=[
         Change(seq=n + 1, entity=e, id=d["id"], kind="upsert", version=1, data=d) for n, (e, d) in enumerate(changes)],
         cursor=len(changes), has_more=False))
@@ -60,15 +65,16 @@ def store(tmp_path: Path, qtbot: QtBot, desk_loop: qasync.QEventLoop) -> Iterato
         opened.close()
 
 
-def board_for(qtbot: QtBot, store: Store, role: str, department: str | None = None) -> OutageBoard:
+def board_for(qtbot: QtBot, store: Store, role: str, department: str | None = None, *,
+              clock: TickingClock | None = None) -> OutageBoard:
     settings = Settings()
     staff = Staff(id="staff-1", office_id=OFFICE, username="u", display_name="李建华", role=role, department=department)
     context = DeskContext(store=store, staff=staff, settings=settings, actions=ActionRegistry(settings),
                           engine=EngineStub())
-    board = OutageBoard(context)
+    board = OutageBoard(context, clock=clock or TickingClock(NOW))
     qtbot.addWidget(board)
     board.show()
-    qtbot.waitUntil(lambda: board.model.rowCount() == 2)
+    qtbot.waitUntil(lambda: board.model.rowCount() == 3)
     return board
 
 
@@ -76,11 +82,12 @@ def test_events_are_listed_largest_first_with_their_plan_tasks(qtbot: QtBot, sto
     board = board_for(qtbot, store, "dispatcher")
     model = board.model
     qtmodeltester.check(model)
-    assert [model.event_at(r).id for r in range(2)] == ["large", "small"]  # type: ignore[union-attr]
+    assert [model.event_at(r).id for r in range(3)] == ["large", "small", "plan"]  # type: ignore[union-attr]
     assert model.data(model.index(0, 2)) == "10kV岚城1线" and model.data(model.index(0, 4)) == "400"
     assert model.data(model.index(0, 6)) == "5 次 / 4 户"
     assert board.selected().id == "large"  # type: ignore[union-attr]
     assert board.tasks.count() == 1 and board.tasks.item(0).text().startswith("运检：抢修队伍到达现场（时限 ")
+    assert "已超时" not in board.tasks.item(0).text()
     assert not board.confirm_button.isEnabled() and board.restore_button.isEnabled()
 
 
@@ -97,5 +104,47 @@ def test_repair_command_confirms_a_predicted_fault(qtbot: QtBot, store: Store) -
 
 def test_staff_outside_repair_command_follow_the_board_without_acting(qtbot: QtBot, store: Store) -> None:
     board = board_for(qtbot, store, "department", "marketing")
+    for row in (1, 2):
+        board.table.selectRow(row)
+        assert not any(b.isEnabled() for b in (board.confirm_button, board.restore_button, board.cancel_button))
+
+
+def test_a_plan_task_past_its_deadline_is_marked_late_while_the_power_is_off(qtbot: QtBot, store: Store) -> None:
+    board = board_for(qtbot, store, "dispatcher", clock=TickingClock(NOW + timedelta(minutes=52)))
+    assert board.selected().id == "large"  # type: ignore[union-attr]
+    item = board.tasks.item(0)
+    assert item.text().endswith(" — 已超时 7 分钟")
+    assert item.foreground().color().name() == "#c62828"
+
+
+def test_repair_command_begins_a_planned_outage(qtbot: QtBot, store: Store) -> None:
+    board = board_for(qtbot, store, "dispatcher")
+    board.table.selectRow(2)
+    assert board.selected().id == "plan"  # type: ignore[union-attr]
+    assert board.confirm_button.text() == "开始停电(&S)" and board.confirm_button.isEnabled()
+    assert not board.restore_button.isEnabled() and board.cancel_button.isEnabled()
+    board.confirm_button.click()  # its window is 8 days ahead: asked first
+    box = board.active_box
+    assert box is not None and "2025-03-11 09:00" in box.text()
+    box.button(QMessageBox.StandardButton.No).click()
+    assert store.outage_board(OFFICE)[2].state == "scheduled" and not store.pending_mutations()
+    box = board.begin_selected()
+    assert box is not None
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: next(e for e in store.outage_board(OFFICE) if e.id == "plan").state == "active")
+    (queued,) = [m for m in store.pending_mutations() if m.entity == "outage_event"]
+    assert queued.transition is not None and (queued.transition.from_state, queued.transition.to_state) == (
+        "scheduled", "active")
+
+
+def test_a_false_prediction_is_dismissed_with_a_reason(qtbot: QtBot, store: Store) -> None:
+    board = board_for(qtbot, store, "department", "operations")
     board.table.selectRow(1)
-    assert not board.confirm_button.isEnabled() and not board.restore_button.isEnabled()
+    dialog = board.cancel_selected()
+    assert dialog is not None and not dialog.ok_button.isEnabled()  # no reason yet
+    dialog.reason.setPlainText("用户内部故障，非公网停电")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: [e.id for e in store.outage_board(OFFICE)] == ["large", "plan"])
+    (queued,) = [m for m in store.pending_mutations() if m.entity == "outage_event"]
+    assert queued.transition is not None and queued.transition.to_state == "cancelled"
+    assert queued.transition.reason == "用户内部故障，非公网停电"
