@@ -34,6 +34,7 @@ from domain.outage.events import (
     check_planned,
     event_on_path,
     load_notice_rules,
+    notice_warning_text,
     notice_warnings,
     state_machine_of,
 )
@@ -122,7 +123,7 @@ def create_event(tx: Tx, mutation: Mutation) -> MutationResult:
     accounts, important = _affected(tx.session, record.office_id, grid, record.device_ids)
     warnings = notice_warnings(OutageKind(kind), record.starts_at, tx.now, important > 0, load_notice_rules()) \
         if kind != OutageKind.fault else ()
-    warning = " ".join(f"{w.message_zh} / {w.message_en}" for w in warnings) or None
+    warning = notice_warning_text(warnings)
     row = tx.writer.insert(record.model_copy(update={
         "reason": record.reason.strip(), "accounts_affected": accounts, "important_affected": important,
         "notice_warning": warning}))

@@ -4,11 +4,16 @@ server counts it on the event)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import uuid6
 from sqlalchemy import select, text
 
 from domain.errors import InvalidInput
-from domain.outage.events import event_on_path
+from domain.outage.events import NoticeWarning, OutageKind, event_on_path, notice_warning_text, plan_outage
+from domain.outage.topology import Device, DeviceKind, Grid, ServicePoint
 from domain.records import Interaction, OutageEvent
+from domain.states import STATE_MACHINES
 from local_store.actions import DeskActions
 from local_store.reading import ReadSide
 from local_store.schema import ENTITY_TABLES
@@ -45,6 +50,34 @@ class Outages(DeskActions, ReadSide):
             " ORDER BY account.customer_id LIMIT :limit")
         with self._read() as connection:
             return [str(row[0]) for row in connection.execute(statement, {"limit": limit})]
+
+    def office_grid(self, office_id: str) -> Grid:
+        """The office's grid as synced: feeders, branch switches and 台区 with the accounts fed from each."""
+        with self._read() as connection:
+            devices = connection.execute(select(_device.c.id, _device.c.device_kind, _device.c.parent_id, _device.c.name)
+                                         .where(_device.c.office_id == office_id)).all()
+            points = connection.execute(select(_account.c.id, _account.c.transformer_id, _account.c.important).where(
+                _account.c.office_id == office_id, _account.c.transformer_id.is_not(None))).all()
+        return Grid.build([Device(d, DeviceKind(kind), parent, name) for d, kind, parent, name in devices],
+                          [ServicePoint(a, t, bool(important)) for a, t, important in points])
+
+    def plan_outage_event(self, *, office_id: str, kind: str, device_ids: list[str], starts_at: datetime,
+                          ends_at: datetime, reason: str, staff_id: str | None) -> tuple[OutageEvent, tuple[NoticeWarning, ...]]:
+        """A planned or temporary-maintenance outage dispatch entered, checked as the server checks it (InvalidInput,
+        nothing stored) and queued; a missed notice period is warned, not refused. The counts are the desk's
+        preview: the server counts who is inside again."""
+        now = self._clock()
+        planned = plan_outage(self.office_grid(office_id), kind, device_ids, starts_at, ends_at, reason, now)
+        event = OutageEvent(
+            id=str(uuid6.uuid7()), office_id=office_id, outage_kind=planned.kind.value,
+            state=STATE_MACHINES[OutageKind(planned.kind).state_machine].initial, device_ids=list(planned.device_ids),
+            reason=planned.reason, starts_at=starts_at, ends_at=ends_at, announced_at=now,
+            notice_warning=notice_warning_text(planned.warnings),
+            accounts_affected=len(planned.accounts), important_affected=len(planned.important),
+            created_by=staff_id, created_at=now)
+        with self._write() as connection:
+            self._create(connection, event)
+        return event, planned.warnings
 
     def grid_device_names(self, device_ids: list[str]) -> dict[str, str]:
         with self._read() as connection:

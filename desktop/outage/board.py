@@ -32,9 +32,11 @@ from desktop.display import datetime_text, plain_label
 from desktop.i18n import current_language
 from desktop.operations import Operation, expected_failure_text, report_failure
 from desktop.outage.model import AREA_COLUMN, OutageEventsModel
+from desktop.outage.plan_dialog import PlannedOutageDialog
 from desktop.tickets.task_dialogs import ReasonDialog
 from domain.language import pick
 from domain.outage.events import state_machine_of
+from domain.outage.topology import Grid
 from domain.records import OutageEvent
 from domain.roles import Department, may_command_outages
 from domain.states import allowed_transitions
@@ -57,7 +59,7 @@ class OutageBoard(QWidget):
         self.setAccessibleName(self.tr("停电抢修"))
         self._context = context
         self._clock = clock
-        self.active_dialog: ReasonDialog | None = None
+        self.active_dialog: ReasonDialog | PlannedOutageDialog | None = None
         self.active_box: QMessageBox | None = None
         self.model = OutageEventsModel(self)
         self.table = QTableView(self)
@@ -90,7 +92,13 @@ class OutageBoard(QWidget):
         self.cancel_button = QPushButton(self.tr("撤销…(&X)"), detail)
         self.cancel_button.setObjectName("cancelOutage")
         self.cancel_button.clicked.connect(self.cancel_selected)
+        self.plan_button = QPushButton(self.tr("计划停电…(&P)"), detail)
+        self.plan_button.setObjectName("planOutage")
+        self.plan_button.setToolTip(self.tr("登记计划检修或临时检修停电：范围、时间、原因"))
+        self.plan_button.setVisible(may_command_outages(context.role, context.staff.department))
+        self.plan_button.clicked.connect(self.plan_outage)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.plan_button)
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.restore_button)
         buttons.addWidget(self.cancel_button)
@@ -148,8 +156,18 @@ class OutageBoard(QWidget):
         if event is None:
             self.summary.setText(self.tr("当前没有停电事件"))
         else:
-            level = self.tr("响应级别 %1").replace("%1", event.level) if event.level else self.tr("未确认，预案未启动")
-            self.summary.setText(f"{event.reason}\n{level}")
+            if event.level:
+                level = self.tr("响应级别 %1").replace("%1", event.level)
+            elif event.outage_kind == "fault":
+                level = self.tr("未确认，预案未启动")
+            else:
+                level = self.tr("计划 %1 至 %2，开始后启动预案").replace("%1", datetime_text(event.starts_at)) \
+                    .replace("%2", datetime_text(event.ends_at))
+            lines = [event.reason, level]
+            if event.notice_warning:  # stored as "zh / en"
+                zh, _, en = event.notice_warning.partition(" / ")
+                lines.append(pick(zh, en or zh, current_language()))
+            self.summary.setText("\n".join(lines))
         self._show_tasks()
         may = event is not None and may_command_outages(self._context.role, self._context.staff.department)
         moves = allowed_transitions(state_machine_of("outage_event", event.model_dump()), event.state,
@@ -196,6 +214,25 @@ class OutageBoard(QWidget):
         self.active_box = box
         box.open()
         return box
+
+    def plan_outage(self) -> None:
+        """Read the office's grid off the screen's thread, then open the 计划停电 form on it."""
+        store, office_id = self._context.store, self._context.office_id
+        self.plan_button.setEnabled(False)
+        Operation(self, lambda: store.office_grid(office_id)).success(self._open_plan_dialog).failure(
+            self._plan_failed).run()
+
+    def _open_plan_dialog(self, grid: Grid) -> None:
+        self.plan_button.setEnabled(True)
+        dialog = PlannedOutageDialog(self._context, grid, self._clock(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda _event: messages.info(self.tr("计划停电已登记，待同步到服务器")))
+        self.active_dialog = dialog
+        dialog.open()
+
+    def _plan_failed(self, error: BaseException) -> None:
+        self.plan_button.setEnabled(True)
+        self._failed(error)
 
     def cancel_selected(self) -> ReasonDialog | None:
         """Dismiss a predicted fault (the calls had another cause) or call off a scheduled outage: with a reason."""

@@ -151,16 +151,21 @@ def notice_warnings(kind: OutageKind, starts_at: datetime, announced_at: datetim
     if kind is OutageKind.planned and given < rules.planned:
         return (NoticeWarning(
             "short_notice",
-            f"计划检修须提前 {_days_zh(rules.planned)} 通知，现仅提前 {_span_zh(given)}",
+            f"计划检修须提前 {_days_zh(rules.planned)}通知，现仅提前 {_span_zh(given)}",
             f"planned maintenance needs {_span_en(rules.planned)} notice; this gives {_span_en(given)}",
             rules.planned, given),)
     if kind is OutageKind.temporary and has_important and given < rules.temporary:
         return (NoticeWarning(
             "short_notice_important",
-            f"临时检修须提前 {_span_zh(rules.temporary)} 通知重要客户，现仅提前 {_span_zh(given)}",
+            f"临时检修须提前 {_span_zh(rules.temporary)}通知重要客户，现仅提前 {_span_zh(given)}",
             f"temporary maintenance needs {_span_en(rules.temporary)} notice to important customers; "
             f"this gives {_span_en(given)}", rules.temporary, given),)
     return ()
+
+
+def notice_warning_text(warnings: Sequence[NoticeWarning]) -> str | None:
+    """What an event keeps of its missed notice periods (`OutageEvent.notice_warning`): zh / en, None when none."""
+    return " ".join(f"{w.message_zh} / {w.message_en}" for w in warnings) or None
 
 
 def _days_zh(span: timedelta) -> str:

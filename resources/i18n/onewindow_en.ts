@@ -4707,7 +4707,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>OutageBoard</name>
     <message>
-        <location filename="../../desktop/outage/board.py" line="+57"/>
+        <location filename="../../desktop/outage/board.py" line="+59"/>
         <source>停电抢修</source>
         <translation>Outage repair</translation>
     </message>
@@ -4728,12 +4728,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+1"/>
-        <location line="+74"/>
+        <location line="+90"/>
         <source>确认停电事件(&amp;C)</source>
         <translation>&amp;Confirm the outage</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-87"/>
         <source>已复电(&amp;R)</source>
         <translation>Power &amp;restored</translation>
     </message>
@@ -4743,22 +4743,37 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Call off…(&amp;X)</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+3"/>
+        <source>计划停电…(&amp;P)</source>
+        <translation>Planned outage…(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>登记计划检修或临时检修停电：范围、时间、原因</source>
+        <translation>Register a planned or temporary maintenance outage: area, window, reason</translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>当前没有停电事件</source>
         <translation>No outage at present</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>响应级别 %1</source>
         <translation>Response level %1</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>未确认，预案未启动</source>
         <translation>Not confirmed: the plan has not started</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>计划 %1 至 %2，开始后启动预案</source>
+        <translation>Planned %1 to %2; the plan starts when the outage begins</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>开始停电(&amp;S)</source>
         <translation>Begin outage(&amp;S)</translation>
     </message>
@@ -4783,7 +4798,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>This outage is planned to begin at %1, which is still ahead. Begin the outage now?</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+20"/>
+        <source>计划停电已登记，待同步到服务器</source>
+        <translation>The planned outage is registered and waits to sync to the server</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>撤销计划停电</source>
         <translation>Call off the planned outage</translation>
     </message>
@@ -4991,6 +5011,84 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+2"/>
         <source>记录这通来电的话后小结</source>
         <translation>Record this call&apos;s wrap-up</translation>
+    </message>
+</context>
+<context>
+    <name>PlannedOutageDialog</name>
+    <message>
+        <location filename="../../desktop/outage/plan_dialog.py" line="+43"/>
+        <source>计划停电</source>
+        <translation>Planned outage</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>停电类型</source>
+        <translation>Outage kind</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>停电范围</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设备</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>户数</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>开始时间</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>结束时间</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>停电原因</source>
+        <translation>Reason for the outage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>坐席会把原因告诉来电客户</source>
+        <translation>Agents tell callers this reason</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>类型(&amp;K)</source>
+        <translation>&amp;Kind</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>停电范围(&amp;A)</source>
+        <translation>&amp;Area</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>开始(&amp;S)</source>
+        <translation>&amp;Starts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>结束(&amp;E)</source>
+        <translation>&amp;Ends</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>原因(&amp;R)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>停电户数 %1，其中重要客户 %2</source>
+        <translation>%1 accounts without power, %2 of them important customers</translation>
     </message>
 </context>
 <context>

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import qasync
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.actions import ActionRegistry
 from desktop.context import DeskContext
 from desktop.outage import OutageBoard
+from desktop.outage.plan_dialog import PlannedOutageDialog
 from desktop.settings import Settings
 from domain.records import Staff
 from domain.sync import Change, PullPage
@@ -148,3 +150,48 @@ def test_a_false_prediction_is_dismissed_with_a_reason(qtbot: QtBot, store: Stor
     (queued,) = [m for m in store.pending_mutations() if m.entity == "outage_event"]
     assert queued.transition is not None and queued.transition.to_state == "cancelled"
     assert queued.transition.reason == "用户内部故障，非公网停电"
+
+
+def test_dispatch_enters_a_planned_outage_and_sees_the_notice_period_before_saving(
+        qtbot: QtBot, store: Store) -> None:
+    board = board_for(qtbot, store, "dispatcher")
+    assert board.plan_button.isVisible()
+    board.plan_button.click()
+    qtbot.waitUntil(lambda: isinstance(board.active_dialog, PlannedOutageDialog))
+    dialog = board.active_dialog
+    assert isinstance(dialog, PlannedOutageDialog)
+    feeder = dialog.area.topLevelItem(0)
+    assert feeder.text(0) == "10kV岚城1线" and feeder.child(0).text(0) == "岚城镇01号台区"
+    assert not dialog.ok_button.isEnabled() and dialog.preview.text().startswith("请选择停电范围")
+    feeder.child(0).setCheckState(0, Qt.CheckState.Checked)
+    dialog.reason.setText("台区变压器增容改造")
+    assert dialog.ok_button.isEnabled() and dialog.preview.text() == "停电户数 0，其中重要客户 0"  # 8 days ahead
+    dialog.ends.setDateTime(dialog.starts.dateTime().addSecs(-3600))  # ends before it starts
+    assert not dialog.ok_button.isEnabled() and dialog.preview.text() == "停电结束时间须晚于开始时间"
+    dialog.starts.setDateTime(QDateTime(QDate(2025, 3, 5), QTime(8, 30)))  # two days' notice only
+    dialog.ends.setDateTime(QDateTime(QDate(2025, 3, 5), QTime(16, 30)))
+    assert dialog.ok_button.isEnabled() and "计划检修须提前 7 天" in dialog.preview.text()
+    dialog.ok_button.click()  # a warning, not a refusal
+    qtbot.waitUntil(lambda: board.model.rowCount() == 4)
+    (created,) = [e for e in store.outage_board(OFFICE) if e.reason == "台区变压器增容改造"]
+    assert created.state == "scheduled" and created.device_ids == ["T1"] and created.outage_kind == "planned"
+    assert created.starts_at == datetime(2025, 3, 5, 0, 30, tzinfo=UTC) and created.notice_warning
+    board.table.selectRow(next(r for r in range(4) if board.model.event_at(r).id == created.id))  # type: ignore[union-attr]
+    assert board.summary.text().splitlines() == [
+        "台区变压器增容改造", "计划 2025-03-05 08:30 至 2025-03-05 16:30，开始后启动预案",
+        "计划检修须提前 7 天通知，现仅提前 1 天 23 小时"]
+    (queued,) = [m for m in store.pending_mutations() if m.entity == "outage_event"]
+    assert queued.op == "create" and queued.entity_id == created.id
+
+
+def test_a_planned_outage_without_an_area_or_reason_stores_nothing(qtbot: QtBot, store: Store) -> None:
+    board = board_for(qtbot, store, "dispatcher")
+    board.plan_outage()
+    qtbot.waitUntil(lambda: isinstance(board.active_dialog, PlannedOutageDialog))
+    dialog = board.active_dialog
+    assert isinstance(dialog, PlannedOutageDialog)
+    dialog.area.topLevelItem(0).setCheckState(0, Qt.CheckState.Checked)
+    assert not dialog.ok_button.isEnabled() and dialog.preview.text().startswith("请填写停电原因")
+    dialog._try_accept()  # even forced, the form says why and stores nothing
+    assert dialog.error.text().startswith("请填写停电原因") and not store.pending_mutations()
+    assert board.model.rowCount() == 3
