@@ -37,6 +37,7 @@ from backend.efficiency import api as efficiency_api
 from backend.http_errors import ApiError, install
 from backend.limits import BodyReadTimeout, BodySizeLimit
 from backend.notifications import NotificationSender  # also registers the notification handler
+from backend.outage_prediction import OutagePredictor
 from backend.outages import router as outages_router  # also registers the outage event handlers
 from backend.settings import Clock, Settings
 from backend.sms import gateway_for
@@ -70,6 +71,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     sms = gateway_for(settings.sms_gateway, database, settings)
     notifier = NotificationSender(ctx, sms)  # customer notifications (docs/notifications.md)
     reminders = ActionReminders(ctx)  # late 督办 actions (docs/coordination.md)
+    predictor = OutagePredictor(ctx)  # 故障研判 of the offices' repair calls (docs/outage.md)
     version = schema_version()
 
     @asynccontextmanager
@@ -80,9 +82,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         await notifier.start()
         await alerts.start()
         await reminders.start()
+        await predictor.start()
         try:
             yield
         finally:
+            await predictor.stop()
             await reminders.stop()
             await alerts.stop()
             await notifier.stop()
@@ -135,6 +139,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
             fired = timers.run_due()
             notifier.run_due()  # a message whose retry time came is handed over now
             reminders.run_due()  # a 督办 whose due day has passed is reminded now
+            predictor.run_due()  # repair calls accepted at the new time are judged now
             return {"now": body.now.isoformat(), "fired": str(fired)}
 
         app.include_router(testing)

@@ -53,7 +53,7 @@ def office_grid(session: Session, office_id: str) -> Grid:
     return Grid.build([Device(r.id, DeviceKind(r.device_kind), r.parent_id, r.name) for r in rows])
 
 
-def _affected(session: Session, office_id: str, grid: Grid, device_ids: list[str]) -> tuple[int, int]:
+def affected_accounts(session: Session, office_id: str, grid: Grid, device_ids: list[str]) -> tuple[int, int]:
     """(accounts, important accounts) fed from the 台区 under the devices."""
     areas = sorted({t for d in device_ids for t in grid.transformers_under(d)})
     if not areas:
@@ -120,7 +120,7 @@ def create_event(tx: Tx, mutation: Mutation) -> MutationResult:
             check_planned(grid, kind, record.device_ids, record.starts_at, record.ends_at, record.reason)
     except DomainError as error:
         raise _invalid(error) from None
-    accounts, important = _affected(tx.session, record.office_id, grid, record.device_ids)
+    accounts, important = affected_accounts(tx.session, record.office_id, grid, record.device_ids)
     warnings = notice_warnings(OutageKind(kind), record.starts_at, tx.now, important > 0, load_notice_rules()) \
         if kind != OutageKind.fault else ()
     warning = notice_warning_text(warnings)

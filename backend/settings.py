@@ -49,6 +49,7 @@ class Settings:
     )
     events_poll_seconds: float = 0.2
     timers_poll_seconds: float = 1.0
+    outage_predict_seconds: float = 5.0  # how often repair calls are rolled up into predicted outages
     ping_seconds: float = 15.0
     sms_gateway: str = "recording"  # a name in backend.sms.GATEWAYS
     sms_code_ttl: timedelta = timedelta(minutes=5)

@@ -64,6 +64,8 @@ class AccountRow(_Row, Base):
 
 class TicketRow(_Row, Base):
     __tablename__ = "ticket"
+    # 故障研判 reads the repair calls of the last half hour every few seconds (backend/outage_prediction.py).
+    __table_args__ = (Index("ix_ticket_type_accepted", "type_code", "accepted_at"),)
     number: Mapped[str | None] = mapped_column(String(32), unique=True)
     provisional_number: Mapped[str | None] = mapped_column(String(64))
     type_code: Mapped[str] = mapped_column(String(64))
