@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from backend.db.records import InteractionRow
 from backend.sync.mutation_kit import Rejected, Tx
@@ -26,12 +26,13 @@ def link_call(tx: Tx, interaction: Any) -> None:
     if interaction.type not in LINKABLE_CONTACTS:
         raise Rejected("invalid_input", "只有来电、来访或网上报修可关联停电事件 / only a call, a visit or an app "
                                         "request can be linked to an outage")
-    callers = set(tx.session.execute(
-        select(distinct(InteractionRow.customer_id))
-        .where(InteractionRow.outage_event_id == event.id, InteractionRow.customer_id.is_not(None))
-    ).scalars())
-    if interaction.customer_id is not None:
-        callers.add(interaction.customer_id)
-    tx.writer.update("outage_event", event, {"call_count": event.call_count + 1, "caller_count": len(callers)})
+    # A caller not heard before adds one; the count may also hold callers the event was predicted from
+    # (backend/outage_prediction.py), who filed repair tickets rather than linked calls.
+    new_caller = interaction.customer_id is not None and tx.session.execute(
+        select(InteractionRow.id).where(InteractionRow.outage_event_id == event.id,
+                                        InteractionRow.customer_id == interaction.customer_id).limit(1)
+    ).first() is None
+    tx.writer.update("outage_event", event, {"call_count": event.call_count + 1,
+                                             "caller_count": event.caller_count + int(new_caller)})
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import uuid6
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from domain.errors import InvalidInput
 from domain.outage.events import NoticeWarning, OutageKind, event_on_path, notice_warning_text, plan_outage
@@ -16,11 +16,14 @@ from domain.records import Interaction, OutageEvent
 from domain.states import STATE_MACHINES
 from local_store.actions import DeskActions
 from local_store.reading import ReadSide
+from local_store.rows import iso_utc
 from local_store.schema import ENTITY_TABLES
 
 _event = ENTITY_TABLES["outage_event"]
 _device = ENTITY_TABLES["grid_device"]
 _account = ENTITY_TABLES["account"]
+_ticket = ENTITY_TABLES["ticket"]
+_interaction = ENTITY_TABLES["interaction"]
 LIVE_STATES = ("predicted", "active")  # told to callers, and a call may be linked to them
 _MAX_DEPTH = 32  # a grid deeper than this is broken data, not a feeder
 
@@ -50,6 +53,19 @@ class Outages(DeskActions, ReadSide):
             " ORDER BY account.customer_id LIMIT :limit")
         with self._read() as connection:
             return [str(row[0]) for row in connection.execute(statement, {"limit": limit})]
+
+    def storm_picture(self, office_id: str, since: datetime) -> tuple[list[OutageEvent], int]:
+        """For storm mode (domain.outage.storm): the office's live outages, the largest first, and its outage
+        calls since `since` — repair tickets accepted and calls linked to an outage event."""
+        live = sorted(self.live_outages(office_id), key=lambda e: (-e.accounts_affected, e.starts_at))
+        with self._read() as connection:
+            repairs = connection.execute(select(func.count()).select_from(_ticket).where(
+                _ticket.c.office_id == office_id, _ticket.c.type_code == "repair",
+                _ticket.c.accepted_at >= iso_utc(since))).scalar()
+            linked = connection.execute(select(func.count()).select_from(_interaction).where(
+                _interaction.c.office_id == office_id, _interaction.c.outage_event_id.is_not(None),
+                _interaction.c.at >= iso_utc(since))).scalar()
+        return live, int(repairs or 0) + int(linked or 0)
 
     def office_grid(self, office_id: str) -> Grid:
         """The office's grid as synced: feeders, branch switches and 台区 with the accounts fed from each."""

@@ -15,6 +15,7 @@ from desktop.frontdesk.call_bar import CallBar
 from desktop.frontdesk.card import CustomerCard
 from desktop.frontdesk.identity_checks import CardReader, CardReading, SimulatedCardReader, detect_card_reader
 from desktop.frontdesk.intake_dialog import IntakeDialog
+from desktop.frontdesk.outage_strip import OutageStrip
 from desktop.frontdesk.screen_pop import pop_caller
 from desktop.frontdesk.search_panel import CustomerSearchPanel
 from desktop.frontdesk.ticket_window import TicketWindow
@@ -75,8 +76,11 @@ class FrontDesk(QWidget):
         self.call_customer_id: str | None = None  # whom the call in progress turned out to be (for its wrap-up)
         self.call_bar = CallBar(context, clock, lambda: self.call_customer_id, self)
         self.call_bar.ended.connect(self._call_ended)
+        # Storm mode: the live outages first, with the shortest way to link the call (hidden otherwise).
+        self.outage_strip = OutageStrip(context, clock, self._call_in_progress, lambda: self.call_customer_id, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.call_bar)
+        layout.addWidget(self.outage_strip)
         layout.addWidget(splitter, 1)
 
         self.search.customerChosen.connect(self.open_customer)
@@ -95,6 +99,7 @@ class FrontDesk(QWidget):
         self.search.model.stop()
         self.card.countdown.stop()
         self.call_bar.stop()
+        self.outage_strip.stop()
         if self.ticket_window is not None and shiboken6.isValid(self.ticket_window):
             self.ticket_window.close()
 
@@ -139,6 +144,7 @@ class FrontDesk(QWidget):
         self.caller_number = caller_number or None
         self.call_bar.start(call_id or "", caller_number)  # reads call_customer_id for the call it holds
         self.call_customer_id = None
+        self.outage_strip.call_changed()
         self.card_stack.setCurrentIndex(0)  # not the previous caller's card: theirs, or the new-caller form
         pop_caller(self._context, caller_number, customer_ids, self.open_customer, self, call_id=call_id,
                    search=self.search_for, anonymous=lambda: self.open_intake(without_customer=True))
@@ -187,6 +193,7 @@ class FrontDesk(QWidget):
     def _call_ended(self, _wrap_up: str) -> None:
         self.caller_number = None
         self.call_customer_id = None
+        self.outage_strip.call_changed()
 
     def _open_owner(self, ticket: Ticket) -> None:
         if ticket.customer_id is not None and self.customer_on_screen() is None:

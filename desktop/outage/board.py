@@ -61,7 +61,7 @@ class OutageBoard(QWidget):
         self._clock = clock
         self.active_dialog: ReasonDialog | PlannedOutageDialog | None = None
         self.active_box: QMessageBox | None = None
-        self.model = OutageEventsModel(self)
+        self.model = OutageEventsModel(self, clock)
         self.table = QTableView(self)
         self.table.setObjectName("outageEvents")
         self.table.setAccessibleName(self.tr("停电事件"))
@@ -120,6 +120,7 @@ class OutageBoard(QWidget):
         self._recheck = QTimer(self)
         self._recheck.setInterval(RECHECK_MS)
         self._recheck.timeout.connect(self._show_tasks)
+        self._recheck.timeout.connect(self.model.refresh_ages)
         self._recheck.start()
 
     def shutdown(self) -> None:

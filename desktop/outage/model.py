@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -12,17 +13,23 @@ from domain.records import OutageEvent
 
 Index = QModelIndex | QPersistentModelIndex
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("kind", "state", "area", "reason", "accounts", "important", "calls", "starts", "restoration", "level")
+COLUMNS = ("kind", "state", "area", "reason", "accounts", "important", "calls", "starts", "age", "restoration", "level")
 AREA_COLUMN = COLUMNS.index("area")
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class OutageEventsModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, clock: Callable[[], datetime] = _utc_now) -> None:
         super().__init__(parent)
+        self._clock = clock
         self._events: list[OutageEvent] = []
         self._names: Mapping[str, str] = {}
         self._headers = (self.tr("类型"), self.tr("状态"), self.tr("停电范围"), self.tr("原因"), self.tr("停电户数"),
-                         self.tr("重要客户"), self.tr("来电"), self.tr("开始"), self.tr("预计恢复"), self.tr("响应级别"))
+                         self.tr("重要客户"), self.tr("来电"), self.tr("开始"), self.tr("持续"), self.tr("预计恢复"),
+                         self.tr("响应级别"))
         self._kinds = {"planned": self.tr("计划停电"), "temporary": self.tr("临时检修"), "fault": self.tr("故障停电")}
         self._states = {"predicted": self.tr("研判中"), "scheduled": self.tr("已计划"), "active": self.tr("停电中")}
 
@@ -31,6 +38,12 @@ class OutageEventsModel(QAbstractTableModel):
         self._events = list(events)
         self._names = dict(names)
         self.endResetModel()
+
+    def refresh_ages(self) -> None:
+        """The clock moved: the 持续 column follows."""
+        if self._events:
+            column = COLUMNS.index("age")
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._events) - 1, column))
 
     def event_at(self, row: int) -> OutageEvent | None:
         return self._events[row] if 0 <= row < len(self._events) else None
@@ -75,6 +88,13 @@ class OutageEventsModel(QAbstractTableModel):
             return self.tr("%1 次 / %2 户").replace("%1", str(event.call_count)).replace("%2", str(event.caller_count))
         if column == "starts":
             return datetime_text(event.starts_at)
+        if column == "age":
+            if event.state == "scheduled":
+                return self.tr("未开始")
+            minutes = max(0, int((self._clock() - event.starts_at).total_seconds() // 60))
+            hours, minutes = divmod(minutes, 60)
+            return self.tr("%1 小时 %2 分").replace("%1", str(hours)).replace("%2", str(minutes)) if hours \
+                else self.tr("%1 分钟").replace("%1", str(minutes))
         if column == "restoration":
             return datetime_text(event.ends_at) if event.ends_at else self.tr("待定")
         return event.level or ""

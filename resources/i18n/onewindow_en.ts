@@ -3013,7 +3013,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>¥{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/frontdesk/screen.py" line="+44"/>
+        <location filename="../../desktop/frontdesk/screen.py" line="+45"/>
         <source>前台受理</source>
         <translation>Front desk</translation>
     </message>
@@ -3029,12 +3029,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 A new customer (new connection): press F4; the applicant is registered with the request.</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+83"/>
         <source>来电 %1</source>
         <translation>Call from %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>请先查找并打开一位客户，再核验身份。</source>
         <translation>First find and open a customer, then verify their identity.</translation>
     </message>
@@ -4728,12 +4728,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+1"/>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>确认停电事件(&amp;C)</source>
         <translation>&amp;Confirm the outage</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-88"/>
         <source>已复电(&amp;R)</source>
         <translation>Power &amp;restored</translation>
     </message>
@@ -4753,7 +4753,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Register a planned or temporary maintenance outage: area, window, reason</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>当前没有停电事件</source>
         <translation>No outage at present</translation>
     </message>
@@ -4836,7 +4836,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>OutageEventsModel</name>
     <message>
-        <location filename="../../desktop/outage/model.py" line="+24"/>
+        <location filename="../../desktop/outage/model.py" line="+30"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
@@ -4882,6 +4882,11 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+0"/>
+        <source>持续</source>
+        <translation>Lasting</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>响应级别</source>
         <translation>Response level</translation>
     </message>
@@ -4916,12 +4921,27 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Power out</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+54"/>
         <source>%1 次 / %2 户</source>
         <translation>%1 calls / %2 customers</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>未开始</source>
+        <translation>Not begun</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 小时 %2 分</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 分钟</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>待定</source>
         <translation>not known yet</translation>
     </message>
@@ -4971,6 +4991,44 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+21"/>
+        <source>来电已关联到停电事件，不另派抢修工单</source>
+        <translation>The call is linked to the outage; no separate repair ticket</translation>
+    </message>
+</context>
+<context>
+    <name>OutageStrip</name>
+    <message>
+        <location filename="../../desktop/frontdesk/outage_strip.py" line="+35"/>
+        <source>停电来电高峰</source>
+        <translation>Outage call surge</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>停电来电高峰：近 %1 分钟 %2 个停电来电，%3 起停电事件。来电在下列范围内的，直接关联，不另派工单</source>
+        <translation>Outage call surge: %2 outage calls in the last %1 min, %3 outage events. Link a call from these areas directly instead of a new repair ticket</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>待定</source>
+        <translation>not known yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1：%2；预计恢复 %3；已来电 %4 次</source>
+        <translation>%1: %2; restoration expected %3; %4 calls so far</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>关联当前来电</source>
+        <translation>Link the current call</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>把当前来电关联到：%1</source>
+        <translation>Link the current call to: %1</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>来电已关联到停电事件，不另派抢修工单</source>
         <translation>The call is linked to the outage; no separate repair ticket</translation>
     </message>

@@ -87,6 +87,7 @@ def test_events_are_listed_largest_first_with_their_plan_tasks(qtbot: QtBot, sto
     assert [model.event_at(r).id for r in range(3)] == ["large", "small", "plan"]  # type: ignore[union-attr]
     assert model.data(model.index(0, 2)) == "10kV岚城1线" and model.data(model.index(0, 4)) == "400"
     assert model.data(model.index(0, 6)) == "5 次 / 4 户"
+    assert model.data(model.index(0, 8)) == "0 分钟" and model.data(model.index(2, 8)) == "未开始"  # events by age
     assert board.selected().id == "large"  # type: ignore[union-attr]
     assert board.tasks.count() == 1 and board.tasks.item(0).text().startswith("运检：抢修队伍到达现场（时限 ")
     assert "已超时" not in board.tasks.item(0).text()
@@ -115,6 +116,7 @@ def test_a_plan_task_past_its_deadline_is_marked_late_while_the_power_is_off(qtb
     board = board_for(qtbot, store, "dispatcher", clock=TickingClock(NOW + timedelta(minutes=52)))
     assert board.selected().id == "large"  # type: ignore[union-attr]
     item = board.tasks.item(0)
+    assert board.model.data(board.model.index(0, 8)) == "52 分钟"
     assert item.text().endswith(" — 已超时 7 分钟")
     assert item.foreground().color().name() == "#c62828"
 
