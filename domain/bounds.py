@@ -187,6 +187,7 @@ TEXT_LIMITS: dict[str, int] = {
     "info_request.reason": 500,
     "info_request.state": 16,
     "info_request.met_note": 1000,
+    "info_request.withdrawn_reason": 500,
     # the grid and outage events (docs/outage.md)
     "grid_device.name": 64,
     "grid_device.device_kind": 16,

@@ -37,6 +37,7 @@ from typing import Protocol
 
 from domain.calendar import WorkingCalendar
 from domain.errors import InvalidInput
+from domain.info_requests import counts_as_asked
 from domain.sla import OFFICE_ZONE
 
 ONLINE_CHANNELS = frozenset({"app", "wechat"})  # 网上国网 and WeChat: "线上一网通办"
@@ -112,7 +113,8 @@ class EventLike(Protocol):
 
 
 class InfoRequestLike(Protocol):
-    """A 补充材料/信息 request: asked on a stage task, of the customer or of another department."""
+    """A 补充材料/信息 request: asked on a stage task, of the customer or of another department. A withdrawn one
+    (asked by mistake, domain.info_requests.WITHDRAWN) counts nowhere."""
 
     @property
     def stage_task_id(self) -> str: ...
@@ -120,6 +122,8 @@ class InfoRequestLike(Protocol):
     def addressee(self) -> str: ...  # "customer" or "department"
     @property
     def requested_at(self) -> datetime: ...
+    @property
+    def state(self) -> str: ...
 
 
 # ---- 时效性 ----
@@ -255,8 +259,10 @@ def complaints_per_thousand(complaints: int, tickets: int) -> float | None:
 def customer_asked_again(accepted_at: datetime, requests: Iterable[InfoRequestLike]) -> datetime | None:
     """材料重复索要 of one ticket: when the customer was first asked for more materials or information after
     the ticket was accepted (the moment of the earliest request to the customer at or after acceptance);
-    None when the customer was never asked again — the one set of materials sufficed."""
-    asked = [r.requested_at for r in requests if r.addressee == "customer" and r.requested_at >= accepted_at]
+    None when the customer was never asked again — the one set of materials sufficed. A withdrawn request (asked
+    by mistake) does not count."""
+    asked = [r.requested_at for r in requests
+             if r.addressee == "customer" and r.requested_at >= accepted_at and counts_as_asked(r.state)]
     return min(asked) if asked else None
 
 
@@ -352,8 +358,8 @@ def response_working_minutes(opened_at: datetime, taken_at: datetime, calendar: 
 
 def shared_first_time(stage_task_id: str, requests: Iterable[InfoRequestLike]) -> bool:
     """A stage was worked on what was shared (一次采集、多方共享) when no request for more materials or
-    information — to the customer or to another department — was recorded on it."""
-    return not any(r.stage_task_id == stage_task_id for r in requests)
+    information — to the customer or to another department — was recorded on it (withdrawn ones aside)."""
+    return not any(r.stage_task_id == stage_task_id and counts_as_asked(r.state) for r in requests)
 
 
 def information_sharing_quality(shared: int, stages_done: int) -> float | None:
@@ -405,7 +411,7 @@ def ticket_facts(ticket: TicketLike, stages: Iterable[StageLike], evaluations: I
     Each measure lands on the day its event happened: accepted on the acceptance day, closed measures on
     the closing day, a stage's completion measures on its completion day, `open_due` (an unfinished stage
     with a deadline) on its due day, a rating on the day it was given, a sent-back stage or the first
-    take of a stage on the day of that change, a 补充材料/信息 request (`customer_requests`,
+    take of a stage on the day of that change, a 补充材料/信息 request not withdrawn (`customer_requests`,
     `department_requests`, on its stage) on the day it was asked. `asked_again` (the customer asked again,
     once per ticket) lands on the acceptance day beside `accepted`, so the rate per 1,000 is a share of the
     tickets accepted in the period; `stages_shared` (a stage done with no request on it) on the completion day.
@@ -413,7 +419,7 @@ def ticket_facts(ticket: TicketLike, stages: Iterable[StageLike], evaluations: I
     facts: Facts = {}
     stages = list(stages)
     events = sorted(events, key=lambda e: e.at)
-    requests = list(requests)
+    requests = [r for r in requests if counts_as_asked(r.state)]  # withdrawn (asked by mistake): not asked at all
 
     def add(department: str, stage: str, day: date, **measures: int) -> None:
         key = FactKey(ticket.office_id, department, stage, ticket.type_code, ticket.channel, day)

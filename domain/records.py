@@ -413,8 +413,9 @@ InfoAddressee = Literal["customer", "department"]
 class InfoRequest(Record):
     """A request for more materials or information, recorded by the department working a stage: to the
     customer (`materials`: catalogue material codes, and/or `detail` in words) or to another department
-    (`to_department`, `detail`), with a `reason`. `open` until what was asked arrives (`met`). The server
-    sets the office, the asking department (the stage's), who asked and who marked it met."""
+    (`to_department`, `detail`), with a `reason`. `open` until what was asked arrives (`met`) or it is withdrawn
+    as asked by mistake (`withdrawn`, with `withdrawn_reason`; the indicators then ignore it). The server sets the
+    office, the asking department (the stage's), who asked, who marked it met and who withdrew it."""
 
     kind: ClassVar[str] = "info_request"
     ticket_id: str
@@ -431,6 +432,9 @@ class InfoRequest(Record):
     met_at: datetime | None = None
     met_by: str | None = None
     met_note: str | None = None
+    withdrawn_at: datetime | None = None  # set by the server
+    withdrawn_by: str | None = None  # set by the server
+    withdrawn_reason: str | None = None
 # ---- the grid and outage events (docs/outage.md) ----
 DeviceKind = Literal["feeder", "branch", "transformer"]
 OutageKind = Literal["planned", "temporary", "fault"]

@@ -266,6 +266,10 @@ class InfoRequestRow(_Row, Base):
     met_at: Mapped[datetime | None]
     met_by: Mapped[str | None] = mapped_column(String(64))
     met_note: Mapped[str | None]
+    withdrawn_at: Mapped[datetime | None]  # migration 0014: withdrawn as asked by mistake
+    withdrawn_by: Mapped[str | None] = mapped_column(String(64))
+    withdrawn_reason: Mapped[str | None]
+
 class GridDeviceRow(_Row, Base):
     """A feeder, branch switch or 台区 (docs/outage.md)."""
 

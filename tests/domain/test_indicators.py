@@ -57,6 +57,7 @@ class R:
     stage_task_id: str
     addressee: str
     requested_at: datetime
+    state: str = "open"
 
 
 @dataclass(frozen=True)
@@ -354,3 +355,27 @@ def test_ticket_facts_of_an_open_ticket_and_the_delta() -> None:
                      key_done: Counter(stages_done=1, stages_with_limit=1, stages_on_time=1, work_minutes=1440,
                                        stages_shared=1, **{f"h{ind.duration_bucket(1440)}": 1})}
     assert ind.merge_facts(ind.merge_facts({}, before), delta) == after
+
+
+def test_a_withdrawn_request_counts_nowhere() -> None:
+    """The same ticket as above, but the survey's two requests to the customer were asked by mistake and
+    withdrawn, and so was design's to marketing: nothing was asked again. asked_again 0; no customer or
+    department requests; both done stages were done on what was shared (stages_shared 2 of 2)."""
+    ticket = T(state="in_progress", closed_at=None)
+    survey = S("s-survey", "survey", "marketing", "done", at("2026-03-02", 9), None, at("2026-03-04", 9))
+    design = S("s-design", "design", "design", "done", at("2026-03-04", 9), None, at("2026-03-05", 9))
+    withdrawn = [R("s-survey", "customer", at("2026-03-02", 15), "withdrawn"),
+                 R("s-survey", "customer", at("2026-03-03", 10), "withdrawn"),
+                 R("s-design", "department", at("2026-03-04", 11), "withdrawn")]
+    assert ind.customer_asked_again(at("2026-03-02", 9), withdrawn) is None
+    assert ind.shared_first_time("s-survey", withdrawn) and ind.shared_first_time("s-design", withdrawn)
+    facts = ind.ticket_facts(ticket, [survey, design], [], [], CAL, requests=withdrawn)
+    assert facts == ind.ticket_facts(ticket, [survey, design], [], [], CAL, requests=[])
+    measures = Counter[str]()
+    for counter in facts.values():
+        measures.update(counter)
+    assert measures["asked_again"] == 0 and measures["stages_shared"] == 2 == measures["stages_done"]
+    assert measures["customer_requests"] == measures["department_requests"] == 0
+    # a met request still counts: the customer was asked again
+    met = [R("s-survey", "customer", at("2026-03-02", 15), "met")]
+    assert ind.customer_asked_again(at("2026-03-02", 9), met) == at("2026-03-02", 15)

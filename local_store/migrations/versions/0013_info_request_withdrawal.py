@@ -1,0 +1,29 @@
+"""补充材料/信息 withdrawn as asked by mistake (domain.info_requests.WITHDRAWN): the `info_request` table gets who
+withdrew a request, when and why. Idempotent: a column already there is left alone.
+
+Revision ID: 0013
+Revises: 0010
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0013"
+down_revision: str | None = "0010"
+branch_labels = None
+depends_on = None
+
+COLUMNS = ("withdrawn_at", "withdrawn_by", "withdrawn_reason")
+
+
+def upgrade() -> None:
+    present = {column["name"] for column in sa.inspect(op.get_bind()).get_columns("info_request")}
+    for name in COLUMNS:
+        if name not in present:
+            op.execute(f"ALTER TABLE info_request ADD COLUMN {name} TEXT")
+
+
+def downgrade() -> None:
+    raise NotImplementedError("the store is never downgraded; a newer store needs a newer app")
