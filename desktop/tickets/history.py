@@ -74,11 +74,16 @@ def ticket_history(ticket: Ticket, tasks: Iterable[StageTask], notes: Iterable[N
             done = f"Materials / information received{note}" if en else f"补充材料/信息已补齐{note}"
             at = request.met_at or met_here.get(request.id) or request.requested_at  # the server sets met_at
             entries.append(HistoryEntry(at, _who(request.met_by, staff), done, pending=waiting))
+        elif request.state == "withdrawn":
+            why = request.withdrawn_reason or ""
+            done = f"Request withdrawn as asked by mistake ({why})" if en else f"索要有误，已撤回（原因：{why}）"
+            at = request.withdrawn_at or met_here.get(request.id) or request.requested_at  # the server sets it
+            entries.append(HistoryEntry(at, _who(request.withdrawn_by, staff), done, pending=waiting))
     for mutation in pending:
         if mutation.transition is None:
             continue
         if mutation.entity not in ("ticket", "stage_task"):
-            continue  # a request's 已补齐 is shown by its own entry above
+            continue  # a request's 已补齐 / 撤回 is shown by its own entry above
         kind = "ticket" if mutation.entity == "ticket" else "stage_task"
         target = labels.state_name(kind, mutation.transition.to_state, lang)
         subject = stage_names.get(tasks_by_id[mutation.entity_id].stage_code, "") if mutation.entity_id in tasks_by_id \

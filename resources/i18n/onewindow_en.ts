@@ -205,7 +205,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../desktop/supervision/action_dialog.py" line="+63"/>
+        <location filename="../../desktop/supervision/action_dialog.py" line="+62"/>
         <source>新建督办</source>
         <translation>New supervision action</translation>
     </message>
@@ -749,7 +749,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CompleteDialog</name>
     <message>
-        <location filename="../../desktop/tickets/task_dialogs.py" line="+124"/>
+        <location filename="../../desktop/tickets/task_dialogs.py" line="+146"/>
         <source>完成环节：%1</source>
         <translation>Complete stage: %1</translation>
     </message>
@@ -3042,7 +3042,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>InfoRequestDialog</name>
     <message>
-        <location filename="../../desktop/tickets/info_requests.py" line="+89"/>
+        <location filename="../../desktop/tickets/info_requests.py" line="+95"/>
         <source>补充材料/信息</source>
         <translation>More materials or information</translation>
     </message>
@@ -3120,7 +3120,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>InfoRequestsPanel</name>
     <message>
-        <location line="+136"/>
+        <location line="+150"/>
         <source>补充材料/信息</source>
         <translation>More materials or information</translation>
     </message>
@@ -3165,12 +3165,27 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Mark as received</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+3"/>
+        <source>撤回…</source>
+        <translation>Withdraw…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>撤回误发的索要</source>
+        <translation>Withdraw a request asked by mistake</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>索要有误时撤回（须写明原因）；撤回后不计入材料重复索要和信息共享质量</source>
+        <translation>Withdraw a request asked by mistake (a reason is required); a withdrawn request counts neither in materials asked again nor in information-sharing quality</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
@@ -4006,7 +4021,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>MeetDialog</name>
     <message>
-        <location filename="../../desktop/tickets/info_requests.py" line="-109"/>
+        <location filename="../../desktop/tickets/info_requests.py" line="-144"/>
         <source>确认已补齐</source>
         <translation>Mark as received</translation>
     </message>
@@ -4707,12 +4722,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>OutageBoard</name>
     <message>
-        <location filename="../../desktop/outage/board.py" line="+40"/>
+        <location filename="../../desktop/outage/board.py" line="+42"/>
         <source>停电抢修</source>
         <translation>Outage repair</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>停电事件</source>
         <translation>Outage events</translation>
     </message>
@@ -4737,7 +4752,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Power &amp;restored</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+54"/>
         <source>当前没有停电事件</source>
         <translation>No outage at present</translation>
     </message>
@@ -6918,6 +6933,29 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+2"/>
         <source>核验未通过。</source>
         <translation>Verification failed.</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawDialog</name>
+    <message>
+        <location filename="../../desktop/tickets/info_requests.py" line="+30"/>
+        <source>撤回索要</source>
+        <translation>Withdraw request</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>撤回原因</source>
+        <translation>Reason for withdrawing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>所索要的</source>
+        <translation>Asked for</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>撤回原因(&amp;R)</source>
+        <translation>&amp;Reason for withdrawing</translation>
     </message>
 </context>
 </TS>
