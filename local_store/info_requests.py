@@ -18,6 +18,7 @@ from local_store.reading import ReadSide
 from local_store.schema import ENTITY_TABLES
 
 _request = ENTITY_TABLES["info_request"]
+_ticket = ENTITY_TABLES["ticket"]
 
 
 class InfoRequests(DeskActions, ReadSide):
@@ -106,6 +107,16 @@ class InfoRequests(DeskActions, ReadSide):
                             _request.c.state.is_distinct_from(info_requests.WITHDRAWN)))
         with self._read() as connection:
             return {str(row[0]) for row in connection.execute(statement)}
+
+    def customer_open_requests(self, customer_id: str) -> list[InfoRequest]:
+        """What is still asked of this customer: the open requests to the customer on their tickets, oldest first
+        (the customer card shows them, so the hall takes the materials at the counter)."""
+        tickets = select(_ticket.c.id).where(_ticket.c.customer_id == customer_id)
+        statement = (select(_request)
+                     .where(_request.c.ticket_id.in_(tickets), _request.c.addressee == info_requests.CUSTOMER,
+                            _request.c.state == info_requests.OPEN)
+                     .order_by(_request.c.requested_at, _request.c.id))
+        return self._many("info_request", statement)
 
     def info_requests(self, ticket_id: str) -> list[InfoRequest]:
         """A ticket's requests, oldest first."""

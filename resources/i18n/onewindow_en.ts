@@ -1488,7 +1488,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerCard</name>
     <message>
-        <location filename="../../desktop/frontdesk/card.py" line="+76"/>
+        <location filename="../../desktop/frontdesk/card.py" line="+85"/>
         <source>客户信息卡</source>
         <translation>Customer card</translation>
     </message>
@@ -1510,7 +1510,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Double-click or press Enter to open the ticket</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <location line="+8"/>
         <source>服务记录</source>
         <translation>Service history</translation>
@@ -1531,7 +1531,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>&amp;Channel:</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>客户</source>
         <translation>Customer</translation>
     </message>
@@ -1576,7 +1576,56 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Identity verification:</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+12"/>
+        <location line="+4"/>
+        <source>待客户补充的材料</source>
+        <translation>Materials still asked of the customer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>工单</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>需补充</source>
+        <translation>Asked for</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>索要时间</source>
+        <translation>Asked at</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>已收到材料…</source>
+        <translation>Materials received…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>客户已交来所需材料，确认已补齐</source>
+        <translation>The customer brought what was asked: mark it met</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>客户来到柜台时请收取以上材料</source>
+        <translation>Take these materials when the customer is at the counter</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+37"/>
+        <source>待客户补充的材料（%n 项）</source>
+        <translation>
+            <numerusform>Materials still asked of the customer (%n item)</numerusform>
+            <numerusform>Materials still asked of the customer (%n items)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+152"/>
         <source>未核验：个人信息已遮蔽</source>
         <translation>Not verified: personal details are masked</translation>
     </message>

@@ -129,3 +129,22 @@ def test_a_request_asked_by_mistake_is_withdrawn_with_its_reason(desk: Store) ->
         desk.withdraw_info_request(asked.id, "再撤一次", role="supervisor", department=None)  # withdrawn is final
     with pytest.raises(DomainError):
         desk.meet_info_request(asked.id, role="clerk", department=None)
+
+
+def test_what_is_still_asked_of_a_customer(desk: Store) -> None:
+    """The card's list: open requests to the customer on the customer's tickets; not one met, withdrawn or asked of
+    a department, not another customer's."""
+    desk.apply_pull_page(page([("ticket", {**ticket(), "customer_id": "cust-1"}),
+                               ("ticket", {**ticket(), "id": "tick-2", "number": "GD2", "customer_id": "cust-2"}),
+                               ("stage_task", {**stage("survey", "marketing"), "ticket_id": "tick-2"})], cursor=6))
+    asked = [desk.request_info("task-bill_check", addressee="customer", materials=["identity"], reason=f"原因{n}",
+                               role="department", department="marketing") for n in range(3)]
+    desk.request_info("task-bill_check", addressee="department", to_department="design", detail="图纸",
+                      reason="要图纸", role="department", department="marketing")
+    desk.request_info("task-survey", addressee="customer", detail="房产证", reason="产权不明",
+                      role="department", department="marketing")
+    desk.meet_info_request(asked[1].id, role="clerk", department=None)
+    desk.withdraw_info_request(asked[2].id, "问错了", role="department", department="marketing")
+    assert [r.id for r in desk.customer_open_requests("cust-1")] == [asked[0].id]
+    assert [r.detail for r in desk.customer_open_requests("cust-2")] == ["房产证"]
+    assert desk.customer_open_requests("nobody") == []
