@@ -160,6 +160,7 @@ TEXT_LIMITS: dict[str, int] = {
     "survey_assignment.required_skill": 64,
     # ratings, files, calendar
     "evaluation.comment": 1000,
+    "evaluation.channel": 16,
     "evaluation.from_department": 32,
     "evaluation.to_department": 32,
     "attachment.filename": 255,

@@ -27,7 +27,8 @@ _Check = Callable[[str, Any], object]
 _NAME_FIELDS = frozenset({"customer.name", "surveyor.name", "staff.display_name", "office.name"})
 # Fields that name a staff member although their name does not end in `_id` (an `_id` field with a
 # TEXT_LIMITS entry, such as an external system's `call_id`, is free text instead).
-ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by", "requested_by", "met_by", "confirmed_by"})
+ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by", "requested_by", "met_by", "confirmed_by",
+                       "withdrawn_by"})
 _PLANS: dict[type[BaseModel], tuple[tuple[str, str, _Check], ...]] = {}
 
 
@@ -316,6 +317,7 @@ class Evaluation(Record):
     comment: str = ""
     by: str | None = None
     at: datetime
+    channel: Literal["app"] | None = None  # "app": the customer rated in the app (set by the server); None: by staff
 
 
 # What the server takes as an attachment (backend.settings defaults to these; desks check before queueing).

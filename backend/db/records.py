@@ -181,6 +181,7 @@ class EvaluationRow(_Row, Base):
     comment: Mapped[str] = mapped_column(default="")
     by: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime]
+    channel: Mapped[str | None] = mapped_column(String(16))  # migration 0014: "app" when rated in the customer app
 
 
 class AttachmentRow(_Row, Base):
