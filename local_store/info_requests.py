@@ -19,6 +19,7 @@ from local_store.schema import ENTITY_TABLES
 
 _request = ENTITY_TABLES["info_request"]
 _ticket = ENTITY_TABLES["ticket"]
+_survey = ENTITY_TABLES["survey_assignment"]
 
 
 class InfoRequests(DeskActions, ReadSide):
@@ -107,6 +108,18 @@ class InfoRequests(DeskActions, ReadSide):
                             _request.c.state.is_distinct_from(info_requests.WITHDRAWN)))
         with self._read() as connection:
             return {str(row[0]) for row in connection.execute(statement)}
+
+    def tickets_sparing_trips(self, office_id: str) -> set[str]:
+        """The office's tickets that spared the customer a trip beyond the online application (客户少跑次数,
+        domain.indicators.trips_avoided): a request to another department not withdrawn, or a survey done remotely.
+        The monitor's drill-down adds the tickets accepted online."""
+        shared = (select(_request.c.ticket_id).where(
+            _request.c.office_id == office_id, _request.c.addressee == info_requests.DEPARTMENT,
+            _request.c.state.is_distinct_from(info_requests.WITHDRAWN)))
+        remote = select(_survey.c.ticket_id).where(_survey.c.office_id == office_id, _survey.c.mode == "remote",
+                                                   _survey.c.state == "done")
+        with self._read() as connection:
+            return {str(row[0]) for row in connection.execute(shared.union(remote))}
 
     def customer_open_requests(self, customer_id: str) -> list[InfoRequest]:
         """What is still asked of this customer: the open requests to the customer on their tickets, oldest first

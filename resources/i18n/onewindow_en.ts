@@ -2172,7 +2172,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+1063"/>
+        <location filename="../../desktop/efficiency/area.py" line="+1084"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -2215,7 +2215,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-990"/>
+        <location line="-1007"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
@@ -2441,7 +2441,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="+321"/>
+        <location filename="../../desktop/efficiency/data.py" line="+327"/>
         <source>环节按时率</source>
         <translation>Stage on-time rate</translation>
     </message>
@@ -2457,21 +2457,21 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-278"/>
-        <location line="+277"/>
+        <location filename="../../desktop/efficiency/data.py" line="-284"/>
+        <location line="+283"/>
         <source>按时办结率</source>
         <translation>On-time closing rate</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-276"/>
-        <location line="+278"/>
+        <location filename="../../desktop/efficiency/data.py" line="-282"/>
+        <location line="+284"/>
         <source>超期积压</source>
         <translation>Overdue backlog</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-277"/>
+        <location filename="../../desktop/efficiency/data.py" line="-283"/>
         <source>一次办结率</source>
         <translation>First-time resolution</translation>
     </message>
@@ -2517,7 +2517,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Efficiency monitor: the server cannot be reached; showing the snapshot saved on this desk.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>离线快照：%1 读取（%2）</source>
         <translation>Offline snapshot read %1 (%2)</translation>
     </message>
@@ -2533,36 +2533,42 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+32"/>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>%1 件</source>
         <translation>%1</translation>
     </message>
     <message>
-        <location line="-17"/>
-        <location line="+19"/>
+        <location line="-19"/>
+        <location line="+21"/>
         <source>%1 分</source>
         <translation>%1 / 5</translation>
     </message>
     <message>
-        <location line="-17"/>
-        <location line="+19"/>
+        <location line="-19"/>
+        <location line="+21"/>
         <source>%1 个工作日</source>
         <translation>%1 working days</translation>
     </message>
     <message>
-        <location line="-17"/>
-        <location line="+19"/>
+        <location line="-19"/>
+        <location line="+21"/>
         <source>每千件 %1 件</source>
         <translation>%1 per 1,000</translation>
     </message>
     <message>
-        <location line="-16"/>
-        <location line="+17"/>
+        <location line="-19"/>
+        <location line="+21"/>
+        <source>%1 次</source>
+        <translation>%1 trips</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+19"/>
         <source>%1 分钟</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-18"/>
         <source>%1 小时</source>
         <translation>%1 h</translation>
     </message>
@@ -2572,7 +2578,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>%1 points</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>目标：各单位自定</source>
         <translation>Target: set by each office</translation>
     </message>
@@ -2591,18 +2597,31 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <source>（未达标）</source>
         <translation> (not met)</translation>
     </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>含 App 评价 %n 条</source>
+        <translation>
+            <numerusform>incl. %n rating from the app</numerusform>
+            <numerusform>incl. %n ratings from the app</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
+        <source>每件受理少跑 %1 次</source>
+        <translation>%1 trips avoided per ticket accepted</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>服务器只按营业单位统计超期积压，不按切片</source>
         <translation>The server counts the overdue backlog per office only, not per slice</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-27"/>
         <source>目标：未设定</source>
         <translation>Target: none set</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+30"/>
         <source>当前数，无上期可比</source>
         <translation>A figure of now: no previous period</translation>
     </message>
@@ -2802,6 +2821,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Share accepted online</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>客户少跑次数</source>
+        <translation>Customer trips avoided</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>协同响应时间</source>
         <translation>Coordination response time</translation>
@@ -2817,7 +2841,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Information sharing quality</translation>
     </message>
     <message>
-        <location line="+269"/>
+        <location line="+273"/>
         <source>环节办理时长中位数</source>
         <translation>Median stage working time</translation>
     </message>
@@ -5828,7 +5852,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Target of %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source> 件</source>
         <translation> tickets</translation>
     </message>
@@ -5851,6 +5875,11 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+1"/>
         <source> 件/千件</source>
         <translation> per 1,000</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> 次</source>
+        <translation> trips</translation>
     </message>
     <message>
         <location line="+10"/>
