@@ -207,6 +207,8 @@ class CustomerCard(QWidget):
         header = self.requests_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        rows = self.requests_table.fontMetrics().height() + 10
+        self.requests_table.setMaximumHeight(rows * 5)  # a few lines: the service record keeps the room
         self.requests_table.itemSelectionChanged.connect(self._request_selection_changed)
         self.requests_table.itemActivated.connect(self._open_request_ticket)
         self.receive_button = QPushButton(self.tr("已收到材料…"), self.requests_box)
