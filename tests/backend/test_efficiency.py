@@ -286,6 +286,7 @@ def test_incremental_facts_equal_a_rebuild(rig: PushRig, first: list[str], histo
             withdrawn = reading.execute(select(InfoRequestRow.id).where(
                 InfoRequestRow.office_id == office, InfoRequestRow.state == "withdrawn")).first()
         event(f"a request withdrawn: {withdrawn is not None}")
+        event(f"trips avoided measured: {'trips_avoided' in measures}")
         assert incremental == computed_facts(session, [office])[0]
         rebuild(session, [office])
     with rig.read() as session:
