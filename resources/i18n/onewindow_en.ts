@@ -1602,7 +1602,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Asked at</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>已收到材料…</source>
         <translation>Materials received…</translation>
     </message>
