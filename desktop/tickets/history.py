@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop.tickets import labels
-from domain.records import InfoRequest, Interaction, Note, Staff, StageTask, Ticket
+from domain.records import Evaluation, InfoRequest, Interaction, Note, Staff, StageTask, Ticket
 from domain.sync import Mutation
 
 
@@ -30,7 +30,8 @@ def ticket_history(ticket: Ticket, tasks: Iterable[StageTask], notes: Iterable[N
                    interactions: Iterable[Interaction], pending: Iterable[Mutation],
                    staff: Mapping[str, Staff], stage_names: Mapping[str, str], lang: str = "zh",
                    requests: Iterable[InfoRequest] = (),
-                   material_names: Mapping[str, str] | None = None) -> list[HistoryEntry]:
+                   material_names: Mapping[str, str] | None = None,
+                   ratings: Iterable[Evaluation] = ()) -> list[HistoryEntry]:
     """Oldest first. Texts are built here in the desk's language (zh by default, en)."""
     en = lang.startswith("en")
     entries = [HistoryEntry(ticket.accepted_at, _who(ticket.accepted_by, staff),
@@ -79,6 +80,19 @@ def ticket_history(ticket: Ticket, tasks: Iterable[StageTask], notes: Iterable[N
             done = f"Request withdrawn as asked by mistake ({why})" if en else f"索要有误，已撤回（原因：{why}）"
             at = request.withdrawn_at or met_here.get(request.id) or request.requested_at  # the server sets it
             entries.append(HistoryEntry(at, _who(request.withdrawn_by, staff), done, pending=waiting))
+    for rating in ratings:  # the customer's 客户评价, marked with its source: the app, or the return visit
+        if rating.evaluator != "customer":
+            continue
+        if rating.channel == "app":
+            what = (f"The customer rated {rating.score}/5 in the app" if en
+                    else f"客户在网上国网 App 评价 {rating.score} 分")
+            who = "网上国网" if not en else "Customer app"
+        else:
+            what = f"Customer rating {rating.score}/5 (return visit)" if en else f"客户评价 {rating.score} 分（回访）"
+            who = _who(rating.by, staff)
+        if rating.comment:
+            what += f": {rating.comment}" if en else f"：{rating.comment}"
+        entries.append(HistoryEntry(rating.at, who, what))
     for mutation in pending:
         if mutation.transition is None:
             continue
