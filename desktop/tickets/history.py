@@ -80,19 +80,13 @@ def ticket_history(ticket: Ticket, tasks: Iterable[StageTask], notes: Iterable[N
             done = f"Request withdrawn as asked by mistake ({why})" if en else f"索要有误，已撤回（原因：{why}）"
             at = request.withdrawn_at or met_here.get(request.id) or request.requested_at  # the server sets it
             entries.append(HistoryEntry(at, _who(request.withdrawn_by, staff), done, pending=waiting))
-    for rating in ratings:  # the customer's 客户评价, marked with its source: the app, or the return visit
-        if rating.evaluator != "customer":
+    for rating in ratings:  # the customer's own rating in the app (the return visit's is its note above)
+        if rating.evaluator != "customer" or rating.channel != "app":
             continue
-        if rating.channel == "app":
-            what = (f"The customer rated {rating.score}/5 in the app" if en
-                    else f"客户在网上国网 App 评价 {rating.score} 分")
-            who = "网上国网" if not en else "Customer app"
-        else:
-            what = f"Customer rating {rating.score}/5 (return visit)" if en else f"客户评价 {rating.score} 分（回访）"
-            who = _who(rating.by, staff)
+        what = f"The customer rated {rating.score}/5 in the app" if en else f"客户在网上国网 App 评价 {rating.score} 分"
         if rating.comment:
             what += f": {rating.comment}" if en else f"：{rating.comment}"
-        entries.append(HistoryEntry(rating.at, who, what))
+        entries.append(HistoryEntry(rating.at, "Customer app" if en else "网上国网", what))
     for mutation in pending:
         if mutation.transition is None:
             continue
