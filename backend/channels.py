@@ -14,14 +14,15 @@ from sqlalchemy.exc import IntegrityError
 from backend.auth import Principal
 from backend.context import AppContext, context
 from backend.db.ops_tables import ChannelRequest, ScreenPop
-from backend.db.records import AccountRow, CustomerRow, InteractionRow, StaffRow
+from backend.db.records import AccountRow, CustomerRow, EvaluationRow, InteractionRow, StaffRow, TicketRow
 from backend.efficiency import facts as efficiency
 from backend.http_errors import ApiError
 from backend.store import Writer
 from backend.sync.mutation_kit import Rejected, Tx
 from backend.workflow_engine import create_ticket
-from domain import bounds
-from domain.records import Interaction, Verification
+from domain import app_ratings, bounds
+from domain.errors import DomainError
+from domain.records import Evaluation, Interaction, Verification
 from domain.sync import Mutation
 
 router = APIRouter(prefix="/api/v1/channels", tags=["channels"])
@@ -80,6 +81,25 @@ class AppRequest(_Body):
 class AppAnswer(BaseModel):
     ticket_id: str
     ticket_number: str | None
+
+
+class AppRating(_Body):
+    """客户评价 from the app (domain.app_ratings): the customer, identified as for a request, rates a finished
+    ticket of theirs once. `score` is checked by the domain rule, so a wrong one gets its message."""
+
+    request_id: str = Field(min_length=1, max_length=96)
+    account_no: str = Field(min_length=1, max_length=32)
+    id_number: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=64)
+    ticket_number: str = Field(min_length=1, max_length=64)
+    score: object = None
+    comment: str = Field(default="", max_length=bounds.TEXT_LIMITS["evaluation.comment"])
+
+
+class AppRatingAnswer(BaseModel):
+    evaluation_id: str
+    ticket_id: str
+    score: int
 
 
 @router.post("/hotline/calls", response_model=HotlineAnswer, dependencies=[Depends(channel_key)])
@@ -213,6 +233,70 @@ def _take_app_request(ctx: AppContext, body: AppRequest) -> AppAnswer:
         efficiency.refresh_ticket(session, ticket_id, now, None)  # counted by the monitor, as the push path does
         answer = AppAnswer(ticket_id=ticket_id, ticket_number=result.ticket_number)
         row = session.get(ChannelRequest, f"app:{body.request_id}")
+        assert row is not None
+        row.response = answer.model_dump()
+    return answer
+
+
+@router.post("/app/ratings", response_model=AppRatingAnswer, dependencies=[Depends(channel_key)])
+def app_rating(body: AppRating, ctx: AppContext = Depends(context)) -> AppRatingAnswer:
+    """The customer rates a finished ticket in the app, once; a retry of the same request gets the same answer.
+    Bad input (unknown account, identity not matching, not their ticket, not finished, rated already, a wrong score)
+    is refused with a message and stores nothing."""
+    stored = _stored_rating(ctx, body.request_id)
+    if stored is not None:
+        return stored
+    try:
+        return _take_app_rating(ctx, body)
+    except IntegrityError:
+        stored = _stored_rating(ctx, body.request_id)
+        if stored is None:
+            raise ApiError(409, "conflict", "请求冲突，请重试 / conflicting request, please retry") from None
+        return stored
+
+
+def _stored_rating(ctx: AppContext, request_id: str) -> AppRatingAnswer | None:
+    with ctx.database.read() as session:
+        row = session.get(ChannelRequest, f"app-rating:{request_id}")
+        return AppRatingAnswer.model_validate(row.response) if row is not None else None
+
+
+def _take_app_rating(ctx: AppContext, body: AppRating) -> AppRatingAnswer:
+    now = ctx.now()
+    with ctx.database.write() as session:
+        session.add(ChannelRequest(request_id=f"app-rating:{body.request_id}", response={}, created_at=now))
+        session.flush()  # claim the request id first: a concurrent retry collides here
+        found = session.execute(
+            select(AccountRow, CustomerRow)
+            .join(CustomerRow, CustomerRow.id == AccountRow.customer_id)
+            .where(AccountRow.account_no == body.account_no)
+        ).first()
+        if found is None:
+            raise ApiError(404, "not_found", "户号不存在 / no such account")
+        _account, customer = found
+        if (customer.id_number or "").upper() != body.id_number.strip().upper() or customer.name != body.name.strip():
+            raise ApiError(403, "identity_mismatch", "身份信息与户号不符 / identity does not match the account")
+        ticket = session.execute(select(TicketRow).where(TicketRow.number == body.ticket_number.strip())
+                                 .with_for_update()).scalar_one_or_none()
+        if ticket is None or ticket.customer_id != customer.id:
+            raise ApiError(404, "not_found", "未找到您的这张工单 / no such ticket of yours")
+        rated = session.execute(select(EvaluationRow.id).where(
+            EvaluationRow.ticket_id == ticket.id, EvaluationRow.channel == app_ratings.APP).limit(1)).first()
+        try:
+            score, comment = app_ratings.check_app_rating(ticket_state=ticket.state, already_rated=rated is not None,
+                                                          score=body.score, comment=body.comment)
+        except DomainError as error:
+            status, code = (409, "already_rated") if rated is not None else (400, "invalid_input")
+            raise ApiError(status, code, f"{error.message_zh} / {error.message_en}") from None
+        evaluation_id = str(uuid.uuid5(_NAMESPACE, f"app-rating:{body.request_id}"))
+        writer = Writer(session, now)
+        writer.insert(Evaluation(id=evaluation_id, office_id=ticket.office_id, ticket_id=ticket.id,
+                                 evaluator="customer", score=score, comment=comment, by="system:app", at=now,
+                                 channel=app_ratings.APP))
+        writer.finish()
+        efficiency.refresh_ticket(session, ticket.id, now, None)  # counted in 满意度 at once, as a push would
+        answer = AppRatingAnswer(evaluation_id=evaluation_id, ticket_id=ticket.id, score=score)
+        row = session.get(ChannelRequest, f"app-rating:{body.request_id}")
         assert row is not None
         row.response = answer.model_dump()
     return answer

@@ -42,7 +42,8 @@ def create_evaluation(tx: Tx, mutation: Mutation) -> MutationResult:
     require_scope(tx, ticket.office_id)
     if not may_evaluate(tx.who.role, str(evaluator), tx.who.department, return_visit_department(ticket)):
         raise Rejected("forbidden", "您的角色不能做此类评价 / your role may not give this kind of evaluation")
-    server_fields: dict[str, object] = {"office_id": ticket.office_id, "by": tx.who.staff_id}
+    # staff record what they were told; only the app channel marks a rating as the customer's own in the app
+    server_fields: dict[str, object] = {"office_id": ticket.office_id, "by": tx.who.staff_id, "channel": None}
     if tx.who.role == Role.department and evaluator != "customer":
         server_fields["from_department"] = tx.who.department  # a department speaks only for itself
     if evaluator != "customer":

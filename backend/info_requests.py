@@ -4,7 +4,9 @@ who marks it met; every change audited, the efficiency facts refreshed by the pu
 A desk records a request (possibly offline) on a stage its department works; the server sets the office, the
 asking department (the stage's, whatever the desk sent), who asked, and keeps the desk's time of asking
 within bounds (offline work: up to 30 days back). It is met (`open → met`) when what was asked arrives,
-marked by who received it (domain.roles.may_answer_info_request); the server sets who and when.
+marked by who received it (domain.roles.may_answer_info_request); the server sets who and when. One asked by
+mistake is withdrawn (`open → withdrawn`) with a reason by the asking department or a supervisor
+(domain.roles.may_withdraw_info_request); the efficiency facts then ignore it (domain.indicators).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from backend.workflow_engine import check_intent
 from domain import info_requests
 from domain.errors import DomainError
 from domain.merge import not_editable
-from domain.roles import may_answer_info_request, may_request_info
+from domain.roles import may_answer_info_request, may_request_info, may_withdraw_info_request
 from domain.sync import Mutation, MutationResult
 
 _ASKED_PAST = timedelta(days=30)
@@ -89,8 +91,10 @@ def create_info_request(tx: Tx, mutation: Mutation) -> MutationResult:
 
 
 @handles("info_request", "transition")
-def meet_info_request(tx: Tx, mutation: Mutation) -> MutationResult:
+def move_info_request(tx: Tx, mutation: Mutation) -> MutationResult:
     row = load(tx, "info_request", mutation.entity_id)
+    if mutation.transition is not None and mutation.transition.to_state == info_requests.WITHDRAWN:
+        return _withdraw(tx, mutation, row)
     if not may_answer_info_request(tx.who.role, tx.who.department, row.department, row.addressee, row.to_department):
         raise Rejected("forbidden", "您不能确认此项已补齐 / you may not mark this request met",
                        row_to_wire("info_request", row))
@@ -108,4 +112,26 @@ def meet_info_request(tx: Tx, mutation: Mutation) -> MutationResult:
     tx.writer.update("info_request", row, {"state": to_state, "met_at": tx.now, "met_by": tx.who.staff_id,
                                            "met_note": cleaned or None})
     _audit(tx, f"info_request.{to_state}", row, {"ticket_id": row.ticket_id, "addressee": row.addressee})
+    return applied(mutation, "info_request", row)
+
+
+def _withdraw(tx: Tx, mutation: Mutation, row: Any) -> MutationResult:
+    """撤回: the request was asked by mistake; the asking department or a supervisor takes it back with a reason."""
+    if not may_withdraw_info_request(tx.who.role, tx.who.department, row.department):
+        raise Rejected("forbidden", "只有索要的部门或主管可以撤回 / only the department that asked or a supervisor may "
+                                    "withdraw this request", row_to_wire("info_request", row))
+    to_state = check_intent(tx, "info_request", row, mutation)
+    refused = not_editable("info_request", mutation.fields)
+    if refused:
+        raise Rejected("not_editable", f"这些字段不能修改 / these fields cannot be edited: {', '.join(refused)}",
+                       row_to_wire("info_request", row))
+    try:
+        reason = info_requests.check_withdrawal(row.state, mutation.transition.reason if mutation.transition else None)
+    except DomainError as error:
+        raise Rejected("invalid_input", f"{error.message_zh} / {error.message_en}",
+                       row_to_wire("info_request", row)) from None
+    tx.writer.update("info_request", row, {"state": to_state, "withdrawn_at": tx.now, "withdrawn_by": tx.who.staff_id,
+                                           "withdrawn_reason": reason})
+    _audit(tx, "info_request.withdrawn", row, {"ticket_id": row.ticket_id, "addressee": row.addressee,
+                                                "reason": reason})
     return applied(mutation, "info_request", row)

@@ -84,7 +84,8 @@ def survey_result(body: SurveyResult, ctx: AppContext = Depends(context)) -> Sur
             if task.state != STAGE_TAKEN or task.assignee_id is None:
                 changes["assignee_id"] = field.staff_id
             move_stage(tx, task, DONE, changes)
-            efficiency.refresh_ticket(session, task.ticket_id, now, field.staff_id)  # as the push path does
+        # as the push path does: the stage done, and a remote survey done is a customer trip avoided
+        efficiency.refresh_ticket(session, assignment.ticket_id, now, field.staff_id)
         writer.finish()
         return _answer(session, assignment)
 

@@ -10,8 +10,8 @@ person would and grabs it:
 - hotline1: the front desk on the hotline, a caller with a repair under way;
 - dispatcher1: the dispatch board, the first unassigned survey selected with its explained suggestions;
 - marketing1: the tickets area, a connection ticket's stage graph;
-- supervisor1: the tickets area on the overdue and warning lists;
-- manager: the efficiency monitor (效能监控) of one county, with its department ranking;
+- supervisor1: the tickets area on the overdue and warning lists, then the efficiency monitor (效能监控) of the
+  office, with its tiles, alerts and department ranking;
 - dispatch1: the outage board (停电抢修), the live fault with its emergency plan's tasks.
 
 `--user NAME` makes only that role's screenshot.
@@ -121,17 +121,17 @@ async def supervisor(desk: Desk) -> None:
     area.table.selectRow(0)
     await asyncio.sleep(1.5)
     grab(desk, "screenshot-supervisor.png")
+    await monitor(desk)
 
 
-async def manager(desk: Desk) -> None:
-    """The prefecture manager lands on the efficiency monitor: the first office's figures, fetched live."""
+async def monitor(desk: Desk) -> None:
+    """The supervisor opens 效能监控: the office's tiles (with 客户少跑次数 and the app's ratings), its alerts and
+    trend, the department ranking — fetched live."""
     assert desk.window is not None
+    desk.window.show_area("efficiency")
     area = desk.window.areas["efficiency"]
-    await until(lambda: getattr(area, "snapshot", None) is not None and not area.snapshot.cached, timeout=60)
-    if area.office.count() > 1:
-        area.office.setCurrentIndex(1)  # one county's own figures and its department ranking
-        await until(lambda: area.snapshot is not None and not area.snapshot.cached and area.ranking.rowCount() > 0,
-                    timeout=60)
+    await until(lambda: getattr(area, "snapshot", None) is not None and not area.snapshot.cached
+                and area.ranking.rowCount() > 0, timeout=60)
     await asyncio.sleep(1.5)
     grab(desk, "screenshot-efficiency.png")
 
@@ -151,7 +151,7 @@ async def repair_command(desk: Desk) -> None:
 
 ROLES: dict[str, Callable[[Desk], Awaitable[None]]] = {
     "clerk1": clerk, "hotline1": hotline, "dispatcher1": dispatcher, "marketing1": department,
-    "supervisor1": supervisor, "manager": manager, "dispatch1": repair_command,
+    "supervisor1": supervisor, "dispatch1": repair_command,
 }
 
 

@@ -58,6 +58,7 @@ TARGET_INDICATORS: dict[str, tuple[float, float, Literal["up", "down"]]] = {
     "dissatisfied_share": (0.0, 1.0, "down"),
     "working_days_saved": (0.0, 1_000_000.0, "up"),
     "online_share": (0.0, 1.0, "up"),
+    "trips_avoided": (0, 1_000_000, "up"),
     "mean_response_minutes": (0.0, 1_000_000.0, "down"),
     "materials_asked_again_per_thousand": (0.0, 1000.0, "down"),
     "information_sharing_quality": (0.0, 1.0, "up"),

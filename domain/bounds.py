@@ -160,6 +160,7 @@ TEXT_LIMITS: dict[str, int] = {
     "survey_assignment.required_skill": 64,
     # ratings, files, calendar
     "evaluation.comment": 1000,
+    "evaluation.channel": 16,
     "evaluation.from_department": 32,
     "evaluation.to_department": 32,
     "attachment.filename": 255,
@@ -187,6 +188,7 @@ TEXT_LIMITS: dict[str, int] = {
     "info_request.reason": 500,
     "info_request.state": 16,
     "info_request.met_note": 1000,
+    "info_request.withdrawn_reason": 500,
     # the grid and outage events (docs/outage.md)
     "grid_device.name": 64,
     "grid_device.device_kind": 16,

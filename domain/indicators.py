@@ -7,7 +7,8 @@ Four families from the study behind OneWindow plus collaboration:
 - 质量性 (quality): `sent_back_count` (stages sent back, tickets reopened), `complaints_per_thousand`,
   `materials_asked_again_per_thousand` (材料重复索要: tickets whose customer was asked for more materials);
 - 满意度 (satisfaction): `mean_rating`, `dissatisfied_share`;
-- 价值创造 (value): `parallel_minutes_saved` / `working_days`, `online_share`;
+- 价值创造 (value): `parallel_minutes_saved` / `working_days`, `trips_avoided` (客户少跑次数, a stated model of
+  the customer's trips), `online_share`;
 - collaboration: `response_working_minutes` (协同响应时间: stage opened → first taken),
   `information_sharing_quality` (信息共享质量: stages done without asking the customer or another department
   again), `mean_rating` of peer ratings (协作配合度), and `multi_party_score` (主责 + 互评 + 客户评价).
@@ -21,8 +22,8 @@ The two "asked again" indicators read the 补充材料/信息 records (domain.re
 the customer for materials or another department for information, domain.info_requests).
 
 What the data model does not hold (so no indicator is computed for it, see docs/efficiency.md):
-time spent waiting for the customer (no waiting state on a stage), customer trips avoided
-(visits are not linked to tickets reliably), working hours (the calendar knows working days only:
+time spent waiting for the customer (no waiting state on a stage), observed customer trips (visits are not linked
+to tickets reliably: `trips_avoided` is a model of them, stated in its docstring), working hours (the calendar knows working days only:
 a working day counts its full 24 hours).
 """
 
@@ -37,9 +38,13 @@ from typing import Protocol
 
 from domain.calendar import WorkingCalendar
 from domain.errors import InvalidInput
+from domain.info_requests import counts_as_asked
 from domain.sla import OFFICE_ZONE
 
 ONLINE_CHANNELS = frozenset({"app", "wechat"})  # 网上国网 and WeChat: "线上一网通办"
+APP_CHANNEL = "app"  # a customer rating given in the app (domain.records.Evaluation.channel)
+REMOTE_SURVEY = "remote"  # domain.records.SurveyAssignment.mode: a video survey, the customer stays home
+SURVEY_DONE = "done"
 COMPLAINT_TYPES = frozenset({"complaint"})  # the catalogue's 投诉 type
 UNFINISHED_STAGE_STATES = frozenset({"open", "taken", "returned", "transferred", "escalated"})
 DISSATISFIED_AT_MOST = 2  # a rating of 1 or 2 out of 5 counts as dissatisfied
@@ -96,6 +101,17 @@ class EvaluationLike(Protocol):
     def score(self) -> int: ...
     @property
     def at(self) -> datetime: ...
+    @property
+    def channel(self) -> str | None: ...  # "app": the customer rated in the app; None: recorded by staff
+
+
+class SurveyLike(Protocol):
+    """A survey assignment of the ticket: on site (the customer meets the surveyor) or remote (video)."""
+
+    @property
+    def mode(self) -> str: ...
+    @property
+    def state(self) -> str: ...
 
 
 class EventLike(Protocol):
@@ -112,7 +128,8 @@ class EventLike(Protocol):
 
 
 class InfoRequestLike(Protocol):
-    """A 补充材料/信息 request: asked on a stage task, of the customer or of another department."""
+    """A 补充材料/信息 request: asked on a stage task, of the customer or of another department. A withdrawn one
+    (asked by mistake, domain.info_requests.WITHDRAWN) counts nowhere."""
 
     @property
     def stage_task_id(self) -> str: ...
@@ -120,6 +137,8 @@ class InfoRequestLike(Protocol):
     def addressee(self) -> str: ...  # "customer" or "department"
     @property
     def requested_at(self) -> datetime: ...
+    @property
+    def state(self) -> str: ...
 
 
 # ---- 时效性 ----
@@ -255,8 +274,10 @@ def complaints_per_thousand(complaints: int, tickets: int) -> float | None:
 def customer_asked_again(accepted_at: datetime, requests: Iterable[InfoRequestLike]) -> datetime | None:
     """材料重复索要 of one ticket: when the customer was first asked for more materials or information after
     the ticket was accepted (the moment of the earliest request to the customer at or after acceptance);
-    None when the customer was never asked again — the one set of materials sufficed."""
-    asked = [r.requested_at for r in requests if r.addressee == "customer" and r.requested_at >= accepted_at]
+    None when the customer was never asked again — the one set of materials sufficed. A withdrawn request (asked
+    by mistake) does not count."""
+    asked = [r.requested_at for r in requests
+             if r.addressee == "customer" and r.requested_at >= accepted_at and counts_as_asked(r.state)]
     return min(asked) if asked else None
 
 
@@ -335,6 +356,37 @@ def parallel_minutes_saved(stages: Sequence[tuple[datetime, datetime]], calendar
     return max(0, total - elapsed)
 
 
+def trips_avoided(channel: str, surveys: Iterable[SurveyLike], requests: Iterable[InfoRequestLike]) -> int:
+    """客户少跑次数 of one ticket: the customer trips a hall-only process would have needed minus the trips this
+    ticket needed. Source: the service promise "线上一网通办、线下一站式服务" (国家电网供电服务“十项承诺”第五条,
+    DOMAIN.md) and the principle "让数据多跑路、群众少跑腿" (国务院《关于加快推进“互联网+政务服务”工作的指导意见》,
+    国发〔2016〕55号). This is a model of the trips, stated here, not a count of observed visits (the data model does
+    not link a customer's hall visits to the tickets they served).
+
+    A hall-only process (every step at the counter, information moved on paper by the customer) needs:
+    1 trip to apply and hand in the materials; 1 trip per survey (the customer meets the surveyor on site);
+    1 trip per request to the customer for more materials (bring them); 1 trip per request of one department to
+    another (the customer fetches the paper from the other department). This ticket needed: the apply trip
+    unless it was accepted online (app, WeChat: `ONLINE_CHANNELS`; the hotline and proactive service are not
+    counted, a hall-only process has no counter step for them either way); 1 per survey done on site; 1 per request
+    to the customer; none for a request between departments (the data went, not the customer). Withdrawn requests
+    (asked by mistake) count on neither side; a survey not done (cancelled, still to do) counts on neither side.
+
+    So trips avoided = [accepted online] + surveys done remotely + requests to another department (not withdrawn)
+    — never negative. Example: an app application (1) with a video survey (1) whose design stage asked marketing
+    for the survey sketch (1) and the customer once for a property proof (0: a trip both ways) avoided 3 trips."""
+    online = int(channel in ONLINE_CHANNELS)
+    remote = sum(1 for survey in surveys if survey.state == SURVEY_DONE and survey.mode == REMOTE_SURVEY)
+    shared = sum(1 for request in requests if request.addressee == "department" and counts_as_asked(request.state))
+    return online + remote + shared
+
+
+def trips_avoided_per_ticket(avoided: int, accepted: int) -> float | None:
+    """Trips avoided per ticket accepted = Σ `trips_avoided` of the tickets accepted / tickets accepted."""
+    _counts(avoided=avoided, accepted=accepted)
+    return avoided / accepted if accepted else None
+
+
 def online_share(online: int, accepted: int) -> float | None:
     """Share of requests accepted online = tickets accepted on the app or WeChat / tickets accepted."""
     _counts(online=online, accepted=accepted)
@@ -352,8 +404,8 @@ def response_working_minutes(opened_at: datetime, taken_at: datetime, calendar: 
 
 def shared_first_time(stage_task_id: str, requests: Iterable[InfoRequestLike]) -> bool:
     """A stage was worked on what was shared (一次采集、多方共享) when no request for more materials or
-    information — to the customer or to another department — was recorded on it."""
-    return not any(r.stage_task_id == stage_task_id for r in requests)
+    information — to the customer or to another department — was recorded on it (withdrawn ones aside)."""
+    return not any(r.stage_task_id == stage_task_id and counts_as_asked(r.state) for r in requests)
 
 
 def information_sharing_quality(shared: int, stages_done: int) -> float | None:
@@ -381,7 +433,7 @@ class FactKey:
 MEASURES: tuple[str, ...] = (
     # ticket level (department = stage = ANY)
     "accepted", "closed", "closed_first_time", "closed_with_limit", "closed_on_time", "reopened",
-    "saved_minutes", "rated", "rating_sum", "dissatisfied", "asked_again",
+    "saved_minutes", "rated", "rating_sum", "dissatisfied", "asked_again", "app_rated", "trips_avoided",
     # stage level
     "stages_done", "stages_with_limit", "stages_on_time", "work_minutes", "returned", "taken",
     "response_minutes", "open_due", "stages_shared", "customer_requests", "department_requests",
@@ -399,21 +451,23 @@ def local_day(moment: datetime, zone: tzinfo = OFFICE_ZONE) -> date:
 
 def ticket_facts(ticket: TicketLike, stages: Iterable[StageLike], evaluations: Iterable[EvaluationLike],
                  events: Iterable[EventLike], calendar: WorkingCalendar, zone: tzinfo = OFFICE_ZONE,
-                 requests: Iterable[InfoRequestLike] = ()) -> Facts:
+                 requests: Iterable[InfoRequestLike] = (), surveys: Iterable[SurveyLike] = ()) -> Facts:
     """One ticket's contribution to the fact sums (see the module docstring); zero measures are left out.
 
     Each measure lands on the day its event happened: accepted on the acceptance day, closed measures on
     the closing day, a stage's completion measures on its completion day, `open_due` (an unfinished stage
     with a deadline) on its due day, a rating on the day it was given, a sent-back stage or the first
-    take of a stage on the day of that change, a 补充材料/信息 request (`customer_requests`,
+    take of a stage on the day of that change, a 补充材料/信息 request not withdrawn (`customer_requests`,
     `department_requests`, on its stage) on the day it was asked. `asked_again` (the customer asked again,
     once per ticket) lands on the acceptance day beside `accepted`, so the rate per 1,000 is a share of the
     tickets accepted in the period; `stages_shared` (a stage done with no request on it) on the completion day.
+    `trips_avoided` (客户少跑次数, `trips_avoided`) lands on the acceptance day too, for the same reason; a customer
+    rating given in the app is counted with the others and also in `app_rated` (its source).
     """
     facts: Facts = {}
     stages = list(stages)
     events = sorted(events, key=lambda e: e.at)
-    requests = list(requests)
+    requests = [r for r in requests if counts_as_asked(r.state)]  # withdrawn (asked by mistake): not asked at all
 
     def add(department: str, stage: str, day: date, **measures: int) -> None:
         key = FactKey(ticket.office_id, department, stage, ticket.type_code, ticket.channel, day)
@@ -423,7 +477,8 @@ def ticket_facts(ticket: TicketLike, stages: Iterable[StageLike], evaluations: I
                 counter[name] += value
 
     add(ANY, ANY, local_day(ticket.accepted_at, zone), accepted=1,
-        asked_again=int(customer_asked_again(ticket.accepted_at, requests) is not None))
+        asked_again=int(customer_asked_again(ticket.accepted_at, requests) is not None),
+        trips_avoided=trips_avoided(ticket.channel, surveys, requests))
     if ticket.state == "closed" and ticket.closed_at is not None:
         limit = ticket.due_at is not None
         done = [(s.opened_at, s.completed_at) for s in stages if s.state == "done" and s.completed_at is not None]
@@ -470,7 +525,8 @@ def ticket_facts(ticket: TicketLike, stages: Iterable[StageLike], evaluations: I
         day = local_day(evaluation.at, zone)
         if evaluation.evaluator == "customer":
             add(ANY, ANY, day, rated=1, rating_sum=evaluation.score,
-                dissatisfied=int(is_dissatisfied(evaluation.score)))
+                dissatisfied=int(is_dissatisfied(evaluation.score)),
+                app_rated=int(evaluation.channel == APP_CHANNEL))
             for department in worked:  # 客户评价 of a department: the ratings of tickets it worked
                 add(department, ANY, day, customer_rated=1, customer_sum=evaluation.score)
         elif evaluation.to_department:

@@ -20,6 +20,7 @@ from domain.ticket_rules import is_unfinished_stage
 
 OPEN = "open"
 MET = "met"
+WITHDRAWN = "withdrawn"  # asked by mistake: taken back with a reason, and no longer counted as asked again
 CUSTOMER = "customer"
 DEPARTMENT = "department"
 ADDRESSEES: dict[str, tuple[str, str]] = {CUSTOMER: ("客户", "the customer"), DEPARTMENT: ("其他部门", "another department")}
@@ -100,3 +101,20 @@ def check_answer(note: str | None) -> str:
     cleaned = (note or "").strip()
     bounds.check_text("info_request.met_note", cleaned)
     return cleaned
+
+
+def check_withdrawal(state: str, reason: str | None) -> str:
+    """The reason a request asked by mistake is withdrawn, stripped; raises InvalidInput unless the request is still
+    open (a met one was needed after all) and the reason says something."""
+    if state != OPEN:
+        raise InvalidInput("只有待补充的索要可以撤回", "only a request still awaited can be withdrawn", field="state")
+    cleaned = (reason or "").strip()
+    if len(cleaned) < REASON_MIN:
+        raise InvalidInput("请写明撤回原因", "give the reason for withdrawing", field="reason")
+    bounds.check_text("info_request.withdrawn_reason", cleaned)
+    return cleaned
+
+
+def counts_as_asked(state: str | None) -> bool:
+    """A request counts in the indicators (材料重复索要, 信息共享质量) unless it was withdrawn as asked by mistake."""
+    return state != WITHDRAWN

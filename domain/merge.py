@@ -48,8 +48,8 @@ EDITABLE_FIELDS: dict[str, dict[str, FieldPolicy]] = {
     "outage_event": {"reason": "server_wins", "ends_at": "server_wins"},
     # Only carried by the 办结 transition (no update of an action is accepted: domain.roles).
     "supervision_action": {"result": "server_wins"},
-    # Only carried by the 已补齐 transition of a 补充材料/信息 request (domain.info_requests).
-    "info_request": {"met_note": "server_wins"},
+    # Only carried by the 已补齐 / 撤回 transitions of a 补充材料/信息 request (domain.info_requests).
+    "info_request": {"met_note": "server_wins", "withdrawn_reason": "server_wins"},
 }
 
 

@@ -27,7 +27,8 @@ _Check = Callable[[str, Any], object]
 _NAME_FIELDS = frozenset({"customer.name", "surveyor.name", "staff.display_name", "office.name"})
 # Fields that name a staff member although their name does not end in `_id` (an `_id` field with a
 # TEXT_LIMITS entry, such as an external system's `call_id`, is free text instead).
-ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by", "requested_by", "met_by", "confirmed_by"})
+ID_FIELDS = frozenset({"accepted_by", "by", "created_by", "closed_by", "requested_by", "met_by", "confirmed_by",
+                       "withdrawn_by"})
 _PLANS: dict[type[BaseModel], tuple[tuple[str, str, _Check], ...]] = {}
 
 
@@ -316,6 +317,7 @@ class Evaluation(Record):
     comment: str = ""
     by: str | None = None
     at: datetime
+    channel: Literal["app"] | None = None  # "app": the customer rated in the app (set by the server); None: by staff
 
 
 # What the server takes as an attachment (backend.settings defaults to these; desks check before queueing).
@@ -413,8 +415,9 @@ InfoAddressee = Literal["customer", "department"]
 class InfoRequest(Record):
     """A request for more materials or information, recorded by the department working a stage: to the
     customer (`materials`: catalogue material codes, and/or `detail` in words) or to another department
-    (`to_department`, `detail`), with a `reason`. `open` until what was asked arrives (`met`). The server
-    sets the office, the asking department (the stage's), who asked and who marked it met."""
+    (`to_department`, `detail`), with a `reason`. `open` until what was asked arrives (`met`) or it is withdrawn
+    as asked by mistake (`withdrawn`, with `withdrawn_reason`; the indicators then ignore it). The server sets the
+    office, the asking department (the stage's), who asked, who marked it met and who withdrew it."""
 
     kind: ClassVar[str] = "info_request"
     ticket_id: str
@@ -431,6 +434,9 @@ class InfoRequest(Record):
     met_at: datetime | None = None
     met_by: str | None = None
     met_note: str | None = None
+    withdrawn_at: datetime | None = None  # set by the server
+    withdrawn_by: str | None = None  # set by the server
+    withdrawn_reason: str | None = None
 # ---- the grid and outage events (docs/outage.md) ----
 DeviceKind = Literal["feeder", "branch", "transformer"]
 OutageKind = Literal["planned", "temporary", "fault"]

@@ -98,7 +98,8 @@ MUTATION_ROLES: dict[tuple[str, str], frozenset[Role]] = {
     ("supervision_action", "create"): _OVERSEE,
     ("supervision_action", "transition"): _OVERSEE | {Role.department},
     # 补充材料/信息 (domain.info_requests): asked by the department working the stage (may_request_info);
-    # marked met by whoever receives what was asked (may_answer_info_request).
+    # marked met by whoever receives what was asked (may_answer_info_request); withdrawn by the asking department
+    # or a supervisor (may_withdraw_info_request).
     ("info_request", "create"): _OVERSEE | {Role.department},
     ("info_request", "transition"): _FRONT_ROLES | {Role.department},
     # Outage events (docs/outage.md): repair command — the dispatcher and 调度 / 运检 staff (may_command_outages)
@@ -259,3 +260,11 @@ def may_answer_info_request(role: str | Role, own_department: str | None, asking
         return True
     return role == Role.department and own_department is not None and own_department in (
         asking_department, to_department)
+
+
+def may_withdraw_info_request(role: str | Role, own_department: str | None, asking_department: str) -> bool:
+    """A request asked by mistake is withdrawn by its author's department — the department that asked — or by a
+    supervisor or an admin; never by the customer's front desk or the department asked."""
+    if _is(role, SUPERVISOR_ROLES):
+        return True
+    return role == Role.department and own_department is not None and own_department == asking_department

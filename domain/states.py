@@ -150,12 +150,14 @@ SUPERVISION_ACTION = StateMachine(
 )
 
 # 补充材料/信息 (domain.info_requests): met when what was asked arrives (domain.roles.may_answer_info_request
-# says who); met is final — asking again is a new request.
+# says who); withdrawn, with a reason, when it was asked by mistake (domain.roles.may_withdraw_info_request: the
+# asking department or a supervisor). Both are final — asking again is a new request.
 INFO_REQUEST = StateMachine(
     kind="info_request", name_zh="补充材料/信息", name_en="request for materials or information", initial="open",
-    states={"open": ("待补充", "awaiting"), "met": ("已补齐", "met")},
+    states={"open": ("待补充", "awaiting"), "met": ("已补齐", "met"), "withdrawn": ("已撤回", "withdrawn")},
     transitions=(
         _t("open", "met", *_FRONT, _STAFF),
+        _t("open", "withdrawn", _STAFF, reason=True),
     ),
 )
 

@@ -183,6 +183,7 @@ class EvaluationRow(_Row, Base):
     comment: Mapped[str] = mapped_column(default="")
     by: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime]
+    channel: Mapped[str | None] = mapped_column(String(16))  # migration 0014: "app" when rated in the customer app
 
 
 class AttachmentRow(_Row, Base):
@@ -268,6 +269,10 @@ class InfoRequestRow(_Row, Base):
     met_at: Mapped[datetime | None]
     met_by: Mapped[str | None] = mapped_column(String(64))
     met_note: Mapped[str | None]
+    withdrawn_at: Mapped[datetime | None]  # migration 0014: withdrawn as asked by mistake
+    withdrawn_by: Mapped[str | None] = mapped_column(String(64))
+    withdrawn_reason: Mapped[str | None]
+
 class GridDeviceRow(_Row, Base):
     """A feeder, branch switch or 台区 (docs/outage.md)."""
 

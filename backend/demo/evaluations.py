@@ -1,9 +1,10 @@
-"""Ratings on closed cross-department tickets: 主责评价, 协作互评 and the customer's 客户评价 as Evaluation records."""
+"""Ratings on closed cross-department tickets: 主责评价, 协作互评 and the customer's 客户评价 as Evaluation records;
+and the ratings customers gave in the app (domain.app_ratings) on a share of their closed app tickets."""
 
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from backend.demo import ids
 from backend.demo.tickets import OfficeTickets, TicketDraft
@@ -12,6 +13,9 @@ from domain.records import Evaluation
 _RATED_SHARE = 0.7  # most closed cross-department tickets get their evaluations filled in
 _SCORES, _WEIGHTS = (5, 4, 3, 2), (55, 30, 11, 4)
 _COMMENTS = ("配合及时", "资料齐全", "现场沟通顺畅", "回复稍慢", "")
+_APP_RATED_SHARE = 0.4  # of the closed tickets accepted in the app, the customer rated this many there
+_APP_SCORES, _APP_WEIGHTS = (5, 4, 3, 2, 1), (50, 28, 12, 6, 4)
+_APP_COMMENTS = ("手机上就办好了", "不用跑营业厅", "进度提醒及时", "等得有点久", "")
 
 
 def demo_evaluations(source: OfficeTickets, drafts: list[TicketDraft]) -> list[Evaluation]:
@@ -28,6 +32,25 @@ def demo_evaluations(source: OfficeTickets, drafts: list[TicketDraft]) -> list[E
         if not others or rng.random() > _RATED_SHARE:
             continue
         out.extend(_ratings(rng, source, draft, lead, others))
+    return out + _app_ratings(source, drafts)
+
+
+def _app_ratings(source: OfficeTickets, drafts: list[TicketDraft]) -> list[Evaluation]:
+    """The customer rated in the app a few hours after the ticket closed (a random stream of its own, so the rest
+    of the demo stays as it was)."""
+    rng = random.Random(f"demo:{source.seed}:{source.county.office_code}:app-ratings")
+    out: list[Evaluation] = []
+    for draft in drafts:
+        closed_at = draft.fields["closed_at"]
+        if draft.fields["state"] != "closed" or closed_at is None or draft.fields.get("channel") != "app":
+            continue
+        if rng.random() > _APP_RATED_SHARE:
+            continue
+        at = min(closed_at + timedelta(hours=rng.uniform(0.5, 30)), source.now)
+        out.append(Evaluation(
+            id=ids.uuid7_at(rng, at), office_id=source.office.id, ticket_id=draft.id, evaluator="customer",
+            score=rng.choices(_APP_SCORES, weights=_APP_WEIGHTS)[0], comment=rng.choice(_APP_COMMENTS),
+            by="system:app", at=at, channel="app"))
     return out
 
 

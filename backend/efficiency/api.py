@@ -68,6 +68,11 @@ class Indicators(BaseModel):
     customer_requests: int = 0
     department_requests: int = 0
     information_sharing_quality: float | None = None
+    # 满意度: of the customer ratings, those the customer gave in the app (the rest: return visits)
+    app_ratings: int = 0
+    # 价值创造: 客户少跑次数 (domain.indicators.trips_avoided) of the tickets accepted, and per ticket accepted
+    trips_avoided: int = 0
+    trips_avoided_per_ticket: float | None = None
 
 
 class Slice(BaseModel):
@@ -210,6 +215,9 @@ def _indicators(s: Mapping[str, int], backlog: int | None = None) -> Indicators:
         department_requests=s.get("department_requests", 0),
         information_sharing_quality=ind.information_sharing_quality(s.get("stages_shared", 0),
                                                                     s.get("stages_done", 0)),
+        app_ratings=s.get("app_rated", 0),
+        trips_avoided=s.get("trips_avoided", 0),
+        trips_avoided_per_ticket=ind.trips_avoided_per_ticket(s.get("trips_avoided", 0), s.get("accepted", 0)),
     )
 
 

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from backend import rules
 from backend.db.base import table_of
-from backend.db.records import EvaluationRow, InfoRequestRow, StageTaskRow, TicketRow
+from backend.db.records import EvaluationRow, InfoRequestRow, StageTaskRow, SurveyAssignmentRow, TicketRow
 from backend.efficiency.alerts import mark_dirty
 from backend.efficiency.tables import (
     EfficiencyEvent,
@@ -45,14 +45,17 @@ _TICKETS = table_of(TicketRow)
 _STAGES = table_of(StageTaskRow)
 _EVALUATIONS = table_of(EvaluationRow)
 _REQUESTS = table_of(InfoRequestRow)
+_SURVEYS = table_of(SurveyAssignmentRow)
 _KEY_COLUMNS = ("office_id", "department", "stage_code", "type_code", "channel", "day")
-_OBSERVED = frozenset({"ticket", "stage_task", "evaluation", "info_request"})
+_OBSERVED = frozenset({"ticket", "stage_task", "evaluation", "info_request", "survey_assignment"})
 # Statements built once (building them cost more than running them on SQLite).
 _TICKET_ID: Any = bindparam("b_ticket")
 _GET_TICKET = select(_TICKETS).where(_TICKETS.c.id == _TICKET_ID)
 _GET_STAGES = select(_STAGES).where(_STAGES.c.ticket_id == _TICKET_ID)
 _GET_EVALUATIONS = select(_EVALUATIONS).where(_EVALUATIONS.c.ticket_id == _TICKET_ID)
 _GET_REQUESTS = select(_REQUESTS).where(_REQUESTS.c.ticket_id == _TICKET_ID)
+# the two columns 客户少跑次数 reads (domain.indicators.trips_avoided): a remote survey done saves a trip
+_GET_SURVEYS = select(_SURVEYS.c.mode, _SURVEYS.c.state).where(_SURVEYS.c.ticket_id == _TICKET_ID)
 _GET_EVENTS = select(_EVENTS).where(_EVENTS.c.ticket_id == _TICKET_ID)
 _GET_SNAPSHOT = select(_SNAPSHOTS).where(_SNAPSHOTS.c.ticket_id == _TICKET_ID)
 _SET_SNAPSHOT = _SNAPSHOTS.update().where(_SNAPSHOTS.c.ticket_id == _TICKET_ID).values(
@@ -104,6 +107,7 @@ def refresh_ticket(session: Session, ticket_id: str, now: datetime, staff_id: st
     stages = list(session.execute(_GET_STAGES, key))
     evaluations = list(session.execute(_GET_EVALUATIONS, key))
     requests = list(session.execute(_GET_REQUESTS, key))
+    surveys = list(session.execute(_GET_SURVEYS, key))
     snapshot = _locked_snapshot(session, ticket.id, ticket.office_id)
     before: dict[str, Any] = dict(snapshot.states or {}) if snapshot is not None else {}
     now_states = _states(ticket, stages)
@@ -116,7 +120,8 @@ def refresh_ticket(session: Session, ticket_id: str, now: datetime, staff_id: st
     if changes:
         session.execute(_EVENTS.insert(), changes)
     events = list(session.execute(_GET_EVENTS, key))
-    new = ticket_facts(ticket, stages, evaluations, events, rules.office_calendar(session), requests=requests)
+    new = ticket_facts(ticket, stages, evaluations, events, rules.office_calendar(session), requests=requests,
+                       surveys=surveys)
     old = _facts_from_json(snapshot.facts if snapshot is not None else [])
     add_facts(session, fact_delta(old, new))
     session.execute(_SET_SNAPSHOT, {**key, "b_states": now_states, "b_facts": _facts_to_json(new)})
@@ -184,7 +189,7 @@ _CHUNK = 500
 
 def computed_facts(session: Session, office_ids: Sequence[str] | None = None) -> tuple[Facts, dict[str, Any]]:
     """Every ticket's contribution from the raw records (tickets, stage tasks, evaluations, 补充材料/信息
-    requests, observed events), summed; and per ticket its snapshot values (office, states, contribution)."""
+    requests, survey assignments, observed events), summed; and per ticket its snapshot values (office, states, contribution)."""
     calendar = rules.office_calendar(session)
     statement = select(_TICKETS).order_by(_TICKETS.c.id)
     if office_ids is not None:
@@ -199,9 +204,12 @@ def computed_facts(session: Session, office_ids: Sequence[str] | None = None) ->
         evaluations = _grouped(session.execute(select(_EVALUATIONS).where(_EVALUATIONS.c.ticket_id.in_(ids))))
         events = _grouped(session.execute(select(_EVENTS).where(_EVENTS.c.ticket_id.in_(ids))))
         requests = _grouped(session.execute(select(_REQUESTS).where(_REQUESTS.c.ticket_id.in_(ids))))
+        surveys = _grouped(session.execute(select(_SURVEYS.c.ticket_id, _SURVEYS.c.mode, _SURVEYS.c.state)
+                                           .where(_SURVEYS.c.ticket_id.in_(ids))))
         for ticket in chunk:
             mine = ticket_facts(ticket, stages.get(ticket.id, []), evaluations.get(ticket.id, []),
-                                events.get(ticket.id, []), calendar, requests=requests.get(ticket.id, []))
+                                events.get(ticket.id, []), calendar, requests=requests.get(ticket.id, []),
+                                surveys=surveys.get(ticket.id, []))
             merge_facts(totals, mine)
             snapshots[ticket.id] = {"office_id": ticket.office_id,
                                     "states": _states(ticket, stages.get(ticket.id, [])),

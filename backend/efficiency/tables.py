@@ -42,6 +42,8 @@ class EfficiencyFact(_FactKey, Base):
     rated: Mapped[int] = _measure()
     rating_sum: Mapped[int] = _measure()
     dissatisfied: Mapped[int] = _measure()
+    app_rated: Mapped[int] = _measure()  # migration 0014: customer ratings given in the app
+    trips_avoided: Mapped[int] = _measure()  # migration 0014: 客户少跑次数 (domain.indicators.trips_avoided)
     stages_done: Mapped[int] = _measure()
     stages_with_limit: Mapped[int] = _measure()
     stages_on_time: Mapped[int] = _measure()

@@ -60,7 +60,7 @@ from domain.roles import Department, may_handle_alerts, may_supervise
 
 DRILL_ROLE = Qt.ItemDataRole.UserRole
 PACK_MAPS = 3  # the monthly pack maps the processes of the month's busiest ticket types
-TILES_PER_ROW = 5  # ten tiles in two rows
+TILES_PER_ROW = 6  # eleven tiles in two rows
 
 
 def _utc_now() -> datetime:
@@ -96,6 +96,10 @@ class KpiTile(QFrame):
         self.target.setObjectName("target")
         self.trend = plain_label("", self)
         self.trend.setObjectName("trend")
+        self.note = plain_label("", self)  # what the figure holds (the app's ratings, trips per ticket)
+        self.note.setObjectName("note")
+        self.note.setStyleSheet("color: palette(dark);")
+        self.note.setVisible(False)
         self.alert = plain_label(QCoreApplication.translate("EfficiencyMonitor", "⚠ 预警中"), self)
         self.alert.setObjectName("alertMark")
         self.alert.setStyleSheet("color: #c62828; font-weight: 600;")
@@ -104,7 +108,7 @@ class KpiTile(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(2)
-        for widget in (self.title, self.value, self.target, self.trend, self.alert):
+        for widget in (self.title, self.value, self.note, self.target, self.trend, self.alert):
             layout.addWidget(widget)
         self.setToolTip(QCoreApplication.translate("EfficiencyMonitor", "双击查看背后的工单"))
         self.setAccessibleName(self.title.text())
@@ -529,6 +533,7 @@ class EfficiencyMonitor(QWidget):
         previous = data.slice_indicators(snapshot.previous, where) or {}
         for kpi in data.KPIS:
             self._show_tile(self.tiles[kpi.key], current.get(kpi.key), previous, where)
+            self._show_note(self.tiles[kpi.key], current)
         self._show_trend(snapshot, where)
         self._show_departments(snapshot)
 
@@ -581,6 +586,8 @@ class EfficiencyMonitor(QWidget):
             return self.tr("%1 个工作日").replace("%1", locale.toString(float(value), "f", 1))
         if kind == "per_thousand":
             return self.tr("每千件 %1 件").replace("%1", locale.toString(float(value), "f", 1))
+        if kind == "trips":
+            return self.tr("%1 次").replace("%1", locale.toString(int(value)))
         minutes = float(value)
         if minutes < 120:
             return self.tr("%1 分钟").replace("%1", locale.toString(minutes, "f", 0))
@@ -600,6 +607,8 @@ class EfficiencyMonitor(QWidget):
             return self.tr("%1 个工作日").replace("%1", sign + locale.toString(size, "f", 1))
         if kind == "per_thousand":
             return self.tr("每千件 %1 件").replace("%1", sign + locale.toString(size, "f", 1))
+        if kind == "trips":
+            return self.tr("%1 次").replace("%1", sign + locale.toString(int(size)))
         return self.tr("%1 分钟").replace("%1", sign + locale.toString(size, "f", 0))
 
     def _show_target(self, tile: KpiTile, value: Any) -> None:
@@ -621,6 +630,18 @@ class EfficiencyMonitor(QWidget):
             text += self.tr("（已达标）") if met else self.tr("（未达标）")
         tile.target.setText(text)
         tile.target.setStyleSheet("color: #c62828;" if met is False else "color: palette(dark);")
+
+    def _show_note(self, tile: KpiTile, values: dict[str, Any]) -> None:
+        """满意度 names its sources (how many of the ratings the customers gave in the app, the rest from return
+        visits); 客户少跑次数 says how many trips per ticket accepted."""
+        text = ""
+        if tile.kpi.key == "mean_customer_rating" and values.get("mean_customer_rating") is not None:
+            text = self.tr("含 App 评价 %n 条", "", int(values.get("app_ratings") or 0))
+        elif tile.kpi.key == "trips_avoided" and values.get("trips_avoided_per_ticket") is not None:
+            text = self.tr("每件受理少跑 %1 次").replace(
+                "%1", QLocale().toString(float(values["trips_avoided_per_ticket"]), "f", 2))
+        tile.note.setText(text)
+        tile.note.setVisible(bool(text))
 
     def _show_tile(self, tile: KpiTile, value: Any, previous_slice: dict[str, Any], where: data.Slice) -> None:
         kpi = tile.kpi

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 
 from desktop.tickets.export import CJK_FONT
 
-Format = Literal["text", "rate", "count", "rating", "days", "minutes", "score", "per_thousand"]
+Format = Literal["text", "rate", "count", "rating", "days", "minutes", "score", "per_thousand", "trips"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ Cell = str | int | float | None | Figure
 
 # openpyxl number formats, and the same figure written for the PDF
 _XLSX_FORMATS: dict[str, str] = {"rate": "0.0%", "count": "#,##0", "rating": "0.00", "days": "0.0",
-                                 "minutes": "#,##0", "score": "0.00", "text": "General", "per_thousand": "0.0"}
+                                 "minutes": "#,##0", "score": "0.00", "text": "General", "per_thousand": "0.0",
+                                 "trips": "#,##0"}
 
 
 def figure_text(value: Cell, fmt: Format) -> str:
@@ -45,7 +46,7 @@ def figure_text(value: Cell, fmt: Format) -> str:
         return str(value)
     if fmt == "rate":
         return f"{value * 100:.1f}%"
-    if fmt in ("count", "minutes"):
+    if fmt in ("count", "minutes", "trips"):
         return f"{round(value):,}"
     if fmt in ("rating", "score"):
         return f"{value:.2f}"

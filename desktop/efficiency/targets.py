@@ -45,11 +45,12 @@ class TargetsDialog(QDialog):
             box.setObjectName(f"target_{kpi.key}")
             box.setAccessibleName(self.tr("%1的目标").replace("%1", title))
             scale = 100.0 if kpi.kind == "rate" else 1.0
-            box.setDecimals({"rate": 1, "count": 0, "rating": 2, "days": 1, "minutes": 0, "per_thousand": 1}[kpi.kind])
+            box.setDecimals({"rate": 1, "count": 0, "rating": 2, "days": 1, "minutes": 0, "per_thousand": 1,
+                            "trips": 0}[kpi.kind])
             box.setRange(low * scale, high * scale)
             box.setSuffix({"rate": "%", "count": self.tr(" 件"), "rating": self.tr(" 分"),
                            "days": self.tr(" 个工作日"), "minutes": self.tr(" 分钟"),
-                           "per_thousand": self.tr(" 件/千件")}[kpi.kind])
+                           "per_thousand": self.tr(" 件/千件"), "trips": self.tr(" 次")}[kpi.kind])
             current = own.get(kpi.key)
             fallback = derived.get(kpi.key)
             if current is not None:

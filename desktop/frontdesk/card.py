@@ -1,10 +1,12 @@
-"""The customer card: who (masked until verified), accounts, open tickets counting down, every contact."""
+"""The customer card: who (masked until verified), accounts, open tickets counting down, the materials still asked
+of the customer (补充材料, so the hall takes them at the counter and marks them 已补齐), every contact."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -17,26 +19,32 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop import operations
 from desktop.context import DeskContext
-from desktop.display import ElidedLabel, plain_label
+from desktop.display import ElidedLabel, cell_text, plain_label, plain_tooltip
 from desktop.frontdesk import labels
 from desktop.frontdesk.card_models import AccountsModel, OpenTicketsModel, is_open
 from desktop.frontdesk.outage_notice import CallInfo, OutageNotice
 from desktop.frontdesk.timeline import TimelineModel
+from desktop.i18n import current_language
 from desktop.operations import Operation
+from desktop.tickets.info_requests import MeetDialog, asked_text, may_answer
+from desktop.tickets.task_dialogs import _Form
 from domain.calendar import WorkingCalendar
+from domain.errors import DomainError
 from domain.masking import mask_customer_name, mask_phone, mask_resident_id
-from domain.records import Account, Customer, StageTask, Ticket, Verification
+from domain.records import Account, Customer, InfoRequest, StageTask, Ticket, Verification
 from local_store import TimelineEntry
 
 # Entity kinds the card shows: a change to any other kind never makes it re-read.
 CARD_KINDS = frozenset({"customer", "account", "ticket", "stage_task", "interaction", "verification",
-                        "outage_event", "grid_device"})
+                        "outage_event", "grid_device", "info_request"})
 COUNTDOWN_MS = 1000
 
 
@@ -48,6 +56,7 @@ class CardData:
     timeline: list[TimelineEntry]
     calendar: WorkingCalendar  # the office calendar as last synced: unsynced tickets' deadlines count on it
     tasks: dict[str, list[StageTask]]  # open tickets' stage tasks: a done clock-stop stage stops the countdown
+    requests: list[InfoRequest] = field(default_factory=list)  # 补充材料 still asked of the customer
 
 
 def _table(parent: QWidget, name: str, accessible: str) -> QTableView:
@@ -103,6 +112,8 @@ class CustomerCard(QWidget):
         self.tickets_view.setToolTip(self.tr("双击或按回车打开工单详情"))
         QVBoxLayout(tickets_box).addWidget(self.tickets_view)
 
+        self._build_requests()
+
         timeline_box = QGroupBox(self.tr("服务记录"), self)
         self.channel_filter = QComboBox(timeline_box)
         self.channel_filter.setObjectName("timelineChannel")
@@ -129,6 +140,7 @@ class CustomerCard(QWidget):
         layout.addWidget(self.outage_notice)
         layout.addWidget(accounts_box, 1)
         layout.addWidget(tickets_box, 1)
+        layout.addWidget(self.requests_box)
         layout.addWidget(timeline_box, 2)
 
         self.countdown = QTimer(self)
@@ -177,6 +189,117 @@ class CustomerCard(QWidget):
         row = QHBoxLayout(self.header_box)
         row.addLayout(form, 1)
         row.addLayout(buttons)
+
+    def _build_requests(self) -> None:
+        """待补充材料: what the departments still ask of this customer; shown only when something is."""
+        self.requests_box = QGroupBox(self.tr("待客户补充的材料"), self)
+        self.requests_box.setObjectName("customerOpenRequests")
+        self.requests_table = QTableWidget(0, 4, self.requests_box)
+        self.requests_table.setObjectName("customerRequestList")
+        self.requests_table.setAccessibleName(self.tr("待客户补充的材料"))
+        self.requests_table.setHorizontalHeaderLabels([self.tr("工单"), self.tr("需补充"), self.tr("原因"),
+                                                       self.tr("索要时间")])
+        self.requests_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.requests_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.requests_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.requests_table.setWordWrap(False)
+        self.requests_table.verticalHeader().hide()
+        header = self.requests_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        rows = self.requests_table.fontMetrics().height() + 10
+        self.requests_table.setMaximumHeight(rows * 5)  # a few lines: the service record keeps the room
+        self.requests_table.itemSelectionChanged.connect(self._request_selection_changed)
+        self.requests_table.itemActivated.connect(self._open_request_ticket)
+        self.receive_button = QPushButton(self.tr("已收到材料…"), self.requests_box)
+        self.receive_button.setObjectName("receiveRequestedMaterials")
+        self.receive_button.setAccessibleName(self.tr("客户已交来所需材料，确认已补齐"))
+        self.receive_button.setEnabled(False)
+        self.receive_button.clicked.connect(lambda _checked=False: self.receive_selected())
+        self.active_dialog: _Form | None = None
+        self._asked: dict[str, str] = {}  # request id → what it asks, in words
+        buttons = QHBoxLayout()
+        buttons.addWidget(plain_label(self.tr("客户来到柜台时请收取以上材料"), self.requests_box), 1)
+        buttons.addWidget(self.receive_button)
+        box_layout = QVBoxLayout(self.requests_box)
+        box_layout.addWidget(self.requests_table)
+        box_layout.addLayout(buttons)
+        self.requests_box.hide()
+
+    @property
+    def open_requests(self) -> list[InfoRequest]:
+        return list(self._data.requests) if self._data is not None else []
+
+    def _show_requests(self, data: CardData | None) -> None:
+        requests = data.requests if data is not None else []
+        selected = self.selected_request()
+        catalogue = self._context.store.catalogue
+        lang = current_language()
+        names: dict[str, str] = {}
+        for request in requests:
+            for code in request.materials:
+                try:
+                    material = catalogue.material(code)
+                    names[code] = material.name_en if lang.startswith("en") else material.name_zh
+                except DomainError:  # a code the catalogue no longer has is shown as it is
+                    names[code] = code
+        numbers = {t.id: t.number or t.provisional_number or "" for t in (data.tickets if data is not None else [])}
+        self.requests_table.setRowCount(len(requests))
+        self._asked = {request.id: asked_text(request, names, lang) for request in requests}
+        for row, request in enumerate(requests):
+            asked = self._asked[request.id]
+            cells = [(numbers.get(request.ticket_id, ""), None), (cell_text(asked), asked),
+                     (cell_text(request.reason), request.reason), (labels.local_time(request.requested_at), None)]
+            for column, (text, tip) in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, request.id)
+                if tip:
+                    item.setToolTip(plain_tooltip(tip))
+                self.requests_table.setItem(row, column, item)
+        self.requests_box.setTitle(self.tr("待客户补充的材料（%n 项）", "", len(requests)))
+        self.requests_box.setVisible(bool(requests))
+        if selected is not None:
+            self.select_request(selected.id)
+        self._request_selection_changed()
+
+    def selected_request(self) -> InfoRequest | None:
+        rows = self.requests_table.selectionModel().selectedRows() if self.requests_table.selectionModel() else []
+        if not rows:
+            return None
+        item = self.requests_table.item(rows[0].row(), 0)
+        request_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return next((r for r in self.open_requests if r.id == request_id), None)
+
+    def select_request(self, request_id: str) -> None:
+        for row in range(self.requests_table.rowCount()):
+            item = self.requests_table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == request_id:
+                self.requests_table.selectRow(row)
+                return
+
+    def _request_selection_changed(self) -> None:
+        self.receive_button.setEnabled(may_answer(self._context, self.selected_request()))
+
+    def _open_request_ticket(self, item: QTableWidgetItem) -> None:
+        request = next((r for r in self.open_requests if r.id == item.data(Qt.ItemDataRole.UserRole)), None)
+        if request is not None:
+            self.ticketRequested.emit(request.ticket_id)
+
+    def receive_selected(self) -> None:
+        """已补齐 at the counter: the customer brought what was asked (the clerk may mark a customer's request)."""
+        request = self.selected_request()
+        if not may_answer(self._context, request):
+            return
+        assert request is not None
+        dialog = MeetDialog(self._context, request, self._asked.get(request.id, ""), self)
+        self.active_dialog = dialog
+        dialog.finished.connect(partial(self._forget_dialog, dialog))
+        dialog.open()
+
+    def _forget_dialog(self, dialog: _Form, _code: int = 0) -> None:
+        if self.active_dialog is dialog:
+            self.active_dialog = None
+        dialog.deleteLater()
 
     def _open_ticket_row(self, index: QModelIndex) -> None:
         ticket_id = self.tickets_model.data(index, OpenTicketsModel.TicketIdRole)
@@ -238,7 +361,8 @@ class CustomerCard(QWidget):
             tickets = store.customer_tickets(customer_id)
             tasks = {t.id: store.stage_tasks(t.id) for t in tickets if is_open(t)}
             return CardData(customer, store.customer_accounts(customer_id), tickets,
-                            store.customer_timeline(customer_id), calendar or store.working_calendar(), tasks)
+                            store.customer_timeline(customer_id), calendar or store.working_calendar(), tasks,
+                            store.customer_open_requests(customer_id))
 
         Operation(self, read).success(lambda data: self._on_loaded(generation, customer_id, data)).run()
 
@@ -252,6 +376,7 @@ class CustomerCard(QWidget):
                                            tasks=data.tasks)
             self.tickets_model.set_now(self._clock())
             self.timeline_model.set_entries(data.timeline)
+        self._show_requests(data)
         self.outage_notice.show_for(customer_id if data is not None else None)
         self._show_header()
         self.loaded.emit(customer_id)

@@ -94,11 +94,12 @@ def load_bundle(store: Store, ticket_id: str, office_id: str, workflow_of: Calla
         requests = store.info_requests(ticket_id)
         pending = store_reads.pending_for(store, {ticket_id, *(t.id for t in tasks), *(r.id for r in requests)})
         interactions = store_reads.ticket_interactions(store, ticket_id)
+        ratings = store.ticket_evaluations(ticket_id)
     workflow = workflow_of(ticket)
     names = {s.code: s.name(lang) for s in workflow.stages} if workflow is not None else {}
     materials = dict(materials_of(catalogue, ticket, lang)) if catalogue is not None else {}
     history = ticket_history(ticket, tasks, notes, interactions, pending,
-                             {s.id: s for s in staff}, names, lang, requests, materials)
+                             {s.id: s for s in staff}, names, lang, requests, materials, ratings)
     return TicketBundle(ticket, tasks, customer, notes, history, staff, requests)
 
 
@@ -313,7 +314,7 @@ class TicketDetail(QWidget):
         self.presence.hide()
 
     def _on_changes(self, kinds: frozenset[str]) -> None:
-        if kinds & {"ticket", "stage_task", "note", "customer", "staff", "info_request"}:
+        if kinds & {"ticket", "stage_task", "note", "customer", "staff", "info_request", "evaluation"}:
             self.reload()
         if "attachment" in kinds:
             self.attachments.reload()

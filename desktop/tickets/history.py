@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop.tickets import labels
-from domain.records import InfoRequest, Interaction, Note, Staff, StageTask, Ticket
+from domain.records import Evaluation, InfoRequest, Interaction, Note, Staff, StageTask, Ticket
 from domain.sync import Mutation
 
 
@@ -30,7 +30,8 @@ def ticket_history(ticket: Ticket, tasks: Iterable[StageTask], notes: Iterable[N
                    interactions: Iterable[Interaction], pending: Iterable[Mutation],
                    staff: Mapping[str, Staff], stage_names: Mapping[str, str], lang: str = "zh",
                    requests: Iterable[InfoRequest] = (),
-                   material_names: Mapping[str, str] | None = None) -> list[HistoryEntry]:
+                   material_names: Mapping[str, str] | None = None,
+                   ratings: Iterable[Evaluation] = ()) -> list[HistoryEntry]:
     """Oldest first. Texts are built here in the desk's language (zh by default, en)."""
     en = lang.startswith("en")
     entries = [HistoryEntry(ticket.accepted_at, _who(ticket.accepted_by, staff),
@@ -74,11 +75,23 @@ def ticket_history(ticket: Ticket, tasks: Iterable[StageTask], notes: Iterable[N
             done = f"Materials / information received{note}" if en else f"补充材料/信息已补齐{note}"
             at = request.met_at or met_here.get(request.id) or request.requested_at  # the server sets met_at
             entries.append(HistoryEntry(at, _who(request.met_by, staff), done, pending=waiting))
+        elif request.state == "withdrawn":
+            why = request.withdrawn_reason or ""
+            done = f"Request withdrawn as asked by mistake ({why})" if en else f"索要有误，已撤回（原因：{why}）"
+            at = request.withdrawn_at or met_here.get(request.id) or request.requested_at  # the server sets it
+            entries.append(HistoryEntry(at, _who(request.withdrawn_by, staff), done, pending=waiting))
+    for rating in ratings:  # the customer's own rating in the app (the return visit's is its note above)
+        if rating.evaluator != "customer" or rating.channel != "app":
+            continue
+        what = f"The customer rated {rating.score}/5 in the app" if en else f"客户在网上国网 App 评价 {rating.score} 分"
+        if rating.comment:
+            what += f": {rating.comment}" if en else f"：{rating.comment}"
+        entries.append(HistoryEntry(rating.at, "Customer app" if en else "网上国网", what))
     for mutation in pending:
         if mutation.transition is None:
             continue
         if mutation.entity not in ("ticket", "stage_task"):
-            continue  # a request's 已补齐 is shown by its own entry above
+            continue  # a request's 已补齐 / 撤回 is shown by its own entry above
         kind = "ticket" if mutation.entity == "ticket" else "stage_task"
         target = labels.state_name(kind, mutation.transition.to_state, lang)
         subject = stage_names.get(tasks_by_id[mutation.entity_id].stage_code, "") if mutation.entity_id in tasks_by_id \

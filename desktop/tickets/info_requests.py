@@ -37,7 +37,7 @@ from domain.bounds import text_limit
 from domain.catalogue import Catalogue
 from domain.errors import DomainError
 from domain.records import InfoRequest, StageTask, Ticket
-from domain.roles import Department, may_answer_info_request, may_request_info
+from domain.roles import Department, may_answer_info_request, may_request_info, may_withdraw_info_request
 from domain.ticket_rules import is_unfinished_stage
 
 
@@ -66,6 +66,13 @@ def may_ask_on(context: DeskContext, task: StageTask | None) -> bool:
 def may_answer(context: DeskContext, request: InfoRequest | None) -> bool:
     return request is not None and request.state == info_requests.OPEN and may_answer_info_request(
         context.staff.role, context.staff.department, request.department, request.addressee, request.to_department)
+
+
+def may_withdraw(context: DeskContext, request: InfoRequest | None) -> bool:
+    """The signed-in person may withdraw this request as asked by mistake: still awaited, and theirs (the asking
+    department) or a supervisor's to withdraw (the server's rule)."""
+    return request is not None and request.state == info_requests.OPEN and may_withdraw_info_request(
+        context.staff.role, context.staff.department, request.department)
 
 
 @dataclass(frozen=True)
@@ -216,6 +223,46 @@ class MeetDialog(_Form):
         self.save(self._context, write, {"info_request"}, self.saved.emit)
 
 
+class WithdrawDialog(_Form):
+    """撤回: the request was asked by mistake; the reason is required. The indicators then ignore it."""
+
+    saved = Signal(object)
+
+    def __init__(self, context: DeskContext, request: InfoRequest, asked: str, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("撤回索要"), parent)
+        self.setObjectName("infoRequestWithdrawDialog")
+        self._context = context
+        self._request = request
+        self.asked = plain_label(asked, self)
+        self.asked.setWordWrap(True)
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("infoRequestWithdrawReason")
+        self.reason.setAccessibleName(self.tr("撤回原因"))
+        self.form.addRow(self.tr("所索要的"), self.asked)
+        self.form.addRow(self.tr("撤回原因(&R)"), self.reason)
+        self.form.addRow("", text_counter(self.reason, text_limit("info_request.withdrawn_reason"), self))
+        self.resize(480, self.sizeHint().height())
+
+    def first_field(self) -> QWidget | None:
+        return self.reason
+
+    def collect(self) -> str:
+        return info_requests.check_withdrawal(self._request.state, self.reason.text())
+
+    def _try_accept(self) -> None:
+        try:
+            reason = self.collect()
+        except DomainError as error:
+            self.error.setText(error.message(current_language()))
+            return
+        store, staff, request_id = self._context.store, self._context.staff, self._request.id
+
+        def write() -> InfoRequest:
+            return store.withdraw_info_request(request_id, reason, role=staff.role, department=staff.department)
+
+        self.save(self._context, write, {"info_request"}, self.saved.emit)
+
+
 def asked_text(request: InfoRequest, material_names: Mapping[str, str], lang: str) -> str:
     """What a request asks, in words: the materials by name and the detail (user text: shown as plain text)."""
     parts = [material_names.get(code, code) for code in request.materials]
@@ -255,8 +302,15 @@ class InfoRequestsPanel(QWidget):
         self.meet_button.setAccessibleName(self.tr("确认已补齐"))
         self.meet_button.setEnabled(False)
         self.meet_button.clicked.connect(lambda _checked=False: self.meet_selected())
+        self.withdraw_button = QPushButton(self.tr("撤回…"), self)
+        self.withdraw_button.setObjectName("withdrawInfoRequest")
+        self.withdraw_button.setAccessibleName(self.tr("撤回误发的索要"))
+        self.withdraw_button.setToolTip(self.tr("索要有误时撤回（须写明原因）；撤回后不计入材料重复索要和信息共享质量"))
+        self.withdraw_button.setEnabled(False)
+        self.withdraw_button.clicked.connect(lambda _checked=False: self.withdraw_selected())
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.withdraw_button)
         buttons.addWidget(self.meet_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -277,12 +331,13 @@ class InfoRequestsPanel(QWidget):
                     else labels.department_name(request.to_department, lang))
             asked = asked_text(request, self._names, lang)
             state = labels.state_name("info_request", request.state, lang)
-            if request.met_note:
-                state = self.tr("%1：%2").replace("%1", state).replace("%2", cell_text(request.met_note, 40))
+            note = request.withdrawn_reason if request.state == info_requests.WITHDRAWN else request.met_note
+            if note:
+                state = self.tr("%1：%2").replace("%1", state).replace("%2", cell_text(note, 40))
             cells = [(labels.local_time(request.requested_at), None),
                      (stage_names.get(request.stage_task_id, ""), None),
                      (whom, None), (cell_text(asked), asked), (cell_text(request.reason), request.reason),
-                     (state, request.met_note)]
+                     (state, note)]
             for column, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, request.id)
@@ -310,6 +365,15 @@ class InfoRequestsPanel(QWidget):
 
     def _selection_changed(self) -> None:
         self.meet_button.setEnabled(may_answer(self._context, self.selected()))
+        self.withdraw_button.setEnabled(may_withdraw(self._context, self.selected()))
+
+    def withdraw_selected(self) -> None:
+        request = self.selected()
+        if not may_withdraw(self._context, request):
+            return
+        assert request is not None
+        dialog = WithdrawDialog(self._context, request, asked_text(request, self._names, current_language()), self)
+        self._open(dialog)
 
     def meet_selected(self) -> None:
         request = self.selected()

@@ -1488,7 +1488,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CustomerCard</name>
     <message>
-        <location filename="../../desktop/frontdesk/card.py" line="+76"/>
+        <location filename="../../desktop/frontdesk/card.py" line="+85"/>
         <source>客户信息卡</source>
         <translation>Customer card</translation>
     </message>
@@ -1510,7 +1510,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Double-click or press Enter to open the ticket</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <location line="+8"/>
         <source>服务记录</source>
         <translation>Service history</translation>
@@ -1531,7 +1531,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>&amp;Channel:</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>客户</source>
         <translation>Customer</translation>
     </message>
@@ -1576,7 +1576,56 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Identity verification:</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+12"/>
+        <location line="+4"/>
+        <source>待客户补充的材料</source>
+        <translation>Materials still asked of the customer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>工单</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>需补充</source>
+        <translation>Asked for</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>索要时间</source>
+        <translation>Asked at</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>已收到材料…</source>
+        <translation>Materials received…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>客户已交来所需材料，确认已补齐</source>
+        <translation>The customer brought what was asked: mark it met</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>客户来到柜台时请收取以上材料</source>
+        <translation>Take these materials when the customer is at the counter</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+37"/>
+        <source>待客户补充的材料（%n 项）</source>
+        <translation>
+            <numerusform>Materials still asked of the customer (%n item)</numerusform>
+            <numerusform>Materials still asked of the customer (%n items)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+152"/>
         <source>未核验：个人信息已遮蔽</source>
         <translation>Not verified: personal details are masked</translation>
     </message>
@@ -2123,7 +2172,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../desktop/efficiency/area.py" line="+1063"/>
+        <location filename="../../desktop/efficiency/area.py" line="+1084"/>
         <source>正在查找…</source>
         <translation>Looking…</translation>
     </message>
@@ -2166,7 +2215,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>EfficiencyMonitor</name>
     <message>
-        <location line="-990"/>
+        <location line="-1007"/>
         <source>双击查看背后的工单</source>
         <translation>Double-click for the tickets behind it</translation>
     </message>
@@ -2392,7 +2441,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="+321"/>
+        <location filename="../../desktop/efficiency/data.py" line="+327"/>
         <source>环节按时率</source>
         <translation>Stage on-time rate</translation>
     </message>
@@ -2408,21 +2457,21 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-278"/>
-        <location line="+277"/>
+        <location filename="../../desktop/efficiency/data.py" line="-284"/>
+        <location line="+283"/>
         <source>按时办结率</source>
         <translation>On-time closing rate</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-276"/>
-        <location line="+278"/>
+        <location filename="../../desktop/efficiency/data.py" line="-282"/>
+        <location line="+284"/>
         <source>超期积压</source>
         <translation>Overdue backlog</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location filename="../../desktop/efficiency/data.py" line="-277"/>
+        <location filename="../../desktop/efficiency/data.py" line="-283"/>
         <source>一次办结率</source>
         <translation>First-time resolution</translation>
     </message>
@@ -2468,7 +2517,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Efficiency monitor: the server cannot be reached; showing the snapshot saved on this desk.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>离线快照：%1 读取（%2）</source>
         <translation>Offline snapshot read %1 (%2)</translation>
     </message>
@@ -2484,36 +2533,42 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
     </message>
     <message>
         <location line="+32"/>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>%1 件</source>
         <translation>%1</translation>
     </message>
     <message>
-        <location line="-17"/>
-        <location line="+19"/>
+        <location line="-19"/>
+        <location line="+21"/>
         <source>%1 分</source>
         <translation>%1 / 5</translation>
     </message>
     <message>
-        <location line="-17"/>
-        <location line="+19"/>
+        <location line="-19"/>
+        <location line="+21"/>
         <source>%1 个工作日</source>
         <translation>%1 working days</translation>
     </message>
     <message>
-        <location line="-17"/>
-        <location line="+19"/>
+        <location line="-19"/>
+        <location line="+21"/>
         <source>每千件 %1 件</source>
         <translation>%1 per 1,000</translation>
     </message>
     <message>
-        <location line="-16"/>
-        <location line="+17"/>
+        <location line="-19"/>
+        <location line="+21"/>
+        <source>%1 次</source>
+        <translation>%1 trips</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <location line="+19"/>
         <source>%1 分钟</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-18"/>
         <source>%1 小时</source>
         <translation>%1 h</translation>
     </message>
@@ -2523,7 +2578,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>%1 points</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>目标：各单位自定</source>
         <translation>Target: set by each office</translation>
     </message>
@@ -2542,18 +2597,31 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <source>（未达标）</source>
         <translation> (not met)</translation>
     </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>含 App 评价 %n 条</source>
+        <translation>
+            <numerusform>incl. %n rating from the app</numerusform>
+            <numerusform>incl. %n ratings from the app</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
+        <source>每件受理少跑 %1 次</source>
+        <translation>%1 trips avoided per ticket accepted</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>服务器只按营业单位统计超期积压，不按切片</source>
         <translation>The server counts the overdue backlog per office only, not per slice</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-27"/>
         <source>目标：未设定</source>
         <translation>Target: none set</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+30"/>
         <source>当前数，无上期可比</source>
         <translation>A figure of now: no previous period</translation>
     </message>
@@ -2753,6 +2821,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Share accepted online</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>客户少跑次数</source>
+        <translation>Customer trips avoided</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>协同响应时间</source>
         <translation>Coordination response time</translation>
@@ -2768,7 +2841,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Information sharing quality</translation>
     </message>
     <message>
-        <location line="+269"/>
+        <location line="+273"/>
         <source>环节办理时长中位数</source>
         <translation>Median stage working time</translation>
     </message>
@@ -3042,7 +3115,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>InfoRequestDialog</name>
     <message>
-        <location filename="../../desktop/tickets/info_requests.py" line="+88"/>
+        <location filename="../../desktop/tickets/info_requests.py" line="+95"/>
         <source>补充材料/信息</source>
         <translation>More materials or information</translation>
     </message>
@@ -3120,7 +3193,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>InfoRequestsPanel</name>
     <message>
-        <location line="+110"/>
+        <location line="+150"/>
         <source>补充材料/信息</source>
         <translation>More materials or information</translation>
     </message>
@@ -3165,12 +3238,27 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Mark as received</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+3"/>
+        <source>撤回…</source>
+        <translation>Withdraw…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>撤回误发的索要</source>
+        <translation>Withdraw a request asked by mistake</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>索要有误时撤回（须写明原因）；撤回后不计入材料重复索要和信息共享质量</source>
+        <translation>Withdraw a request asked by mistake (a reason is required); a withdrawn request counts neither in materials asked again nor in information-sharing quality</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>客户</source>
         <translation>Customer</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
@@ -4006,7 +4094,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>MeetDialog</name>
     <message>
-        <location filename="../../desktop/tickets/info_requests.py" line="-96"/>
+        <location filename="../../desktop/tickets/info_requests.py" line="-144"/>
         <source>确认已补齐</source>
         <translation>Mark as received</translation>
     </message>
@@ -5003,7 +5091,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Outage call surge</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>停电来电高峰：近 %1 分钟 %2 个停电来电，%3 起停电事件。来电在下列范围内的，直接关联，不另派工单</source>
         <translation>Outage call surge: %2 outage calls in the last %1 min, %3 outage events. Link a call from these areas directly instead of a new repair ticket</translation>
     </message>
@@ -5966,7 +6054,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Target of %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source> 件</source>
         <translation> tickets</translation>
     </message>
@@ -5989,6 +6077,11 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+1"/>
         <source> 件/千件</source>
         <translation> per 1,000</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> 次</source>
+        <translation> trips</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -6188,7 +6281,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../../desktop/tickets/detail.py" line="+110"/>
+        <location filename="../../desktop/tickets/detail.py" line="+111"/>
         <source>工单详情</source>
         <translation>Ticket details</translation>
     </message>
@@ -7120,6 +7213,29 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+2"/>
         <source>核验未通过。</source>
         <translation>Verification failed.</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawDialog</name>
+    <message>
+        <location filename="../../desktop/tickets/info_requests.py" line="+30"/>
+        <source>撤回索要</source>
+        <translation>Withdraw request</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>撤回原因</source>
+        <translation>Reason for withdrawing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>所索要的</source>
+        <translation>Asked for</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>撤回原因(&amp;R)</source>
+        <translation>&amp;Reason for withdrawing</translation>
     </message>
 </context>
 </TS>

@@ -400,11 +400,15 @@ def test_closed_cross_department_tickets_have_evaluations(demo: DemoData) -> Non
         ticket = tickets[evaluation.ticket_id]
         lead = str(catalogue.ticket_type(ticket.type_code).department)
         assert ticket.state == "closed" and ticket.office_id == evaluation.office_id and 1 <= evaluation.score <= 5
-        if evaluation.evaluator == "customer":
+        if evaluation.evaluator == "customer" and evaluation.channel == "app":  # rated in the app, after closing
+            assert ticket.channel == "app" and evaluation.at >= ticket.closed_at and evaluation.by == "system:app"  # type: ignore[operator]
+        elif evaluation.evaluator == "customer":
             assert evaluation.score == ticket.satisfaction and evaluation.to_department == lead
         else:
             pair = (evaluation.from_department, evaluation.to_department)
             assert lead in pair and pair[0] != pair[1]
+    app = [e for e in demo.evaluations if e.channel == "app"]
+    assert app and len({e.ticket_id for e in app}) == len(app)  # some, once per ticket
     records = all_records(demo)
     assert records.index(demo.evaluations[0]) > records.index(tickets[demo.evaluations[0].ticket_id])
 

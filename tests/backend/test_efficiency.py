@@ -200,9 +200,11 @@ _step = st.one_of(
     st.tuples(st.just("ticket"), st.integers(0, 10_000), st.integers(0, 10_000)),
     st.tuples(st.just("rate"), st.integers(0, 10_000), st.integers(1, 5)),
     st.tuples(st.just("wait"), st.integers(1, 60 * 60), st.just(0)),
-    # 补充材料/信息: a stage asks the customer (b even) or another department (b odd); a request is met
+    # 补充材料/信息: a stage asks the customer (b even) or another department (b odd); a request is met, or
+    # withdrawn as asked by mistake (by the asking department, b odd, or a supervisor)
     st.tuples(st.just("ask"), st.integers(0, 10_000), st.integers(0, 10_000)),
     st.tuples(st.just("meet"), st.integers(0, 10_000), st.just(0)),
+    st.tuples(st.just("withdraw"), st.integers(0, 10_000), st.integers(0, 1)),
 )
 _ASKED = ("marketing", "metering", "service", "design")
 
@@ -265,12 +267,26 @@ def test_incremental_facts_equal_a_rebuild(rig: PushRig, first: list[str], histo
                     .order_by(InfoRequestRow.id)).scalars())
             if waiting:
                 rig.move(boss, "info_request", waiting[int(str(a)) % len(waiting)], "met", None)
+        elif kind == "withdraw":
+            with rig.read() as session:
+                waiting = list(session.execute(select(InfoRequestRow).where(
+                    InfoRequestRow.office_id == office, InfoRequestRow.state == "open")
+                    .order_by(InfoRequestRow.id)).scalars())
+            if waiting:
+                request = waiting[int(str(a)) % len(waiting)]
+                author = rig.who(office, "department", request.department) if b else boss
+                assert rig.move(author, "info_request", request, "withdrawn", "问错了").status == "applied"
     with rig.database.write() as session:
         incremental = stored_facts(session, [office])
         measures = {name for counter in incremental.values() for name in counter}
         event(f"returned or reopened measured: {bool(measures & {'returned', 'reopened'})}")
         event(f"closed measured: {'closed' in measures}")
         event(f"asked again measured: {bool(measures & {'customer_requests', 'department_requests'})}")
+        with rig.read() as reading:
+            withdrawn = reading.execute(select(InfoRequestRow.id).where(
+                InfoRequestRow.office_id == office, InfoRequestRow.state == "withdrawn")).first()
+        event(f"a request withdrawn: {withdrawn is not None}")
+        event(f"trips avoided measured: {'trips_avoided' in measures}")
         assert incremental == computed_facts(session, [office])[0]
         rebuild(session, [office])
     with rig.read() as session:

@@ -208,3 +208,63 @@ def test_the_indicators_move_with_the_requests(rig: PushRig) -> None:
     by_department = {s.department: s.indicators for s in result.by_department}
     assert by_department["metering"].department_requests == 1
     assert result.start == date(2026, 3, 2)
+
+
+def test_a_request_asked_by_mistake_is_withdrawn_and_no_longer_counted(rig: PushRig) -> None:
+    """Two bill disputes accepted Monday 09:00; marketing asks ticket 1's customer on bill_check, metering asks
+    marketing on ticket 2's meter_check. Both were mistakes: marketing withdraws its own, a supervisor the other.
+    Before: 材料重复索要 1 of 2 tickets (500 per 1,000), 2 requests. After: 0 of 2, no request counted, and the
+    bill_check and meter_check stages done afterwards count as shared (信息共享质量 6 / 6 with the two accepts)."""
+    office = _office(rig)
+    rig.clock.now = START
+    clerk, boss = rig.who(office, "clerk"), rig.who(office, "supervisor")
+    marketing, metering = rig.who(office, "department", "marketing"), rig.who(office, "department", "metering")
+    tickets = [rig.create_ticket(clerk, "bill_dispute").entity_id for _ in range(2)]
+    rig.advance(hours=1)
+    mine = _ask(rig, marketing, rig.stages(tickets[0])["bill_check"])
+    theirs = _ask(rig, metering, rig.stages(tickets[1])["meter_check"], addressee="department",
+                  to_department="marketing", materials=[], detail="抄表记录")
+
+    def read() -> Any:
+        with rig.read() as session:
+            got = overview(session, [session.get(OfficeRow, office)], START.date(), START.date() + timedelta(days=6),
+                           rig.clock.now).offices[0].indicators
+            assert stored_facts(session, [office]) == computed_facts(session, [office])[0]
+            return got
+
+    assert (read().tickets_asked_again, read().customer_requests, read().department_requests) == (1, 1, 1)
+    # refused, nothing changed: the department asked, the front desk, the manager, no reason, a changed field
+    for who, reason, words in [(marketing, "问错了", "只有索要的部门"), (clerk, "问错了", "只有索要的部门"),
+                               (rig.who(office, "manager"), "问错了", ""), (metering, None, ""),
+                               (metering, " x ", "撤回原因")]:
+        refused = rig.move(who, "info_request", _row(rig, theirs.entity_id), "withdrawn", reason)
+        assert refused.status == "rejected" and words in (refused.reason or ""), (who.role, reason, refused)
+    sneaky = rig.push(marketing, "info_request", "transition", mine.entity_id, fields={"reason": "改个原因"},
+                      transition={"from_state": "open", "to_state": "withdrawn", "reason": "问错了"})
+    assert sneaky.status == "rejected" and sneaky.code == "not_editable"
+    assert {r.state for r in _requests(rig, office)} == {"open"}
+    assert read().tickets_asked_again == 1
+    # the author's department withdraws its own, a supervisor the other; both audited with their reason
+    rig.advance(minutes=5)
+    done = rig.move(marketing, "info_request", _row(rig, mine.entity_id), "withdrawn", " 客户已在受理时提交 ")
+    assert done.status == "applied", done
+    assert rig.move(boss, "info_request", _row(rig, theirs.entity_id), "withdrawn", "营销已共享记录").status == "applied"
+    row = _row(rig, mine.entity_id)
+    assert (row.state, row.withdrawn_by, row.withdrawn_reason) == ("withdrawn", marketing.staff_id, "客户已在受理时提交")
+    assert row.withdrawn_at is not None and row.met_at is None
+    with rig.read() as session:
+        audit = {(a.action, a.subject, a.staff_id, a.detail.get("reason"))
+                 for a in session.execute(select(AuditEntry).where(AuditEntry.office_id == office)).scalars()}
+    assert ("info_request.withdrawn", mine.entity_id, marketing.staff_id, "客户已在受理时提交") in audit
+    assert ("info_request.withdrawn", theirs.entity_id, boss.staff_id, "营销已共享记录") in audit
+    # withdrawn is final: neither met nor withdrawn again
+    assert rig.move(clerk, "info_request", _row(rig, mine.entity_id), "met", None).status == "rejected"
+    assert rig.move(boss, "info_request", _row(rig, mine.entity_id), "withdrawn", "再撤").status == "rejected"
+    for ticket_id in tickets:
+        for code, who in (("bill_check", marketing), ("meter_check", metering)):
+            rig.move(who, "stage_task", rig.stages(ticket_id)[code], "taken")
+            assert rig.move(who, "stage_task", rig.stages(ticket_id)[code], "done").status == "applied"
+    got = read()
+    assert (got.accepted, got.tickets_asked_again, got.materials_asked_again_per_thousand) == (2, 0, 0.0)
+    assert (got.customer_requests, got.department_requests) == (0, 0)
+    assert got.information_sharing_quality == 1.0

@@ -89,3 +89,51 @@ def _check_0010(url: str) -> None:
     stored = json.loads(facts) if isinstance(facts, str) else facts
     assert stored[0][6] == {"accepted": 1}
     assert stored[1][6] == {"stages_done": 1, "stages_shared": 1, "work_minutes": 30}
+
+
+def test_0014_counts_the_trips_already_avoided(db_kind: str, tmp_path: Path) -> None:
+    """0014 gives each ticket's stored contribution and the sums what a rebuild would: an app ticket (1 trip, the
+    online application) with a remote survey done (1) and one request to another department (1) avoided 3; a hall
+    ticket with an on-site survey and a remote one not yet done avoided none; app ratings start at 0."""
+    databases = fresh_database(db_kind, tmp_path)
+    try:
+        url = database_url(next(databases))
+        config = Config()
+        engine = create_engine(url)
+        with as_file(files("backend.db.migrations")) as location, engine.begin() as connection:
+            config.set_main_option("script_location", str(location))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0011")
+            for office, department, stage, channel, measures in [
+                    ("o1", "*", "*", "app", "accepted, rated"), ("o1", "design", "design", "app", "department_requests"),
+                    ("o1", "*", "*", "hall", "accepted, rated")]:
+                columns = [m.strip() for m in measures.split(",")]
+                connection.execute(text(
+                    f"INSERT INTO efficiency_fact (office_id, department, stage_code, type_code, channel, day, "
+                    f"{', '.join(columns)}) VALUES ('{office}', '{department}', '{stage}', 'x', '{channel}', "
+                    f"'2026-03-02', {', '.join('1' for _ in columns)})"))
+            connection.execute(text(
+                "INSERT INTO efficiency_ticket (ticket_id, office_id, states, facts) VALUES ('t1', 'o1', '{}', "
+                "'[[\"o1\", \"*\", \"*\", \"x\", \"app\", \"2026-03-02\", {\"accepted\": 1}], "
+                "[\"o1\", \"design\", \"design\", \"x\", \"app\", \"2026-03-02\", {\"department_requests\": 1}]]'), "
+                "('t2', 'o1', '{}', '[[\"o1\", \"*\", \"*\", \"x\", \"hall\", \"2026-03-02\", {\"accepted\": 1}]]')"))
+            for n, (ticket, mode, state) in enumerate([("t1", "remote", "done"), ("t2", "on_site", "done"),
+                                                       ("t2", "remote", "assigned")]):
+                connection.execute(text(
+                    "INSERT INTO survey_assignment (id, office_id, version, ticket_id, mode, state, duration_minutes,"
+                    f" urgency, outcome) VALUES ('s{n}', 'o1', 1, '{ticket}', '{mode}', '{state}', 60, 'normal',"
+                    " '{}')"))
+            command.upgrade(config, "head")
+            sums = dict(connection.execute(text(
+                "SELECT channel, trips_avoided FROM efficiency_fact WHERE department = '*'")).all())
+            apps = connection.execute(text("SELECT SUM(app_rated) FROM efficiency_fact")).scalar_one()
+            stored = dict(connection.execute(text("SELECT ticket_id, facts FROM efficiency_ticket")).all())
+        engine.dispose()
+    finally:
+        for _ in databases:
+            pass
+    import json
+    facts = {k: json.loads(v) if isinstance(v, str) else v for k, v in stored.items()}
+    assert sums == {"app": 3, "hall": 0} and apps == 0
+    assert facts["t1"][0][6] == {"accepted": 1, "trips_avoided": 3}
+    assert facts["t2"][0][6] == {"accepted": 1}

@@ -66,3 +66,33 @@ def test_the_tickets_behind_the_asked_again_tiles(tmp_path: Path) -> None:
                                   department="design") == []
     finally:
         store.close()
+
+
+def test_the_tickets_behind_the_trips_avoided_tile(tmp_path: Path) -> None:
+    """客户少跑次数: accepted in the period and sparing the customer a trip — accepted online (tick-0, app), a request
+    between departments (tick-1; tick-2's was withdrawn), a remote survey done (tick-3; tick-4's on site)."""
+    store = open_test_store(tmp_path / "desk.db", os.urandom(32), ManualClock())
+
+    def request(n: int, state: str) -> dict[str, object]:
+        return {"id": f"req-{n}", "office_id": OFFICE, "version": 1, "ticket_id": f"tick-{n}",
+                "stage_task_id": f"task-{n}", "department": "marketing", "addressee": "department",
+                "to_department": "design", "materials": [], "detail": "图纸", "reason": "要图纸", "state": state,
+                "requested_at": "2025-03-05T00:00:00Z"}
+
+    def survey(n: int, mode: str) -> dict[str, object]:
+        return {"id": f"sv-{n}", "office_id": OFFICE, "version": 1, "ticket_id": f"tick-{n}", "mode": mode,
+                "state": "done"}
+
+    try:
+        seed(store, customers=5)
+        store.apply_pull_page(page([
+            ("ticket", ticket_data(0, 0, version=2, channel="app")),
+            ("info_request", request(1, "open")), ("info_request", request(2, "withdrawn")),
+            ("survey_assignment", survey(3, "remote")), ("survey_assignment", survey(4, "on_site")),
+        ], cursor=30, start_seq=30))
+        now = datetime(2025, 3, 31, tzinfo=UTC)
+        found = data.drill_tickets(store, OFFICE, "trips", date(2025, 3, 1), date(2025, 3, 31), now)
+        assert {t.id for t in found} == {"tick-0", "tick-1", "tick-3"}
+        assert data.drill_tickets(store, OFFICE, "trips", date(2025, 4, 1), date(2025, 4, 30), now) == []
+    finally:
+        store.close()

@@ -57,6 +57,7 @@ class R:
     stage_task_id: str
     addressee: str
     requested_at: datetime
+    state: str = "open"
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class V:
     to_department: str | None
     score: int
     at: datetime
+    channel: str | None = None
 
 
 # ---- 时效性 ----
@@ -258,7 +260,8 @@ def test_ticket_facts_count_requests_on_their_stage_and_day() -> None:
 
     h48, h24, h3 = (f"h{ind.duration_bucket(m)}" for m in (2880, 1440, 180))
     assert facts == {
-        key("*", "*", "2026-03-02"): Counter(accepted=1, asked_again=1),
+        # the design's request to marketing is a trip the customer did not make (客户少跑次数 1)
+        key("*", "*", "2026-03-02"): Counter(accepted=1, asked_again=1, trips_avoided=1),
         key("marketing", "survey", "2026-03-02"): Counter(customer_requests=1),
         key("marketing", "survey", "2026-03-03"): Counter(customer_requests=1),
         key("marketing", "survey", "2026-03-04"): Counter(stages_done=1, work_minutes=2880, **{h48: 1}),
@@ -276,7 +279,7 @@ def test_ticket_facts_count_requests_on_their_stage_and_day() -> None:
     # A request recorded later moves only its own measures (the incremental path's delta).
     before = ind.ticket_facts(ticket, [survey, design, metering], [], [], CAL)
     delta = ind.fact_delta(before, facts)
-    assert delta[key("*", "*", "2026-03-02")] == Counter(asked_again=1)
+    assert delta[key("*", "*", "2026-03-02")] == Counter(asked_again=1, trips_avoided=1)
     assert delta[key("marketing", "survey", "2026-03-04")] == Counter(stages_shared=-1)
     assert key("metering", "metering", "2026-03-05") not in delta
 
@@ -345,7 +348,7 @@ def test_ticket_facts_of_an_open_ticket_and_the_delta() -> None:
     before = ind.ticket_facts(ticket, [handle], [], [], CAL)
     key_open = ind.FactKey("o1", "marketing", "handle", "complaint", "app", date(2026, 3, 4))
     key_ticket = ind.FactKey("o1", "*", "*", "complaint", "app", date(2026, 3, 2))
-    assert before == {key_ticket: Counter(accepted=1), key_open: Counter(open_due=1)}
+    assert before == {key_ticket: Counter(accepted=1, trips_avoided=1), key_open: Counter(open_due=1)}  # in the app
     done = S("s-h", "handle", "marketing", "done", at("2026-03-02", 9), at("2026-03-04"), at("2026-03-03", 9))
     after = ind.ticket_facts(ticket, [done], [], [], CAL)
     delta = ind.fact_delta(before, after)
@@ -354,3 +357,71 @@ def test_ticket_facts_of_an_open_ticket_and_the_delta() -> None:
                      key_done: Counter(stages_done=1, stages_with_limit=1, stages_on_time=1, work_minutes=1440,
                                        stages_shared=1, **{f"h{ind.duration_bucket(1440)}": 1})}
     assert ind.merge_facts(ind.merge_facts({}, before), delta) == after
+
+
+def test_a_withdrawn_request_counts_nowhere() -> None:
+    """The same ticket as above, but the survey's two requests to the customer were asked by mistake and
+    withdrawn, and so was design's to marketing: nothing was asked again. asked_again 0; no customer or
+    department requests; both done stages were done on what was shared (stages_shared 2 of 2)."""
+    ticket = T(state="in_progress", closed_at=None)
+    survey = S("s-survey", "survey", "marketing", "done", at("2026-03-02", 9), None, at("2026-03-04", 9))
+    design = S("s-design", "design", "design", "done", at("2026-03-04", 9), None, at("2026-03-05", 9))
+    withdrawn = [R("s-survey", "customer", at("2026-03-02", 15), "withdrawn"),
+                 R("s-survey", "customer", at("2026-03-03", 10), "withdrawn"),
+                 R("s-design", "department", at("2026-03-04", 11), "withdrawn")]
+    assert ind.customer_asked_again(at("2026-03-02", 9), withdrawn) is None
+    assert ind.shared_first_time("s-survey", withdrawn) and ind.shared_first_time("s-design", withdrawn)
+    facts = ind.ticket_facts(ticket, [survey, design], [], [], CAL, requests=withdrawn)
+    assert facts == ind.ticket_facts(ticket, [survey, design], [], [], CAL, requests=[])
+    measures = Counter[str]()
+    for counter in facts.values():
+        measures.update(counter)
+    assert measures["asked_again"] == 0 and measures["stages_shared"] == 2 == measures["stages_done"]
+    assert measures["customer_requests"] == measures["department_requests"] == 0
+    # a met request still counts: the customer was asked again
+    met = [R("s-survey", "customer", at("2026-03-02", 15), "met")]
+    assert ind.customer_asked_again(at("2026-03-02", 9), met) == at("2026-03-02", 15)
+
+
+
+@dataclass(frozen=True)
+class Survey:
+    mode: str
+    state: str
+
+
+def test_trips_avoided_hand_computed() -> None:
+    """Ticket A: applied in the app (1), a video survey done (1), the design asked marketing for the sketch (1), the
+    customer asked once for a property proof (a trip in both processes: 0), a request to metering withdrawn (0):
+    3 avoided. Ticket B: applied at the hall (0), surveyed on site (0), a video survey cancelled (0): none.
+    Ticket C: applied on WeChat (1), nothing else: 1. A hotline repair: 0. Per ticket: (3 + 0 + 1 + 0) / 4 = 1.0."""
+    a_requests = [R("s-design", "department", at("2026-03-03")), R("s-survey", "customer", at("2026-03-02")),
+                  R("s-design", "department", at("2026-03-04"), "withdrawn")]
+    a = ind.trips_avoided("app", [Survey("remote", "done")], a_requests)
+    b = ind.trips_avoided("hall", [Survey("on_site", "done"), Survey("remote", "cancelled")], [])
+    c = ind.trips_avoided("wechat", [], [])
+    d = ind.trips_avoided("hotline", [], [])
+    assert (a, b, c, d) == (3, 0, 1, 0)
+    assert ind.trips_avoided_per_ticket(a + b + c + d, 4) == 1.0
+    assert ind.trips_avoided_per_ticket(0, 0) is None
+    with pytest.raises(InvalidInput):
+        ind.trips_avoided_per_ticket(-1, 3)
+    # in the facts: on the acceptance day, beside `accepted`, whatever day the survey or request came
+    ticket = T(channel="app", state="in_progress", closed_at=None)
+    facts = ind.ticket_facts(ticket, [], [], [], CAL, requests=a_requests, surveys=[Survey("remote", "done")])
+    accepted = next(c for k, c in facts.items() if c.get("accepted"))
+    assert accepted["trips_avoided"] == 3
+
+
+def test_an_app_rating_counts_with_the_others_and_is_marked() -> None:
+    """Two customer ratings, 5 from the return visit and 2 from the app: rated 2, sum 7, one dissatisfied, one of
+    them from the app (app_rated 1); the department that worked the ticket gets both as 客户评价."""
+    ticket = T(state="in_progress", closed_at=None)
+    survey = S("s-survey", "survey", "marketing", "taken", at("2026-03-02", 9), None, None)
+    ratings = [V("customer", None, 5, at("2026-03-06", 10)), V("customer", None, 2, at("2026-03-06", 11), "app")]
+    facts = ind.ticket_facts(ticket, [survey], ratings, [], CAL)
+    day = date(2026, 3, 6)
+    total = next(c for k, c in facts.items() if k.day == day and k.department == "*")
+    assert (total["rated"], total["rating_sum"], total["dissatisfied"], total["app_rated"]) == (2, 7, 1, 1)
+    marketing = next(c for k, c in facts.items() if k.day == day and k.department == "marketing")
+    assert (marketing["customer_rated"], marketing["customer_sum"]) == (2, 7)

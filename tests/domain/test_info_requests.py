@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain import info_requests as ir
-from domain.errors import InvalidInput
+from domain.errors import DomainError, InvalidInput
 from domain.roles import may_answer_info_request, may_mutate, may_request_info
 
 KNOWN = ("identity", "property_proof", "load_list")
@@ -66,3 +66,25 @@ def test_who_asks_and_who_answers() -> None:
     assert not may_answer_info_request("department", "metering", "marketing", "department", "design")
     assert may_answer_info_request("supervisor", None, "marketing", "department", "design")
     assert ir.check_answer("  已收到  ") == "已收到"
+
+
+def test_withdrawing_a_request_asked_by_mistake() -> None:
+    from domain.roles import may_withdraw_info_request
+    from domain.states import transition
+
+    assert ir.check_withdrawal("open", "  问错了客户  ") == "问错了客户"
+    for state, reason, field in [("open", " ", "reason"), ("open", "x", "reason"), ("met", "问错了", "state"),
+                                 ("withdrawn", "问错了", "state"), ("open", "字" * 501, "info_request.withdrawn_reason")]:
+        with pytest.raises(InvalidInput) as refused:
+            ir.check_withdrawal(state, reason)
+        assert refused.value.field == field
+    # the asking department and a supervisor; not the department asked, not the front desk, not the manager
+    assert may_withdraw_info_request("department", "marketing", "marketing")
+    assert may_withdraw_info_request("supervisor", None, "marketing")
+    assert not may_withdraw_info_request("department", "design", "marketing")
+    assert not may_withdraw_info_request("clerk", None, "marketing")
+    assert not may_withdraw_info_request("manager", None, "marketing")
+    assert transition("info_request", "open", "withdrawn", "department", "问错了") == "withdrawn"
+    with pytest.raises(DomainError):
+        transition("info_request", "open", "withdrawn", "department", None)  # a reason is required
+    assert not ir.counts_as_asked("withdrawn") and ir.counts_as_asked("met") and ir.counts_as_asked("open")

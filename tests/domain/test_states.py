@@ -137,7 +137,7 @@ def test_final_states() -> None:
     finals = {kind: machine.final_states for kind, machine in STATE_MACHINES.items()}
     assert finals == {"ticket": {"cancelled"}, "stage_task": {"done", "cancelled"},
                       "repair_order": {"archived"}, "survey_assignment": {"done", "cancelled"},
-                      "supervision_action": {"done", "cancelled"}, "info_request": {"met"},
+                      "supervision_action": {"done", "cancelled"}, "info_request": {"met", "withdrawn"},
                       "outage_event": {"cancelled"}, "planned_outage": {"cancelled"}}
 
 

@@ -1,5 +1,5 @@
 """补充材料/信息 in the desk's store: a request is a row and its create in one write, 已补齐 a transition intent
-carrying its note; the server's rules are asked first, so bad input stores nothing; a store of the previous
+carrying its note, 撤回 one carrying its reason; the server's rules are asked first, so bad input stores nothing; a store of the previous
 revision upgrades with its outbox intact."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from domain.errors import DomainError, InvalidInput
 from domain.records import InfoRequest
 from local_store import Store
 from local_store.engine import create_store_engine
-from local_store.migrate import current_revision
+from local_store.migrate import current_revision, head_revision
 from tests.harness.clocks import DESK_EPOCH, TickingClock
 
 from .conftest import OFFICE, page
@@ -92,10 +92,59 @@ def test_a_store_of_revision_0008_upgrades_with_its_outbox(tmp_path: Path, key: 
     engine.dispose()
     store = Store.open(path, key, clock=TickingClock(DESK_EPOCH), desk_code="D1")
     try:
-        assert current_revision(create_store_engine(path, key)) == "0010"
+        assert current_revision(create_store_engine(path, key)) == head_revision()
         store.apply_pull_page(page([("ticket", ticket()), ("stage_task", stage("bill_check", "marketing"))], cursor=2))
         asked = store.request_info("task-bill_check", addressee="customer", materials=["identity"], reason="补正",
                                    role="supervisor", department=None)
         assert [m.entity_id for m in store.pending_mutations()] == [note, asked.id]
     finally:
         store.close()
+
+
+def test_a_request_asked_by_mistake_is_withdrawn_with_its_reason(desk: Store) -> None:
+    asked = desk.request_info("task-bill_check", addressee="customer", materials=["identity"], reason="复印件不清",
+                              role="department", department="marketing", requested_by="s-m")
+    other = desk.request_info("task-bill_check", addressee="department", to_department="design", detail="图纸",
+                              reason="要图纸", role="department", department="marketing")
+    assert desk.asked_ticket_ids(OFFICE, "customer") == {"tick-1"} and desk.asked_stage_ids(OFFICE) == {"task-bill_check"}
+    queued = desk.outbox_size()
+    # refused, nothing stored: the front desk, the department asked, no reason
+    for role, department, reason, field in [("clerk", None, "问错了", "department"),
+                                            ("department", "design", "问错了", "department"),
+                                            ("department", "marketing", "  ", "reason")]:
+        with pytest.raises(InvalidInput) as refused:
+            desk.withdraw_info_request(asked.id, reason, role=role, department=department)
+        assert refused.value.field == field
+    assert desk.outbox_size() == queued and desk.info_request(asked.id) == asked
+    withdrawn = desk.withdraw_info_request(asked.id, " 受理时已收 ", role="department", department="marketing")
+    assert (withdrawn.state, withdrawn.withdrawn_reason) == ("withdrawn", "受理时已收")
+    last = desk.pending_mutations()[-1]
+    assert last.transition is not None and (last.transition.to_state, last.transition.reason) == ("withdrawn", "受理时已收")
+    assert last.fields == {"withdrawn_reason": "受理时已收"}
+    # the monitor's drill-down no longer finds the customer asked; the stage is still asked (the other request)
+    assert desk.asked_ticket_ids(OFFICE, "customer") == set() and desk.asked_stage_ids(OFFICE) == {"task-bill_check"}
+    desk.withdraw_info_request(other.id, "图纸已共享", role="supervisor", department=None)
+    assert desk.asked_ticket_ids(OFFICE) == set() and desk.asked_stage_ids(OFFICE) == set()
+    with pytest.raises(InvalidInput):
+        desk.withdraw_info_request(asked.id, "再撤一次", role="supervisor", department=None)  # withdrawn is final
+    with pytest.raises(DomainError):
+        desk.meet_info_request(asked.id, role="clerk", department=None)
+
+
+def test_what_is_still_asked_of_a_customer(desk: Store) -> None:
+    """The card's list: open requests to the customer on the customer's tickets; not one met, withdrawn or asked of
+    a department, not another customer's."""
+    desk.apply_pull_page(page([("ticket", {**ticket(), "customer_id": "cust-1"}),
+                               ("ticket", {**ticket(), "id": "tick-2", "number": "GD2", "customer_id": "cust-2"}),
+                               ("stage_task", {**stage("survey", "marketing"), "ticket_id": "tick-2"})], cursor=6))
+    asked = [desk.request_info("task-bill_check", addressee="customer", materials=["identity"], reason=f"原因{n}",
+                               role="department", department="marketing") for n in range(3)]
+    desk.request_info("task-bill_check", addressee="department", to_department="design", detail="图纸",
+                      reason="要图纸", role="department", department="marketing")
+    desk.request_info("task-survey", addressee="customer", detail="房产证", reason="产权不明",
+                      role="department", department="marketing")
+    desk.meet_info_request(asked[1].id, role="clerk", department=None)
+    desk.withdraw_info_request(asked[2].id, "问错了", role="department", department="marketing")
+    assert [r.id for r in desk.customer_open_requests("cust-1")] == [asked[0].id]
+    assert [r.detail for r in desk.customer_open_requests("cust-2")] == ["房产证"]
+    assert desk.customer_open_requests("nobody") == []

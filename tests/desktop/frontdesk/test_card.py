@@ -14,7 +14,7 @@ from domain.sla import SlaState
 from local_store import Store
 from tests.desktop.support import OFFSCREEN_NOISE, settled
 
-from .conftest import OFFICE, ManualClock, customer_data, open_card
+from .conftest import OFFICE, ManualClock, customer_data, open_card, pull_page, seed_changes
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -138,3 +138,44 @@ def test_opening_another_customer_shows_only_theirs(qtbot: QtBot, desk: FrontDes
     assert desk.card.verification is None and not desk.card.revealed
     assert desk.card.tickets_model.rowCount() == 1
     assert desk.card.tickets_model.ticket(0).id == "tick-1"
+
+
+def test_the_card_lists_what_is_still_asked_of_the_customer_and_the_clerk_takes_it(qtbot: QtBot, desk: FrontDesk,
+                                                                                    store: Store) -> None:
+    """A department asked customer 0 for materials on their open repair (and another department for something, not the
+    customer's business); the card lists the one request to the customer, the clerk takes the materials at the
+    counter (已补齐), and the list empties. Customer 4, asked nothing, shows no list."""
+    from desktop.tickets.info_requests import MeetDialog
+
+    later = pull_page([*seed_changes(), ("stage_task", {
+        "id": "task-0-repair", "office_id": OFFICE, "version": 1, "ticket_id": "tick-0", "stage_code": "repair",
+        "department": "operations", "state": "taken", "opened_at": "2025-03-01T01:00:00Z"})])
+    store.apply_pull_page(later)
+    asked = store.request_info("task-0-repair", addressee="customer", detail="房屋产权证明原件", reason="产权人与户名不一致",
+                               role="department", department="operations")
+    store.request_info("task-0-repair", addressee="department", to_department="marketing", detail="户档",
+                       reason="核对户名", role="department", department="operations")
+    open_card(qtbot, desk, "cust-4")
+    assert desk.card.requests_box.isHidden()
+    open_card(qtbot, desk, "cust-0")
+    card = desk.card
+    qtbot.waitUntil(lambda: [r.id for r in card.open_requests] == [asked.id])
+    assert not card.requests_box.isHidden() and card.requests_table.rowCount() == 1
+    assert [card.requests_table.item(0, c).text() for c in range(3)] == ["GD20250000", "房屋产权证明原件",
+                                                                          "产权人与户名不一致"]
+    assert "1" in card.requests_box.title()
+    assert not card.receive_button.isEnabled()  # nothing selected yet
+    card.select_request(asked.id)
+    assert card.receive_button.isEnabled()  # a clerk marks a customer's materials received
+    card.receive_button.click()
+    dialog = card.active_dialog
+    assert isinstance(dialog, MeetDialog) and "房屋产权证明原件" in dialog.asked.text()
+    dialog.note.setText("原件已核验，复印件留存")
+    before = store.outbox_size()
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: store.outbox_size() == before + 1, timeout=5000)
+    operations.changes().changed.emit(frozenset({"info_request"}))
+    qtbot.waitUntil(lambda: card.open_requests == [] and card.requests_box.isHidden(), timeout=5000)
+    met = store.info_request(asked.id)
+    assert met is not None and (met.state, met.met_note) == ("met", "原件已核验，复印件留存")
+    settled(qtbot)

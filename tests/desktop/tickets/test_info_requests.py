@@ -1,6 +1,6 @@
 """补充材料/信息 in the ticket detail over a real store: offered on a stage the signed-in department works, the
 form says what is missing before anything is written, the request lands in the list, the history and the outbox,
-and 已补齐 is offered to who receives what was asked."""
+and 已补齐 is offered to who receives what was asked; 撤回 (asked by mistake) to the asking department."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.context import DeskContext
 from desktop.tickets.detail import TicketDetail
-from desktop.tickets.info_requests import InfoRequestDialog, MeetDialog
+from desktop.tickets.info_requests import InfoRequestDialog, MeetDialog, WithdrawDialog
 from domain.catalogue import load_catalogue
 from local_store import Store
 from tests.desktop.support import settled
@@ -95,3 +95,33 @@ def test_the_stage_asks_the_customer_and_the_clerk_marks_it_met(qtbot: QtBot, of
                     timeout=5000)
     assert not at_window.info_requests.meet_button.isEnabled()
     assert "客户已送来原件" in at_window.info_requests.table.item(0, 5).text()
+
+
+def test_a_request_asked_by_mistake_is_withdrawn_by_the_asking_department(
+        qtbot: QtBot, office: Server, store: Store, marketing_context: DeskContext, open_detail) -> None:
+    asked = store.request_info("task-00001-survey", addressee="customer", materials=["identity"], reason="复印件不清",
+                               role="department", department="marketing", requested_by="s-mkt")
+    clerk = make_context(store, "s-clerk", "clerk", None)
+    at_window = open_detail(clerk, "tick-00001")
+    at_window.info_requests.select(asked.id)
+    assert not at_window.info_requests.withdraw_button.isEnabled()  # not the clerk's to withdraw
+    detail = open_detail(marketing_context, "tick-00001")
+    detail.info_requests.select(asked.id)
+    assert detail.info_requests.withdraw_button.isEnabled()
+    detail.info_requests.withdraw_button.click()
+    dialog = detail.info_requests.active_dialog
+    assert isinstance(dialog, WithdrawDialog)
+    dialog.ok_button.click()  # no reason: the form says so and writes nothing
+    assert "撤回原因" in dialog.error.text() and store.outbox_size() == 1
+    dialog.reason.setText("客户受理时已交身份证")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: store.outbox_size() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: detail.bundle is not None and detail.bundle.requests[0].state == "withdrawn",
+                    timeout=5000)
+    assert not detail.info_requests.withdraw_button.isEnabled() and not detail.info_requests.meet_button.isEnabled()
+    assert "客户受理时已交身份证" in detail.info_requests.table.item(0, 5).text()
+    assert "已撤回" in detail.info_requests.table.item(0, 5).text()
+    history = [detail.history.item(row).text() for row in range(detail.history.count())]
+    assert any("已撤回" in line and "客户受理时已交身份证" in line and "（待同步）" in line for line in history)
+    last = store.pending_mutations()[-1]
+    assert last.transition is not None and last.transition.to_state == "withdrawn"

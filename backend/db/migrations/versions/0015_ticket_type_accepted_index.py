@@ -2,7 +2,7 @@
 seconds (backend/outage_prediction.py), which was a scan of the whole ticket table
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0014
 Create Date: 2026-12-08 01:10:00
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
