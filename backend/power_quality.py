@@ -24,19 +24,20 @@ from sqlalchemy import Float, func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backend.audit import append_audit
 from backend.auth import Principal
 from backend.context import AppContext, context, principal
 from backend.db.base import table_of
 from backend.db.engine import Database
 from backend.db.power_quality_tables import PqInterval, PqPoint, PqWarning
-from backend.db.records import AccountRow, CustomerRow
+from backend.db.records import AccountRow, CustomerRow, TicketRow
 from backend.efficiency import facts as efficiency
 from backend.http_errors import ApiError
 from backend.settings import Settings
 from backend.store import Writer
 from backend.sync.changes import dialect_insert
 from backend.sync.mutation_kit import Rejected, Tx
-from backend.workflow_engine import create_ticket
+from backend.workflow_engine import TICKET_CANCELLED, create_ticket
 from domain import power_quality as pq
 from domain.errors import InvalidInput
 from domain.sync import Mutation
@@ -217,18 +218,44 @@ def judge(session: Session, points: Sequence[PqPoint], now: datetime, settings: 
                 session.execute(update(PqWarning).where(PqWarning.id == warning["id"]).values(
                     ticket_id=warning["ticket_id"]))
                 opened.append(WarningOut.model_validate({k: warning[k] for k in WarningOut.model_fields}))
+            else:
+                _renew_cancelled_ticket(session, row, found, warning["open_key"], now, settings)
     return opened
 
 
+def _renew_cancelled_ticket(session: Session, point: PqPoint, found: pq.Persisting, open_key: str, now: datetime,
+                            settings: Settings) -> None:
+    """An open warning whose governance ticket was cancelled, its limit still kept outside: a new ticket
+    (backend.power_quality_governance). The conditional update decides which server process opens it."""
+    warning_id, cancelled = session.execute(select(PqWarning.id, PqWarning.ticket_id).join(
+        TicketRow, TicketRow.id == PqWarning.ticket_id).where(
+        PqWarning.open_key == open_key, TicketRow.state == TICKET_CANCELLED)).one_or_none() or (None, None)
+    if warning_id is None:
+        return
+    ticket_id = str(uuid.uuid5(_NAMESPACE, f"pq-ticket:{warning_id}:{cancelled}"))
+    won = session.execute(update(PqWarning).where(PqWarning.id == warning_id, PqWarning.ticket_id == cancelled)
+                          .values(ticket_id=ticket_id).execution_options(synchronize_session=False))
+    if won.rowcount == 1:  # type: ignore[attr-defined]
+        opened = _open_ticket(session, point, found, warning_id, now, settings, ticket_id=ticket_id)
+        session.execute(update(PqWarning).where(PqWarning.id == warning_id).values(ticket_id=opened)
+                        .execution_options(synchronize_session=False))
+        append_audit(session, office_id=point.office_id, staff_id=None, action="pq_warning.ticket_renewed",
+                     subject=f"pq_warning:{warning_id}",
+                     detail={"cancelled_ticket_id": cancelled, "ticket_id": opened, "point_id": point.id,
+                             "limit_id": found.limit.id}, at=now, now=now)
+
+
 def _open_ticket(session: Session, point: PqPoint, found: pq.Persisting, warning_id: str, now: datetime,
-                 settings: Settings) -> str | None:
-    """The 主动服务 ticket of a warning (catalogue type pq_governance): 监测诊断 opens at once for 运检."""
+                 settings: Settings, ticket_id: str | None = None) -> str | None:
+    """The 主动服务 ticket of a warning (catalogue type pq_governance): 监测诊断 opens at once for 运检.
+    `ticket_id`: a renewal's (the first ticket's id and mutation follow from the warning's id)."""
     limit, worst = found.limit, found.worst
     system = Principal(staff_id="system:power-quality", username="system:power-quality", role="admin",
                        department=None, office_id=point.office_id, session_id="",
                        offices=frozenset({point.office_id}))
     writer = Writer(session, now)
-    ticket_id = str(uuid.uuid5(_NAMESPACE, f"pq-ticket:{warning_id}"))
+    mutation_id = f"pq:{warning_id}" if ticket_id is None else f"pq:{ticket_id}"
+    ticket_id = ticket_id or str(uuid.uuid5(_NAMESPACE, f"pq-ticket:{warning_id}"))
     account = session.get(AccountRow, point.account_id) if point.account_id else None
     fields: dict[str, Any] = {
         "monitoring_point": point.id,
@@ -240,9 +267,9 @@ def _open_ticket(session: Session, point: PqPoint, found: pq.Persisting, warning
     if account is not None:
         fields["account_number"] = account.account_no
     mutation = Mutation(
-        mutation_id=f"pq:{warning_id}", client_id="channel:power-quality", seq=1, entity="ticket",
+        mutation_id=mutation_id, client_id="channel:power-quality", seq=1, entity="ticket",
         entity_id=ticket_id, op="create", created_at=now,
-        fields={"type_code": "pq_governance", "channel": "proactive", "customer_id": point.customer_id,
+        fields={"type_code": pq.GOVERNANCE_TYPE, "channel": "proactive", "customer_id": point.customer_id,
                 "account_id": point.account_id, "summary": f"电能质量越限：{point.name}",
                 "fields": fields, "materials": [], "accepted_at": now.isoformat(), "office_id": point.office_id},
     )

@@ -34,6 +34,13 @@ Basis = Literal["interval", "p95"]
 Sure = Literal["official", "provisional"]
 INTERVAL_MINUTES = 10
 MAX_HARMONIC_ORDER = 50
+GOVERNANCE_TYPE = "pq_governance"  # the 主动服务 ticket a warning opens (resources/catalogue)
+VERIFICATION_STAGE = "verify"  # 效果验证: its completion is the evidence the excursion was cured; it closes the warning
+
+
+def closes_warning(type_code: str, stage_code: str) -> bool:
+    """Whether completing this stage of this ticket type closes the power-quality warning behind it."""
+    return type_code == GOVERNANCE_TYPE and stage_code == VERIFICATION_STAGE
 
 
 class _Strict(BaseModel):

@@ -1,0 +1,129 @@
+"""The end of a power-quality warning (issue 17), over real HTTP on SQLite and PostgreSQL: the departments work
+the governance ticket's stages, and completing 效果验证 closes the warning in the same transaction, audited; a
+cancelled ticket leaves the warning open, and while the limit is still kept outside a new ticket is opened."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from backend.db.engine import open_database
+from backend.db.records import StaffRow
+from backend.power_quality import register_point
+from backend.settings import database_url
+from backend.store import Writer
+from domain import power_quality as pq
+from domain.records import Customer
+from tests.backend.desk import Desk
+from tests.backend.test_power_quality_ingest import KEY, T0, interval, post, query
+from tests.harness.processes import ServerProcess, serving
+
+STAGES = [("diagnose", "supervisor_a"), ("analyse", "supervisor_a"), ("plan", "marketing_a"),
+          ("implement", "supervisor_a"), ("verify", "marketing_a")]  # a supervisor works 运检's stages here
+
+
+@pytest.fixture(scope="module")
+def server(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    with serving(db_kind, tmp_path_factory.mktemp(f"pq-gov-{db_kind}"),
+                 env={"ONEWINDOW_MONITORING_KEY": KEY}) as (started,):
+        database = open_database(database_url(str(started.db)))
+        try:
+            with database.write() as session:
+                office = session.execute(select(StaffRow.office_id).where(StaffRow.username == "clerk_a")).scalar_one()
+                writer = Writer(session, T0)
+                writer.insert(Customer(id="cust-1", office_id=office, name="数据中心有限公司", customer_class="02",
+                                       area_class="urban", created_at=T0))
+                writer.finish()
+            for point_id in ("pt-verify", "pt-cancel"):
+                register_point(database, pq.MonitoringPoint(point_id, "cust-1", 10.0, 3), office_id=office,
+                               name=point_id, account_id=None, account_manager_id=None, now=T0)
+        finally:
+            database.dispose()
+        yield started
+
+
+def excursion(server: ServerProcess, point: str, first: int) -> list[dict[str, Any]]:
+    """Six intervals from `first`, four of them over the 10 kV THD limit (4.0 %): the persistence rule's 4 of 6."""
+    answer = post(server, [interval(point, first + n, thd=5.0 if n in (0, 2, 4, 5) else 2.0) for n in range(6)])
+    assert answer.status_code == 200, answer.text
+    warnings: list[dict[str, Any]] = answer.json()["warnings"]
+    return warnings
+
+
+def warning_row(server: ServerProcess, warning_id: str) -> tuple[Any, ...]:
+    return query(server, "SELECT open_key, closed_at, ticket_id FROM pq_warning WHERE id = :w", w=warning_id)[0]
+
+
+def audit(server: ServerProcess, warning_id: str) -> list[tuple[str, str | None, dict[str, Any]]]:
+    found = query(server, "SELECT action, staff_id, CAST(detail AS TEXT) FROM audit_log WHERE subject = :s ORDER BY id",
+                  s=f"pq_warning:{warning_id}")
+    return [(action, staff, json.loads(detail)) for action, staff, detail in found]
+
+
+def stages(desk: Desk, ticket_id: str) -> dict[str, dict[str, Any]]:
+    rows, _ = desk.pull_all(f"office:{desk.office}")
+    return {data["stage_code"]: data for (entity, _id), data in rows.items()
+            if entity == "stage_task" and data["ticket_id"] == ticket_id}
+
+
+def move(desk: Desk, row: dict[str, Any], entity: str, to_state: str, reason: str | None = None) -> dict[str, Any]:
+    (result,) = desk.push(desk.mutation(entity, "transition", row["id"], transition={
+        "from_state": row["state"], "to_state": to_state, "reason": reason}))
+    assert result["status"] == "applied", result
+    record: dict[str, Any] = result["record"]
+    return record
+
+
+def test_completing_the_verification_closes_the_warning(server: ServerProcess) -> None:
+    (warning,) = excursion(server, "pt-verify", 0)
+    ticket = warning["ticket_id"]
+    desks = {name: Desk(server.url, name) for name in ("supervisor_a", "marketing_a")}
+    try:
+        for code, who in STAGES:
+            desk = desks[who]
+            assert warning_row(server, warning["id"])[0] is not None  # open until 效果验证 is done
+            task = move(desk, move(desk, stages(desk, ticket)[code], "stage_task", "taken"), "stage_task", "done")
+            assert task["state"] == "done"
+        marketing = desks["marketing_a"].session["staff"]["id"]
+    finally:
+        for desk in desks.values():
+            desk.close()
+    open_key, closed_at, ticket_id = warning_row(server, warning["id"])
+    assert open_key is None and closed_at is not None and ticket_id == ticket
+    assert query(server, "SELECT state FROM ticket WHERE id = :t", t=ticket) == [("closed",)]
+    ((action, staff, detail),) = audit(server, warning["id"])
+    assert (action, staff, detail["ticket_id"], detail["limit_id"]) == (
+        "pq_warning.closed", marketing, ticket, warning["limit_id"])
+    # the closed warning no longer holds its point and limit: a new excursion warns (and opens a ticket) again
+    (again,) = excursion(server, "pt-verify", 6)
+    assert again["limit_id"] == warning["limit_id"] and again["id"] != warning["id"] and again["ticket_id"] != ticket
+
+
+def test_a_cancelled_ticket_leaves_the_warning_open_and_a_persisting_excursion_gets_a_new_one(
+        server: ServerProcess) -> None:
+    (warning,) = excursion(server, "pt-cancel", 0)
+    first = warning["ticket_id"]
+    clerk = Desk(server.url, "clerk_a")
+    try:
+        rows, _ = clerk.pull_all(f"office:{clerk.office}")
+        move(clerk, rows[("ticket", first)], "ticket", "cancelled", reason="客户自行治理")
+    finally:
+        clerk.close()
+    open_key, closed_at, ticket_id = warning_row(server, warning["id"])
+    assert open_key is not None and closed_at is None and ticket_id == first
+    assert [(a, d["ticket_id"], d["reason"]) for a, _s, d in audit(server, warning["id"])] == [
+        ("pq_warning.ticket_cancelled", first, "客户自行治理")]
+    # the limit is still kept outside: the same warning gets one new governance ticket, not a second warning
+    assert excursion(server, "pt-cancel", 6) == []
+    renewed = warning_row(server, warning["id"])[2]
+    assert renewed not in (None, first)
+    assert query(server, "SELECT type_code, state FROM ticket WHERE id = :t", t=renewed) == [("pq_governance", "accepted")]
+    assert excursion(server, "pt-cancel", 12) == []  # the new ticket is live: nothing more
+    assert warning_row(server, warning["id"])[2] == renewed
+    assert query(server, "SELECT count(*) FROM pq_warning WHERE point_id = 'pt-cancel'") == [(1,)]
+    assert [a for a, _s, _d in audit(server, warning["id"])] == ["pq_warning.ticket_cancelled",
+                                                                 "pq_warning.ticket_renewed"]
