@@ -99,6 +99,10 @@ class WarningOut(BaseModel):
     bound: float
     count: int
     within: int
+    first_start: datetime | None = None  # the evidence: the first and last interval outside
+    last_start: datetime | None = None
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None  # set when its governance ticket's 效果验证 was completed
 
 
 class Ingested(BaseModel):
@@ -338,6 +342,7 @@ def read_batches(lines: Iterable[str]) -> Iterable[list[pq.Interval]]:
 
 reading = APIRouter(prefix="/api/v1/power-quality", tags=["power quality"])
 TREND_BUCKETS_MAX = 2000
+CLOSED_SHOWN_DAYS = 90  # how long a closed warning stays listed with its point (the area's excursions)
 _TREND_LONGEST = timedelta(days=400)
 
 
@@ -353,6 +358,7 @@ class PointOut(BaseModel):
     contract: dict[str, float]
     last_interval: datetime | None
     open_warnings: list[WarningOut]
+    closed_warnings: list[WarningOut] = []  # closed in the last CLOSED_SHOWN_DAYS, newest first
 
 
 class LimitOut(BaseModel):
@@ -423,10 +429,17 @@ def get_points(who: Principal = Depends(principal), ctx: AppContext = Depends(co
         for w in session.execute(select(PqWarning).where(PqWarning.point_id.in_(ids), PqWarning.open_key.is_not(None))
                                  .order_by(PqWarning.opened_at)).scalars():
             warnings.setdefault(w.point_id, []).append(WarningOut.model_validate(w, from_attributes=True))
+        closed: dict[str, list[WarningOut]] = {}
+        for w in session.execute(select(PqWarning).where(
+                PqWarning.point_id.in_(ids), PqWarning.open_key.is_(None),
+                PqWarning.closed_at >= ctx.now() - timedelta(days=CLOSED_SHOWN_DAYS))
+                .order_by(PqWarning.closed_at.desc())).scalars():
+            closed.setdefault(w.point_id, []).append(WarningOut.model_validate(w, from_attributes=True))
         return [PointOut(id=p.id, office_id=p.office_id, customer_id=p.customer_id, customer_name=name,
                          account_id=p.account_id, name=p.name, nominal_kv=p.nominal_kv, phases=p.phases,
                          contract=dict(p.contract), last_interval=last.get(p.id),
-                         open_warnings=warnings.get(p.id, [])) for p, name in points]
+                         open_warnings=warnings.get(p.id, []), closed_warnings=closed.get(p.id, []))
+                for p, name in points]
 
 
 @reading.get("/points/{point_id}/trend", response_model=Trend)

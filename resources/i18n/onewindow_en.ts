@@ -205,7 +205,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../desktop/supervision/action_dialog.py" line="+63"/>
+        <location filename="../../desktop/supervision/action_dialog.py" line="+62"/>
         <source>新建督办</source>
         <translation>New supervision action</translation>
     </message>
@@ -749,7 +749,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CompleteDialog</name>
     <message>
-        <location filename="../../desktop/tickets/task_dialogs.py" line="+124"/>
+        <location filename="../../desktop/tickets/task_dialogs.py" line="+146"/>
         <source>完成环节：%1</source>
         <translation>Complete stage: %1</translation>
     </message>
@@ -1810,6 +1810,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <location line="+4"/>
         <source>效能监控</source>
         <translation>Efficiency monitor</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>电能质量</source>
+        <translation>Power quality</translation>
     </message>
     <message>
         <location line="+32"/>
@@ -3042,7 +3047,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>InfoRequestDialog</name>
     <message>
-        <location filename="../../desktop/tickets/info_requests.py" line="+89"/>
+        <location filename="../../desktop/tickets/info_requests.py" line="+88"/>
         <source>补充材料/信息</source>
         <translation>More materials or information</translation>
     </message>
@@ -3120,7 +3125,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>InfoRequestsPanel</name>
     <message>
-        <location line="+136"/>
+        <location line="+110"/>
         <source>补充材料/信息</source>
         <translation>More materials or information</translation>
     </message>
@@ -4006,7 +4011,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>MeetDialog</name>
     <message>
-        <location filename="../../desktop/tickets/info_requests.py" line="-109"/>
+        <location filename="../../desktop/tickets/info_requests.py" line="-96"/>
         <source>确认已补齐</source>
         <translation>Mark as received</translation>
     </message>
@@ -4707,12 +4712,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>OutageBoard</name>
     <message>
-        <location filename="../../desktop/outage/board.py" line="+40"/>
+        <location filename="../../desktop/outage/board.py" line="+42"/>
         <source>停电抢修</source>
         <translation>Outage repair</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>停电事件</source>
         <translation>Outage events</translation>
     </message>
@@ -4737,7 +4742,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Power &amp;restored</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+54"/>
         <source>当前没有停电事件</source>
         <translation>No outage at present</translation>
     </message>
@@ -4945,6 +4950,255 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+2"/>
         <source>记录这通来电的话后小结</source>
         <translation>Record this call&apos;s wrap-up</translation>
+    </message>
+</context>
+<context>
+    <name>PowerQuality</name>
+    <message>
+        <location filename="../../desktop/power_quality/data.py" line="+28"/>
+        <source>电压总谐波畸变率 THD</source>
+        <translation>Voltage THD</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>电压偏差 A相</source>
+        <translation>Voltage deviation, phase A</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>电压偏差 B相</source>
+        <translation>Voltage deviation, phase B</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>电压偏差 C相</source>
+        <translation>Voltage deviation, phase C</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>三相电压不平衡度</source>
+        <translation>Three-phase voltage unbalance</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>长时闪变 Plt</source>
+        <translation>Long-term flicker Plt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>频率偏差</source>
+        <translation>Frequency deviation</translation>
+    </message>
+</context>
+<context>
+    <name>PowerQualityArea</name>
+    <message>
+        <location filename="../../desktop/power_quality/area.py" line="+62"/>
+        <source>电能质量</source>
+        <translation>Power quality</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最近24小时</source>
+        <translation>Last 24 hours</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>最近7天</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>最近30天</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最近一年</source>
+        <translation>Last year</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+33"/>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <source>刷新(&amp;R)</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>重要客户与监测点</source>
+        <translation>Important customers and monitoring points</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重要客户 / 监测点</source>
+        <translation>Customer / monitoring point</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>电压等级</source>
+        <translation>Voltage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+15"/>
+        <location line="+4"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>最新数据</source>
+        <translation>Latest data</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+9"/>
+        <source>越限记录</source>
+        <translation>Excursions</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>最大值 / 限值</source>
+        <translation>Worst / limit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>越限时段</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>依据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <location line="+6"/>
+        <source>治理工单</source>
+        <translation>Governance tickets</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>工单号</source>
+        <translation>Ticket number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>概要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>当前环节</source>
+        <translation>Current stage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>时限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>趋势与限值</source>
+        <translation>Trend and limits</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>未连接服务器</source>
+        <translation>not connected to the server</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>无法读取电能质量数据（%1），本机也没有保存过快照。</source>
+        <translation>Cannot read power-quality data (%1), and this desk has no saved snapshot.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>电能质量：无法连接服务器，显示本机保存的快照。</source>
+        <translation>Power quality: cannot reach the server; showing the snapshot saved on this desk.</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>离线：显示 %1 保存的快照</source>
+        <translation>Offline: showing the snapshot saved at %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>数据时间 %1 · 监测点 %2 个，越限预警 %3 个</source>
+        <translation>Data as of %1 · %2 monitoring points, %3 in warning</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>越限预警</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>正常</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <location line="+87"/>
+        <source>（合同限值）</source>
+        <translation> (contract limit)</translation>
+    </message>
+    <message>
+        <location line="-86"/>
+        <location line="+88"/>
+        <source>（暂定）</source>
+        <translation> (provisional)</translation>
+    </message>
+    <message>
+        <location line="-86"/>
+        <source>%1 至 %2，%3/%4 个10分钟越限</source>
+        <translation>%1 to %2, %3 of %4 ten-minute intervals outside</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>预警中</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已关闭 %1</source>
+        <translation>Closed %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>（已结束）</source>
+        <translation>(finished)</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>治理工单（%1）</source>
+        <translation>Governance tickets (%1)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>限值 %1 · %2</source>
+        <translation>Limit %1 · %2</translation>
     </message>
 </context>
 <context>
