@@ -316,6 +316,7 @@ class PowerQualityArea(QWidget):
         self.status.setToolTip(plain_tooltip(text))
         self._fill_customers(snapshot)
         self._fill_excursions()
+        self._show_trend()
 
     def status_text(self, status: str) -> str:
         return self.tr("越限预警") if status == "warning" else self.tr("正常")
@@ -431,7 +432,7 @@ class PowerQualityArea(QWidget):
         except DomainError:  # a type the catalogue no longer has: the stage's code
             stages = ()
         stage = next((s for s in stages if s.code == task.stage_code), None)
-        name = task.stage_code if stage is None else (stage.name_zh if lang == "zh" else stage.name_en)
+        name = task.stage_code if stage is None else stage.name(lang)
         return f"{name}（{state_name('stage_task', task.state, lang)}）", department_name(task.department, lang)
 
     def _fill_tickets(self) -> None:
