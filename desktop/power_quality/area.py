@@ -50,6 +50,11 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _short(moment: datetime | None) -> str:
+    """12-08 08:40 in the office's zone (the year goes without saying on this screen)."""
+    return datetime_text(moment)[5:]
+
+
 def _parse(moment: Any) -> datetime | None:
     return datetime.fromisoformat(str(moment)) if moment else None
 
@@ -102,8 +107,8 @@ class PowerQualityArea(QWidget):
         self.customers.setHeaderLabels([self.tr("重要客户 / 监测点"), self.tr("电压等级"), self.tr("状态"),
                                         self.tr("最新数据")])
         self.customers.setRootIsDecorated(True)
-        self.customers.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        self.customers.header().setStretchLastSection(False)
+        for column in (0, 1, 2, 3):  # names in full; a narrow pane scrolls sideways rather than eliding them
             self.customers.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.customers.currentItemChanged.connect(lambda _now, _before: self._point_chosen())
 
@@ -136,7 +141,7 @@ class PowerQualityArea(QWidget):
         main.addWidget(right)
         main.setStretchFactor(0, 2)
         main.setStretchFactor(1, 5)
-        main.setSizes([470, 850])
+        main.setSizes([420, 900])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(main, 1)
@@ -339,7 +344,7 @@ class PowerQualityArea(QWidget):
                 if status == "warning":
                     text += f" ({len(point['open_warnings'])})"
                 item = QTreeWidgetItem(top, [cell_text(str(point["name"])), f"{float(point['nominal_kv']):g} kV", text,
-                                             datetime_text(_parse(point.get("last_interval")))])
+                                             _short(_parse(point.get("last_interval")))])
                 item.setToolTip(0, plain_tooltip(str(point["name"])))
                 item.setData(0, ID_ROLE, str(point["id"]))
                 item.setForeground(2, QBrush(WARNING_COLOUR if status == "warning" else NORMAL_COLOUR))
@@ -393,7 +398,7 @@ class PowerQualityArea(QWidget):
         basis = "" if cited is None else (cited.standard + (self.tr("（合同限值）") if cited.contract else "")
                                           + (self.tr("（暂定）") if cited.provisional else ""))
         first, last = _parse(warning.get("first_start")), _parse(warning.get("last_start"))
-        window = self.tr("%1 至 %2，%3/%4 个10分钟越限").replace("%1", datetime_text(first)).replace(
+        window = self.tr("%1 至 %2，%3/%4 个10分钟越限").replace("%1", _short(first)).replace(
             "%2", datetime_text(last)[-5:]).replace("%3", str(warning.get("count"))).replace(
             "%4", str(warning.get("within")))
         state = self.tr("预警中") if is_open else self.tr("已关闭 %1").replace(

@@ -24,6 +24,7 @@ from desktop.power_quality import PowerQualityArea, data
 from desktop.power_quality.area import ID_ROLE
 from desktop.tickets.area import TicketsArea
 from desktop.tickets.task_dialogs import CompleteDialog
+from domain.records import StageTask
 from tests.desktop.journeys.conftest import Journey
 from tests.desktop.support import OFFSCREEN_NOISE
 from tests.e2e.fault_proxy import FaultProxy
@@ -96,6 +97,12 @@ def refreshed(qtbot: QtBot, area: PowerQualityArea) -> None:
     qtbot.waitUntil(live_after(area, asked), timeout=60000)
 
 
+def cell(table: Any, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None, f"{table.objectName()} has no cell {row}, {column}"
+    return str(item.text())
+
+
 def point_row(area: PowerQualityArea, point_id: str) -> list[str]:
     for top in range(area.customers.topLevelItemCount()):
         parent = area.customers.topLevelItem(top)
@@ -119,7 +126,7 @@ def work_stage(qtbot: QtBot, journey: Journey, ticket_id: str, stage: str) -> No
     qtbot.waitUntil(lambda: detail.bundle is not None and detail.bundle.ticket.id == ticket_id and any(
         t.stage_code == stage and t.state == "open" for t in detail.bundle.tasks), timeout=15000)
 
-    def task():  # type: ignore[no-untyped-def]
+    def task() -> StageTask:
         assert detail.bundle is not None
         return next(t for t in detail.bundle.tasks if t.stage_code == stage)
 
@@ -133,7 +140,7 @@ def work_stage(qtbot: QtBot, journey: Journey, ticket_id: str, stage: str) -> No
             assert isinstance(dialog, CompleteDialog)
             dialog.outcome.setPlainText(f"{stage}：已完成")
             dialog.ok_button.click()
-        qtbot.waitUntil(lambda s=state: task().state == s, timeout=15000)  # type: ignore[misc]
+        qtbot.waitUntil(lambda wanted=state: bool(task().state == wanted), timeout=15000)  # type: ignore[misc]
     journey.synced()
 
 
@@ -158,7 +165,7 @@ def test_data_in_warning_governance_and_verification_close_it_on_the_desk(
     assert point_row(area, POINT)[2] == "越限预警 (1)"
     area.select_point(POINT)
     qtbot.waitUntil(lambda: area.excursions.rowCount() == 1, timeout=15000)
-    cells = [area.excursions.item(0, c).text() for c in range(area.excursions.columnCount())]
+    cells = [cell(area.excursions, 0, c) for c in range(area.excursions.columnCount())]
     assert cells[0] == "预警中" and cells[1] == "电压总谐波畸变率 THD" and cells[2] == "5.2 / 4 %"
     assert "4/6 个10分钟越限" in cells[3] and cells[4].startswith("GB/T 14549-1993")
     # The trend of the point with the limit line of GB/T 14549 (4.0 %).
@@ -169,8 +176,8 @@ def test_data_in_warning_governance_and_verification_close_it_on_the_desk(
     journey.synced()
     qtbot.waitUntil(lambda: any(g.ticket.id == ticket_id for g in area.governance), timeout=30000)
     row = next(r for r, g in enumerate(area.governance) if g.ticket.id == ticket_id)
-    assert area.tickets.item(row, 2).text().startswith("监测诊断")
-    assert area.excursions.item(0, 5).text() == area.tickets.item(row, 0).text()  # the ticket's number
+    assert cell(area.tickets, row, 2).startswith("监测诊断")
+    assert cell(area.excursions, 0, 5) == cell(area.tickets, row, 0)  # the ticket's number
 
     # 运检 opens the ticket from the area (it lands in 工单协同) and the departments work its stages.
     area.tickets.cellDoubleClicked.emit(row, 0)
@@ -190,7 +197,7 @@ def test_data_in_warning_governance_and_verification_close_it_on_the_desk(
     assert point_row(area, POINT)[2] == "正常"
     area.select_point(POINT)
     qtbot.waitUntil(lambda: area.excursions.rowCount() == 1, timeout=15000)
-    assert area.excursions.item(0, 0).text().startswith("已关闭")
+    assert cell(area.excursions, 0, 0).startswith("已关闭")
     qtbot.waitUntil(lambda: all(g.ticket.id != ticket_id for g in area.governance), timeout=30000)
     journey.finish()
 
