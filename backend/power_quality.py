@@ -33,13 +33,15 @@ from backend.db.power_quality_tables import PqInterval, PqPoint, PqWarning
 from backend.db.records import AccountRow, CustomerRow, TicketRow
 from backend.efficiency import facts as efficiency
 from backend.http_errors import ApiError
+from backend.notifications import queue_notice
 from backend.settings import Settings
 from backend.store import Writer
 from backend.sync.changes import dialect_insert
 from backend.sync.mutation_kit import Rejected, Tx
 from backend.workflow_engine import TICKET_CANCELLED, create_ticket
 from domain import power_quality as pq
-from domain.errors import InvalidInput
+from domain.errors import DomainError, InvalidInput
+from domain.notifications import PQ_WARNING, sms_mobile
 from domain.sync import Mutation
 
 router = APIRouter(prefix="/api/v1/channels/power-quality", tags=["power quality"])
@@ -251,8 +253,10 @@ def _renew_cancelled_ticket(session: Session, point: PqPoint, found: pq.Persisti
 
 def _open_ticket(session: Session, point: PqPoint, found: pq.Persisting, warning_id: str, now: datetime,
                  settings: Settings, ticket_id: str | None = None) -> str | None:
-    """The 主动服务 ticket of a warning (catalogue type pq_governance): 监测诊断 opens at once for 运检.
+    """The 主动服务 ticket of a warning (catalogue type pq_governance): 监测诊断 opens at once for 运检, and the
+    customer is told by SMS (once per warning: a renewed ticket tells nothing new).
     `ticket_id`: a renewal's (the first ticket's id and mutation follow from the warning's id)."""
+    notify = ticket_id is None
     limit, worst = found.limit, found.worst
     system = Principal(staff_id="system:power-quality", username="system:power-quality", role="admin",
                        department=None, office_id=point.office_id, session_id="",
@@ -283,9 +287,30 @@ def _open_ticket(session: Session, point: PqPoint, found: pq.Persisting, warning
     except Rejected as rejection:  # registered points have their customer: this is a broken record, loud
         log.error("power quality: point %s: the governance ticket could not be opened: %s", point.id, rejection)
         return None
+    if notify:
+        _notify_customer(writer, point, warning_id, ticket_id, now)
     writer.finish()
     efficiency.refresh_ticket(session, ticket_id, now, None)  # counted by the monitor, as the push path does
     return ticket_id
+
+
+def _notify_customer(writer: Writer, point: PqPoint, warning_id: str, ticket_id: str, now: datetime) -> None:
+    """The customer's notice of the warning (template pq_warning, sent by backend.notifications), keyed by the
+    warning: queued once with the warning, in its transaction. No mobile on record: nothing is queued, and the
+    audit says why (the account manager calls instead)."""
+    ticket = writer.get("ticket", ticket_id)
+    customer = writer.session.get(CustomerRow, point.customer_id)
+    if ticket is None:  # opened a moment ago in this transaction
+        return
+    try:
+        phone = sms_mobile(customer.phone or "") if customer is not None else sms_mobile("")
+    except DomainError as error:
+        append_audit(writer.session, office_id=point.office_id, staff_id=None, action="pq_warning.not_notified",
+                     subject=f"pq_warning:{warning_id}", detail={"ticket_id": ticket_id, "reason": error.message_en},
+                     at=now, now=now)
+        return
+    queue_notice(writer, request_id=f"pq-notice:{warning_id}", ticket=ticket, phone=phone, template=PQ_WARNING,
+                 now=now)
 
 
 def register_point(database: Database, point: pq.MonitoringPoint, *, office_id: str, name: str,

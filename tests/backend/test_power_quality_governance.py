@@ -5,7 +5,8 @@ cancelled ticket leaves the warning open, and while the limit is still kept outs
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from tests.backend.desk import Desk
 from tests.backend.test_power_quality_ingest import KEY, T0, interval, post, query
 from tests.harness.processes import ServerProcess, serving
 
+MOBILE = "13800001111"
 STAGES = [("diagnose", "supervisor_a"), ("analyse", "supervisor_a"), ("plan", "marketing_a"),
           ("implement", "supervisor_a"), ("verify", "marketing_a")]  # a supervisor works 运检's stages here
 
@@ -36,11 +38,14 @@ def server(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
                 office = session.execute(select(StaffRow.office_id).where(StaffRow.username == "clerk_a")).scalar_one()
                 writer = Writer(session, T0)
                 writer.insert(Customer(id="cust-1", office_id=office, name="数据中心有限公司", customer_class="02",
-                                       area_class="urban", created_at=T0))
+                                       area_class="urban", phone=MOBILE, created_at=T0))
+                writer.insert(Customer(id="cust-2", office_id=office, name="精密铸造有限公司", customer_class="02",
+                                       area_class="urban", phone="0571-88886666", created_at=T0))
                 writer.finish()
-            for point_id in ("pt-verify", "pt-cancel"):
-                register_point(database, pq.MonitoringPoint(point_id, "cust-1", 10.0, 3), office_id=office,
-                               name=point_id, account_id=None, account_manager_id=None, now=T0)
+            for point_id, customer in (("pt-verify", "cust-1"), ("pt-cancel", "cust-1"), ("pt-notice", "cust-1"),
+                                       ("pt-landline", "cust-2")):
+                register_point(database, pq.MonitoringPoint(point_id, customer, 10.0, 3), office_id=office,
+                               name=f"{point_id} 10kV进线", account_id=None, account_manager_id=None, now=T0)
         finally:
             database.dispose()
         yield started
@@ -127,3 +132,57 @@ def test_a_cancelled_ticket_leaves_the_warning_open_and_a_persisting_excursion_g
     assert query(server, "SELECT count(*) FROM pq_warning WHERE point_id = 'pt-cancel'") == [(1,)]
     assert [a for a, _s, _d in audit(server, warning["id"])] == ["pq_warning.ticket_cancelled",
                                                                  "pq_warning.ticket_renewed"]
+    assert len(notices(server, first)) == 1 and notices(server, renewed) == []  # told once, with the warning
+
+
+def notices(server: ServerProcess, ticket_id: str) -> list[tuple[Any, ...]]:
+    return query(server, "SELECT template, phone, state FROM notification WHERE ticket_id = :t", t=ticket_id)
+
+
+def wait_for(condition: Callable[[], Any], timeout: float = 60.0) -> Any:
+    """Poll until `condition()` is truthy (the server's sender runs in its own loop)."""
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.05)
+    return value
+
+
+def test_the_customer_is_told_once_by_sms_when_a_warning_opens(server: ServerProcess) -> None:
+    (warning,) = excursion(server, "pt-notice", 0)
+    ticket = warning["ticket_id"]
+    # queued with the warning, in its transaction, for the customer's mobile
+    assert notices(server, ticket) == [("pq_warning", MOBILE, "queued")] or notices(server, ticket) == [
+        ("pq_warning", MOBILE, "sent")]
+    number = query(server, "SELECT number FROM ticket WHERE id = :t", t=ticket)[0][0]
+    ((phone, text),) = wait_for(lambda: query(server, "SELECT phone, text FROM sms_message WHERE text LIKE :n",
+                                              n=f"%{number}%"))
+    assert phone == MOBILE
+    assert "pt-notice 10kV进线" in text and "GB/T 14549-1993" in text and "4.0%" in text and "{" not in text
+    wait_for(lambda: notices(server, ticket) == [("pq_warning", MOBILE, "sent")])
+    history = query(server, "SELECT summary FROM interaction WHERE ticket_id = :t AND summary LIKE '短信%'", t=ticket)
+    assert history == [("短信告知电能质量越限（138****1111）：已发送",)]
+    # the limit still kept outside: the warning is open, nothing more is sent
+    assert excursion(server, "pt-notice", 6) == []
+    assert notices(server, ticket) == [("pq_warning", MOBILE, "sent")]
+    assert len(query(server, "SELECT id FROM sms_message WHERE text LIKE :n", n=f"%{number}%")) == 1
+
+
+def test_a_customer_without_a_mobile_is_not_texted_and_the_audit_says_why(server: ServerProcess) -> None:
+    (warning,) = excursion(server, "pt-landline", 0)
+    assert warning["ticket_id"] and notices(server, warning["ticket_id"]) == []
+    assert [a for a, _s, _d in audit(server, warning["id"])] == ["pq_warning.not_notified"]
+
+
+def test_a_desk_cannot_ask_for_the_servers_own_notices(server: ServerProcess) -> None:
+    clerk = Desk(server.url, "clerk_a")
+    try:
+        rows, _ = clerk.pull_all(f"office:{clerk.office}")
+        ticket = next(data for (entity, _id), data in rows.items() if entity == "ticket")
+        (result,) = clerk.push(clerk.mutation("notification", "create", fields={
+            "ticket_id": ticket["id"], "template": "pq_warning", "phone": MOBILE,
+            "requested_at": T0.isoformat(), "office_id": clerk.office}))
+    finally:
+        clerk.close()
+    assert result["status"] == "rejected" and result["code"] == "invalid_input"
