@@ -105,6 +105,7 @@ class WarningOut(BaseModel):
     last_start: datetime | None = None
     opened_at: datetime | None = None
     closed_at: datetime | None = None  # set when its governance ticket's 效果验证 was completed
+    ticket_number: str | None = None  # the governance ticket's number (the reading API's)
 
 
 class Ingested(BaseModel):
@@ -223,7 +224,7 @@ def judge(session: Session, points: Sequence[PqPoint], now: datetime, settings: 
                 warning["ticket_id"] = _open_ticket(session, row, found, warning["id"], now, settings)
                 session.execute(update(PqWarning).where(PqWarning.id == warning["id"]).values(
                     ticket_id=warning["ticket_id"]))
-                opened.append(WarningOut.model_validate({k: warning[k] for k in WarningOut.model_fields}))
+                opened.append(WarningOut.model_validate({k: warning[k] for k in WarningOut.model_fields if k in warning}))
             else:
                 _renew_cancelled_ticket(session, row, found, warning["open_key"], now, settings)
     return opened
@@ -426,7 +427,7 @@ _FIGURES = {"dev_a": PqInterval.dev_a, "dev_b": PqInterval.dev_b, "dev_c": PqInt
             "frequency_deviation": PqInterval.frequency_deviation}
 
 
-def _readable(session: Session, who: Principal) -> set[str]:
+def readable_offices(session: Session, who: Principal) -> set[str]:
     from backend.db.records import OfficeRow
     from domain.roles import POWER_QUALITY_ROLES, may_read_power_quality
 
@@ -443,7 +444,7 @@ def _readable(session: Session, who: Principal) -> set[str]:
 def get_points(who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> list[PointOut]:
     """The monitoring points of the offices this person reads, with their open warnings."""
     with ctx.database.read() as session:
-        offices = _readable(session, who)
+        offices = readable_offices(session, who)
         points = list(session.execute(select(PqPoint, CustomerRow.name).join(
             CustomerRow, CustomerRow.id == PqPoint.customer_id).where(PqPoint.office_id.in_(offices))
             .order_by(PqPoint.name)).all())
@@ -460,6 +461,11 @@ def get_points(who: Principal = Depends(principal), ctx: AppContext = Depends(co
                 PqWarning.closed_at >= ctx.now() - timedelta(days=CLOSED_SHOWN_DAYS))
                 .order_by(PqWarning.closed_at.desc())).scalars():
             closed.setdefault(w.point_id, []).append(WarningOut.model_validate(w, from_attributes=True))
+        listed = [out for by_point in (warnings, closed) for outs in by_point.values() for out in outs]
+        numbers = dict(session.execute(select(TicketRow.id, TicketRow.number).where(
+            TicketRow.id.in_([out.ticket_id for out in listed if out.ticket_id]))).all())
+        for out in listed:
+            out.ticket_number = numbers.get(out.ticket_id) if out.ticket_id else None
         return [PointOut(id=p.id, office_id=p.office_id, customer_id=p.customer_id, customer_name=name,
                          account_id=p.account_id, name=p.name, nominal_kv=p.nominal_kv, phases=p.phases,
                          contract=dict(p.contract), last_interval=last.get(p.id),
@@ -478,7 +484,7 @@ def get_trend(point_id: str, start: datetime = Query(), end: datetime = Query(),
                                              "(zoned, start before end, at most 400 days)")
     with ctx.database.read() as session:
         row = session.get(PqPoint, point_id)
-        if row is None or row.office_id not in _readable(session, who):
+        if row is None or row.office_id not in readable_offices(session, who):
             raise ApiError(404, "not_found", "监测点不存在 / no such monitoring point")
         return trend(session, row, start, end, buckets)
 

@@ -6,8 +6,10 @@ time (docs/power-quality.md)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -15,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -32,9 +35,11 @@ from desktop import messages
 from desktop.change_watch import ChangeWatch
 from desktop.context import DeskContext
 from desktop.display import ElidedLabel, cell_text, datetime_text, plain_tooltip
+from desktop.efficiency import report
 from desktop.i18n import current_language
 from desktop.operations import Operation, report_failure
 from desktop.power_quality import data
+from desktop.power_quality.monthly import MonthlyReport
 from desktop.sync.errors import RequestRefused, SyncError
 from desktop.tickets.labels import department_name, state_name
 from domain.catalogue import load_catalogue
@@ -93,6 +98,16 @@ class PowerQualityArea(QWidget):
         self.refresh_button = QPushButton(self.tr("刷新(&R)"), self)
         self.refresh_button.setObjectName("refreshPowerQuality")
         self.refresh_button.clicked.connect(self.refresh)
+        self.report_month = QComboBox(self)
+        self.report_month.setObjectName("pqReportMonth")
+        self.report_month.setAccessibleName(self.tr("报告月份"))
+        for month in data.recent_months(self._clock(), 12):
+            self.report_month.addItem(month, month)
+        self.report_button = QPushButton(self.tr("月度报告(&M)…"), self)
+        self.report_button.setObjectName("pqMonthlyReport")
+        self.report_button.setToolTip(self.tr("所选客户该月的电能质量报告（PDF）"))
+        self.report_button.clicked.connect(self.choose_report)
+        self.last_report: Path | None = None  # the report written last
         self.status = ElidedLabel(self)  # never widens the window; the whole text is in its tooltip
         self.status.setObjectName("pqSnapshotTime")
         bar = QHBoxLayout()
@@ -100,6 +115,9 @@ class PowerQualityArea(QWidget):
         bar.addWidget(self.figure)
         bar.addWidget(self.period)
         bar.addWidget(self.refresh_button)
+        bar.addSpacing(12)
+        bar.addWidget(self.report_month)
+        bar.addWidget(self.report_button)
 
         self.customers = QTreeWidget(self)
         self.customers.setObjectName("pqCustomers")
@@ -390,10 +408,10 @@ class PowerQualityArea(QWidget):
                 + [(point, w, False) for w in point.get("closed_warnings", [])])
 
     def excursion_cells(self, point: dict[str, Any], warning: dict[str, Any], is_open: bool) -> list[str]:
-        figure = data.figure_of_warning(warning)
-        name, unit = data.FIGURES[figure]
-        what = QCoreApplication.translate("PowerQuality", name) if warning.get("what") in data.FIGURES else str(
-            warning.get("what"))
+        quantity = data.quantity_of_limit(str(warning.get("limit_id"))) or ""
+        unit = data.UNITS.get(quantity, "")
+        what = data.indicator_text(quantity, str(warning.get("what")),
+                                   lambda text: QCoreApplication.translate("PowerQuality", text))
         cited = data.citation(str(warning.get("limit_id")))
         basis = "" if cited is None else (cited.standard + (self.tr("（合同限值）") if cited.contract else "")
                                           + (self.tr("（暂定）") if cited.provisional else ""))
@@ -403,7 +421,7 @@ class PowerQualityArea(QWidget):
             "%4", str(warning.get("within")))
         state = self.tr("预警中") if is_open else self.tr("已关闭 %1").replace(
             "%1", datetime_text(_parse(warning.get("closed_at"))))
-        ticket = self._ticket_number(warning.get("ticket_id"))
+        ticket = str(warning.get("ticket_number") or "") or self._ticket_number(warning.get("ticket_id"))
         return [state, what,
                 f"{float(warning['worst_value']):g} / {float(warning['bound']):g} {unit}".strip(), window, basis,
                 ticket]
@@ -491,6 +509,70 @@ class PowerQualityArea(QWidget):
         index = self.figure.findData(figure)
         if index >= 0:
             self.figure.setCurrentIndex(index)
+
+    # ---- the monthly report (PDF) ----
+
+    def selected_customer(self) -> tuple[str, str] | None:
+        """(customer id, name) of the chosen point's customer."""
+        point = self.snapshot.point(self._selected_point or "") if self.snapshot is not None else None
+        return None if point is None else (str(point["customer_id"]), str(point.get("customer_name") or ""))
+
+    def choose_report(self) -> None:
+        chosen = self.selected_customer()
+        if chosen is None:
+            self._problem(self.tr("请先选择一个重要客户的监测点。"))
+            return
+        month = str(self.report_month.currentData())
+        suggested = Path.home() / f"{self.tr('电能质量月度报告')}-{chosen[1]}-{month}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("保存电能质量月度报告"), str(suggested),
+                                                    self.tr("PDF 文件 (*.pdf)"))
+        if path:
+            self.export_report(chosen[0], month, Path(path))
+
+    def export_report(self, customer_id: str, month: str, path: Path) -> None:
+        """Read the customer's month from the server and write it as a PDF at `path`. Online only: a report
+        states the month's figures as the server has them."""
+        client = self._client()
+        if client is None or (self.snapshot is not None and self.snapshot.cached):
+            self._problem(self.tr("未连接服务器，月度报告须在线生成。"))
+            return
+        lang, now, pdf = current_language(), self._clock(), path.with_suffix(".pdf")
+
+        async def fetch() -> dict[str, Any]:
+            found: dict[str, Any] = await client.power_quality_month(customer_id, month)
+            return found
+
+        def write(found: dict[str, Any]) -> None:
+            built = MonthlyReport(self).report(found, lang, now)
+            self.status.setText(self.tr("正在写入月度报告…"))
+
+            async def save() -> Path:  # a file, not the store: off the store thread
+                return await asyncio.get_running_loop().run_in_executor(None, lambda: report.write_pdf(built, pdf))
+
+            Operation(self, save).success(self._report_written).failure(self._refused).run()
+
+        self.report_button.setEnabled(False)
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("正在读取 %1 的数据…").replace("%1", month))
+        Operation(self, fetch).success(write).failure(self._refused).run()
+
+    def _report_written(self, path: Path) -> None:
+        self.report_button.setEnabled(True)
+        self.last_report = path
+        self.status.setText(self.tr("已生成月度报告：%1").replace("%1", str(path)))
+        messages.info(self.tr("电能质量月度报告已保存：%1").replace("%1", path.name))
+
+    def _problem(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {WARNING_COLOUR.name()};")
+
+    def _refused(self, error: BaseException) -> None:
+        self.report_button.setEnabled(True)
+        if isinstance(error, SyncError):
+            self._problem(error.message(current_language()))
+            return
+        self._problem(self.tr("月度报告未能生成。"))
+        report_failure(error)
 
     # ---- opening a governance ticket in 工单协同 ----
 

@@ -5,6 +5,7 @@ its time (docs/power-quality.md); and the office's open governance tickets from 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -36,9 +37,43 @@ FIGURES: dict[str, tuple[str, str]] = {
 _QUANTITY_OF = {"thd": "harmonics", "dev_a": "voltage_deviation", "dev_b": "voltage_deviation",
                 "dev_c": "voltage_deviation", "unbalance": "unbalance", "plt": "plt",
                 "frequency_deviation": "frequency_deviation"}
-# A warning's `what` (domain.power_quality.Excursion.what) → the figure whose trend shows it.
-_FIGURE_OF_WHAT = {"thd": "thd", "unbalance": "unbalance", "plt": "plt", "frequency_deviation": "frequency_deviation",
-                   "dev_a": "dev_a", "dev_b": "dev_b", "dev_c": "dev_c"}
+# A limit's quantity → the trend figure that shows it (the server groups THD, not each harmonic order).
+_FIGURE_OF_QUANTITY = {"harmonics": "thd", "voltage_deviation": "dev_a", "unbalance": "unbalance", "plt": "plt",
+                       "frequency_deviation": "frequency_deviation"}
+QUANTITY_NAMES: dict[str, str] = {
+    "voltage_deviation": QT_TRANSLATE_NOOP("PowerQuality", "供电电压偏差"),
+    "harmonics": QT_TRANSLATE_NOOP("PowerQuality", "谐波"),
+    "unbalance": QT_TRANSLATE_NOOP("PowerQuality", "三相电压不平衡度"),
+    "plt": QT_TRANSLATE_NOOP("PowerQuality", "长时闪变 Plt"),
+    "frequency_deviation": QT_TRANSLATE_NOOP("PowerQuality", "频率偏差"),
+}
+# What a check of a limit measures (domain.power_quality._checks' `what`, the harmonic order after a colon).
+WHAT_NAMES: dict[str, str] = {
+    "high": QT_TRANSLATE_NOOP("PowerQuality", "上限"),
+    "low": QT_TRANSLATE_NOOP("PowerQuality", "下限"),
+    "sum_abs": QT_TRANSLATE_NOOP("PowerQuality", "正、负偏差绝对值之和"),
+    "thd": QT_TRANSLATE_NOOP("PowerQuality", "电压总谐波畸变率 THD"),
+    "odd": QT_TRANSLATE_NOOP("PowerQuality", "奇次谐波电压含有率"),
+    "even": QT_TRANSLATE_NOOP("PowerQuality", "偶次谐波电压含有率"),
+}
+UNITS = {"voltage_deviation": "%", "harmonics": "%", "unbalance": "%", "plt": "", "frequency_deviation": "Hz"}
+
+
+def quantity_of_limit(limit_id: str) -> str | None:
+    """The quantity a limit (by id, a contract's too) bounds, from domain.power_quality's table."""
+    base = limit_id.removesuffix(".contract")
+    return next((lim.quantity for lim in pq.load_limits().limit if lim.id == base), None)
+
+
+def indicator_text(quantity: str, what: str, translate: Callable[[str], str]) -> str:
+    """The indicator a check names, in words: 谐波 checks by their own name (with the worst order, when one is
+    named), the others as quantity and bound (三相电压不平衡度 上限)."""
+    kind, _, order = what.partition(":")
+    if quantity == "harmonics":
+        name = translate(WHAT_NAMES.get(kind, kind))
+        return f"{name}（{order}）" if order else name
+    base = translate(QUANTITY_NAMES.get(quantity, quantity))
+    return f"{base}{translate(WHAT_NAMES[kind])}" if kind == "sum_abs" else f"{base} {translate(WHAT_NAMES.get(kind, kind))}"
 PERIODS: dict[str, int] = {"day": 1, "week": 7, "month": 30, "year": 365}  # the trend's period → days
 
 
@@ -70,7 +105,7 @@ def limit_lines(figure: str, limits: list[dict[str, Any]]) -> list[LimitLine]:
 
 def figure_of_warning(warning: dict[str, Any]) -> str:
     """The trend figure that shows a warning's excursion (THD for any harmonic: the server groups only THD)."""
-    return _FIGURE_OF_WHAT.get(str(warning.get("what")), "thd")
+    return _FIGURE_OF_QUANTITY.get(quantity_of_limit(str(warning.get("limit_id"))) or "", "thd")
 
 
 def point_status(point: dict[str, Any]) -> str:
@@ -84,6 +119,19 @@ def customers(points: list[dict[str, Any]]) -> list[tuple[str, str, list[dict[st
     for point in points:
         grouped.setdefault(str(point["customer_id"]), (str(point.get("customer_name") or ""), []))[1].append(point)
     return sorted(((cid, name, pts) for cid, (name, pts) in grouped.items()), key=lambda c: (c[1], c[0]))
+
+
+def recent_months(now: datetime, count: int) -> list[str]:
+    """The office's current month and the `count - 1` before it, newest first (YYYY-MM)."""
+    from domain.sla import OFFICE_ZONE
+
+    today = now.astimezone(OFFICE_ZONE).date()
+    year, month = today.year, today.month
+    months = []
+    for _ in range(count):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
 
 
 def trend_period(now: datetime, period: str) -> tuple[datetime, datetime]:

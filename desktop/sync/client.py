@@ -345,6 +345,12 @@ class ApiClient:
             "GET", f"/api/v1/power-quality/points/{quote(point_id, safe='')}/trend", params=params)
         return result
 
+    async def power_quality_month(self, customer_id: str, month: str) -> dict[str, Any]:
+        """One important customer's month (YYYY-MM) of power quality, for its monthly report."""
+        result: dict[str, Any] = await self._json(
+            "GET", f"/api/v1/power-quality/customers/{quote(customer_id, safe='')}/month", params={"month": month})
+        return result
+
     async def efficiency_process_map(self, type_code: str, start: date, end: date,
                                      office: str | None = None) -> dict[str, Any]:
         """The process map of a ticket type's tickets closed in the period (docs/efficiency.md)."""

@@ -186,3 +186,31 @@ def test_a_desk_cannot_ask_for_the_servers_own_notices(server: ServerProcess) ->
     finally:
         clerk.close()
     assert result["status"] == "rejected" and result["code"] == "invalid_input"
+
+
+def test_a_customers_month_judges_each_limit_and_lists_the_warnings_and_the_work(server: ServerProcess) -> None:
+    marketing = Desk(server.url, "marketing_a")
+    try:
+        answer = marketing.client.get("/api/v1/power-quality/customers/cust-1/month", params={"month": "2026-12"},
+                                      headers=marketing.headers)
+        bad = marketing.client.get("/api/v1/power-quality/customers/cust-1/month", params={"month": "2026-13"},
+                                   headers=marketing.headers)
+        unknown = marketing.client.get("/api/v1/power-quality/customers/nobody/month", params={"month": "2026-12"},
+                                       headers=marketing.headers)
+    finally:
+        marketing.close()
+    assert answer.status_code == 200, answer.text
+    assert bad.status_code == 400 and unknown.status_code == 404
+    month = answer.json()
+    assert month["customer_name"] == "数据中心有限公司" and month["limits_version"] == pq.load_limits().version
+    points = {p["id"]: p for p in month["points"]}
+    assert set(points) == {"pt-verify", "pt-cancel", "pt-notice"}  # cust-1's points only
+    verify = points["pt-verify"]
+    thd = next(c for c in verify["compliance"] if c["what"] == "thd")
+    # 12 intervals, 8 of them at 5.0 %: the 95 % value is over GB/T 14549's 4.0 %
+    assert (thd["standard"], thd["basis"], thd["bound"], thd["ok"]) == ("GB/T 14549-1993", "p95", 4.0, False)
+    assert thd["intervals"] == 12 and thd["within_share"] == pytest.approx(4 / 12) and thd["worst"] == 5.0
+    assert [w["closed_at"] is not None for w in verify["warnings"]] == [True, False]  # closed by 效果验证, then again
+    closed = next(a for a in month["actions"] if a["ticket_id"] == verify["warnings"][0]["ticket_id"])
+    assert closed["state"] == "closed" and [s["code"] for s in closed["stages"]] == [c for c, _ in STAGES]
+    assert all(s["state"] == "done" and s["completed_at"] for s in closed["stages"])

@@ -22,10 +22,11 @@ from backend.seeding import seed_demo
 from backend.settings import database_url
 from desktop.power_quality import PowerQualityArea, data
 from desktop.power_quality.area import ID_ROLE
+from desktop.power_quality.monthly import MonthlyReport
 from desktop.tickets.area import TicketsArea
 from desktop.tickets.task_dialogs import CompleteDialog
 from domain.records import StageTask
-from tests.desktop.journeys.conftest import Journey
+from tests.desktop.journeys.conftest import PASSWORD, Journey
 from tests.desktop.support import OFFSCREEN_NOISE
 from tests.e2e.fault_proxy import FaultProxy
 from tests.e2e.harness import Backend
@@ -97,6 +98,25 @@ def refreshed(qtbot: QtBot, area: PowerQualityArea) -> None:
     qtbot.waitUntil(live_after(area, asked), timeout=60000)
 
 
+def server_month(office: Backend, username: str, customer_id: str, month: str) -> dict[str, Any]:
+    """The customer's month as the server answers this person, asked without the desk."""
+    with httpx.Client(base_url=office.url, timeout=30) as http:
+        login = http.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD,
+                                                      "client_id": "pq-report-test"})
+        login.raise_for_status()
+        answer = http.get(f"/api/v1/power-quality/customers/{customer_id}/month", params={"month": month},
+                          headers={"Authorization": f"Bearer {login.json()['access_token']}"})
+        answer.raise_for_status()
+        return dict(answer.json())
+
+
+def point_name(area: PowerQualityArea, point_id: str) -> str:
+    assert area.snapshot is not None
+    point = area.snapshot.point(point_id)
+    assert point is not None
+    return str(point["name"])
+
+
 def cell(table: Any, row: int, column: int) -> str:
     item = table.item(row, column)
     assert item is not None, f"{table.objectName()} has no cell {row}, {column}"
@@ -145,7 +165,7 @@ def work_stage(qtbot: QtBot, journey: Journey, ticket_id: str, stage: str) -> No
 
 
 def test_data_in_warning_governance_and_verification_close_it_on_the_desk(
-    qtbot: QtBot, office: Backend, desk_for: Callable[[str, str], Journey],
+    qtbot: QtBot, office: Backend, desk_for: Callable[[str, str], Journey], tmp_path: Path,
 ) -> None:
     journey = desk_for(office.url, "operations1")
     area = open_area(journey)
@@ -199,6 +219,30 @@ def test_data_in_warning_governance_and_verification_close_it_on_the_desk(
     qtbot.waitUntil(lambda: area.excursions.rowCount() == 1, timeout=15000)
     assert cell(area.excursions, 0, 0).startswith("已关闭")
     qtbot.waitUntil(lambda: all(g.ticket.id != ticket_id for g in area.governance), timeout=30000)
+
+    # 营销 writes the customer's monthly report: the month judged per limit with its standard, the closed
+    # warning, and the five stages with their results.
+    customer = area.selected_customer()
+    assert customer is not None
+    month = str(area.report_month.currentData())
+    area.export_report(customer[0], month, tmp_path / "report.pdf")
+    qtbot.waitUntil(lambda: area.last_report is not None, timeout=60000)
+    pdf = (tmp_path / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"STSong-Light" in pdf
+    built = MonthlyReport(area).report(server_month(office, "marketing1", customer[0], month), "zh_CN",
+                                       datetime.now(UTC))
+    sections = {section.title: section for section in built.sections}
+    compliance = sections["二、各项指标达标情况"].table
+    assert compliance is not None
+    thd = next(row for row in compliance.rows if row[0] == point_name(area, POINT) and row[1] == "电压总谐波畸变率 THD")
+    assert thd[2] == "≤ 4%" and str(thd[3]).startswith("GB/T 14549-1993") and thd[4] == "95%概率值"
+    excursions = sections["三、越限与预警"].table
+    assert excursions is not None and any(str(row[6]).startswith("已消除") for row in excursions.rows)
+    actions = sections["五、治理措施"].table
+    assert actions is not None
+    worked = [row for row in actions.rows if row[0] == cell(area.excursions, 0, 5)]
+    assert [row[1] for row in worked] == ["监测诊断", "原因分析", "治理方案", "实施", "效果验证"]
+    assert [row[5] for row in worked] == [f"{stage}：已完成" for stage, _who in STAGES]
     journey.finish()
 
 
