@@ -29,7 +29,7 @@ from backend.auth import Principal
 from backend.context import AppContext, context, principal
 from backend.db.base import table_of
 from backend.db.engine import Database
-from backend.db.power_quality_tables import PqInterval, PqPoint, PqWarning
+from backend.db.power_quality_tables import PqInterval, PqPoint, PqWarning, interval_of, point_of
 from backend.db.records import AccountRow, CustomerRow, TicketRow
 from backend.efficiency import facts as efficiency
 from backend.http_errors import ApiError
@@ -132,18 +132,6 @@ def _row(interval: pq.Interval, now: datetime) -> dict[str, Any]:
     }
     values["received_at"] = now
     return values
-
-
-def interval_of(row: PqInterval) -> pq.Interval:
-    phases = tuple(v for v in (row.dev_a, row.dev_b, row.dev_c) if v is not None)
-    return pq.Interval(row.point_id, row.start, phases, row.thd, {int(k): v for k, v in (row.harmonics or {}).items()},
-                       row.unbalance, row.pst, row.plt, row.frequency_deviation,
-                       tuple(pq.Sag(float(r), int(d)) for r, d in (row.sags or [])))
-
-
-def point_of(row: PqPoint) -> pq.MonitoringPoint:
-    return pq.MonitoringPoint(row.id, row.customer_id, row.nominal_kv, 1 if row.phases == 1 else 3, row.small_system,
-                              dict(row.contract))
 
 
 def ingest(database: Database, intervals: Sequence[pq.Interval], now: datetime, settings: Settings) -> Ingested:

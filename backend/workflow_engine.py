@@ -102,6 +102,7 @@ def create_ticket(tx: Tx, mutation: Mutation) -> MutationResult:
     done = {task.stage_code for task in accepted}
     _open_next(tx, row, ticket_type, done=done, existing=set(done), opened_at=row.accepted_at, area=area,
                with_rows=accepted, with_timers=[("ticket", row, row.id)])
+    power_quality_governance.ticket_created(tx, row)  # a voltage ticket of a monitored customer: its data
     return applied(mutation, "ticket", row, ticket_number=row.number)
 
 

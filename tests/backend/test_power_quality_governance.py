@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -214,3 +215,29 @@ def test_a_customers_month_judges_each_limit_and_lists_the_warnings_and_the_work
     closed = next(a for a in month["actions"] if a["ticket_id"] == verify["warnings"][0]["ticket_id"])
     assert closed["state"] == "closed" and [s["code"] for s in closed["stages"]] == [c for c, _ in STAGES]
     assert all(s["state"] == "done" and s["completed_at"] for s in closed["stages"])
+
+
+def test_a_supply_quality_complaint_of_a_monitored_customer_links_to_its_points_data(server: ServerProcess) -> None:
+    clerk = Desk(server.url, "clerk_a")
+    accepted = (T0 + timedelta(hours=2)).isoformat()  # pt-verify's first two hours: THD at 5.0 % in 8 of 12
+    try:
+        (complaint,) = clerk.push(clerk.mutation("ticket", "create", fields={
+            "type_code": "complaint", "channel": "hall", "customer_id": "cust-1", "summary": "电压不稳",
+            "fields": {"complaint_class": "supply_quality", "description": "车间设备频繁报警"}, "accepted_at": accepted}))
+        (other,) = clerk.push(clerk.mutation("ticket", "create", fields={
+            "type_code": "complaint", "channel": "hall", "customer_id": "cust-1", "summary": "态度",
+            "fields": {"complaint_class": "service", "description": "窗口等候时间长"}, "accepted_at": accepted}))
+    finally:
+        clerk.close()
+    assert complaint["status"] == "applied" and other["status"] == "applied", (complaint, other)
+
+    def lines(ticket_id: str) -> list[str]:
+        return [row[0] for row in query(server, "SELECT summary FROM interaction WHERE ticket_id = :t AND summary "
+                                        "LIKE '电能质量监测%' ORDER BY summary", t=ticket_id)]
+
+    found = lines(complaint["record"]["id"])
+    assert len(found) == 3  # cust-1's three points, each with what it measured
+    verify = next(line for line in found if "pt-verify" in line)
+    assert verify.startswith("电能质量监测「pt-verify 10kV进线」受理前24小时：12 个10分钟统计值")
+    assert "谐波越限 8 次（最大 5，限值 4，GB/T 14549-1993" in verify
+    assert lines(other["record"]["id"]) == []  # a service complaint is not about the supply's quality
