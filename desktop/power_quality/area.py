@@ -95,6 +95,10 @@ class PowerQualityArea(QWidget):
         for key, (name, _unit) in data.FIGURES.items():
             self.figure.addItem(QCoreApplication.translate("PowerQuality", name), key)
         self.figure.currentIndexChanged.connect(lambda _i: self._show_trend())
+        for combo in (self.figure, self.period):  # the longest item (in English) must not widen the window
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.figure.setMinimumContentsLength(12)
+        self.period.setMinimumContentsLength(8)
         self.refresh_button = QPushButton(self.tr("刷新(&R)"), self)
         self.refresh_button.setObjectName("refreshPowerQuality")
         self.refresh_button.clicked.connect(self.refresh)
@@ -456,7 +460,8 @@ class PowerQualityArea(QWidget):
             stages = ()
         stage = next((s for s in stages if s.code == task.stage_code), None)
         name = task.stage_code if stage is None else stage.name(lang)
-        return f"{name}（{state_name('stage_task', task.state, lang)}）", department_name(task.department, lang)
+        return (self.tr("%1（%2）").replace("%1", name).replace("%2", state_name("stage_task", task.state, lang)),
+                department_name(task.department, lang))
 
     def _fill_tickets(self) -> None:
         lang = current_language()
@@ -481,20 +486,22 @@ class PowerQualityArea(QWidget):
         figure = str(self.figure.currentData())
         name, unit = data.FIGURES[figure]
         title = QCoreApplication.translate("PowerQuality", name)
+        if unit:
+            title = self.tr("%1（%2）").replace("%1", title).replace("%2", unit)
         period = str(self.period.currentData())
         kept = None
         if self.snapshot is not None and self._selected_point is not None:
             kept = self.snapshot.trend(self._selected_point, period)
         if kept is None:
             start, end = data.trend_period(self._clock(), period)
-            self.chart.show_series(title, unit, [], [], [], (start, end))
+            self.chart.show_series(title, [], [], [], (start, end))
             return
         trend, _read_at = kept
         starts = [datetime.fromisoformat(str(b["start"])) for b in trend.get("buckets", [])]
         series = [tuple(b.get("figures", {}).get(figure) or (None, None, None)) for b in trend.get("buckets", [])]
         lines = [data.LimitLine(line.value, self.limit_label(line, unit), line.provisional, line.contract)
                  for line in data.limit_lines(figure, list(trend.get("limits", [])))]
-        self.chart.show_series(title, unit, starts, series, lines,
+        self.chart.show_series(title, starts, series, lines,
                                (datetime.fromisoformat(str(trend["start"])), datetime.fromisoformat(str(trend["end"]))))
 
     def limit_label(self, line: data.LimitLine, unit: str) -> str:

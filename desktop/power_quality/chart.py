@@ -41,12 +41,13 @@ class TrendChart(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
 
-    def show_series(self, title: str, unit: str, starts: Sequence[datetime],
+    def show_series(self, title: str, starts: Sequence[datetime],
                     series: Sequence[tuple[float | None, float | None, float | None]], lines: Sequence[LimitLine],
                     period: tuple[datetime, datetime]) -> None:
-        """`series`: per slice (lowest, highest, mean); a slice without data is a gap, not a zero."""
+        """`title` names the figure and its unit; `series`: per slice (lowest, highest, mean); a slice without
+        data is a gap, not a zero."""
         self.plot.clear()
-        self.plot.setTitle(html.escape(f"{title}（{unit}）" if unit else title), size="11pt")
+        self.plot.setTitle(html.escape(title), size="11pt")
         xs = [moment.timestamp() for moment in starts]
         mean = [v[2] if v[2] is not None else math.nan for v in series]
         low = [v[0] if v[0] is not None else math.nan for v in series]

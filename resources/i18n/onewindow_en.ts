@@ -5388,7 +5388,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+6"/>
-        <location line="+46"/>
+        <location line="+50"/>
         <source>指标</source>
         <translation>Indicator</translation>
     </message>
@@ -5539,18 +5539,18 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
     <message>
         <location line="+71"/>
-        <location line="+87"/>
+        <location line="+90"/>
         <source>（合同限值）</source>
         <translation> (contract limit)</translation>
     </message>
     <message>
-        <location line="-86"/>
-        <location line="+88"/>
+        <location line="-89"/>
+        <location line="+91"/>
         <source>（暂定）</source>
         <translation> (provisional)</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-89"/>
         <source>%1 至 %2，%3/%4 个10分钟越限</source>
         <translation>%1 to %2, %3 of %4 ten-minute intervals outside</translation>
     </message>
@@ -5570,12 +5570,18 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>(finished)</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+26"/>
+        <location line="+27"/>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="-10"/>
         <source>治理工单（%1）</source>
         <translation>Governance tickets (%1)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>限值 %1 · %2</source>
         <translation>Limit %1 · %2</translation>
     </message>
