@@ -247,7 +247,7 @@ def test_data_in_warning_governance_and_verification_close_it_on_the_desk(
 
 
 def test_the_snapshot_stays_readable_offline_and_only_readers_get_the_area(
-    qtbot: QtBot, office: Backend, link: FaultProxy, desk_for: Callable[[str, str], Journey],
+    qtbot: QtBot, office: Backend, link: FaultProxy, desk_for: Callable[[str, str], Journey], tmp_path: Path,
 ) -> None:
     journey = desk_for(link.url, "supervisor1")
     area = open_area(journey)
@@ -271,6 +271,11 @@ def test_the_snapshot_stays_readable_offline_and_only_readers_get_the_area(
     again.select_point("pq-demo-1")
     qtbot.waitUntil(lambda: again.chart is not None and again.chart.points > 0, timeout=15000)
     assert again.chart.limit_values == [4.0]
+    # A monthly report states the server's figures: offline it is refused with a sentence, and nothing written.
+    chosen = again.selected_customer()
+    assert chosen is not None
+    again.export_report(chosen[0], str(again.report_month.currentData()), tmp_path / "offline.pdf")
+    assert "须在线生成" in again.status.text() and not (tmp_path / "offline.pdf").exists()
     link.heal()
     journey.finish()
 
