@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 WARNING_COLOUR = QColor("#c62828")
 NORMAL_COLOUR = QColor("#2e7d32")
 TICKET_KINDS = frozenset({"ticket", "stage_task"})
+STALE_AFTER = timedelta(minutes=1)  # the area shown again after this reads the server again
 
 
 def _utc_now() -> datetime:
@@ -217,8 +218,10 @@ class PowerQualityArea(QWidget):
             self.chart.setAccessibleName(self.tr("趋势与限值"))
             self._chart_slot.addWidget(self.chart)
             self._show_trend()
-        if not self._fetched_once:
-            self.refresh()
+        snapshot = self.snapshot
+        if not self._fetched_once or snapshot is None or snapshot.cached or (
+                self._clock() - snapshot.fetched_at > STALE_AFTER):
+            self.refresh()  # opened again later (or offline before): read again; a moment later: as it was
 
     def refresh(self) -> None:
         """Read the points and their warnings from the server, then the chosen point's trend."""

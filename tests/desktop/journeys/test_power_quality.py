@@ -179,10 +179,10 @@ def test_data_in_warning_governance_and_verification_close_it_on_the_desk(
     ticket_id = warning["ticket_id"]
     assert warning["limit_id"] == "harmonics.6_10kv" and warning["worst_value"] == 5.2
 
-    # The area, refreshed, shows the point in warning, its excursion with the evidence and the standard, and
-    # the governance ticket (once the desk has synced it).
-    refreshed(qtbot, area)
-    assert point_row(area, POINT)[2] == "越限预警 (1)"
+    # The area follows by itself: the warning's governance ticket reaches the desk by sync, and the area reads
+    # the points again — the point in warning, its excursion with the evidence and the standard, the ticket.
+    journey.synced()
+    qtbot.waitUntil(lambda: point_row(area, POINT)[2] == "越限预警 (1)", timeout=60000)
     area.select_point(POINT)
     qtbot.waitUntil(lambda: area.excursions.rowCount() == 1, timeout=15000)
     cells = [cell(area.excursions, 0, c) for c in range(area.excursions.columnCount())]
