@@ -144,10 +144,10 @@ class PowerQualityArea(QWidget):
         self.excursions = self._table("pqExcursions", self.tr("越限记录"), [
             self.tr("状态"), self.tr("指标"), self.tr("最大值 / 限值"), self.tr("越限时段"), self.tr("依据"),
             self.tr("治理工单")])
-        self.excursions.cellDoubleClicked.connect(self._excursion_chosen)
+        self.excursions.cellActivated.connect(self._excursion_chosen)  # a double-click, or Enter
         self.tickets = self._table("pqTickets", self.tr("治理工单"), [
             self.tr("工单号"), self.tr("概要"), self.tr("当前环节"), self.tr("部门"), self.tr("状态"), self.tr("时限")])
-        self.tickets.cellDoubleClicked.connect(self._ticket_chosen)
+        self.tickets.cellActivated.connect(self._ticket_chosen)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("pqTabs")
         self.tabs.addTab(self.excursions, self.tr("越限记录"))

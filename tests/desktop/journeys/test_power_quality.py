@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -200,7 +201,9 @@ def test_data_in_warning_governance_and_verification_close_it_on_the_desk(
     assert cell(area.excursions, 0, 5) == cell(area.tickets, row, 0)  # the ticket's number
 
     # 运检 opens the ticket from the area (it lands in 工单协同) and the departments work its stages.
-    area.tickets.cellDoubleClicked.emit(row, 0)
+    area.tickets.setFocus()
+    area.tickets.setCurrentCell(row, 0)
+    qtbot.keyClick(area.tickets, Qt.Key.Key_Return)  # as from the keyboard (a double-click does the same)
     assert journey.window.current_area == "tickets"
     for stage, who in STAGES:
         if journey.desk.staff is None or journey.desk.staff.username != who:
