@@ -98,7 +98,7 @@ class PowerQualityArea(QWidget):
         self.figure.currentIndexChanged.connect(lambda _i: self._show_trend())
         for combo in (self.figure, self.period):  # the longest item (in English) must not widen the window
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.figure.setMinimumContentsLength(12)
+        self.figure.setMinimumContentsLength(20)  # room for 电压总谐波畸变率 THD
         self.period.setMinimumContentsLength(8)
         self.refresh_button = QPushButton(self.tr("刷新(&R)"), self)
         self.refresh_button.setObjectName("refreshPowerQuality")
