@@ -18,6 +18,7 @@ from backend import (
     channels,
     dispatch_locks,
     power_quality,
+    power_quality_report,
     presence,
     sms_verification,
     survey_results,
@@ -119,6 +120,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(channels.router)
     app.include_router(power_quality.router)
     app.include_router(power_quality.reading)
+    app.include_router(power_quality_report.router)
     app.include_router(attachments.router)
     app.include_router(survey_results.router)
     app.include_router(dispatch_locks.router)

@@ -19,17 +19,20 @@ Never logged: phone numbers and message texts (only ids, states and short reason
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.orm import Session
 
 from backend import rules
 from backend.audit import append_audit
 from backend.background import BackgroundLoop
 from backend.db.base import table_of
 from backend.db.notification_tables import MessageTemplate, OutboundMessage
+from backend.db.power_quality_tables import PqPoint
 from backend.db.records import NotificationRow, TicketRow
 from backend.sms import SmsDeliveryError, SmsGateway
 from backend.store import Writer
@@ -37,14 +40,15 @@ from backend.sync.mutation_kit import Rejected, Tx, applied, handles, refuse_exi
 from backend.sync.mutations import build_record
 from domain.errors import DomainError
 from domain.notifications import (
-    PLACEHOLDERS,
+    DESK_TEMPLATES,
+    PQ_WARNING,
     TICKET_ACCEPTED,
     history_line,
     interaction_id,
     render,
     sms_mobile,
 )
-from domain.records import Interaction
+from domain.records import Interaction, Notification
 from domain.roles import CONTACT_ROLES
 from domain.sla import OFFICE_ZONE
 from domain.sync import Mutation, MutationResult
@@ -54,6 +58,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _OUTBOUND = table_of(OutboundMessage)
+_NOTICE_NAMESPACE = uuid.UUID("0b7e2c54-8d1a-4f63-9c2e-6a5d4b3f2e10")
 
 
 # ---- the request (a mutation) ---------------------------------------------------------------------
@@ -66,7 +71,7 @@ def request_notification(tx: Tx, mutation: Mutation) -> MutationResult:
     refuse_existing(tx, mutation, "该通知已存在 / this notification exists")
     fields = mutation.fields
     template = str(fields.get("template") or TICKET_ACCEPTED)
-    if template not in PLACEHOLDERS:
+    if template not in DESK_TEMPLATES:  # the others (a power-quality warning's) the server sends by itself
         raise Rejected("invalid_input", f"未知的通知模板 / unknown notification template: {template[:32]}")
     try:
         phone = sms_mobile(str(fields.get("phone") or ""))
@@ -90,6 +95,26 @@ def request_notification(tx: Tx, mutation: Mutation) -> MutationResult:
                  detail={"ticket_id": ticket.id, "template": template, "request_id": mutation.mutation_id},
                  at=tx.now, now=tx.now)
     return applied(mutation, "notification", row)
+
+
+def queue_notice(writer: Writer, *, request_id: str, ticket: TicketRow, phone: str, template: str,
+                 now: datetime) -> str:
+    """A message the server sends by itself (no desk asked): the notification row and its outbound row, in the
+    caller's transaction, keyed by `request_id` (derived from what it tells, so it is queued once), audited.
+    `phone` is a checked mobile (domain.notifications.sms_mobile). Returns the notification's id."""
+    notification_id = str(uuid.uuid5(_NOTICE_NAMESPACE, request_id))
+    writer.insert(Notification(
+        id=notification_id, office_id=ticket.office_id, customer_id=ticket.customer_id, ticket_id=ticket.id,
+        template=template, phone=phone, state="queued", staff_id=None, requested_at=now,  # type: ignore[arg-type]
+    ))
+    writer.session.connection().execute(insert(_OUTBOUND).values(
+        request_id=request_id, notification_id=notification_id, office_id=ticket.office_id, state="queued",
+        attempts=0, next_attempt_at=now, lease_until=None, last_error=None, created_at=now, finished_at=None,
+    ))
+    append_audit(writer.session, office_id=ticket.office_id, staff_id=None, action="notification_requested",
+                 subject=f"notification:{notification_id}",
+                 detail={"ticket_id": ticket.id, "template": template, "request_id": request_id}, at=now, now=now)
+    return notification_id
 
 
 # ---- sending ----------------------------------------------------------------------------------------
@@ -154,6 +179,8 @@ class NotificationSender(BackgroundLoop):
             template = (session.get(MessageTemplate, notification.template) if notification is not None else None)
             phone = notification.phone if notification is not None else ""
             body = template.body if template is not None else None
+            extra = _pq_values(session, ticket) if notification is not None and ticket is not None and (
+                notification.template == PQ_WARNING) else {}
         if notification is None or ticket is None:
             return self._finish(claim, now, "failed", "工单不存在")
         if body is None:
@@ -164,6 +191,7 @@ class NotificationSender(BackgroundLoop):
             "type": rules.catalogue().ticket_type(ticket.type_code).name("zh"),
             "number": ticket.number,
             "due": ticket.due_at.astimezone(OFFICE_ZONE).strftime("%Y-%m-%d %H:%M") if ticket.due_at else "—",
+            **extra,
         }
         try:
             text = render(notification.template, body, values)
@@ -242,11 +270,19 @@ class NotificationSender(BackgroundLoop):
         return self._ctx.settings.notification_poll_seconds
 
 
+def _pq_values(session: Session, ticket: TicketRow) -> dict[str, str]:
+    """A power-quality notice's words from its governance ticket: the point's name and the limit it cites."""
+    fields = ticket.fields or {}
+    point = session.get(PqPoint, str(fields.get("monitoring_point") or ""))
+    return {"point": point.name if point is not None else str(fields.get("monitoring_point") or ""),
+            "limit": str(fields.get("pq_limit") or "")}
+
+
 def _tell_history(writer: Writer, notification: NotificationRow, state: str, reason: str | None,
                   now: datetime) -> None:
     """The ticket's history line says the SMS's state: the desk's line (queued with the request) is
     rewritten; a request that came without one gets it now."""
-    summary = history_line(notification.phone, state, reason)
+    summary = history_line(notification.phone, state, reason, notification.template)
     line_id = interaction_id(notification.id)
     existing = writer.get("interaction", line_id, lock=True)
     if existing is not None:

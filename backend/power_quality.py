@@ -24,21 +24,24 @@ from sqlalchemy import Float, func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backend.audit import append_audit
 from backend.auth import Principal
 from backend.context import AppContext, context, principal
 from backend.db.base import table_of
 from backend.db.engine import Database
-from backend.db.power_quality_tables import PqInterval, PqPoint, PqWarning
-from backend.db.records import AccountRow, CustomerRow
+from backend.db.power_quality_tables import PqInterval, PqPoint, PqWarning, interval_of, point_of
+from backend.db.records import AccountRow, CustomerRow, TicketRow
 from backend.efficiency import facts as efficiency
 from backend.http_errors import ApiError
+from backend.notifications import queue_notice
 from backend.settings import Settings
 from backend.store import Writer
 from backend.sync.changes import dialect_insert
 from backend.sync.mutation_kit import Rejected, Tx
-from backend.workflow_engine import create_ticket
+from backend.workflow_engine import TICKET_CANCELLED, create_ticket
 from domain import power_quality as pq
-from domain.errors import InvalidInput
+from domain.errors import DomainError, InvalidInput
+from domain.notifications import PQ_WARNING, sms_mobile
 from domain.sync import Mutation
 
 router = APIRouter(prefix="/api/v1/channels/power-quality", tags=["power quality"])
@@ -98,6 +101,11 @@ class WarningOut(BaseModel):
     bound: float
     count: int
     within: int
+    first_start: datetime | None = None  # the evidence: the first and last interval outside
+    last_start: datetime | None = None
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None  # set when its governance ticket's 效果验证 was completed
+    ticket_number: str | None = None  # the governance ticket's number (the reading API's)
 
 
 class Ingested(BaseModel):
@@ -124,18 +132,6 @@ def _row(interval: pq.Interval, now: datetime) -> dict[str, Any]:
     }
     values["received_at"] = now
     return values
-
-
-def interval_of(row: PqInterval) -> pq.Interval:
-    phases = tuple(v for v in (row.dev_a, row.dev_b, row.dev_c) if v is not None)
-    return pq.Interval(row.point_id, row.start, phases, row.thd, {int(k): v for k, v in (row.harmonics or {}).items()},
-                       row.unbalance, row.pst, row.plt, row.frequency_deviation,
-                       tuple(pq.Sag(float(r), int(d)) for r, d in (row.sags or [])))
-
-
-def point_of(row: PqPoint) -> pq.MonitoringPoint:
-    return pq.MonitoringPoint(row.id, row.customer_id, row.nominal_kv, 1 if row.phases == 1 else 3, row.small_system,
-                              dict(row.contract))
 
 
 def ingest(database: Database, intervals: Sequence[pq.Interval], now: datetime, settings: Settings) -> Ingested:
@@ -216,19 +212,47 @@ def judge(session: Session, points: Sequence[PqPoint], now: datetime, settings: 
                 warning["ticket_id"] = _open_ticket(session, row, found, warning["id"], now, settings)
                 session.execute(update(PqWarning).where(PqWarning.id == warning["id"]).values(
                     ticket_id=warning["ticket_id"]))
-                opened.append(WarningOut.model_validate({k: warning[k] for k in WarningOut.model_fields}))
+                opened.append(WarningOut.model_validate({k: warning[k] for k in WarningOut.model_fields if k in warning}))
+            else:
+                _renew_cancelled_ticket(session, row, found, warning["open_key"], now, settings)
     return opened
 
 
+def _renew_cancelled_ticket(session: Session, point: PqPoint, found: pq.Persisting, open_key: str, now: datetime,
+                            settings: Settings) -> None:
+    """An open warning whose governance ticket was cancelled, its limit still kept outside: a new ticket
+    (backend.power_quality_governance). The conditional update decides which server process opens it."""
+    warning_id, cancelled = session.execute(select(PqWarning.id, PqWarning.ticket_id).join(
+        TicketRow, TicketRow.id == PqWarning.ticket_id).where(
+        PqWarning.open_key == open_key, TicketRow.state == TICKET_CANCELLED)).one_or_none() or (None, None)
+    if warning_id is None:
+        return
+    ticket_id = str(uuid.uuid5(_NAMESPACE, f"pq-ticket:{warning_id}:{cancelled}"))
+    won = session.execute(update(PqWarning).where(PqWarning.id == warning_id, PqWarning.ticket_id == cancelled)
+                          .values(ticket_id=ticket_id).execution_options(synchronize_session=False))
+    if won.rowcount == 1:  # type: ignore[attr-defined]
+        opened = _open_ticket(session, point, found, warning_id, now, settings, ticket_id=ticket_id)
+        session.execute(update(PqWarning).where(PqWarning.id == warning_id).values(ticket_id=opened)
+                        .execution_options(synchronize_session=False))
+        append_audit(session, office_id=point.office_id, staff_id=None, action="pq_warning.ticket_renewed",
+                     subject=f"pq_warning:{warning_id}",
+                     detail={"cancelled_ticket_id": cancelled, "ticket_id": opened, "point_id": point.id,
+                             "limit_id": found.limit.id}, at=now, now=now)
+
+
 def _open_ticket(session: Session, point: PqPoint, found: pq.Persisting, warning_id: str, now: datetime,
-                 settings: Settings) -> str | None:
-    """The 主动服务 ticket of a warning (catalogue type pq_governance): 监测诊断 opens at once for 运检."""
+                 settings: Settings, ticket_id: str | None = None) -> str | None:
+    """The 主动服务 ticket of a warning (catalogue type pq_governance): 监测诊断 opens at once for 运检, and the
+    customer is told by SMS (once per warning: a renewed ticket tells nothing new).
+    `ticket_id`: a renewal's (the first ticket's id and mutation follow from the warning's id)."""
+    notify = ticket_id is None
     limit, worst = found.limit, found.worst
     system = Principal(staff_id="system:power-quality", username="system:power-quality", role="admin",
                        department=None, office_id=point.office_id, session_id="",
                        offices=frozenset({point.office_id}))
     writer = Writer(session, now)
-    ticket_id = str(uuid.uuid5(_NAMESPACE, f"pq-ticket:{warning_id}"))
+    mutation_id = f"pq:{warning_id}" if ticket_id is None else f"pq:{ticket_id}"
+    ticket_id = ticket_id or str(uuid.uuid5(_NAMESPACE, f"pq-ticket:{warning_id}"))
     account = session.get(AccountRow, point.account_id) if point.account_id else None
     fields: dict[str, Any] = {
         "monitoring_point": point.id,
@@ -240,9 +264,9 @@ def _open_ticket(session: Session, point: PqPoint, found: pq.Persisting, warning
     if account is not None:
         fields["account_number"] = account.account_no
     mutation = Mutation(
-        mutation_id=f"pq:{warning_id}", client_id="channel:power-quality", seq=1, entity="ticket",
+        mutation_id=mutation_id, client_id="channel:power-quality", seq=1, entity="ticket",
         entity_id=ticket_id, op="create", created_at=now,
-        fields={"type_code": "pq_governance", "channel": "proactive", "customer_id": point.customer_id,
+        fields={"type_code": pq.GOVERNANCE_TYPE, "channel": "proactive", "customer_id": point.customer_id,
                 "account_id": point.account_id, "summary": f"电能质量越限：{point.name}",
                 "fields": fields, "materials": [], "accepted_at": now.isoformat(), "office_id": point.office_id},
     )
@@ -252,9 +276,30 @@ def _open_ticket(session: Session, point: PqPoint, found: pq.Persisting, warning
     except Rejected as rejection:  # registered points have their customer: this is a broken record, loud
         log.error("power quality: point %s: the governance ticket could not be opened: %s", point.id, rejection)
         return None
+    if notify:
+        _notify_customer(writer, point, warning_id, ticket_id, now)
     writer.finish()
     efficiency.refresh_ticket(session, ticket_id, now, None)  # counted by the monitor, as the push path does
     return ticket_id
+
+
+def _notify_customer(writer: Writer, point: PqPoint, warning_id: str, ticket_id: str, now: datetime) -> None:
+    """The customer's notice of the warning (template pq_warning, sent by backend.notifications), keyed by the
+    warning: queued once with the warning, in its transaction. No mobile on record: nothing is queued, and the
+    audit says why (the account manager calls instead)."""
+    ticket = writer.get("ticket", ticket_id)
+    customer = writer.session.get(CustomerRow, point.customer_id)
+    if ticket is None:  # opened a moment ago in this transaction
+        return
+    try:
+        phone = sms_mobile(customer.phone or "") if customer is not None else sms_mobile("")
+    except DomainError as error:
+        append_audit(writer.session, office_id=point.office_id, staff_id=None, action="pq_warning.not_notified",
+                     subject=f"pq_warning:{warning_id}", detail={"ticket_id": ticket_id, "reason": error.message_en},
+                     at=now, now=now)
+        return
+    queue_notice(writer, request_id=f"pq-notice:{warning_id}", ticket=ticket, phone=phone, template=PQ_WARNING,
+                 now=now)
 
 
 def register_point(database: Database, point: pq.MonitoringPoint, *, office_id: str, name: str,
@@ -311,6 +356,7 @@ def read_batches(lines: Iterable[str]) -> Iterable[list[pq.Interval]]:
 
 reading = APIRouter(prefix="/api/v1/power-quality", tags=["power quality"])
 TREND_BUCKETS_MAX = 2000
+CLOSED_SHOWN_DAYS = 90  # how long a closed warning stays listed with its point (the area's excursions)
 _TREND_LONGEST = timedelta(days=400)
 
 
@@ -326,6 +372,7 @@ class PointOut(BaseModel):
     contract: dict[str, float]
     last_interval: datetime | None
     open_warnings: list[WarningOut]
+    closed_warnings: list[WarningOut] = []  # closed in the last CLOSED_SHOWN_DAYS, newest first
 
 
 class LimitOut(BaseModel):
@@ -368,7 +415,7 @@ _FIGURES = {"dev_a": PqInterval.dev_a, "dev_b": PqInterval.dev_b, "dev_c": PqInt
             "frequency_deviation": PqInterval.frequency_deviation}
 
 
-def _readable(session: Session, who: Principal) -> set[str]:
+def readable_offices(session: Session, who: Principal) -> set[str]:
     from backend.db.records import OfficeRow
     from domain.roles import POWER_QUALITY_ROLES, may_read_power_quality
 
@@ -385,7 +432,7 @@ def _readable(session: Session, who: Principal) -> set[str]:
 def get_points(who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> list[PointOut]:
     """The monitoring points of the offices this person reads, with their open warnings."""
     with ctx.database.read() as session:
-        offices = _readable(session, who)
+        offices = readable_offices(session, who)
         points = list(session.execute(select(PqPoint, CustomerRow.name).join(
             CustomerRow, CustomerRow.id == PqPoint.customer_id).where(PqPoint.office_id.in_(offices))
             .order_by(PqPoint.name)).all())
@@ -396,10 +443,22 @@ def get_points(who: Principal = Depends(principal), ctx: AppContext = Depends(co
         for w in session.execute(select(PqWarning).where(PqWarning.point_id.in_(ids), PqWarning.open_key.is_not(None))
                                  .order_by(PqWarning.opened_at)).scalars():
             warnings.setdefault(w.point_id, []).append(WarningOut.model_validate(w, from_attributes=True))
+        closed: dict[str, list[WarningOut]] = {}
+        for w in session.execute(select(PqWarning).where(
+                PqWarning.point_id.in_(ids), PqWarning.open_key.is_(None),
+                PqWarning.closed_at >= ctx.now() - timedelta(days=CLOSED_SHOWN_DAYS))
+                .order_by(PqWarning.closed_at.desc())).scalars():
+            closed.setdefault(w.point_id, []).append(WarningOut.model_validate(w, from_attributes=True))
+        listed = [out for by_point in (warnings, closed) for outs in by_point.values() for out in outs]
+        numbers = dict(session.execute(select(TicketRow.id, TicketRow.number).where(
+            TicketRow.id.in_([out.ticket_id for out in listed if out.ticket_id]))).all())
+        for out in listed:
+            out.ticket_number = numbers.get(out.ticket_id) if out.ticket_id else None
         return [PointOut(id=p.id, office_id=p.office_id, customer_id=p.customer_id, customer_name=name,
                          account_id=p.account_id, name=p.name, nominal_kv=p.nominal_kv, phases=p.phases,
                          contract=dict(p.contract), last_interval=last.get(p.id),
-                         open_warnings=warnings.get(p.id, [])) for p, name in points]
+                         open_warnings=warnings.get(p.id, []), closed_warnings=closed.get(p.id, []))
+                for p, name in points]
 
 
 @reading.get("/points/{point_id}/trend", response_model=Trend)
@@ -413,7 +472,7 @@ def get_trend(point_id: str, start: datetime = Query(), end: datetime = Query(),
                                              "(zoned, start before end, at most 400 days)")
     with ctx.database.read() as session:
         row = session.get(PqPoint, point_id)
-        if row is None or row.office_id not in _readable(session, who):
+        if row is None or row.office_id not in readable_offices(session, who):
             raise ApiError(404, "not_found", "监测点不存在 / no such monitoring point")
         return trend(session, row, start, end, buckets)
 

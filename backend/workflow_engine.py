@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend import rules, timers
+from backend import power_quality_governance, rules, timers
 from backend.db.records import CustomerRow, StageTaskRow, SurveyAssignmentRow, SurveyorRow, TicketRow
 from backend.db.sync_tables import TicketCounter
 from backend.store import row_to_wire, validated_changes
@@ -102,6 +102,7 @@ def create_ticket(tx: Tx, mutation: Mutation) -> MutationResult:
     done = {task.stage_code for task in accepted}
     _open_next(tx, row, ticket_type, done=done, existing=set(done), opened_at=row.accepted_at, area=area,
                with_rows=accepted, with_timers=[("ticket", row, row.id)])
+    power_quality_governance.ticket_created(tx, row)  # a voltage ticket of a monitored customer: its data
     return applied(mutation, "ticket", row, ticket_number=row.number)
 
 
@@ -217,6 +218,7 @@ def transition_ticket(tx: Tx, mutation: Mutation) -> MutationResult:
     record_step(tx, row, _ticket_step("ticket", from_state, to_state, reason))
     if to_state == TICKET_CANCELLED:
         _cancel_stages(tx, row, tasks, reason)
+        power_quality_governance.ticket_cancelled(tx, row, reason)
     elif to_state == rules.TICKET_CLOSED:
         _finish_with_closing(tx, row, tasks, workflow)
     if to_state in rules.FINAL_TICKET_STATES:
@@ -355,6 +357,7 @@ def move_stage(tx: Tx, task: StageTaskRow, to_state: str, changes: dict[str, Any
     if to_state == rules.STAGE_DONE:
         timers.cancel(tx.session, "stage_task", task.id)
         _after_stage_done(tx, ticket, task)
+        power_quality_governance.stage_done(tx, ticket, task)
 
 
 def _after_stage_done(tx: Tx, ticket: TicketRow, task: StageTaskRow) -> None:

@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 # Which roles see which area: domain.roles (the backend enforces the same roles on every pull and push).
 AREA_ROLES = {area: {str(role) for role in roles} for area, roles in roles_policy.AREA_ROLES.items()}
-AREA_ORDER = ("frontdesk", "tickets", "dispatch", "outage", "efficiency")
+AREA_ORDER = ("frontdesk", "tickets", "dispatch", "outage", "efficiency", "power_quality")
 # The area each role works in, shown first (and on Ctrl+1); a role not named lands on the tickets.
 HOME_AREA = {"clerk": "frontdesk", "hotline": "frontdesk", "dispatcher": "dispatch", "department": "tickets",
              "supervisor": "tickets", "admin": "tickets", "manager": "efficiency"}
@@ -339,6 +339,11 @@ class Desk(QObject):
 
             areas.append(Area("efficiency", QCoreApplication.translate("Desk", "效能监控"),
                               lambda: EfficiencyMonitor(context)))
+        if context.role in AREA_ROLES["power_quality"]:
+            from desktop.power_quality import PowerQualityArea
+
+            areas.append(Area("power_quality", QCoreApplication.translate("Desk", "电能质量"),
+                              lambda: PowerQualityArea(context)))
         return ordered_areas(areas, context.role)
 
     def quit(self) -> None:

@@ -12,7 +12,8 @@ person would and grabs it:
 - marketing1: the tickets area, a connection ticket's stage graph;
 - supervisor1: the tickets area on the overdue and warning lists, then the efficiency monitor (效能监控) of the
   office, with its tiles, alerts and department ranking;
-- dispatch1: the outage board (停电抢修), the live fault with its emergency plan's tasks.
+- dispatch1: the outage board (停电抢修), the live fault with its emergency plan's tasks;
+- operations1: 电能质量, the important customer's supply over the THD limit with its trend and warning.
 
 `--user NAME` makes only that role's screenshot.
 """
@@ -149,9 +150,24 @@ async def repair_command(desk: Desk) -> None:
     grab(desk, "screenshot-outage.png")
 
 
+async def power_quality(desk: Desk) -> None:
+    """运检's staff on 电能质量: the supply over the THD limit, its trend against the limit line, its warning."""
+    assert desk.window is not None
+    desk.window.show_area("power_quality")
+    area = desk.window.areas["power_quality"]
+    await until(lambda: area.snapshot is not None and not area.snapshot.cached, timeout=60)
+    warned = next(p for p in area.snapshot.points if p.get("open_warnings"))
+    area.select_point(warned["id"])
+    area.show_figure("thd")
+    await until(lambda: area.snapshot.trend(warned["id"], str(area.period.currentData())) is not None, timeout=60)
+    await until(lambda: area.tickets.rowCount() > 0, timeout=30)
+    await asyncio.sleep(1.5)
+    grab(desk, "screenshot-power-quality.png")
+
+
 ROLES: dict[str, Callable[[Desk], Awaitable[None]]] = {
     "clerk1": clerk, "hotline1": hotline, "dispatcher1": dispatcher, "marketing1": department,
-    "supervisor1": supervisor, "dispatch1": repair_command,
+    "supervisor1": supervisor, "dispatch1": repair_command, "operations1": power_quality,
 }
 
 

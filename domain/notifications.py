@@ -15,8 +15,15 @@ from domain.identity import validate_phone
 from domain.masking import mask_phone
 
 TICKET_ACCEPTED = "ticket_accepted"
+PQ_WARNING = "pq_warning"  # a monitored customer's power quality kept outside a limit (docs/power-quality.md)
 # The placeholders each template may use (the template text itself is data: the server's message_template).
-PLACEHOLDERS: dict[str, frozenset[str]] = {TICKET_ACCEPTED: frozenset({"type", "number", "due"})}
+PLACEHOLDERS: dict[str, frozenset[str]] = {
+    TICKET_ACCEPTED: frozenset({"type", "number", "due"}),
+    PQ_WARNING: frozenset({"point", "limit", "number"}),
+}
+DESK_TEMPLATES = frozenset({TICKET_ACCEPTED})  # what a desk may ask for; the others the server sends by itself
+# What the history line says the message was about, per template.
+_SUBJECTS: dict[str, str] = {TICKET_ACCEPTED: "短信告知工单编号", PQ_WARNING: "短信告知电能质量越限"}
 STATE_WORDS: dict[str, tuple[str, str]] = {
     "queued": ("待发送", "waiting to be sent"),
     "sent": ("已发送", "sent"),
@@ -71,9 +78,9 @@ def interaction_id(notification_id: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, notification_id))
 
 
-def history_line(phone: str, state: str, reason: str | None = None) -> str:
+def history_line(phone: str, state: str, reason: str | None = None, template: str = TICKET_ACCEPTED) -> str:
     """The ticket's and customer's history line for the SMS (the phone masked, never the whole number)."""
     word = STATE_WORDS.get(state, (state, state))[0]
     if state == "failed" and reason:
         word = f"{word}（{reason}）"
-    return f"短信告知工单编号（{mask_phone(phone)}）：{word}"
+    return f"{_SUBJECTS.get(template, _SUBJECTS[TICKET_ACCEPTED])}（{mask_phone(phone)}）：{word}"

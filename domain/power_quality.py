@@ -34,6 +34,13 @@ Basis = Literal["interval", "p95"]
 Sure = Literal["official", "provisional"]
 INTERVAL_MINUTES = 10
 MAX_HARMONIC_ORDER = 50
+GOVERNANCE_TYPE = "pq_governance"  # the 主动服务 ticket a warning opens (resources/catalogue)
+VERIFICATION_STAGE = "verify"  # 效果验证: its completion is the evidence the excursion was cured; it closes the warning
+
+
+def closes_warning(type_code: str, stage_code: str) -> bool:
+    """Whether completing this stage of this ticket type closes the power-quality warning behind it."""
+    return type_code == GOVERNANCE_TYPE and stage_code == VERIFICATION_STAGE
 
 
 class _Strict(BaseModel):
@@ -424,3 +431,45 @@ def check_interval(interval: Interval) -> Interval:
         raise bad("暂降的残余电压须为0–100%、持续时间须为1ms–10min",
                   "a sag's residual voltage is 0–100 % and its duration 1 ms–10 min")
     return interval
+
+
+# ---- a voltage complaint or fault from a monitored customer: what the point measured before it ------------
+
+EVIDENCE_HOURS = 24  # how far back of a ticket's acceptance its point's data is summed up
+_QUANTITY_ZH = {"voltage_deviation": "电压偏差", "harmonics": "谐波", "unbalance": "三相不平衡",
+                "plt": "长时闪变", "frequency_deviation": "频率偏差"}
+
+
+def concerns_power_quality(fields: Mapping[str, object]) -> bool:
+    """A ticket about the supply's quality: a repair for abnormal voltage or a supply-quality complaint."""
+    return fields.get("fault_type") == "voltage" or fields.get("complaint_class") == "supply_quality"
+
+
+def evidence_line(point_name: str, history: Sequence[Interval], limits: Sequence[Limit], open_warnings: int) -> str:
+    """The ticket's history line naming what its customer's monitoring point measured in the hours before it
+    (Chinese, as every server-written history line): the intervals, the voltage deviation's range, each
+    quantity's excursions with the worst against its bound and the standard, and the open warnings."""
+    head = f"电能质量监测「{point_name}」受理前{EVIDENCE_HOURS}小时"
+    if not history:
+        return f"{head}无监测数据"
+    parts = [f"{len(history)} 个10分钟统计值"]
+    phases = [v for interval in history for v in interval.voltage_deviation]
+    if phases:
+        parts.append(f"电压偏差 {min(phases):+.2f}%～{max(phases):+.2f}%")
+    found: dict[str, list[Excursion]] = {}
+    for interval in history:
+        for excursion in excursions(interval, limits):
+            found.setdefault(excursion.quantity, []).append(excursion)
+    by_id = {limit.id: limit for limit in limits}
+    for quantity, seen in found.items():
+        worst = max(seen, key=_beyond)
+        limit = by_id.get(worst.limit_id)
+        cited = f"，{limit.standard} {limit.clause}" if limit is not None else ""
+        slots = len({e.start for e in seen})
+        parts.append(f"{_QUANTITY_ZH.get(quantity, quantity)}越限 {slots} 次（最大 {worst.value:g}，限值 {worst.bound:g}"
+                     f"{cited}）")
+    if not found:
+        parts.append("各项指标均在限值内")
+    if open_warnings:
+        parts.append(f"持续越限预警 {open_warnings} 个未消除")
+    return f"{head}：" + "；".join(parts)

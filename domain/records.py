@@ -345,15 +345,16 @@ NotificationState = Literal["queued", "sent", "failed"]
 
 
 class Notification(Record):
-    """A message to the customer about a ticket (today: 受理告知, the ticket number by SMS after a phone
-    request). The desk requests it (state `queued`); the server renders the text from the ticket at send
-    time, hands it to the SMS gateway once, and sets `sent` or `failed` with the reason."""
+    """A message to the customer about a ticket: 受理告知 (the ticket number by SMS after a phone request), which
+    the desk requests (state `queued`), or the server's own notice of a power-quality warning. The server
+    renders the text from the ticket at send time, hands it to the SMS gateway once, and sets `sent` or
+    `failed` with the reason."""
 
     kind: ClassVar[str] = "notification"
     ticket_id: str
     customer_id: str | None = None
     channel: Literal["sms"] = "sms"
-    template: Literal["ticket_accepted"] = "ticket_accepted"
+    template: Literal["ticket_accepted", "pq_warning"] = "ticket_accepted"  # domain.notifications.PLACEHOLDERS
     phone: str
     state: NotificationState = "queued"
     reason: str | None = None  # why it failed, in the customer service's words

@@ -127,6 +127,8 @@ AREA_ROLES: dict[str, frozenset[Role]] = {
     "efficiency": _OVERSEE | READ_ONLY_ROLES,
     # 停电抢修 (docs/outage.md): repair command works it (may_command_outages); other staff follow it.
     "outage": _PLANNERS | {Role.department},
+    # 电能质量 (docs/power-quality.md): who reads important customers' power quality (POWER_QUALITY_ROLES).
+    "power_quality": _OVERSEE | READ_ONLY_ROLES | {Role.department},
 }
 
 VERIFIER_ROLES = _FRONT_ROLES  # who verifies a customer's identity
@@ -140,7 +142,7 @@ PLANNER_ROLES = _PLANNERS
 SUPERVISOR_ROLES = _OVERSEE  # who records coordination meetings and assigns 督办 actions
 # Who reads important customers' power quality: the departments that work its governance tickets (运检, the
 # account managers in 营销), supervisors, and the prefecture's manager read-only.
-POWER_QUALITY_ROLES = _OVERSEE | READ_ONLY_ROLES | {Role.department}
+POWER_QUALITY_ROLES = AREA_ROLES["power_quality"]
 
 
 def _is(role: str | Role, allowed: frozenset[Role]) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Float, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base
+from domain import power_quality as pq
 
 
 class PqPoint(Base):
@@ -72,3 +73,15 @@ class PqWarning(Base):
 
 
 Index("ix_pq_warning_point", PqWarning.point_id, PqWarning.opened_at)
+
+
+def interval_of(row: PqInterval) -> pq.Interval:
+    phases = tuple(v for v in (row.dev_a, row.dev_b, row.dev_c) if v is not None)
+    return pq.Interval(row.point_id, row.start, phases, row.thd, {int(k): v for k, v in (row.harmonics or {}).items()},
+                       row.unbalance, row.pst, row.plt, row.frequency_deviation,
+                       tuple(pq.Sag(float(r), int(d)) for r, d in (row.sags or [])))
+
+
+def point_of(row: PqPoint) -> pq.MonitoringPoint:
+    return pq.MonitoringPoint(row.id, row.customer_id, row.nominal_kv, 1 if row.phases == 1 else 3, row.small_system,
+                              dict(row.contract))

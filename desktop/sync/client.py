@@ -8,7 +8,7 @@ import json
 import ssl
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -330,6 +330,25 @@ class ApiClient:
         """The multi-party evaluation of a month (YYYY-MM) per office: weights, department scores and ranks."""
         params = {"month": month, **({"office": office} if office else {})}
         result: list[dict[str, Any]] = await self._json("GET", "/api/v1/efficiency/evaluations", params=params)
+        return result
+
+    async def power_quality_points(self) -> list[dict[str, Any]]:
+        """The monitoring points of the offices this session reads, with their warnings (docs/power-quality.md)."""
+        result: list[dict[str, Any]] = await self._json("GET", "/api/v1/power-quality/points")
+        return result
+
+    async def power_quality_trend(self, point_id: str, start: datetime, end: datetime,
+                                  buckets: int = 600) -> dict[str, Any]:
+        """One point's period in at most `buckets` slices, with the limits that apply there."""
+        params = {"start": start.isoformat(), "end": end.isoformat(), "buckets": str(buckets)}
+        result: dict[str, Any] = await self._json(
+            "GET", f"/api/v1/power-quality/points/{quote(point_id, safe='')}/trend", params=params)
+        return result
+
+    async def power_quality_month(self, customer_id: str, month: str) -> dict[str, Any]:
+        """One important customer's month (YYYY-MM) of power quality, for its monthly report."""
+        result: dict[str, Any] = await self._json(
+            "GET", f"/api/v1/power-quality/customers/{quote(customer_id, safe='')}/month", params={"month": month})
         return result
 
     async def efficiency_process_map(self, type_code: str, start: date, end: date,

@@ -1861,6 +1861,11 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>Efficiency monitor</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>电能质量</source>
+        <translation>Power quality</translation>
+    </message>
+    <message>
         <location line="+32"/>
         <source>服务器已恢复连接。请再输入一次密码，以便上传离线期间的工作。</source>
         <translation>The server is reachable again. Enter your password once more to upload the work done offline.</translation>
@@ -4642,6 +4647,331 @@ A new customer (new connection): press F4; the applicant is registered with the 
     </message>
 </context>
 <context>
+    <name>MonthlyReport</name>
+    <message>
+        <location filename="../../desktop/power_quality/monthly.py" line="+34"/>
+        <source>电能质量月度报告 %1年%2月</source>
+        <translation>Power-quality report, %2/%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>客户：%1 · 供电单位：%2 · 限值版本 %3 · 生成于 %4</source>
+        <translation>Customer: %1 · Supplier: %2 · Limits version %3 · Produced %4</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>全部达标</source>
+        <translation>All within limits</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 项未达标</source>
+        <translation>%1 not within limits</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 次（已消除 %2 次）</source>
+        <translation>%1 (%2 cleared)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+25"/>
+        <location line="+25"/>
+        <location line="+16"/>
+        <source>监测点</source>
+        <translation>Monitoring point</translation>
+    </message>
+    <message>
+        <location line="-66"/>
+        <source>电压等级</source>
+        <translation>Voltage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>应有数据（10分钟）</source>
+        <translation>Expected (10-minute intervals)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>实收数据</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>数据完整率</source>
+        <translation>Completeness</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>指标结论</source>
+        <translation>Indices</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>持续越限预警</source>
+        <translation>Persistent excursion warnings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本月监测点 %1 个，未达标指标 %2 项，持续越限预警 %3 次，其中已治理消除 %4 次。</source>
+        <translation>This month: %1 monitoring points, %2 indices not within limits, %3 persistent-excursion warnings, %4 of them cleared by governance. </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>一、监测概况</source>
+        <translation>1. Monitoring overview</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>监测概况</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>该客户本月没有监测点</source>
+        <translation>The customer had no monitoring point this month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>每个监测点按10分钟统计值评价；指标结论依据第二部分。</source>
+        <translation>Each point is judged on its 10-minute aggregates; the indices are in part 2.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>（合同约定，严于国家标准）</source>
+        <translation> (contract, tighter than the standard)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>（条款暂定）</source>
+        <translation> (clause provisional)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
+        <source>95%概率值</source>
+        <translation>95 % value</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>每个统计值</source>
+        <translation>Every value</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>达标</source>
+        <translation>met</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>未达标</source>
+        <translation>not met</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+25"/>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>限值</source>
+        <translation>Limit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>依据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>评价方式</source>
+        <translation>Judged by</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最大值</source>
+        <translation>Maximum</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>合格率</source>
+        <translation>Within limit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>结论</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>二、各项指标达标情况</source>
+        <translation>2. Compliance per index</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>达标情况</source>
+        <translation>Target met</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本月没有监测数据</source>
+        <translation>No monitoring data this month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按国家标准评价：标明“95%概率值”的指标以本月统计值的95%概率大值（下限取5%）与限值比较，其余指标要求每个统计值都在限值内；谐波分次含有率取各时段最大的一次。合格率为在限值内的统计值所占比例。</source>
+        <translation>Judged as the national standards say: an index marked &quot;95 % value&quot; compares the month&apos;s 95 % probability value (5 % for a lower bound) with the limit; the others require every value within the limit; individual harmonics take each interval&apos;s worst order. &quot;Within limit&quot; is the share of values within the limit.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1/%2 个10分钟</source>
+        <translation>%1 of %2 ten-minute intervals</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已消除 %1</source>
+        <translation>Cleared %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>治理中</source>
+        <translation>Under governance</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>最大值 / 限值</source>
+        <translation>Worst / limit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>越限时段</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>越限次数</source>
+        <translation>Outside</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>预警时间</source>
+        <translation>Warning time</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+27"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <location line="+27"/>
+        <source>治理工单</source>
+        <translation>Governance tickets</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>三、越限与预警</source>
+        <translation>3. Excursions and warnings</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>越限与预警</source>
+        <translation>Excursions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本月没有持续越限</source>
+        <translation>No persistent excursion this month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>同一指标在最近若干个10分钟中多次越限（持续越限）即发出预警并启动治理；治理完成且效果验证通过后预警消除。</source>
+        <translation>An index outside its limit in several of its latest 10-minute intervals (a persistent excursion) raises a warning and starts governance; the warning is cleared once governance is done and its effect verified.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>残余电压</source>
+        <translation>Residual voltage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>持续时间</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>次数</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>四、电压暂降统计（GB/T 30137-2013）</source>
+        <translation>4. Voltage sags (GB/T 30137-2013)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>电压暂降</source>
+        <translation>Voltage sags</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本月无电压暂降</source>
+        <translation>No voltage sag this month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按残余电压和持续时间分档计数；标准对暂降次数不设限值。</source>
+        <translation>Counted by residual voltage and duration; the standard sets no limit on the number of sags.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>完成时间</source>
+        <translation>Completed at</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办理结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>五、治理措施</source>
+        <translation>5. Governance actions</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>治理措施</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本月没有治理工单</source>
+        <translation>No governance ticket this month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>监测诊断 → 原因分析 → 治理方案 → 实施 → 效果验证，由运检、营销部门办理。</source>
+        <translation>Monitoring diagnosis → cause analysis → governance plan → implementation → effect verification, worked by Operations and Marketing.</translation>
+    </message>
+</context>
+<context>
     <name>NewCallerForm</name>
     <message>
         <location filename="../../desktop/frontdesk/screen_pop.py" line="+23"/>
@@ -5235,6 +5565,360 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <location line="+70"/>
         <source>停电户数 %1，其中重要客户 %2</source>
         <translation>%1 accounts without power, %2 of them important customers</translation>
+    </message>
+</context>
+<context>
+    <name>PowerQuality</name>
+    <message>
+        <location filename="../../desktop/power_quality/data.py" line="+29"/>
+        <location line="+26"/>
+        <source>电压总谐波畸变率 THD</source>
+        <translation>Voltage THD</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>电压偏差 A相</source>
+        <translation>Voltage deviation, phase A</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>电压偏差 B相</source>
+        <translation>Voltage deviation, phase B</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>电压偏差 C相</source>
+        <translation>Voltage deviation, phase C</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+13"/>
+        <source>三相电压不平衡度</source>
+        <translation>Three-phase voltage unbalance</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <location line="+13"/>
+        <source>长时闪变 Plt</source>
+        <translation>Long-term flicker Plt</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <location line="+13"/>
+        <source>频率偏差</source>
+        <translation>Frequency deviation</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>供电电压偏差</source>
+        <translation>Supply voltage deviation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>谐波</source>
+        <translation>Harmonics</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>上限</source>
+        <translation>upper limit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>下限</source>
+        <translation>lower limit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正、负偏差绝对值之和</source>
+        <translation>: sum of positive and negative deviations</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>奇次谐波电压含有率</source>
+        <translation>Odd harmonic voltage content</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>偶次谐波电压含有率</source>
+        <translation>Even harmonic voltage content</translation>
+    </message>
+</context>
+<context>
+    <name>PowerQualityArea</name>
+    <message>
+        <location filename="../../desktop/power_quality/area.py" line="+73"/>
+        <source>电能质量</source>
+        <translation>Power quality</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最近24小时</source>
+        <translation>Last 24 hours</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>最近7天</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>最近30天</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最近一年</source>
+        <translation>Last year</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+50"/>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <source>刷新(&amp;R)</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>报告月份</source>
+        <translation>Report month</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>月度报告(&amp;M)…</source>
+        <translation>&amp;Monthly report…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>所选客户该月的电能质量报告（PDF）</source>
+        <translation>The chosen customer&apos;s power-quality report for the month (PDF)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>重要客户与监测点</source>
+        <translation>Important customers and monitoring points</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重要客户 / 监测点</source>
+        <translation>Customer / monitoring point</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>电压等级</source>
+        <translation>Voltage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+15"/>
+        <location line="+4"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>最新数据</source>
+        <translation>Latest data</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+9"/>
+        <source>越限记录</source>
+        <translation>Excursions</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>最大值 / 限值</source>
+        <translation>Worst / limit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>越限时段</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>依据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <location line="+6"/>
+        <source>治理工单</source>
+        <translation>Governance tickets</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>工单号</source>
+        <translation>Ticket number</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>概要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>当前环节</source>
+        <translation>Current stage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>时限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>趋势与限值</source>
+        <translation>Trend and limits</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>未连接服务器</source>
+        <translation>not connected to the server</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>无法读取电能质量数据（%1），本机也没有保存过快照。</source>
+        <translation>Cannot read power-quality data (%1), and this desk has no saved snapshot.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>电能质量：无法连接服务器，显示本机保存的快照。</source>
+        <translation>Power quality: cannot reach the server; showing the snapshot saved on this desk.</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>离线：显示 %1 保存的快照</source>
+        <translation>Offline: showing the snapshot saved at %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>数据时间 %1 · 监测点 %2 个，越限预警 %3 个</source>
+        <translation>Data as of %1 · %2 monitoring points, %3 in warning</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>越限预警</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>正常</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <location line="+90"/>
+        <source>（合同限值）</source>
+        <translation> (contract limit)</translation>
+    </message>
+    <message>
+        <location line="-89"/>
+        <location line="+91"/>
+        <source>（暂定）</source>
+        <translation> (provisional)</translation>
+    </message>
+    <message>
+        <location line="-89"/>
+        <source>%1 至 %2，%3/%4 个10分钟越限</source>
+        <translation>%1 to %2, %3 of %4 ten-minute intervals outside</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>预警中</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已关闭 %1</source>
+        <translation>Closed %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>（已结束）</source>
+        <translation>(finished)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+27"/>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>治理工单（%1）</source>
+        <translation>Governance tickets (%1)</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>限值 %1 · %2</source>
+        <translation>Limit %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>请先选择一个重要客户的监测点。</source>
+        <translation>Choose an important customer&apos;s monitoring point first.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>保存电能质量月度报告</source>
+        <translation>Save the monthly power-quality report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF file (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>未连接服务器，月度报告须在线生成。</source>
+        <translation>Not connected to the server: the monthly report is made online.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>正在写入月度报告…</source>
+        <translation>Writing the monthly report…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>正在读取 %1 的数据…</source>
+        <translation>Reading the figures of %1…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>已生成月度报告：%1</source>
+        <translation>Monthly report written: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>电能质量月度报告已保存：%1</source>
+        <translation>Power-quality report saved: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>月度报告未能生成。</source>
+        <translation>The monthly report could not be made.</translation>
     </message>
 </context>
 <context>

@@ -17,8 +17,11 @@ from domain.power_quality import (
     MonitoringPoint,
     Sag,
     check_interval,
+    closes_warning,
     compliance,
+    concerns_power_quality,
     deviation_spread,
+    evidence_line,
     excursions,
     limits_for,
     load_limits,
@@ -236,3 +239,22 @@ def load_limits_text() -> str:
     from importlib.resources import files
 
     return files("resources.power_quality").joinpath("limits.toml").read_text(encoding="utf-8")
+
+
+def test_only_the_governance_tickets_verification_closes_a_warning() -> None:
+    assert closes_warning("pq_governance", "verify")
+    assert not closes_warning("pq_governance", "implement") and not closes_warning("repair", "verify")
+
+
+def test_a_voltage_ticket_is_told_what_its_point_measured() -> None:
+    assert concerns_power_quality({"fault_type": "voltage"}) and concerns_power_quality({"complaint_class": "supply_quality"})
+    assert not concerns_power_quality({"fault_type": "no_power"}) and not concerns_power_quality({})
+    limits = limits_for(point(10.0))
+    quiet = [Interval("p1", T0 + timedelta(minutes=10 * n), (1.0, -0.5, 0.2), thd=2.0) for n in range(3)]
+    assert evidence_line("进线", [], limits, 0) == "电能质量监测「进线」受理前24小时无监测数据"
+    assert evidence_line("进线", quiet, limits, 0) == (
+        "电能质量监测「进线」受理前24小时：3 个10分钟统计值；电压偏差 -0.50%～+1.00%；各项指标均在限值内")
+    loud = [*quiet, Interval("p1", T0 + timedelta(minutes=30), (7.5, 0.0, 0.0), thd=4.6)]
+    line = evidence_line("进线", loud, limits, 1)
+    assert "电压偏差越限 1 次（最大 7.5，限值 7，GB/T 12325-2008 4.2）" in line
+    assert "谐波越限 1 次（最大 4.6，限值 4，GB/T 14549-1993" in line and line.endswith("持续越限预警 1 个未消除")
