@@ -24,7 +24,7 @@ def test_head_matches_the_models(db_kind: str, tmp_path: Path) -> None:
     databases = fresh_database(db_kind, tmp_path)
     url = database_url(next(databases))
     try:
-        assert upgrade(url) == head_revision() == "0011"
+        assert upgrade(url) == head_revision() == "0013"
         engine = create_engine(url)
         with engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []

@@ -14,7 +14,7 @@ from domain.errors import DomainError, InvalidInput
 from domain.records import InfoRequest
 from local_store import Store
 from local_store.engine import create_store_engine
-from local_store.migrate import current_revision
+from local_store.migrate import current_revision, head_revision
 from tests.harness.clocks import DESK_EPOCH, TickingClock
 
 from .conftest import OFFICE, page
@@ -92,7 +92,7 @@ def test_a_store_of_revision_0008_upgrades_with_its_outbox(tmp_path: Path, key: 
     engine.dispose()
     store = Store.open(path, key, clock=TickingClock(DESK_EPOCH), desk_code="D1")
     try:
-        assert current_revision(create_store_engine(path, key)) == "0010"
+        assert current_revision(create_store_engine(path, key)) == head_revision()  # 0010 and every later one
         store.apply_pull_page(page([("ticket", ticket()), ("stage_task", stage("bill_check", "marketing"))], cursor=2))
         asked = store.request_info("task-bill_check", addressee="customer", materials=["identity"], reason="补正",
                                    role="supervisor", department=None)
