@@ -19,6 +19,7 @@ from backend import (
     dispatch_locks,
     power_quality,
     presence,
+    progress,
     sms_verification,
     survey_results,
 )
@@ -113,6 +114,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(sync_router)
     app.include_router(audit.router)
     app.include_router(channels.router)
+    app.include_router(progress.app_router)
+    app.include_router(progress.page_router)  # the customer's progress page, /p (docs/progress-lookup.md)
     app.include_router(power_quality.router)
     app.include_router(power_quality.reading)
     app.include_router(attachments.router)
