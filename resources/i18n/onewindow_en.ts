@@ -205,7 +205,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../desktop/supervision/action_dialog.py" line="+63"/>
+        <location filename="../../desktop/supervision/action_dialog.py" line="+62"/>
         <source>新建督办</source>
         <translation>New supervision action</translation>
     </message>
@@ -749,7 +749,7 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
 <context>
     <name>CompleteDialog</name>
     <message>
-        <location filename="../../desktop/tickets/task_dialogs.py" line="+124"/>
+        <location filename="../../desktop/tickets/task_dialogs.py" line="+146"/>
         <source>完成环节：%1</source>
         <translation>Complete stage: %1</translation>
     </message>
@@ -1767,12 +1767,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>OneWindow</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+147"/>
+        <location filename="../../desktop/app.py" line="+148"/>
         <source>服务器地址已更改：请在新服务器上重新登录。</source>
         <translation>The server address changed: please sign in on the new server.</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+97"/>
         <source>演示账号 %1 未能登录：</source>
         <translation>Demo account %1 could not sign in:</translation>
     </message>
@@ -3042,7 +3042,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>InfoRequestDialog</name>
     <message>
-        <location filename="../../desktop/tickets/info_requests.py" line="+89"/>
+        <location filename="../../desktop/tickets/info_requests.py" line="+88"/>
         <source>补充材料/信息</source>
         <translation>More materials or information</translation>
     </message>
@@ -3120,7 +3120,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>InfoRequestsPanel</name>
     <message>
-        <location line="+136"/>
+        <location line="+110"/>
         <source>补充材料/信息</source>
         <translation>More materials or information</translation>
     </message>
@@ -3651,6 +3651,11 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Provisional number; the final number is assigned when the desk syncs, and both numbers can be searched</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>查询码：</source>
+        <translation>Lookup code:</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>业务类型：</source>
         <translation>Request type:</translation>
@@ -3706,12 +3711,21 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Request:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>凭工单编号或扫描二维码查询办理进度。</source>
-        <translation>Check progress with the ticket number or by scanning the QR code.</translation>
+        <location line="+3"/>
+        <source>扫描右侧二维码查询办理进度，或访问以下网址输入查询码：</source>
+        <translation>Scan the QR code on the right to follow your request, or open this address and enter the lookup code:</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
+        <source>凭工单编号拨打95598查询办理进度。</source>
+        <translation>Call 95598 with the ticket number to ask about progress.</translation>
+    </message>
+    <message>
+        <source>凭工单编号或扫描二维码查询办理进度。</source>
+        <translation type="vanished">Check progress with the ticket number or by scanning the QR code.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>供电服务热线：95598（24小时）</source>
         <translation>Power service hotline: 95598 (24 hours)</translation>
     </message>
@@ -3721,7 +3735,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>That year&apos;s public holidays are not yet published: the time limit counts weekdays for now and is subject to the official notice.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>受理回执</source>
         <translation>Acceptance receipt</translation>
     </message>
@@ -4006,7 +4020,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>MeetDialog</name>
     <message>
-        <location filename="../../desktop/tickets/info_requests.py" line="-109"/>
+        <location filename="../../desktop/tickets/info_requests.py" line="-96"/>
         <source>确认已补齐</source>
         <translation>Mark as received</translation>
     </message>
@@ -4707,12 +4721,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
 <context>
     <name>OutageBoard</name>
     <message>
-        <location filename="../../desktop/outage/board.py" line="+40"/>
+        <location filename="../../desktop/outage/board.py" line="+42"/>
         <source>停电抢修</source>
         <translation>Outage repair</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>停电事件</source>
         <translation>Outage events</translation>
     </message>
@@ -4737,7 +4751,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Power &amp;restored</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+54"/>
         <source>当前没有停电事件</source>
         <translation>No outage at present</translation>
     </message>
