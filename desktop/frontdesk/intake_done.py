@@ -135,6 +135,8 @@ class IntakeDonePage(QWidget):
         else:
             lines.append(self.tr("工单编号：{number}（临时编号，联网同步后分配正式编号）").format(
                 number=ticket.provisional_number))
+        if ticket.progress_code:  # a caller is told it: their request's page asks for it
+            lines.append(self.tr("查询码：{code}（客户凭此查询办理进度）").format(code=progress.grouped(ticket.progress_code)))
         due = labels.local_time(deadline.due_at)
         if deadline.provisional:
             lines.append(self.tr("承诺办结时限：{due}（暂定：该年度节假日安排尚未公布）").format(due=due))

@@ -3578,7 +3578,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Ticket number: {number} (provisional; the final number is assigned when the desk syncs)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>查询码：{code}（客户凭此查询办理进度）</source>
+        <translation>Lookup code: {code} (the customer follows the request&apos;s progress with it)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>承诺办结时限：{due}（暂定：该年度节假日安排尚未公布）</source>
         <translation>Promised completion by: {due} (provisional: that year&apos;s public holidays are not yet published)</translation>
     </message>
