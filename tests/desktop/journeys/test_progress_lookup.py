@@ -1,7 +1,8 @@
 """The customer's progress lookup, end to end: a new applicant's connection request accepted at the hall through the
 real window; the receipt's QR code carries the ticket's progress page (the server's public address the desk learned
 at sign-in, the code the desk made) and its code in words; the page at that address shows the stages move as the
-departments complete them on the server (docs/progress-lookup.md)."""
+departments complete them on the server; a receipt printed with the link down already carries the page, which
+answers once the ticket has synced (docs/progress-lookup.md)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from desktop.frontdesk.receipt import qr_matrix
 from domain import progress
 from tests.backend.desk import Desk as ApiDesk
 from tests.desktop.journeys.conftest import PASSWORD, Journey, accept_request
+from tests.desktop.journeys.test_clerk import find_and_verify, walk_in
 from tests.desktop.support import OFFSCREEN_NOISE
 from tests.e2e.fault_proxy import FaultProxy
 from tests.e2e.harness import Backend
@@ -102,4 +104,41 @@ def test_a_new_applicants_receipt_opens_the_progress_page_that_follows_the_depar
     answer = httpx.get(f"{office.url}/api/v1/channels/app/progress/{lines['查询码：'].lower()}",
                        headers={"X-Channel-Key": "journey-telephony-key"}, timeout=30).json()
     assert [s["state"] for s in answer["stages"]][:4] == ["done", "done", "done", "working"]
+    journey.finish()
+
+
+def test_a_receipt_printed_offline_opens_the_page_once_the_ticket_has_synced(
+    qtbot: QtBot, office: Backend, link: FaultProxy, desk_for: Callable[[str, str], Journey],
+) -> None:
+    journey = desk_for(link.url, "clerk1")  # online once: the desk learns the public address
+    customer = walk_in(office, journey)
+    front = find_and_verify(qtbot, journey, customer)
+    link.partition()
+    qtbot.waitUntil(lambda: journey.desk.engine is not None and journey.desk.engine.status.online is False,
+                    timeout=30000)
+    ticket = accept_request(qtbot, front, "complaint", {"complaint_class": "service",
+                                                        "description": "离线受理后查询进度"}, close=False)
+    dialog = front.intake_dialog
+    assert dialog is not None and ticket is not None and ticket.progress_code and ticket.number is None
+    try:
+        next(b for b in dialog.findChildren(QPushButton) if "打印预览" in b.text()).click()
+        qtbot.waitUntil(lambda: dialog.receipts.last_receipt is not None, timeout=15000)
+        receipt = dialog.receipts.last_receipt
+        assert receipt.ticket_number.startswith("P-")  # offline: the provisional number, and already the page
+        assert receipt.qr_payload == progress.page_url(link.url, ticket.progress_code)
+        for shown in QApplication.topLevelWidgets():
+            if isinstance(shown, QPrintPreviewDialog):
+                shown.reject()
+    finally:
+        dialog.close()
+    direct = progress.page_url(office.url, ticket.progress_code)
+    assert httpx.get(direct, timeout=30).status_code == 404  # the server has not seen the ticket yet
+
+    link.heal()
+    journey.press("sync.now")
+    qtbot.waitUntil(lambda: (journey.store.ticket(ticket.id) or ticket).number is not None, timeout=60000)
+    final = journey.store.ticket(ticket.id)
+    assert final is not None and final.progress_code == ticket.progress_code  # the server kept the desk's code
+    shown_page = httpx.get(receipt.qr_payload, timeout=30)
+    assert shown_page.status_code == 200 and final.number in shown_page.text and "投诉" in shown_page.text
     journey.finish()
