@@ -188,3 +188,14 @@ def test_lookups_are_limited_per_address_for_misses_and_overall(db_kind: str, tm
                               headers={"X-Channel-Key": CHANNEL_KEY}, timeout=30).status_code for _ in range(4)]
         assert statuses == [404, 404, 404, 429]  # the app channel counts overall
         assert page(server, f"/p/{progress.new_code()}").status_code == 429
+
+
+def test_a_public_address_that_is_not_one_stops_the_server_with_its_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    from backend.settings import Settings
+
+    monkeypatch.setenv("ONEWINDOW_PUBLIC_URL", "https://service.example.cn/")
+    assert Settings.from_env(db="sqlite:///x.db").public_url == "https://service.example.cn"
+    monkeypatch.setenv("ONEWINDOW_PUBLIC_URL", "service.example.cn")
+    with pytest.raises(SystemExit) as stopped:
+        Settings.from_env(db="sqlite:///x.db")
+    assert "ONEWINDOW_PUBLIC_URL" in str(stopped.value) and "公开地址" in str(stopped.value)
