@@ -43,6 +43,7 @@ li.done .badge{background:#e3f4e8;color:#1f7a40}li.working .badge{background:#ff
 footer{text-align:center;font-size:13px;color:#5b6b66;padding:4px 12px 20px}
 form{display:flex;gap:8px;flex-wrap:wrap}
 input{flex:1 1 12em;font-size:18px;padding:8px;border:1px solid #b5c2be;border-radius:6px;letter-spacing:1px}
+.code{white-space:nowrap}
 button{font-size:16px;padding:8px 16px;border:0;border-radius:6px;background:#00706b;color:#fff}
 """
 
@@ -84,7 +85,7 @@ def _code_form(base: str, note: str = "") -> str:
         f"<form method=\"get\" action=\"{_e(progress.page_url(base))}\">"
         "<input name=\"code\" autocomplete=\"off\" autocapitalize=\"characters\" maxlength=\"20\" "
         "placeholder=\"受理回执上的查询码\" aria-label=\"查询码\"><button type=\"submit\">查询</button></form>"
-        "<p class=\"when\">查询码共 12 位，印在受理回执上，例如 ABCD-EFGH-JKMN。</p></section>"
+        "<p class=\"when\">查询码共 12 位，印在受理回执上，例如 <span class=\"code\">ABCD-EFGH-JKMN</span>。</p></section>"
     )
 
 
