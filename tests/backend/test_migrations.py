@@ -89,3 +89,30 @@ def _check_0010(url: str) -> None:
     stored = json.loads(facts) if isinstance(facts, str) else facts
     assert stored[0][6] == {"accepted": 1}
     assert stored[1][6] == {"stages_done": 1, "stages_shared": 1, "work_minutes": 30}
+
+
+def test_0013_gives_every_existing_ticket_its_own_lookup_code(db_kind: str, tmp_path: Path) -> None:
+    """Tickets accepted before the progress lookup get a code each (domain.progress), all different."""
+    from domain.progress import normalize
+
+    databases = fresh_database(db_kind, tmp_path)
+    try:
+        url = database_url(next(databases))
+        config = Config()
+        engine = create_engine(url)
+        with as_file(files("backend.db.migrations")) as location, engine.begin() as connection:
+            config.set_main_option("script_location", str(location))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0011")
+            for n in range(3):
+                connection.execute(text(
+                    "INSERT INTO ticket (id, office_id, version, type_code, channel, state, summary, fields, materials, "
+                    "accepted_at, deadline_provisional) VALUES (:id, 'o1', 1, 'enquiry', 'hall', 'accepted', '', '{}', "
+                    "'[]', '2026-03-02 01:00:00', false)"), {"id": f"t{n}"})
+            command.upgrade(config, "head")
+            codes = [code for (code,) in connection.execute(text("SELECT progress_code FROM ticket ORDER BY id"))]
+        engine.dispose()
+    finally:
+        for _ in databases:
+            pass
+    assert len(set(codes)) == 3 and all(normalize(code) == code for code in codes)
