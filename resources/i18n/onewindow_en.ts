@@ -6020,7 +6020,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Ticket</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
+        <source>查询码</source>
+        <translation>Lookup code</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>概况</source>
         <translation>Summary</translation>
     </message>
@@ -6138,12 +6143,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>(no ticket selected)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>%1（临时号）</source>
         <translation>%1 (provisional)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>
