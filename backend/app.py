@@ -20,6 +20,7 @@ from backend import (
     power_quality,
     power_quality_report,
     presence,
+    progress,
     sms_verification,
     survey_results,
 )
@@ -118,6 +119,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.include_router(sync_router)
     app.include_router(audit.router)
     app.include_router(channels.router)
+    app.include_router(progress.app_router)
+    app.include_router(progress.page_router)  # the customer's progress page, /p (docs/progress-lookup.md)
     app.include_router(power_quality.router)
     app.include_router(power_quality.reading)
     app.include_router(power_quality_report.router)

@@ -48,6 +48,8 @@ class SessionOut(BaseModel):
     refresh_expires_at: str
     staff: dict[str, Any]
     scopes: list[str]
+    # Where customers reach the progress page (docs/progress-lookup.md): the desk keeps it for its receipts.
+    public_url: str | None = None
 
 
 class MeOut(BaseModel):
@@ -57,12 +59,13 @@ class MeOut(BaseModel):
 
 @router.post("/login", response_model=SessionOut)
 def login(body: LoginBody, request: Request, ctx: AppContext = Depends(context)) -> dict[str, object]:
-    return ctx.auth.login(body.username, body.password, body.client_id, client_address(request))
+    answer = ctx.auth.login(body.username, body.password, body.client_id, client_address(request))
+    return {**answer, "public_url": ctx.public_url(request)}
 
 
 @router.post("/refresh", response_model=SessionOut)
-def refresh(body: RefreshBody, ctx: AppContext = Depends(context)) -> dict[str, object]:
-    return ctx.auth.refresh(body.refresh_token)
+def refresh(body: RefreshBody, request: Request, ctx: AppContext = Depends(context)) -> dict[str, object]:
+    return {**ctx.auth.refresh(body.refresh_token), "public_url": ctx.public_url(request)}
 
 
 @router.post("/logout", status_code=204, response_class=Response)

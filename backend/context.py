@@ -29,6 +29,11 @@ class AppContext:
     def now(self) -> datetime:
         return self.clock()
 
+    def public_url(self, request: Request) -> str:
+        """Where customers reach this server (the progress page): the configured public address, else the address
+        this request came to (the embedded and demo servers, reached on loopback)."""
+        return self.settings.public_url or str(request.base_url).rstrip("/")
+
 
 async def context(request: Request) -> AppContext:  # async: no thread hop for a lookup
     ctx: AppContext = request.app.state.ctx

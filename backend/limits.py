@@ -39,6 +39,14 @@ def spend(session: Session, key: str, now: datetime, allowed: int, window: timed
     return 0
 
 
+def waiting(session: Session, key: str, now: datetime, allowed: int, window: timedelta) -> int:
+    """The seconds to wait before `key` may count again (0: it may), without counting anything."""
+    row = session.get(LoginThrottle, key)
+    if row is None or row.last_failure_at is None or now - row.last_failure_at >= window or row.failures < allowed:
+        return 0
+    return max(1, math.ceil((row.last_failure_at + window - now).total_seconds()))
+
+
 def charge_sms(session: Session, *, staff_id: str, address: str | None, now: datetime,
                per_staff: int, per_address: int, window: timedelta) -> None:
     """One code to send: refused (429) past `per_staff` per staff member or `per_address` per client

@@ -69,6 +69,14 @@ class Settings:
     notification_retry_base: timedelta = timedelta(seconds=30)  # then 60 s, 120 s ... (doubling)
     notification_lease: timedelta = timedelta(minutes=2)  # a send not finished by then is handed over again
 
+    # ---- the customer's progress lookup (docs/progress-lookup.md) ----
+    public_url: str | None = None  # where customers reach this server (ONEWINDOW_PUBLIC_URL); else the request's
+    progress_per_address: int = 30  # lookups per client address within progress_window
+    progress_overall: int = 600  # lookups from everyone within progress_window
+    progress_window: timedelta = timedelta(minutes=1)
+    progress_misses_per_address: int = 10  # wrong codes per client address within progress_miss_window
+    progress_miss_window: timedelta = timedelta(minutes=10)
+
     @classmethod
     def from_env(cls, db: str | None = None, **overrides: object) -> Settings:
         raw = db or os.environ.get("ONEWINDOW_DB")
@@ -90,5 +98,18 @@ class Settings:
             values["sms_http_token"] = os.environ["ONEWINDOW_SMS_TOKEN"]
         if os.environ.get("ONEWINDOW_NOTIFICATION_POLL_SECONDS"):  # tests shorten it
             values["notification_poll_seconds"] = float(os.environ["ONEWINDOW_NOTIFICATION_POLL_SECONDS"])
+        for name, setting in (("ONEWINDOW_PROGRESS_PER_ADDRESS", "progress_per_address"),
+                              ("ONEWINDOW_PROGRESS_OVERALL", "progress_overall"),
+                              ("ONEWINDOW_PROGRESS_MISSES", "progress_misses_per_address")):
+            if os.environ.get(name):  # the progress page's limits per minute (per 10 minutes for misses)
+                values[setting] = int(os.environ[name])
+        if os.environ.get("ONEWINDOW_PUBLIC_URL"):
+            from domain.errors import DomainError
+            from domain.progress import check_base_url
+
+            try:  # a bad address stops the start with its reason
+                values["public_url"] = check_base_url(os.environ["ONEWINDOW_PUBLIC_URL"])
+            except DomainError as error:
+                raise SystemExit(f"ONEWINDOW_PUBLIC_URL: {error.message_zh} / {error.message_en}") from None
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -26,7 +26,7 @@ from backend.sync.changes import dialect_insert
 from backend.sync.mutation_kit import Rejected, Tx, applied, handles, load
 from backend.sync.mutations import build_record
 from backend.timers import Armed
-from domain import states, ticket_rules
+from domain import progress, states, ticket_rules
 from domain.catalogue import TicketType
 from domain.errors import DomainError, InvalidTransition
 from domain.intake import check_ticket_input
@@ -85,6 +85,7 @@ def create_ticket(tx: Tx, mutation: Mutation) -> MutationResult:
         if customer is None or customer.office_id != data["office_id"]:
             raise Rejected("not_found", "客户不存在 / no such customer in this office")
         area = customer.area_class
+    data["progress_code"] = _progress_code(tx.session, mutation.fields.get("progress_code"))
     draft = build_record(tx, mutation.model_copy(update={"fields": data}), state="accepted")
     calendar = rules.office_calendar(tx.session)
     due = rules.deadline(ticket_type.time_limit, draft.accepted_at, draft.fields, area, calendar)  # type: ignore[attr-defined]
@@ -104,6 +105,22 @@ def create_ticket(tx: Tx, mutation: Mutation) -> MutationResult:
                with_rows=accepted, with_timers=[("ticket", row, row.id)])
     power_quality_governance.ticket_created(tx, row)  # a voltage ticket of a monitored customer: its data
     return applied(mutation, "ticket", row, ticket_number=row.number)
+
+
+def _progress_code(session: Session, sent: object) -> str:
+    """The desk's lookup code (checked; it is on a receipt already), or a fresh one when the creator sent none
+    (a channel, an older desk) or when the desk's is taken — a 1 in 10^17 event that must not lose the request."""
+    if sent is not None:
+        try:
+            code = progress.check_code(sent)
+        except DomainError as error:
+            raise Rejected("invalid_input", f"{error.message_zh} / {error.message_en}") from None
+        if session.execute(select(TicketRow.id).where(TicketRow.progress_code == code)).first() is None:
+            return code
+    while True:
+        code = progress.new_code()
+        if session.execute(select(TicketRow.id).where(TicketRow.progress_code == code)).first() is None:
+            return code
 
 
 def _acceptance(ticket: TicketRow, ticket_type: TicketType) -> list[StageTask]:

@@ -18,7 +18,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QMetaObject, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from desktop import display, messages, offline_login, paths, ready
+from desktop import display, messages, offline_login, paths, public_url, ready
 from desktop.actions import ActionRegistry
 from desktop.conflicts_dialog import ConflictsInboxDialog
 from desktop.context import DeskContext
@@ -103,6 +103,7 @@ class Desk(QObject):
         self._engine_task: asyncio.Task[None] | None = None
         self._signed_out = asyncio.Event()
         self._first_sign_in = True
+        self._public_url = ""  # the server's address for customers, as last learned (desktop.public_url)
         self._asking_password = False
         self._conflicts_dialog: ConflictsInboxDialog | None = None
         self._conflict_count_timer = QTimer(self)
@@ -166,6 +167,7 @@ class Desk(QObject):
                 decided = full_identity if not (offline and full_identity) else None
                 await run_in_store(functools.partial(store.limit_to_scopes, list(session.scopes), full_identity=decided))
                 waiting = await sign_in_author(store, session.staff)  # from now on, changes saved here are theirs
+                self._public_url = await run_in_store(functools.partial(public_url.recall, store))
                 self._open_window(session)
                 if self.window is not None:
                     self.window.sync_status.show_waiting(waiting)  # others' changes wait for their own session
@@ -202,11 +204,14 @@ class Desk(QObject):
         async def authenticate(username: str, password: str) -> Any:
             session = await api.login(username, password, store.client_id)
             now = self.clock()
-            await run_in_store(
-                lambda: offline_login.remember_online_login(
+
+            def remember() -> None:
+                offline_login.remember_online_login(
                     store, username, password, dict(session.staff), list(session.scopes), now=now
-                ),
-            )
+                )
+                public_url.remember(store, session.public_url)  # for the receipts' QR codes, offline too
+
+            await run_in_store(remember)
             return session
 
         return authenticate
@@ -275,7 +280,7 @@ class Desk(QObject):
             on_numbered=self._tell_numbered,
         )
         context = DeskContext(store=self.store, staff=staff, settings=self.settings, actions=actions, engine=self.engine,
-                              demo=self.options.demo)
+                              demo=self.options.demo, public_url=self._public_url)
         staff_line = display.staff_line(staff, current_language())  # their own name in full, the role in words
         self.window = MainWindow(self.settings, actions, self._areas(context), staff_line)
         landing_queue = HOME_QUEUE.get(staff.role)

@@ -26,6 +26,8 @@ class DeskContext:
     # Work typed but not saved yet, kept for this sign-in only (an intake form's draft per customer id);
     # signing out drops the context and with it every draft.
     drafts: dict[str, Any] = field(default_factory=dict)
+    # Where customers reach the server's progress page (desktop.public_url); "" until learned online once.
+    public_url: str = ""
 
     @property
     def office_id(self) -> str:

@@ -134,6 +134,7 @@ TEXT_LIMITS: dict[str, int] = {
     # tickets and their workflow
     "ticket.number": 32,
     "ticket.provisional_number": 64,
+    "ticket.progress_code": 16,  # domain.progress.CODE_LENGTH letters
     "ticket.type_code": 64,  # catalogue codes (the longest today is 36)
     "ticket.state": 32,
     "ticket.summary": 500,

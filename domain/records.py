@@ -178,6 +178,7 @@ class Ticket(Record):
     kind: ClassVar[str] = "ticket"
     number: str | None = None  # assigned by the server
     provisional_number: str | None = None  # P-<desk>-<n>, kept searchable
+    progress_code: str | None = None  # the customer's lookup code (domain.progress), made by the accepting desk
     type_code: str
     channel: Channel
     customer_id: str | None = None  # None for an anonymous complaint or report

@@ -10,6 +10,7 @@ import uuid6
 from pydantic import ValidationError
 from sqlalchemy import Connection, select
 
+from domain import progress
 from domain.catalogue import Catalogue, load_catalogue
 from domain.errors import DomainError, InvalidInput
 from domain.identity import validate_credit_code, validate_phone, validate_resident_id
@@ -124,6 +125,8 @@ class DeskActions(StoreBase):
                     "id": str(uuid6.uuid7()),
                     "office_id": office_id,
                     "provisional_number": number,
+                    # Made here so the receipt printed now (offline too) carries a code that works once synced.
+                    "progress_code": progress.new_code(),
                     "type_code": type_code,
                     "channel": channel,
                     "customer_id": customer_id,

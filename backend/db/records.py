@@ -68,6 +68,7 @@ class TicketRow(_Row, Base):
     __table_args__ = (Index("ix_ticket_type_accepted", "type_code", "accepted_at"),)
     number: Mapped[str | None] = mapped_column(String(32), unique=True)
     provisional_number: Mapped[str | None] = mapped_column(String(64))
+    progress_code: Mapped[str | None] = mapped_column(String(16), unique=True)  # domain.progress
     type_code: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(16))
     customer_id: Mapped[str | None] = mapped_column(String(64), index=True)

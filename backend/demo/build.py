@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -19,6 +20,7 @@ from backend.demo.organisation import DemoStaff, demo_offices, demo_staff, demo_
 from backend.demo.recipe import county
 from backend.demo.tickets import OfficeStaff, OfficeTickets, TicketDraft
 from backend.demo.workflows import StageEvent
+from domain import progress
 from domain.calendar import WorkingCalendar
 from domain.errors import InvalidInput
 from domain.records import (
@@ -167,4 +169,6 @@ def _ticket(draft: TicketDraft) -> Ticket:
     values = dict(draft.fields)
     if draft.chased is not None:
         values["fields"] = {**values["fields"], CHASED_TICKET: draft.chased.number}
-    return Ticket(number=draft.number, **values)
+    # The demo's codes follow from its seed (the ticket id), like every other demo value.
+    code = progress.code_from_bytes(hashlib.sha256(f"progress:{draft.id}".encode()).digest())
+    return Ticket(number=draft.number, progress_code=code, **values)

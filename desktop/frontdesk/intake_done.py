@@ -16,7 +16,7 @@ from desktop.frontdesk import labels
 from desktop.frontdesk.receipt import Receipt
 from desktop.frontdesk.receipt_actions import ReceiptActions
 from desktop.i18n import current_language
-from domain import sla
+from domain import progress, sla
 from domain.errors import DomainError
 from domain.identity import validate_phone
 from domain.masking import mask_customer_name, mask_phone
@@ -135,6 +135,8 @@ class IntakeDonePage(QWidget):
         else:
             lines.append(self.tr("工单编号：{number}（临时编号，联网同步后分配正式编号）").format(
                 number=ticket.provisional_number))
+        if ticket.progress_code:  # a caller is told it: their request's page asks for it
+            lines.append(self.tr("查询码：{code}（客户凭此查询办理进度）").format(code=progress.grouped(ticket.progress_code)))
         due = labels.local_time(deadline.due_at)
         if deadline.provisional:
             lines.append(self.tr("承诺办结时限：{due}（暂定：该年度节假日安排尚未公布）").format(due=due))
@@ -203,6 +205,8 @@ class IntakeDonePage(QWidget):
         lines: list[tuple[str, str]] = [(self.tr("工单编号："), number)]
         if not ticket.number:
             lines.append((self.tr("编号状态："), self.tr("临时编号，联网同步后分配正式编号，两个编号均可查询")))
+        if ticket.progress_code:  # said in words for a customer without a phone camera
+            lines.append((self.tr("查询码："), progress.grouped(ticket.progress_code)))
         lines.append((self.tr("业务类型："), ticket_type.name(language)))
         customer = self._customer
         if customer is None:
@@ -227,8 +231,14 @@ class IntakeDonePage(QWidget):
                                           if ticket.fields.get(name)), "")
         if request:
             lines.append((self.tr("诉求内容："), cell_text(request, RECEIPT_SUMMARY_CHARS)))
-        notes = [self.tr("凭工单编号或扫描二维码查询办理进度。"), self.tr("供电服务热线：95598（24小时）")]
+        base = self._context.public_url
+        if ticket.progress_code and base:
+            notes = [self.tr("扫描右侧二维码查询办理进度，或访问以下网址输入查询码："), progress.page_url(base)]
+        else:
+            notes = [self.tr("凭工单编号拨打95598查询办理进度。")]
+        notes.append(self.tr("供电服务热线：95598（24小时）"))
         if self.deadline.provisional:
             notes.insert(0, self.tr("该年度节假日安排尚未公布，时限按工作日暂定，以正式通知为准。"))
+        link = progress.page_url(base, ticket.progress_code) if ticket.progress_code and base else ""
         return Receipt(title=self.tr("受理回执"), ticket_number=number, lines=tuple(lines), notes=tuple(notes),
-                       printed_at=self._clock(), heading=heading)
+                       printed_at=self._clock(), heading=heading, progress_url=link)

@@ -1,4 +1,4 @@
-"""The acceptance receipt (受理回执) as a PDF with a QR code of the ticket number (Qt-free).
+"""The acceptance receipt (受理回执) as a PDF with a QR code of the ticket's progress page (Qt-free).
 
 The words on the receipt come in with the receipt (the desk translates them), so this module
 only lays them out. Printing and the print preview paint the same Receipt (receipt_print.py).
@@ -30,6 +30,9 @@ class Receipt:
     notes: tuple[str, ...] = field(default_factory=tuple)
     printed_at: datetime | None = None
     heading: str = ""  # the office's name, above the title
+    # The ticket's progress page (domain.progress.page_url); "" when this desk has not learned the server's public
+    # address yet: the QR code then carries the ticket number, as receipts did before the page existed.
+    progress_url: str = ""
 
     @property
     def printed_text(self) -> str:
@@ -38,7 +41,7 @@ class Receipt:
 
     @property
     def qr_payload(self) -> str:
-        return QR_PREFIX + self.ticket_number
+        return self.progress_url or QR_PREFIX + self.ticket_number
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:

@@ -19,6 +19,7 @@ class Session(BaseModel):
     refresh_expires_at: datetime | None = None
     staff: dict[str, Any] = Field(default_factory=dict)
     scopes: list[str] = Field(default_factory=list)
+    public_url: str | None = None  # where customers reach the progress page (docs/progress-lookup.md)
 
 
 class ChangedEvent(BaseModel):

@@ -49,7 +49,7 @@ from desktop.tickets.presence import (
 from desktop.tickets.progress import StageView, format_duration, stage_views, ticket_sla
 from desktop.tickets.stage_graph import StageGraphView
 from desktop.tickets.ticket_actions import TicketActions
-from domain import sla
+from domain import progress, sla
 from domain.bounds import text_limit
 from domain.catalogue import Catalogue
 from domain.errors import DomainError
@@ -130,6 +130,12 @@ class TicketDetail(QWidget):
         self.ticket_buttons = QHBoxLayout()
         header = QFormLayout()
         header.addRow(self.tr("工单"), self.number)
+        # The customer's progress lookup code (domain.progress), told to a verified caller who lost the receipt.
+        self.lookup_code = QLabel(self)
+        self.lookup_code.setObjectName("ticketLookupCode")
+        self.lookup_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        header.addRow(self.tr("查询码"), self.lookup_code)
+        self._header = header
         header.addRow(self.tr("概况"), self.summary)
         header.addRow(self.tr("承诺时限"), self.countdown)
         self.presence = ElidedLabel(self, lines=2)
@@ -368,6 +374,8 @@ class TicketDetail(QWidget):
             widget.setEnabled(enabled)
         if not enabled:
             self.number.setText(self.tr("（未选择工单）"))
+            self.lookup_code.clear()
+            self._header.setRowVisible(self.lookup_code, False)
             self.summary.clear()
             self.countdown.clear()
             self.graph.show_stages([])
@@ -384,6 +392,8 @@ class TicketDetail(QWidget):
         ticket, lang = bundle.ticket, current_language()
         number = ticket.number or (self.tr("%1（临时号）").replace("%1", ticket.provisional_number or ""))
         self.number.setText(number)
+        self.lookup_code.setText(progress.grouped(ticket.progress_code) if ticket.progress_code else "")
+        self._header.setRowVisible(self.lookup_code, bool(ticket.progress_code))
         customer = mask_customer_name(bundle.customer.name, bundle.customer.id_type) if bundle.customer is not None else self.tr("匿名")
         parts = [labels.ticket_type_name(ticket.type_code, lang), customer, labels.channel_name(ticket.channel, lang),
                  labels.state_name("ticket", ticket.state, lang)]

@@ -1816,12 +1816,12 @@ Enter the local data passphrase (customer data is only ever stored encrypted):</
         <translation>OneWindow</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="+147"/>
+        <location filename="../../desktop/app.py" line="+148"/>
         <source>服务器地址已更改：请在新服务器上重新登录。</source>
         <translation>The server address changed: please sign in on the new server.</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+97"/>
         <source>演示账号 %1 未能登录：</source>
         <translation>Demo account %1 could not sign in:</translation>
     </message>
@@ -3671,7 +3671,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Ticket number: {number} (provisional; the final number is assigned when the desk syncs)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>查询码：{code}（客户凭此查询办理进度）</source>
+        <translation>Lookup code: {code} (the customer follows the request&apos;s progress with it)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>承诺办结时限：{due}（暂定：该年度节假日安排尚未公布）</source>
         <translation>Promised completion by: {due} (provisional: that year&apos;s public holidays are not yet published)</translation>
     </message>
@@ -3744,6 +3749,11 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Provisional number; the final number is assigned when the desk syncs, and both numbers can be searched</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>查询码：</source>
+        <translation>Lookup code:</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>业务类型：</source>
         <translation>Request type:</translation>
@@ -3799,12 +3809,21 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Request:</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>凭工单编号或扫描二维码查询办理进度。</source>
-        <translation>Check progress with the ticket number or by scanning the QR code.</translation>
+        <location line="+3"/>
+        <source>扫描右侧二维码查询办理进度，或访问以下网址输入查询码：</source>
+        <translation>Scan the QR code on the right to follow your request, or open this address and enter the lookup code:</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
+        <source>凭工单编号拨打95598查询办理进度。</source>
+        <translation>Call 95598 with the ticket number to ask about progress.</translation>
+    </message>
+    <message>
+        <source>凭工单编号或扫描二维码查询办理进度。</source>
+        <translation type="vanished">Check progress with the ticket number or by scanning the QR code.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>供电服务热线：95598（24小时）</source>
         <translation>Power service hotline: 95598 (24 hours)</translation>
     </message>
@@ -3814,7 +3833,7 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>That year&apos;s public holidays are not yet published: the time limit counts weekdays for now and is subject to the official notice.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>受理回执</source>
         <translation>Acceptance receipt</translation>
     </message>
@@ -6980,7 +6999,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>Ticket</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
+        <source>查询码</source>
+        <translation>Lookup code</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>概况</source>
         <translation>Summary</translation>
     </message>
@@ -7098,12 +7122,12 @@ A new customer (new connection): press F4; the applicant is registered with the 
         <translation>(no ticket selected)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>%1（临时号）</source>
         <translation>%1 (provisional)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>

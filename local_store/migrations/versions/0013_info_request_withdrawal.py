@@ -3,7 +3,7 @@ withdrew a request, when and why; a customer rating's source (`evaluation.channe
 the app). Idempotent: a column already there is left alone.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision: str | None = "0010"
+down_revision: str | None = "0012"
 branch_labels = None
 depends_on = None
 

@@ -24,6 +24,7 @@ from tests.desktop.tickets.conftest import (
     CountingEngine,
     DeskClock,
     Server,
+    connection_ticket_rows,
     iso,
     make_context,
     staff_data,
@@ -82,6 +83,14 @@ def test_graph_shows_parallel_open_stages_and_what_waits(qtbot: QtBot, office: S
     assert "等营销 1小时0分" in boxes["metering"].childItems()[2].text()
     assert detail.number.text() == "GD20250303000001"
     assert "张*" in detail.summary.text() and "张伟" not in detail.summary.text()
+    assert detail.lookup_code.isHidden()  # a ticket from before the progress lookup has no code: no empty row
+
+
+def test_the_header_shows_the_customers_lookup_code(qtbot: QtBot, server: Server, office: Server,
+                                                     marketing_context: DeskContext, open_detail) -> None:
+    server.send(*connection_ticket_rows(2, progress_code="K7QM3XPAR9TD"))
+    detail = open_detail(marketing_context, "tick-00002")
+    assert detail.lookup_code.text() == "K7QM-3XPA-R9TD" and not detail.lookup_code.isHidden()
 
 
 def test_take_and_complete_write_outbox_transitions(qtbot: QtBot, office: Server, store: Store,

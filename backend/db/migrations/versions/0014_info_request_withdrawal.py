@@ -9,7 +9,7 @@ efficiency_ticket), 1 if accepted on the app or WeChat, plus its requests to ano
 key (the one with `accepted`), in its contribution and in the sums.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-08 01:00:00
 """
 
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
