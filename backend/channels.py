@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from fastapi import APIRouter, Depends, Header
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from backend.auth import Principal
 from backend.context import AppContext, context
@@ -151,41 +154,62 @@ def hotline_call(body: HotlineCall, ctx: AppContext = Depends(context)) -> Hotli
 
 @router.post("/app/requests", response_model=AppAnswer, dependencies=[Depends(channel_key)])
 def app_request(body: AppRequest, ctx: AppContext = Depends(context)) -> AppAnswer:
-    stored = _stored(ctx, body.request_id)
+    def take() -> AppAnswer:
+        if not body.real_name_verified:
+            raise ApiError(400, "not_verified", "客户未通过实名认证 / the customer has not passed real-name verification")
+        return _take_app_request(ctx, body)
+
+    return _answer_once(ctx, f"app:{body.request_id}", AppAnswer, take)
+
+
+Answer = TypeVar("Answer", bound=BaseModel)
+
+
+def _answer_once(ctx: AppContext, key: str, model: type[Answer], take: Callable[[], Answer]) -> Answer:
+    """The answer stored under an app request's id, else `take()`'s; a concurrent retry that collides on the id
+    gets the answer the first one stored."""
+    stored = _stored(ctx, key, model)
     if stored is not None:
         return stored
-    if not body.real_name_verified:
-        raise ApiError(400, "not_verified", "客户未通过实名认证 / the customer has not passed real-name verification")
     try:
-        return _take_app_request(ctx, body)
+        return take()
     except IntegrityError:
-        stored = _stored(ctx, body.request_id)
+        stored = _stored(ctx, key, model)
         if stored is None:
             raise ApiError(409, "conflict", "请求冲突，请重试 / conflicting request, please retry") from None
         return stored
 
 
-def _stored(ctx: AppContext, request_id: str) -> AppAnswer | None:
+def _stored(ctx: AppContext, key: str, model: type[Answer]) -> Answer | None:
     with ctx.database.read() as session:
-        row = session.get(ChannelRequest, f"app:{request_id}")
-        return AppAnswer.model_validate(row.response) if row is not None else None
+        row = session.get(ChannelRequest, key)
+        return model.model_validate(row.response) if row is not None else None
+
+
+def _claim_and_identify(session: Session, key: str, now: datetime, account_no: str, id_number: str,
+                        name: str) -> tuple[AccountRow, CustomerRow]:
+    """Claim the request id first (a concurrent retry collides here), then the account's holder, who must be the
+    person the app verified."""
+    session.add(ChannelRequest(request_id=key, response={}, created_at=now))
+    session.flush()
+    found = session.execute(
+        select(AccountRow, CustomerRow)
+        .join(CustomerRow, CustomerRow.id == AccountRow.customer_id)
+        .where(AccountRow.account_no == account_no)
+    ).first()
+    if found is None:
+        raise ApiError(404, "not_found", "户号不存在 / no such account")
+    account, customer = found
+    if (customer.id_number or "").upper() != id_number.strip().upper() or customer.name != name.strip():
+        raise ApiError(403, "identity_mismatch", "身份信息与户号不符 / identity does not match the account")
+    return account, customer
 
 
 def _take_app_request(ctx: AppContext, body: AppRequest) -> AppAnswer:
     now = ctx.now()
     with ctx.database.write() as session:
-        session.add(ChannelRequest(request_id=f"app:{body.request_id}", response={}, created_at=now))
-        session.flush()  # claim the request id first: a concurrent retry collides here
-        found = session.execute(
-            select(AccountRow, CustomerRow)
-            .join(CustomerRow, CustomerRow.id == AccountRow.customer_id)
-            .where(AccountRow.account_no == body.account_no)
-        ).first()
-        if found is None:
-            raise ApiError(404, "not_found", "户号不存在 / no such account")
-        account, customer = found
-        if (customer.id_number or "").upper() != body.id_number.strip().upper() or customer.name != body.name.strip():
-            raise ApiError(403, "identity_mismatch", "身份信息与户号不符 / identity does not match the account")
+        account, customer = _claim_and_identify(session, f"app:{body.request_id}", now, body.account_no,
+                                                body.id_number, body.name)
         system = Principal(
             staff_id="system:app", username="system:app", role="admin", department=None,
             office_id=customer.office_id, session_id="", offices=frozenset({customer.office_id}),
@@ -243,39 +267,14 @@ def app_rating(body: AppRating, ctx: AppContext = Depends(context)) -> AppRating
     """The customer rates a finished ticket in the app, once; a retry of the same request gets the same answer.
     Bad input (unknown account, identity not matching, not their ticket, not finished, rated already, a wrong score)
     is refused with a message and stores nothing."""
-    stored = _stored_rating(ctx, body.request_id)
-    if stored is not None:
-        return stored
-    try:
-        return _take_app_rating(ctx, body)
-    except IntegrityError:
-        stored = _stored_rating(ctx, body.request_id)
-        if stored is None:
-            raise ApiError(409, "conflict", "请求冲突，请重试 / conflicting request, please retry") from None
-        return stored
-
-
-def _stored_rating(ctx: AppContext, request_id: str) -> AppRatingAnswer | None:
-    with ctx.database.read() as session:
-        row = session.get(ChannelRequest, f"app-rating:{request_id}")
-        return AppRatingAnswer.model_validate(row.response) if row is not None else None
+    return _answer_once(ctx, f"app-rating:{body.request_id}", AppRatingAnswer, lambda: _take_app_rating(ctx, body))
 
 
 def _take_app_rating(ctx: AppContext, body: AppRating) -> AppRatingAnswer:
     now = ctx.now()
     with ctx.database.write() as session:
-        session.add(ChannelRequest(request_id=f"app-rating:{body.request_id}", response={}, created_at=now))
-        session.flush()  # claim the request id first: a concurrent retry collides here
-        found = session.execute(
-            select(AccountRow, CustomerRow)
-            .join(CustomerRow, CustomerRow.id == AccountRow.customer_id)
-            .where(AccountRow.account_no == body.account_no)
-        ).first()
-        if found is None:
-            raise ApiError(404, "not_found", "户号不存在 / no such account")
-        _account, customer = found
-        if (customer.id_number or "").upper() != body.id_number.strip().upper() or customer.name != body.name.strip():
-            raise ApiError(403, "identity_mismatch", "身份信息与户号不符 / identity does not match the account")
+        _account, customer = _claim_and_identify(session, f"app-rating:{body.request_id}", now, body.account_no,
+                                                 body.id_number, body.name)
         ticket = session.execute(select(TicketRow).where(TicketRow.number == body.ticket_number.strip())
                                  .with_for_update()).scalar_one_or_none()
         if ticket is None or ticket.customer_id != customer.id:

@@ -87,6 +87,9 @@ def test_app_request_creates_ticket_and_verification_once(server: ServerProcess,
         "fields": {"enquiry_topic": "tariff", "content": "电价多少"},
     }
     headers = {"X-Channel-Key": CHANNEL_KEY}
+    unverified = httpx.post(f"{server.url}/api/v1/channels/app/requests", headers=headers,
+                            json=body | {"request_id": f"unverified-{customer['id']}", "real_name_verified": False})
+    assert unverified.status_code == 400 and unverified.json()["error"]["code"] == "not_verified", unverified.text
     first = httpx.post(f"{server.url}/api/v1/channels/app/requests", json=body, headers=headers)
     assert first.status_code == 200, first.text
     again = httpx.post(f"{server.url}/api/v1/channels/app/requests", json=body, headers=headers)
