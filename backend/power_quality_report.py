@@ -28,7 +28,7 @@ from domain.errors import DomainError
 from domain.sla import OFFICE_ZONE
 
 router = APIRouter(prefix="/api/v1/power-quality", tags=["power quality"])
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH_PATTERN = r"^[12]\d{3}-(0[1-9]|1[0-2])$"  # years 1000–2999: no year 0 (a date cannot hold it)
 
 
 class ComplianceOut(BaseModel):

@@ -34,6 +34,7 @@ from desktop.operations import Operation, expected_failure_text, report_failure
 from desktop.outage.model import AREA_COLUMN, OutageEventsModel
 from desktop.outage.plan_dialog import PlannedOutageDialog
 from desktop.tickets.task_dialogs import ReasonDialog
+from domain import sla
 from domain.language import pick
 from domain.outage.events import state_machine_of
 from domain.outage.topology import Grid
@@ -193,7 +194,7 @@ class OutageBoard(QWidget):
             text = self.tr("%1：%2（时限 %3）").replace("%1", department).replace("%2", title) \
                 .replace("%3", datetime_text(due_at))
             item = QListWidgetItem(text, self.tasks)
-            if event.state == "active" and due_at is not None and due_at < now:
+            if event.state == "active" and sla.finished_late(due_at, now):  # overdue now, by domain.sla's rule
                 minutes = int((now - due_at).total_seconds() // 60)
                 item.setText(text + self.tr(" — 已超时 %1 分钟").replace("%1", str(minutes)))
                 item.setForeground(QBrush(LATE))

@@ -196,12 +196,14 @@ def test_a_customers_month_judges_each_limit_and_lists_the_warnings_and_the_work
                                       headers=marketing.headers)
         bad = marketing.client.get("/api/v1/power-quality/customers/cust-1/month", params={"month": "2026-13"},
                                    headers=marketing.headers)
+        year_zero = marketing.client.get("/api/v1/power-quality/customers/cust-1/month", params={"month": "0000-01"},
+                                         headers=marketing.headers)  # no date holds it: refused, never a 500
         unknown = marketing.client.get("/api/v1/power-quality/customers/nobody/month", params={"month": "2026-12"},
                                        headers=marketing.headers)
     finally:
         marketing.close()
     assert answer.status_code == 200, answer.text
-    assert bad.status_code == 400 and unknown.status_code == 404
+    assert bad.status_code == 400 and unknown.status_code == 404 and year_zero.status_code == 400
     month = answer.json()
     assert month["customer_name"] == "数据中心有限公司" and month["limits_version"] == pq.load_limits().version
     points = {p["id"]: p for p in month["points"]}
