@@ -42,7 +42,7 @@ def run_smoke_test() -> int:
     if not os.environ.get(ready.ENV):  # the desk says when its window is up and its first sync is over
         os.environ[ready.ENV] = str(Path(tempfile.mkdtemp(prefix="onewindow-ready-")) / "ready")
 
-    class SmokeDesk(desk_main.Desk):  # type: ignore[misc,valid-type]
+    class SmokeDesk(desk_main.Desk):
         async def run(self) -> int:
             watcher = asyncio.ensure_future(self._search_once())
             try:
