@@ -1,4 +1,6 @@
-"""Build the frozen desk and check it: `.venv/bin/python packaging/build.py [--deb] [--skip-install]`.
+"""Build the frozen desk and check it: `python3 packaging/build.py [--deb] [--skip-install] [--skip-build]`.
+
+Run by any python3 3.11+, it first makes sure of the project's .venv (as dev.py does) and runs itself there.
 
 1. installs the `packaging` extra of pyproject.toml (the pinned PyInstaller) into the running environment;
 2. builds the one-folder desk from packaging/onewindow.spec into dist/onewindow;
@@ -71,8 +73,19 @@ def run(*cmd: str | Path) -> None:
         raise SystemExit(f"failed (exit status {done.returncode}): {' '.join(str(part) for part in cmd)}")
 
 
+def in_project_venv() -> bool:
+    return Path(sys.prefix).resolve() == (ROOT / ".venv").resolve()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if not in_project_venv():  # the frozen desk is built from the project's pinned environment, nothing else
+        sys.path.insert(0, str(ROOT))
+        import dev
+
+        dev.ensure_venv()
+        return subprocess.run([str(dev.BIN / "python"), __file__, *(sys.argv[1:] if argv is None else argv)]
+                              ).returncode
     if not args.skip_install:
         step("installing the packaging extra")
         run(sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "-q", *packaging_requirements())

@@ -60,9 +60,17 @@ def desktop_entry() -> str:
     ])
 
 
+def glibc_version() -> str:
+    """The C library the desk was frozen against: it runs on that version or newer only."""
+    name, version = platform.libc_ver()
+    return version if name == "glibc" and version else ""
+
+
 def depends() -> str:
-    """Debian Depends: one entry per package, alternatives (t64 renames) joined with |, plus a CJK font."""
-    entries: list[str] = []
+    """Debian Depends: the C library of the build, one entry per package Qt needs (alternatives such as the
+    t64 renames joined with |), a CJK font."""
+    glibc = glibc_version()
+    entries: list[str] = [f"libc6 (>= {glibc})"] if glibc else []
     for choices in SYSTEM_LIBRARIES.values():
         entry = " | ".join(choices)
         if entry not in entries:

@@ -4,7 +4,7 @@
 installed program checking itself: the embedded demo backend in the data directory it is given
 (ONEWINDOW_HOME, a fresh one in packaging/smoke_test.py), the demo clerk signed in, the main window
 shown and its first sync over, one customer search typed into the front desk's search box; exit 0 only
-when that search found customers. It lives here, not in desktop/, because only the frozen build needs it
+when that search found customers and Qt's own words were found in Chinese (its translations collected). It lives here, not in desktop/, because only the frozen build needs it
 and it drives the real desk through its public parts (Desk, the search panel) without changing them.
 """
 
@@ -34,7 +34,7 @@ def is_smoke_run(argv: list[str]) -> bool:
 
 def run_smoke_test() -> int:
     import desktop.__main__ as desk_main
-    from desktop import ready
+    from desktop import i18n, ready
     from desktop.frontdesk.search_panel import CustomerSearchPanel
 
     report: dict[str, object] = {}
@@ -58,6 +58,7 @@ def run_smoke_test() -> int:
                         raise TimeoutError("the main window was not ready in time")
                     await asyncio.sleep(0.05)
                 report["ready_seconds"] = time.monotonic() - started
+                report["qt_words_chinese"] = i18n.qt_words_installed()  # Qt's own dialogs found their .qm
                 panels = self.window.findChildren(CustomerSearchPanel)
                 if not panels:
                     raise LookupError("the demo clerk's window has no customer search")
@@ -82,7 +83,8 @@ def run_smoke_test() -> int:
     report["exit"] = code
     report["total_seconds"] = time.monotonic() - started
     customers = report.get("customers")
-    passed = code == 0 and isinstance(customers, int) and customers > 0 and "error" not in report
+    passed = (code == 0 and isinstance(customers, int) and customers > 0 and "error" not in report
+              and report.get("qt_words_chinese") is True)
     print("onewindow smoke test:", "passed" if passed else "FAILED", report, flush=True)
     return 0 if passed else 1
 
