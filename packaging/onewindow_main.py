@@ -2,16 +2,18 @@
 
 `onewindow [options]` is the desk, exactly as `python -m desktop`. `onewindow --smoke-test` is the
 installed program checking itself: the embedded demo backend in the data directory it is given
-(ONEWINDOW_HOME, a fresh one in packaging/smoke_test.py), the demo clerk signed in, the main window
-shown and its first sync over, one customer search typed into the front desk's search box; exit 0 only
-when that search found customers and Qt's own words were found in Chinese (its translations collected). It lives here, not in desktop/, because only the frozen build needs it
-and it drives the real desk through its public parts (Desk, the search panel) without changing them.
+(ONEWINDOW_HOME, a fresh one in packaging/smoke_test.py; a temporary one when none is given), the demo
+clerk signed in, the main window shown and its first sync over, one customer search typed into the front
+desk's search box; exit 0 only when that search found customers and Qt's own words were found in Chinese
+(its translations collected). It lives here, not in desktop/, because only the frozen build needs it, and
+it drives the real desk through its public parts (Desk, the search panel) without changing them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -19,6 +21,7 @@ from pathlib import Path
 
 SMOKE_FLAG = "--smoke-test"
 SMOKE_QUERY = "王"  # a surname the demo office's customers carry by the hundred (resources/demo/names.toml)
+SCREENSHOT_ENV = "ONEWINDOW_SMOKE_SCREENSHOT"  # a PNG of the window with the search results, to look at
 SMOKE_SECONDS = 240.0  # the whole check, start to search results, on a slow shared machine
 
 
@@ -39,8 +42,10 @@ def run_smoke_test() -> int:
 
     report: dict[str, object] = {}
     started = time.monotonic()
-    if not os.environ.get(ready.ENV):  # the desk says when its window is up and its first sync is over
-        os.environ[ready.ENV] = str(Path(tempfile.mkdtemp(prefix="onewindow-ready-")) / "ready")
+    # Never the user's own data directory: the demo office would be seeded into it.
+    scratch = tempfile.mkdtemp(prefix="onewindow-smoke-")
+    os.environ.setdefault("ONEWINDOW_HOME", scratch)
+    os.environ[ready.ENV] = str(Path(scratch) / "ready")  # the desk says when its window is up and synced
 
     class SmokeDesk(desk_main.Desk):
         async def run(self) -> int:
@@ -73,13 +78,19 @@ def run_smoke_test() -> int:
                 panel.box.setText(SMOKE_QUERY)  # as typed: the debounced search as you type
                 report["customers"] = await asyncio.wait_for(found, max(deadline - time.monotonic(), 1.0))
                 report["search_seconds"] = time.monotonic() - started - float(report["ready_seconds"])  # type: ignore[arg-type]
+                screenshot = os.environ.get(SCREENSHOT_ENV)
+                if screenshot:
+                    report["screenshot"] = self.window.grab().save(screenshot)  # grab() paints it now
             except Exception as error:  # noqa: BLE001 -- any failure is the smoke test's verdict, printed below
                 report["error"] = f"{type(error).__name__}: {error}"
             finally:
                 self.quit()  # as 退出 does: session closed, outbox pushed, embedded backend stopped
 
     desk_main.Desk = SmokeDesk  # type: ignore[misc]
-    code = desk_main.main(["--demo"])
+    try:
+        code = desk_main.main(["--demo"])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     report["exit"] = code
     report["total_seconds"] = time.monotonic() - started
     customers = report.get("customers")
