@@ -47,9 +47,10 @@ def test_a_loose_packaging_requirement_is_refused(tmp_path: Path) -> None:
         build.packaging_requirements(pyproject)
 
 
-def test_skip_build_without_a_built_desk_is_refused_with_the_reason(capsys: pytest.CaptureFixture[str]) -> None:
-    if (build.FOLDER / build.executable_name()).exists():
-        pytest.skip("a desk is built in dist/ here")
+def test_skip_build_without_a_built_desk_is_refused_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(build, "FOLDER", build.ROOT / "dist" / tmp_path.name)  # a folder nothing was built in
     with pytest.raises(SystemExit):
         build.parse_args(["--skip-build"])
     assert "needs a built desk" in capsys.readouterr().err
