@@ -38,6 +38,8 @@ from backend.efficiency import alerts as efficiency_alerts
 from backend.efficiency import api as efficiency_api
 from backend.http_errors import ApiError, install
 from backend.limits import BodyReadTimeout, BodySizeLimit
+from backend.metrics import Metrics, RequestTiming
+from backend.metrics import router as metrics_router
 from backend.notifications import NotificationSender  # also registers the notification handler
 from backend.outage_prediction import OutagePredictor
 from backend.outages import router as outages_router  # also registers the outage event handlers
@@ -110,6 +112,11 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(BodyReadTimeout, idle_seconds=settings.body_idle_seconds,
                        total_seconds=settings.body_total_seconds)
+
+    metrics = Metrics(ctx, hub)  # docs/operations.md
+    app.state.metrics = metrics
+    app.add_middleware(RequestTiming, metrics=metrics)
+    app.include_router(metrics_router(metrics, ctx, settings.metrics_token))
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, object]:

@@ -70,6 +70,7 @@ class Settings:
     notification_lease: timedelta = timedelta(minutes=2)  # a send not finished by then is handed over again
 
     # ---- the customer's progress lookup (docs/progress-lookup.md) ----
+    metrics_token: str | None = None  # GET /metrics from other than loopback (ONEWINDOW_METRICS_TOKEN), never logged
     public_url: str | None = None  # where customers reach this server (ONEWINDOW_PUBLIC_URL); else the request's
     progress_per_address: int = 30  # lookups per client address within progress_window
     progress_overall: int = 600  # lookups from everyone within progress_window
@@ -90,6 +91,8 @@ class Settings:
             values["body_idle_seconds"] = float(os.environ["ONEWINDOW_BODY_TIMEOUT"])
         if os.environ.get("ONEWINDOW_EVENTS_POLL_SECONDS"):  # the live events' fallback poll (tests lengthen it)
             values["events_poll_seconds"] = float(os.environ["ONEWINDOW_EVENTS_POLL_SECONDS"])
+        if os.environ.get("ONEWINDOW_METRICS_TOKEN"):
+            values["metrics_token"] = os.environ["ONEWINDOW_METRICS_TOKEN"]
         if os.environ.get("ONEWINDOW_SMS_GATEWAY"):
             values["sms_gateway"] = os.environ["ONEWINDOW_SMS_GATEWAY"]
         if os.environ.get("ONEWINDOW_SMS_URL"):

@@ -106,6 +106,10 @@ class EventHub:
             self._listener = asyncio.create_task(self._listen(), name="onewindow-events-listen")
         _RUNNING.add(self)
 
+    def open_streams(self) -> int:
+        """How many desks' streams this process holds open (the operations metrics)."""
+        return sum(len(streams) for streams in self._by_session.values())
+
     @property
     def database(self) -> Database:
         return self._database

@@ -19,9 +19,14 @@ router = APIRouter(prefix="/api/v1/sync", tags=["sync"], dependencies=[Depends(p
 
 
 @router.post("/push", response_model=PushResponse)
-async def push(body: PushRequest, who: Principal = Depends(principal), ctx: AppContext = Depends(context)) -> Response:
+async def push(request: Request, body: PushRequest, who: Principal = Depends(principal),
+               ctx: AppContext = Depends(context)) -> Response:
+    answer = await push_async(ctx, who, body)
+    metrics = getattr(request.app.state, "metrics", None)
+    if metrics is not None:
+        metrics.count_push(result.status for result in answer.results)
     # Serialised once here: FastAPI would otherwise dump, re-validate and dump the model again.
-    return Response((await push_async(ctx, who, body)).model_dump_json(), media_type="application/json")
+    return Response(answer.model_dump_json(), media_type="application/json")
 
 
 @router.get("/pull", response_model=PullPage, response_model_exclude_none=False)
