@@ -70,6 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
         toggle = commands.add_parser(name, help=what)
         _db_arg(toggle)
         toggle.add_argument("--username", required=True)
+    saved = commands.add_parser("backup", help="write a consistent copy of the database while the server runs")
+    _db_arg(saved)
+    saved.add_argument("--to", required=True, help="the new backup file (never overwritten)")
+    back = commands.add_parser("restore", help="put a backup into an empty database (stop the servers on it first) "
+                                             "and migrate it to this version's schema")
+    _db_arg(back)
+    back.add_argument("--from", dest="source", required=True, help="a file `backup` wrote")
+    back.add_argument("--replace", action="store_true", help="overwrite a database that holds data")
     rebuild = commands.add_parser("rebuild-efficiency",
                                   help="recompute the efficiency monitor's indicator sums from the raw records")
     _db_arg(rebuild)
@@ -137,6 +145,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             print(_account(url, args))
         except AccountError as error:
+            print(f"onewindow-server {args.command}: {error}", file=sys.stderr)
+            return 2
+        return 0
+    if args.command in ("backup", "restore"):
+        from pathlib import Path
+
+        from backend.backup import BackupError, backup, restore
+
+        try:
+            print(backup(url, Path(args.to)) if args.command == "backup"
+                  else restore(url, Path(args.source), replace=args.replace))
+        except BackupError as error:
             print(f"onewindow-server {args.command}: {error}", file=sys.stderr)
             return 2
         return 0
