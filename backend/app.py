@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -81,6 +82,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(warm_up, database, ctx.auth)
+        log.info("serving: protocol %s, schema %s, database %s, process %d", PROTOCOL_VERSION, version,
+                 "SQLite" if database.is_sqlite else "PostgreSQL", os.getpid())
         await hub.start()
         await timers.start()
         await notifier.start()

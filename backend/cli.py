@@ -4,7 +4,6 @@ rebuild-efficiency, serve."""
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import sys
@@ -12,6 +11,7 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from backend import log_format
 from backend.settings import Settings, database_url
 
 if TYPE_CHECKING:
@@ -101,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     pq_import.add_argument("file", help="one interval per line, as POST /channels/power-quality/intervals takes")
     serve = commands.add_parser("serve", help="run the HTTP server")
     _db_arg(serve)
+    serve.add_argument("--log-format", choices=log_format.FORMATS,
+                       help="text lines (default) or one JSON object per line (ONEWINDOW_LOG_FORMAT)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--workers", type=int, default=1)
@@ -120,8 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    if getattr(args, "log_format", None):
+        os.environ["ONEWINDOW_LOG_FORMAT"] = args.log_format  # the workers uvicorn starts read it too
+    log_format.configure()
     url = _need_db(args)
     if args.command == "migrate":
         from backend.db.migrate import upgrade
@@ -318,6 +321,7 @@ def app_from_env() -> FastAPI:
     from backend.app import create_app
 
     _end_streams_on_exit()
+    log_format.configure()  # a worker process starts with no handler of ours
 
     settings = Settings.from_env(test_clock=bool(os.environ.get("ONEWINDOW_TEST_CLOCK")))
     return create_app(settings)
