@@ -44,6 +44,7 @@ def run_desk(
     env: dict[str, str] | None = None,
     timeout: float = 90.0,
     deadline: float = 30.0,
+    password: str = PASSWORD,
 ) -> DeskRun:
     """Run one desk process to its end (or its SIGKILL) and parse the JSON it printed last."""
     child_env = {k: v for k, v in os.environ.items() if k != "ONEWINDOW_FAULT"}
@@ -52,7 +53,7 @@ def run_desk(
     child_env.update(env or {})
     command = [
         sys.executable, "-m", "desktop.sync.desk_runner", "--home", str(home), "--server", server,
-        "--user", user, "--password", PASSWORD, "--deadline", str(deadline), *steps,
+        "--user", user, "--password", password, "--deadline", str(deadline), *steps,
     ]
     done = subprocess.run(command, cwd=ROOT, env=child_env, capture_output=True, timeout=timeout)
     lines = done.stdout.decode().strip().splitlines()
