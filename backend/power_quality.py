@@ -184,14 +184,18 @@ def judge(session: Session, points: Sequence[PqPoint], now: datetime, settings: 
     if not points:
         return []
     ids = [row.id for row in points]
-    latest: dict[str, datetime] = dict(session.execute(  # UTCDateTime hands back zoned times, max() too
-        select(PqInterval.point_id, func.max(PqInterval.start)).where(PqInterval.point_id.in_(ids))
-        .group_by(PqInterval.point_id)).all())
+    # Each point's newest interval, one index seek per point (max() of a correlated subquery): a GROUP BY over the
+    # points read every interval a point ever had, so a year's load slowed with the table (0.13 × a bare insert at
+    # 10.5 M rows). UTCDateTime hands back zoned times, max() too.
+    newest = select(func.max(PqInterval.start)).where(PqInterval.point_id == PqPoint.id).scalar_subquery()
+    latest: dict[str, datetime] = {point: at for point, at in session.execute(
+        select(PqPoint.id, newest).where(PqPoint.id.in_(ids))).all() if at is not None}
     window = timedelta(minutes=pq.INTERVAL_MINUTES * (longest - 1))
     histories: dict[str, list[pq.Interval]] = {}
     if latest:
-        for stored in session.execute(select(PqInterval).where(
-                PqInterval.point_id.in_(list(latest)), PqInterval.start >= min(latest.values()) - window)).scalars():
+        # Plain rows, not ORM objects: loading each as an entity cost more than inserting the batch.
+        for stored in session.execute(select(_INTERVALS).where(
+                _INTERVALS.c.point_id.in_(list(latest)), _INTERVALS.c.start >= min(latest.values()) - window)):
             if stored.start >= latest[stored.point_id] - window:
                 histories.setdefault(stored.point_id, []).append(interval_of(stored))
     opened: list[WarningOut] = []

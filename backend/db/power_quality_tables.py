@@ -75,7 +75,8 @@ class PqWarning(Base):
 Index("ix_pq_warning_point", PqWarning.point_id, PqWarning.opened_at)
 
 
-def interval_of(row: PqInterval) -> pq.Interval:
+def interval_of(row: PqInterval | Any) -> pq.Interval:
+    """A stored interval (an entity, or a plain row of the table's columns) as the domain reads it."""
     phases = tuple(v for v in (row.dev_a, row.dev_b, row.dev_c) if v is not None)
     return pq.Interval(row.point_id, row.start, phases, row.thd, {int(k): v for k, v in (row.harmonics or {}).items()},
                        row.unbalance, row.pst, row.plt, row.frequency_deviation,
