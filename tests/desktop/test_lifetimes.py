@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pytest
 import qasync
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -244,3 +244,24 @@ def test_a_change_during_a_read_asks_for_exactly_one_more_read(qapp: QApplicatio
     finally:
         loop.close()
     assert reads == [1, 2] and shown == [1, 2] and not watch.busy
+
+
+def test_emitting_a_signal_leaves_true_referenced(qapp: QApplication) -> None:
+    """PySide6 6.12.0 dropped a reference to True on every emit of a signal defined in Python (1,000 emits aborted a
+    fresh interpreter with "bool_dealloc"; the desk, its charts' pyqtgraph included, emits thousands an hour): the
+    pin is the release without it, and this fails on one that has it again."""
+
+    class Emitter(QObject):
+        fired = Signal(object)
+
+    emitter = Emitter()
+    heard: list[object] = []
+    connection = emitter.fired.connect(heard.append)
+    gc.collect()
+    before = sys.getrefcount(True)
+    for n in range(2_000):
+        emitter.fired.emit(n)
+    gc.collect()
+    assert len(heard) == 2_000
+    assert sys.getrefcount(True) >= before
+    QObject.disconnect(connection)
