@@ -36,19 +36,23 @@ CHANNEL_KEY = "journey-telephony-key"
 PASSWORD = "demo1234"
 
 
-@pytest.fixture(scope="package")
-def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    """`onewindow-server serve` on the demo office: the journeys share it, each with its own desk."""
-    db = Path(tmp_path_factory.mktemp("journeys")) / "office.db"
+def serve_demo(tmp_path_factory: pytest.TempPathFactory, name: str, *, seed: int, customers: int,
+               env: dict[str, str] | None = None) -> Iterator[Backend]:
+    """`onewindow-server serve` on a freshly seeded demo office (a fixture yields from it)."""
+    db = Path(tmp_path_factory.mktemp(name)) / "office.db"
     url = database_url(str(db))
     upgrade(url)
-    seed_demo(url, seed=12, customers_per_office=40)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("ONEWINDOW_CHANNEL_KEY", CHANNEL_KEY)  # the telephony system's key, read by the server process
-    server = Backend(db).start()
-    mp.undo()
+    seed_demo(url, seed=seed, customers_per_office=customers)
+    server = Backend(db, env=dict(env or {})).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="package")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    """The demo office the journeys share, each with its own desk; the telephony system's key is set."""
+    yield from serve_demo(tmp_path_factory, "journeys", seed=12, customers=40,
+                          env={"ONEWINDOW_CHANNEL_KEY": CHANNEL_KEY})
 
 
 @pytest.fixture

@@ -18,16 +18,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from backend.db.migrate import upgrade
-from backend.seeding import seed_demo
-from backend.settings import database_url
 from desktop.power_quality import PowerQualityArea, data
 from desktop.power_quality.area import ID_ROLE
 from desktop.power_quality.monthly import MonthlyReport
 from desktop.tickets.area import TicketsArea
 from desktop.tickets.task_dialogs import CompleteDialog
 from domain.records import StageTask
-from tests.desktop.journeys.conftest import PASSWORD, Journey
+from tests.desktop.journeys.conftest import PASSWORD, Journey, serve_demo
 from tests.desktop.support import OFFSCREEN_NOISE
 from tests.e2e.fault_proxy import FaultProxy
 from tests.e2e.harness import Backend
@@ -41,22 +38,10 @@ STAGES = [("diagnose", "operations1"), ("analyse", "operations1"), ("plan", "mar
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    """The demo office with the monitoring system's key set, so the test can post intervals as it does."""
-    db = Path(tmp_path_factory.mktemp("pq-journey")) / "office.db"
-    url = database_url(str(db))
-    upgrade(url)
-    seed_demo(url, seed=2026, customers_per_office=1500)  # the demo desk's office: two monitored customers
-    server = Backend(db, env={"ONEWINDOW_MONITORING_KEY": MONITORING_KEY}).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def link(office: Backend) -> Iterator[FaultProxy]:
-    proxy = FaultProxy(office.port)
-    proxy.start()
-    yield proxy
-    proxy.stop()
+    """The demo office with the monitoring system's key set, so the test can post intervals as it does (the
+    package's `link` reaches this one)."""
+    yield from serve_demo(tmp_path_factory, "pq-journey", seed=2026, customers=1500,
+                          env={"ONEWINDOW_MONITORING_KEY": MONITORING_KEY})
 
 
 def last_start(office: Backend, point: str) -> datetime:
